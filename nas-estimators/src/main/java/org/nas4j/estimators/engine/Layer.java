@@ -1,0 +1,37 @@
+package org.nas4j.estimators.engine;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * One differentiable step of a network with a single input.
+ *
+ * <p>Contract, shared by every layer of the engine:
+ * <ul>
+ *   <li>{@link #forward} keeps what {@link #backward} needs (usually a reference to its input) and returns an array
+ *       that the layer owns (or its input itself, for identity). The caller must not modify it; it stays valid until
+ *       the layer's next forward call.</li>
+ *   <li>{@link #backward} must follow a forward call of the same layer, returns the gradient of the loss with
+ *       respect to that forward's input (again owned by the layer), and <em>writes</em> (not adds) the gradients of
+ *       the layer's parameters, marking them as {@link Parameter#hasGradient() having a gradient}.</li>
+ *   <li>Neither method modifies its argument. A layer instance therefore appears at one place in a network.</li>
+ * </ul>
+ */
+public interface Layer {
+
+    /**
+     * Computes the layer's output.
+     *
+     * @param input the input, e.g. {@code [batch, channels, height, width]} for image layers
+     * @param mode  training or inference
+     * @return the output, owned by the layer
+     */
+    INDArray forward(INDArray input, Mode mode);
+
+    /**
+     * Back-propagates through the last forward call.
+     *
+     * @param gradOutput gradient of the loss with respect to the last output (same shape)
+     * @return gradient of the loss with respect to the last input, owned by the layer
+     */
+    INDArray backward(INDArray gradOutput);
+}

@@ -1,0 +1,73 @@
+package org.nas4j.estimators.engine.ops;
+
+import org.nas4j.estimators.engine.Buffer;
+import org.nas4j.estimators.engine.Initializer;
+import org.nas4j.estimators.engine.Layer;
+import org.nas4j.estimators.engine.Mode;
+import org.nas4j.estimators.engine.NativeOp;
+import org.nas4j.estimators.engine.Parameter;
+import org.nas4j.estimators.engine.ParameterSet;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Fully connected layer, {@code y = x W^T + b} with {@code W} of shape {@code [out, in]} (PyTorch's
+ * {@code nn.Linear} layout and initialization), on {@code [batch, in]} inputs.
+ */
+public final class Dense implements Layer {
+
+    private final int inFeatures;
+    private final int outFeatures;
+    private final Parameter weight;
+    private final Parameter bias;
+    private final NativeOp forwardOp = NativeOp.named("xw_plus_b").intArgs(1);
+    private final NativeOp inputGrad = NativeOp.named("matmul");
+    private final NativeOp weightGrad = NativeOp.named("matmul").intArgs(1, 0, 0);
+    private final NativeOp biasGrad = NativeOp.named("matmul");
+    private final Buffer output = new Buffer();
+    private final Buffer gradInput = new Buffer();
+    private final Buffer ones = Buffer.constant(1.0);
+    private INDArray input;
+
+    /**
+     * Creates the layer.
+     *
+     * @param params      where W and b are declared
+     * @param name        prefix of the parameter names
+     * @param inFeatures  input features
+     * @param outFeatures output features
+     */
+    public Dense(ParameterSet params, String name, int inFeatures, int outFeatures) {
+        if (inFeatures < 1 || outFeatures < 1) {
+            throw new IllegalArgumentException("inFeatures and outFeatures must be >= 1, but were " + inFeatures
+                    + " and " + outFeatures);
+        }
+        this.inFeatures = inFeatures;
+        this.outFeatures = outFeatures;
+        Initializer init = Initializer.uniformFanIn(inFeatures);
+        this.weight = params.add(name + ".weight", new long[] {outFeatures, inFeatures}, init);
+        this.bias = params.add(name + ".bias", new long[] {outFeatures}, init);
+    }
+
+    @Override
+    public INDArray forward(INDArray x, Mode mode) {
+        if (x.rank() != 2 || x.size(1) != inFeatures) {
+            throw new IllegalArgumentException("input must be [batch, " + inFeatures + "], but was "
+                    + java.util.Arrays.toString(x.shape()));
+        }
+        input = x;
+        INDArray y = output.get(x.dataType(), x.size(0), outFeatures);
+        forwardOp.exec(y, x, weight.value(), bias.value());
+        return y;
+    }
+
+    @Override
+    public INDArray backward(INDArray gy) {
+        INDArray gx = gradInput.like(input);
+        inputGrad.exec(gx, gy, weight.value());
+        weightGrad.exec(weight.gradient(), gy, input);
+        biasGrad.exec(bias.gradient().reshape(1, outFeatures), ones.get(gy.dataType(), 1, gy.size(0)), gy);
+        weight.markGradient();
+        bias.markGradient();
+        return gx;
+    }
+}
