@@ -120,7 +120,7 @@ public final class Nb201StepBenchmark {
         // the nd4j-native jar on the class path carries the classifier of the binary that JavaCPP loads
         return Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
                 .map(p -> Path.of(p).getFileName().toString())
-                .filter(n -> n.startsWith("nd4j-native-") && n.contains("linux"))
+                .filter(n -> n.startsWith("nd4j-native-1") && n.contains("linux"))
                 .findFirst().orElse("(no nd4j-native classifier jar on the class path)");
     }
 

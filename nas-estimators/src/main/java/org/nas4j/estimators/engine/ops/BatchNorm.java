@@ -20,8 +20,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * initially 1) and a shift (beta, initially 0); without, it has no parameters (as DARTS' search-time BN).
  *
  * <p>Per-channel sums are matrix products against ones vectors ({@link ChannelSums}); the normalization is a
- * per-channel scale and shift, {@code y = x * scale + shift}, applied by two out-of-place broadcast ops. The
- * backward pass computes {@code gx = k1 * gy + a * x + b} with per-channel {@code k1, a, b}, in four passes.
+ * normalization is one pass of libnd4j's {@code batchnorm} op with those statistics. The backward pass computes {@code gx = k1 * gy + a * x + b} with per-channel {@code k1, a, b}, in four passes.
  * The per-channel arithmetic (a few dozen numbers) runs in Java in double precision: cheaper than a native call
  * per vector operation, and more accurate.
  */
@@ -41,14 +40,17 @@ public final class BatchNorm implements Layer {
     // [1, C] device vectors
     private final INDArray sums;
     private final INDArray meanVector;
+    private final INDArray varianceVector;
+    private final INDArray gammaVector;
+    private final INDArray betaVector;
     private final INDArray scaleVector;
-    private final INDArray shiftVector;
     private final INDArray coefA;
     private final INDArray coefB;
     private final ChannelSums channelSums = new ChannelSums();
     private final NativeOp multiply = NativeOp.named("multiply");
     private final NativeOp add = NativeOp.named("add");
     private final NativeOp subtract = NativeOp.named("subtract");
+    private final NativeOp normalize;
     private final Buffer output = new Buffer();
     private final Buffer work = new Buffer();
     private final Buffer gradInput = new Buffer();
@@ -91,6 +93,8 @@ public final class BatchNorm implements Layer {
         this.channels = channels;
         this.momentum = momentum;
         this.epsilon = epsilon;
+        // libnd4j's batchnorm applies given statistics in one pass: (x - mean) / sqrt(var + eps) * gamma + beta
+        this.normalize = NativeOp.named("batchnorm").intArgs(1, 1, 1).floatArgs(epsilon);
         this.gamma = affine ? params.add(name + ".gamma", new long[] {channels}, Initializer.constant(1)) : null;
         this.beta = affine ? params.add(name + ".beta", new long[] {channels}, Initializer.constant(0)) : null;
         this.runningMean = new double[channels];
@@ -98,9 +102,11 @@ public final class BatchNorm implements Layer {
         java.util.Arrays.fill(runningVar, 1.0);
         DataType type = params.dataType();
         this.sums = Nd4j.zeros(type, 1, channels);
-        this.meanVector = Nd4j.zeros(type, 1, channels);
+        this.meanVector = Nd4j.zeros(type, channels);
+        this.varianceVector = Nd4j.zeros(type, channels);
+        this.gammaVector = Nd4j.ones(type, channels);
+        this.betaVector = Nd4j.zeros(type, channels);
         this.scaleVector = Nd4j.zeros(type, 1, channels);
-        this.shiftVector = Nd4j.zeros(type, 1, channels);
         this.coefA = Nd4j.zeros(type, 1, channels);
         this.coefB = Nd4j.zeros(type, 1, channels);
     }
@@ -148,17 +154,19 @@ public final class BatchNorm implements Layer {
         double[] b = beta == null ? null : beta.value().toDoubleVector();
         invStd = new double[channels];
         scale = new double[channels];
-        double[] shift = new double[channels];
         for (int c = 0; c < channels; c++) {
             invStd[c] = 1.0 / Math.sqrt(variance[c] + epsilon);
             scale[c] = g == null ? invStd[c] : g[c] * invStd[c];
-            shift[c] = (b == null ? 0.0 : b[c]) - mean[c] * scale[c];
         }
         scaleVector.data().setData(scale);
-        shiftVector.data().setData(shift);
+        meanVector.data().setData(mean);
+        varianceVector.data().setData(variance);
+        if (g != null) {
+            gammaVector.data().setData(g);
+            betaVector.data().setData(b);
+        }
         INDArray y = output.like(x);
-        multiply.exec(tmp, x, ChannelSums.broadcastable(scaleVector));
-        add.exec(y, tmp, ChannelSums.broadcastable(shiftVector));
+        normalize.exec(y, x, meanVector, varianceVector, gammaVector, betaVector);
         return y;
     }
 
