@@ -19,8 +19,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * inference mode normalizes with the running statistics. With {@code affine} the layer learns a scale (gamma,
  * initially 1) and a shift (beta, initially 0); without, it has no parameters (as DARTS' search-time BN).
  *
- * <p>Per-channel sums are matrix products against ones vectors ({@link ChannelSums}); the normalization is a
- * normalization is one pass of libnd4j's {@code batchnorm} op with those statistics. The backward pass computes {@code gx = k1 * gy + a * x + b} with per-channel {@code k1, a, b}, in four passes.
+ * <p>Per-channel sums are matrix products against ones vectors ({@link ChannelSums}); the normalization is one
+ * pass of libnd4j's {@code batchnorm} op with those statistics. The backward pass computes
+ * {@code gx = k1 * gy + a * x + b} with per-channel {@code k1, a, b}, in four passes.
  * The per-channel arithmetic (a few dozen numbers) runs in Java in double precision: cheaper than a native call
  * per vector operation, and more accurate.
  */
