@@ -59,6 +59,20 @@ public final class Buffer {
         return last;
     }
 
+    /**
+     * Frees this slot's arrays now (not at some later garbage collection); the next {@link #get} allocates again.
+     * Only for slots whose arrays nobody else still uses.
+     */
+    public void release() {
+        for (INDArray a : arrays.values()) {
+            if (a.closeable()) {
+                a.close();
+            }
+        }
+        arrays.clear();
+        last = null;
+    }
+
     /** Returns this slot's array with the type and shape of {@code like}. */
     public INDArray like(INDArray like) {
         return get(like.dataType(), like.shape());

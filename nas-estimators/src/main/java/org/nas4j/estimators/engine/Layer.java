@@ -34,4 +34,12 @@ public interface Layer {
      * @return gradient of the loss with respect to the last input, owned by the layer
      */
     INDArray backward(INDArray gradOutput);
+
+    /**
+     * Frees the activation and gradient buffers this layer holds; the next forward pass allocates them again. A
+     * supernet calls it on the candidate ops a pass does not run, so its memory follows the ops in use rather than
+     * every op ever used. Must not be called between a forward pass and its backward pass.
+     */
+    default void releaseBuffers() {
+    }
 }

@@ -24,6 +24,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code gx = k1 * gy + a * x + b} with per-channel {@code k1, a, b}, in four passes.
  * The per-channel arithmetic (a few dozen numbers) runs in Java in double precision: cheaper than a native call
  * per vector operation, and more accurate.
+ *
+ * <p>To save one activation-sized buffer per layer, {@link #backward} uses the output buffer as scratch: the last
+ * output is overwritten by a backward call (in reverse mode its consumers are done with it by then).
  */
 public final class BatchNorm implements Layer {
 
@@ -53,7 +56,6 @@ public final class BatchNorm implements Layer {
     private final NativeOp subtract = NativeOp.named("subtract");
     private final NativeOp normalize;
     private final Buffer output = new Buffer();
-    private final Buffer work = new Buffer();
     private final Buffer gradInput = new Buffer();
     private INDArray input;
     private Mode lastMode;
@@ -130,7 +132,8 @@ public final class BatchNorm implements Layer {
         }
         input = x;
         lastMode = mode;
-        INDArray tmp = work.like(x);
+        // the output buffer serves as scratch until the normalized values overwrite it
+        INDArray tmp = output.like(x);
         double[] variance;
         if (mode == Mode.TRAINING) {
             long n = x.size(0) * x.size(2) * x.size(3);
@@ -166,7 +169,7 @@ public final class BatchNorm implements Layer {
             gammaVector.data().setData(g);
             betaVector.data().setData(b);
         }
-        INDArray y = output.like(x);
+        INDArray y = tmp;
         normalize.exec(y, x, meanVector, varianceVector, gammaVector, betaVector);
         return y;
     }
@@ -174,7 +177,8 @@ public final class BatchNorm implements Layer {
     @Override
     public INDArray backward(INDArray gy) {
         INDArray x = input;
-        INDArray tmp = work.like(x);
+        // the forward output is dead once its consumers have back-propagated, so it serves as scratch here
+        INDArray tmp = output.like(x);
         INDArray gx = gradInput.like(x);
         long n = x.size(0) * x.size(2) * x.size(3);
         double[] sumGrad = channelSum(gy, 1.0);
@@ -218,5 +222,11 @@ public final class BatchNorm implements Layer {
             s[c] *= factor;
         }
         return s;
+    }
+
+    @Override
+    public void releaseBuffers() {
+        output.release();
+        gradInput.release();
     }
 }

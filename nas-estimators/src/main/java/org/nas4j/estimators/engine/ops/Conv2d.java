@@ -182,4 +182,10 @@ public final class Conv2d implements Layer {
             return value;
         }
     }
+
+    @Override
+    public void releaseBuffers() {
+        output.release();
+        gradInput.release();
+    }
 }

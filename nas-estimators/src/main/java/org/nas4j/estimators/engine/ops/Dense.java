@@ -70,4 +70,10 @@ public final class Dense implements Layer {
         bias.markGradient();
         return gx;
     }
+
+    @Override
+    public void releaseBuffers() {
+        output.release();
+        gradInput.release();
+    }
 }

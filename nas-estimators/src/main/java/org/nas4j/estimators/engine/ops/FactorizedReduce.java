@@ -66,6 +66,16 @@ public final class FactorizedReduce implements Layer {
         return relu.backward(gh);
     }
 
+    @Override
+    public void releaseBuffers() {
+        relu.releaseBuffers();
+        first.releaseBuffers();
+        second.releaseBuffers();
+        norm.releaseBuffers();
+        shifted.release();
+        gradInput.release();
+    }
+
     private static INDArray shiftedView(INDArray x) {
         return x.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(1, x.size(2)),
                 NDArrayIndex.interval(1, x.size(3)));

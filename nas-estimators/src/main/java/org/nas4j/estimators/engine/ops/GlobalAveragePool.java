@@ -50,4 +50,10 @@ public final class GlobalAveragePool implements Layer {
         }
         return a;
     }
+
+    @Override
+    public void releaseBuffers() {
+        output.release();
+        gradInput.release();
+    }
 }

@@ -35,4 +35,10 @@ public final class Relu implements Layer {
         multiply.exec(gx, gx, gy);
         return gx;
     }
+
+    @Override
+    public void releaseBuffers() {
+        output.release();
+        gradInput.release();
+    }
 }

@@ -39,6 +39,13 @@ public final class Sequential implements Layer {
     }
 
     @Override
+    public void releaseBuffers() {
+        for (Layer layer : layers) {
+            layer.releaseBuffers();
+        }
+    }
+
+    @Override
     public INDArray backward(INDArray gy) {
         INDArray g = gy;
         for (int i = layers.size() - 1; i >= 0; i--) {

@@ -52,4 +52,10 @@ public final class Zero implements Layer {
     public INDArray backward(INDArray gy) {
         return gradInput.like(input);
     }
+
+    @Override
+    public void releaseBuffers() {
+        output.release();
+        gradInput.release();
+    }
 }

@@ -48,6 +48,7 @@ public final class SupernetEdge implements Layer {
     @Override
     public INDArray forward(INDArray x, Mode mode) {
         path = policy.path(index);
+        releaseUnused();
         active.clear();
         outputs.clear();
         zero = null;
@@ -102,6 +103,28 @@ public final class SupernetEdge implements Layer {
             policy.addWeightGradients(index, gradWeights, sum);
         }
         return gx;
+    }
+
+    /** Frees the buffers of the candidates this pass does not run (they ran in an earlier pass, or never). */
+    private void releaseUnused() {
+        boolean[] used = new boolean[candidates.length];
+        for (int i = 0; i < path.size(); i++) {
+            used[path.op(i)] = true;
+        }
+        for (int k = 0; k < candidates.length; k++) {
+            if (!used[k] && candidates[k] != null) {
+                candidates[k].releaseBuffers();
+            }
+        }
+    }
+
+    @Override
+    public void releaseBuffers() {
+        for (Layer c : candidates) {
+            if (c != null) {
+                c.releaseBuffers();
+            }
+        }
     }
 
     private Layer candidate(int op) {

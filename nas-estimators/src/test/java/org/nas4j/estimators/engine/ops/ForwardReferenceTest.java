@@ -53,6 +53,12 @@ class ForwardReferenceTest {
                 + x.getDouble(0, 0, 1, 1));
         assertEquals(corner / 4, excl.getDouble(0, 0, 0, 0), 1e-12);
         assertEquals(corner / 9, incl.getDouble(0, 0, 0, 0), 1e-12);
+        INDArray xf = x.castTo(DataType.FLOAT);
+        for (boolean helpers : new boolean[] {true, false}) {
+            INDArray f = Pool2d.average(3, 1, 1, false, helpers).forward(xf, Mode.TRAINING);
+            assertEquals(corner / 4, f.getDouble(0, 0, 0, 0), 1e-6);
+            assertEquals(excl.getDouble(0, 0, 2, 1), f.getDouble(0, 0, 2, 1), 1e-6);
+        }
     }
 
     @Test

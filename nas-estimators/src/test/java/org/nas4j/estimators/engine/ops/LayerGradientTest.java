@@ -82,6 +82,12 @@ class LayerGradientTest {
     }
 
     @Test
+    void poolingWithoutPlatformHelpers() {
+        checkSealed(params(), Pool2d.max(3, 2, 1, false), Mode.TRAINING, 2, 2, 6, 6);
+        checkSealed(params(), Pool2d.average(3, 1, 1, false, false), Mode.TRAINING, 2, 2, 5, 5);
+    }
+
+    @Test
     void averagePoolIncludingPadding() {
         ParameterSet p = params();
         checkSealed(p, Pool2d.average(3, 2, 1, true), Mode.TRAINING, 2, 2, 5, 5);
