@@ -72,8 +72,7 @@ public final class Nb201StepBenchmark {
             }
         }
         Nd4j.getMemoryManager().togglePeriodicGc(false);
-        System.out.println("nd4j backend " + Nd4j.getBackend().getClass().getSimpleName() + ", native binary "
-                + System.getProperty("org.bytedeco.javacpp.platform.extension", "") + " "
+        System.out.println("nd4j backend " + Nd4j.getBackend().getClass().getSimpleName() + ", native binary from "
                 + nativeBinary() + ", OMP_NUM_THREADS=" + System.getenv("OMP_NUM_THREADS"));
 
         PathPolicy.Factory policy = switch (mode) {

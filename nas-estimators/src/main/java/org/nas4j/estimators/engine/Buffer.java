@@ -10,25 +10,15 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * A reusable array slot of a layer: returns the same array for the same shape and data type, and allocates a new
  * one (zero-filled, 'c' order) only the first time a shape is asked for. So a network that alternates between a
- * training and an evaluation batch size allocates twice, once per shape, and never again.
+ * training and an evaluation batch size allocates twice, once per shape, and never again. A slot can hand its
+ * arrays to an {@link ArrayPool} ({@link #release}) when its layer sits out a pass.
  */
 public final class Buffer {
 
-    private record Key(DataType type, long[] shape) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Key k && k.type == type && Arrays.equals(k.shape, shape);
-        }
-
-        @Override
-        public int hashCode() {
-            return 31 * type.hashCode() + Arrays.hashCode(shape);
-        }
-    }
-
-    private final Map<Key, INDArray> arrays = new HashMap<>(2);
+    private final Map<ShapeKey, INDArray> arrays = new HashMap<>(2);
     private final double fill;
     private INDArray last;
+    private ArrayPool pool;
 
     /** A slot whose arrays start zero-filled. */
     public Buffer() {
@@ -49,28 +39,35 @@ public final class Buffer {
      *
      * @param type  the data type
      * @param shape the shape
-     * @return a 'c'-order array, filled (with zeros unless {@link #constant}) when first allocated, afterwards holding whatever was last written
+     * @return a 'c'-order array, zero-filled (or {@link #constant}) when allocated, stale when taken from a pool, afterwards holding whatever was last written
      */
     public INDArray get(DataType type, long... shape) {
         if (last != null && last.dataType() == type && Arrays.equals(last.shape(), shape)) {
             return last;
         }
-        last = arrays.computeIfAbsent(new Key(type, shape.clone()), k -> Nd4j.zeros(type, k.shape()).addi(fill));
+        last = arrays.computeIfAbsent(new ShapeKey(type, shape.clone()), this::allocate);
         return last;
     }
 
+    private INDArray allocate(ShapeKey key) {
+        INDArray spare = pool == null ? null : pool.take(key.type(), key.shape());
+        return spare != null ? spare : Nd4j.zeros(key.type(), key.shape()).addi(fill);
+    }
+
     /**
-     * Frees this slot's arrays now (not at some later garbage collection); the next {@link #get} allocates again.
-     * Only for slots whose arrays nobody else still uses.
+     * Hands this slot's arrays to {@code pool} and takes later arrays from it first; the next {@link #get}
+     * of a shape takes a spare array (with stale contents) or allocates. Not for {@link #constant} slots.
      */
-    public void release() {
+    public void release(ArrayPool pool) {
+        if (fill != 0.0) {
+            throw new IllegalStateException("constant buffers keep their values and cannot be released");
+        }
         for (INDArray a : arrays.values()) {
-            if (a.closeable()) {
-                a.close();
-            }
+            pool.put(a);
         }
         arrays.clear();
         last = null;
+        this.pool = pool;
     }
 
     /** Returns this slot's array with the type and shape of {@code like}. */

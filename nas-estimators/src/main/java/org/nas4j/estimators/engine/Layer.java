@@ -36,10 +36,12 @@ public interface Layer {
     INDArray backward(INDArray gradOutput);
 
     /**
-     * Frees the activation and gradient buffers this layer holds; the next forward pass allocates them again. A
-     * supernet calls it on the candidate ops a pass does not run, so its memory follows the ops in use rather than
-     * every op ever used. Must not be called between a forward pass and its backward pass.
+     * Hands the activation and gradient buffers this layer holds to {@code pool}; its next forward pass takes
+     * buffers from the pool again (or allocates). A supernet edge calls it on the candidate ops a pass does not
+     * run, so the candidates share memory. Must not be called between a forward pass and its backward pass.
+     *
+     * @param pool where the buffers go
      */
-    default void releaseBuffers() {
+    default void releaseBuffers(ArrayPool pool) {
     }
 }

@@ -1,5 +1,6 @@
 package org.nas4j.estimators.engine.ops;
 
+import org.nas4j.estimators.engine.ArrayPool;
 import org.nas4j.estimators.engine.Buffer;
 import org.nas4j.estimators.engine.Initializer;
 import org.nas4j.estimators.engine.Layer;
@@ -225,8 +226,8 @@ public final class BatchNorm implements Layer {
     }
 
     @Override
-    public void releaseBuffers() {
-        output.release();
-        gradInput.release();
+    public void releaseBuffers(ArrayPool pool) {
+        output.release(pool);
+        gradInput.release(pool);
     }
 }

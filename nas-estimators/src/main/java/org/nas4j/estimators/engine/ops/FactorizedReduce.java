@@ -1,6 +1,7 @@
 package org.nas4j.estimators.engine.ops;
 
 import java.util.List;
+import org.nas4j.estimators.engine.ArrayPool;
 import org.nas4j.estimators.engine.Buffer;
 import org.nas4j.estimators.engine.Layer;
 import org.nas4j.estimators.engine.Mode;
@@ -67,13 +68,13 @@ public final class FactorizedReduce implements Layer {
     }
 
     @Override
-    public void releaseBuffers() {
-        relu.releaseBuffers();
-        first.releaseBuffers();
-        second.releaseBuffers();
-        norm.releaseBuffers();
-        shifted.release();
-        gradInput.release();
+    public void releaseBuffers(ArrayPool pool) {
+        relu.releaseBuffers(pool);
+        first.releaseBuffers(pool);
+        second.releaseBuffers(pool);
+        norm.releaseBuffers(pool);
+        shifted.release(pool);
+        gradInput.release(pool);
     }
 
     private static INDArray shiftedView(INDArray x) {

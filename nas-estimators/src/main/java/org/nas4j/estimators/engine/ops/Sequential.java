@@ -1,6 +1,7 @@
 package org.nas4j.estimators.engine.ops;
 
 import java.util.List;
+import org.nas4j.estimators.engine.ArrayPool;
 import org.nas4j.estimators.engine.Layer;
 import org.nas4j.estimators.engine.Mode;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -39,9 +40,9 @@ public final class Sequential implements Layer {
     }
 
     @Override
-    public void releaseBuffers() {
+    public void releaseBuffers(ArrayPool pool) {
         for (Layer layer : layers) {
-            layer.releaseBuffers();
+            layer.releaseBuffers(pool);
         }
     }
 

@@ -9,7 +9,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Outputs zeros (the {@code none} op of NAS cells); its input gradient is zero too. With a stride, the output's
  * height and width are {@code ceil(size / stride)}, as DARTS' {@code Zero(stride)}.
  *
- * <p>Edges of a supernet skip a zero op instead of adding its zeros, which gives the same result.
+ * <p>Edges of a supernet skip a zero op instead of adding its zeros, which gives the same result. Its buffers
+ * must stay zero, so it keeps them when released.
  */
 public final class Zero implements Layer {
 
@@ -53,9 +54,4 @@ public final class Zero implements Layer {
         return gradInput.like(input);
     }
 
-    @Override
-    public void releaseBuffers() {
-        output.release();
-        gradInput.release();
-    }
 }

@@ -2,6 +2,7 @@ package org.nas4j.estimators.engine.supernet;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.nas4j.estimators.engine.ArrayPool;
 import org.nas4j.estimators.engine.Layer;
 import org.nas4j.estimators.engine.Mode;
 import org.nas4j.estimators.engine.ops.Sum;
@@ -28,6 +29,7 @@ public final class SupernetEdge implements Layer {
     private final List<Integer> active = new ArrayList<>();
     private final List<INDArray> outputs = new ArrayList<>();
     private final List<INDArray> gradients = new ArrayList<>();
+    private final ArrayPool pool = new ArrayPool();
     private EdgePath path;
     private Zero zero;
 
@@ -105,7 +107,7 @@ public final class SupernetEdge implements Layer {
         return gx;
     }
 
-    /** Frees the buffers of the candidates this pass does not run (they ran in an earlier pass, or never). */
+    /** Pools the buffers of the candidates this pass does not run, for those that do. */
     private void releaseUnused() {
         boolean[] used = new boolean[candidates.length];
         for (int i = 0; i < path.size(); i++) {
@@ -113,16 +115,7 @@ public final class SupernetEdge implements Layer {
         }
         for (int k = 0; k < candidates.length; k++) {
             if (!used[k] && candidates[k] != null) {
-                candidates[k].releaseBuffers();
-            }
-        }
-    }
-
-    @Override
-    public void releaseBuffers() {
-        for (Layer c : candidates) {
-            if (c != null) {
-                c.releaseBuffers();
+                candidates[k].releaseBuffers(pool);
             }
         }
     }

@@ -116,6 +116,21 @@ class Nb201NetworkTest {
         assertFalse(after.equals(before));
     }
 
+    @Test
+    void singlePathBuffersSharedBetweenCandidatesGiveTheSameResultsAsFreshNetworks() {
+        Nb201Network net = tiny().supernet(PathPolicies.singlePath(21)).build();
+        INDArray x = GradientCheck.random(8, 2, 3, 8, 8);
+        INDArray r = GradientCheck.random(9, 2, 3);
+        for (int pass = 0; pass < 6; pass++) {
+            INDArray logits = net.forward(x, Mode.TRAINING).dup();
+            INDArray gx = net.backward(r).dup();
+            int[] arch = ((SinglePathPolicy) net.policy()).current();
+            Nb201Network fresh = tiny().supernet(PathPolicies.fixed(arch)).build();
+            assertEquals(fresh.forward(x, Mode.TRAINING), logits, "pass " + pass);
+            assertEquals(fresh.backward(r), gx, "pass " + pass);
+        }
+    }
+
     private static boolean isChosen(String name, int[] arch) {
         int edge = name.charAt(name.indexOf(".edge") + 5) - '0';
         return name.contains(arch[edge] == 2 ? ".conv1x1" : arch[edge] == 3 ? ".conv3x3" : "#");
