@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.nas4j.estimators.engine.Mode;
 import org.nas4j.estimators.engine.nb201.Nb201Architecture;
@@ -115,12 +114,18 @@ public final class Nb201StepBenchmark {
         System.out.println("PEAK_RSS_MIB " + peakRssMib());
     }
 
-    private static String nativeBinary() {
-        // the nd4j-native jar on the class path carries the classifier of the binary that JavaCPP loads
-        return Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
-                .map(p -> Path.of(p).getFileName().toString())
-                .filter(n -> n.startsWith("nd4j-native-1") && n.contains("linux"))
-                .findFirst().orElse("(no nd4j-native classifier jar on the class path)");
+    private static String nativeBinary() throws IOException {
+        // JavaCPP loads libnd4jcpu.so from the nd4j-native jar whose classifier names the binary (e.g. onednn-avx2)
+        List<String> jars = new ArrayList<>();
+        var urls = Nb201StepBenchmark.class.getClassLoader().getResources("org/nd4j/linalg/cpu/nativecpu/bindings/");
+        while (urls.hasMoreElements()) {
+            String url = urls.nextElement().toString();
+            String jar = url.replaceAll("^jar:.*/([^/!]+)!.*$", "$1");
+            if (jar.contains("linux")) {
+                jars.add(jar);
+            }
+        }
+        return jars.isEmpty() ? "(no nd4j-native binary jar found)" : String.join(", ", jars);
     }
 
     private static long peakRssMib() throws IOException {
