@@ -34,8 +34,9 @@ public final class Listeners {
                 lastPrintedStep = step;
                 String bar = bounded ? "[" + "#".repeat(Math.min(step, 20)) + " ".repeat(Math.max(0, 20 - step)) + "] "
                         + p.finished() + "/" + total : p.finished() + " trials";
-                String best = p.best().map(b -> String.format(Locale.ROOT, " best %s=%.4g", firstMetric(b),
-                        b.value(firstMetric(b)))).orElse("");
+                Metric m = p.objective().metric();
+                String best = p.best().map(b -> String.format(Locale.ROOT, "  best %s=%.4f", m, b.value(m)))
+                        .orElse("");
                 String line = String.format(Locale.ROOT, "%s  failed %d  %ds%s", bar, p.failed(),
                         p.elapsed().toSeconds(), best);
                 if (redraw) {
@@ -67,9 +68,5 @@ public final class Listeners {
                 log.info("trial {} {} {} {} {}", t.id(), t.state(), t.architecture(), t.metrics(), t.reason());
             }
         };
-    }
-
-    private static Metric firstMetric(Trial t) {
-        return t.metrics().keySet().iterator().next();
     }
 }

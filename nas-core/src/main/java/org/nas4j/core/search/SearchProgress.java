@@ -10,7 +10,9 @@ import java.util.Optional;
  * @param failed   of which failed
  * @param budget   the budget
  * @param elapsed  wall-clock time of this run
- * @param best     the best trial so far, if any completed
+ * @param best      the best trial so far, if any completed
+ * @param objective what the search optimises
  */
-public record SearchProgress(int finished, int failed, Budget budget, Duration elapsed, Optional<Trial> best) {
+public record SearchProgress(int finished, int failed, Budget budget, Duration elapsed, Optional<Trial> best,
+                             Objective objective) {
 }

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -51,7 +52,10 @@ public final class SearchResult {
                 + trials.size() + " (" + count(TrialState.FAILED) + " failed): see trials() for the reasons"));
     }
 
-    /** The {@code k} best complete, feasible trials, best first. */
+    /**
+     * The {@code k} best complete, feasible trials of distinct architectures (by canonical key), best first; of
+     * several trials of the same architecture the best one (then the earliest) stands for it.
+     */
     public List<Trial> top(int k) {
         if (k < 0) {
             throw new IllegalArgumentException("k must be >= 0, but was " + k);
@@ -63,7 +67,17 @@ public final class SearchResult {
             }
         }
         ranked.sort(Comparator.comparingDouble((Trial t) -> -objective.score(t)).thenComparingInt(Trial::id));
-        return List.copyOf(ranked.subList(0, Math.min(k, ranked.size())));
+        List<Trial> top = new ArrayList<>();
+        Set<String> keys = new HashSet<>();
+        for (Trial t : ranked) {
+            if (top.size() == k) {
+                break;
+            }
+            if (keys.add(t.architecture().key())) {
+                top.add(t);
+            }
+        }
+        return List.copyOf(top);
     }
 
     /** The number of trials in {@code state}. */

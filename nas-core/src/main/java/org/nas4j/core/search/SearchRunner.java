@@ -132,7 +132,7 @@ public final class SearchRunner {
                     best = t;
                 }
                 SearchProgress progress = new SearchProgress(finished.size(), failed, budget, elapsed(start),
-                        Optional.ofNullable(best));
+                        Optional.ofNullable(best), objective);
                 for (SearchListener l : listeners) {
                     l.onTrialFinished(t, progress);
                 }
