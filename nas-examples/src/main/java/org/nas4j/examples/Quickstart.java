@@ -11,6 +11,7 @@ import org.nas4j.core.search.SearchResult;
 import org.nas4j.core.search.SearchRunner;
 import org.nas4j.core.search.Trial;
 import org.nas4j.estimators.Estimators;
+import org.nas4j.estimators.backend.NativeBackend;
 import org.nas4j.estimators.tabular.TabularEstimator;
 import org.nas4j.spaces.Spaces;
 import org.nas4j.spaces.nasbench201.NasBench201Space;
@@ -30,6 +31,7 @@ public final class Quickstart {
     public static void main(String[] args) {
         Arguments a = Arguments.parse(args, Map.of("--trials", "200", "--seed", "42", "--parallelism", "2",
                 "--journal", ""));
+        System.out.println("ND4J: " + NativeBackend.describe());
         NasBench201Space space = Spaces.nasBench201();
         TabularEstimator table = Estimators.nasBench201Cifar10();
 
