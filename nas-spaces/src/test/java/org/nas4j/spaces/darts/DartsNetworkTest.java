@@ -127,6 +127,13 @@ class DartsNetworkTest {
         NetworkCell.Op maxPool = r6.ops().get(0);
         assertEquals(2, maxPool.stride());
         assertTrue(maxPool.dropPath());
+        // PC_DARTS_image's reduce cell has ('skip_connect', 1): stride 2, a factorized reduce, drop-path'ed
+        NetworkCell pcReduce = DartsNetwork.cifar(Genotypes.PC_DARTS_IMAGE).build().cells().get(6);
+        NetworkCell.Op stridedSkip = pcReduce.ops().get(1);
+        assertEquals("skip_connect", stridedSkip.op());
+        assertEquals(2, stridedSkip.stride());
+        assertTrue(stridedSkip.dropPath());
+        assertEquals(72L * 72 + 2 * 72, stridedSkip.parameters());
     }
 
     @Test
