@@ -1,0 +1,20 @@
+package org.nas4j.spaces;
+
+import org.nas4j.spaces.nasbench201.NasBench201Space;
+
+/**
+ * Factories of the built-in search spaces.
+ *
+ * <pre>{@code
+ * SearchSpace space = Spaces.nasBench201();
+ * }</pre>
+ */
+public final class Spaces {
+    private Spaces() {
+    }
+
+    /** NAS-Bench-201 with the benchmark's network (C=16, N=5, 10 classes, 32x32 RGB images). */
+    public static NasBench201Space nasBench201() {
+        return NasBench201Space.standard();
+    }
+}

@@ -1,0 +1,45 @@
+package org.nas4j.strategies;
+
+import java.util.List;
+import org.nas4j.core.search.StrategyFactory;
+import org.nas4j.strategies.evolution.RegularizedEvolution;
+import org.nas4j.strategies.random.RandomSearch;
+
+/**
+ * Factories of the built-in strategies; each returns an immutable, configurable {@link StrategyFactory}.
+ *
+ * <pre>{@code
+ * StrategyFactory rea = Strategies.regularizedEvolution().populationSize(50).sampleSize(10);
+ * StrategyFactory rs = Strategies.byName("rs");
+ * }</pre>
+ */
+public final class Strategies {
+    private Strategies() {
+    }
+
+    /** Random search without duplicates. */
+    public static RandomSearch randomSearch() {
+        return RandomSearch.create();
+    }
+
+    /** Regularized (aging) evolution, population 10, sample 3. */
+    public static RegularizedEvolution regularizedEvolution() {
+        return RegularizedEvolution.create();
+    }
+
+    /** The short names {@link #byName} knows. */
+    public static List<String> names() {
+        return List.of("rs", "rea", "evolution-no-aging");
+    }
+
+    /** The strategy with short name {@code name}, with its default configuration. */
+    public static StrategyFactory byName(String name) {
+        return switch (name) {
+            case "rs" -> randomSearch();
+            case "rea" -> regularizedEvolution();
+            case "evolution-no-aging" -> regularizedEvolution().aging(false);
+            default -> throw new IllegalArgumentException("unknown strategy '" + name + "'; known strategies: "
+                    + names());
+        };
+    }
+}
