@@ -3,7 +3,9 @@ package org.nas4j.estimators;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.nas4j.core.space.SearchSpace;
+import org.nas4j.estimators.data.TrainTest;
 import org.nas4j.estimators.tabular.TabularEstimator;
+import org.nas4j.estimators.training.TrainingEstimator;
 
 /**
  * Factories of the built-in estimators.
@@ -24,5 +26,13 @@ public final class Estimators {
     /** A table in the NAS-Bench-201 CSV format (see {@link TabularEstimator}). */
     public static TabularEstimator tabular(Path csv, SearchSpace space) throws IOException {
         return TabularEstimator.fromCsv(csv, space);
+    }
+
+    /**
+     * Real training of every candidate on {@code data} (see {@link TrainingEstimator} for the metrics and defaults):
+     * {@code Estimators.training(FashionMnist.bundled()).epochs(2).build()}.
+     */
+    public static TrainingEstimator.Builder training(TrainTest data) {
+        return TrainingEstimator.builder(data);
     }
 }
