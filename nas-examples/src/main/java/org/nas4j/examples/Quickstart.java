@@ -1,6 +1,7 @@
 package org.nas4j.examples;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import org.nas4j.core.search.Budget;
@@ -12,55 +13,83 @@ import org.nas4j.core.search.SearchRunner;
 import org.nas4j.core.search.Trial;
 import org.nas4j.estimators.Estimators;
 import org.nas4j.estimators.backend.NativeBackend;
-import org.nas4j.estimators.tabular.TabularEstimator;
-import org.nas4j.spaces.Spaces;
+import org.nas4j.estimators.data.FashionMnist;
+import org.nas4j.estimators.data.TrainTest;
+import org.nas4j.estimators.training.TrainingEstimator;
+import org.nas4j.estimators.training.TrainingResult;
 import org.nas4j.spaces.nasbench201.NasBench201Space;
 import org.nas4j.strategies.Strategies;
 
 /**
- * The quickstart: regularized evolution over the NAS-Bench-201 space, evaluated by the NAS-Bench-201 CIFAR-10
- * table that ships with nas4j, with a progress bar; prints the best architecture with its validation and test
- * accuracy, the top 5 and the accuracy/parameters Pareto front.
+ * The quickstart: a real search. Regularized evolution over the NAS-Bench-201 cell space (small network: C=8,
+ * one cell per stage, 1-channel 28x28 input) where every candidate is trained from scratch for one epoch on the
+ * Fashion-MNIST subset shipped with nas4j (8,000 training / 2,000 validation images), with a progress bar; then
+ * the best architecture is retrained on all 10,000 training images and scored on the 2,000 test images.
  *
- * <p>Arguments: {@code --trials 200} {@code --seed 42} {@code --parallelism 2} {@code --journal DIR} (resumable).
+ * <p>Arguments: {@code --trials 40} {@code --minutes 4} (search wall clock) {@code --epochs 1} (per candidate)
+ * {@code --final-epochs 3} {@code --channels 8} {@code --cells 1} {@code --seed 42} {@code --parallelism 1}
+ * {@code --journal DIR} (resumable). The table-based quickstart (seconds) is {@link TabularQuickstart}.
  */
 public final class Quickstart {
     private Quickstart() {
     }
 
     public static void main(String[] args) {
-        Arguments a = Arguments.parse(args, Map.of("--trials", "200", "--seed", "42", "--parallelism", "2",
+        Arguments a = Arguments.parse(args, Map.of("--trials", "40", "--minutes", "4", "--epochs", "1",
+                "--final-epochs", "3", "--channels", "8", "--cells", "1", "--seed", "42", "--parallelism", "1",
                 "--journal", ""));
         System.out.println("ND4J: " + NativeBackend.describe());
-        NasBench201Space space = Spaces.nasBench201();
-        TabularEstimator table = Estimators.nasBench201Cifar10();
+        NasBench201Space space = NasBench201Space.builder()
+                .channels(Arguments.positiveInt("--channels", a.get("--channels")))
+                .cellsPerStage(Arguments.positiveInt("--cells", a.get("--cells")))
+                .inputChannels(1).imageSize(28).build();
+        TrainTest data = FashionMnist.bundled();
+        long seed = Long.parseLong(a.get("--seed"));
+        TrainingEstimator training = Estimators.training(data)
+                .epochs(Arguments.positiveInt("--epochs", a.get("--epochs")))
+                .batchSize(64).learningRate(0.1)
+                .build();
+        System.out.println("space: " + space.identity());
+        System.out.println("estimator: " + training.description());
 
-        SearchRunner.Builder search = SearchRunner.builder(space, Strategies.regularizedEvolution())
-                .estimator(table)
+        SearchRunner.Builder search = SearchRunner.builder(space, Strategies.regularizedEvolution()
+                        .populationSize(10).sampleSize(3))
+                .estimator(training)
                 .objective(Objective.maximize(Metric.VALIDATION_ACCURACY))
-                .budget(Budget.trials(Arguments.positiveInt("--trials", a.get("--trials"))))
+                .budget(Budget.trials(Arguments.positiveInt("--trials", a.get("--trials")))
+                        .orWallClock(Duration.ofSeconds(
+                                Math.round(60 * Double.parseDouble(a.get("--minutes"))))))
                 .parallelism(Arguments.positiveInt("--parallelism", a.get("--parallelism")))
-                .seed(Long.parseLong(a.get("--seed")))
+                .seed(seed)
                 .listener(Listeners.progressBar());
         if (!a.get("--journal").isEmpty()) {
             search.journal(Path.of(a.get("--journal")));
         }
+        long start = System.nanoTime();
         SearchResult result = search.build().run();
+        double searchSeconds = (System.nanoTime() - start) / 1e9;
 
         Trial best = result.best();
+        System.out.printf(Locale.ROOT, "search: %d trials in %.0f s%n", result.trials().size(), searchSeconds);
         System.out.println("best architecture: " + best.architecture());
-        System.out.printf(Locale.ROOT, "  validation accuracy %.2f%%, test accuracy %.2f%%, %,d parameters, "
-                        + "%.1f M multiply-adds (trial %d of %d)%n", best.value(Metric.VALIDATION_ACCURACY),
-                best.value(Metric.TEST_ACCURACY), (long) best.value(Metric.PARAMETERS),
-                best.value(Metric.FLOPS) / 1e6, best.id(), result.trials().size());
+        System.out.printf(Locale.ROOT, "  validation accuracy %.2f%%, %,d parameters, %.2f M multiply-adds, "
+                        + "latency %.2f ms (trial %d)%n", best.value(Metric.VALIDATION_ACCURACY),
+                (long) best.value(Metric.PARAMETERS), best.value(Metric.FLOPS) / 1e6,
+                best.value(Metric.LATENCY_MS), best.id());
         System.out.println("top 5 by validation accuracy:");
         for (Trial t : result.top(5)) {
             System.out.printf(Locale.ROOT, "  %.2f  %s%n", t.value(Metric.VALIDATION_ACCURACY), t.architecture());
         }
-        System.out.println("Pareto front, validation accuracy vs parameters:");
-        for (Trial t : result.paretoFront(Metric.VALIDATION_ACCURACY, Metric.PARAMETERS)) {
-            System.out.printf(Locale.ROOT, "  %.2f  %,9d  %s%n", t.value(Metric.VALIDATION_ACCURACY),
-                    (long) t.value(Metric.PARAMETERS), t.architecture());
-        }
+
+        int finalEpochs = Arguments.positiveInt("--final-epochs", a.get("--final-epochs"));
+        System.out.printf(Locale.ROOT, "retraining the best architecture on all %d training images for %d epochs...%n",
+                data.train().size(), finalEpochs);
+        TrainingEstimator full = Estimators.training(data).epochs(finalEpochs).batchSize(64).learningRate(0.1)
+                .validationFraction(0).testAccuracy(true).build();
+        start = System.nanoTime();
+        TrainingResult trained = full.train(best.architecture(), seed);
+        System.out.printf(Locale.ROOT, "test accuracy %.2f%% on %d test images (retraining took %.0f s)%n",
+                trained.evaluation().metrics().get(Metric.TEST_ACCURACY), data.test().size(),
+                (System.nanoTime() - start) / 1e9);
     }
 }

@@ -260,8 +260,18 @@ public final class GraphCell implements Module {
         for (int k = 0; k < inputNodes.length; k++) {
             names[inputNodes[k]] = inputs.get(k);
         }
+        // nodes that do not reach the output contribute nothing: a graph format may refuse dangling vertices
+        boolean[] needed = new boolean[values.length];
+        needed[values.length - 1] = true;
+        for (int j = values.length - 1; j >= 0; j--) {
+            if (needed[j]) {
+                for (LiveEdge e : incoming.get(j)) {
+                    needed[e.from()] = true;
+                }
+            }
+        }
         for (int j = 0; j < names.length; j++) {
-            if (isInput(j)) {
+            if (isInput(j) || !needed[j]) {
                 continue;
             }
             List<LiveEdge> live = incoming.get(j);
