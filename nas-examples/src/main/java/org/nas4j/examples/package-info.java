@@ -1,2 +1,2 @@
-/** Runnable examples: the quickstart, benchmarks, and tools. */
+/** Runnable examples: the quickstart, benchmarks (including the engine step benchmark against the PyTorch peer), and tools. */
 package org.nas4j.examples;

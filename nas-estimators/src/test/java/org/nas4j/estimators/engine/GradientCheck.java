@@ -52,32 +52,44 @@ public final class GradientCheck {
      */
     public static void check(Function<INDArray, INDArray> forward, Function<INDArray, INDArray> backward,
             ParameterSet params, INDArray x) {
+        check(forward, backward, params, x, MAX_CHECKS);
+    }
+
+    /** As {@link #check(Function, Function, ParameterSet, INDArray)}, checking at most {@code checks} elements of
+     * each array (spread evenly), to keep checks of whole networks fast. */
+    public static void check(Function<INDArray, INDArray> forward, Function<INDArray, INDArray> backward,
+            ParameterSet params, INDArray x, int checks) {
+        check(forward, backward, params, x, checks, p -> true);
+    }
+
+    /** As above, checking only the parameters {@code which} accepts (all must still receive a gradient). */
+    public static void check(Function<INDArray, INDArray> forward, Function<INDArray, INDArray> backward,
+            ParameterSet params, INDArray x, int checks, java.util.function.Predicate<Parameter> which) {
+
         if (x.dataType() != DataType.DOUBLE) {
             throw new IllegalArgumentException("gradient checks need DOUBLE input, but was " + x.dataType());
         }
         INDArray out = forward.apply(x);
         INDArray r = random(99, out.shape());
         INDArray gx = backward.apply(r).dup();
-        compare("input", x, gx, forward, r);
+        compare("input", x, gx, forward, r, x, checks);
         if (params == null) {
             return;
         }
         for (Parameter p : params.parameters()) {
             assertTrue(p.hasGradient(), "parameter " + p.name() + " received no gradient");
+            if (!which.test(p)) {
+                continue;
+            }
             INDArray g = p.gradient().dup();
-            compare(p.name(), p.value(), g, forward, r, x);
+            compare(p.name(), p.value(), g, forward, r, x, checks);
         }
     }
 
-    private static void compare(String what, INDArray x, INDArray analytic, Function<INDArray, INDArray> forward,
-            INDArray r) {
-        compare(what, x, analytic, forward, r, x);
-    }
-
     private static void compare(String what, INDArray perturbed, INDArray analytic,
-            Function<INDArray, INDArray> forward, INDArray r, INDArray input) {
+            Function<INDArray, INDArray> forward, INDArray r, INDArray input, int maxChecks) {
         long n = perturbed.length();
-        long step = Math.max(1, n / MAX_CHECKS);
+        long step = Math.max(1, (n + maxChecks - 1) / maxChecks);
         INDArray flat = perturbed.reshape(n);
         INDArray flatGrad = analytic.reshape(n);
         for (long i = 0; i < n; i += step) {

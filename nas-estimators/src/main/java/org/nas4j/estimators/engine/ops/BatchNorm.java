@@ -10,7 +10,6 @@ import org.nas4j.estimators.engine.ParameterSet;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Batch normalization over the channels of NCHW images, as PyTorch's {@code BatchNorm2d}.
@@ -20,9 +19,11 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * inference mode normalizes with the running statistics. With {@code affine} the layer learns a scale (gamma,
  * initially 1) and a shift (beta, initially 0); without, it has no parameters (as DARTS' search-time BN).
  *
- * <p>Per-channel sums are matrix products against ones vectors ({@link ChannelSums}); the normalization is a
- * per-channel scale and shift, {@code y = x * scale + shift}, applied by two out-of-place broadcast ops. The
- * backward pass computes {@code gx = k1 * gy + a * x + b} with per-channel {@code k1, a, b}, in four passes.
+ * <p>Per-channel sums are matrix products against ones vectors ({@link ChannelSums}); the normalization is one
+ * pass of libnd4j's {@code batchnorm} op with those statistics. The backward pass computes
+ * {@code gx = k1 * gy + a * x + b} with per-channel {@code k1, a, b}, in four passes.
+ * The per-channel arithmetic (a few dozen numbers) runs in Java in double precision: cheaper than a native call
+ * per vector operation, and more accurate.
  */
 public final class BatchNorm implements Layer {
 
@@ -31,23 +32,26 @@ public final class BatchNorm implements Layer {
     private final double epsilon;
     private final Parameter gamma;
     private final Parameter beta;
-    private final INDArray runningMean;
-    private final INDArray runningVar;
-    // per-channel [1, C] vectors of the last forward pass, and scratch vectors
-    private final INDArray mean;
-    private final INDArray invStd;
-    private final INDArray scale;
-    private final INDArray shift;
-    private final INDArray scratch;
-    private final INDArray sumGrad;
-    private final INDArray sumGradX;
-    private final INDArray gradGamma;
+    private final double[] runningMean;
+    private final double[] runningVar;
+    // per-channel statistics of the last forward pass
+    private double[] mean;
+    private double[] invStd;
+    private double[] scale;
+    // [1, C] device vectors
+    private final INDArray sums;
+    private final INDArray meanVector;
+    private final INDArray varianceVector;
+    private final INDArray gammaVector;
+    private final INDArray betaVector;
+    private final INDArray scaleVector;
     private final INDArray coefA;
     private final INDArray coefB;
-    private final ChannelSums sums = new ChannelSums();
+    private final ChannelSums channelSums = new ChannelSums();
     private final NativeOp multiply = NativeOp.named("multiply");
     private final NativeOp add = NativeOp.named("add");
     private final NativeOp subtract = NativeOp.named("subtract");
+    private final NativeOp normalize;
     private final Buffer output = new Buffer();
     private final Buffer work = new Buffer();
     private final Buffer gradInput = new Buffer();
@@ -90,31 +94,32 @@ public final class BatchNorm implements Layer {
         this.channels = channels;
         this.momentum = momentum;
         this.epsilon = epsilon;
+        // libnd4j's batchnorm applies given statistics in one pass: (x - mean) / sqrt(var + eps) * gamma + beta
+        this.normalize = NativeOp.named("batchnorm").intArgs(1, 1, 1).floatArgs(epsilon);
         this.gamma = affine ? params.add(name + ".gamma", new long[] {channels}, Initializer.constant(1)) : null;
         this.beta = affine ? params.add(name + ".beta", new long[] {channels}, Initializer.constant(0)) : null;
+        this.runningMean = new double[channels];
+        this.runningVar = new double[channels];
+        java.util.Arrays.fill(runningVar, 1.0);
         DataType type = params.dataType();
-        this.runningMean = Nd4j.zeros(type, 1, channels);
-        this.runningVar = Nd4j.ones(type, 1, channels);
-        this.mean = Nd4j.zeros(type, 1, channels);
-        this.invStd = Nd4j.zeros(type, 1, channels);
-        this.scale = Nd4j.zeros(type, 1, channels);
-        this.shift = Nd4j.zeros(type, 1, channels);
-        this.scratch = Nd4j.zeros(type, 1, channels);
-        this.sumGrad = Nd4j.zeros(type, 1, channels);
-        this.sumGradX = Nd4j.zeros(type, 1, channels);
-        this.gradGamma = Nd4j.zeros(type, 1, channels);
+        this.sums = Nd4j.zeros(type, 1, channels);
+        this.meanVector = Nd4j.zeros(type, channels);
+        this.varianceVector = Nd4j.zeros(type, channels);
+        this.gammaVector = Nd4j.ones(type, channels);
+        this.betaVector = Nd4j.zeros(type, channels);
+        this.scaleVector = Nd4j.zeros(type, 1, channels);
         this.coefA = Nd4j.zeros(type, 1, channels);
         this.coefB = Nd4j.zeros(type, 1, channels);
     }
 
-    /** The running mean, {@code [1, C]} (live: updated by training passes). */
-    public INDArray runningMean() {
-        return runningMean;
+    /** A copy of the running mean (updated by every training pass). */
+    public double[] runningMean() {
+        return runningMean.clone();
     }
 
-    /** The running (unbiased) variance, {@code [1, C]} (live: updated by training passes). */
-    public INDArray runningVariance() {
-        return runningVar;
+    /** A copy of the running (unbiased) variance (updated by every training pass). */
+    public double[] runningVariance() {
+        return runningVar.clone();
     }
 
     @Override
@@ -126,48 +131,44 @@ public final class BatchNorm implements Layer {
         input = x;
         lastMode = mode;
         INDArray tmp = work.like(x);
+        double[] variance;
         if (mode == Mode.TRAINING) {
             long n = x.size(0) * x.size(2) * x.size(3);
             if (n < 2) {
                 throw new IllegalArgumentException("training needs more than one value per channel, but input was "
                         + java.util.Arrays.toString(x.shape()));
             }
-            sums.sum(x, mean);
-            mean.divi(n);
-            subtract.exec(tmp, x, ChannelSums.broadcastable(mean));
-            tmp.muli(tmp);
-            INDArray variance = invStd;
-            sums.sum(tmp, variance);
-            variance.divi(n);
-            updateRunning(variance, n);
+            mean = channelSum(x, 1.0 / n);
+            meanVector.data().setData(mean);
+            subtract.exec(tmp, x, ChannelSums.broadcastable(meanVector));
+            multiply.exec(tmp, tmp, tmp);
+            variance = channelSum(tmp, 1.0 / n);
+            for (int c = 0; c < channels; c++) {
+                runningMean[c] = (1 - momentum) * runningMean[c] + momentum * mean[c];
+                runningVar[c] = (1 - momentum) * runningVar[c] + momentum * variance[c] * n / (n - 1.0);
+            }
         } else {
-            mean.assign(runningMean);
-            invStd.assign(runningVar);
+            mean = runningMean.clone();
+            variance = runningVar;
         }
-        invStd.addi(epsilon);
-        Transforms.sqrt(invStd, false);
-        invStd.rdivi(1.0);
-        scale.assign(invStd);
-        if (gamma != null) {
-            scale.muli(row(gamma.value()));
+        double[] g = gamma == null ? null : gamma.value().toDoubleVector();
+        double[] b = beta == null ? null : beta.value().toDoubleVector();
+        invStd = new double[channels];
+        scale = new double[channels];
+        for (int c = 0; c < channels; c++) {
+            invStd[c] = 1.0 / Math.sqrt(variance[c] + epsilon);
+            scale[c] = g == null ? invStd[c] : g[c] * invStd[c];
         }
-        shift.assign(mean).muli(scale).negi();
-        if (beta != null) {
-            shift.addi(row(beta.value()));
+        scaleVector.data().setData(scale);
+        meanVector.data().setData(mean);
+        varianceVector.data().setData(variance);
+        if (g != null) {
+            gammaVector.data().setData(g);
+            betaVector.data().setData(b);
         }
         INDArray y = output.like(x);
-        multiply.exec(tmp, x, ChannelSums.broadcastable(scale));
-        add.exec(y, tmp, ChannelSums.broadcastable(shift));
+        normalize.exec(y, x, meanVector, varianceVector, gammaVector, betaVector);
         return y;
-    }
-
-    private void updateRunning(INDArray batchVariance, long n) {
-        runningMean.muli(1 - momentum);
-        scratch.assign(mean).muli(momentum);
-        runningMean.addi(scratch);
-        runningVar.muli(1 - momentum);
-        scratch.assign(batchVariance).muli(momentum * n / (n - 1.0));
-        runningVar.addi(scratch);
     }
 
     @Override
@@ -176,34 +177,46 @@ public final class BatchNorm implements Layer {
         INDArray tmp = work.like(x);
         INDArray gx = gradInput.like(x);
         long n = x.size(0) * x.size(2) * x.size(3);
-        sums.sum(gy, sumGrad);
+        double[] sumGrad = channelSum(gy, 1.0);
         multiply.exec(tmp, gy, x);
-        sums.sum(tmp, sumGradX);
-        // d loss / d gamma = sum(gy * xhat) = invStd * (sum(gy * x) - mean * sum(gy))
-        gradGamma.assign(mean).muli(sumGrad).negi().addi(sumGradX).muli(invStd);
+        double[] sumGradX = channelSum(tmp, 1.0);
+        double[] gradGamma = new double[channels];
+        for (int c = 0; c < channels; c++) {
+            // d loss / d gamma = sum(gy * xhat) = invStd * (sum(gy * x) - mean * sum(gy))
+            gradGamma[c] = invStd[c] * (sumGradX[c] - mean[c] * sumGrad[c]);
+        }
         if (gamma != null) {
-            row(gamma.gradient()).assign(gradGamma);
-            row(beta.gradient()).assign(sumGrad);
+            gamma.gradient().assign(Nd4j.createFromArray(gradGamma).castTo(x.dataType()));
+            beta.gradient().assign(Nd4j.createFromArray(sumGrad).castTo(x.dataType()));
             gamma.markGradient();
             beta.markGradient();
         }
         if (lastMode == Mode.TRAINING) {
             // gx = scale * gy + a * x + b, a = -scale * invStd * gradGamma / n, b = -scale * sum(gy) / n - a * mean
-            coefA.assign(scale).muli(invStd).muli(gradGamma).muli(-1.0 / n);
-            coefB.assign(scale).muli(sumGrad).muli(-1.0 / n);
-            scratch.assign(coefA).muli(mean);
-            coefB.subi(scratch);
+            double[] a = new double[channels];
+            double[] b = new double[channels];
+            for (int c = 0; c < channels; c++) {
+                a[c] = -scale[c] * invStd[c] * gradGamma[c] / n;
+                b[c] = -scale[c] * sumGrad[c] / n - a[c] * mean[c];
+            }
+            coefA.data().setData(a);
+            coefB.data().setData(b);
             multiply.exec(tmp, x, ChannelSums.broadcastable(coefA));
             add.exec(gx, tmp, ChannelSums.broadcastable(coefB));
-            multiply.exec(tmp, gy, ChannelSums.broadcastable(scale));
-            gx.addi(tmp);
+            multiply.exec(tmp, gy, ChannelSums.broadcastable(scaleVector));
+            add.exec(gx, gx, tmp);
         } else {
-            multiply.exec(gx, gy, ChannelSums.broadcastable(scale));
+            multiply.exec(gx, gy, ChannelSums.broadcastable(scaleVector));
         }
         return gx;
     }
 
-    private static INDArray row(INDArray perChannel) {
-        return perChannel.reshape(1, perChannel.length());
+    private double[] channelSum(INDArray x, double factor) {
+        channelSums.sum(x, sums);
+        double[] s = sums.toDoubleVector();
+        for (int c = 0; c < s.length; c++) {
+            s[c] *= factor;
+        }
+        return s;
     }
 }

@@ -15,6 +15,7 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class Relu implements Layer {
 
     private final NativeOp relu = NativeOp.named("relu").floatArgs(0.0);
+    private final NativeOp multiply = NativeOp.named("multiply");
     private final Buffer output = new Buffer();
     private final Buffer gradInput = new Buffer();
     private INDArray input;
@@ -31,7 +32,7 @@ public final class Relu implements Layer {
     public INDArray backward(INDArray gy) {
         INDArray gx = gradInput.like(input);
         Nd4j.getExecutioner().exec(new Step(input, gx, 0.0));
-        gx.muli(gy);
+        multiply.exec(gx, gx, gy);
         return gx;
     }
 }

@@ -38,7 +38,7 @@ public final class Sum {
         INDArray y = output.like(first);
         add.exec(y, first, inputs.get(1));
         for (int i = 2; i < inputs.size(); i++) {
-            y.addi(inputs.get(i));
+            add.exec(y, y, inputs.get(i));
         }
         return y;
     }

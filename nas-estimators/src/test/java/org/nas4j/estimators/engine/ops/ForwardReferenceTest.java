@@ -69,12 +69,12 @@ class ForwardReferenceTest {
             double biased = xc.varNumber().doubleValue() * 11 / 12;   // varNumber is unbiased, n = 12
             assertEquals(0, yc.meanNumber().doubleValue(), 1e-12);
             assertEquals(biased / (biased + 1e-5), yc.mul(yc).meanNumber().doubleValue(), 1e-9);
-            assertEquals(0.9 * 0 + 0.1 * mean, bn.runningMean().getDouble(0, c), 1e-12);
-            assertEquals(0.9 * 1 + 0.1 * biased * 12 / 11, bn.runningVariance().getDouble(0, c), 1e-12);
+            assertEquals(0.9 * 0 + 0.1 * mean, bn.runningMean()[c], 1e-12);
+            assertEquals(0.9 * 1 + 0.1 * biased * 12 / 11, bn.runningVariance()[c], 1e-12);
         }
         INDArray inference = bn.forward(x, Mode.INFERENCE);
-        double expected = (x.getDouble(0, 1, 0, 0) - bn.runningMean().getDouble(0, 1))
-                / Math.sqrt(bn.runningVariance().getDouble(0, 1) + 1e-5);
+        double expected = (x.getDouble(0, 1, 0, 0) - bn.runningMean()[1])
+                / Math.sqrt(bn.runningVariance()[1] + 1e-5);
         assertEquals(expected, inference.getDouble(0, 1, 0, 0), 1e-12);
     }
 

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Compares one NAS-Bench-201 training step of nas4j (Nb201StepBenchmark) with the PyTorch peer
+# (shared/bench/torch_nb201_supernet.py), running the two alternately per mode so that machine noise hits both.
+# Prints, per mode, the median over rounds of each side's median step time and peak RSS, and the ratios
+# nas4j / PyTorch.
+#
+# Usage: bench/compare-pytorch.sh [MODE...]          (default: fixed single mixed)
+# Environment: ROUNDS (default 3), BENCH_ARGS (passed to both, e.g. "--steps 20 --warmup 5"),
+#              TORCH_SCRIPT (default /work/shared/bench/torch_nb201_supernet.py), PYTHON (default /usr/bin/python3),
+#              OMP_NUM_THREADS (default 2), SKIP_BUILD=1 to reuse the last build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+modes=("$@")
+[ ${#modes[@]} -eq 0 ] && modes=(fixed single mixed)
+rounds=${ROUNDS:-3}
+bench_args=${BENCH_ARGS:-}
+torch_script=${TORCH_SCRIPT:-/work/shared/bench/torch_nb201_supernet.py}
+python=${PYTHON:-/usr/bin/python3}
+export OMP_NUM_THREADS=${OMP_NUM_THREADS:-2}
+
+if [ "${SKIP_BUILD:-0}" != 1 ]; then
+  mvn -B -q -o -pl nas-examples -am compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt \
+    >/dev/null
+fi
+# this checkout's module classes, not the nas4j jars in ~/.m2 (other checkouts install the same coordinates)
+cp="$(tr ':' '\n' < nas-examples/target/classpath.txt | grep -v '/org/nas4j/' | paste -sd:)"
+for m in nas-core nas-spaces nas-estimators nas-strategies nas-examples; do cp="$cp:$m/target/classes"; done
+
+field() { # field NAME LINE...: value of NAME=... or of the word after NAME
+  sed -n "s/.*$1[= ]\([0-9.]*\).*/\1/p" | head -1
+}
+median() { sort -g | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
+
+printf '%-7s %12s %12s %7s %12s %12s %7s\n' mode nas4j_ms torch_ms ratio nas4j_MiB torch_MiB ratio
+for mode in "${modes[@]}"; do
+  j_ms=(); t_ms=(); j_mb=(); t_mb=()
+  for ((r = 0; r < rounds; r++)); do
+    out=$(java -cp "$cp" org.nas4j.examples.Nb201StepBenchmark "$mode" $bench_args 2>/dev/null)
+    j_ms+=("$(echo "$out" | grep '^RESULT' | field median)")
+    j_mb+=("$(echo "$out" | grep '^PEAK_RSS_MIB' | field PEAK_RSS_MIB)")
+    out=$("$python" "$torch_script" "$mode" $bench_args 2>/dev/null)
+    t_ms+=("$(echo "$out" | grep '^RESULT' | field median)")
+    t_mb+=("$(echo "$out" | grep '^PEAK_RSS_MIB' | field PEAK_RSS_MIB)")
+    echo "# $mode round $((r + 1)): nas4j ${j_ms[-1]} ms ${j_mb[-1]} MiB, torch ${t_ms[-1]} ms ${t_mb[-1]} MiB" >&2
+  done
+  jm=$(printf '%s\n' "${j_ms[@]}" | median); tm=$(printf '%s\n' "${t_ms[@]}" | median)
+  jr=$(printf '%s\n' "${j_mb[@]}" | median); tr=$(printf '%s\n' "${t_mb[@]}" | median)
+  printf '%-7s %12.1f %12.1f %7.2f %12.0f %12.0f %7.2f\n' "$mode" "$jm" "$tm" "$(echo "$jm / $tm" | bc -l)" \
+    "$jr" "$tr" "$(echo "$jr / $tr" | bc -l)"
+done

@@ -1,0 +1,203 @@
+package org.nas4j.estimators.engine.nb201;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.nas4j.estimators.engine.Layer;
+import org.nas4j.estimators.engine.Mode;
+import org.nas4j.estimators.engine.ParameterSet;
+import org.nas4j.estimators.engine.ops.BatchNorm;
+import org.nas4j.estimators.engine.ops.Conv2d;
+import org.nas4j.estimators.engine.ops.Dense;
+import org.nas4j.estimators.engine.ops.GlobalAveragePool;
+import org.nas4j.estimators.engine.ops.Relu;
+import org.nas4j.estimators.engine.ops.Sequential;
+import org.nas4j.estimators.engine.supernet.PathPolicies;
+import org.nas4j.estimators.engine.supernet.PathPolicy;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The NAS-Bench-201 network: stem {@code Conv3x3(3->C)-BN}; three stages of N cells with C, 2C and 4C channels,
+ * joined by ResNet basic blocks with stride 2; head {@code BN-ReLU-GlobalAvgPool-Linear}.
+ *
+ * <p>Built either as a weight-sharing supernet, where every edge of every cell holds all five candidate ops and a
+ * {@link PathPolicy} chooses per pass, or as the stand-alone network of one architecture, holding only its ops.
+ *
+ * <pre>{@code
+ * Nb201Network net = Nb201Network.builder().channels(16).cells(5).supernet(PathPolicies.mixed()).build();
+ * INDArray logits = net.forward(images, Mode.TRAINING);
+ * double loss = ce.forward(logits, labels);
+ * net.backward(ce.backward());
+ * optimizer.step();
+ * }</pre>
+ */
+public final class Nb201Network {
+
+    private final ParameterSet params;
+    private final PathPolicy policy;
+    private final List<Layer> body = new ArrayList<>();
+    private final Layer head;
+
+    private Nb201Network(Builder b) {
+        this.params = new ParameterSet(b.dataType, b.seed);
+        int edges = Nb201Architecture.EDGES;
+        int ops = Nb201Op.values().length;
+        this.policy = b.policy.create(params, edges, ops);
+        boolean[][] candidates = new boolean[edges][ops];
+        for (int e = 0; e < edges; e++) {
+            if (b.standalone == null) {
+                Arrays.fill(candidates[e], true);
+            } else {
+                candidates[e][b.standalone.indices()[e]] = true;
+            }
+        }
+        int c = b.channels;
+        body.add(new Sequential(Conv2d.builder(params, "stem.conv", 3, c, 3).padding(1).build(),
+                new BatchNorm(params, "stem.bn", c, true)));
+        for (int stage = 0; stage < 3; stage++) {
+            if (stage > 0) {
+                body.add(new ResidualBlock(params, "reduction" + stage, c, 2 * c));
+                c *= 2;
+            }
+            for (int i = 0; i < b.cells; i++) {
+                body.add(new Nb201Cell(params, "stage" + stage + ".cell" + i, c, candidates, policy));
+            }
+        }
+        this.head = new Sequential(new BatchNorm(params, "head.bn", c, true), new Relu(), new GlobalAveragePool(),
+                new Dense(params, "classifier", c, b.classes));
+        params.seal();
+    }
+
+    /** Starts a network with NAS-Bench-201's defaults: C = 16, N = 5, 10 classes, FLOAT, seed 0. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** All trainable values (architecture weights included, if the policy has any). */
+    public ParameterSet parameters() {
+        return params;
+    }
+
+    /** The path policy. */
+    public PathPolicy policy() {
+        return policy;
+    }
+
+    /**
+     * Computes the logits.
+     *
+     * @param images {@code [batch, 3, H, W]} with H and W divisible by 4, in the network's data type
+     * @param mode   training or inference
+     * @return {@code [batch, classes]} logits, owned by the network
+     */
+    public INDArray forward(INDArray images, Mode mode) {
+        if (images.rank() != 4 || images.size(1) != 3 || images.dataType() != params.dataType()) {
+            throw new IllegalArgumentException("images must be [batch, 3, H, W] of type " + params.dataType()
+                    + ", but were " + Arrays.toString(images.shape()) + " of type " + images.dataType());
+        }
+        policy.beginPass(mode);
+        INDArray h = images;
+        for (Layer layer : body) {
+            h = layer.forward(h, mode);
+        }
+        return head.forward(h, mode);
+    }
+
+    /**
+     * Back-propagates through the last forward pass, writing the gradients of every parameter that took part.
+     *
+     * @param gradLogits gradient of the loss with respect to the logits
+     * @return the gradient of the loss with respect to the images, owned by the network
+     */
+    public INDArray backward(INDArray gradLogits) {
+        INDArray g = head.backward(gradLogits);
+        for (int i = body.size() - 1; i >= 0; i--) {
+            g = body.get(i).backward(g);
+        }
+        policy.endBackward();
+        return g;
+    }
+
+    /** Builder of {@link Nb201Network}; each setter validates its argument at once. */
+    public static final class Builder {
+        private int channels = 16;
+        private int cells = 5;
+        private int classes = 10;
+        private DataType dataType = DataType.FLOAT;
+        private long seed;
+        private PathPolicy.Factory policy;
+        private Nb201Architecture standalone;
+
+        private Builder() {
+        }
+
+        /** Channels C of the first stage, >= 1; default 16. */
+        public Builder channels(int channels) {
+            this.channels = atLeastOne("channels", channels);
+            return this;
+        }
+
+        /** Cells N per stage, >= 1; default 5. */
+        public Builder cells(int cells) {
+            this.cells = atLeastOne("cells", cells);
+            return this;
+        }
+
+        /** Number of classes, >= 1; default 10. */
+        public Builder classes(int classes) {
+            this.classes = atLeastOne("classes", classes);
+            return this;
+        }
+
+        /** FLOAT (default) or DOUBLE (gradient checks). */
+        public Builder dataType(DataType dataType) {
+            if (dataType != DataType.FLOAT && dataType != DataType.DOUBLE) {
+                throw new IllegalArgumentException("dataType must be FLOAT or DOUBLE, but was " + dataType);
+            }
+            this.dataType = dataType;
+            return this;
+        }
+
+        /** Seed of the initial weights (and of nothing else); default 0. */
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** A supernet: every edge holds all five ops, combined by the given policy. */
+        public Builder supernet(PathPolicy.Factory policy) {
+            if (policy == null) {
+                throw new IllegalArgumentException("policy must not be null");
+            }
+            this.policy = policy;
+            this.standalone = null;
+            return this;
+        }
+
+        /** The stand-alone network of one architecture: only its ops are instantiated. */
+        public Builder standalone(Nb201Architecture architecture) {
+            if (architecture == null) {
+                throw new IllegalArgumentException("architecture must not be null");
+            }
+            this.standalone = architecture;
+            this.policy = PathPolicies.fixed(architecture.indices());
+            return this;
+        }
+
+        /** Builds the layers, declares and initializes the parameters. */
+        public Nb201Network build() {
+            if (policy == null) {
+                throw new IllegalStateException("choose supernet(policy) or standalone(architecture) before build()");
+            }
+            return new Nb201Network(this);
+        }
+
+        private static int atLeastOne(String name, int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException(name + " must be >= 1, but was " + value);
+            }
+            return value;
+        }
+    }
+}

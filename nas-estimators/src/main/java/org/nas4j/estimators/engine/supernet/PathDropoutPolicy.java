@@ -1,0 +1,77 @@
+package org.nas4j.estimators.engine.supernet;
+
+import java.util.SplittableRandom;
+import org.nas4j.estimators.engine.Mode;
+
+/**
+ * One-shot training with path dropout (Bender et al., 2018): in training every candidate op of every edge is
+ * dropped independently with probability {@code rate} (at least one op per edge is kept: if all were dropped one
+ * is drawn uniformly) and the kept ops are summed with weight 1; only kept ops are computed. In inference every op
+ * is kept.
+ */
+public final class PathDropoutPolicy implements PathPolicy {
+
+    private final int ops;
+    private final double rate;
+    private final SplittableRandom rng;
+    private final EdgePath[] paths;
+    private final EdgePath all;
+
+    /**
+     * Creates the policy.
+     *
+     * @param edges number of edge indices
+     * @param ops   number of candidate ops per edge
+     * @param rate  probability of dropping an op in training, in [0, 1)
+     * @param seed  seed of the policy's generator
+     */
+    public PathDropoutPolicy(int edges, int ops, double rate, long seed) {
+        Policies.requireShape(edges, ops);
+        if (!(rate >= 0 && rate < 1)) {
+            throw new IllegalArgumentException("rate must be in [0, 1), but was " + rate);
+        }
+        this.ops = ops;
+        this.rate = rate;
+        this.rng = new SplittableRandom(seed);
+        this.paths = new EdgePath[edges];
+        int[] every = new int[ops];
+        double[] ones = new double[ops];
+        for (int k = 0; k < ops; k++) {
+            every[k] = k;
+            ones[k] = 1.0;
+        }
+        this.all = new EdgePath(every, ones);
+    }
+
+    @Override
+    public void beginPass(Mode mode) {
+        for (int e = 0; e < paths.length; e++) {
+            paths[e] = mode == Mode.TRAINING ? draw() : all;
+        }
+    }
+
+    private EdgePath draw() {
+        int[] kept = new int[ops];
+        int n = 0;
+        for (int k = 0; k < ops; k++) {
+            if (rng.nextDouble() >= rate) {
+                kept[n++] = k;
+            }
+        }
+        if (n == 0) {
+            kept[n++] = rng.nextInt(ops);
+        }
+        double[] weights = new double[n];
+        java.util.Arrays.fill(weights, 1.0);
+        return new EdgePath(java.util.Arrays.copyOf(kept, n), weights);
+    }
+
+    @Override
+    public EdgePath path(int edge) {
+        Policies.requireEdge(edge, paths.length);
+        if (paths[edge] == null) {
+            throw new IllegalStateException("no path drawn yet: call beginPass first");
+        }
+        return paths[edge];
+    }
+}

@@ -1,0 +1,64 @@
+package org.nas4j.estimators.engine.supernet;
+
+import org.nas4j.estimators.engine.Mode;
+import org.nas4j.estimators.engine.ParameterSet;
+
+/**
+ * How the edges of a supernet combine their candidate ops in one forward pass; the only thing in which the
+ * one-shot strategies (DARTS, GDAS, SPOS, ProxylessNAS, path dropout...) differ.
+ *
+ * <p>Call order, driven by the network: {@link #beginPass} once per forward pass; {@link #path} by every edge
+ * (edges of different cells with the same index share the path, as NAS cells share their architecture); in the
+ * backward pass, {@link #addWeightGradients} by every edge if {@link #needsWeightGradients()}; then
+ * {@link #endBackward()} once, where a policy with architecture weights writes their gradients.
+ *
+ * <p>Randomness comes from the policy's own seeded generator, never from global state.
+ */
+public interface PathPolicy {
+
+    /** Creates a policy for a supernet, declaring its architecture weights (if any) in {@code params}. */
+    @FunctionalInterface
+    interface Factory {
+
+        /**
+         * Creates the policy.
+         *
+         * @param params where architecture weights are declared
+         * @param edges  number of edge indices (6 for a NAS-Bench-201 cell)
+         * @param ops    number of candidate ops per edge
+         * @return the policy
+         */
+        PathPolicy create(ParameterSet params, int edges, int ops);
+    }
+
+    /** Starts a forward pass and draws its paths. */
+    void beginPass(Mode mode);
+
+    /** The path through the edge with the given index in the current pass. */
+    EdgePath path(int edge);
+
+    /** Whether edges must report the gradient of the loss with respect to their op weights. */
+    default boolean needsWeightGradients() {
+        return false;
+    }
+
+    /** Whether edges must also report the sum of their output gradient (for straight-through estimators). */
+    default boolean needsGradientSums() {
+        return false;
+    }
+
+    /**
+     * Receives one edge's gradients; called once per edge instance (so once per cell for a shared edge index).
+     *
+     * @param edge          the edge index
+     * @param gradWeights   dL/d(weight) of each op of {@code path(edge)}, parallel to its ops
+     * @param gradOutputSum sum of dL/d(output) over all elements, if {@link #needsGradientSums()}; else 0
+     */
+    default void addWeightGradients(int edge, double[] gradWeights, double gradOutputSum) {
+    }
+
+    /** Ends a backward pass: writes the gradients of the architecture weights, if any. */
+    default void endBackward() {
+    }
+
+}

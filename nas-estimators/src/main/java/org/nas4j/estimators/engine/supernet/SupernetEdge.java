@@ -1,0 +1,118 @@
+package org.nas4j.estimators.engine.supernet;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.nas4j.estimators.engine.Layer;
+import org.nas4j.estimators.engine.Mode;
+import org.nas4j.estimators.engine.ops.Sum;
+import org.nas4j.estimators.engine.ops.WeightedSum;
+import org.nas4j.estimators.engine.ops.Zero;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * An edge of a supernet: holds its candidate ops (each instantiated once) and computes, for the path its
+ * {@link PathPolicy} gives in the current pass, {@code sum_i w_i * op_i(x)} over the path's ops only.
+ *
+ * <p>Zero ops are skipped rather than computed and added (their contribution and gradients are zero). A path of
+ * one op with weight 1 returns that op's output as is, so a single-path step costs exactly the chosen ops.
+ * A stand-alone network is the same edge with only the chosen candidate instantiated.
+ */
+public final class SupernetEdge implements Layer {
+
+    private final int index;
+    private final Layer[] candidates;
+    private final PathPolicy policy;
+    private final WeightedSum weightedSum = new WeightedSum();
+    private final Sum gradientSum = new Sum();
+    private final List<Integer> active = new ArrayList<>();
+    private final List<INDArray> outputs = new ArrayList<>();
+    private final List<INDArray> gradients = new ArrayList<>();
+    private EdgePath path;
+    private Zero zero;
+
+    /**
+     * Creates the edge.
+     *
+     * @param index      the edge index the policy knows it by (shared by the same edge of every cell)
+     * @param candidates the candidate ops by op index; {@code null} where an op is not instantiated (a stand-alone
+     *                   network), which the policy must then never choose
+     * @param policy     the path policy
+     */
+    public SupernetEdge(int index, Layer[] candidates, PathPolicy policy) {
+        this.index = index;
+        this.candidates = candidates.clone();
+        this.policy = policy;
+    }
+
+    @Override
+    public INDArray forward(INDArray x, Mode mode) {
+        path = policy.path(index);
+        active.clear();
+        outputs.clear();
+        zero = null;
+        double[] weights = new double[path.size()];
+        int n = 0;
+        for (int i = 0; i < path.size(); i++) {
+            Layer op = candidate(path.op(i));
+            if (op instanceof Zero z) {
+                zero = z;
+                continue;
+            }
+            active.add(i);
+            outputs.add(op.forward(x, mode));
+            weights[n++] = path.weight(i);
+        }
+        if (active.isEmpty()) {
+            return zero.forward(x, mode);
+        }
+        if (active.size() == 1 && weights[0] == 1.0) {
+            return outputs.get(0);
+        }
+        return weightedSum.forward(outputs, java.util.Arrays.copyOf(weights, n));
+    }
+
+    @Override
+    public INDArray backward(INDArray gy) {
+        boolean wantWeights = policy.needsWeightGradients();
+        double[] gradWeights = new double[path.size()];
+        INDArray gx;
+        if (active.isEmpty()) {
+            gx = zero.backward(gy);
+        } else if (outputs.size() == 1 && path.weight(active.get(0)) == 1.0) {
+            if (wantWeights) {
+                gradWeights[active.get(0)] = dot(gy, outputs.get(0));
+            }
+            gx = candidate(path.op(active.get(0))).backward(gy);
+        } else {
+            List<INDArray> scaled = weightedSum.backward(gy, wantWeights);
+            double[] g = wantWeights ? weightedSum.weightGradients() : null;
+            gradients.clear();
+            for (int j = 0; j < active.size(); j++) {
+                int i = active.get(j);
+                if (wantWeights) {
+                    gradWeights[i] = g[j];
+                }
+                gradients.add(candidate(path.op(i)).backward(scaled.get(j)));
+            }
+            gx = gradientSum.forward(gradients);
+        }
+        if (wantWeights) {
+            double sum = policy.needsGradientSums() ? gy.sumNumber().doubleValue() : 0.0;
+            policy.addWeightGradients(index, gradWeights, sum);
+        }
+        return gx;
+    }
+
+    private Layer candidate(int op) {
+        if (op < 0 || op >= candidates.length || candidates[op] == null) {
+            throw new IllegalStateException("edge " + index + " has no instantiated op " + op
+                    + ": the policy chose an op this network was not built with");
+        }
+        return candidates[op];
+    }
+
+    private static double dot(INDArray a, INDArray b) {
+        return Nd4j.getBlasWrapper().level1().dot(a.length(), 1.0, a, b);
+    }
+}

@@ -1,0 +1,135 @@
+package org.nas4j.examples;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.nas4j.estimators.engine.Mode;
+import org.nas4j.estimators.engine.nb201.Nb201Architecture;
+import org.nas4j.estimators.engine.nb201.Nb201Network;
+import org.nas4j.estimators.engine.ops.SoftmaxCrossEntropy;
+import org.nas4j.estimators.engine.optim.Adam;
+import org.nas4j.estimators.engine.optim.LearningRateSchedule;
+import org.nas4j.estimators.engine.optim.Optimizer;
+import org.nas4j.estimators.engine.supernet.PathPolicies;
+import org.nas4j.estimators.engine.supernet.PathPolicy;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Times one training step (forward, backward, Adam update) of the NAS-Bench-201 supernet, the same network and
+ * modes as the PyTorch peer benchmark {@code shared/bench/torch_nb201_supernet.py}:
+ * <ul>
+ *   <li>{@code mixed}: every edge the softmax(alpha)-weighted sum of all five ops; weights and alphas updated
+ *       together (first-order DARTS);</li>
+ *   <li>{@code single}: one uniformly drawn op per edge and step;</li>
+ *   <li>{@code fixed}: the supernet run along one architecture ({@code --arch}).</li>
+ * </ul>
+ * Input is uniform random {@code [B, 3, 32, 32]}, labels {@code arange(B) % 10}, Adam with lr 1e-3.
+ *
+ * <p>Usage: {@code Nb201StepBenchmark MODE [--batch 64] [--channels 16] [--cells 5] [--steps 20] [--warmup 5]
+ * [--arch STR]}. Prints {@code RESULT nas4j_nb201_<mode>_step median=<ms> min=<ms> max=<ms> n=<steps>} and
+ * {@code PEAK_RSS_MIB <n>}.
+ */
+public final class Nb201StepBenchmark {
+
+    private static final String DEFAULT_ARCH =
+            "|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|skip_connect~0|nor_conv_3x3~1|nor_conv_1x1~2|";
+
+    private Nb201StepBenchmark() {
+    }
+
+    /** Runs the benchmark; see the class documentation for the arguments. */
+    public static void main(String[] args) throws IOException {
+        if (args.length == 0 || !List.of("mixed", "single", "fixed").contains(args[0])) {
+            throw new IllegalArgumentException("first argument must be the mode mixed|single|fixed, but was "
+                    + (args.length == 0 ? "missing" : "'" + args[0] + "'"));
+        }
+        String mode = args[0];
+        int batch = 64;
+        int channels = 16;
+        int cells = 5;
+        int steps = 20;
+        int warmup = 5;
+        String arch = DEFAULT_ARCH;
+        for (int i = 1; i < args.length; i += 2) {
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException("option " + args[i] + " needs a value");
+            }
+            String v = args[i + 1];
+            switch (args[i]) {
+                case "--batch" -> batch = Integer.parseInt(v);
+                case "--channels" -> channels = Integer.parseInt(v);
+                case "--cells" -> cells = Integer.parseInt(v);
+                case "--steps" -> steps = Integer.parseInt(v);
+                case "--warmup" -> warmup = Integer.parseInt(v);
+                case "--arch" -> arch = v;
+                default -> throw new IllegalArgumentException("unknown option " + args[i]
+                        + "; known: --batch --channels --cells --steps --warmup --arch");
+            }
+        }
+        Nd4j.getMemoryManager().togglePeriodicGc(false);
+        System.out.println("nd4j backend " + Nd4j.getBackend().getClass().getSimpleName() + ", native binary "
+                + System.getProperty("org.bytedeco.javacpp.platform.extension", "") + " "
+                + nativeBinary() + ", OMP_NUM_THREADS=" + System.getenv("OMP_NUM_THREADS"));
+
+        PathPolicy.Factory policy = switch (mode) {
+            case "mixed" -> PathPolicies.mixed();
+            case "single" -> PathPolicies.singlePath(0);
+            default -> PathPolicies.fixed(Nb201Architecture.parse(arch).indices());
+        };
+        Nb201Network net = Nb201Network.builder().channels(channels).cells(cells).seed(0).supernet(policy).build();
+        Optimizer adam = Adam.builder(net.parameters(), LearningRateSchedule.constant(1e-3)).build();
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(0);
+        float[] pixels = new float[batch * 3 * 32 * 32];
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = (float) rng.nextDouble();
+        }
+        INDArray x = Nd4j.create(pixels, new long[] {batch, 3, 32, 32}, 'c');
+        int[] y = new int[batch];
+        for (int i = 0; i < batch; i++) {
+            y[i] = i % 10;
+        }
+        INDArray labels = SoftmaxCrossEntropy.oneHot(y, 10, DataType.FLOAT);
+        SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
+
+        List<Double> times = new ArrayList<>();
+        double last = Double.NaN;
+        for (int step = 0; step < warmup + steps; step++) {
+            long t0 = System.nanoTime();
+            last = loss.forward(net.forward(x, Mode.TRAINING), labels);
+            net.backward(loss.backward());
+            adam.step();
+            double ms = (System.nanoTime() - t0) / 1e6;
+            if (step >= warmup) {
+                times.add(ms);
+            }
+        }
+        double[] t = times.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        double median = t.length % 2 == 1 ? t[t.length / 2] : (t[t.length / 2 - 1] + t[t.length / 2]) / 2;
+        System.out.printf("nas4j params %d last loss %.4f%n", net.parameters().size(), last);
+        System.out.printf("RESULT nas4j_nb201_%s_step median=%.2f min=%.2f max=%.2f n=%d%n", mode, median, t[0],
+                t[t.length - 1], t.length);
+        System.out.println("PEAK_RSS_MIB " + peakRssMib());
+    }
+
+    private static String nativeBinary() {
+        // the nd4j-native jar on the class path carries the classifier of the binary that JavaCPP loads
+        return Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .map(p -> Path.of(p).getFileName().toString())
+                .filter(n -> n.startsWith("nd4j-native-1") && n.contains("linux"))
+                .findFirst().orElse("(no nd4j-native classifier jar on the class path)");
+    }
+
+    private static long peakRssMib() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmHWM:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+            }
+        }
+        return -1;
+    }
+}
