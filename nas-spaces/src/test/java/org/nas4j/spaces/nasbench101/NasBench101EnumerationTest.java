@@ -1,0 +1,46 @@
+package org.nas4j.spaces.nasbench101;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class NasBench101EnumerationTest {
+
+    /** The benchmark's figure; about 6 s with 2 threads on the project's 2-core machine. */
+    @Test
+    void wholeSpaceHas423624UniqueGraphs() {
+        NasBench101Enumeration.Counts c = NasBench101Enumeration.count(7, 9, 2);
+        assertEquals(423_624, c.total());
+        assertEquals(List.of(1, 6, 84, 2441, 62010, 359082), c.uniqueByVertices());
+        assertEquals(1_293_208L, c.labelled());
+        assertEquals(c.total(), c.hashed()); // one hash per isomorphism class, and no two classes share one
+    }
+
+    @Test
+    void classRepresentativesGiveTheSameCountsAsHashingEveryLabelledGraph() {
+        for (int maxEdges : new int[] {4, 9}) {
+            NasBench101Enumeration.Counts fast = NasBench101Enumeration.count(6, maxEdges, 2);
+            NasBench101Enumeration.Counts all = NasBench101Enumeration.countExhaustive(6, maxEdges, 2);
+            assertEquals(all.uniqueByVertices(), fast.uniqueByVertices());
+            assertEquals(all.total(), fast.total());
+            assertEquals(all.labelled(), fast.labelled());
+        }
+    }
+
+    @Test
+    void smallSpacesByHand() {
+        // 3 vertices: the chain 0->1->2 and the chain plus 0->2, each with 3 ops
+        assertEquals(List.of(1, 6), NasBench101Enumeration.count(3, 9, 1).uniqueByVertices());
+        // at most 2 edges: only the chain
+        assertEquals(List.of(1, 3), NasBench101Enumeration.count(3, 2, 1).uniqueByVertices());
+    }
+
+    @Test
+    void badArgumentsAreNamed() {
+        assertThrows(IllegalArgumentException.class, () -> NasBench101Enumeration.count(8, 9, 1));
+        assertThrows(IllegalArgumentException.class, () -> NasBench101Enumeration.count(7, 0, 1));
+        assertThrows(IllegalArgumentException.class, () -> NasBench101Enumeration.count(7, 9, 0));
+    }
+}
