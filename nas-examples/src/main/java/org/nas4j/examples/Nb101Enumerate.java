@@ -5,11 +5,13 @@ import org.nas4j.spaces.nasbench101.NasBench101Enumeration;
 
 /**
  * Enumerates the NAS-Bench-101 space and counts its unique cells by graph hash (423,624 with the benchmark's
- * limits). Arguments: {@code [threads]} (default: available processors).
+ * limits). Arguments: {@code [threads] [exhaustive]} (default: available processors; {@code exhaustive} hashes
+ * every labelled graph as the benchmark's script does instead of one per isomorphism class).
  *
  * <pre>
  * mvn -B -o -q -pl nas-examples -am install -DskipTests
- * mvn -B -o -q -pl nas-examples exec:java -Dexec.mainClass=org.nas4j.examples.Nb101Enumerate
+ * java -cp nas-examples/target/classes:nas-spaces/target/classes:nas-core/target/classes \
+ *     org.nas4j.examples.Nb101Enumerate 2
  * </pre>
  */
 public final class Nb101Enumerate {
@@ -20,7 +22,10 @@ public final class Nb101Enumerate {
     public static void main(String[] args) {
         int threads = args.length > 0 ? Integer.parseInt(args[0]) : Runtime.getRuntime().availableProcessors();
         long start = System.nanoTime();
-        NasBench101Enumeration.Counts counts = NasBench101Enumeration.count(7, 9, threads);
+        boolean exhaustive = args.length > 1 && args[1].equals("exhaustive");
+        NasBench101Enumeration.Counts counts = exhaustive
+                ? NasBench101Enumeration.countExhaustive(7, 9, threads)
+                : NasBench101Enumeration.count(7, 9, threads);
         double seconds = (System.nanoTime() - start) / 1e9;
         List<Integer> unique = counts.uniqueByVertices();
         for (int i = 0; i < unique.size(); i++) {
