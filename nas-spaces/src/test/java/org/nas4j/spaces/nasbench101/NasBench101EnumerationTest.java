@@ -4,12 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 class NasBench101EnumerationTest {
 
-    /** The benchmark's figure; about 6 s with 2 threads on the project's 2-core machine. */
+    /**
+     * The benchmark's figure; 6 to 20 s with 2 threads on the project's shared 2-core machine, so tagged "slow"
+     * (it still runs in a plain {@code mvn test}; {@code -DexcludedGroups=slow} skips it).
+     */
     @Test
+    @Tag("slow")
     void wholeSpaceHas423624UniqueGraphs() {
         NasBench101Enumeration.Counts c = NasBench101Enumeration.count(7, 9, 2);
         assertEquals(423_624, c.total());
