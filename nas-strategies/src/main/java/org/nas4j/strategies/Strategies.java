@@ -4,6 +4,7 @@ import java.util.List;
 import org.nas4j.core.search.StrategyFactory;
 import org.nas4j.strategies.evolution.RegularizedEvolution;
 import org.nas4j.strategies.random.RandomSearch;
+import org.nas4j.strategies.rl.Reinforce;
 
 /**
  * Factories of the built-in strategies; each returns an immutable, configurable {@link StrategyFactory}.
@@ -27,9 +28,14 @@ public final class Strategies {
         return RegularizedEvolution.create();
     }
 
+    /** REINFORCE with an LSTM controller (Zoph and Le 2017; NASNet). */
+    public static Reinforce reinforce() {
+        return Reinforce.create();
+    }
+
     /** The short names {@link #byName} knows. */
     public static List<String> names() {
-        return List.of("rs", "rea", "evolution-no-aging");
+        return List.of("rs", "rea", "evolution-no-aging", "reinforce", "reinforce-nb201");
     }
 
     /** The strategy with short name {@code name}, with its default configuration. */
@@ -38,6 +44,8 @@ public final class Strategies {
             case "rs" -> randomSearch();
             case "rea" -> regularizedEvolution();
             case "evolution-no-aging" -> regularizedEvolution().aging(false);
+            case "reinforce" -> reinforce();
+            case "reinforce-nb201" -> reinforce().controller(Reinforce.Controller.INDEPENDENT);
             default -> throw new IllegalArgumentException("unknown strategy '" + name + "'; known strategies: "
                     + names());
         };
