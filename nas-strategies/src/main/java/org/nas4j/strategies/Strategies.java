@@ -5,6 +5,8 @@ import org.nas4j.core.search.StrategyFactory;
 import org.nas4j.strategies.evolution.RegularizedEvolution;
 import org.nas4j.strategies.random.RandomSearch;
 import org.nas4j.strategies.rl.Reinforce;
+import org.nas4j.strategies.smbo.Pnas;
+import org.nas4j.strategies.smbo.Popnas;
 
 /**
  * Factories of the built-in strategies; each returns an immutable, configurable {@link StrategyFactory}.
@@ -33,9 +35,19 @@ public final class Strategies {
         return Reinforce.create();
     }
 
+    /** PNAS as model-based search: an MLP-ensemble surrogate ranks candidates, the top 10 per round are evaluated. */
+    public static Pnas pnas() {
+        return Pnas.create();
+    }
+
+    /** POPNASv3: PNAS plus a cost predictor, candidates from the predicted accuracy/cost Pareto front. */
+    public static Popnas popnas() {
+        return Popnas.create();
+    }
+
     /** The short names {@link #byName} knows. */
     public static List<String> names() {
-        return List.of("rs", "rea", "evolution-no-aging", "reinforce", "reinforce-nb201");
+        return List.of("rs", "rea", "evolution-no-aging", "reinforce", "reinforce-nb201", "pnas", "popnas");
     }
 
     /** The strategy with short name {@code name}, with its default configuration. */
@@ -45,6 +57,8 @@ public final class Strategies {
             case "rea" -> regularizedEvolution();
             case "evolution-no-aging" -> regularizedEvolution().aging(false);
             case "reinforce" -> reinforce();
+            case "pnas" -> pnas();
+            case "popnas" -> popnas();
             case "reinforce-nb201" -> reinforce().controller(Reinforce.Controller.INDEPENDENT);
             default -> throw new IllegalArgumentException("unknown strategy '" + name + "'; known strategies: "
                     + names());

@@ -84,7 +84,9 @@ public final class Mlp {
                 double s = params[b + j];
                 int row = w + j * sizes[l - 1];
                 for (int i = 0; i < in.length; i++) {
-                    s += params[row + i] * in[i];
+                    if (in[i] != 0) { // one-hot inputs and ReLU outputs are mostly zero
+                        s += params[row + i] * in[i];
+                    }
                 }
                 out[j] = l < last && s < 0 ? 0 : s;
             }
@@ -114,8 +116,14 @@ public final class Mlp {
                 grad[b + j] += dj;
                 int row = w + j * sizes[l - 1];
                 for (int i = 0; i < in.length; i++) {
-                    grad[row + i] += dj * in[i];
-                    dIn[i] += dj * params[row + i];
+                    if (in[i] != 0) {
+                        grad[row + i] += dj * in[i];
+                    }
+                }
+                if (l > 1) { // the input layer needs no delta
+                    for (int i = 0; i < in.length; i++) {
+                        dIn[i] += dj * params[row + i];
+                    }
                 }
             }
             if (l > 1) {
