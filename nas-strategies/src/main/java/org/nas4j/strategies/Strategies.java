@@ -2,7 +2,9 @@ package org.nas4j.strategies;
 
 import java.util.List;
 import org.nas4j.core.search.StrategyFactory;
+import org.nas4j.strategies.evolution.LargeScaleEvolution;
 import org.nas4j.strategies.evolution.RegularizedEvolution;
+import org.nas4j.strategies.multifidelity.Hyperband;
 import org.nas4j.strategies.random.RandomSearch;
 import org.nas4j.strategies.rl.Reinforce;
 import org.nas4j.strategies.smbo.Pnas;
@@ -45,9 +47,20 @@ public final class Strategies {
         return Popnas.create();
     }
 
+    /** Large-scale evolution (Real et al. 2017): pairwise tournaments, the worse dies, population 20. */
+    public static LargeScaleEvolution largeScaleEvolution() {
+        return LargeScaleEvolution.create();
+    }
+
+    /** Hyperband over the proposal fidelity (random search with early stopping), eta 3, 4 rungs. */
+    public static Hyperband hyperband() {
+        return Hyperband.create();
+    }
+
     /** The short names {@link #byName} knows. */
     public static List<String> names() {
-        return List.of("rs", "rea", "evolution-no-aging", "reinforce", "reinforce-nb201", "pnas", "popnas");
+        return List.of("rs", "rea", "evolution-no-aging", "evolution", "reinforce", "reinforce-nb201", "pnas", "popnas",
+                "hyperband");
     }
 
     /** The strategy with short name {@code name}, with its default configuration. */
@@ -58,6 +71,8 @@ public final class Strategies {
             case "evolution-no-aging" -> regularizedEvolution().aging(false);
             case "reinforce" -> reinforce();
             case "pnas" -> pnas();
+            case "evolution" -> largeScaleEvolution();
+            case "hyperband" -> hyperband();
             case "popnas" -> popnas();
             case "reinforce-nb201" -> reinforce().controller(Reinforce.Controller.INDEPENDENT);
             default -> throw new IllegalArgumentException("unknown strategy '" + name + "'; known strategies: "
