@@ -32,14 +32,15 @@ import org.nas4j.strategies.Strategies;
  */
 public final class Nb201Benchmark {
     /** The strategies compared by default: all of {@code Strategies.names()} that propose at full fidelity. */
-    static final String DEFAULT_STRATEGIES = "rs,rea,evolution-no-aging,evolution,reinforce,reinforce-nb201,pnas,popnas";
+    static final String DEFAULT_STRATEGIES =
+            "rs,rea,evolution-no-aging,evolution,reinforce,reinforce-nb201,pnas,popnas";
 
     private Nb201Benchmark() {
     }
 
     public static void main(String[] args) throws Exception {
-        Arguments a = Arguments.parse(args, Map.of("--table", "", "--strategies", DEFAULT_STRATEGIES, "--trials", "50,100,200",
-                "--seeds", "100"));
+        Arguments a = Arguments.parse(args, Map.of("--table", "", "--strategies", DEFAULT_STRATEGIES,
+                "--trials", "50,100,200", "--seeds", "100"));
         TabularEstimator table = a.get("--table").isEmpty() ? TabularEstimator.nasBench201Cifar10()
                 : TabularEstimator.fromCsv(Path.of(a.get("--table")), Spaces.nasBench201());
         List<String> strategies = a.list("--strategies");

@@ -32,9 +32,10 @@ import org.nas4j.strategies.learning.StateCodec;
  *
  * <p>Defaults: one-layer LSTM controller with 100 units (NASNet), uniform initialisation in [-0.08, 0.08] and Adam
  * learning rate 0.0006 (Zoph and Le), entropy weight 1e-4 (ENAS, NASNet), baseline decay 0.9 (NAS-Bench-201).
- * {@code controller(Controller.INDEPENDENT)} gives the NAS-Bench-201 paper's policy: one independent softmax per
- * choice, with that paper's learning rate 0.01 (NATS-Bench scripts) unless one is set. The baseline starts at the first reward (so that the first trial is
- * neither rewarded nor punished); a failed or infeasible trial gets the worst reward seen so far.
+ * {@code controller(Controller.INDEPENDENT)} gives the NAS-Bench-201 paper's policy: one independent softmax
+ * per choice, with that paper's learning rate 0.01 (NATS-Bench scripts) unless one is set. The baseline starts at
+ * the first reward (so that the first trial is neither rewarded nor punished); a failed or infeasible trial gets
+ * the worst reward seen so far.
  *
  * <pre>{@code
  * StrategyFactory rl = Strategies.reinforce().hiddenUnits(35).learningRate(0.0006);
@@ -150,8 +151,8 @@ public final class Reinforce implements StrategyFactory {
     @Override
     public String configuration() {
         return String.format(Locale.ROOT, "reinforce(controller=%s,hiddenUnits=%d,learningRate=%s,baselineDecay=%s,"
-                + "entropyWeight=%s,initRange=%s,rankRewards=%s)", controller, hiddenUnits, learningRate(), baselineDecay,
-                entropyWeight, initRange, rankRewards);
+                        + "entropyWeight=%s,initRange=%s,rankRewards=%s)", controller, hiddenUnits, learningRate(),
+                baselineDecay, entropyWeight, initRange, rankRewards);
     }
 
     @Override

@@ -80,7 +80,10 @@ public final class Pnas implements StrategyFactory {
                 settings.trainingSteps(), settings.batchSize(), settings.generator());
     }
 
-    /** Adam steps per predictor per round (warm-started: about 10 epochs of a 100-trial history), in [1, 1000000]. Default 30. */
+    /**
+     * Adam steps per predictor per round, in [1, 1000000]. Default 30 (warm-started: about 10 epochs of a 100-trial
+     * history per round).
+     */
     public Pnas trainingSteps(int n) {
         check("trainingSteps", n, 1, 1_000_000);
         return with(settings.beamSize(), settings.initialSize(), settings.ensembleSize(), settings.hidden(),
