@@ -64,12 +64,36 @@ class ReinforceTest {
     @Test
     void defaultsComeFromThePapersAndBadValuesAreNamed() {
         assertEquals("reinforce(controller=LSTM,hiddenUnits=100,learningRate=6.0E-4,baselineDecay=0.9,"
-                + "entropyWeight=1.0E-4,initRange=0.08,rankRewards=false)", Strategies.reinforce().configuration());
+                + "entropyWeight=1.0E-4,initRange=0.08,rankRewards=false,avoidDuplicates=true)",
+                Strategies.reinforce().configuration());
         assertEquals(0.01, Strategies.reinforce().controller(Reinforce.Controller.INDEPENDENT).learningRate());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Strategies.reinforce().baselineDecay(1.0));
         assertEquals("baselineDecay must be in [0, 1), but was 1.0", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Strategies.reinforce().hiddenUnits(0));
         assertEquals("hiddenUnits must be in [1, 1024], but was 0", e.getMessage());
+    }
+
+    @Test
+    void neverProposesAnArchitectureAlreadyEvaluatedOrInFlight() {
+        SearchSpace space = Spaces.nasBench201();
+        Strategy s = Strategies.reinforce().controller(Reinforce.Controller.INDEPENDENT)
+                .create(new SearchContext(space, Objective.maximize(Metric.VALIDATION_ACCURACY), 5));
+        java.util.Set<String> keys = new java.util.HashSet<>();
+        java.util.List<Architecture> inFlight = new java.util.ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            Architecture a = s.ask().orElseThrow().architecture();
+            assertTrue(keys.add(a.key()), "repeat at " + i + ": " + a);
+            inFlight.add(a);
+            if (inFlight.size() == 2) {        // two in flight, as with parallelism 2
+                Architecture done = inFlight.remove(0);
+                double conv3 = 0;
+                for (int k = 0; k < done.size(); k++) {
+                    conv3 += done.option(k).equals("nor_conv_3x3") ? 1 : 0;
+                }
+                s.tell(new Trial(i, done, TrialState.COMPLETE, Map.of(Metric.VALIDATION_ACCURACY, conv3), "", 0, 1,
+                        0));
+            }
+        }
     }
 }

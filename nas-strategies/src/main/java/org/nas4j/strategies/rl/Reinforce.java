@@ -5,7 +5,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.Locale;
 import java.util.Optional;
 import org.nas4j.core.random.Seeds;
@@ -58,10 +62,12 @@ public final class Reinforce implements StrategyFactory {
     private final double entropyWeight;
     private final double initRange;
     private final boolean rankRewards;
+    private final boolean avoidDuplicates;
 
     private Reinforce(Controller controller, int hiddenUnits, double learningRate, double baselineDecay,
-                      double entropyWeight, double initRange, boolean rankRewards) {
+                      double entropyWeight, double initRange, boolean rankRewards, boolean avoidDuplicates) {
         this.rankRewards = rankRewards;
+        this.avoidDuplicates = avoidDuplicates;
         this.controller = controller;
         this.hiddenUnits = hiddenUnits;
         this.learningRate = learningRate;
@@ -72,7 +78,7 @@ public final class Reinforce implements StrategyFactory {
 
     /** REINFORCE with the defaults above. */
     public static Reinforce create() {
-        return new Reinforce(Controller.LSTM, 100, Double.NaN, 0.9, 1e-4, 0.08, false);
+        return new Reinforce(Controller.LSTM, 100, Double.NaN, 0.9, 1e-4, 0.08, false, true);
     }
 
     /** The controller. Default {@link Controller#LSTM}. */
@@ -80,7 +86,8 @@ public final class Reinforce implements StrategyFactory {
         if (c == null) {
             throw new IllegalArgumentException("controller must not be null");
         }
-        return new Reinforce(c, hiddenUnits, learningRate, baselineDecay, entropyWeight, initRange, rankRewards);
+        return new Reinforce(c, hiddenUnits, learningRate, baselineDecay, entropyWeight, initRange,
+                rankRewards, avoidDuplicates);
     }
 
     /** LSTM units (and embedding size), in [1, 1024]. Default 100 (NASNet). */
@@ -88,7 +95,8 @@ public final class Reinforce implements StrategyFactory {
         if (n < 1 || n > 1024) {
             throw new IllegalArgumentException("hiddenUnits must be in [1, 1024], but was " + n);
         }
-        return new Reinforce(controller, n, learningRate, baselineDecay, entropyWeight, initRange, rankRewards);
+        return new Reinforce(controller, n, learningRate, baselineDecay, entropyWeight, initRange,
+                rankRewards, avoidDuplicates);
     }
 
     /**
@@ -99,7 +107,8 @@ public final class Reinforce implements StrategyFactory {
         if (!(lr > 0 && lr <= 1)) {
             throw new IllegalArgumentException("learningRate must be in (0, 1], but was " + lr);
         }
-        return new Reinforce(controller, hiddenUnits, lr, baselineDecay, entropyWeight, initRange, rankRewards);
+        return new Reinforce(controller, hiddenUnits, lr, baselineDecay, entropyWeight, initRange,
+                rankRewards, avoidDuplicates);
     }
 
     /** Decay of the moving-average baseline, in [0, 1). Default 0.9 (NAS-Bench-201). */
@@ -107,7 +116,8 @@ public final class Reinforce implements StrategyFactory {
         if (!(decay >= 0 && decay < 1)) {
             throw new IllegalArgumentException("baselineDecay must be in [0, 1), but was " + decay);
         }
-        return new Reinforce(controller, hiddenUnits, learningRate, decay, entropyWeight, initRange, rankRewards);
+        return new Reinforce(controller, hiddenUnits, learningRate, decay, entropyWeight, initRange,
+                rankRewards, avoidDuplicates);
     }
 
     /** Weight of the entropy bonus, >= 0. Default 1e-4 (ENAS, NASNet). */
@@ -115,7 +125,8 @@ public final class Reinforce implements StrategyFactory {
         if (!(w >= 0 && w < Double.POSITIVE_INFINITY)) {
             throw new IllegalArgumentException("entropyWeight must be a finite number >= 0, but was " + w);
         }
-        return new Reinforce(controller, hiddenUnits, learningRate, baselineDecay, w, initRange, rankRewards);
+        return new Reinforce(controller, hiddenUnits, learningRate, baselineDecay, w, initRange,
+                rankRewards, avoidDuplicates);
     }
 
     /** Half-width of the uniform initialisation of the LSTM, in (0, 1]. Default 0.08 (Zoph and Le). */
@@ -123,7 +134,8 @@ public final class Reinforce implements StrategyFactory {
         if (!(r > 0 && r <= 1)) {
             throw new IllegalArgumentException("initRange must be in (0, 1], but was " + r);
         }
-        return new Reinforce(controller, hiddenUnits, learningRate, baselineDecay, entropyWeight, r, rankRewards);
+        return new Reinforce(controller, hiddenUnits, learningRate, baselineDecay, entropyWeight, r,
+                rankRewards, avoidDuplicates);
     }
 
     /**
@@ -132,7 +144,19 @@ public final class Reinforce implements StrategyFactory {
      * of the objective and insensitive to outliers; false: the raw score. Default false.
      */
     public Reinforce rankRewards(boolean ranks) {
-        return new Reinforce(controller, hiddenUnits, learningRate, baselineDecay, entropyWeight, initRange, ranks);
+        return new Reinforce(controller, hiddenUnits, learningRate, baselineDecay, entropyWeight, initRange,
+                ranks, avoidDuplicates);
+    }
+
+    /**
+     * True: like random search, never spend a trial on an architecture whose canonical key was already evaluated
+     * or is in flight. A repeat the controller samples is answered from memory: the controller takes its
+     * policy-gradient step on the recorded reward (learning costs no evaluation) and samples again. False: every
+     * sample is evaluated, repeats included, as in the original papers. Default true.
+     */
+    public Reinforce avoidDuplicates(boolean avoid) {
+        return new Reinforce(controller, hiddenUnits, learningRate, baselineDecay, entropyWeight, initRange,
+                rankRewards, avoid);
     }
 
     /** The learning rate in use: the one set, or the controller's default. */
@@ -151,8 +175,8 @@ public final class Reinforce implements StrategyFactory {
     @Override
     public String configuration() {
         return String.format(Locale.ROOT, "reinforce(controller=%s,hiddenUnits=%d,learningRate=%s,baselineDecay=%s,"
-                        + "entropyWeight=%s,initRange=%s,rankRewards=%s)", controller, hiddenUnits, learningRate(),
-                baselineDecay, entropyWeight, initRange, rankRewards);
+                        + "entropyWeight=%s,initRange=%s,rankRewards=%s,avoidDuplicates=%s)", controller, hiddenUnits,
+                learningRate(), baselineDecay, entropyWeight, initRange, rankRewards, avoidDuplicates);
     }
 
     @Override
@@ -172,6 +196,9 @@ public final class Reinforce implements StrategyFactory {
                 : new IndependentLogits(sizes);
     }
 
+    /** Repeats answered from memory in one ask before a repeat is proposed anyway (a concentrated policy). */
+    private static final int MAX_REPEATS_PER_ASK = 20;
+
     private final class Search implements Strategy {
         private final SearchSpace space;
         private final Objective objective;
@@ -182,6 +209,10 @@ public final class Reinforce implements StrategyFactory {
         private double baseline = Double.NaN;
         private double worstReward = Double.NaN;
         private final List<Double> history = new ArrayList<>();
+        /** Scores of evaluated architectures by canonical key, in the order they were told. */
+        private final Map<String, Double> evaluated = new LinkedHashMap<>();
+        /** Canonical keys proposed and not yet told. */
+        private final Set<String> pending = new LinkedHashSet<>();
 
         Search(SearchContext context) {
             this.space = context.space();
@@ -194,11 +225,27 @@ public final class Reinforce implements StrategyFactory {
 
         @Override
         public Optional<Proposal> ask() {
+            int repeats = 0;
             for (int attempt = 0; attempt < SearchSpace.MAX_ATTEMPTS; attempt++) {
-                Architecture a = Architecture.of(space, policy.sample(rng));
-                if (space.isValid(a)) {
-                    return Optional.of(Proposal.of(a));
+                int[] vector = policy.sample(rng);
+                Architecture a = Architecture.of(space, vector);
+                if (!space.isValid(a)) {
+                    continue;
                 }
+                if (avoidDuplicates && repeats < MAX_REPEATS_PER_ASK) {
+                    Double known = evaluated.get(a.key());
+                    if (known != null) {
+                        repeats++;
+                        learn(vector, known);
+                        continue;
+                    }
+                    if (pending.contains(a.key())) {
+                        repeats++;
+                        continue;
+                    }
+                }
+                pending.add(a.key());
+                return Optional.of(Proposal.of(a));
             }
             throw new IllegalStateException("the controller found no valid architecture of space '" + space.name()
                     + "' in " + SearchSpace.MAX_ATTEMPTS + " samples");
@@ -206,7 +253,15 @@ public final class Reinforce implements StrategyFactory {
 
         @Override
         public void tell(Trial trial) {
-            double reward = objective.score(trial);
+            double score = objective.score(trial);
+            pending.remove(trial.architecture().key());
+            evaluated.put(trial.architecture().key(), score);
+            learn(trial.architecture().vector(), score);
+        }
+
+        /** One policy-gradient step for the trajectory {@code vector} whose objective score was {@code score}. */
+        private void learn(int[] vector, double score) {
+            double reward = score;
             if (Double.isFinite(reward)) {
                 worstReward = Double.isNaN(worstReward) ? reward : Math.min(worstReward, reward);
             } else if (Double.isNaN(worstReward)) {
@@ -223,7 +278,7 @@ public final class Reinforce implements StrategyFactory {
             double advantage = reward - baseline;
             baseline = baselineDecay * baseline + (1 - baselineDecay) * reward;
             Arrays.fill(grad, 0);
-            policy.objective(trial.architecture().vector(), advantage, entropyWeight, grad);
+            policy.objective(vector, advantage, entropyWeight, grad);
             for (int i = 0; i < grad.length; i++) {
                 grad[i] = -grad[i]; // Adam minimises; we ascend the objective
             }
@@ -276,6 +331,10 @@ public final class Reinforce implements StrategyFactory {
             s.put("parameters", StateCodec.encode(policy.parameters()));
             s.set("adam", adam.save());
             s.put("history", StateCodec.encode(history.stream().mapToDouble(Double::doubleValue).toArray()));
+            evaluated.keySet().forEach(k -> s.withArray("evaluatedKeys").add(k));
+            s.put("evaluatedScores", StateCodec.encode(evaluated.values().stream().mapToDouble(Double::doubleValue)
+                    .toArray()));
+            pending.forEach(k -> s.withArray("pending").add(k));
             return s;
         }
 
@@ -291,6 +350,14 @@ public final class Reinforce implements StrategyFactory {
             for (double r : StateCodec.decode(state.get("history").asText())) {
                 history.add(r);
             }
+            evaluated.clear();
+            double[] scores = StateCodec.decode(state.get("evaluatedScores").asText());
+            int i = 0;
+            for (com.fasterxml.jackson.databind.JsonNode k : state.withArray("evaluatedKeys")) {
+                evaluated.put(k.asText(), scores[i++]);
+            }
+            pending.clear();
+            state.withArray("pending").forEach(k -> pending.add(k.asText()));
         }
     }
 }
