@@ -23,16 +23,24 @@ import org.nas4j.strategies.Strategies;
  * accuracy). Prints one line per strategy and budget:
  * {@code RESULT strategy=rea trials=100 seeds=100 valid_mean=.. valid_std=.. test_mean=.. test_std=..}.
  *
- * <p>Arguments: {@code --table PATH} (default: the shipped CIFAR-10 table), {@code --strategies rs,rea},
- * {@code --trials 50,100,200}, {@code --seeds 100}.
+ * <p>Arguments: {@code --table PATH} (default: the shipped CIFAR-10 table; any CSV of the same format, e.g. the
+ * CIFAR-100 or ImageNet16-120 tables), {@code --strategies} (default: every full-fidelity strategy,
+ * {@value #DEFAULT_STRATEGIES}), {@code --trials 50,100,200}, {@code --seeds 100}. Multi-fidelity strategies
+ * (hyperband) are refused: the tables have no fidelity column, so every fidelity would get the full-training value.
+ * A {@code TIME} line per strategy gives the wall-clock seconds of all its searches (strategy overhead and table
+ * lookups; the strategy's model training included).
  */
 public final class Nb201Benchmark {
+    /** The strategies compared by default: all of {@code Strategies.names()} that propose at full fidelity. */
+    static final String DEFAULT_STRATEGIES =
+            "rs,rea,evolution-no-aging,evolution,reinforce,reinforce-nb201,pnas,popnas";
+
     private Nb201Benchmark() {
     }
 
     public static void main(String[] args) throws Exception {
-        Arguments a = Arguments.parse(args, Map.of("--table", "", "--strategies", "rs,rea", "--trials", "50,100,200",
-                "--seeds", "100"));
+        Arguments a = Arguments.parse(args, Map.of("--table", "", "--strategies", DEFAULT_STRATEGIES,
+                "--trials", "50,100,200", "--seeds", "100"));
         TabularEstimator table = a.get("--table").isEmpty() ? TabularEstimator.nasBench201Cifar10()
                 : TabularEstimator.fromCsv(Path.of(a.get("--table")), Spaces.nasBench201());
         List<String> strategies = a.list("--strategies");
@@ -43,6 +51,13 @@ public final class Nb201Benchmark {
                 .mapToDouble(m -> m.get(Metric.VALIDATION_ACCURACY)).max().orElseThrow();
         System.out.printf(Locale.ROOT, "table %s: %d architectures, best valid_acc %.4f%n", table.source(),
                 table.size(), bestInTable);
+        for (String name : strategies) {
+            if (name.equals("hyperband")) {
+                throw new IllegalArgumentException("--strategies: hyperband needs an estimator whose values depend on"
+                        + " the fidelity, but a table has no fidelity column; known full-fidelity strategies: "
+                        + DEFAULT_STRATEGIES);
+            }
+        }
         for (String name : strategies) {
             StrategyFactory strategy = Strategies.byName(name);
             long start = System.nanoTime();
