@@ -15,6 +15,7 @@ import org.nas4j.estimators.engine.ops.Pool2d;
 import org.nas4j.estimators.engine.ops.Relu;
 import org.nas4j.estimators.engine.ops.Sum;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Factories of the primitive {@link Module}s that compiled networks are made of: each wraps one engine layer and
@@ -47,7 +48,7 @@ public final class Modules {
         return new Wrapped(bn, (sink, in) -> sink.batchNorm(name, in,
                 affine ? find(params, name + ".gamma").value() : null,
                 affine ? find(params, name + ".beta").value() : null,
-                bn.runningMean(), bn.runningVariance(), BN_EPSILON));
+                Nd4j.createFromArray(bn.runningMean()), Nd4j.createFromArray(bn.runningVariance()), BN_EPSILON));
     }
 
     /** ReLU. */
