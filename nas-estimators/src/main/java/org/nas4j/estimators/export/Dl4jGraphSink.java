@@ -11,6 +11,7 @@ import org.deeplearning4j.nn.conf.graph.ScaleVertex;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.convolutional.Cropping2D;
 import org.deeplearning4j.nn.conf.layers.DepthwiseConvolution2D;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
@@ -122,6 +123,12 @@ final class Dl4jGraphSink implements GraphSink {
     @Override
     public String concat(String name, List<String> inputs) {
         graph.addVertex(name, new MergeVertex(), inputs.toArray(new String[0]));
+        return name;
+    }
+
+    @Override
+    public String cropTopLeft(String name, String input) {
+        graph.addLayer(name, new Cropping2D(1, 0, 1, 0), input);
         return name;
     }
 

@@ -32,6 +32,9 @@ public interface GraphSink {
     /** Concatenation along channels of at least two inputs. */
     String concat(String name, List<String> inputs);
 
+    /** Drops the first row and column ({@code x[:, :, 1:, 1:]}, the shifted path of a factorized reduce). */
+    String cropTopLeft(String name, String input);
+
     /** Zeros with the shape of {@code like}. */
     String zeros(String name, String like);
 

@@ -21,8 +21,9 @@ public final class NetworkCompiler {
         if (space instanceof NasBench201Space nb201) {
             return new NasBench201Factory(nb201);
         }
-        throw new IllegalArgumentException("no network factory for space '" + space.name()
-                + "': pass a NetworkFactory of your own (built-in: nas-bench-201)");
+        throw new IllegalArgumentException("no default network factory for space '" + space.name()
+                + "': pass a NetworkFactory (built-in: NasBench201Factory, chosen by default for nas-bench-201; "
+                + "DartsFactory, which needs the network's channels and layers)");
     }
 
     /** The network of {@code architecture} with initial weights from {@code seed}. */
