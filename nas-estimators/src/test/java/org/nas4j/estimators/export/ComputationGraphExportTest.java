@@ -17,8 +17,11 @@ import org.nas4j.estimators.engine.Mode;
 import org.nas4j.estimators.engine.ops.SoftmaxCrossEntropy;
 import org.nas4j.estimators.engine.optim.LearningRateSchedule;
 import org.nas4j.estimators.engine.optim.Sgd;
+import org.nas4j.estimators.network.DartsFactory;
 import org.nas4j.estimators.network.NetworkCompiler;
 import org.nas4j.estimators.network.TrainableNetwork;
+import org.nas4j.spaces.darts.DartsSpace;
+import org.nas4j.spaces.darts.Genotypes;
 import org.nas4j.spaces.nasbench201.NasBench201Space;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -71,6 +74,27 @@ class ComputationGraphExportTest {
             double restoredDiff = Transforms.abs(actual.sub(restored.outputSingle(x))).maxNumber().doubleValue();
             assertEquals(0.0, restoredDiff, 1e-7, cell);
         }
+    }
+
+    @Test
+    void dartsNetworkExportsWithDepthwiseDilatedPoolingAndFactorizedReduce() {
+        DartsSpace space = DartsSpace.darts();
+        TrainableNetwork net = new DartsFactory(space, 4, 3, 10, 1, 8).build(space.parse(
+                Genotypes.DARTS_V1.toString()), 2);
+        INDArray x = GradientCheck.random(8, 4, 1, 8, 8).castTo(DataType.FLOAT);
+        INDArray y = SoftmaxCrossEntropy.oneHot(new int[] {1, 2, 3, 4}, 10, DataType.FLOAT);
+        SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
+        Sgd sgd = Sgd.builder(net.parameters(), LearningRateSchedule.constant(0.05)).momentum(0.9).build();
+        for (int step = 0; step < 2; step++) {
+            loss.forward(net.forward(x, Mode.TRAINING), y);
+            net.backward(loss.backward());
+            sgd.step();
+        }
+        INDArray expected = Transforms.softmax(net.forward(x, Mode.INFERENCE).dup(), false);
+        ComputationGraph graph = ComputationGraphExport.toComputationGraph(net);
+        assertEquals(net.parameterCount(), graphParameters(graph));
+        double diff = Transforms.abs(expected.sub(graph.outputSingle(x))).maxNumber().doubleValue();
+        assertTrue(diff < 1e-4, "max |engine - dl4j| = " + diff);
     }
 
     /** Trainable values of the graph: all parameters but batch norm's running mean and variance. */
