@@ -31,7 +31,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 class ComputationGraphExportTest {
 
     static final NasBench201Space SPACE = NasBench201Space.builder().channels(4).cellsPerStage(1).inputChannels(1)
-            .imageSize(12).build();
+            .imageSize(8).build();
 
     /** A network trained for a few steps, so that weights and batch-norm statistics are not the initial ones. */
     static TrainableNetwork trained(String cell, INDArray x) {
@@ -50,7 +50,7 @@ class ComputationGraphExportTest {
 
     @Test
     void exportedGraphGivesTheEngineOutputsAndSurvivesSerialization(@TempDir Path dir) throws Exception {
-        INDArray x = GradientCheck.random(9, 6, 1, 12, 12).castTo(DataType.FLOAT);
+        INDArray x = GradientCheck.random(9, 6, 1, 8, 8).castTo(DataType.FLOAT);
         for (String cell : List.of(
                 "|nor_conv_3x3~0|+|nor_conv_3x3~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|skip_connect~2|",
                 "|nor_conv_1x1~0|+|none~0|none~1|+|skip_connect~0|avg_pool_3x3~1|nor_conv_3x3~2|",

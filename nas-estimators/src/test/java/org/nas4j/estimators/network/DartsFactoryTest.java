@@ -46,12 +46,12 @@ class DartsFactoryTest {
         Adam adam = Adam.builder(net.parameters(), LearningRateSchedule.constant(0.01)).build();
         double first = 0;
         double last = 0;
-        for (int step = 0; step < 15; step++) {
+        for (int step = 0; step < 8; step++) {
             last = loss.forward(net.forward(x, Mode.TRAINING), y);
             first = step == 0 ? last : first;
             net.backward(loss.backward());
             adam.step();
         }
-        assertTrue(last < 0.7 * first, "loss went from " + first + " to " + last);
+        assertTrue(last < 0.8 * first, "loss went from " + first + " to " + last);
     }
 }

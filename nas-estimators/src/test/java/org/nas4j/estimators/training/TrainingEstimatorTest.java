@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.nas4j.core.search.Evaluation;
 import org.nas4j.core.search.EvaluationRequest;
@@ -13,20 +14,47 @@ import org.nas4j.core.search.Metric;
 import org.nas4j.core.space.Architecture;
 import org.nas4j.estimators.Estimators;
 import org.nas4j.estimators.data.FashionMnist;
+import org.nas4j.estimators.data.ImageDataset;
 import org.nas4j.estimators.data.TrainTest;
 import org.nas4j.spaces.nasbench201.NasBench201Space;
 
 class TrainingEstimatorTest {
 
-    static final TrainTest SMALL = small();
+    static final TrainTest SMALL = synthetic();
     static final NasBench201Space SPACE = NasBench201Space.builder().channels(4).cellsPerStage(1).inputChannels(1)
-            .imageSize(28).build();
+            .imageSize(8).build();
     static final Architecture CELL = SPACE.parse(
             "|nor_conv_3x3~0|+|skip_connect~0|avg_pool_3x3~1|+|skip_connect~0|none~1|nor_conv_1x1~2|");
 
-    private static TrainTest small() {
+    /** Tiny 1x8x8 images whose mean brightness encodes the class: learnable, and cheap enough for busy machines. */
+    private static TrainTest synthetic() {
+        return new TrainTest(images(160, 1), images(40, 2));
+    }
+
+    private static ImageDataset images(int n, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        float[] v = new float[n * 64];
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = rng.nextInt(10);
+            for (int k = 0; k < 64; k++) {
+                v[i * 64 + k] = (float) (labels[i] * 0.1 + 0.3 * rng.nextDouble());
+            }
+        }
+        return new ImageDataset(v, labels, 1, 8, 8, 10);
+    }
+
+    @Test
+    void trainsOnTheShippedFashionMnistShapes() {
         TrainTest all = FashionMnist.bundled();
-        return new TrainTest(all.train().head(160), all.test().head(40));
+        NasBench201Space fmnist = NasBench201Space.builder().channels(2).cellsPerStage(1).inputChannels(1)
+                .imageSize(28).build();
+        Evaluation e = Estimators.training(new TrainTest(all.train().head(64), all.test().head(8))).epochs(1)
+                .stepsPerEpoch(2).batchSize(16).validationFraction(0.25).latencyRuns(0).build()
+                .evaluate(new EvaluationRequest(0, fmnist.parse(CELL.toString()), 1, 1.0));
+        assertEquals((double) fmnist.network().parameters(fmnist.parse(CELL.toString())),
+                e.metrics().get(Metric.PARAMETERS));
+        assertTrue(e.metrics().containsKey(Metric.VALIDATION_ACCURACY));
     }
 
     private static TrainingEstimator.Builder quick() {
@@ -85,6 +113,6 @@ class TrainingEstimatorTest {
         NasBench201Space rgb = NasBench201Space.builder().channels(4).cellsPerStage(1).build();
         x = assertThrows(IllegalArgumentException.class,
                 () -> quick().build().evaluate(new EvaluationRequest(0, rgb.parse(CELL.toString()), 1, 1)));
-        assertTrue(x.getMessage().contains("3x32x32"), x.getMessage());
+        assertTrue(x.getMessage().contains("3x32x32") && x.getMessage().contains("1x8x8"), x.getMessage());
     }
 }
