@@ -18,10 +18,11 @@ import org.nd4j.linalg.learning.config.Adam;
  * function in inference mode: input {@code "input"} ({@code [B, C, H, W]}, NCHW), output the class probabilities
  * (softmax of the engine's logits). Convolutions map to {@code ConvolutionLayer} (weights {@code [out, in, kH, kW]},
  * no bias, truncate mode with explicit padding) or {@code DepthwiseConvolution2D}; batch norm to
- * {@code BatchNormalization} with gamma, beta, running mean and variance ({@code useLogStd=false}, decay 0.9 =
- * the engine's momentum 0.1); pooling to {@code SubsamplingLayer} (average pooling that excludes padding uses
- * {@code avgPoolIncludePadInDivisor(false)}); sums to {@code ElementWiseVertex(Add)}; concatenation to
- * {@code MergeVertex}; zero nodes to {@code ScaleVertex(0)}; the head to {@code GlobalPoolingLayer(AVG)} and an
+ * {@code BatchNormalization} with gamma, beta, running mean and variance ({@code useLogStd=false}, decay
+ * {@code 1 - momentum}: 0.9 for the engine's default momentum 0.1); pooling to {@code SubsamplingLayer} (average
+ * pooling that excludes padding uses {@code avgPoolIncludePadInDivisor(false)}); sums to
+ * {@code ElementWiseVertex(Add)}; concatenation to {@code MergeVertex}; channel truncation (NAS-Bench-101) to
+ * {@code SubsetVertex}; zero nodes to {@code ScaleVertex(0)}; the head to {@code GlobalPoolingLayer(AVG)} and an
  * {@code OutputLayer} (softmax, MCXENT) with the transposed classifier weights. The graph has an Adam updater
  * (lr 1e-3) so it can be fine-tuned with {@code fit}.
  *

@@ -8,6 +8,7 @@ import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.graph.ScaleVertex;
+import org.deeplearning4j.nn.conf.graph.SubsetVertex;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
@@ -84,8 +85,15 @@ final class Dl4jGraphSink implements GraphSink {
     @Override
     public String batchNorm(String name, String input, INDArray gamma, INDArray beta, INDArray mean,
             INDArray variance, double epsilon) {
+        return batchNorm(name, input, gamma, beta, mean, variance, epsilon, 0.1);
+    }
+
+    @Override
+    public String batchNorm(String name, String input, INDArray gamma, INDArray beta, INDArray mean,
+            INDArray variance, double epsilon, double momentum) {
+        // DL4J's decay weighs the old running statistics: decay = 1 - momentum
         BatchNormalization.Builder b = new BatchNormalization.Builder().nOut((int) mean.length()).eps(epsilon)
-                .decay(0.9).useLogStd(false);
+                .decay(1.0 - momentum).useLogStd(false);
         if (gamma == null) {
             b.lockGammaBeta(true).gamma(1.0).beta(0.0);
         }
@@ -111,6 +119,12 @@ final class Dl4jGraphSink implements GraphSink {
         graph.addLayer(name, new SubsamplingLayer.Builder(max ? PoolingType.MAX : PoolingType.AVG)
                 .kernelSize(kernel, kernel).stride(stride, stride).padding(padding, padding)
                 .convolutionMode(ConvolutionMode.Truncate).avgPoolIncludePadInDivisor(countIncludePad).build(), input);
+        return name;
+    }
+
+    @Override
+    public String truncateChannels(String name, String input, int channels) {
+        graph.addVertex(name, new SubsetVertex(0, channels - 1), input);
         return name;
     }
 

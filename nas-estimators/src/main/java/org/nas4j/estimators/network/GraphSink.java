@@ -20,8 +20,22 @@ public interface GraphSink {
     String batchNorm(String name, String input, INDArray gamma, INDArray beta, INDArray mean, INDArray variance,
             double epsilon);
 
+    /**
+     * Batch normalisation as {@link #batchNorm(String, String, INDArray, INDArray, INDArray, INDArray, double)},
+     * with the {@code momentum} the running statistics are updated with in training (PyTorch's convention:
+     * {@code running = (1 - momentum) * running + momentum * batch}), so a fine-tunable export can keep it. The
+     * default ignores it.
+     */
+    default String batchNorm(String name, String input, INDArray gamma, INDArray beta, INDArray mean,
+            INDArray variance, double epsilon, double momentum) {
+        return batchNorm(name, input, gamma, beta, mean, variance, epsilon);
+    }
+
     /** ReLU. */
     String relu(String name, String input);
+
+    /** The first {@code channels} channels of {@code input} ({@code x[:, :channels]}, NAS-Bench-101's truncation). */
+    String truncateChannels(String name, String input, int channels);
 
     /** Max or average pooling with a square window; {@code countIncludePad} only matters for average pooling. */
     String pool(String name, String input, boolean max, int kernel, int stride, int padding, boolean countIncludePad);

@@ -44,11 +44,21 @@ public final class Modules {
 
     /** Batch norm (momentum 0.1, epsilon {@link #BN_EPSILON}). */
     public static Module batchNorm(ParameterSet params, String name, int channels, boolean affine) {
-        BatchNorm bn = new BatchNorm(params, name, channels, affine, 0.1, BN_EPSILON);
+        return batchNorm(params, name, channels, affine, 0.1);
+    }
+
+    /**
+     * Batch norm with epsilon {@link #BN_EPSILON} and the given momentum (PyTorch's convention: the weight of the
+     * batch statistics in the running ones; TensorFlow's momentum 0.997 is 0.003 here).
+     */
+    public static Module batchNorm(ParameterSet params, String name, int channels, boolean affine,
+            double momentum) {
+        BatchNorm bn = new BatchNorm(params, name, channels, affine, momentum, BN_EPSILON);
         return new Wrapped(bn, (sink, in) -> sink.batchNorm(name, in,
                 affine ? find(params, name + ".gamma").value() : null,
                 affine ? find(params, name + ".beta").value() : null,
-                Nd4j.createFromArray(bn.runningMean()), Nd4j.createFromArray(bn.runningVariance()), BN_EPSILON));
+                Nd4j.createFromArray(bn.runningMean()), Nd4j.createFromArray(bn.runningVariance()), BN_EPSILON,
+                momentum));
     }
 
     /** ReLU. */

@@ -2,6 +2,7 @@ package org.nas4j.estimators.network;
 
 import org.nas4j.core.space.Architecture;
 import org.nas4j.core.space.SearchSpace;
+import org.nas4j.spaces.nasbench101.NasBench101Space;
 import org.nas4j.spaces.nasbench201.NasBench201Space;
 
 /**
@@ -21,8 +22,12 @@ public final class NetworkCompiler {
         if (space instanceof NasBench201Space nb201) {
             return new NasBench201Factory(nb201);
         }
+        if (space instanceof NasBench101Space nb101) {
+            return new NasBench101Factory(nb101);
+        }
         throw new IllegalArgumentException("no default network factory for space '" + space.name()
                 + "': pass a NetworkFactory (built-in: NasBench201Factory, chosen by default for nas-bench-201; "
+                + "NasBench101Factory, chosen by default for nas-bench-101 with the benchmark's configuration; "
                 + "DartsFactory, which needs the network's channels and layers)");
     }
 
