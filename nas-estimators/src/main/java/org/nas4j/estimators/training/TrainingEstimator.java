@@ -104,7 +104,8 @@ public final class TrainingEstimator implements Estimator {
                 || net.imageSize() != trainPart.width() || net.classes() != trainPart.classes()) {
             throw new IllegalArgumentException(String.format(Locale.ROOT,
                     "the network of %s takes %dx%dx%d images and %d classes, but the dataset has %dx%dx%d and %d: "
-                            + "configure the space to match (e.g. inputChannels, imageSize, classes)",
+                            + "configure the space (e.g. inputChannels, imageSize, classes) or the networkFactory "
+                            + "to match",
                     architecture.space().identity(), net.inputChannels(), net.imageSize(), net.imageSize(),
                     net.classes(), trainPart.channels(), trainPart.height(), trainPart.width(), trainPart.classes()));
         }
