@@ -8,7 +8,6 @@ import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.graph.ScaleVertex;
-import org.deeplearning4j.nn.conf.graph.SubsetVertex;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
@@ -124,7 +123,7 @@ final class Dl4jGraphSink implements GraphSink {
 
     @Override
     public String truncateChannels(String name, String input, int channels) {
-        graph.addVertex(name, new SubsetVertex(0, channels - 1), input);
+        graph.addVertex(name, new ChannelSubsetVertex(0, channels - 1), input);
         return name;
     }
 
