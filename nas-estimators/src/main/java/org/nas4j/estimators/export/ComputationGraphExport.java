@@ -22,9 +22,9 @@ import org.nd4j.linalg.learning.config.Adam;
  * {@code 1 - momentum}: 0.9 for the engine's default momentum 0.1); pooling to {@code SubsamplingLayer} (average
  * pooling that excludes padding uses {@code avgPoolIncludePadInDivisor(false)}); sums to
  * {@code ElementWiseVertex(Add)}; concatenation to {@code MergeVertex}; channel truncation (NAS-Bench-101) to
- * {@link ChannelSubsetVertex} (a {@code SubsetVertex}); zero nodes to {@code ScaleVertex(0)}; the head to {@code GlobalPoolingLayer(AVG)} and an
- * {@code OutputLayer} (softmax, MCXENT) with the transposed classifier weights. The graph has an Adam updater
- * (lr 1e-3) so it can be fine-tuned with {@code fit}.
+ * {@link ChannelSubsetVertex} (a {@code SubsetVertex}); zero nodes to {@code ScaleVertex(0)}; the head to
+ * {@code GlobalPoolingLayer(AVG)} and an {@code OutputLayer} (softmax, MCXENT) with the transposed classifier
+ * weights. The graph has an Adam updater (lr 1e-3) so it can be fine-tuned with {@code fit}.
  *
  * <pre>{@code
  * TrainingResult r = training.train(best.architecture(), 42);
