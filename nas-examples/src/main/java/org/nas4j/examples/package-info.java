@@ -1,2 +1,2 @@
-/** Runnable example programs of nas4j, including the engine's step benchmark against the PyTorch peer. */
+/** Runnable examples: the quickstart, benchmarks (including the engine step benchmark against the PyTorch peer), and tools. */
 package org.nas4j.examples;

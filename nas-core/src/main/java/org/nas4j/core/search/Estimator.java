@@ -1,0 +1,18 @@
+package org.nas4j.core.search;
+
+/**
+ * Turns an architecture into metrics: by looking it up in a table, training it, inheriting supernet weights, or
+ * computing a proxy. Implementations must be safe to call from several threads at once (the runner evaluates
+ * trials in parallel) and must draw all randomness from {@link EvaluationRequest#seed()}.
+ *
+ * <p>Throwing, or returning NaN for the objective's metric, makes the trial FAILED with the reason; the search
+ * goes on.
+ */
+public interface Estimator {
+
+    /** A stable text that identifies this estimator and its configuration (checked when resuming a journal). */
+    String description();
+
+    /** Evaluates one architecture. */
+    Evaluation evaluate(EvaluationRequest request) throws Exception;
+}

@@ -1,0 +1,265 @@
+package org.nas4j.core.search;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.nas4j.core.journal.Journal;
+import org.nas4j.core.journal.JournalHeader;
+import org.nas4j.core.journal.JournalMismatchException;
+import org.nas4j.core.random.Seeds;
+import org.nas4j.core.space.SearchSpace;
+
+/**
+ * Runs a search: asks the strategy for proposals, evaluates them with the estimator on a thread pool, journals
+ * each finished trial, then tells the strategy. Immutable once built; {@link #run()} may be called again (with a
+ * journal it then resumes).
+ *
+ * <p>Determinism: trials are told to the strategy in id order through a window of {@code parallelism} trials in
+ * flight, so the sequence of asks and tells does not depend on timing: the same seed gives the same search,
+ * whatever the thread scheduling. Resuming replays that sequence, taking finished trials from the journal instead
+ * of evaluating them, so a resumed search ends exactly as an uninterrupted one would.
+ *
+ * <pre>{@code
+ * SearchResult result = SearchRunner.builder(space, Strategies.regularizedEvolution())
+ *         .estimator(estimator)
+ *         .objective(Objective.maximize(Metric.VALIDATION_ACCURACY))
+ *         .budget(Budget.trials(200))
+ *         .seed(42)
+ *         .build()
+ *         .run();
+ * }</pre>
+ */
+public final class SearchRunner {
+    private final SearchSpace space;
+    private final StrategyFactory strategy;
+    private final Estimator estimator;
+    private final Objective objective;
+    private final Budget budget;
+    private final int parallelism;
+    private final long seed;
+    private final Path journal;
+    private final List<SearchListener> listeners;
+
+    private SearchRunner(Builder b) {
+        this.space = b.space;
+        this.strategy = b.strategy;
+        this.estimator = b.estimator;
+        this.objective = b.objective;
+        this.budget = b.budget;
+        this.parallelism = b.parallelism;
+        this.seed = b.seed;
+        this.journal = b.journal;
+        this.listeners = List.copyOf(b.listeners);
+    }
+
+    /** A builder for a search of {@code space} with {@code strategy}: both required. */
+    public static Builder builder(SearchSpace space, StrategyFactory strategy) {
+        return new Builder(space, strategy);
+    }
+
+    /** The header a journal of this search carries. */
+    public JournalHeader journalHeader() {
+        return new JournalHeader(space.identity(), strategy.configuration(), estimator.description(),
+                objective.toString(), seed, parallelism);
+    }
+
+    /** Runs the search until the budget is spent or the strategy has nothing more to propose. */
+    public SearchResult run() {
+        Journal j = null;
+        try {
+            if (journal != null) {
+                j = Journal.open(journal, journalHeader(), space);
+            }
+            return run(j);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open journal " + journal, e);
+        } finally {
+            if (j != null) {
+                try {
+                    j.close();
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot close journal " + j.file(), e);
+                }
+            }
+        }
+    }
+
+    private SearchResult run(Journal j) {
+        Strategy s = strategy.create(new SearchContext(space, objective, Seeds.derive(seed, "strategy")));
+        TrialEvaluator evaluator = new TrialEvaluator(estimator, objective, j);
+        ExecutorService pool = Executors.newFixedThreadPool(parallelism, daemonThreads());
+        long start = System.nanoTime();
+        List<Trial> finished = new ArrayList<>();
+        TreeMap<Integer, CompletableFuture<Trial>> inFlight = new TreeMap<>();
+        int resumed = j == null ? 0 : j.recorded().size();
+        listeners.forEach(l -> l.onSearchStarted(budget, resumed));
+        int nextId = 0;
+        int failed = 0;
+        Trial best = null;
+        try {
+            while (true) {
+                while (inFlight.size() < parallelism && !budget.isExhausted(nextId, elapsed(start))) {
+                    Optional<Proposal> p = s.ask();
+                    if (p.isEmpty()) {
+                        break;
+                    }
+                    int id = nextId++;
+                    inFlight.put(id, submit(id, p.get(), j, evaluator, pool));
+                }
+                if (inFlight.isEmpty()) {
+                    break;
+                }
+                Trial t = await(inFlight.pollFirstEntry().getValue());
+                finished.add(t);
+                s.tell(t.visibleToStrategy());
+                if (t.state() == TrialState.FAILED) {
+                    failed++;
+                }
+                if (objective.score(t) > Double.NEGATIVE_INFINITY
+                        && (best == null || objective.score(t) > objective.score(best))) {
+                    best = t;
+                }
+                SearchProgress progress = new SearchProgress(finished.size(), failed, budget, elapsed(start),
+                        Optional.ofNullable(best), objective);
+                for (SearchListener l : listeners) {
+                    l.onTrialFinished(t, progress);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        SearchResult result = new SearchResult(finished, objective);
+        listeners.forEach(l -> l.onSearchFinished(result));
+        return result;
+    }
+
+    private CompletableFuture<Trial> submit(int id, Proposal p, Journal j, TrialEvaluator evaluator,
+                                            ExecutorService pool) {
+        Trial recorded = j == null ? null : j.recorded().get(id);
+        if (recorded != null) {
+            if (!recorded.architecture().equals(p.architecture()) || recorded.fidelity() != p.fidelity()) {
+                throw new JournalMismatchException("journal " + j.file() + ": trial " + id + " was "
+                        + recorded.architecture() + " at fidelity " + recorded.fidelity()
+                        + ", but the strategy now proposes " + p.architecture() + " at fidelity " + p.fidelity()
+                        + ": the journal was written by a different search");
+            }
+            return CompletableFuture.completedFuture(recorded);
+        }
+        long trialSeed = Seeds.derive(seed, "trial", id);
+        return CompletableFuture.supplyAsync(() -> evaluator.evaluate(id, p, trialSeed), pool);
+    }
+
+    private static Trial await(CompletableFuture<Trial> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a trial", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException("trial evaluation failed outside the estimator", cause);
+        }
+    }
+
+    private static Duration elapsed(long startNanos) {
+        return Duration.ofNanos(System.nanoTime() - startNanos);
+    }
+
+    private static ThreadFactory daemonThreads() {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, "nas4j-trial-" + n.getAndIncrement());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** Builds a {@link SearchRunner}; every setter validates at once. */
+    public static final class Builder {
+        private final SearchSpace space;
+        private final StrategyFactory strategy;
+        private Estimator estimator;
+        private Objective objective = Objective.maximize(Metric.VALIDATION_ACCURACY);
+        private Budget budget = Budget.trials(100);
+        private int parallelism = 1;
+        private long seed = 0;
+        private Path journal;
+        private final List<SearchListener> listeners = new ArrayList<>();
+
+        private Builder(SearchSpace space, StrategyFactory strategy) {
+            this.space = Objects.requireNonNull(space, "space");
+            this.strategy = Objects.requireNonNull(strategy, "strategy");
+        }
+
+        /** The estimator that evaluates proposals. Required. */
+        public Builder estimator(Estimator estimator) {
+            this.estimator = Objects.requireNonNull(estimator, "estimator");
+            return this;
+        }
+
+        /** What to optimise. Default: maximise {@link Metric#VALIDATION_ACCURACY}. */
+        public Builder objective(Objective objective) {
+            this.objective = Objects.requireNonNull(objective, "objective");
+            return this;
+        }
+
+        /** When to stop. Default: 100 trials. */
+        public Builder budget(Budget budget) {
+            this.budget = Objects.requireNonNull(budget, "budget");
+            return this;
+        }
+
+        /** Trials evaluated at once, in [1, 1024]. Default: 1. */
+        public Builder parallelism(int parallelism) {
+            if (parallelism < 1 || parallelism > 1024) {
+                throw new IllegalArgumentException("parallelism must be in [1, 1024], but was " + parallelism);
+            }
+            this.parallelism = parallelism;
+            return this;
+        }
+
+        /** The root seed every other seed derives from. Default: 0. */
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /**
+         * Journal location (a directory, or a {@code .jsonl} file): every finished trial is written there, and a
+         * search started again with the same location and configuration resumes. Default: none.
+         */
+        public Builder journal(Path location) {
+            this.journal = Objects.requireNonNull(location, "journal location");
+            return this;
+        }
+
+        /** Adds a listener. */
+        public Builder listener(SearchListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /** The runner; an exception if the estimator was not set. */
+        public SearchRunner build() {
+            if (estimator == null) {
+                throw new IllegalStateException("estimator must be set: call estimator(...) before build()");
+            }
+            return new SearchRunner(this);
+        }
+    }
+}

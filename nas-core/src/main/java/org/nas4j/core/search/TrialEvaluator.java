@@ -1,0 +1,68 @@
+package org.nas4j.core.search;
+
+import java.util.Map;
+import org.nas4j.core.journal.Journal;
+
+/**
+ * Runs one evaluation on a worker thread and turns whatever happens (metrics, an exception, NaN, running out of
+ * memory) into a finished {@link Trial}, journaled before it is returned.
+ */
+final class TrialEvaluator {
+    private final Estimator estimator;
+    private final Objective objective;
+    private final Journal journal;
+
+    TrialEvaluator(Estimator estimator, Objective objective, Journal journal) {
+        this.estimator = estimator;
+        this.objective = objective;
+        this.journal = journal;
+    }
+
+    Trial evaluate(int id, Proposal proposal, long seed) {
+        long start = System.nanoTime();
+        Trial trial;
+        try {
+            Evaluation e = estimator.evaluate(new EvaluationRequest(id, proposal.architecture(), seed,
+                    proposal.fidelity()));
+            trial = finished(id, proposal, seed, e, seconds(start));
+        } catch (Exception | OutOfMemoryError | StackOverflowError e) {
+            trial = failed(id, proposal, seed, Map.of(), describe(e), seconds(start));
+        }
+        if (journal != null) {
+            journal.append(trial);
+        }
+        return trial;
+    }
+
+    private Trial finished(int id, Proposal p, long seed, Evaluation e, double seconds) {
+        if (e == null) {
+            return failed(id, p, seed, Map.of(), "the estimator returned null", seconds);
+        }
+        Double v = e.metrics().get(objective.metric());
+        if (v == null) {
+            return failed(id, p, seed, e.metrics(), "the estimator did not report the objective's metric "
+                    + objective.metric() + " (it reported " + e.metrics().keySet() + ")", seconds);
+        }
+        if (!Double.isFinite(v)) {
+            return failed(id, p, seed, e.metrics(), "the objective's metric " + objective.metric() + " is " + v
+                    + " (diverged)", seconds);
+        }
+        TrialState state = e.pruned() ? TrialState.PRUNED : TrialState.COMPLETE;
+        return new Trial(id, p.architecture(), state, e.metrics(), e.pruned() ? "stopped early" : "", seed,
+                p.fidelity(), seconds);
+    }
+
+    private static Trial failed(int id, Proposal p, long seed, Map<Metric, Double> metrics, String reason,
+                                double seconds) {
+        return new Trial(id, p.architecture(), TrialState.FAILED, metrics, reason, seed, p.fidelity(), seconds);
+    }
+
+    private static String describe(Throwable e) {
+        String m = e.getMessage();
+        return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+}

@@ -1,0 +1,38 @@
+package org.nas4j.estimators;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import org.nas4j.core.space.SearchSpace;
+import org.nas4j.estimators.data.TrainTest;
+import org.nas4j.estimators.tabular.TabularEstimator;
+import org.nas4j.estimators.training.TrainingEstimator;
+
+/**
+ * Factories of the built-in estimators.
+ *
+ * <pre>{@code
+ * Estimator e = Estimators.nasBench201Cifar10();
+ * }</pre>
+ */
+public final class Estimators {
+    private Estimators() {
+    }
+
+    /** The NAS-Bench-201 CIFAR-10 table shipped with nas4j. */
+    public static TabularEstimator nasBench201Cifar10() {
+        return TabularEstimator.nasBench201Cifar10();
+    }
+
+    /** A table in the NAS-Bench-201 CSV format (see {@link TabularEstimator}). */
+    public static TabularEstimator tabular(Path csv, SearchSpace space) throws IOException {
+        return TabularEstimator.fromCsv(csv, space);
+    }
+
+    /**
+     * Real training of every candidate on {@code data} (see {@link TrainingEstimator} for the metrics and defaults):
+     * {@code Estimators.training(FashionMnist.bundled()).epochs(2).build()}.
+     */
+    public static TrainingEstimator.Builder training(TrainTest data) {
+        return TrainingEstimator.builder(data);
+    }
+}

@@ -1,0 +1,72 @@
+package org.nas4j.estimators.export;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nas4j.estimators.network.TrainableNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.learning.config.Adam;
+
+/**
+ * Turns a compiled network with its current weights into a DL4J {@link ComputationGraph} that computes the same
+ * function in inference mode: input {@code "input"} ({@code [B, C, H, W]}, NCHW), output the class probabilities
+ * (softmax of the engine's logits). Convolutions map to {@code ConvolutionLayer} (weights {@code [out, in, kH, kW]},
+ * no bias, truncate mode with explicit padding) or {@code DepthwiseConvolution2D}; batch norm to
+ * {@code BatchNormalization} with gamma, beta, running mean and variance ({@code useLogStd=false}, decay
+ * {@code 1 - momentum}: 0.9 for the engine's default momentum 0.1); pooling to {@code SubsamplingLayer} (average
+ * pooling that excludes padding uses {@code avgPoolIncludePadInDivisor(false)}); sums to
+ * {@code ElementWiseVertex(Add)}; concatenation to {@code MergeVertex}; channel truncation (NAS-Bench-101) to
+ * {@link ChannelSubsetVertex} (a {@code SubsetVertex}); zero nodes to {@code ScaleVertex(0)}; the head to
+ * {@code GlobalPoolingLayer(AVG)} and an {@code OutputLayer} (softmax, MCXENT) with the transposed classifier
+ * weights. The graph has an Adam updater (lr 1e-3) so it can be fine-tuned with {@code fit}.
+ *
+ * <pre>{@code
+ * TrainingResult r = training.train(best.architecture(), 42);
+ * ComputationGraph graph = ComputationGraphExport.toComputationGraph(r.network());
+ * ComputationGraphExport.save(r.network(), Path.of("best.zip"));
+ * }</pre>
+ */
+public final class ComputationGraphExport {
+
+    /** The name of the graph's input. */
+    public static final String INPUT = "input";
+
+    private ComputationGraphExport() {
+    }
+
+    /** The DL4J graph of {@code network}, with a copy of its current weights and batch-norm statistics. */
+    public static ComputationGraph toComputationGraph(TrainableNetwork network) {
+        ComputationGraphConfiguration.GraphBuilder builder = new NeuralNetConfiguration.Builder()
+                .dataType(DataType.FLOAT).seed(0).updater(new Adam(1e-3))
+                .graphBuilder().addInputs(INPUT)
+                .setInputTypes(InputType.convolutional(network.imageSize(), network.imageSize(),
+                        network.inputChannels()));
+        Dl4jGraphSink sink = new Dl4jGraphSink(builder);
+        network.body().export(sink, INPUT);
+        if (sink.output() == null) {
+            throw new IllegalStateException("the network of " + network.description() + " has no classifier");
+        }
+        builder.setOutputs(sink.output());
+        ComputationGraph graph = new ComputationGraph(builder.build());
+        graph.init();
+        sink.copyWeights(graph);
+        return graph;
+    }
+
+    /** Exports {@code network} and writes it with {@code ModelSerializer} (updater included) to {@code file}. */
+    public static ComputationGraph save(TrainableNetwork network, Path file) throws IOException {
+        ComputationGraph graph = toComputationGraph(network);
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        ModelSerializer.writeModel(graph, new File(file.toString()), true);
+        return graph;
+    }
+}

@@ -1,0 +1,169 @@
+package org.nas4j.estimators.export;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
+import org.deeplearning4j.nn.conf.graph.MergeVertex;
+import org.deeplearning4j.nn.conf.graph.ScaleVertex;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.convolutional.Cropping2D;
+import org.deeplearning4j.nn.conf.layers.DepthwiseConvolution2D;
+import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nas4j.estimators.network.GraphSink;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+/**
+ * Writes the vertices of a compiled network into a DL4J graph configuration and records how to copy each weight
+ * once the graph exists. Weights are copied (cast to FLOAT) when {@link #copyWeights} runs, from the snapshots
+ * taken when the vertex was added.
+ */
+final class Dl4jGraphSink implements GraphSink {
+
+    private final ComputationGraphConfiguration.GraphBuilder graph;
+    private final List<Consumer<ComputationGraph>> copies = new ArrayList<>();
+    private String output;
+
+    Dl4jGraphSink(ComputationGraphConfiguration.GraphBuilder graph) {
+        this.graph = graph;
+    }
+
+    String output() {
+        return output;
+    }
+
+    void copyWeights(ComputationGraph g) {
+        for (Consumer<ComputationGraph> c : copies) {
+            c.accept(g);
+        }
+    }
+
+    private void copy(String layer, String key, INDArray value) {
+        INDArray snapshot = value.castTo(DataType.FLOAT).dup('c');
+        copies.add(g -> {
+            INDArray target = g.getLayer(layer).getParam(key);
+            if (target.length() != snapshot.length()) {
+                throw new IllegalStateException("parameter " + key + " of " + layer + " has " + target.length()
+                        + " values in DL4J, but " + snapshot.length() + " in the engine");
+            }
+            target.assign(snapshot.reshape('c', target.shape()));
+        });
+    }
+
+    @Override
+    public String conv2d(String name, String input, ConvSpec s, INDArray weight) {
+        if (s.groups() == 1) {
+            graph.addLayer(name, new ConvolutionLayer.Builder(s.kernel(), s.kernel()).stride(s.stride(), s.stride())
+                    .padding(s.padding(), s.padding()).dilation(s.dilation(), s.dilation()).nIn(s.in()).nOut(s.out())
+                    .hasBias(false).convolutionMode(ConvolutionMode.Truncate).activation(Activation.IDENTITY).build(),
+                    input);
+            copy(name, "W", weight);
+        } else {
+            int multiplier = s.out() / s.in();
+            graph.addLayer(name, new DepthwiseConvolution2D.Builder(s.kernel(), s.kernel())
+                    .stride(s.stride(), s.stride()).padding(s.padding(), s.padding())
+                    .dilation(s.dilation(), s.dilation()).nIn(s.in()).depthMultiplier(multiplier).hasBias(false)
+                    .convolutionMode(ConvolutionMode.Truncate).activation(Activation.IDENTITY).build(), input);
+            // engine [multiplier, in, kH, kW] -> DL4J [kH, kW, in, multiplier]
+            copy(name, "W", weight.permute(2, 3, 1, 0).dup('c'));
+        }
+        return name;
+    }
+
+    @Override
+    public String batchNorm(String name, String input, INDArray gamma, INDArray beta, INDArray mean,
+            INDArray variance, double epsilon) {
+        return batchNorm(name, input, gamma, beta, mean, variance, epsilon, 0.1);
+    }
+
+    @Override
+    public String batchNorm(String name, String input, INDArray gamma, INDArray beta, INDArray mean,
+            INDArray variance, double epsilon, double momentum) {
+        // DL4J's decay weighs the old running statistics: decay = 1 - momentum
+        BatchNormalization.Builder b = new BatchNormalization.Builder().nOut((int) mean.length()).eps(epsilon)
+                .decay(1.0 - momentum).useLogStd(false);
+        if (gamma == null) {
+            b.lockGammaBeta(true).gamma(1.0).beta(0.0);
+        }
+        graph.addLayer(name, b.build(), input);
+        if (gamma != null) {
+            copy(name, "gamma", gamma);
+            copy(name, "beta", beta);
+        }
+        copy(name, "mean", mean);
+        copy(name, "var", variance);
+        return name;
+    }
+
+    @Override
+    public String relu(String name, String input) {
+        graph.addLayer(name, new ActivationLayer.Builder().activation(Activation.RELU).build(), input);
+        return name;
+    }
+
+    @Override
+    public String pool(String name, String input, boolean max, int kernel, int stride, int padding,
+            boolean countIncludePad) {
+        graph.addLayer(name, new SubsamplingLayer.Builder(max ? PoolingType.MAX : PoolingType.AVG)
+                .kernelSize(kernel, kernel).stride(stride, stride).padding(padding, padding)
+                .convolutionMode(ConvolutionMode.Truncate).avgPoolIncludePadInDivisor(countIncludePad).build(), input);
+        return name;
+    }
+
+    @Override
+    public String truncateChannels(String name, String input, int channels) {
+        graph.addVertex(name, new ChannelSubsetVertex(0, channels - 1), input);
+        return name;
+    }
+
+    @Override
+    public String add(String name, List<String> inputs) {
+        graph.addVertex(name, new ElementWiseVertex(ElementWiseVertex.Op.Add), inputs.toArray(new String[0]));
+        return name;
+    }
+
+    @Override
+    public String concat(String name, List<String> inputs) {
+        graph.addVertex(name, new MergeVertex(), inputs.toArray(new String[0]));
+        return name;
+    }
+
+    @Override
+    public String cropTopLeft(String name, String input) {
+        graph.addLayer(name, new Cropping2D(1, 0, 1, 0), input);
+        return name;
+    }
+
+    @Override
+    public String zeros(String name, String like) {
+        graph.addVertex(name, new ScaleVertex(0.0), like);
+        return name;
+    }
+
+    @Override
+    public String globalAveragePool(String name, String input) {
+        graph.addLayer(name, new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), input);
+        return name;
+    }
+
+    @Override
+    public String classifier(String name, String input, INDArray weight, INDArray bias) {
+        graph.addLayer(name, new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(weight.size(1))
+                .nOut(weight.size(0)).activation(Activation.SOFTMAX).build(), input);
+        copy(name, "W", weight.transpose().dup('c'));
+        copy(name, "b", bias);
+        output = name;
+        return name;
+    }
+}

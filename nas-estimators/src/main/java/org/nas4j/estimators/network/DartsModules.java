@@ -1,0 +1,158 @@
+package org.nas4j.estimators.network;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.nas4j.estimators.engine.Buffer;
+import org.nas4j.estimators.engine.Mode;
+import org.nas4j.estimators.engine.NativeOp;
+import org.nas4j.estimators.engine.ParameterSet;
+import org.nas4j.estimators.engine.ops.Concat;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * The compound ops of DARTS evaluation cells as exportable {@link Module}s, and the DARTS op set as an
+ * {@link OpFactory} ({@link #create}): {@code sep_conv_kxk}, {@code dil_conv_kxk}, {@code max_pool_3x3},
+ * {@code avg_pool_3x3} (padding excluded), {@code skip_connect} (identity, or a factorized reduce at stride 2), as
+ * in the reference {@code operations.py} with affine batch norm.
+ */
+public final class DartsModules {
+
+    private DartsModules() {
+    }
+
+    /** Makes a DARTS op; see {@link OpFactory#create}. */
+    public static Module create(ParameterSet params, String name, String op, int in, int out, int stride) {
+        switch (op) {
+            case "skip_connect":
+                return stride == 1 && in == out ? Modules.identity()
+                        : factorizedReduce(params, name + ".skip", in, out);
+            case "max_pool_3x3":
+                return Modules.maxPool(name + ".maxpool", 3, stride, 1);
+            case "avg_pool_3x3":
+                return Modules.averagePool(name + ".avgpool", 3, stride, 1, false);
+            case "sep_conv_3x3":
+            case "sep_conv_5x5":
+            case "sep_conv_7x7": {
+                int k = op.charAt(9) - '0';
+                return Modules.sequence(dilatedConv(params, name + ".sep.a", in, in, k, stride, 1),
+                        dilatedConv(params, name + ".sep.b", in, out, k, 1, 1));
+            }
+            case "dil_conv_3x3":
+            case "dil_conv_5x5": {
+                int k = op.charAt(9) - '0';
+                return dilatedConv(params, name + ".dil", in, out, k, stride, 2);
+            }
+            default:
+                throw new IllegalArgumentException("unsupported DARTS op '" + op + "'; supported: skip_connect, "
+                        + "max_pool_3x3, avg_pool_3x3, sep_conv_3x3/5x5/7x7, dil_conv_3x3/5x5");
+        }
+    }
+
+    /** ReLU, depthwise k x k conv (stride, dilation, padding {@code dilation*(k-1)/2}), 1x1 conv, BN. */
+    public static Module dilatedConv(ParameterSet params, String name, int in, int out, int kernel, int stride,
+            int dilation) {
+        return Modules.sequence(Modules.relu(name + ".relu"),
+                Modules.conv(params, name + ".dw",
+                        new GraphSink.ConvSpec(in, in, kernel, stride, dilation * (kernel - 1) / 2, dilation, in)),
+                Modules.conv(params, name + ".pw", new GraphSink.ConvSpec(in, out, 1, 1, 0, 1, 1)),
+                Modules.batchNorm(params, name + ".bn", out, true));
+    }
+
+    /**
+     * DARTS' factorized reduce: ReLU, then two 1x1 stride-2 convs to {@code out/2} channels, the second on the input
+     * without its first row and column, concatenated, then BN. Needs even height and width.
+     */
+    public static Module factorizedReduce(ParameterSet params, String name, int in, int out) {
+        if (out < 2 || out % 2 != 0) {
+            throw new IllegalArgumentException("out must be even and >= 2, but was " + out);
+        }
+        Module a = Modules.conv(params, name + ".conv1", new GraphSink.ConvSpec(in, out / 2, 1, 2, 0, 1, 1));
+        Module b = Modules.sequence(new CropTopLeft(name + ".shift"),
+                Modules.conv(params, name + ".conv2", new GraphSink.ConvSpec(in, out / 2, 1, 2, 0, 1, 1)));
+        return Modules.sequence(Modules.relu(name + ".relu"), new Branches(name + ".concat", List.of(a, b)),
+                Modules.batchNorm(params, name + ".bn", out, true));
+    }
+
+    /** {@code x[:, :, 1:, 1:]}. */
+    static final class CropTopLeft implements Module {
+        private final String name;
+        private final Buffer output = new Buffer();
+        private final Buffer gradInput = new Buffer();
+        private INDArray input;
+
+        CropTopLeft(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public INDArray forward(INDArray x, Mode mode) {
+            input = x;
+            INDArray y = output.get(x.dataType(), x.size(0), x.size(1), x.size(2) - 1, x.size(3) - 1);
+            y.assign(view(x));
+            return y;
+        }
+
+        @Override
+        public INDArray backward(INDArray gy) {
+            INDArray gx = gradInput.like(input);
+            gx.assign(0);
+            view(gx).assign(gy);
+            return gx;
+        }
+
+        private static INDArray view(INDArray x) {
+            return x.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(1, x.size(2)),
+                    NDArrayIndex.interval(1, x.size(3)));
+        }
+
+        @Override
+        public String export(GraphSink sink, String in) {
+            return sink.cropTopLeft(name, in);
+        }
+    }
+
+    /** Branches on the same input, concatenated along channels. */
+    static final class Branches implements Module {
+        private final String name;
+        private final List<Module> branches;
+        private final Concat concat = new Concat();
+        private final Buffer gradInput = new Buffer();
+        private final NativeOp add = NativeOp.named("add");
+
+        Branches(String name, List<Module> branches) {
+            this.name = name;
+            this.branches = List.copyOf(branches);
+        }
+
+        @Override
+        public INDArray forward(INDArray x, Mode mode) {
+            List<INDArray> outs = new ArrayList<>(branches.size());
+            for (Module m : branches) {
+                outs.add(m.forward(x, mode));
+            }
+            return concat.forward(outs);
+        }
+
+        @Override
+        public INDArray backward(INDArray gy) {
+            List<INDArray> parts = concat.backward(gy);
+            INDArray first = branches.get(0).backward(parts.get(0));
+            INDArray gx = gradInput.like(first);
+            add.exec(gx, first, branches.get(1).backward(parts.get(1)));
+            for (int k = 2; k < branches.size(); k++) {
+                gx.addi(branches.get(k).backward(parts.get(k)));
+            }
+            return gx;
+        }
+
+        @Override
+        public String export(GraphSink sink, String in) {
+            List<String> outs = new ArrayList<>(branches.size());
+            for (Module m : branches) {
+                outs.add(m.export(sink, in));
+            }
+            return sink.concat(name, outs);
+        }
+    }
+}

@@ -1,0 +1,297 @@
+package org.nas4j.estimators.network;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.nas4j.core.space.Graph;
+import org.nas4j.estimators.engine.Buffer;
+import org.nas4j.estimators.engine.Mode;
+import org.nas4j.estimators.engine.NativeOp;
+import org.nas4j.estimators.engine.ParameterSet;
+import org.nas4j.estimators.engine.ops.Concat;
+import org.nas4j.estimators.engine.ops.Sum;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Executes any core {@link Graph} as a layer: its input nodes take the cell's inputs, every other node combines
+ * ({@link Graph.Combine#SUM SUM} or {@link Graph.Combine#CONCAT CONCAT}) what its incoming edge ops produce and
+ * applies its own op if it has one; the last node is the output. Zero ops ({@link OpFactory#isZero}) are skipped;
+ * a node with no live incoming edge is zeros (and the ops on its outgoing edges still run on those zeros, as in
+ * the reference PyTorch implementations, so the parameters and their gradients are the same). Gradients of nodes
+ * with several consumers are accumulated into buffers reused across steps.
+ *
+ * <p>Channels: input node {@code k} has {@code inputChannels[k]}; an edge op maps its source's channels to
+ * {@code channels} (an {@code identity} edge keeps them); a SUM node has {@code channels}, a CONCAT node the sum
+ * of its incoming edges'. In a reduction cell the edges leaving input nodes have stride 2 (DARTS' rule).
+ *
+ * <pre>{@code
+ * Graph g = space.cells(architecture).get(0);
+ * GraphCell cell = new GraphCell(params, "stage0.cell0", g, Nb201Ops::create, new int[] {16}, 16, false);
+ * INDArray y = cell.forward(x, Mode.TRAINING);
+ * }</pre>
+ */
+public final class GraphCell implements Module {
+
+    private record LiveEdge(int index, int from, Module op) {
+    }
+
+    private final String name;
+    private final Graph graph;
+    private final int[] inputNodes;
+    private final int[] nodeChannels;
+    private final boolean reduction;
+    private final List<List<LiveEdge>> incoming = new ArrayList<>();
+    private final Module[] nodeOps;
+    private final Sum[] sums;
+    private final Concat[] concats;
+    private final Buffer[] zeros;
+    private final Buffer[] gradients;
+    private final Buffer[] inputZeros;
+    private final NativeOp add = NativeOp.named("add");
+    private final INDArray[] values;
+    private final boolean[] dead;
+    private final INDArray[] grads;
+    private final boolean[] owned;
+    private List<INDArray> lastInputs = List.of();
+
+    /**
+     * Builds the ops of every edge (and node) of {@code graph}, declaring their parameters in {@code params} in the
+     * order of the graph's edges, then nodes.
+     *
+     * @param params        where parameters are declared
+     * @param name          prefix of parameter and vertex names
+     * @param graph         the cell
+     * @param ops           makes each op
+     * @param inputChannels channels of each input node, in node order
+     * @param channels      channels of the cell's intermediate nodes
+     * @param reduction     whether edges leaving input nodes have stride 2
+     */
+    public GraphCell(ParameterSet params, String name, Graph graph, OpFactory ops, int[] inputChannels, int channels,
+            boolean reduction) {
+        this.name = name;
+        this.graph = graph;
+        this.reduction = reduction;
+        int n = graph.nodes().size();
+        List<Integer> ins = new ArrayList<>();
+        for (Graph.Node node : graph.nodes()) {
+            if (node.combine() == Graph.Combine.INPUT) {
+                ins.add(node.id());
+            }
+        }
+        if (ins.isEmpty() || ins.size() != inputChannels.length) {
+            throw new IllegalArgumentException("inputChannels must have one entry per input node of cell '"
+                    + graph.name() + "' (" + ins.size() + "), but had " + inputChannels.length);
+        }
+        if (graph.nodes().get(n - 1).combine() == Graph.Combine.INPUT) {
+            throw new IllegalArgumentException("the last node of cell '" + graph.name() + "' must not be an input");
+        }
+        this.inputNodes = ins.stream().mapToInt(Integer::intValue).toArray();
+        this.nodeChannels = new int[n];
+        this.nodeOps = new Module[n];
+        this.sums = new Sum[n];
+        this.concats = new Concat[n];
+        this.zeros = new Buffer[n];
+        this.gradients = new Buffer[n];
+        this.values = new INDArray[n];
+        this.dead = new boolean[n];
+        this.grads = new INDArray[n];
+        this.owned = new boolean[n];
+        this.inputZeros = new Buffer[inputNodes.length];
+        for (int k = 0; k < inputNodes.length; k++) {
+            nodeChannels[inputNodes[k]] = inputChannels[k];
+            inputZeros[k] = new Buffer();
+        }
+        for (int j = 0; j < n; j++) {
+            incoming.add(new ArrayList<>());
+            gradients[j] = new Buffer();
+            zeros[j] = new Buffer();
+        }
+        List<Graph.Edge> edges = graph.edges();
+        for (Graph.Edge e : edges) {
+            if (isInput(e.to())) {
+                throw new IllegalArgumentException("edge " + e + " of cell '" + graph.name() + "' ends at an input node");
+            }
+        }
+        for (Graph.Node node : graph.nodes()) {
+            int j = node.id();
+            if (node.combine() == Graph.Combine.INPUT) {
+                continue;
+            }
+            int concatChannels = 0;
+            for (int i = 0; i < edges.size(); i++) {
+                Graph.Edge e = edges.get(i);
+                if (e.to() != j) {
+                    continue;
+                }
+                int in = nodeChannels[e.from()];
+                int out = OpFactory.isIdentity(e.op()) ? in : channels;
+                concatChannels += out;
+                if (OpFactory.isZero(e.op())) {
+                    continue;
+                }
+                int stride = reduction && isInput(e.from()) ? 2 : 1;
+                Module op = OpFactory.isIdentity(e.op()) && stride == 1 ? Modules.identity()
+                        : ops.create(params, name + ".edge" + i, e.op(), in, out, stride);
+                incoming.get(j).add(new LiveEdge(i, e.from(), op));
+            }
+            if (node.combine() == Graph.Combine.CONCAT) {
+                nodeChannels[j] = concatChannels;
+                concats[j] = new Concat();
+            } else {
+                nodeChannels[j] = channels;
+                sums[j] = new Sum();
+            }
+            if (!OpFactory.isIdentity(node.op())) {
+                nodeOps[j] = ops.create(params, name + ".node" + j, node.op(), nodeChannels[j], nodeChannels[j], 1);
+            }
+        }
+    }
+
+    /** Output channels of the cell (those of its last node). */
+    public int outputChannels() {
+        return nodeChannels[nodeChannels.length - 1];
+    }
+
+    /** The graph this cell executes. */
+    public Graph graph() {
+        return graph;
+    }
+
+    private boolean isInput(int node) {
+        return graph.nodes().get(node).combine() == Graph.Combine.INPUT;
+    }
+
+    @Override
+    public INDArray forward(INDArray input, Mode mode) {
+        return forward(List.of(input), mode);
+    }
+
+    /** Runs the cell on one input per input node (two for DARTS cells); returns the last node's value. */
+    public INDArray forward(List<INDArray> inputs, Mode mode) {
+        if (inputs.size() != inputNodes.length) {
+            throw new IllegalArgumentException("cell '" + graph.name() + "' takes " + inputNodes.length
+                    + " inputs, but got " + inputs.size());
+        }
+        lastInputs = inputs;
+        for (int k = 0; k < inputNodes.length; k++) {
+            values[inputNodes[k]] = inputs.get(k);
+            dead[inputNodes[k]] = false;
+        }
+        INDArray first = inputs.get(0);
+        for (int j = 0; j < values.length; j++) {
+            if (isInput(j)) {
+                continue;
+            }
+            List<LiveEdge> live = incoming.get(j);
+            if (live.isEmpty()) {
+                long h = reduction ? (first.size(2) + 1) / 2 : first.size(2);
+                long w = reduction ? (first.size(3) + 1) / 2 : first.size(3);
+                values[j] = zeros[j].get(first.dataType(), first.size(0), nodeChannels[j], h, w);
+                dead[j] = true;
+                continue;
+            }
+            dead[j] = false;
+            List<INDArray> outs = new ArrayList<>(live.size());
+            for (LiveEdge e : live) {
+                outs.add(e.op().forward(values[e.from()], mode));
+            }
+            INDArray combined = concats[j] != null ? concats[j].forward(outs) : sums[j].forward(outs);
+            values[j] = nodeOps[j] == null ? combined : nodeOps[j].forward(combined, mode);
+        }
+        return values[values.length - 1];
+    }
+
+    @Override
+    public INDArray backward(INDArray gradOutput) {
+        return backwardInputs(gradOutput).get(0);
+    }
+
+    /** Back-propagates through the last forward call; returns the gradient for each input, owned by this cell. */
+    public List<INDArray> backwardInputs(INDArray gradOutput) {
+        java.util.Arrays.fill(grads, null);
+        java.util.Arrays.fill(owned, false);
+        grads[grads.length - 1] = gradOutput;
+        for (int j = grads.length - 1; j >= 0; j--) {
+            INDArray g = grads[j];
+            if (g == null || dead[j] || isInput(j)) {
+                continue;
+            }
+            if (nodeOps[j] != null) {
+                g = nodeOps[j].backward(g);
+            }
+            List<LiveEdge> live = incoming.get(j);
+            List<INDArray> parts = concats[j] != null ? concats[j].backward(g) : null;
+            for (int k = live.size() - 1; k >= 0; k--) {
+                LiveEdge e = live.get(k);
+                INDArray ge = e.op().backward(parts != null ? parts.get(k) : sums[j].backward(g));
+                if (!dead[e.from()]) {
+                    accumulate(e.from(), ge);
+                }
+            }
+        }
+        List<INDArray> out = new ArrayList<>(inputNodes.length);
+        for (int k = 0; k < inputNodes.length; k++) {
+            INDArray g = grads[inputNodes[k]];
+            out.add(g != null ? g : inputZeros[k].like(lastInputs.get(k)));
+        }
+        return out;
+    }
+
+    private void accumulate(int node, INDArray g) {
+        if (grads[node] == null) {
+            grads[node] = g;
+        } else if (!owned[node]) {
+            INDArray buf = gradients[node].like(g);
+            add.exec(buf, grads[node], g);
+            grads[node] = buf;
+            owned[node] = true;
+        } else {
+            grads[node].addi(g);
+        }
+    }
+
+    @Override
+    public String export(GraphSink sink, String input) {
+        return export(sink, List.of(input));
+    }
+
+    /** Adds the cell to {@code sink}, given the vertex names of its inputs; returns the output vertex name. */
+    public String export(GraphSink sink, List<String> inputs) {
+        String[] names = new String[values.length];
+        for (int k = 0; k < inputNodes.length; k++) {
+            names[inputNodes[k]] = inputs.get(k);
+        }
+        // nodes that do not reach the output contribute nothing: a graph format may refuse dangling vertices
+        boolean[] needed = new boolean[values.length];
+        needed[values.length - 1] = true;
+        for (int j = values.length - 1; j >= 0; j--) {
+            if (needed[j]) {
+                for (LiveEdge e : incoming.get(j)) {
+                    needed[e.from()] = true;
+                }
+            }
+        }
+        for (int j = 0; j < names.length; j++) {
+            if (isInput(j) || !needed[j]) {
+                continue;
+            }
+            List<LiveEdge> live = incoming.get(j);
+            if (live.isEmpty()) {
+                if (reduction || nodeChannels[j] != nodeChannels[inputNodes[0]]) {
+                    throw new UnsupportedOperationException("cannot export the zero node " + j + " of cell '" + name
+                            + "': its shape differs from the cell input's");
+                }
+                names[j] = sink.zeros(name + ".node" + j + ".zero", inputs.get(0));
+                continue;
+            }
+            List<String> outs = new ArrayList<>(live.size());
+            for (LiveEdge e : live) {
+                outs.add(e.op().export(sink, names[e.from()]));
+            }
+            String combined = outs.size() == 1 ? outs.get(0)
+                    : concats[j] != null ? sink.concat(name + ".node" + j + ".concat", outs)
+                    : sink.add(name + ".node" + j + ".sum", outs);
+            names[j] = nodeOps[j] == null ? combined : nodeOps[j].export(sink, combined);
+        }
+        return names[names.length - 1];
+    }
+}

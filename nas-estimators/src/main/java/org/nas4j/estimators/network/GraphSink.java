@@ -1,0 +1,74 @@
+package org.nas4j.estimators.network;
+
+import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Receives a compiled network as a graph of primitive vertices with their weights, in topological order. Every
+ * method adds one vertex named {@code name} (unique in the network) and returns the name to use as its output.
+ * Weights are the engine's live arrays: copy them, do not keep or modify them.
+ */
+public interface GraphSink {
+
+    /** Convolution without bias; {@code weight} is {@code [out, in, k, k]} (depthwise: {@code [out/in, in, k, k]}). */
+    String conv2d(String name, String input, ConvSpec spec, INDArray weight);
+
+    /**
+     * Batch normalisation in inference form; {@code gamma} and {@code beta} are null when not affine; {@code mean}
+     * and {@code variance} are the running statistics.
+     */
+    String batchNorm(String name, String input, INDArray gamma, INDArray beta, INDArray mean, INDArray variance,
+            double epsilon);
+
+    /**
+     * Batch normalisation as {@link #batchNorm(String, String, INDArray, INDArray, INDArray, INDArray, double)},
+     * with the {@code momentum} the running statistics are updated with in training (PyTorch's convention:
+     * {@code running = (1 - momentum) * running + momentum * batch}), so a fine-tunable export can keep it. The
+     * default ignores it.
+     */
+    default String batchNorm(String name, String input, INDArray gamma, INDArray beta, INDArray mean,
+            INDArray variance, double epsilon, double momentum) {
+        return batchNorm(name, input, gamma, beta, mean, variance, epsilon);
+    }
+
+    /** ReLU. */
+    String relu(String name, String input);
+
+    /** The first {@code channels} channels of {@code input} ({@code x[:, :channels]}, NAS-Bench-101's truncation). */
+    String truncateChannels(String name, String input, int channels);
+
+    /** Max or average pooling with a square window; {@code countIncludePad} only matters for average pooling. */
+    String pool(String name, String input, boolean max, int kernel, int stride, int padding, boolean countIncludePad);
+
+    /** Element-wise sum of at least two inputs of the same shape. */
+    String add(String name, List<String> inputs);
+
+    /** Concatenation along channels of at least two inputs. */
+    String concat(String name, List<String> inputs);
+
+    /** Drops the first row and column ({@code x[:, :, 1:, 1:]}, the shifted path of a factorized reduce). */
+    String cropTopLeft(String name, String input);
+
+    /** Zeros with the shape of {@code like}. */
+    String zeros(String name, String like);
+
+    /** Global average pooling {@code [B, C, H, W] -> [B, C]}. */
+    String globalAveragePool(String name, String input);
+
+    /** The classifier: {@code logits = x W^T + b} with {@code weight [classes, in]}, followed by softmax. */
+    String classifier(String name, String input, INDArray weight, INDArray bias);
+
+    /**
+     * A convolution's configuration.
+     *
+     * @param in       input channels
+     * @param out      output channels
+     * @param kernel   square kernel size
+     * @param stride   stride
+     * @param padding  zero padding on each side
+     * @param dilation dilation
+     * @param groups   1, or {@code in} for a depthwise convolution
+     */
+    record ConvSpec(int in, int out, int kernel, int stride, int padding, int dilation, int groups) {
+    }
+}

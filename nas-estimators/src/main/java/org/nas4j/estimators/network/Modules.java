@@ -1,0 +1,217 @@
+package org.nas4j.estimators.network;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.nas4j.estimators.engine.Layer;
+import org.nas4j.estimators.engine.Mode;
+import org.nas4j.estimators.engine.Parameter;
+import org.nas4j.estimators.engine.ParameterSet;
+import org.nas4j.estimators.engine.ops.BatchNorm;
+import org.nas4j.estimators.engine.ops.Conv2d;
+import org.nas4j.estimators.engine.ops.Dense;
+import org.nas4j.estimators.engine.ops.GlobalAveragePool;
+import org.nas4j.estimators.engine.ops.Identity;
+import org.nas4j.estimators.engine.ops.Pool2d;
+import org.nas4j.estimators.engine.ops.Relu;
+import org.nas4j.estimators.engine.ops.Sum;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Factories of the primitive {@link Module}s that compiled networks are made of: each wraps one engine layer and
+ * knows how to describe itself to a {@link GraphSink}.
+ *
+ * <pre>{@code
+ * Module reluConvBn = Modules.sequence(Modules.relu("e.relu"),
+ *         Modules.conv(params, "e.conv", new GraphSink.ConvSpec(16, 16, 3, 1, 1, 1, 1)),
+ *         Modules.batchNorm(params, "e.bn", 16, true));
+ * }</pre>
+ */
+public final class Modules {
+
+    /** Epsilon of every batch norm the compiler builds (PyTorch's default). */
+    public static final double BN_EPSILON = 1e-5;
+
+    private Modules() {
+    }
+
+    /** A convolution without bias. */
+    public static Module conv(ParameterSet params, String name, GraphSink.ConvSpec spec) {
+        Conv2d conv = Conv2d.builder(params, name, spec.in(), spec.out(), spec.kernel()).stride(spec.stride())
+                .padding(spec.padding()).dilation(spec.dilation()).groups(spec.groups()).build();
+        return new Wrapped(conv, (sink, in) -> sink.conv2d(name, in, spec, find(params, name + ".weight").value()));
+    }
+
+    /** Batch norm (momentum 0.1, epsilon {@link #BN_EPSILON}). */
+    public static Module batchNorm(ParameterSet params, String name, int channels, boolean affine) {
+        return batchNorm(params, name, channels, affine, 0.1);
+    }
+
+    /**
+     * Batch norm with epsilon {@link #BN_EPSILON} and the given momentum (PyTorch's convention: the weight of the
+     * batch statistics in the running ones; TensorFlow's momentum 0.997 is 0.003 here).
+     */
+    public static Module batchNorm(ParameterSet params, String name, int channels, boolean affine,
+            double momentum) {
+        BatchNorm bn = new BatchNorm(params, name, channels, affine, momentum, BN_EPSILON);
+        return new Wrapped(bn, (sink, in) -> sink.batchNorm(name, in,
+                affine ? find(params, name + ".gamma").value() : null,
+                affine ? find(params, name + ".beta").value() : null,
+                Nd4j.createFromArray(bn.runningMean()), Nd4j.createFromArray(bn.runningVariance()), BN_EPSILON,
+                momentum));
+    }
+
+    /** ReLU. */
+    public static Module relu(String name) {
+        return new Wrapped(new Relu(), (sink, in) -> sink.relu(name, in));
+    }
+
+    /** Average pooling. */
+    public static Module averagePool(String name, int kernel, int stride, int padding, boolean countIncludePad) {
+        return new Wrapped(Pool2d.average(kernel, stride, padding, countIncludePad),
+                (sink, in) -> sink.pool(name, in, false, kernel, stride, padding, countIncludePad));
+    }
+
+    /** Max pooling. */
+    public static Module maxPool(String name, int kernel, int stride, int padding) {
+        return new Wrapped(Pool2d.max(kernel, stride, padding),
+                (sink, in) -> sink.pool(name, in, true, kernel, stride, padding, false));
+    }
+
+    /** The identity. */
+    public static Module identity() {
+        return new Wrapped(new Identity(), (sink, in) -> in);
+    }
+
+    /** Global average pooling. */
+    public static Module globalAveragePool(String name) {
+        return new Wrapped(new GlobalAveragePool(), (sink, in) -> sink.globalAveragePool(name, in));
+    }
+
+    /** The linear classifier (logits; the export adds the softmax). */
+    public static Module classifier(ParameterSet params, String name, int in, int classes) {
+        Dense dense = new Dense(params, name, in, classes);
+        return new Wrapped(dense, (sink, x) -> sink.classifier(name, x, find(params, name + ".weight").value(),
+                find(params, name + ".bias").value()));
+    }
+
+    /** ReLU, convolution with padding {@code kernel/2}, batch norm (NAS-Bench-201's {@code nor_conv_kxk}). */
+    public static Module reluConvBn(ParameterSet params, String name, int in, int out, int kernel, int stride,
+            boolean affine) {
+        return sequence(relu(name + ".relu"),
+                conv(params, name + ".conv", new GraphSink.ConvSpec(in, out, kernel, stride, kernel / 2, 1, 1)),
+                batchNorm(params, name + ".bn", out, affine));
+    }
+
+    /** Modules applied one after the other. */
+    public static Module sequence(Module... modules) {
+        return new Sequence(List.of(modules));
+    }
+
+    /** {@code main(x) + shortcut(x)} (a residual block). */
+    public static Module residual(String name, Module main, Module shortcut) {
+        return new Residual(name, main, shortcut);
+    }
+
+    /** The parameter named {@code name}. */
+    static Parameter find(ParameterSet params, String name) {
+        for (Parameter p : params.parameters()) {
+            if (p.name().equals(name)) {
+                return p;
+            }
+        }
+        throw new IllegalArgumentException("no parameter named '" + name + "'");
+    }
+
+    @FunctionalInterface
+    private interface Exporter {
+        String export(GraphSink sink, String input);
+    }
+
+    private record Wrapped(Layer layer, Exporter exporter) implements Module {
+        @Override
+        public INDArray forward(INDArray input, Mode mode) {
+            return layer.forward(input, mode);
+        }
+
+        @Override
+        public INDArray backward(INDArray gradOutput) {
+            return layer.backward(gradOutput);
+        }
+
+        @Override
+        public String export(GraphSink sink, String input) {
+            return exporter.export(sink, input);
+        }
+    }
+
+    private static final class Sequence implements Module {
+        private final List<Module> modules;
+
+        Sequence(List<Module> modules) {
+            if (modules.isEmpty()) {
+                throw new IllegalArgumentException("modules must hold at least one module, but was empty");
+            }
+            this.modules = modules;
+        }
+
+        @Override
+        public INDArray forward(INDArray x, Mode mode) {
+            INDArray h = x;
+            for (Module m : modules) {
+                h = m.forward(h, mode);
+            }
+            return h;
+        }
+
+        @Override
+        public INDArray backward(INDArray gy) {
+            INDArray g = gy;
+            for (int i = modules.size() - 1; i >= 0; i--) {
+                g = modules.get(i).backward(g);
+            }
+            return g;
+        }
+
+        @Override
+        public String export(GraphSink sink, String input) {
+            String h = input;
+            for (Module m : modules) {
+                h = m.export(sink, h);
+            }
+            return h;
+        }
+    }
+
+    private static final class Residual implements Module {
+        private final String name;
+        private final Module main;
+        private final Module shortcut;
+        private final Sum sum = new Sum();
+        private final Sum gradientSum = new Sum();
+
+        Residual(String name, Module main, Module shortcut) {
+            this.name = name;
+            this.main = main;
+            this.shortcut = shortcut;
+        }
+
+        @Override
+        public INDArray forward(INDArray x, Mode mode) {
+            return sum.forward(List.of(main.forward(x, mode), shortcut.forward(x, mode)));
+        }
+
+        @Override
+        public INDArray backward(INDArray gy) {
+            return gradientSum.forward(List.of(main.backward(gy), shortcut.backward(gy)));
+        }
+
+        @Override
+        public String export(GraphSink sink, String input) {
+            List<String> branches = new ArrayList<>(2);
+            branches.add(main.export(sink, input));
+            branches.add(shortcut.export(sink, input));
+            return sink.add(name + ".add", branches);
+        }
+    }
+}

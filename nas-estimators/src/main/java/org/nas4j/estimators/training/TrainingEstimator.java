@@ -1,0 +1,395 @@
+package org.nas4j.estimators.training;
+
+import java.util.Locale;
+import java.util.Objects;
+import org.nas4j.core.random.Seeds;
+import org.nas4j.core.search.Estimator;
+import org.nas4j.core.search.Evaluation;
+import org.nas4j.core.search.EvaluationRequest;
+import org.nas4j.core.search.Metric;
+import org.nas4j.core.space.Architecture;
+import org.nas4j.estimators.data.Augmentation;
+import org.nas4j.estimators.data.ImageDataset;
+import org.nas4j.estimators.data.TrainTest;
+import org.nas4j.estimators.network.NetworkCompiler;
+import org.nas4j.estimators.network.NetworkFactory;
+import org.nas4j.estimators.network.TrainableNetwork;
+
+/**
+ * Trains each candidate from scratch on an image dataset and reports what it measured: {@code valid_acc}
+ * (percent) and {@code valid_loss} on a held-out part of the training set, {@code train_acc} (last epoch, training
+ * mode), {@code params}, {@code flops} (the space's cost model, where it has one), {@code train_seconds},
+ * {@code latency_ms} (median of batch-1 inference forward passes), {@code epochs} (trained), and {@code test_acc}
+ * on the test set only if {@link Builder#testAccuracy asked for} (a report-only metric).
+ *
+ * <p>Each evaluation compiles its own network ({@link NetworkCompiler}, or the {@link Builder#networkFactory
+ * factory given}), so the runner may call {@link #evaluate} from several threads. All randomness (initial weights,
+ * data order, augmentation) derives from the request's seed; the train/validation split is fixed by
+ * {@link Builder#splitSeed} so that every trial is scored on the same validation images. A loss that becomes NaN
+ * or infinite throws {@link TrainingDivergedException} naming the epoch and step, which the runner records as a
+ * FAILED trial. Immutable and thread-safe.
+ *
+ * <pre>{@code
+ * TrainingEstimator training = Estimators.training(FashionMnist.bundled())
+ *         .epochs(3).batchSize(64).learningRate(0.05).build();
+ * SearchRunner.builder(space, Strategies.regularizedEvolution()).estimator(training)...
+ * }</pre>
+ */
+public final class TrainingEstimator implements Estimator {
+
+    /** The optimizer of a training run. */
+    public enum OptimizerKind {
+        /** SGD with Nesterov momentum (when momentum > 0), as NAS-Bench-201 trains. */
+        SGD,
+        /** Adam with PyTorch's betas and epsilon. */
+        ADAM
+    }
+
+    private final Builder b;
+    private final ImageDataset trainPart;
+    private final ImageDataset validPart;
+    private final ImageDataset testPart;
+
+    private TrainingEstimator(Builder b, ImageDataset trainPart, ImageDataset validPart, ImageDataset testPart) {
+        this.b = b.copy();
+        this.trainPart = trainPart;
+        this.validPart = validPart;
+        this.testPart = testPart;
+    }
+
+    /** Starts a builder on {@code data}; only its training part is used for the search. */
+    public static Builder builder(TrainTest data) {
+        return new Builder(Objects.requireNonNull(data, "data"));
+    }
+
+    @Override
+    public String description() {
+        return String.format(Locale.ROOT, "training(epochs=%d, stepsPerEpoch=%d, batchSize=%d, optimizer=%s, lr=%s, "
+                        + "momentum=%s, weightDecay=%s, cosine=%b, clip=%s, patience=%d, augmentation=%s, "
+                        + "validationFraction=%s, splitSeed=%d, normalize=%b, train=%d, valid=%d, test=%s, "
+                        + "latencyRuns=%d, data=%dx%dx%d/%d classes, factory=%s)",
+                b.epochs, b.stepsPerEpoch, b.batchSize, b.optimizer, b.learningRate(), b.momentum, b.weightDecay,
+                b.cosine, b.gradientClipping, b.patience, b.augmentation, b.validationFraction, b.splitSeed,
+                b.normalize, trainPart.size(), validPart == null ? 0 : validPart.size(),
+                b.testAccuracy ? String.valueOf(testPart.size()) : "off", b.latencyRuns, trainPart.channels(),
+                trainPart.height(), trainPart.width(), trainPart.classes(),
+                b.factory == null ? "compiler" : b.factory.getClass().getName());
+    }
+
+    @Override
+    public Evaluation evaluate(EvaluationRequest request) {
+        return train(request.architecture(), request.seed(), request.fidelity()).evaluation();
+    }
+
+    /** Trains {@code architecture} with the full epoch budget; returns the trained network and its metrics. */
+    public TrainingResult train(Architecture architecture, long seed) {
+        return train(architecture, seed, 1.0);
+    }
+
+    /**
+     * Trains {@code architecture} for {@code max(1, round(epochs * fidelity))} epochs.
+     *
+     * @param architecture what to train
+     * @param seed         the root of all randomness of the run
+     * @param fidelity     share of the epoch budget, in (0, 1]
+     * @return the trained network and its metrics
+     */
+    public TrainingResult train(Architecture architecture, long seed, double fidelity) {
+        if (!(fidelity > 0 && fidelity <= 1)) {
+            throw new IllegalArgumentException("fidelity must be in (0, 1], but was " + fidelity);
+        }
+        NetworkFactory factory = b.factory != null ? b.factory : NetworkCompiler.factoryFor(architecture.space());
+        TrainableNetwork net = factory.build(architecture, Seeds.derive(seed, "initial weights"));
+        if (net.inputChannels() != trainPart.channels() || net.imageSize() != trainPart.height()
+                || net.imageSize() != trainPart.width() || net.classes() != trainPart.classes()) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "the network of %s takes %dx%dx%d images and %d classes, but the dataset has %dx%dx%d and %d: "
+                            + "configure the space (e.g. inputChannels, imageSize, classes) or the networkFactory "
+                            + "to match",
+                    architecture.space().identity(), net.inputChannels(), net.imageSize(), net.imageSize(),
+                    net.classes(), trainPart.channels(), trainPart.height(), trainPart.width(), trainPart.classes()));
+        }
+        int epochs = Math.max(1, (int) Math.round(b.epochs * fidelity));
+        Evaluation e = new TrainingRun(this, net, seed, epochs).run();
+        var flops = factory.multiplyAdds(architecture);
+        if (flops.isPresent()) {
+            e = e.with(Metric.FLOPS, flops.getAsLong());
+        }
+        return new TrainingResult(net, e);
+    }
+
+    // configuration read by TrainingRun
+    ImageDataset trainPart() {
+        return trainPart;
+    }
+
+    ImageDataset validPart() {
+        return validPart;
+    }
+
+    ImageDataset testPart() {
+        return testPart;
+    }
+
+    int batchSize() {
+        return b.batchSize;
+    }
+
+    int stepsPerEpoch() {
+        return b.stepsPerEpoch;
+    }
+
+    OptimizerKind optimizer() {
+        return b.optimizer;
+    }
+
+    double learningRate() {
+        return b.learningRate();
+    }
+
+    double momentum() {
+        return b.momentum;
+    }
+
+    double weightDecay() {
+        return b.weightDecay;
+    }
+
+    boolean cosine() {
+        return b.cosine;
+    }
+
+    double gradientClipping() {
+        return b.gradientClipping;
+    }
+
+    int patience() {
+        return b.patience;
+    }
+
+    Augmentation augmentation() {
+        return b.augmentation;
+    }
+
+    boolean testAccuracy() {
+        return b.testAccuracy;
+    }
+
+    int latencyRuns() {
+        return b.latencyRuns;
+    }
+
+    int evaluationBatchSize() {
+        return b.evaluationBatchSize;
+    }
+
+    /** Builder of {@link TrainingEstimator}; every setter validates at once and states its default. */
+    public static final class Builder {
+        private final TrainTest data;
+        private int epochs = 4;
+        private int stepsPerEpoch;
+        private int batchSize = 64;
+        private int evaluationBatchSize = 250;
+        private OptimizerKind optimizer = OptimizerKind.SGD;
+        private double learningRate = Double.NaN;
+        private double momentum = 0.9;
+        private double weightDecay = 5e-4;
+        private boolean cosine = true;
+        private double gradientClipping;
+        private int patience;
+        private Augmentation augmentation = Augmentation.NONE;
+        private double validationFraction = 0.2;
+        private long splitSeed;
+        private boolean normalize = true;
+        private boolean testAccuracy;
+        private int latencyRuns = 5;
+        private NetworkFactory factory;
+
+        private Builder(TrainTest data) {
+            this.data = data;
+        }
+
+        private Builder copy() {
+            Builder c = new Builder(data);
+            c.epochs = epochs;
+            c.stepsPerEpoch = stepsPerEpoch;
+            c.batchSize = batchSize;
+            c.evaluationBatchSize = evaluationBatchSize;
+            c.optimizer = optimizer;
+            c.learningRate = learningRate;
+            c.momentum = momentum;
+            c.weightDecay = weightDecay;
+            c.cosine = cosine;
+            c.gradientClipping = gradientClipping;
+            c.patience = patience;
+            c.augmentation = augmentation;
+            c.validationFraction = validationFraction;
+            c.splitSeed = splitSeed;
+            c.normalize = normalize;
+            c.testAccuracy = testAccuracy;
+            c.latencyRuns = latencyRuns;
+            c.factory = factory;
+            return c;
+        }
+
+        /** Epochs at full fidelity, >= 1; a request with fidelity f trains {@code max(1, round(epochs * f))}. Default 4. */
+        public Builder epochs(int epochs) {
+            this.epochs = atLeast("epochs", epochs, 1);
+            return this;
+        }
+
+        /** Steps per epoch, >= 0; 0 means one pass over the training part (last partial batch dropped). Default 0. */
+        public Builder stepsPerEpoch(int steps) {
+            this.stepsPerEpoch = atLeast("stepsPerEpoch", steps, 0);
+            return this;
+        }
+
+        /** Training batch size, >= 2 (batch norm needs two samples). Default 64. */
+        public Builder batchSize(int batchSize) {
+            this.batchSize = atLeast("batchSize", batchSize, 2);
+            return this;
+        }
+
+        /** Batch size of validation and test passes, >= 1. Default 250. */
+        public Builder evaluationBatchSize(int batchSize) {
+            this.evaluationBatchSize = atLeast("evaluationBatchSize", batchSize, 1);
+            return this;
+        }
+
+        /** The optimizer. Default SGD (Nesterov momentum 0.9). */
+        public Builder optimizer(OptimizerKind optimizer) {
+            this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
+            return this;
+        }
+
+        /** Initial learning rate, > 0. Default 0.1 for SGD, 0.001 for Adam. */
+        public Builder learningRate(double rate) {
+            if (!(rate > 0) || Double.isInfinite(rate)) {
+                throw new IllegalArgumentException("learningRate must be finite and > 0, but was " + rate);
+            }
+            this.learningRate = rate;
+            return this;
+        }
+
+        /** SGD momentum in [0, 1) (Nesterov when > 0; ignored by Adam). Default 0.9. */
+        public Builder momentum(double momentum) {
+            if (!(momentum >= 0 && momentum < 1)) {
+                throw new IllegalArgumentException("momentum must be in [0, 1), but was " + momentum);
+            }
+            this.momentum = momentum;
+            return this;
+        }
+
+        /** L2 weight decay, >= 0. Default 5e-4 (NAS-Bench-201's). */
+        public Builder weightDecay(double weightDecay) {
+            if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
+                throw new IllegalArgumentException("weightDecay must be finite and >= 0, but was " + weightDecay);
+            }
+            this.weightDecay = weightDecay;
+            return this;
+        }
+
+        /** Whether the learning rate follows a cosine from its initial value to 0 over the run. Default true. */
+        public Builder cosine(boolean cosine) {
+            this.cosine = cosine;
+            return this;
+        }
+
+        /** Global gradient-norm clipping, >= 0 (0 = off). Default 0. */
+        public Builder gradientClipping(double maxNorm) {
+            if (!(maxNorm >= 0) || Double.isInfinite(maxNorm)) {
+                throw new IllegalArgumentException("gradientClipping must be finite and >= 0, but was " + maxNorm);
+            }
+            this.gradientClipping = maxNorm;
+            return this;
+        }
+
+        /**
+         * Early stopping: stop after {@code patience} epochs without a better validation accuracy, >= 0 (0 = off,
+         * validate only after the last epoch). The metrics are those of the final epoch. Default 0.
+         */
+        public Builder patience(int patience) {
+            this.patience = atLeast("patience", patience, 0);
+            return this;
+        }
+
+        /** Training-time augmentation. Default none. */
+        public Builder augmentation(Augmentation augmentation) {
+            this.augmentation = Objects.requireNonNull(augmentation, "augmentation");
+            return this;
+        }
+
+        /**
+         * Share of the training set held out for validation, in [0, 1); 0 trains on all of it and reports no
+         * validation metrics (for the final training of a found architecture). Default 0.2.
+         */
+        public Builder validationFraction(double fraction) {
+            if (!(fraction >= 0 && fraction < 1)) {
+                throw new IllegalArgumentException("validationFraction must be in [0, 1), but was " + fraction);
+            }
+            this.validationFraction = fraction;
+            return this;
+        }
+
+        /** Seed of the train/validation split, the same for every trial. Default 0. */
+        public Builder splitSeed(long seed) {
+            this.splitSeed = seed;
+            return this;
+        }
+
+        /** Whether to normalise every channel with the training set's mean and deviation. Default true. */
+        public Builder normalize(boolean normalize) {
+            this.normalize = normalize;
+            return this;
+        }
+
+        /** Whether to report {@code test_acc} on the test set after training (report-only). Default false. */
+        public Builder testAccuracy(boolean test) {
+            this.testAccuracy = test;
+            return this;
+        }
+
+        /** Batch-1 forward passes timed for {@code latency_ms} (median), >= 0 (0 = not measured). Default 5. */
+        public Builder latencyRuns(int runs) {
+            this.latencyRuns = atLeast("latencyRuns", runs, 0);
+            return this;
+        }
+
+        /** The network factory; default: {@link NetworkCompiler#factoryFor} the architecture's space. */
+        public Builder networkFactory(NetworkFactory factory) {
+            this.factory = Objects.requireNonNull(factory, "factory");
+            return this;
+        }
+
+        private double learningRate() {
+            return !Double.isNaN(learningRate) ? learningRate : optimizer == OptimizerKind.ADAM ? 1e-3 : 0.1;
+        }
+
+        /** Splits (and normalises) the data once and returns the estimator. */
+        public TrainingEstimator build() {
+            if (patience > 0 && validationFraction == 0) {
+                throw new IllegalArgumentException("patience=" + patience + " needs validation data, but "
+                        + "validationFraction was 0");
+            }
+            TrainTest d = normalize ? data.normalized() : data;
+            ImageDataset train = d.train();
+            ImageDataset valid = null;
+            if (validationFraction > 0) {
+                ImageDataset[] parts = train.split(validationFraction, splitSeed);
+                train = parts[0];
+                valid = parts[1];
+            }
+            if (train.size() < 2) {
+                throw new IllegalArgumentException("the training part must hold >= 2 samples, but had " + train.size());
+            }
+            return new TrainingEstimator(this, train, valid, d.test());
+        }
+
+        private static int atLeast(String name, int value, int min) {
+            if (value < min) {
+                throw new IllegalArgumentException(name + " must be >= " + min + ", but was " + value);
+            }
+            return value;
+        }
+    }
+}

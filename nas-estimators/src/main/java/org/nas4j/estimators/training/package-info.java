@@ -1,0 +1,6 @@
+/**
+ * Real training as an estimator: {@link org.nas4j.estimators.training.TrainingEstimator} compiles each candidate
+ * into a stand-alone network ({@link org.nas4j.estimators.network}) and trains it from scratch on the engine, with
+ * seeded data order, initialisation and augmentation, early stopping, divergence detection and measured latency.
+ */
+package org.nas4j.estimators.training;

@@ -1,0 +1,110 @@
+package org.nas4j.examples;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.nas4j.core.search.Budget;
+import org.nas4j.core.search.Metric;
+import org.nas4j.core.search.Objective;
+import org.nas4j.core.search.SearchResult;
+import org.nas4j.core.search.SearchRunner;
+import org.nas4j.core.search.StrategyFactory;
+import org.nas4j.core.search.Trial;
+import org.nas4j.estimators.tabular.TabularEstimator;
+import org.nas4j.spaces.Spaces;
+import org.nas4j.strategies.Strategies;
+
+/**
+ * Compares strategies on a NAS-Bench-201 table: each strategy runs for the largest trial budget on K seeds, and for
+ * every budget T the best trial by validation accuracy among the first T is scored (its validation and test
+ * accuracy). Prints one line per strategy and budget:
+ * {@code RESULT strategy=rea trials=100 seeds=100 valid_mean=.. valid_std=.. test_mean=.. test_std=..}.
+ *
+ * <p>Arguments: {@code --table PATH} (default: the shipped CIFAR-10 table; any CSV of the same format, e.g. the
+ * CIFAR-100 or ImageNet16-120 tables), {@code --strategies} (default: every full-fidelity strategy,
+ * {@value #DEFAULT_STRATEGIES}), {@code --trials 50,100,200}, {@code --seeds 100}. Multi-fidelity strategies
+ * (hyperband) are refused: the tables have no fidelity column, so every fidelity would get the full-training value.
+ * A {@code TIME} line per strategy gives the wall-clock seconds of all its searches (strategy overhead and table
+ * lookups; the strategy's model training included).
+ */
+public final class Nb201Benchmark {
+    /** The strategies compared by default: all of {@code Strategies.names()} that propose at full fidelity. */
+    static final String DEFAULT_STRATEGIES =
+            "rs,rea,evolution-no-aging,evolution,reinforce,reinforce-nb201,pnas,popnas";
+
+    private Nb201Benchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Arguments a = Arguments.parse(args, Map.of("--table", "", "--strategies", DEFAULT_STRATEGIES,
+                "--trials", "50,100,200", "--seeds", "100"));
+        TabularEstimator table = a.get("--table").isEmpty() ? TabularEstimator.nasBench201Cifar10()
+                : TabularEstimator.fromCsv(Path.of(a.get("--table")), Spaces.nasBench201());
+        List<String> strategies = a.list("--strategies");
+        int[] budgets = a.list("--trials").stream().mapToInt(s -> Arguments.positiveInt("--trials", s)).sorted()
+                .toArray();
+        int seeds = Arguments.positiveInt("--seeds", a.get("--seeds"));
+        double bestInTable = table.rows().values().stream()
+                .mapToDouble(m -> m.get(Metric.VALIDATION_ACCURACY)).max().orElseThrow();
+        System.out.printf(Locale.ROOT, "table %s: %d architectures, best valid_acc %.4f%n", table.source(),
+                table.size(), bestInTable);
+        for (String name : strategies) {
+            if (name.equals("hyperband")) {
+                throw new IllegalArgumentException("--strategies: hyperband needs an estimator whose values depend on"
+                        + " the fidelity, but a table has no fidelity column; known full-fidelity strategies: "
+                        + DEFAULT_STRATEGIES);
+            }
+        }
+        for (String name : strategies) {
+            StrategyFactory strategy = Strategies.byName(name);
+            long start = System.nanoTime();
+            double[][] valid = new double[budgets.length][seeds];
+            double[][] test = new double[budgets.length][seeds];
+            for (int seed = 0; seed < seeds; seed++) {
+                SearchResult r = SearchRunner.builder(table.space(), strategy).estimator(table)
+                        .objective(Objective.maximize(Metric.VALIDATION_ACCURACY))
+                        .budget(Budget.trials(budgets[budgets.length - 1])).seed(seed).build().run();
+                for (int b = 0; b < budgets.length; b++) {
+                    Trial best = bestOfFirst(r.trials(), budgets[b]);
+                    valid[b][seed] = best.value(Metric.VALIDATION_ACCURACY);
+                    test[b][seed] = best.value(Metric.TEST_ACCURACY);
+                }
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            for (int b = 0; b < budgets.length; b++) {
+                System.out.printf(Locale.ROOT,
+                        "RESULT strategy=%s trials=%d seeds=%d valid_mean=%.4f valid_std=%.4f test_mean=%.4f "
+                                + "test_std=%.4f%n", name, budgets[b], seeds, mean(valid[b]), std(valid[b]),
+                        mean(test[b]), std(test[b]));
+            }
+            System.out.printf(Locale.ROOT, "TIME strategy=%s seconds=%.2f%n", name, seconds);
+        }
+    }
+
+    /** The best complete trial by validation accuracy among the first {@code n} (ties: the earlier one). */
+    static Trial bestOfFirst(List<Trial> trials, int n) {
+        Trial best = null;
+        for (Trial t : trials.subList(0, Math.min(n, trials.size()))) {
+            if (t.isComplete() && (best == null
+                    || t.value(Metric.VALIDATION_ACCURACY) > best.value(Metric.VALIDATION_ACCURACY))) {
+                best = t;
+            }
+        }
+        if (best == null) {
+            throw new IllegalStateException("no complete trial among the first " + n);
+        }
+        return best;
+    }
+
+    static double mean(double[] x) {
+        return Arrays.stream(x).average().orElse(Double.NaN);
+    }
+
+    static double std(double[] x) {
+        double m = mean(x);
+        return Math.sqrt(Arrays.stream(x).map(v -> (v - m) * (v - m)).sum() / Math.max(1, x.length - 1));
+    }
+}

@@ -1,0 +1,2 @@
+/** Random search (the baseline every NAS method must beat). */
+package org.nas4j.strategies.random;

@@ -1,0 +1,363 @@
+package org.nas4j.strategies.rl;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.Locale;
+import java.util.Optional;
+import org.nas4j.core.random.Seeds;
+import org.nas4j.core.random.SplitMix64;
+import org.nas4j.core.search.Objective;
+import org.nas4j.core.search.Proposal;
+import org.nas4j.core.search.SearchContext;
+import org.nas4j.core.search.Strategy;
+import org.nas4j.core.search.StrategyFactory;
+import org.nas4j.core.search.Trial;
+import org.nas4j.core.space.Architecture;
+import org.nas4j.core.space.Choice;
+import org.nas4j.core.space.SearchSpace;
+import org.nas4j.strategies.learning.Adam;
+import org.nas4j.strategies.learning.StateCodec;
+
+/**
+ * REINFORCE (Williams 1992) as used for NAS by Zoph and Le (ICLR 2017) and NASNet (CVPR 2018): a controller emits
+ * the choice vector step by step; each finished trial updates it by one policy-gradient step on
+ * {@code (R - b) * log p(a) + entropyWeight * H}, where {@code R} is the trial's score, {@code b} an exponential
+ * moving average of past rewards, {@code H} the entropy of the controller's softmaxes along the trajectory,
+ * with Adam. Each ask samples a fresh vector (resampled while the space finds it invalid); each tell recomputes
+ * the trajectory's log-probability under the current weights.
+ *
+ * <p>Defaults: one-layer LSTM controller with 100 units (NASNet), uniform initialisation in [-0.08, 0.08] and Adam
+ * learning rate 0.0006 (Zoph and Le), entropy weight 1e-4 (ENAS, NASNet), baseline decay 0.9 (NAS-Bench-201).
+ * {@code controller(Controller.INDEPENDENT)} gives the NAS-Bench-201 paper's policy: one independent softmax
+ * per choice, with that paper's learning rate 0.01 (NATS-Bench scripts) unless one is set. The baseline starts at
+ * the first reward (so that the first trial is neither rewarded nor punished); a failed or infeasible trial gets
+ * the worst reward seen so far.
+ *
+ * <pre>{@code
+ * StrategyFactory rl = Strategies.reinforce().hiddenUnits(35).learningRate(0.0006);
+ * }</pre>
+ */
+public final class Reinforce implements StrategyFactory {
+
+    /** The controller's form. */
+    public enum Controller {
+        /** A one-layer LSTM that feeds each choice to the next step (Zoph and Le; NASNet). */
+        LSTM,
+        /** One independent softmax per choice (the NAS-Bench-201 baseline). */
+        INDEPENDENT
+    }
+
+    private final Controller controller;
+    private final int hiddenUnits;
+    private final double learningRate;
+    private final double baselineDecay;
+    private final double entropyWeight;
+    private final double initRange;
+    private final boolean rankRewards;
+    private final boolean avoidDuplicates;
+
+    private Reinforce(Controller controller, int hiddenUnits, double learningRate, double baselineDecay,
+                      double entropyWeight, double initRange, boolean rankRewards, boolean avoidDuplicates) {
+        this.rankRewards = rankRewards;
+        this.avoidDuplicates = avoidDuplicates;
+        this.controller = controller;
+        this.hiddenUnits = hiddenUnits;
+        this.learningRate = learningRate;
+        this.baselineDecay = baselineDecay;
+        this.entropyWeight = entropyWeight;
+        this.initRange = initRange;
+    }
+
+    /** REINFORCE with the defaults above. */
+    public static Reinforce create() {
+        return new Reinforce(Controller.LSTM, 100, Double.NaN, 0.9, 1e-4, 0.08, false, true);
+    }
+
+    /** The controller. Default {@link Controller#LSTM}. */
+    public Reinforce controller(Controller c) {
+        if (c == null) {
+            throw new IllegalArgumentException("controller must not be null");
+        }
+        return new Reinforce(c, hiddenUnits, learningRate, baselineDecay, entropyWeight, initRange,
+                rankRewards, avoidDuplicates);
+    }
+
+    /** LSTM units (and embedding size), in [1, 1024]. Default 100 (NASNet). */
+    public Reinforce hiddenUnits(int n) {
+        if (n < 1 || n > 1024) {
+            throw new IllegalArgumentException("hiddenUnits must be in [1, 1024], but was " + n);
+        }
+        return new Reinforce(controller, n, learningRate, baselineDecay, entropyWeight, initRange,
+                rankRewards, avoidDuplicates);
+    }
+
+    /**
+     * Adam learning rate, in (0, 1]. Default: the controller's paper's, 0.0006 for the LSTM (Zoph and Le) and 0.01
+     * for independent logits (NAS-Bench-201 / NATS-Bench).
+     */
+    public Reinforce learningRate(double lr) {
+        if (!(lr > 0 && lr <= 1)) {
+            throw new IllegalArgumentException("learningRate must be in (0, 1], but was " + lr);
+        }
+        return new Reinforce(controller, hiddenUnits, lr, baselineDecay, entropyWeight, initRange,
+                rankRewards, avoidDuplicates);
+    }
+
+    /** Decay of the moving-average baseline, in [0, 1). Default 0.9 (NAS-Bench-201). */
+    public Reinforce baselineDecay(double decay) {
+        if (!(decay >= 0 && decay < 1)) {
+            throw new IllegalArgumentException("baselineDecay must be in [0, 1), but was " + decay);
+        }
+        return new Reinforce(controller, hiddenUnits, learningRate, decay, entropyWeight, initRange,
+                rankRewards, avoidDuplicates);
+    }
+
+    /** Weight of the entropy bonus, >= 0. Default 1e-4 (ENAS, NASNet). */
+    public Reinforce entropyWeight(double w) {
+        if (!(w >= 0 && w < Double.POSITIVE_INFINITY)) {
+            throw new IllegalArgumentException("entropyWeight must be a finite number >= 0, but was " + w);
+        }
+        return new Reinforce(controller, hiddenUnits, learningRate, baselineDecay, w, initRange,
+                rankRewards, avoidDuplicates);
+    }
+
+    /** Half-width of the uniform initialisation of the LSTM, in (0, 1]. Default 0.08 (Zoph and Le). */
+    public Reinforce initRange(double r) {
+        if (!(r > 0 && r <= 1)) {
+            throw new IllegalArgumentException("initRange must be in (0, 1], but was " + r);
+        }
+        return new Reinforce(controller, hiddenUnits, learningRate, baselineDecay, entropyWeight, r,
+                rankRewards, avoidDuplicates);
+    }
+
+    /**
+     * True: the reward of a trial is its rank among all rewards so far, scaled to [0, 1] (fitness shaping as in
+     * natural evolution strategies, Wierstra et al. 2014), which makes the update invariant to monotone transforms
+     * of the objective and insensitive to outliers; false: the raw score. Default false.
+     */
+    public Reinforce rankRewards(boolean ranks) {
+        return new Reinforce(controller, hiddenUnits, learningRate, baselineDecay, entropyWeight, initRange,
+                ranks, avoidDuplicates);
+    }
+
+    /**
+     * True: like random search, never spend a trial on an architecture whose canonical key was already evaluated
+     * or is in flight. A repeat the controller samples is answered from memory: the controller takes its
+     * policy-gradient step on the recorded reward (learning costs no evaluation) and samples again. False: every
+     * sample is evaluated, repeats included, as in the original papers. Default true.
+     */
+    public Reinforce avoidDuplicates(boolean avoid) {
+        return new Reinforce(controller, hiddenUnits, learningRate, baselineDecay, entropyWeight, initRange,
+                rankRewards, avoid);
+    }
+
+    /** The learning rate in use: the one set, or the controller's default. */
+    public double learningRate() {
+        if (!Double.isNaN(learningRate)) {
+            return learningRate;
+        }
+        return controller == Controller.LSTM ? 0.0006 : 0.01;
+    }
+
+    @Override
+    public String name() {
+        return "reinforce";
+    }
+
+    @Override
+    public String configuration() {
+        return String.format(Locale.ROOT, "reinforce(controller=%s,hiddenUnits=%d,learningRate=%s,baselineDecay=%s,"
+                        + "entropyWeight=%s,initRange=%s,rankRewards=%s,avoidDuplicates=%s)", controller, hiddenUnits,
+                learningRate(), baselineDecay, entropyWeight, initRange, rankRewards, avoidDuplicates);
+    }
+
+    @Override
+    public Strategy create(SearchContext context) {
+        return new Search(context);
+    }
+
+    /** The policy this configuration creates for {@code space}, initialised from {@code seed}. */
+    public Policy policy(SearchSpace space, long seed) {
+        List<Choice> choices = space.choices();
+        int[] sizes = new int[choices.size()];
+        for (int i = 0; i < sizes.length; i++) {
+            sizes[i] = choices.get(i).size();
+        }
+        return controller == Controller.LSTM
+                ? new LstmController(sizes, hiddenUnits, initRange, new SplitMix64(Seeds.derive(seed, "init")))
+                : new IndependentLogits(sizes);
+    }
+
+    /** Repeats answered from memory in one ask before a repeat is proposed anyway (a concentrated policy). */
+    private static final int MAX_REPEATS_PER_ASK = 20;
+
+    private final class Search implements Strategy {
+        private final SearchSpace space;
+        private final Objective objective;
+        private final Policy policy;
+        private final Adam adam;
+        private final double[] grad;
+        private SplitMix64 rng;
+        private double baseline = Double.NaN;
+        private double worstReward = Double.NaN;
+        private final List<Double> history = new ArrayList<>();
+        /** Scores of evaluated architectures by canonical key, in the order they were told. */
+        private final Map<String, Double> evaluated = new LinkedHashMap<>();
+        /** Canonical keys proposed and not yet told. */
+        private final Set<String> pending = new LinkedHashSet<>();
+
+        Search(SearchContext context) {
+            this.space = context.space();
+            this.objective = context.objective();
+            this.policy = policy(space, context.seed());
+            this.adam = new Adam(policy.parameters().length, learningRate());
+            this.grad = new double[policy.parameters().length];
+            this.rng = new SplitMix64(Seeds.derive(context.seed(), "sample"));
+        }
+
+        @Override
+        public Optional<Proposal> ask() {
+            int repeats = 0;
+            for (int attempt = 0; attempt < SearchSpace.MAX_ATTEMPTS; attempt++) {
+                int[] vector = policy.sample(rng);
+                Architecture a = Architecture.of(space, vector);
+                if (!space.isValid(a)) {
+                    continue;
+                }
+                if (avoidDuplicates && repeats < MAX_REPEATS_PER_ASK) {
+                    Double known = evaluated.get(a.key());
+                    if (known != null) {
+                        repeats++;
+                        learn(vector, known);
+                        continue;
+                    }
+                    if (pending.contains(a.key())) {
+                        repeats++;
+                        continue;
+                    }
+                }
+                pending.add(a.key());
+                return Optional.of(Proposal.of(a));
+            }
+            throw new IllegalStateException("the controller found no valid architecture of space '" + space.name()
+                    + "' in " + SearchSpace.MAX_ATTEMPTS + " samples");
+        }
+
+        @Override
+        public void tell(Trial trial) {
+            double score = objective.score(trial);
+            pending.remove(trial.architecture().key());
+            evaluated.put(trial.architecture().key(), score);
+            learn(trial.architecture().vector(), score);
+        }
+
+        /** One policy-gradient step for the trajectory {@code vector} whose objective score was {@code score}. */
+        private void learn(int[] vector, double score) {
+            double reward = score;
+            if (Double.isFinite(reward)) {
+                worstReward = Double.isNaN(worstReward) ? reward : Math.min(worstReward, reward);
+            } else if (Double.isNaN(worstReward)) {
+                return; // nothing to compare a failure with yet
+            } else {
+                reward = worstReward;
+            }
+            if (rankRewards) {
+                reward = rank(reward);
+            }
+            if (Double.isNaN(baseline)) {
+                baseline = reward;
+            }
+            double advantage = reward - baseline;
+            baseline = baselineDecay * baseline + (1 - baselineDecay) * reward;
+            Arrays.fill(grad, 0);
+            policy.objective(vector, advantage, entropyWeight, grad);
+            for (int i = 0; i < grad.length; i++) {
+                grad[i] = -grad[i]; // Adam minimises; we ascend the objective
+            }
+            adam.step(policy.parameters(), grad);
+        }
+
+        /** The share of earlier rewards below {@code r} (ties count half), then {@code r} joins them. */
+        private double rank(double r) {
+            int pos = Collections.binarySearch(history, r);
+            int below = pos >= 0 ? lowerBound(r) : -pos - 1;
+            int equal = pos >= 0 ? upperBound(r) - below : 0;
+            double rank = history.isEmpty() ? 0.5 : (below + 0.5 * equal) / history.size();
+            history.add(below, r);
+            return rank;
+        }
+
+        private int lowerBound(double r) {
+            int lo = 0;
+            int hi = history.size();
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (history.get(mid) < r) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            return lo;
+        }
+
+        private int upperBound(double r) {
+            int lo = 0;
+            int hi = history.size();
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (history.get(mid) <= r) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            return lo;
+        }
+
+        @Override
+        public ObjectNode saveState() {
+            ObjectNode s = JsonNodeFactory.instance.objectNode();
+            s.put("rng", rng.state());
+            s.put("baseline", StateCodec.encode(new double[] {baseline, worstReward}));
+            s.put("parameters", StateCodec.encode(policy.parameters()));
+            s.set("adam", adam.save());
+            s.put("history", StateCodec.encode(history.stream().mapToDouble(Double::doubleValue).toArray()));
+            evaluated.keySet().forEach(k -> s.withArray("evaluatedKeys").add(k));
+            s.put("evaluatedScores", StateCodec.encode(evaluated.values().stream().mapToDouble(Double::doubleValue)
+                    .toArray()));
+            pending.forEach(k -> s.withArray("pending").add(k));
+            return s;
+        }
+
+        @Override
+        public void restoreState(ObjectNode state) {
+            rng = SplitMix64.fromState(state.get("rng").asLong());
+            double[] b = StateCodec.decode(state.get("baseline").asText());
+            baseline = b[0];
+            worstReward = b[1];
+            StateCodec.decodeInto(state.get("parameters"), policy.parameters(), "controller parameters");
+            adam.restore(state.get("adam"));
+            history.clear();
+            for (double r : StateCodec.decode(state.get("history").asText())) {
+                history.add(r);
+            }
+            evaluated.clear();
+            double[] scores = StateCodec.decode(state.get("evaluatedScores").asText());
+            int i = 0;
+            for (com.fasterxml.jackson.databind.JsonNode k : state.withArray("evaluatedKeys")) {
+                evaluated.put(k.asText(), scores[i++]);
+            }
+            pending.clear();
+            state.withArray("pending").forEach(k -> pending.add(k.asText()));
+        }
+    }
+}
