@@ -15,7 +15,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * the chosen op's weight gradient is {@code <dL/dout, op_k(x)>} and every other op's is {@code sum(dL/dout)}. In
  * inference every edge takes the argmax of {@code alpha}.
  */
-public final class GdasPolicy implements PathPolicy {
+public final class GdasPolicy implements LearnedPathPolicy {
 
     private final int edges;
     private final int ops;
@@ -52,7 +52,7 @@ public final class GdasPolicy implements PathPolicy {
         this.gradHard = new double[edges][ops];
     }
 
-    /** The architecture weights (logits), shape {@code [edges, ops]}. */
+    @Override
     public Parameter alpha() {
         return alpha;
     }

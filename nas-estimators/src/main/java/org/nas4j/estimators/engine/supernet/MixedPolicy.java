@@ -12,7 +12,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * parameter like any other, so one optimizer can update them with the network's weights (first-order DARTS in one
  * step) or a second optimizer over a separate set can (by passing this policy a different parameter set).
  */
-public final class MixedPolicy implements PathPolicy {
+public final class MixedPolicy implements LearnedPathPolicy {
 
     private final int edges;
     private final int ops;
@@ -37,7 +37,7 @@ public final class MixedPolicy implements PathPolicy {
         this.gradProbabilities = new double[edges][ops];
     }
 
-    /** The architecture weights (logits), shape {@code [edges, ops]}. */
+    @Override
     public Parameter alpha() {
         return alpha;
     }

@@ -42,6 +42,14 @@ public final class PathPolicies {
         return (params, edges, ops) -> new GdasPolicy(params, edges, ops, seed, temperature);
     }
 
+    /**
+     * ProxylessNAS: two ops sampled from {@code softmax(alpha)} per edge and pass, binary gates, gradient of
+     * {@code alpha} through the two gates; call {@link ProxylessPolicy#rescale()} after each architecture update.
+     */
+    public static PathPolicy.Factory proxyless(long seed) {
+        return (params, edges, ops) -> new ProxylessPolicy(params, edges, ops, seed);
+    }
+
     /** One-shot with path dropout: each op dropped with probability {@code rate} in training. */
     public static PathPolicy.Factory pathDropout(double rate, long seed) {
         return (params, edges, ops) -> new PathDropoutPolicy(edges, ops, rate, seed);

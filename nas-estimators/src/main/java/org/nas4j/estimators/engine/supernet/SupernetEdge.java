@@ -3,6 +3,7 @@ package org.nas4j.estimators.engine.supernet;
 import java.util.ArrayList;
 import java.util.List;
 import org.nas4j.estimators.engine.ArrayPool;
+import org.nas4j.estimators.engine.Buffer;
 import org.nas4j.estimators.engine.Layer;
 import org.nas4j.estimators.engine.Mode;
 import org.nas4j.estimators.engine.ops.Sum;
@@ -30,8 +31,10 @@ public final class SupernetEdge implements Layer {
     private final List<INDArray> outputs = new ArrayList<>();
     private final List<INDArray> gradients = new ArrayList<>();
     private final ArrayPool pool = new ArrayPool();
+    private final Buffer zeroGradient = new Buffer();
     private EdgePath path;
     private Zero zero;
+    private INDArray input;
 
     /**
      * Creates the edge.
@@ -50,6 +53,7 @@ public final class SupernetEdge implements Layer {
     @Override
     public INDArray forward(INDArray x, Mode mode) {
         path = policy.path(index);
+        input = x;
         releaseUnused();
         active.clear();
         outputs.clear();
@@ -96,9 +100,12 @@ public final class SupernetEdge implements Layer {
                 if (wantWeights) {
                     gradWeights[i] = g[j];
                 }
-                gradients.add(candidate(path.op(i)).backward(scaled.get(j)));
+                if (path.weight(i) != 0.0) {
+                    // an op with weight 0 (ProxylessNAS' closed gate) gets no gradient, as if detached
+                    gradients.add(candidate(path.op(i)).backward(scaled.get(j)));
+                }
             }
-            gx = gradientSum.forward(gradients);
+            gx = gradients.isEmpty() ? zeroGradient.like(input) : gradientSum.forward(gradients);
         }
         if (wantWeights) {
             double sum = policy.needsGradientSums() ? gy.sumNumber().doubleValue() : 0.0;

@@ -11,6 +11,8 @@
  *   <li>{@link org.nas4j.estimators.engine.supernet.FixedPolicy}: a given architecture;</li>
  *   <li>{@link org.nas4j.estimators.engine.supernet.GdasPolicy}: Gumbel-softmax hard one-hot with a
  *       straight-through gradient (GDAS);</li>
+ *   <li>{@link org.nas4j.estimators.engine.supernet.ProxylessPolicy}: two ops sampled from softmax(alpha), binary
+ *       gates, gradient through the two gates (ProxylessNAS);</li>
  *   <li>{@link org.nas4j.estimators.engine.supernet.PathDropoutPolicy}: every op, each dropped at random (one-shot
  *       with path dropout).</li>
  * </ul>

@@ -1,0 +1,225 @@
+package org.nas4j.estimators.engine.supernet;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.nas4j.estimators.engine.Initializer;
+import org.nas4j.estimators.engine.Mode;
+import org.nas4j.estimators.engine.Parameter;
+import org.nas4j.estimators.engine.ParameterSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * ProxylessNAS binary gates (Cai, Zhu and Han, ICLR 2019, "two paths" mode): in training every edge draws two
+ * distinct ops by multinomial sampling over {@code p = softmax(alpha[e])} without replacement, then one of them,
+ * the active op, with the probabilities of the two renormalized; its binary gate is 1, the other's 0. The edge
+ * outputs the active op's output; only the two sampled ops are computed, and the inactive one only forward (its
+ * gate gradient needs its output; with gate 0 it gets no weight gradient).
+ *
+ * <p>Gradient of {@code alpha} as in the paper: with {@code dL/dg_j = <dL/dy, o_j>} for the two sampled ops and
+ * {@code q = softmax} of their two logits, {@code dL/dalpha_i = sum_j dL/dg_j q_j (delta_ij - q_i)}, zero for the
+ * ops not sampled. After the optimizer has updated {@code alpha}, {@link #rescale()} shifts the two sampled logits
+ * by one common offset so that their total probability mass {@code exp(a_i) + exp(a_j)} is what it was before the
+ * update: the step redistributes mass between the two sampled ops and leaves the others' probabilities unchanged.
+ *
+ * <p>{@link #architectureStep(boolean) architectureStep(false)} runs the active op alone (the weight-training step
+ * of the paper, where the gates' gradients are not needed). In inference every edge takes the argmax of
+ * {@code alpha}.
+ *
+ * <pre>{@code
+ * Nb201Network net = Nb201Network.builder().supernet(PathPolicies.proxyless(7)).build();
+ * ProxylessPolicy gates = (ProxylessPolicy) net.policy();
+ * // architecture step on a validation batch: forward, backward, alphaOptimizer.step(), then
+ * gates.rescale();
+ * }</pre>
+ */
+public final class ProxylessPolicy implements LearnedPathPolicy {
+
+    private final int edges;
+    private final int ops;
+    private final Parameter alpha;
+    private final SplittableRandom rng;
+    private final EdgePath[] paths;
+    /** Per edge: the active op, then the inactive one, of the current pass. */
+    private final int[][] sampled;
+    private final double[][] gateGradients;
+    private final double[][] sampledBefore;
+    private double[][] logits;
+    private boolean training;
+    private boolean twoPaths = true;
+    private boolean gradientWritten;
+
+    /**
+     * Creates the policy and declares {@code alpha} (named "alpha", shape [edges, ops], {@code 1e-3 * N(0, 1)}).
+     *
+     * @param params where {@code alpha} is declared
+     * @param edges  number of edge indices
+     * @param ops    number of candidate ops per edge, >= 2
+     * @param seed   seed of the path sampling
+     */
+    public ProxylessPolicy(ParameterSet params, int edges, int ops, long seed) {
+        Policies.requireShape(edges, ops);
+        if (ops < 2) {
+            throw new IllegalArgumentException("ops must be >= 2 for two sampled paths, but was " + ops);
+        }
+        this.edges = edges;
+        this.ops = ops;
+        this.alpha = params.add("alpha", new long[] {edges, ops}, Initializer.normal(1e-3));
+        this.rng = new SplittableRandom(seed);
+        this.paths = new EdgePath[edges];
+        this.sampled = new int[edges][2];
+        this.gateGradients = new double[edges][2];
+        this.sampledBefore = new double[edges][2];
+    }
+
+    @Override
+    public Parameter alpha() {
+        return alpha;
+    }
+
+    /**
+     * Whether training passes run both sampled ops and write {@code alpha}'s gradient (true, the default: the
+     * architecture step), or only the active op (false: the weight step).
+     */
+    public ProxylessPolicy architectureStep(boolean on) {
+        this.twoPaths = on;
+        return this;
+    }
+
+    @Override
+    public void beginPass(Mode mode) {
+        training = mode == Mode.TRAINING;
+        logits = alpha.value().toDoubleMatrix();
+        gradientWritten = false;
+        for (int e = 0; e < edges; e++) {
+            if (!training) {
+                paths[e] = EdgePath.single(Policies.argmax(logits[e]));
+                continue;
+            }
+            double[] p = Policies.softmax(logits[e]);
+            int first = draw(p, -1);
+            int second = draw(p, first);
+            double[] q = Policies.softmax(new double[] {logits[e][first], logits[e][second]});
+            boolean firstActive = rng.nextDouble() < q[0];
+            sampled[e][0] = firstActive ? first : second;
+            sampled[e][1] = firstActive ? second : first;
+            Arrays.fill(gateGradients[e], 0.0);
+            paths[e] = twoPaths ? new EdgePath(sampled[e], new double[] {1.0, 0.0})
+                    : EdgePath.single(sampled[e][0]);
+        }
+    }
+
+    /** One multinomial draw from {@code p}, leaving out {@code excluded} (-1: none) and renormalizing. */
+    private int draw(double[] p, int excluded) {
+        double total = 0;
+        for (int k = 0; k < ops; k++) {
+            total += k == excluded ? 0 : p[k];
+        }
+        double u = rng.nextDouble() * total;
+        int last = -1;
+        for (int k = 0; k < ops; k++) {
+            if (k == excluded) {
+                continue;
+            }
+            last = k;
+            u -= p[k];
+            if (u < 0) {
+                return k;
+            }
+        }
+        return last;
+    }
+
+    @Override
+    public EdgePath path(int edge) {
+        Policies.requireEdge(edge, edges);
+        if (paths[edge] == null) {
+            throw new IllegalStateException("no path drawn yet: call beginPass first");
+        }
+        return paths[edge];
+    }
+
+    /** The active op of each edge in the current training pass (the op whose gate is 1). */
+    public int[] active() {
+        int[] out = new int[edges];
+        for (int e = 0; e < edges; e++) {
+            out[e] = sampled[e][0];
+        }
+        return out;
+    }
+
+    /** The inactive sampled op of each edge in the current training pass (gate 0, computed for its gradient). */
+    public int[] inactive() {
+        int[] out = new int[edges];
+        for (int e = 0; e < edges; e++) {
+            out[e] = sampled[e][1];
+        }
+        return out;
+    }
+
+    @Override
+    public boolean needsWeightGradients() {
+        return training && twoPaths;
+    }
+
+    @Override
+    public void addWeightGradients(int edge, double[] gradWeights, double gradOutputSum) {
+        gateGradients[edge][0] += gradWeights[0];
+        gateGradients[edge][1] += gradWeights[1];
+    }
+
+    @Override
+    public void endBackward() {
+        if (!(training && twoPaths)) {
+            return;
+        }
+        double[][] grad = new double[edges][ops];
+        for (int e = 0; e < edges; e++) {
+            int[] idx = sampled[e];
+            double[] q = Policies.softmax(new double[] {logits[e][idx[0]], logits[e][idx[1]]});
+            for (int i = 0; i < 2; i++) {
+                for (int j = 0; j < 2; j++) {
+                    grad[e][idx[i]] += gateGradients[e][j] * q[j] * ((i == j ? 1.0 : 0.0) - q[i]);
+                }
+                sampledBefore[e][i] = logits[e][idx[i]];
+            }
+        }
+        alpha.gradient().assign(Nd4j.createFromArray(grad).castTo(alpha.gradient().dataType()));
+        alpha.markGradient();
+        gradientWritten = true;
+    }
+
+    /**
+     * Call after the optimizer has updated {@code alpha} from the last architecture step: shifts the two sampled
+     * logits of every edge by {@code log(sum exp(new) / sum exp(old))}, so that the other ops' probabilities are
+     * those before the update. Does nothing if the last backward pass wrote no gradient.
+     */
+    public void rescale() {
+        if (!gradientWritten) {
+            return;
+        }
+        for (int e = 0; e < edges; e++) {
+            int[] idx = sampled[e];
+            double a = alpha.value().getDouble(e, idx[0]);
+            double b = alpha.value().getDouble(e, idx[1]);
+            double offset = logSumExp(a, b) - logSumExp(sampledBefore[e][0], sampledBefore[e][1]);
+            alpha.value().putScalar(new long[] {e, idx[0]}, a - offset);
+            alpha.value().putScalar(new long[] {e, idx[1]}, b - offset);
+        }
+        gradientWritten = false;
+    }
+
+    /** The op with the largest architecture weight on each edge. */
+    public int[] derive() {
+        double[][] values = alpha.value().toDoubleMatrix();
+        int[] arch = new int[edges];
+        for (int e = 0; e < edges; e++) {
+            arch[e] = Policies.argmax(values[e]);
+        }
+        return arch;
+    }
+
+    private static double logSumExp(double a, double b) {
+        double m = Math.max(a, b);
+        return m + Math.log(Math.exp(a - m) + Math.exp(b - m));
+    }
+}
