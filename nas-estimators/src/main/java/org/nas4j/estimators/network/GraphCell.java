@@ -2,6 +2,7 @@ package org.nas4j.estimators.network;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.nas4j.core.random.Seeds;
 import org.nas4j.core.space.Graph;
 import org.nas4j.estimators.engine.Buffer;
 import org.nas4j.estimators.engine.Mode;
@@ -9,6 +10,7 @@ import org.nas4j.estimators.engine.NativeOp;
 import org.nas4j.estimators.engine.ParameterSet;
 import org.nas4j.estimators.engine.ops.Concat;
 import org.nas4j.estimators.engine.ops.Sum;
+import org.nas4j.spaces.darts.DartsOps;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -67,6 +69,19 @@ public final class GraphCell implements Module {
      */
     public GraphCell(ParameterSet params, String name, Graph graph, OpFactory ops, int[] inputChannels, int channels,
             boolean reduction) {
+        this(params, name, graph, ops, inputChannels, channels, reduction, null, 0);
+    }
+
+    /**
+     * As {@link #GraphCell(ParameterSet, String, Graph, OpFactory, int[], int, boolean)}, with drop-path after every
+     * edge op except a stride-1 identity (the reference DARTS {@code Cell.forward}): in training, each such op's
+     * output is dropped per sample with the probability {@code dropPath} holds at that moment.
+     *
+     * @param dropPath the shared probability, or null for no drop-path
+     * @param seed     root of the drop-path masks (each edge derives its own generator from it and its name)
+     */
+    public GraphCell(ParameterSet params, String name, Graph graph, OpFactory ops, int[] inputChannels, int channels,
+            boolean reduction, DropPathRate dropPath, long seed) {
         this.name = name;
         this.graph = graph;
         this.reduction = reduction;
@@ -129,8 +144,13 @@ public final class GraphCell implements Module {
                     continue;
                 }
                 int stride = reduction && isInput(e.from()) ? 2 : 1;
-                Module op = OpFactory.isIdentity(e.op()) && stride == 1 ? Modules.identity()
+                boolean identity = OpFactory.isIdentity(e.op()) && stride == 1;
+                Module op = identity ? Modules.identity()
                         : ops.create(params, name + ".edge" + i, e.op(), in, out, stride);
+                // the reference drops every op's output but an Identity's, i.e. a stride-1 skip_connect's
+                if (dropPath != null && !identity && DartsOps.isDropPathTarget(e.op(), stride)) {
+                    op = new ScheduledDropPath(op, dropPath, Seeds.derive(seed, name + ".edge" + i + ".droppath"));
+                }
                 incoming.get(j).add(new LiveEdge(i, e.from(), op));
             }
             if (node.combine() == Graph.Combine.CONCAT) {

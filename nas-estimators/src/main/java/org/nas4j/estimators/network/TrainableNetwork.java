@@ -1,5 +1,6 @@
 package org.nas4j.estimators.network;
 
+import java.util.Optional;
 import org.nas4j.estimators.engine.Mode;
 import org.nas4j.estimators.engine.ParameterSet;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -15,6 +16,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * net.backward(loss.backward());
  * optimizer.step();
  * }</pre>
+ *
+ * <p>A network may have an auxiliary head ({@link #auxiliaryWeight()} > 0, DARTS' CIFAR protocol): after a
+ * training forward pass {@link #auxiliaryLogits()} holds its logits, the training loss is
+ * {@code main + auxiliaryWeight * auxiliary} and {@link #backward(INDArray, INDArray)} takes both gradients;
+ * inference and export use the main head only. It may also have drop-path in its cells, whose probability
+ * ({@link #dropPathRate()}) the trainer sets each epoch.
  */
 public final class TrainableNetwork {
 
@@ -24,6 +31,8 @@ public final class TrainableNetwork {
     private final int inputChannels;
     private final int imageSize;
     private final int classes;
+    private final double auxiliaryWeight;
+    private final DropPathRate dropPath;
 
     /**
      * Wraps a built body.
@@ -37,6 +46,27 @@ public final class TrainableNetwork {
      */
     public TrainableNetwork(String description, ParameterSet params, Module body, int inputChannels, int imageSize,
             int classes) {
+        this(description, params, body, inputChannels, imageSize, classes, 0, null);
+    }
+
+    /**
+     * Wraps a built body with an auxiliary head and/or drop-path.
+     *
+     * @param auxiliaryWeight weight of the auxiliary loss, >= 0; 0 = no auxiliary head, > 0 needs a body made by a
+     *                        factory with an auxiliary head
+     * @param dropPath        the drop-path probability the body's cells read, or null for none
+     */
+    TrainableNetwork(String description, ParameterSet params, Module body, int inputChannels, int imageSize,
+            int classes, double auxiliaryWeight, DropPathRate dropPath) {
+        if (!(auxiliaryWeight >= 0) || Double.isInfinite(auxiliaryWeight)) {
+            throw new IllegalArgumentException("auxiliaryWeight must be finite and >= 0, but was " + auxiliaryWeight);
+        }
+        if (auxiliaryWeight > 0 && !(body instanceof AuxiliaryBody)) {
+            throw new IllegalArgumentException("auxiliaryWeight=" + auxiliaryWeight + " needs a body with an "
+                    + "auxiliary head, but was " + body.getClass().getName());
+        }
+        this.auxiliaryWeight = auxiliaryWeight;
+        this.dropPath = dropPath;
         this.description = description;
         this.params = params;
         this.body = body;
@@ -56,6 +86,38 @@ public final class TrainableNetwork {
     /** Back-propagates the gradient of the loss with respect to the last logits; writes the parameter gradients. */
     public void backward(INDArray gradLogits) {
         body.backward(gradLogits);
+    }
+
+    /**
+     * Back-propagates the gradients of the loss with respect to the last main and auxiliary logits (the latter
+     * already multiplied by {@link #auxiliaryWeight()}, or null); writes the parameter gradients.
+     */
+    public void backward(INDArray gradLogits, INDArray gradAuxiliaryLogits) {
+        if (body instanceof AuxiliaryBody aux) {
+            aux.backward(gradLogits, gradAuxiliaryLogits);
+        } else if (gradAuxiliaryLogits != null) {
+            throw new IllegalStateException("this network has no auxiliary head");
+        } else {
+            body.backward(gradLogits);
+        }
+    }
+
+    /**
+     * The auxiliary head's logits of the last forward pass (owned by the network), or null when it has no auxiliary
+     * head or the pass was not in training mode.
+     */
+    public INDArray auxiliaryLogits() {
+        return body instanceof AuxiliaryBody aux && auxiliaryWeight > 0 ? aux.auxiliaryLogits() : null;
+    }
+
+    /** Weight of the auxiliary loss in the training loss; 0 when the network has no auxiliary head. */
+    public double auxiliaryWeight() {
+        return auxiliaryWeight;
+    }
+
+    /** The drop-path probability of the cells, to set each epoch; empty when the network has no drop-path. */
+    public Optional<DropPathRate> dropPathRate() {
+        return Optional.ofNullable(dropPath);
     }
 
     /** The parameters. */

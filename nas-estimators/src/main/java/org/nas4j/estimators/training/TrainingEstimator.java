@@ -11,6 +11,7 @@ import org.nas4j.core.space.Architecture;
 import org.nas4j.estimators.data.Augmentation;
 import org.nas4j.estimators.data.ImageDataset;
 import org.nas4j.estimators.data.TrainTest;
+import org.nas4j.estimators.network.DartsFactory;
 import org.nas4j.estimators.network.NetworkCompiler;
 import org.nas4j.estimators.network.NetworkFactory;
 import org.nas4j.estimators.network.TrainableNetwork;
@@ -28,6 +29,12 @@ import org.nas4j.estimators.network.TrainableNetwork;
  * {@link Builder#splitSeed} so that every trial is scored on the same validation images. A loss that becomes NaN
  * or infinite throws {@link TrainingDivergedException} naming the epoch and step, which the runner records as a
  * FAILED trial. Immutable and thread-safe.
+ *
+ * <p>DARTS' CIFAR protocol ({@code train.py}) with a {@link DartsFactory}: {@link Builder#auxiliaryWeight} adds the
+ * auxiliary head and trains on {@code main + weight * auxiliary} loss; {@link Builder#dropPathProbability} adds
+ * drop-path to the cells with probability {@code p * e / epochs} in epoch {@code e} (0-based, of the run's epochs;
+ * {@link org.nas4j.spaces.darts.DropPathSchedule}). Validation, test and latency use the main head without
+ * drop-path. A network built with drop-path by a factory follows the same schedule from its configured probability.
  *
  * <pre>{@code
  * TrainingEstimator training = Estimators.training(FashionMnist.bundled())
@@ -67,11 +74,13 @@ public final class TrainingEstimator implements Estimator {
         return String.format(Locale.ROOT, "training(epochs=%d, stepsPerEpoch=%d, batchSize=%d, optimizer=%s, lr=%s, "
                         + "momentum=%s, weightDecay=%s, cosine=%b, clip=%s, patience=%d, augmentation=%s, "
                         + "validationFraction=%s, splitSeed=%d, normalize=%b, train=%d, valid=%d, test=%s, "
-                        + "latencyRuns=%d, data=%dx%dx%d/%d classes, factory=%s)",
+                        + "latencyRuns=%d, dropPathProbability=%s, auxiliaryWeight=%s, data=%dx%dx%d/%d classes, "
+                        + "factory=%s)",
                 b.epochs, b.stepsPerEpoch, b.batchSize, b.optimizer, b.learningRate(), b.momentum, b.weightDecay,
                 b.cosine, b.gradientClipping, b.patience, b.augmentation, b.validationFraction, b.splitSeed,
                 b.normalize, trainPart.size(), validPart == null ? 0 : validPart.size(),
-                b.testAccuracy ? String.valueOf(testPart.size()) : "off", b.latencyRuns, trainPart.channels(),
+                b.testAccuracy ? String.valueOf(testPart.size()) : "off", b.latencyRuns, b.dropPathProbability,
+                b.auxiliaryWeight, trainPart.channels(),
                 trainPart.height(), trainPart.width(), trainPart.classes(),
                 b.factory == null ? "compiler" : b.factory.getClass().getName());
     }
@@ -99,6 +108,9 @@ public final class TrainingEstimator implements Estimator {
             throw new IllegalArgumentException("fidelity must be in (0, 1], but was " + fidelity);
         }
         NetworkFactory factory = b.factory != null ? b.factory : NetworkCompiler.factoryFor(architecture.space());
+        if (factory instanceof DartsFactory darts && (b.dropPathProbability > 0 || b.auxiliaryWeight > 0)) {
+            factory = darts.dropPath(b.dropPathProbability).auxiliaryHead(b.auxiliaryWeight);
+        }
         TrainableNetwork net = factory.build(architecture, Seeds.derive(seed, "initial weights"));
         if (net.inputChannels() != trainPart.channels() || net.imageSize() != trainPart.height()
                 || net.imageSize() != trainPart.width() || net.classes() != trainPart.classes()) {
@@ -204,6 +216,8 @@ public final class TrainingEstimator implements Estimator {
         private boolean testAccuracy;
         private int latencyRuns = 5;
         private NetworkFactory factory;
+        private double dropPathProbability;
+        private double auxiliaryWeight;
 
         private Builder(TrainTest data) {
             this.data = data;
@@ -229,6 +243,8 @@ public final class TrainingEstimator implements Estimator {
             c.testAccuracy = testAccuracy;
             c.latencyRuns = latencyRuns;
             c.factory = factory;
+            c.dropPathProbability = dropPathProbability;
+            c.auxiliaryWeight = auxiliaryWeight;
             return c;
         }
 
@@ -361,6 +377,32 @@ public final class TrainingEstimator implements Estimator {
             return this;
         }
 
+        /**
+         * Final drop-path probability of DARTS cells, in [0, 1) (0 = off; the reference uses 0.2 on CIFAR-10): in
+         * epoch {@code e} (0-based) of a run of {@code E} epochs the probability is {@code p * e / E}. Needs a
+         * {@link DartsFactory} as {@link #networkFactory}. Default 0.
+         */
+        public Builder dropPathProbability(double probability) {
+            if (!(probability >= 0 && probability < 1)) {
+                throw new IllegalArgumentException("dropPathProbability must be in [0, 1), but was " + probability);
+            }
+            this.dropPathProbability = probability;
+            return this;
+        }
+
+        /**
+         * Weight of the DARTS CIFAR auxiliary head's loss, finite and >= 0 (0 = no head; the reference uses
+         * {@link DartsFactory#DEFAULT_AUXILIARY_WEIGHT 0.4}). Needs a {@link DartsFactory} as {@link #networkFactory}
+         * and 32x32-like images. Default 0.
+         */
+        public Builder auxiliaryWeight(double weight) {
+            if (!(weight >= 0) || Double.isInfinite(weight)) {
+                throw new IllegalArgumentException("auxiliaryWeight must be finite and >= 0, but was " + weight);
+            }
+            this.auxiliaryWeight = weight;
+            return this;
+        }
+
         private double learningRate() {
             return !Double.isNaN(learningRate) ? learningRate : optimizer == OptimizerKind.ADAM ? 1e-3 : 0.1;
         }
@@ -370,6 +412,11 @@ public final class TrainingEstimator implements Estimator {
             if (patience > 0 && validationFraction == 0) {
                 throw new IllegalArgumentException("patience=" + patience + " needs validation data, but "
                         + "validationFraction was 0");
+            }
+            if ((dropPathProbability > 0 || auxiliaryWeight > 0) && !(factory instanceof DartsFactory)) {
+                throw new IllegalArgumentException("dropPathProbability=" + dropPathProbability + " and auxiliaryWeight="
+                        + auxiliaryWeight + " need a DartsFactory as networkFactory, but it was "
+                        + (factory == null ? "the default" : factory.getClass().getName()));
             }
             TrainTest d = normalize ? data.normalized() : data;
             ImageDataset train = d.train();

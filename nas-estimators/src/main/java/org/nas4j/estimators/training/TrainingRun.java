@@ -14,7 +14,9 @@ import org.nas4j.estimators.engine.optim.GradientClipping;
 import org.nas4j.estimators.engine.optim.LearningRateSchedule;
 import org.nas4j.estimators.engine.optim.Optimizer;
 import org.nas4j.estimators.engine.optim.Sgd;
+import org.nas4j.estimators.network.DropPathRate;
 import org.nas4j.estimators.network.TrainableNetwork;
+import org.nas4j.spaces.darts.DropPathSchedule;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -30,6 +32,7 @@ final class TrainingRun {
     private final long seed;
     private final int epochs;
     private final SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
+    private final SoftmaxCrossEntropy auxiliaryLoss = new SoftmaxCrossEntropy();
 
     TrainingRun(TrainingEstimator config, TrainableNetwork net, long seed, int epochs) {
         this.config = config;
@@ -62,7 +65,13 @@ final class TrainingRun {
         int epoch = 0;
         int[] perm = new int[0];
         int cursor = train.size();
+        DropPathRate dropPath = net.dropPathRate().orElse(null);
+        DropPathSchedule schedule = dropPath == null || dropPath.get() == 0 ? null
+                : new DropPathSchedule(dropPath.get(), epochs);
         for (epoch = 1; epoch <= epochs; epoch++) {
+            if (schedule != null) {
+                dropPath.set(schedule.probability(epoch - 1));
+            }
             trainCorrect = 0;
             trainSeen = 0;
             for (int step = 0; step < stepsPerEpoch; step++) {
@@ -74,7 +83,12 @@ final class TrainingRun {
                         : config.augmentation(), augment);
                 cursor += batch;
                 INDArray logits = net.forward(x, Mode.TRAINING);
-                double l = loss.forward(logits, batches.oneHot(batch));
+                INDArray labels = batches.oneHot(batch);
+                double l = loss.forward(logits, labels);
+                INDArray auxiliaryLogits = net.auxiliaryLogits();
+                if (auxiliaryLogits != null) {
+                    l += net.auxiliaryWeight() * auxiliaryLoss.forward(auxiliaryLogits, labels);
+                }
                 if (!Double.isFinite(l)) {
                     throw new TrainingDivergedException(String.format(Locale.ROOT,
                             "training diverged: loss was %s at epoch %d of %d, step %d of %d (learning rate %.3g)",
@@ -82,7 +96,11 @@ final class TrainingRun {
                 }
                 trainCorrect += batches.correct(logits, batch);
                 trainSeen += batch;
-                net.backward(loss.backward());
+                if (auxiliaryLogits != null) {
+                    net.backward(loss.backward(), auxiliaryLoss.backward().muli(net.auxiliaryWeight()));
+                } else {
+                    net.backward(loss.backward());
+                }
                 if (config.gradientClipping() > 0) {
                     GradientClipping.clipByGlobalNorm(net.parameters(), config.gradientClipping());
                 }
