@@ -26,6 +26,11 @@ import org.nd4j.linalg.learning.config.Adam;
  * {@code GlobalPoolingLayer(AVG)} and an {@code OutputLayer} (softmax, MCXENT) with the transposed classifier
  * weights. The graph has an Adam updater (lr 1e-3) so it can be fine-tuned with {@code fit}.
  *
+ * <p>Only the inference path is exported: a DARTS network's auxiliary head
+ * ({@link org.nas4j.estimators.network.DartsFactory#auxiliaryHead}), which runs in training only, is left out (so
+ * the graph has {@code parameterCount()} minus the head's parameters), and drop-path, an identity in inference, adds
+ * no vertex. Fine-tuning the exported graph therefore trains without them.
+ *
  * <pre>{@code
  * TrainingResult r = training.train(best.architecture(), 42);
  * ComputationGraph graph = ComputationGraphExport.toComputationGraph(r.network());
