@@ -97,6 +97,33 @@ class ComputationGraphExportTest {
         assertTrue(diff < 1e-4, "max |engine - dl4j| = " + diff);
     }
 
+    @Test
+    void dartsNetworkWithAuxiliaryHeadAndDropPathExportsTheMainHeadOnly() {
+        DartsSpace space = DartsSpace.darts();
+        DartsFactory factory = new DartsFactory(space, 2, 3, 10, 3, 32);
+        // DARTS_V1: DL4J's oneDNN depthwise convolution refuses the dilated ones of DARTS_V2 (see docs/export.md)
+        TrainableNetwork net = factory.auxiliaryHead(0.4).dropPath(0.3).build(space.parse(
+                Genotypes.DARTS_V1.toString()), 4);
+        INDArray x = GradientCheck.random(8, 2, 3, 32, 32).castTo(DataType.FLOAT);
+        INDArray y = SoftmaxCrossEntropy.oneHot(new int[] {1, 2}, 10, DataType.FLOAT);
+        SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
+        SoftmaxCrossEntropy aux = new SoftmaxCrossEntropy();
+        Sgd sgd = Sgd.builder(net.parameters(), LearningRateSchedule.constant(0.05)).momentum(0.9).build();
+        for (int step = 0; step < 2; step++) {
+            loss.forward(net.forward(x, Mode.TRAINING), y);
+            aux.forward(net.auxiliaryLogits(), y);
+            net.backward(loss.backward(), aux.backward().muli(0.4));
+            sgd.step();
+        }
+        INDArray expected = Transforms.softmax(net.forward(x, Mode.INFERENCE).dup(), false);
+        ComputationGraph graph = ComputationGraphExport.toComputationGraph(net);
+        long withoutHead = factory.build(space.parse(Genotypes.DARTS_V1.toString()), 4).parameterCount();
+        assertEquals(withoutHead, graphParameters(graph));
+        assertTrue(withoutHead < net.parameterCount());
+        double diff = Transforms.abs(expected.sub(graph.outputSingle(x))).maxNumber().doubleValue();
+        assertTrue(diff < 1e-4, "max |engine - dl4j| = " + diff);
+    }
+
     /** Trainable values of the graph: all parameters but batch norm's running mean and variance. */
     private static long graphParameters(ComputationGraph graph) {
         long n = 0;

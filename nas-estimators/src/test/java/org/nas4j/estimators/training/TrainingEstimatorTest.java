@@ -16,6 +16,9 @@ import org.nas4j.estimators.Estimators;
 import org.nas4j.estimators.data.FashionMnist;
 import org.nas4j.estimators.data.ImageDataset;
 import org.nas4j.estimators.data.TrainTest;
+import org.nas4j.estimators.network.DartsFactory;
+import org.nas4j.spaces.darts.DartsSpace;
+import org.nas4j.spaces.darts.Genotypes;
 import org.nas4j.spaces.nasbench201.NasBench201Space;
 
 class TrainingEstimatorTest {
@@ -100,6 +103,42 @@ class TrainingEstimatorTest {
         assertFalse(r.evaluation().metrics().containsKey(Metric.VALIDATION_ACCURACY));
         assertFalse(r.evaluation().metrics().containsKey(Metric.LATENCY_MS));
         assertEquals(SPACE.network().parameters(CELL), r.network().parameterCount());
+    }
+
+    @Test
+    void dartsAuxiliaryHeadAndDropPathTrainThroughTheEstimator() {
+        DartsSpace darts = DartsSpace.darts();
+        Architecture v2 = darts.parse(Genotypes.DARTS_V2.toString());
+        TrainTest rgb = new TrainTest(rgb32(24, 1), rgb32(4, 2));
+        DartsFactory factory = new DartsFactory(darts, 2, 3, 10, 3, 32);
+        TrainingEstimator.Builder b = Estimators.training(rgb).networkFactory(factory).epochs(2).stepsPerEpoch(1)
+                .batchSize(4).validationFraction(0.25).latencyRuns(0);
+        TrainingEstimator both = b.dropPathProbability(0.2).auxiliaryWeight(0.4).build();
+        assertTrue(both.description().contains("dropPathProbability=0.2, auxiliaryWeight=0.4"), both.description());
+        TrainingResult r = both.train(v2, 5);
+        assertEquals(factory.auxiliaryHead(0.4).build(v2, 0).parameterCount(), r.network().parameterCount());
+        assertEquals(0.1, r.network().dropPathRate().orElseThrow().get(), 1e-12, "epoch 1 of 2: 0.2 * 1 / 2");
+        assertTrue(Double.isFinite(r.evaluation().metrics().get(Metric.VALIDATION_LOSS)));
+        TrainingResult again = both.train(v2, 5);
+        assertEquals(r.evaluation().metrics().get(Metric.VALIDATION_LOSS),
+                again.evaluation().metrics().get(Metric.VALIDATION_LOSS), "deterministic per seed");
+        IllegalArgumentException x = assertThrows(IllegalArgumentException.class,
+                () -> quick().auxiliaryWeight(0.4).build());
+        assertTrue(x.getMessage().contains("need a DartsFactory"), x.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> quick().dropPathProbability(1));
+    }
+
+    private static ImageDataset rgb32(int n, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        float[] v = new float[n * 3 * 32 * 32];
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = rng.nextInt(10);
+            for (int k = 0; k < 3 * 32 * 32; k++) {
+                v[i * 3 * 32 * 32 + k] = (float) (labels[i] * 0.1 + 0.3 * rng.nextDouble());
+            }
+        }
+        return new ImageDataset(v, labels, 3, 32, 32, 10);
     }
 
     @Test
