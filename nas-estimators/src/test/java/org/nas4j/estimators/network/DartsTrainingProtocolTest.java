@@ -124,6 +124,32 @@ class DartsTrainingProtocolTest {
     }
 
     @Test
+    void dropPathSparesStrideOneSkipConnectionsOnly() {
+        String skips = "[('skip_connect', 0), ('skip_connect', 1), ('skip_connect', 2), ('skip_connect', 1), "
+                + "('skip_connect', 0), ('skip_connect', 3), ('skip_connect', 4), ('skip_connect', 1)]";
+        Architecture allSkip = SPACE.parse("Genotype(normal=" + skips + ", normal_concat=[2, 3, 4, 5], reduce="
+                + skips + ", reduce_concat=[2, 3, 4, 5])");
+        List<INDArray> in = List.of(GradientCheck.random(1, 4, 4, 8, 8).castTo(DataType.FLOAT),
+                GradientCheck.random(2, 4, 4, 8, 8).castTo(DataType.FLOAT));
+        for (Architecture a : List.of(allSkip, V2)) {
+            for (boolean reduction : new boolean[] {false, true}) {
+                DropPathRate rate = new DropPathRate(0.5);
+                org.nas4j.estimators.engine.ParameterSet params = new org.nas4j.estimators.engine.ParameterSet(
+                        DataType.FLOAT, 1);
+                GraphCell cell = new GraphCell(params, "c", SPACE.cells(a).get(reduction ? 1 : 0),
+                        DartsModules::create, new int[] {4, 4}, 4, reduction, rate, 9);
+                params.seal();
+                INDArray dropped = cell.forward(in, Mode.TRAINING).dup();
+                rate.set(0);
+                INDArray kept = cell.forward(in, Mode.TRAINING).dup();
+                boolean onlyIdentities = a == allSkip && !reduction;
+                assertEquals(onlyIdentities, dropped.equals(kept), a == allSkip ? "all skip_connect" : "DARTS_V2"
+                        + (reduction ? " reduce" : " normal"));
+            }
+        }
+    }
+
+    @Test
     void aTinyNetworkWithBothOptionsTrains() {
         double w = DartsFactory.DEFAULT_AUXILIARY_WEIGHT;
         TrainableNetwork net = new DartsFactory(SPACE, 4, 3, 10, 3, 32).auxiliaryHead(w).dropPath(0.2).build(V2, 3);
