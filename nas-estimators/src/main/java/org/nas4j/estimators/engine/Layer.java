@@ -44,4 +44,16 @@ public interface Layer {
      */
     default void releaseBuffers(ArrayPool pool) {
     }
+
+    /**
+     * Hands the input-gradient buffers of this layer (those its last {@link #backward} wrote, the returned one
+     * included) to {@code pool}; its next backward pass takes buffers from the pool again (or allocates). Whoever
+     * consumed the returned gradient calls it once that gradient is dead, so that gradient memory is held for a
+     * short stretch of the backward pass instead of the whole step (as PyTorch frees gradients). Layers whose
+     * gradient is not a buffer of their own (identity, zero) keep what they have.
+     *
+     * @param pool where the buffers go
+     */
+    default void releaseGradientBuffers(ArrayPool pool) {
+    }
 }

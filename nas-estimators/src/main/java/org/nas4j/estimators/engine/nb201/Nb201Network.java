@@ -3,6 +3,7 @@ package org.nas4j.estimators.engine.nb201;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.nas4j.estimators.engine.ArrayPool;
 import org.nas4j.estimators.engine.Layer;
 import org.nas4j.estimators.engine.Mode;
 import org.nas4j.estimators.engine.ParameterSet;
@@ -24,6 +25,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>Built either as a weight-sharing supernet, where every edge of every cell holds all five candidate ops and a
  * {@link PathPolicy} chooses per pass, or as the stand-alone network of one architecture, holding only its ops.
  *
+ * <p>Memory: one {@link ArrayPool} serves the whole network. Before each forward pass every edge hands the buffers
+ * of the candidates the pass does not run to it, and cells hand back their edges' gradient buffers during the
+ * backward pass; so a single-path supernet holds about the memory of the ops one pass runs.
+ *
  * <pre>{@code
  * Nb201Network net = Nb201Network.builder().channels(16).cells(5).supernet(PathPolicies.mixed()).build();
  * INDArray logits = net.forward(images, Mode.TRAINING);
@@ -38,6 +43,8 @@ public final class Nb201Network {
     private final PathPolicy policy;
     private final List<Layer> body = new ArrayList<>();
     private final Layer head;
+    private final List<Nb201Cell> cells = new ArrayList<>();
+    private final ArrayPool pool = new ArrayPool();
 
     private Nb201Network(Builder b) {
         this.params = new ParameterSet(b.dataType, b.seed);
@@ -57,11 +64,13 @@ public final class Nb201Network {
                 new BatchNorm(params, "stem.bn", c, true)));
         for (int stage = 0; stage < 3; stage++) {
             if (stage > 0) {
-                body.add(new ResidualBlock(params, "reduction" + stage, c, 2 * c));
+                body.add(new ResidualBlock(params, "reduction" + stage, c, 2 * c, pool));
                 c *= 2;
             }
             for (int i = 0; i < b.cells; i++) {
-                body.add(new Nb201Cell(params, "stage" + stage + ".cell" + i, c, candidates, policy));
+                Nb201Cell cell = new Nb201Cell(params, "stage" + stage + ".cell" + i, c, candidates, policy, pool);
+                cells.add(cell);
+                body.add(cell);
             }
         }
         this.head = new Sequential(new BatchNorm(params, "head.bn", c, true), new Relu(), new GlobalAveragePool(),
@@ -97,6 +106,10 @@ public final class Nb201Network {
                     + ", but were " + Arrays.toString(images.shape()) + " of type " + images.dataType());
         }
         policy.beginPass(mode);
+        // all releases before any allocation of the pass, so that buffers freed late in the network serve early ops
+        for (Nb201Cell cell : cells) {
+            cell.releaseUnusedCandidates();
+        }
         INDArray h = images;
         for (Layer layer : body) {
             h = layer.forward(h, mode);

@@ -1,6 +1,7 @@
 package org.nas4j.estimators.engine.nb201;
 
 import java.util.List;
+import org.nas4j.estimators.engine.ArrayPool;
 import org.nas4j.estimators.engine.Layer;
 import org.nas4j.estimators.engine.Mode;
 import org.nas4j.estimators.engine.ParameterSet;
@@ -21,8 +22,11 @@ final class ResidualBlock implements Layer {
     private final Layer shortcut;
     private final Sum sum = new Sum();
     private final Sum gradientSum = new Sum();
+    private final ArrayPool pool;
 
-    ResidualBlock(ParameterSet params, String name, int in, int out) {
+    /** @param pool where the branches' gradient buffers go once the block's input gradient is summed */
+    ResidualBlock(ParameterSet params, String name, int in, int out, ArrayPool pool) {
+        this.pool = pool;
         this.main = new Sequential(
                 DartsOps.reluConvBn(params, name + ".a", in, out, 3, 2, true),
                 DartsOps.reluConvBn(params, name + ".b", out, out, 3, 1, true));
@@ -37,6 +41,13 @@ final class ResidualBlock implements Layer {
 
     @Override
     public INDArray backward(INDArray gy) {
-        return gradientSum.forward(List.of(main.backward(gy), shortcut.backward(gy)));
+        // as in Nb201Cell: makes the branches' gradient buffers take their arrays from the pool
+        main.releaseGradientBuffers(pool);
+        shortcut.releaseGradientBuffers(pool);
+        INDArray gx = gradientSum.forward(List.of(main.backward(gy), shortcut.backward(gy)));
+        // the branches' gradients are dead now that their sum (the sum's own buffer) is computed
+        main.releaseGradientBuffers(pool);
+        shortcut.releaseGradientBuffers(pool);
+        return gx;
     }
 }

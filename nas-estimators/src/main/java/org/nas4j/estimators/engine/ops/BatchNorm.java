@@ -226,6 +226,11 @@ public final class BatchNorm implements Layer {
     }
 
     @Override
+    public void releaseGradientBuffers(ArrayPool pool) {
+        gradInput.release(pool);
+    }
+
+    @Override
     public void releaseBuffers(ArrayPool pool) {
         output.release(pool);
         gradInput.release(pool);

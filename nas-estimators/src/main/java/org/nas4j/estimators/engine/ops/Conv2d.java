@@ -185,6 +185,11 @@ public final class Conv2d implements Layer {
     }
 
     @Override
+    public void releaseGradientBuffers(ArrayPool pool) {
+        gradInput.release(pool);
+    }
+
+    @Override
     public void releaseBuffers(ArrayPool pool) {
         output.release(pool);
         gradInput.release(pool);

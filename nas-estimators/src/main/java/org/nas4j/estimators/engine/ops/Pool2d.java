@@ -100,6 +100,11 @@ public final class Pool2d implements Layer {
     }
 
     @Override
+    public void releaseGradientBuffers(ArrayPool pool) {
+        gradInput.release(pool);
+    }
+
+    @Override
     public void releaseBuffers(ArrayPool pool) {
         output.release(pool);
         gradInput.release(pool);

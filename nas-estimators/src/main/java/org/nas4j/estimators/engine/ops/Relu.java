@@ -38,6 +38,11 @@ public final class Relu implements Layer {
     }
 
     @Override
+    public void releaseGradientBuffers(ArrayPool pool) {
+        gradInput.release(pool);
+    }
+
+    @Override
     public void releaseBuffers(ArrayPool pool) {
         output.release(pool);
         gradInput.release(pool);

@@ -47,6 +47,13 @@ public final class Sequential implements Layer {
     }
 
     @Override
+    public void releaseGradientBuffers(ArrayPool pool) {
+        for (Layer layer : layers) {
+            layer.releaseGradientBuffers(pool);
+        }
+    }
+
+    @Override
     public INDArray backward(INDArray gy) {
         INDArray g = gy;
         for (int i = layers.size() - 1; i >= 0; i--) {

@@ -30,7 +30,7 @@ public final class SupernetEdge implements Layer {
     private final List<Integer> active = new ArrayList<>();
     private final List<INDArray> outputs = new ArrayList<>();
     private final List<INDArray> gradients = new ArrayList<>();
-    private final ArrayPool pool = new ArrayPool();
+    private final ArrayPool pool;
     private final Buffer zeroGradient = new Buffer();
     private EdgePath path;
     private Zero zero;
@@ -45,16 +45,26 @@ public final class SupernetEdge implements Layer {
      * @param policy     the path policy
      */
     public SupernetEdge(int index, Layer[] candidates, PathPolicy policy) {
+        this(index, candidates, policy, new ArrayPool());
+    }
+
+    /**
+     * Creates the edge with a pool shared with other layers (e.g. all edges of a network), so that buffers of
+     * the candidates a pass does not run serve any layer of the network, not only the other candidates here.
+     *
+     * @param pool where the buffers of unused candidates go, and where they are taken from
+     */
+    public SupernetEdge(int index, Layer[] candidates, PathPolicy policy, ArrayPool pool) {
         this.index = index;
         this.candidates = candidates.clone();
         this.policy = policy;
+        this.pool = pool;
     }
 
     @Override
     public INDArray forward(INDArray x, Mode mode) {
-        path = policy.path(index);
         input = x;
-        releaseUnused();
+        releaseUnusedCandidates();
         active.clear();
         outputs.clear();
         zero = null;
@@ -114,8 +124,13 @@ public final class SupernetEdge implements Layer {
         return gx;
     }
 
-    /** Pools the buffers of the candidates this pass does not run, for those that do. */
-    private void releaseUnused() {
+    /**
+     * Pools the buffers of the candidates this pass does not run, for those that do. {@link #forward} does it; a
+     * network sharing one pool among its edges calls it for all edges after the policy's {@code beginPass} and
+     * before the forward pass, so that every release comes before any allocation of the pass.
+     */
+    public void releaseUnusedCandidates() {
+        path = policy.path(index);
         boolean[] used = new boolean[candidates.length];
         for (int i = 0; i < path.size(); i++) {
             used[path.op(i)] = true;
@@ -123,6 +138,16 @@ public final class SupernetEdge implements Layer {
         for (int k = 0; k < candidates.length; k++) {
             if (!used[k] && candidates[k] != null) {
                 candidates[k].releaseBuffers(pool);
+            }
+        }
+    }
+
+    /** Hands the input-gradient buffers of all candidates to {@code pool} (see {@link Layer}). */
+    @Override
+    public void releaseGradientBuffers(ArrayPool pool) {
+        for (Layer c : candidates) {
+            if (c != null) {
+                c.releaseGradientBuffers(pool);
             }
         }
     }
