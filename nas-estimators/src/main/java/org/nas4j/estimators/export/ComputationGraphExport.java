@@ -17,7 +17,8 @@ import org.nd4j.linalg.learning.config.Adam;
  * Turns a compiled network with its current weights into a DL4J {@link ComputationGraph} that computes the same
  * function in inference mode: input {@code "input"} ({@code [B, C, H, W]}, NCHW), output the class probabilities
  * (softmax of the engine's logits). Convolutions map to {@code ConvolutionLayer} (weights {@code [out, in, kH, kW]},
- * no bias, truncate mode with explicit padding) or {@code DepthwiseConvolution2D}; batch norm to
+ * no bias, truncate mode with explicit padding) or {@code DepthwiseConvolution2D}, a dilated depthwise convolution
+ * and the 1x1 convolution after it (DARTS' {@code dil_conv}) to one {@code SeparableConvolution2D}; batch norm to
  * {@code BatchNormalization} with gamma, beta, running mean and variance ({@code useLogStd=false}, decay
  * {@code 1 - momentum}: 0.9 for the engine's default momentum 0.1); pooling to {@code SubsamplingLayer} (average
  * pooling that excludes padding uses {@code avgPoolIncludePadInDivisor(false)}); sums to

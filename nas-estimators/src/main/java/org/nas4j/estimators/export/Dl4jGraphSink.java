@@ -16,6 +16,7 @@ import org.deeplearning4j.nn.conf.layers.DepthwiseConvolution2D;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.conf.layers.SeparableConvolution2D;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nas4j.estimators.network.GraphSink;
@@ -28,12 +29,26 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * Writes the vertices of a compiled network into a DL4J graph configuration and records how to copy each weight
  * once the graph exists. Weights are copied (cast to FLOAT) when {@link #copyWeights} runs, from the snapshots
  * taken when the vertex was added.
+ *
+ * <p>A dilated depthwise convolution followed by a 1x1 convolution of its output (DARTS' {@code dil_conv_3x3/5x5})
+ * becomes one {@code SeparableConvolution2D}: on CPU, the {@code depthwise_conv2d} op that
+ * {@code DepthwiseConvolution2D} runs goes to oneDNN whenever the depth multiplier is 1, and libnd4j (M2.1) gives
+ * oneDNN a right padding computed with the undilated kernel ({@code (oH - 1) * sH - iH + kH - pH} instead of
+ * {@code kH} dilated to {@code (kH - 1) * dH + 1}), so oneDNN refuses the descriptor. {@code sconv2d} computes its
+ * depthwise part with libnd4j's own kernel, which handles dilation. The dilated depthwise convolution is therefore
+ * held back until the next call: a matching 1x1 convolution fuses with it, anything else that reads it gets the
+ * plain {@code DepthwiseConvolution2D} (correct, but refused by oneDNN on CPU).
  */
 final class Dl4jGraphSink implements GraphSink {
 
     private final ComputationGraphConfiguration.GraphBuilder graph;
     private final List<Consumer<ComputationGraph>> copies = new ArrayList<>();
     private String output;
+    /** A dilated depthwise convolution not yet in the graph, waiting for the 1x1 convolution that may follow. */
+    private PendingDepthwise pending;
+
+    private record PendingDepthwise(String name, String input, ConvSpec spec, INDArray weight) {
+    }
 
     Dl4jGraphSink(ComputationGraphConfiguration.GraphBuilder graph) {
         this.graph = graph;
@@ -63,6 +78,55 @@ final class Dl4jGraphSink implements GraphSink {
 
     @Override
     public String conv2d(String name, String input, ConvSpec s, INDArray weight) {
+        if (pending != null && input.equals(pending.name()) && s.groups() == 1 && s.kernel() == 1 && s.stride() == 1
+                && s.padding() == 0 && s.dilation() == 1) {
+            separable(name, pending, s, weight);
+            pending = null;
+            return name;
+        }
+        input = resolve(input);
+        if (s.groups() != 1 && s.dilation() > 1) {
+            flush();
+            pending = new PendingDepthwise(name, input, s, weight.castTo(DataType.FLOAT).dup('c'));
+            return name;
+        }
+        return addConv2d(name, input, s, weight);
+    }
+
+    /** Depthwise {@code d} then pointwise {@code pointwise} as one layer; both weight layouts are the engine's. */
+    private void separable(String name, PendingDepthwise d, ConvSpec pointwise, INDArray pointwiseWeight) {
+        ConvSpec s = d.spec();
+        graph.addLayer(name, new SeparableConvolution2D.Builder(s.kernel(), s.kernel()).stride(s.stride(), s.stride())
+                .padding(s.padding(), s.padding()).dilation(s.dilation(), s.dilation()).nIn(s.in())
+                .depthMultiplier(s.out() / s.in()).nOut(pointwise.out()).hasBias(false)
+                .convolutionMode(ConvolutionMode.Truncate).activation(Activation.IDENTITY).build(), d.input());
+        // depthwise: engine [multiplier, in, kH, kW] = DL4J "W"; pointwise: engine [out, in * multiplier, 1, 1] = "pW"
+        copy(name, "W", d.weight());
+        copy(name, "pW", pointwiseWeight);
+    }
+
+    /** {@code input}, after adding the held-back depthwise convolution to the graph if it is that vertex. */
+    private String resolve(String input) {
+        if (pending != null && input.equals(pending.name())) {
+            flush();
+        }
+        return input;
+    }
+
+    private List<String> resolve(List<String> inputs) {
+        inputs.forEach(this::resolve);
+        return inputs;
+    }
+
+    private void flush() {
+        if (pending != null) {
+            PendingDepthwise d = pending;
+            pending = null;
+            addConv2d(d.name(), d.input(), d.spec(), d.weight());
+        }
+    }
+
+    private String addConv2d(String name, String input, ConvSpec s, INDArray weight) {
         if (s.groups() == 1) {
             graph.addLayer(name, new ConvolutionLayer.Builder(s.kernel(), s.kernel()).stride(s.stride(), s.stride())
                     .padding(s.padding(), s.padding()).dilation(s.dilation(), s.dilation()).nIn(s.in()).nOut(s.out())
@@ -90,6 +154,7 @@ final class Dl4jGraphSink implements GraphSink {
     @Override
     public String batchNorm(String name, String input, INDArray gamma, INDArray beta, INDArray mean,
             INDArray variance, double epsilon, double momentum) {
+        resolve(input);
         // DL4J's decay weighs the old running statistics: decay = 1 - momentum
         BatchNormalization.Builder b = new BatchNormalization.Builder().nOut((int) mean.length()).eps(epsilon)
                 .decay(1.0 - momentum).useLogStd(false);
@@ -108,6 +173,7 @@ final class Dl4jGraphSink implements GraphSink {
 
     @Override
     public String relu(String name, String input) {
+        resolve(input);
         graph.addLayer(name, new ActivationLayer.Builder().activation(Activation.RELU).build(), input);
         return name;
     }
@@ -115,6 +181,7 @@ final class Dl4jGraphSink implements GraphSink {
     @Override
     public String pool(String name, String input, boolean max, int kernel, int stride, int padding,
             boolean countIncludePad) {
+        resolve(input);
         graph.addLayer(name, new SubsamplingLayer.Builder(max ? PoolingType.MAX : PoolingType.AVG)
                 .kernelSize(kernel, kernel).stride(stride, stride).padding(padding, padding)
                 .convolutionMode(ConvolutionMode.Truncate).avgPoolIncludePadInDivisor(countIncludePad).build(), input);
@@ -123,42 +190,49 @@ final class Dl4jGraphSink implements GraphSink {
 
     @Override
     public String truncateChannels(String name, String input, int channels) {
+        resolve(input);
         graph.addVertex(name, new ChannelSubsetVertex(0, channels - 1), input);
         return name;
     }
 
     @Override
     public String add(String name, List<String> inputs) {
+        resolve(inputs);
         graph.addVertex(name, new ElementWiseVertex(ElementWiseVertex.Op.Add), inputs.toArray(new String[0]));
         return name;
     }
 
     @Override
     public String concat(String name, List<String> inputs) {
+        resolve(inputs);
         graph.addVertex(name, new MergeVertex(), inputs.toArray(new String[0]));
         return name;
     }
 
     @Override
     public String cropTopLeft(String name, String input) {
+        resolve(input);
         graph.addLayer(name, new Cropping2D(1, 0, 1, 0), input);
         return name;
     }
 
     @Override
     public String zeros(String name, String like) {
+        resolve(like);
         graph.addVertex(name, new ScaleVertex(0.0), like);
         return name;
     }
 
     @Override
     public String globalAveragePool(String name, String input) {
+        resolve(input);
         graph.addLayer(name, new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), input);
         return name;
     }
 
     @Override
     public String classifier(String name, String input, INDArray weight, INDArray bias) {
+        resolve(input);
         graph.addLayer(name, new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(weight.size(1))
                 .nOut(weight.size(0)).activation(Activation.SOFTMAX).build(), input);
         copy(name, "W", weight.transpose().dup('c'));

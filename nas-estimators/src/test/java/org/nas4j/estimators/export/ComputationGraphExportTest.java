@@ -98,10 +98,38 @@ class ComputationGraphExportTest {
     }
 
     @Test
+    void dartsV2NetworkWithDilatedConvolutionsExportsAndSurvivesSerialization(@TempDir Path dir) throws Exception {
+        DartsSpace space = DartsSpace.darts();
+        // DARTS_V2's normal cell has a dil_conv_3x3 (depthwise 3x3, dilation 2, padding 2, stride 1)
+        TrainableNetwork net = new DartsFactory(space, 4, 3, 10, 1, 16).build(space.parse(
+                Genotypes.DARTS_V2.toString()), 3);
+        INDArray x = GradientCheck.random(10, 4, 1, 16, 16).castTo(DataType.FLOAT);
+        INDArray y = SoftmaxCrossEntropy.oneHot(new int[] {0, 5, 7, 9}, 10, DataType.FLOAT);
+        SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
+        Sgd sgd = Sgd.builder(net.parameters(), LearningRateSchedule.constant(0.05)).momentum(0.9).build();
+        for (int step = 0; step < 2; step++) {
+            loss.forward(net.forward(x, Mode.TRAINING), y);
+            net.backward(loss.backward());
+            sgd.step();
+        }
+        INDArray expected = Transforms.softmax(net.forward(x, Mode.INFERENCE).dup(), false);
+        ComputationGraph graph = ComputationGraphExport.toComputationGraph(net);
+        assertEquals(net.parameterCount(), graphParameters(graph));
+        INDArray actual = graph.outputSingle(x);
+        double diff = Transforms.abs(expected.sub(actual)).maxNumber().doubleValue();
+        assertTrue(diff < 1e-4, "max |engine - dl4j| = " + diff);
+
+        File file = dir.resolve("darts_v2.zip").toFile();
+        ModelSerializer.writeModel(graph, file, true);
+        ComputationGraph restored = ModelSerializer.restoreComputationGraph(file, true);
+        double restoredDiff = Transforms.abs(actual.sub(restored.outputSingle(x))).maxNumber().doubleValue();
+        assertEquals(0.0, restoredDiff, 1e-7);
+    }
+
+    @Test
     void dartsNetworkWithAuxiliaryHeadAndDropPathExportsTheMainHeadOnly() {
         DartsSpace space = DartsSpace.darts();
         DartsFactory factory = new DartsFactory(space, 2, 3, 10, 3, 32);
-        // DARTS_V1: DL4J's oneDNN depthwise convolution refuses the dilated ones of DARTS_V2 (see docs/export.md)
         TrainableNetwork net = factory.auxiliaryHead(0.4).dropPath(0.3).build(space.parse(
                 Genotypes.DARTS_V1.toString()), 4);
         INDArray x = GradientCheck.random(8, 2, 3, 32, 32).castTo(DataType.FLOAT);
