@@ -22,7 +22,8 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Per-channel sums are matrix products against ones vectors ({@link ChannelSums}); the normalization is one
  * pass of libnd4j's {@code batchnorm} op with those statistics. The backward pass computes
- * {@code gx = k1 * gy + a * x + b} with per-channel {@code k1, a, b}, in four passes.
+ * {@code gx = k1 * gy + a * x + b} with per-channel {@code k1, a, b}, in four passes (libnd4j's {@code batchnorm}
+ * op with per-channel scale and shift for {@code a * x + b} measured slower than a multiply and an add).
  * The per-channel arithmetic (a few dozen numbers) runs in Java in double precision: cheaper than a native call
  * per vector operation, and more accurate.
  *
@@ -54,7 +55,7 @@ public final class BatchNorm implements Layer {
     private final ChannelSums channelSums = new ChannelSums();
     private final NativeOp multiply = NativeOp.named("multiply");
     private final NativeOp add = NativeOp.named("add");
-    private final NativeOp subtract = NativeOp.named("subtract");
+    private final NativeOp squaredSubtract = NativeOp.named("squaredsubtract");
     private final NativeOp normalize;
     private final Buffer output = new Buffer();
     private final Buffer gradInput = new Buffer();
@@ -144,8 +145,8 @@ public final class BatchNorm implements Layer {
             }
             mean = channelSum(x, 1.0 / n);
             meanVector.data().setData(mean);
-            subtract.exec(tmp, x, ChannelSums.broadcastable(meanVector));
-            multiply.exec(tmp, tmp, tmp);
+            // centred squares in one pass (measured ~10% faster per forward than subtract, then multiply)
+            squaredSubtract.exec(tmp, x, ChannelSums.broadcastable(meanVector));
             variance = channelSum(tmp, 1.0 / n);
             for (int c = 0; c < channels; c++) {
                 runningMean[c] = (1 - momentum) * runningMean[c] + momentum * mean[c];
