@@ -6,6 +6,7 @@ import org.nas4j.estimators.engine.ArrayPool;
 import org.nas4j.estimators.engine.Layer;
 import org.nas4j.estimators.engine.Mode;
 import org.nas4j.estimators.engine.ParameterSet;
+import org.nas4j.estimators.engine.ops.Relu;
 import org.nas4j.estimators.engine.ops.Sum;
 import org.nas4j.estimators.engine.supernet.PathPolicy;
 import org.nas4j.estimators.engine.supernet.SupernetEdge;
@@ -29,6 +30,9 @@ final class Nb201Cell implements Layer {
     private final SupernetEdge[] edges = new SupernetEdge[EDGES.length];
     private final Sum[] nodeSums = new Sum[4];
     private final Sum[] gradientSums = new Sum[4];
+    /** ReLU of nodes 0-2, computed once per pass for the ReLU-conv-BN ops of all outgoing edges. */
+    private final Relu[] nodeRelus = new Relu[3];
+    private final Sum[] reluGradientSums = new Sum[3];
     private final ArrayPool pool;
 
     /**
@@ -41,28 +45,39 @@ final class Nb201Cell implements Layer {
         Nb201Op[] ops = Nb201Op.values();
         for (int e = 0; e < EDGES.length; e++) {
             Layer[] layers = new Layer[ops.length];
+            boolean[] takesRelu = new boolean[ops.length];
             for (int k = 0; k < ops.length; k++) {
                 if (candidates[e][k]) {
-                    layers[k] = ops[k].create(params, name + ".edge" + e, channels);
+                    layers[k] = ops[k].createOnRelu(params, name + ".edge" + e, channels);
+                    takesRelu[k] = ops[k].startsWithRelu();
                 }
             }
-            edges[e] = new SupernetEdge(e, layers, policy, pool);
+            edges[e] = new SupernetEdge(e, layers, takesRelu, policy, pool);
         }
         for (int j = 0; j < 4; j++) {
             nodeSums[j] = new Sum();
             gradientSums[j] = new Sum();
+        }
+        for (int j = 0; j < 3; j++) {
+            nodeRelus[j] = new Relu();
+            reluGradientSums[j] = new Sum();
         }
     }
 
     @Override
     public INDArray forward(INDArray x, Mode mode) {
         INDArray[] nodes = new INDArray[4];
+        INDArray[] reluNodes = new INDArray[3];
         nodes[0] = x;
         for (int j = 1; j < 4; j++) {
             List<INDArray> incoming = new ArrayList<>(j);
             for (int e = 0; e < EDGES.length; e++) {
                 if (EDGES[e][1] == j) {
-                    incoming.add(edges[e].forward(nodes[EDGES[e][0]], mode));
+                    int i = EDGES[e][0];
+                    if (reluNodes[i] == null && edges[e].needsReluInput()) {
+                        reluNodes[i] = nodeRelus[i].forward(nodes[i], mode);
+                    }
+                    incoming.add(edges[e].forward(nodes[i], reluNodes[i], mode));
                 }
             }
             nodes[j] = nodeSums[j].forward(incoming);
@@ -74,37 +89,68 @@ final class Nb201Cell implements Layer {
     public INDArray backward(INDArray gy) {
         // last pass's edge gradients are dead: releasing (nothing, after the first pass) also tells every gradient
         // buffer to take its arrays from the pool, which a buffer does only once it has been released
-        for (SupernetEdge edge : edges) {
-            edge.releaseGradientBuffers(pool);
-        }
+        releaseGradients();
         List<List<INDArray>> contributions = new ArrayList<>();
+        List<List<INDArray>> reluContributions = new ArrayList<>();
         for (int j = 0; j < 4; j++) {
             contributions.add(new ArrayList<>(3));
+            reluContributions.add(new ArrayList<>(3));
         }
         contributions.get(3).add(gy);
-        for (int j = 3; j >= 1; j--) {
+        for (int j = 3; j >= 0; j--) {
+            if (!reluContributions.get(j).isEmpty()) {
+                // d ReLU(x) / dx is a 0/1 mask, so one ReLU backward of the summed gradients of all ReLU-conv-BN
+                // ops on this node equals the sum of their separate ReLU backwards
+                INDArray gRelu = reluGradientSums[j].forward(reluContributions.get(j));
+                contributions.get(j).add(nodeRelus[j].backward(gRelu));
+            }
+            if (j == 0) {
+                break;
+            }
             INDArray gradNode = gradientSums[j].forward(contributions.get(j));
             for (int e = EDGES.length - 1; e >= 0; e--) {
                 if (EDGES[e][1] == j) {
-                    contributions.get(EDGES[e][0]).add(edges[e].backward(gradNode));
+                    int i = EDGES[e][0];
+                    INDArray g = edges[e].backward(gradNode);
+                    if (g != null) {
+                        contributions.get(i).add(g);
+                    }
+                    if (edges[e].reluGradient() != null) {
+                        reluContributions.get(i).add(edges[e].reluGradient());
+                    }
                 }
             }
         }
         INDArray gx = gradientSums[0].forward(contributions.get(0));
         if (contributions.get(0).size() > 1) {
-            // gx is the sum's own buffer, so no edge gradient is alive any more (with one contribution gx would
-            // be that edge's buffer; keep everything then)
-            for (SupernetEdge edge : edges) {
-                edge.releaseGradientBuffers(pool);
-            }
+            // gx is the sum's own buffer, so no edge or ReLU gradient is alive any more (with one contribution gx
+            // would be that edge's or ReLU's buffer; keep everything then)
+            releaseGradients();
         }
         return gx;
     }
 
     /** Pools the buffers of the candidates the current pass does not run (after the policy's beginPass). */
     void releaseUnusedCandidates() {
+        boolean[] reluUsed = new boolean[3];
+        for (int e = 0; e < EDGES.length; e++) {
+            edges[e].releaseUnusedCandidates();
+            reluUsed[EDGES[e][0]] |= edges[e].needsReluInput();
+        }
+        for (int j = 0; j < 3; j++) {
+            if (!reluUsed[j]) {
+                nodeRelus[j].releaseBuffers(pool);
+            }
+        }
+    }
+
+    private void releaseGradients() {
         for (SupernetEdge edge : edges) {
-            edge.releaseUnusedCandidates();
+            edge.releaseGradientBuffers(pool);
+        }
+        for (int j = 0; j < 3; j++) {
+            nodeRelus[j].releaseGradientBuffers(pool);
+            reluGradientSums[j].releaseBuffers(pool);
         }
     }
 }

@@ -52,4 +52,21 @@ public enum Nb201Op {
             case AVG_POOL_3X3 -> Pool2d.average(3, 1, 1, false);
         };
     }
+
+    /** Whether this op starts with a ReLU of its input ({@link #createOnRelu} leaves it out). */
+    boolean startsWithRelu() {
+        return this == NOR_CONV_1X1 || this == NOR_CONV_3X3;
+    }
+
+    /**
+     * Like {@link #create} (same parameters and names), but for an op that {@link #startsWithRelu} without that
+     * ReLU: the op's input is then the ReLU of the edge's input, which the cell computes once per node.
+     */
+    Layer createOnRelu(ParameterSet params, String name, int channels) {
+        return switch (this) {
+            case NOR_CONV_1X1 -> DartsOps.convBn(params, name + ".conv1x1", channels, channels, 1, 1, true);
+            case NOR_CONV_3X3 -> DartsOps.convBn(params, name + ".conv3x3", channels, channels, 3, 1, true);
+            default -> create(params, name, channels);
+        };
+    }
 }

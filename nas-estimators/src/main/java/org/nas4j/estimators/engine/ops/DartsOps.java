@@ -28,6 +28,17 @@ public final class DartsOps {
     }
 
     /**
+     * {@link #reluConvBn} without the ReLU (same parameters, same names), for a caller that computes the ReLU of
+     * the input once and feeds several such ops.
+     */
+    public static Layer convBn(ParameterSet params, String name, int in, int out, int kernel, int stride,
+            boolean affine) {
+        Conv2d conv = Conv2d.builder(params, name + ".conv", in, out, kernel).stride(stride).padding(kernel / 2)
+                .build();
+        return new Sequential(conv, new BatchNorm(params, name + ".bn", out, affine));
+    }
+
+    /**
      * Dilated convolution: ReLU, depthwise {@code kernel x kernel} convolution with the given dilation and stride
      * (padding {@code dilation * (kernel - 1) / 2}), pointwise 1x1 convolution to {@code out} channels, batch norm.
      */

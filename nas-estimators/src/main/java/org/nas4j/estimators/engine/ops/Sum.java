@@ -1,6 +1,7 @@
 package org.nas4j.estimators.engine.ops;
 
 import java.util.List;
+import org.nas4j.estimators.engine.ArrayPool;
 import org.nas4j.estimators.engine.Buffer;
 import org.nas4j.estimators.engine.NativeOp;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -41,6 +42,11 @@ public final class Sum {
             add.exec(y, y, inputs.get(i));
         }
         return y;
+    }
+
+    /** Hands the output buffer to {@code pool} (the last output is dead); the next sum takes one from it. */
+    public void releaseBuffers(ArrayPool pool) {
+        output.release(pool);
     }
 
     /** The gradient with respect to each input: {@code gradOutput} itself. */

@@ -27,6 +27,10 @@ public final class SupernetEdge implements Layer {
     private final PathPolicy policy;
     private final WeightedSum weightedSum = new WeightedSum();
     private final Sum gradientSum = new Sum();
+    private final Sum reluGradientSum = new Sum();
+    private final boolean[] takesRelu;
+    private final List<INDArray> reluGradients = new ArrayList<>();
+    private INDArray reluGradient;
     private final List<Integer> active = new ArrayList<>();
     private final List<INDArray> outputs = new ArrayList<>();
     private final List<INDArray> gradients = new ArrayList<>();
@@ -55,14 +59,55 @@ public final class SupernetEdge implements Layer {
      * @param pool where the buffers of unused candidates go, and where they are taken from
      */
     public SupernetEdge(int index, Layer[] candidates, PathPolicy policy, ArrayPool pool) {
+        this(index, candidates, new boolean[candidates.length], policy, pool);
+    }
+
+    /**
+     * Creates an edge some of whose candidates consume {@code ReLU(x)} instead of {@code x} (a cell computes the
+     * ReLU of each node once for all its outgoing edges). Use {@link #forward(INDArray, INDArray, Mode)}; the
+     * backward pass then returns the gradient with respect to {@code x} of the other candidates only (null if
+     * none ran) and leaves that with respect to {@code ReLU(x)} in {@link #reluGradient()}.
+     *
+     * @param takesRelu by op index, whether the candidate's input is {@code ReLU(x)}
+     */
+    public SupernetEdge(int index, Layer[] candidates, boolean[] takesRelu, PathPolicy policy, ArrayPool pool) {
         this.index = index;
         this.candidates = candidates.clone();
+        this.takesRelu = takesRelu.clone();
         this.policy = policy;
         this.pool = pool;
     }
 
+    /** Whether the current pass's path (after the policy's beginPass) runs a candidate that consumes ReLU(x). */
+    public boolean needsReluInput() {
+        EdgePath p = policy.path(index);
+        for (int i = 0; i < p.size(); i++) {
+            if (takesRelu[p.op(i)]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The gradient with respect to {@code ReLU(x)} of the last backward pass, or null if no candidate consuming
+     * it got a gradient; owned by the edge.
+     */
+    public INDArray reluGradient() {
+        return reluGradient;
+    }
+
     @Override
     public INDArray forward(INDArray x, Mode mode) {
+        return forward(x, null, mode);
+    }
+
+    /**
+     * Computes the edge's output; candidates marked as taking ReLU(x) get {@code reluX}.
+     *
+     * @param reluX {@code ReLU(x)}, needed only if {@link #needsReluInput()}
+     */
+    public INDArray forward(INDArray x, INDArray reluX, Mode mode) {
         input = x;
         releaseUnusedCandidates();
         active.clear();
@@ -77,7 +122,7 @@ public final class SupernetEdge implements Layer {
                 continue;
             }
             active.add(i);
-            outputs.add(op.forward(x, mode));
+            outputs.add(op.forward(takesRelu[path.op(i)] ? reluX : x, mode));
             weights[n++] = path.weight(i);
         }
         if (active.isEmpty()) {
@@ -94,17 +139,24 @@ public final class SupernetEdge implements Layer {
         boolean wantWeights = policy.needsWeightGradients();
         double[] gradWeights = new double[path.size()];
         INDArray gx;
+        reluGradient = null;
         if (active.isEmpty()) {
             gx = zero.backward(gy);
         } else if (outputs.size() == 1 && path.weight(active.get(0)) == 1.0) {
             if (wantWeights) {
                 gradWeights[active.get(0)] = dot(gy, outputs.get(0));
             }
-            gx = candidate(path.op(active.get(0))).backward(gy);
+            int op = path.op(active.get(0));
+            gx = candidate(op).backward(gy);
+            if (takesRelu[op]) {
+                reluGradient = gx;
+                gx = null;
+            }
         } else {
             List<INDArray> scaled = weightedSum.backward(gy, wantWeights);
             double[] g = wantWeights ? weightedSum.weightGradients() : null;
             gradients.clear();
+            reluGradients.clear();
             for (int j = 0; j < active.size(); j++) {
                 int i = active.get(j);
                 if (wantWeights) {
@@ -112,10 +164,15 @@ public final class SupernetEdge implements Layer {
                 }
                 if (path.weight(i) != 0.0) {
                     // an op with weight 0 (ProxylessNAS' closed gate) gets no gradient, as if detached
-                    gradients.add(candidate(path.op(i)).backward(scaled.get(j)));
+                    INDArray gi = candidate(path.op(i)).backward(scaled.get(j));
+                    (takesRelu[path.op(i)] ? reluGradients : gradients).add(gi);
                 }
             }
-            gx = gradients.isEmpty() ? zeroGradient.like(input) : gradientSum.forward(gradients);
+            if (!reluGradients.isEmpty()) {
+                reluGradient = reluGradientSum.forward(reluGradients);
+            }
+            gx = !gradients.isEmpty() ? gradientSum.forward(gradients)
+                    : reluGradient != null ? null : zeroGradient.like(input);
         }
         if (wantWeights) {
             double sum = policy.needsGradientSums() ? gy.sumNumber().doubleValue() : 0.0;
