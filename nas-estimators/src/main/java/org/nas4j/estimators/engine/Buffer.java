@@ -3,6 +3,7 @@ package org.nas4j.estimators.engine;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -14,6 +15,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * arrays to an {@link ArrayPool} ({@link #release}) when its layer sits out a pass.
  */
 public final class Buffer {
+
+    /** Read-only zero arrays shared by all {@link #sharedZeros} callers, one per data type and shape. */
+    private static final Map<ShapeKey, INDArray> ZEROS = new ConcurrentHashMap<>();
 
     private final Map<ShapeKey, INDArray> arrays = new HashMap<>(2);
     private final double fill;
@@ -68,6 +72,16 @@ public final class Buffer {
         arrays.clear();
         last = null;
         this.pool = pool;
+    }
+
+    /**
+     * Returns a zero-filled array of the given type and shape that is shared process-wide: one per type and shape,
+     * never released. Only for outputs and gradients that are all zeros (the {@code none} op), which nobody writes
+     * to (no layer modifies its arguments), so that the hundred zero ops of a supernet do not hold an
+     * activation-sized array each.
+     */
+    public static INDArray sharedZeros(DataType type, long... shape) {
+        return ZEROS.computeIfAbsent(new ShapeKey(type, shape.clone()), k -> Nd4j.zeros(k.type(), k.shape()));
     }
 
     /** Returns this slot's array with the type and shape of {@code like}. */

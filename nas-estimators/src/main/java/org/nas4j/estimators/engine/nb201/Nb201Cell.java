@@ -34,6 +34,9 @@ final class Nb201Cell implements Layer {
     private final Relu[] nodeRelus = new Relu[3];
     private final Sum[] reluGradientSums = new Sum[3];
     private final ArrayPool pool;
+    /** What the edges and node 0's ReLU returned in the last backward pass (to find who owns the input gradient). */
+    private final INDArray[] edgeGradients = new INDArray[EDGES.length];
+    private INDArray reluGradientOfNode0;
 
     /**
      * @param candidates for each edge, the ops to instantiate (null entries are left out)
@@ -62,6 +65,8 @@ final class Nb201Cell implements Layer {
             nodeRelus[j] = new Relu();
             reluGradientSums[j] = new Sum();
         }
+        // empty buffers: this only makes every buffer take its arrays from the pool from the first pass on
+        releaseAll(null);
     }
 
     @Override
@@ -90,6 +95,8 @@ final class Nb201Cell implements Layer {
         // last pass's edge gradients are dead: releasing (nothing, after the first pass) also tells every gradient
         // buffer to take its arrays from the pool, which a buffer does only once it has been released
         releaseGradients();
+        reluGradientOfNode0 = null;
+        java.util.Arrays.fill(edgeGradients, null);
         List<List<INDArray>> contributions = new ArrayList<>();
         List<List<INDArray>> reluContributions = new ArrayList<>();
         for (int j = 0; j < 4; j++) {
@@ -102,7 +109,11 @@ final class Nb201Cell implements Layer {
                 // d ReLU(x) / dx is a 0/1 mask, so one ReLU backward of the summed gradients of all ReLU-conv-BN
                 // ops on this node equals the sum of their separate ReLU backwards
                 INDArray gRelu = reluGradientSums[j].forward(reluContributions.get(j));
-                contributions.get(j).add(nodeRelus[j].backward(gRelu));
+                INDArray g = nodeRelus[j].backward(gRelu);
+                contributions.get(j).add(g);
+                if (j == 0) {
+                    reluGradientOfNode0 = g;
+                }
             }
             if (j == 0) {
                 break;
@@ -112,6 +123,7 @@ final class Nb201Cell implements Layer {
                 if (EDGES[e][1] == j) {
                     int i = EDGES[e][0];
                     INDArray g = edges[e].backward(gradNode);
+                    edgeGradients[e] = g;
                     if (g != null) {
                         contributions.get(i).add(g);
                     }
@@ -123,9 +135,20 @@ final class Nb201Cell implements Layer {
         }
         INDArray gx = gradientSums[0].forward(contributions.get(0));
         if (contributions.get(0).size() > 1) {
-            // gx is the sum's own buffer, so no edge or ReLU gradient is alive any more (with one contribution gx
-            // would be that edge's or ReLU's buffer; keep everything then)
+            // gx is the sum's own buffer, so no edge or ReLU gradient is alive any more
             releaseGradients();
+            releaseAll(null);
+        } else {
+            // gx is the buffer of one edge or of node 0's ReLU: keep that layer's buffers, pool all others
+            Layer owner = gx == reluGradientOfNode0 ? nodeRelus[0] : null;
+            for (int e = 0; e < EDGES.length && owner == null; e++) {
+                if (EDGES[e][0] == 0 && gx == edgeGradients[e]) {
+                    owner = edges[e];
+                }
+            }
+            if (owner != null) {
+                releaseAll(owner);
+            }
         }
         return gx;
     }
@@ -141,6 +164,32 @@ final class Nb201Cell implements Layer {
             if (!reluUsed[j]) {
                 nodeRelus[j].releaseBuffers(pool);
             }
+        }
+    }
+
+    /**
+     * Hands every activation and gradient buffer of the cell except {@code gradientSums[0]} and {@code keep} (the
+     * owners of the cell's input gradient, which the caller still reads) to the pool: after the cell's backward pass nothing of it is alive,
+     * so the next cell's backward and the next step's forward reuse these arrays, and the pool holds about one
+     * step's need instead of the union over all architectures drawn so far.
+     */
+    private void releaseAll(Layer keep) {
+        for (SupernetEdge edge : edges) {
+            if (edge != keep) {
+                edge.releaseBuffers(pool);
+            }
+        }
+        for (int j = 0; j < 4; j++) {
+            nodeSums[j].releaseBuffers(pool);
+            if (j > 0) {
+                gradientSums[j].releaseBuffers(pool);
+            }
+        }
+        for (int j = 0; j < 3; j++) {
+            if (nodeRelus[j] != keep) {
+                nodeRelus[j].releaseBuffers(pool);
+            }
+            reluGradientSums[j].releaseBuffers(pool);
         }
     }
 

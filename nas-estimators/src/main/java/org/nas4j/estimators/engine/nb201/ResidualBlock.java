@@ -32,6 +32,8 @@ final class ResidualBlock implements Layer {
                 DartsOps.reluConvBn(params, name + ".b", out, out, 3, 1, true));
         this.shortcut = new Sequential(Pool2d.average(2, 2, 0, true),
                 Conv2d.builder(params, name + ".shortcut", in, out, 1).build());
+        // empty buffers: makes every buffer take its arrays from the pool from the first pass on
+        releaseActivations();
     }
 
     @Override
@@ -48,6 +50,14 @@ final class ResidualBlock implements Layer {
         // the branches' gradients are dead now that their sum (the sum's own buffer) is computed
         main.releaseGradientBuffers(pool);
         shortcut.releaseGradientBuffers(pool);
+        // and so are the block's activations, its output included (the next layer's backward is done)
+        releaseActivations();
         return gx;
+    }
+
+    private void releaseActivations() {
+        main.releaseBuffers(pool);
+        shortcut.releaseBuffers(pool);
+        sum.releaseBuffers(pool);
     }
 }

@@ -9,14 +9,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Outputs zeros (the {@code none} op of NAS cells); its input gradient is zero too. With a stride, the output's
  * height and width are {@code ceil(size / stride)}, as DARTS' {@code Zero(stride)}.
  *
- * <p>Edges of a supernet skip a zero op instead of adding its zeros, which gives the same result. Its buffers
- * must stay zero, so it keeps them when released.
+ * <p>Edges of a supernet skip a zero op instead of adding its zeros, which gives the same result. Its output and
+ * gradient are {@link Buffer#sharedZeros}: read-only zero arrays shared by all zero ops (a supernet has one per
+ * edge), so it holds no memory of its own.
  */
 public final class Zero implements Layer {
 
     private final int stride;
-    private final Buffer output = new Buffer();
-    private final Buffer gradInput = new Buffer();
     private INDArray input;
 
     /** A zero op that keeps the input's shape. */
@@ -40,18 +39,18 @@ public final class Zero implements Layer {
     public INDArray forward(INDArray x, Mode mode) {
         input = x;
         if (stride == 1) {
-            return output.like(x);
+            return Buffer.sharedZeros(x.dataType(), x.shape());
         }
         long[] shape = x.shape().clone(); // shape() exposes the array's own metadata
         for (int d = 2; d < shape.length; d++) {
             shape[d] = (shape[d] + stride - 1) / stride;
         }
-        return output.get(x.dataType(), shape);
+        return Buffer.sharedZeros(x.dataType(), shape);
     }
 
     @Override
     public INDArray backward(INDArray gy) {
-        return gradInput.like(input);
+        return Buffer.sharedZeros(input.dataType(), input.shape());
     }
 
 }

@@ -35,7 +35,6 @@ public final class SupernetEdge implements Layer {
     private final List<INDArray> outputs = new ArrayList<>();
     private final List<INDArray> gradients = new ArrayList<>();
     private final ArrayPool pool;
-    private final Buffer zeroGradient = new Buffer();
     private EdgePath path;
     private Zero zero;
     private INDArray input;
@@ -172,7 +171,7 @@ public final class SupernetEdge implements Layer {
                 reluGradient = reluGradientSum.forward(reluGradients);
             }
             gx = !gradients.isEmpty() ? gradientSum.forward(gradients)
-                    : reluGradient != null ? null : zeroGradient.like(input);
+                    : reluGradient != null ? null : Buffer.sharedZeros(input.dataType(), input.shape());
         }
         if (wantWeights) {
             double sum = policy.needsGradientSums() ? gy.sumNumber().doubleValue() : 0.0;
@@ -197,6 +196,22 @@ public final class SupernetEdge implements Layer {
                 candidates[k].releaseBuffers(pool);
             }
         }
+    }
+
+    /**
+     * Hands every buffer of every candidate (outputs and input gradients) and of the edge's gradient sums to the
+     * edge's pool. A cell calls it once its backward pass has consumed the edge's activations and gradients, and
+     * once at construction so that every buffer takes its arrays from the pool from the first pass on.
+     */
+    @Override
+    public void releaseBuffers(ArrayPool pool) {
+        for (Layer c : candidates) {
+            if (c != null) {
+                c.releaseBuffers(pool);
+            }
+        }
+        gradientSum.releaseBuffers(pool);
+        reluGradientSum.releaseBuffers(pool);
     }
 
     /** Hands the input-gradient buffers of all candidates to {@code pool} (see {@link Layer}). */
