@@ -114,7 +114,12 @@ public final class Architecture {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Architecture other && other.space.identity().equals(space.identity()) && Arrays.equals(other.vector, vector);
+        return o instanceof Architecture other && Arrays.equals(other.vector, vector) && sameSpace(other.space);
+    }
+
+    /** The same space instance, or an equal one: identity strings are built only when the instances differ. */
+    private boolean sameSpace(SearchSpace other) {
+        return other == space || other.identity().equals(space.identity());
     }
 
     @Override
