@@ -25,8 +25,14 @@ import org.nas4j.strategies.Strategies;
  *
  * <p>Arguments: {@code --table PATH} (default: the shipped CIFAR-10 table; any CSV of the same format, e.g. the
  * CIFAR-100 or ImageNet16-120 tables), {@code --strategies} (default: every full-fidelity strategy,
- * {@value #DEFAULT_STRATEGIES}), {@code --trials 50,100,200}, {@code --seeds 100}. Multi-fidelity strategies
- * (hyperband) are refused: the tables have no fidelity column, so every fidelity would get the full-training value.
+ * {@value #DEFAULT_STRATEGIES}), {@code --trials 50,100,200}, {@code --seeds 100}, {@code --full-epochs N} (the
+ * epochs of the plain columns of a table with fidelity columns, see {@link TabularEstimator}).
+ *
+ * <p>Budgets count full-training equivalents: a trial at fidelity {@code f} costs {@code f}, so for full-fidelity
+ * strategies budget T is T trials. Multi-fidelity strategies (hyperband) need a table with fidelity columns
+ * ({@code valid_acc@12} etc.): for them, budget T is the trials whose summed fidelity stays within T, and only
+ * full-fidelity trials can be the answer. The shipped table has no fidelity columns, so hyperband is refused there
+ * (every fidelity would get the full-training value).
  * A {@code TIME} line per strategy gives the wall-clock seconds of all its searches (strategy overhead and table
  * lookups; the strategy's model training included).
  */
@@ -35,14 +41,22 @@ public final class Nb201Benchmark {
     static final String DEFAULT_STRATEGIES =
             "rs,rea,evolution-no-aging,evolution,reinforce,reinforce-nb201,pnas,popnas";
 
+    /** Strategies that propose trials below full fidelity. */
+    static final java.util.Set<String> MULTI_FIDELITY = java.util.Set.of("hyperband");
+    /** Trials a multi-fidelity search may run per unit of cost (Hyperband's smallest fidelity is 1/27 by default). */
+    private static final int MAX_TRIALS_PER_COST = 40;
+
     private Nb201Benchmark() {
     }
 
     public static void main(String[] args) throws Exception {
         Arguments a = Arguments.parse(args, Map.of("--table", "", "--strategies", DEFAULT_STRATEGIES,
-                "--trials", "50,100,200", "--seeds", "100"));
+                "--trials", "50,100,200", "--seeds", "100", "--full-epochs", ""));
         TabularEstimator table = a.get("--table").isEmpty() ? TabularEstimator.nasBench201Cifar10()
                 : TabularEstimator.fromCsv(Path.of(a.get("--table")), Spaces.nasBench201());
+        if (!a.get("--full-epochs").isEmpty()) {
+            table = table.withFullEpochs(Arguments.positiveInt("--full-epochs", a.get("--full-epochs")));
+        }
         List<String> strategies = a.list("--strategies");
         int[] budgets = a.list("--trials").stream().mapToInt(s -> Arguments.positiveInt("--trials", s)).sorted()
                 .toArray();
@@ -52,10 +66,10 @@ public final class Nb201Benchmark {
         System.out.printf(Locale.ROOT, "table %s: %d architectures, best valid_acc %.4f%n", table.source(),
                 table.size(), bestInTable);
         for (String name : strategies) {
-            if (name.equals("hyperband")) {
-                throw new IllegalArgumentException("--strategies: hyperband needs an estimator whose values depend on"
-                        + " the fidelity, but a table has no fidelity column; known full-fidelity strategies: "
-                        + DEFAULT_STRATEGIES);
+            if (MULTI_FIDELITY.contains(name) && !table.hasFidelity()) {
+                throw new IllegalArgumentException("--strategies: " + name + " needs a table whose values depend on"
+                        + " the fidelity (columns such as valid_acc@12), but " + table.source() + " has none; known"
+                        + " full-fidelity strategies: " + DEFAULT_STRATEGIES);
             }
         }
         for (String name : strategies) {
@@ -63,12 +77,13 @@ public final class Nb201Benchmark {
             long start = System.nanoTime();
             double[][] valid = new double[budgets.length][seeds];
             double[][] test = new double[budgets.length][seeds];
+            int maxTrials = budgets[budgets.length - 1] * (MULTI_FIDELITY.contains(name) ? MAX_TRIALS_PER_COST : 1);
             for (int seed = 0; seed < seeds; seed++) {
                 SearchResult r = SearchRunner.builder(table.space(), strategy).estimator(table)
                         .objective(Objective.maximize(Metric.VALIDATION_ACCURACY))
-                        .budget(Budget.trials(budgets[budgets.length - 1])).seed(seed).build().run();
+                        .budget(Budget.trials(maxTrials)).seed(seed).build().run();
                 for (int b = 0; b < budgets.length; b++) {
-                    Trial best = bestOfFirst(r.trials(), budgets[b]);
+                    Trial best = bestWithinCost(r.trials(), budgets[b]);
                     valid[b][seed] = best.value(Metric.VALIDATION_ACCURACY);
                     test[b][seed] = best.value(Metric.TEST_ACCURACY);
                 }
@@ -84,17 +99,25 @@ public final class Nb201Benchmark {
         }
     }
 
-    /** The best complete trial by validation accuracy among the first {@code n} (ties: the earlier one). */
-    static Trial bestOfFirst(List<Trial> trials, int n) {
+    /**
+     * The best complete full-fidelity trial by validation accuracy among the first trials whose summed fidelity is at
+     * most {@code cost} (ties: the earlier one). For full-fidelity strategies: the best of the first {@code cost}.
+     */
+    static Trial bestWithinCost(List<Trial> trials, int cost) {
         Trial best = null;
-        for (Trial t : trials.subList(0, Math.min(n, trials.size()))) {
-            if (t.isComplete() && (best == null
+        double spent = 0;
+        for (Trial t : trials) {
+            spent += t.fidelity();
+            if (spent > cost + 1e-9) {
+                break;
+            }
+            if (t.isComplete() && t.fidelity() == 1.0 && (best == null
                     || t.value(Metric.VALIDATION_ACCURACY) > best.value(Metric.VALIDATION_ACCURACY))) {
                 best = t;
             }
         }
         if (best == null) {
-            throw new IllegalStateException("no complete trial among the first " + n);
+            throw new IllegalStateException("no complete full-fidelity trial within a cost of " + cost);
         }
         return best;
     }

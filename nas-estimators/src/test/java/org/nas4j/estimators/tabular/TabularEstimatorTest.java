@@ -51,6 +51,39 @@ class TabularEstimatorTest {
     }
 
     @Test
+    void fidelityColumnsAnswerLowFidelityRequestsWithTheSmallestSufficientLevel(@TempDir Path dir) throws Exception {
+        Path csv = dir.resolve("fidelity.csv");
+        String a = "|nor_conv_3x3~0|+|none~0|none~1|+|none~0|none~1|nor_conv_3x3~2|";
+        Files.writeString(csv, "arch_str,valid_acc@4,valid_acc@12,valid_acc,test_acc\n"
+                + a + ",40.0,60.0,85.0,84.0\n");
+        TabularEstimator t = TabularEstimator.fromCsv(csv, SPACE);
+        assertTrue(t.hasFidelity());
+        assertEquals(java.util.List.of(4, 12), java.util.List.copyOf(t.epochLevels()));
+        assertEquals(12, t.fullEpochs());
+        Architecture arch = SPACE.parse(a);
+        // full budget 12 epochs: 1/3 of it is 4 epochs, 1/2 is 6 -> the 12-epoch level, 1 -> 12 epochs
+        assertEquals(40.0, t.lookup(arch, 1.0 / 3).get(Metric.VALIDATION_ACCURACY));
+        assertEquals(4.0, t.lookup(arch, 1.0 / 3).get(Metric.EPOCHS));
+        assertEquals(60.0, t.lookup(arch, 0.5).get(Metric.VALIDATION_ACCURACY));
+        assertEquals(60.0, t.lookup(arch, 1).get(Metric.VALIDATION_ACCURACY));
+        assertEquals(84.0, t.lookup(arch, 0.1).get(Metric.TEST_ACCURACY), "columns without levels stay as they are");
+        // with the plain column as the 200-epoch value: 1/27 of 200 -> 12 epochs (the smallest level >= 7.4)
+        TabularEstimator t200 = t.withFullEpochs(200);
+        assertEquals(60.0, t200.lookup(arch, 1.0 / 27).get(Metric.VALIDATION_ACCURACY));
+        assertEquals(40.0, t200.lookup(arch, 0.02).get(Metric.VALIDATION_ACCURACY));
+        assertEquals(85.0, t200.lookup(arch, 1.0 / 3).get(Metric.VALIDATION_ACCURACY));
+        assertEquals(200.0, t200.lookup(arch, 1).get(Metric.EPOCHS));
+        assertEquals(40.0, t200.evaluate(new EvaluationRequest(0, arch, 0, 0.02)).metrics()
+                .get(Metric.VALIDATION_ACCURACY));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> t.withFullEpochs(6));
+        assertTrue(e.getMessage().contains("epochs must be >= the largest level of the table (12), but was 6"),
+                e.getMessage());
+        assertTrue(!TabularEstimator.nasBench201Cifar10().hasFidelity(), "the shipped table has no fidelity columns");
+        assertError(dir, "arch_str,valid_acc,valid_acc@x\n", "fidelity column must be named metric@epochs with epochs >= 1,"
+                + " but was 'valid_acc@x'");
+    }
+
+    @Test
     void malformedTablesNameTheFileAndLine(@TempDir Path dir) throws Exception {
         assertError(dir, HEADER + "0,|conv_9x9~0|+|none~0|none~1|+|none~0|none~1|none~2|,1,2,3\n",
                 "line 2: unknown op 'conv_9x9'");
