@@ -65,6 +65,29 @@ class LargeScaleEvolutionInheritanceTest {
         assertTrue(journal.contains("\"inherited_params\":"), journal);
     }
 
+    private static SearchResult search(Path dir, int trials) {
+        return SearchRunner.builder(SPACE, Strategies.largeScaleEvolution().populationSize(3).weightInheritance(true))
+                .estimator(tiny().weightInheritance(dir.resolve("weights")).build())
+                .budget(Budget.trials(trials)).parallelism(2).seed(5).journal(dir.resolve("journal")).build().run();
+    }
+
+    @Test
+    void aResumedSearchFindsTheWeightsWrittenBeforeItStopped(@TempDir Path dir) {
+        SearchResult uninterrupted = search(dir.resolve("a"), 7);
+        search(dir.resolve("b"), 4);
+        SearchResult resumed = search(dir.resolve("b"), 7);
+        for (int id = 0; id < 7; id++) {
+            Trial a = uninterrupted.trials().get(id);
+            Trial b = resumed.trials().get(id);
+            assertEquals(a.parent(), b.parent(), "trial " + id);
+            assertEquals(a.value(Metric.INHERITED_PARAMETERS), b.value(Metric.INHERITED_PARAMETERS), "trial " + id);
+            assertEquals(a.value(Metric.VALIDATION_LOSS), b.value(Metric.VALIDATION_LOSS), "trial " + id);
+        }
+        assertTrue(resumed.trials().subList(4, 7).stream().anyMatch(t -> t.parent().orElse(9) < 4
+                && t.value(Metric.INHERITED_PARAMETERS) > 0), "a child after the restart inherits from a trial "
+                + "trained before it");
+    }
+
     @Test
     void askingForInheritanceWithAnEstimatorThatKeepsNoWeightsIsRefused() {
         TrainingEstimator plain = tiny().build();
