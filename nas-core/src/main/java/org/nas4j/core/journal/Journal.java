@@ -16,6 +16,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.TreeMap;
 import org.nas4j.core.search.Metric;
 import org.nas4j.core.search.Trial;
@@ -31,7 +32,9 @@ import org.slf4j.LoggerFactory;
  * back so that a killed search resumes without evaluating them again. Thread-safe.
  *
  * <p>File format (JSON lines): {@code {"type":"header","space":...,"strategy":...,...}} then
- * {@code {"type":"trial","id":0,"architecture":"...","state":"COMPLETE","metrics":{"valid_acc":91.2},...}}.
+ * {@code {"type":"trial","id":0,"architecture":"...","state":"COMPLETE","metrics":{"valid_acc":91.2},...}}, with
+ * {@code "parent":id} when the trial inherited from an earlier one (absent otherwise, and in journals written
+ * before parents existed).
  */
 public final class Journal implements Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
@@ -128,6 +131,7 @@ public final class Journal implements Closeable {
         n.put("seed", t.seed());
         n.put("fidelity", t.fidelity());
         n.put("seconds", t.seconds());
+        t.parent().ifPresent(p -> n.put("parent", p));
         return n;
     }
 
@@ -142,7 +146,19 @@ public final class Journal implements Closeable {
         }
         return new Trial(n.get("id").asInt(), a, TrialState.valueOf(n.get("state").asText()), metrics,
                 n.get("reason").asText(), n.get("seed").asLong(), n.get("fidelity").asDouble(),
-                n.get("seconds").asDouble());
+                n.get("seconds").asDouble(), parent(n));
+    }
+
+    /** The trial's parent; journals written before parents existed have no such field: no parent. */
+    private static OptionalInt parent(JsonNode n) {
+        JsonNode p = n.get("parent");
+        if (p == null || p.isNull()) {
+            return OptionalInt.empty();
+        }
+        if (!p.canConvertToInt() || !p.isIntegralNumber()) {
+            throw new IllegalArgumentException("parent must be a trial id, but was " + p);
+        }
+        return OptionalInt.of(p.asInt());
     }
 
     private static void read(Path file, JournalHeader header, SearchSpace space, Map<Integer, Trial> recorded)

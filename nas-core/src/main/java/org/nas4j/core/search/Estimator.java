@@ -15,4 +15,14 @@ public interface Estimator {
 
     /** Evaluates one architecture. */
     Evaluation evaluate(EvaluationRequest request) throws Exception;
+
+    /**
+     * Whether this estimator can start an evaluation from the trained weights of the request's
+     * {@linkplain EvaluationRequest#parent() parent trial} (large-scale evolution's weight inheritance). A
+     * {@link SearchRunner} refuses a strategy that {@linkplain StrategyFactory#inheritsWeights() asks for
+     * inheritance} with an estimator that answers false. Default: false (parents are ignored).
+     */
+    default boolean supportsWeightInheritance() {
+        return false;
+    }
 }

@@ -33,8 +33,15 @@ public final class Metric {
     /** Epochs (or another fidelity unit) the trial was actually trained for. */
     public static final Metric EPOCHS = new Metric("epochs", Direction.MINIMIZE, true);
 
+    /**
+     * Trainable values a trial took from its parent trial's trained weights (weight inheritance); reported by
+     * estimators that support inheritance, for trials that name a parent (0 when the parent's weights were missing).
+     */
+    public static final Metric INHERITED_PARAMETERS = new Metric("inherited_params", Direction.MAXIMIZE, true);
+
     private static final List<Metric> STANDARD = List.of(VALIDATION_ACCURACY, VALIDATION_LOSS, TRAIN_ACCURACY,
-            TEST_ACCURACY, PARAMETERS, FLOPS, LATENCY_MS, TRAINING_SECONDS, MEMORY_BYTES, EPOCHS);
+            TEST_ACCURACY, PARAMETERS, FLOPS, LATENCY_MS, TRAINING_SECONDS, MEMORY_BYTES, EPOCHS,
+            INHERITED_PARAMETERS);
 
     private final String name;
     private final Direction direction;

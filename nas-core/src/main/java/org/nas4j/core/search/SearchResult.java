@@ -96,12 +96,16 @@ public final class SearchResult {
         return Pareto.front(trials, first, second);
     }
 
-    /** Writes every trial as one CSV row: id, architecture, state, seconds, reason, then every metric seen. */
+    /**
+     * Writes every trial as one CSV row: id, architecture, state, seconds, reason, the parent trial (a column only
+     * when some trial has one; empty for none), then every metric seen.
+     */
     public void writeCsv(Path file) throws IOException {
         Set<Metric> metrics = new LinkedHashSet<>();
         trials.forEach(t -> metrics.addAll(t.metrics().keySet()));
+        boolean parents = trials.stream().anyMatch(t -> t.parent().isPresent());
         try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            w.write("id,architecture,state,seconds,reason");
+            w.write("id,architecture,state,seconds,reason" + (parents ? ",parent" : ""));
             for (Metric m : metrics) {
                 w.write("," + m.name());
             }
@@ -109,6 +113,9 @@ public final class SearchResult {
             for (Trial t : trials) {
                 w.write(t.id() + "," + quote(t.architecture().toString()) + "," + t.state() + "," + t.seconds() + ","
                         + quote(t.reason()));
+                if (parents) {
+                    w.write("," + (t.parent().isPresent() ? Integer.toString(t.parent().getAsInt()) : ""));
+                }
                 for (Metric m : metrics) {
                     double v = t.value(m);
                     w.write("," + (Double.isNaN(v) ? "" : Double.toString(v)));

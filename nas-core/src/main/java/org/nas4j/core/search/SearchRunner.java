@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -20,6 +21,8 @@ import org.nas4j.core.journal.JournalHeader;
 import org.nas4j.core.journal.JournalMismatchException;
 import org.nas4j.core.random.Seeds;
 import org.nas4j.core.space.SearchSpace;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs a search: asks the strategy for proposals, evaluates them with the estimator on a thread pool, journals
@@ -42,6 +45,7 @@ import org.nas4j.core.space.SearchSpace;
  * }</pre>
  */
 public final class SearchRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(SearchRunner.class);
     private final SearchSpace space;
     private final StrategyFactory strategy;
     private final Estimator estimator;
@@ -108,6 +112,7 @@ public final class SearchRunner {
         int nextId = 0;
         int failed = 0;
         Trial best = null;
+        boolean warnedAboutParents = estimator.supportsWeightInheritance();
         try {
             while (true) {
                 while (inFlight.size() < parallelism && !budget.isExhausted(nextId, elapsed(start))) {
@@ -116,6 +121,12 @@ public final class SearchRunner {
                         break;
                     }
                     int id = nextId++;
+                    if (checkParent(id, p.get(), finished.size()) && !warnedAboutParents) {
+                        warnedAboutParents = true;
+                        LOG.warn("strategy {} names parent trials, but estimator {} does not support weight "
+                                + "inheritance: every trial starts from scratch", strategy.name(),
+                                estimator.description());
+                    }
                     inFlight.put(id, submit(id, p.get(), j, evaluator, pool));
                 }
                 if (inFlight.isEmpty()) {
@@ -145,20 +156,44 @@ public final class SearchRunner {
         return result;
     }
 
+    /**
+     * A parent must be a trial the strategy has been told of (tells come in id order, so ids below {@code told}):
+     * its weights are then stored before the child starts, whatever the thread timing.
+     *
+     * @return whether the proposal names a parent
+     */
+    private boolean checkParent(int id, Proposal p, int told) {
+        if (p.parent().isEmpty()) {
+            return false;
+        }
+        int parent = p.parent().getAsInt();
+        if (parent >= told) {
+            throw new IllegalStateException("strategy " + strategy.name() + " proposed trial " + id
+                    + " with parent trial " + parent + ", but a parent must be a finished trial the strategy has "
+                    + "been told of (" + (told == 0 ? "none" : "ids 0 to " + (told - 1)) + " so far)");
+        }
+        return true;
+    }
+
     private CompletableFuture<Trial> submit(int id, Proposal p, Journal j, TrialEvaluator evaluator,
                                             ExecutorService pool) {
         Trial recorded = j == null ? null : j.recorded().get(id);
         if (recorded != null) {
-            if (!recorded.architecture().equals(p.architecture()) || recorded.fidelity() != p.fidelity()) {
+            if (!recorded.architecture().equals(p.architecture()) || recorded.fidelity() != p.fidelity()
+                    || !recorded.parent().equals(p.parent())) {
                 throw new JournalMismatchException("journal " + j.file() + ": trial " + id + " was "
-                        + recorded.architecture() + " at fidelity " + recorded.fidelity()
+                        + recorded.architecture() + " at fidelity " + recorded.fidelity() + parentText(recorded.parent())
                         + ", but the strategy now proposes " + p.architecture() + " at fidelity " + p.fidelity()
-                        + ": the journal was written by a different search");
+                        + parentText(p.parent()) + ": the journal was written by a different search");
             }
             return CompletableFuture.completedFuture(recorded);
         }
         long trialSeed = Seeds.derive(seed, "trial", id);
         return CompletableFuture.supplyAsync(() -> evaluator.evaluate(id, p, trialSeed), pool);
+    }
+
+    private static String parentText(OptionalInt parent) {
+        return parent.isPresent() ? " with parent trial " + parent.getAsInt() : "";
     }
 
     private static Trial await(CompletableFuture<Trial> f) {
@@ -254,10 +289,20 @@ public final class SearchRunner {
             return this;
         }
 
-        /** The runner; an exception if the estimator was not set. */
+        /**
+         * The runner; an exception if the estimator was not set, or if the strategy {@linkplain
+         * StrategyFactory#inheritsWeights() asks for weight inheritance} and the estimator does not
+         * {@linkplain Estimator#supportsWeightInheritance() support it}.
+         */
         public SearchRunner build() {
             if (estimator == null) {
                 throw new IllegalStateException("estimator must be set: call estimator(...) before build()");
+            }
+            if (strategy.inheritsWeights() && !estimator.supportsWeightInheritance()) {
+                throw new IllegalArgumentException("strategy " + strategy.configuration() + " asks for weight "
+                        + "inheritance, but estimator " + estimator.description() + " does not support it: use an "
+                        + "estimator that keeps trained weights (e.g. a TrainingEstimator with weightInheritance(dir)) "
+                        + "or turn the strategy's weight inheritance off");
             }
             return new SearchRunner(this);
         }

@@ -15,6 +15,15 @@ public interface StrategyFactory {
      */
     String configuration();
 
+    /**
+     * Whether the strategies made here name parents in their proposals and rely on the estimator to start children
+     * from their parents' weights; the {@link SearchRunner} then requires an estimator that
+     * {@linkplain Estimator#supportsWeightInheritance() supports it}. Default: false.
+     */
+    default boolean inheritsWeights() {
+        return false;
+    }
+
     /** A new strategy for {@code context}. */
     Strategy create(SearchContext context);
 }

@@ -23,7 +23,7 @@ final class TrialEvaluator {
         Trial trial;
         try {
             Evaluation e = estimator.evaluate(new EvaluationRequest(id, proposal.architecture(), seed,
-                    proposal.fidelity()));
+                    proposal.fidelity(), proposal.parent()));
             trial = finished(id, proposal, seed, e, seconds(start));
         } catch (Exception | OutOfMemoryError | StackOverflowError e) {
             trial = failed(id, proposal, seed, Map.of(), describe(e), seconds(start));
@@ -49,12 +49,13 @@ final class TrialEvaluator {
         }
         TrialState state = e.pruned() ? TrialState.PRUNED : TrialState.COMPLETE;
         return new Trial(id, p.architecture(), state, e.metrics(), e.pruned() ? "stopped early" : "", seed,
-                p.fidelity(), seconds);
+                p.fidelity(), seconds, p.parent());
     }
 
     private static Trial failed(int id, Proposal p, long seed, Map<Metric, Double> metrics, String reason,
                                 double seconds) {
-        return new Trial(id, p.architecture(), TrialState.FAILED, metrics, reason, seed, p.fidelity(), seconds);
+        return new Trial(id, p.architecture(), TrialState.FAILED, metrics, reason, seed, p.fidelity(), seconds,
+                p.parent());
     }
 
     private static String describe(Throwable e) {

@@ -6,8 +6,21 @@ import java.util.Optional;
 import org.nas4j.core.random.SplitMix64;
 import org.nas4j.core.space.Architecture;
 
-/** A stateful test strategy: mutates the best architecture seen so far (random until one completed). */
+/**
+ * A stateful test strategy: mutates the best architecture seen so far (random until one completed); with
+ * inheritance, each mutant names the best trial as its parent.
+ */
 final class GreedyToyStrategy implements StrategyFactory {
+    private final boolean inherit;
+
+    GreedyToyStrategy() {
+        this(false);
+    }
+
+    GreedyToyStrategy(boolean inherit) {
+        this.inherit = inherit;
+    }
+
     @Override
     public String name() {
         return "greedy";
@@ -15,7 +28,12 @@ final class GreedyToyStrategy implements StrategyFactory {
 
     @Override
     public String configuration() {
-        return "greedy()";
+        return inherit ? "greedy(inherit)" : "greedy()";
+    }
+
+    @Override
+    public boolean inheritsWeights() {
+        return inherit;
     }
 
     @Override
@@ -23,12 +41,16 @@ final class GreedyToyStrategy implements StrategyFactory {
         return new Strategy() {
             private SplitMix64 rng = new SplitMix64(context.seed());
             private Architecture best;
+            private int bestId;
             private double bestScore = Double.NEGATIVE_INFINITY;
 
             @Override
             public Optional<Proposal> ask() {
-                Architecture a = best == null ? context.space().sample(rng) : context.space().mutate(best, rng);
-                return Optional.of(Proposal.of(a));
+                if (best == null) {
+                    return Optional.of(Proposal.of(context.space().sample(rng)));
+                }
+                Architecture a = context.space().mutate(best, rng);
+                return Optional.of(inherit ? Proposal.child(a, bestId) : Proposal.of(a));
             }
 
             @Override
@@ -37,6 +59,7 @@ final class GreedyToyStrategy implements StrategyFactory {
                 if (s > bestScore) {
                     bestScore = s;
                     best = trial.architecture();
+                    bestId = trial.id();
                 }
             }
 

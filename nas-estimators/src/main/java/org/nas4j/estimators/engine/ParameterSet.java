@@ -3,7 +3,9 @@ package org.nas4j.estimators.engine;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -33,6 +35,7 @@ public final class ParameterSet {
     private final long seed;
     private final List<Parameter> parameters = new ArrayList<>();
     private final Set<String> names = new HashSet<>();
+    private final Map<String, double[]> states = new LinkedHashMap<>();
     private long size;
     private INDArray values;
     private INDArray gradients;
@@ -81,6 +84,30 @@ public final class ParameterSet {
         parameters.add(p);
         size += p.length();
         return p;
+    }
+
+    /**
+     * Registers non-trainable state that a layer keeps and updates in place (batch norm's running statistics), so
+     * that it can be saved and restored with the parameters (e.g. by weight inheritance). May be called before or
+     * after {@link #seal()}.
+     *
+     * @param name   unique among the states
+     * @param values the layer's own array
+     */
+    public void addState(String name, double[] values) {
+        if (name == null || values == null || states.containsKey(name)) {
+            throw new IllegalArgumentException("state name must be unique and non-null, and values non-null, but "
+                    + "name was '" + name + "'");
+        }
+        states.put(name, values);
+    }
+
+    /**
+     * The registered non-trainable states by name, in registration order. The arrays are the layers' own: writing
+     * into one changes the layer's state.
+     */
+    public Map<String, double[]> states() {
+        return Collections.unmodifiableMap(states);
     }
 
     /** Allocates the flat buffers, binds every parameter to its views and writes the initial values. */

@@ -1,7 +1,10 @@
 package org.nas4j.estimators.training;
 
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
 import org.nas4j.core.random.Seeds;
 import org.nas4j.core.search.Estimator;
 import org.nas4j.core.search.Evaluation;
@@ -35,6 +38,9 @@ import org.nas4j.estimators.network.TrainableNetwork;
  * drop-path to the cells with probability {@code p * e / epochs} in epoch {@code e} (0-based, of the run's epochs;
  * {@link org.nas4j.spaces.darts.DropPathSchedule}). Validation, test and latency use the main head without
  * drop-path. A network built with drop-path by a factory follows the same schedule from its configured probability.
+ *
+ * <p>With {@link Builder#weightInheritance(Path)} a trial whose request names a parent trial starts from the
+ * parent's trained weights wherever names and shapes match (large-scale evolution's weight inheritance).
  *
  * <pre>{@code
  * TrainingEstimator training = Estimators.training(FashionMnist.bundled())
@@ -75,19 +81,34 @@ public final class TrainingEstimator implements Estimator {
                         + "momentum=%s, weightDecay=%s, cosine=%b, clip=%s, patience=%d, augmentation=%s, "
                         + "validationFraction=%s, splitSeed=%d, normalize=%b, train=%d, valid=%d, test=%s, "
                         + "latencyRuns=%d, dropPathProbability=%s, auxiliaryWeight=%s, data=%dx%dx%d/%d classes, "
-                        + "factory=%s)",
+                        + "factory=%s%s)",
                 b.epochs, b.stepsPerEpoch, b.batchSize, b.optimizer, b.learningRate(), b.momentum, b.weightDecay,
                 b.cosine, b.gradientClipping, b.patience, b.augmentation, b.validationFraction, b.splitSeed,
                 b.normalize, trainPart.size(), validPart == null ? 0 : validPart.size(),
                 b.testAccuracy ? String.valueOf(testPart.size()) : "off", b.latencyRuns, b.dropPathProbability,
                 b.auxiliaryWeight, trainPart.channels(),
                 trainPart.height(), trainPart.width(), trainPart.classes(),
-                b.factory == null ? "compiler" : b.factory.getClass().getName());
+                b.factory == null ? "compiler" : b.factory.getClass().getName(),
+                b.weightStore == null ? "" : ", weightInheritance=true");
     }
 
     @Override
     public Evaluation evaluate(EvaluationRequest request) {
-        return train(request.architecture(), request.seed(), request.fidelity()).evaluation();
+        if (b.weightStore == null) {
+            return train(request.architecture(), request.seed(), request.fidelity()).evaluation();
+        }
+        return new InheritingEvaluation(this, b.weightStore).evaluate(request);
+    }
+
+    /** True when built with {@link Builder#weightInheritance(Path)}. */
+    @Override
+    public boolean supportsWeightInheritance() {
+        return b.weightStore != null;
+    }
+
+    /** The store of trained weights, when built with {@link Builder#weightInheritance(Path)}. */
+    public Optional<WeightStore> weightStore() {
+        return Optional.ofNullable(b.weightStore);
     }
 
     /** Trains {@code architecture} with the full epoch budget; returns the trained network and its metrics. */
@@ -104,13 +125,19 @@ public final class TrainingEstimator implements Estimator {
      * @return the trained network and its metrics
      */
     public TrainingResult train(Architecture architecture, long seed, double fidelity) {
+        return train(architecture, seed, fidelity, net -> { });
+    }
+
+    /**
+     * Trains {@code architecture} as {@link #train(Architecture, long, double)} does, after {@code initialise} has
+     * changed the freshly built network (e.g. to inherit a parent's weights).
+     */
+    TrainingResult train(Architecture architecture, long seed, double fidelity,
+                         Consumer<TrainableNetwork> initialise) {
         if (!(fidelity > 0 && fidelity <= 1)) {
             throw new IllegalArgumentException("fidelity must be in (0, 1], but was " + fidelity);
         }
-        NetworkFactory factory = b.factory != null ? b.factory : NetworkCompiler.factoryFor(architecture.space());
-        if (factory instanceof DartsFactory darts && (b.dropPathProbability > 0 || b.auxiliaryWeight > 0)) {
-            factory = darts.dropPath(b.dropPathProbability).auxiliaryHead(b.auxiliaryWeight);
-        }
+        NetworkFactory factory = factory(architecture);
         TrainableNetwork net = factory.build(architecture, Seeds.derive(seed, "initial weights"));
         if (net.inputChannels() != trainPart.channels() || net.imageSize() != trainPart.height()
                 || net.imageSize() != trainPart.width() || net.classes() != trainPart.classes()) {
@@ -121,6 +148,7 @@ public final class TrainingEstimator implements Estimator {
                     architecture.space().identity(), net.inputChannels(), net.imageSize(), net.imageSize(),
                     net.classes(), trainPart.channels(), trainPart.height(), trainPart.width(), trainPart.classes()));
         }
+        initialise.accept(net);
         int epochs = Math.max(1, (int) Math.round(b.epochs * fidelity));
         Evaluation e = new TrainingRun(this, net, seed, epochs).run();
         var flops = factory.multiplyAdds(architecture);
@@ -128,6 +156,15 @@ public final class TrainingEstimator implements Estimator {
             e = e.with(Metric.FLOPS, flops.getAsLong());
         }
         return new TrainingResult(net, e);
+    }
+
+    /** The network factory for {@code architecture}, with DARTS' drop-path and auxiliary head as configured. */
+    NetworkFactory factory(Architecture architecture) {
+        NetworkFactory factory = b.factory != null ? b.factory : NetworkCompiler.factoryFor(architecture.space());
+        if (factory instanceof DartsFactory darts && (b.dropPathProbability > 0 || b.auxiliaryWeight > 0)) {
+            factory = darts.dropPath(b.dropPathProbability).auxiliaryHead(b.auxiliaryWeight);
+        }
+        return factory;
     }
 
     // configuration read by TrainingRun
@@ -218,6 +255,7 @@ public final class TrainingEstimator implements Estimator {
         private NetworkFactory factory;
         private double dropPathProbability;
         private double auxiliaryWeight;
+        private WeightStore weightStore;
 
         private Builder(TrainTest data) {
             this.data = data;
@@ -245,6 +283,7 @@ public final class TrainingEstimator implements Estimator {
             c.factory = factory;
             c.dropPathProbability = dropPathProbability;
             c.auxiliaryWeight = auxiliaryWeight;
+            c.weightStore = weightStore;
             return c;
         }
 
@@ -400,6 +439,22 @@ public final class TrainingEstimator implements Estimator {
                 throw new IllegalArgumentException("auxiliaryWeight must be finite and >= 0, but was " + weight);
             }
             this.auxiliaryWeight = weight;
+            return this;
+        }
+
+        /**
+         * Turns weight inheritance on (large-scale evolution's, with {@code
+         * LargeScaleEvolution.weightInheritance(true)}): the trained weights and batch-norm statistics of every
+         * trial that trains are written to {@code directory} ({@link WeightStore}: one file per trial, about 4 bytes
+         * per parameter, never deleted; use one directory per search, e.g. beside its journal, so that a resumed
+         * search finds them), and a request that names a parent trial starts from the parent's values for every
+         * parameter of the same name and shape (the others keep their fresh initial values), then trains as usual
+         * and reports {@link Metric#INHERITED_PARAMETERS}. A parent without weights (failed, or trained elsewhere)
+         * means training from scratch, with a warning in the log. Default: off (every trial from scratch, requests'
+         * parents ignored).
+         */
+        public Builder weightInheritance(Path directory) {
+            this.weightStore = WeightStore.in(Objects.requireNonNull(directory, "weightInheritance directory"));
             return this;
         }
 

@@ -29,23 +29,32 @@ import org.nas4j.core.space.SearchSpace;
  *
  * <p>Defaults: the paper evolves 1,000 individuals over ~20,000 evaluations (a population of 5% of the budget).
  * The default population here is 20, which keeps that order of ratio for budgets of a few hundred trials and lets a
- * 100-trial budget spend 80% of it on evolution. Weight inheritance (the paper's children keep their parent's
- * weights where shapes allow) needs the estimator to know the parent: see docs/strategies/evolution.md.
+ * 100-trial budget spend 80% of it on evolution.
+ *
+ * <p>Weight inheritance ({@link #weightInheritance(boolean)}, off by default): each child's proposal names the
+ * tournament winner it was mutated from as its parent, so an estimator that {@linkplain
+ * org.nas4j.core.search.Estimator#supportsWeightInheritance() supports it} starts the child from the parent's
+ * trained weights wherever the mutation left a layer's shape unchanged (see docs/strategies/evolution.md). The
+ * architectures proposed are the same with or without it.
  *
  * <pre>{@code
  * StrategyFactory lse = Strategies.largeScaleEvolution().populationSize(50);
+ * StrategyFactory paper = Strategies.largeScaleEvolution().weightInheritance(true);   // needs e.g. a
+ *                                                     // TrainingEstimator built with weightInheritance(dir)
  * }</pre>
  */
 public final class LargeScaleEvolution implements StrategyFactory {
     private final int populationSize;
+    private final boolean weightInheritance;
 
-    private LargeScaleEvolution(int populationSize) {
+    private LargeScaleEvolution(int populationSize, boolean weightInheritance) {
         this.populationSize = populationSize;
+        this.weightInheritance = weightInheritance;
     }
 
-    /** Large-scale evolution with a population of 20. */
+    /** Large-scale evolution with a population of 20, without weight inheritance. */
     public static LargeScaleEvolution create() {
-        return new LargeScaleEvolution(20);
+        return new LargeScaleEvolution(20, false);
     }
 
     /** Population size, in [2, 1000000]. Default 20 (paper: 1000, for ~20,000 evaluations). */
@@ -53,7 +62,21 @@ public final class LargeScaleEvolution implements StrategyFactory {
         if (p < 2 || p > 1_000_000) {
             throw new IllegalArgumentException("populationSize must be in [2, 1000000], but was " + p);
         }
-        return new LargeScaleEvolution(p);
+        return new LargeScaleEvolution(p, weightInheritance);
+    }
+
+    /**
+     * Whether each child names the tournament winner it was mutated from as its parent trial, so that the
+     * estimator starts it from the winner's trained weights (the paper's weight inheritance). The search runner then
+     * requires an estimator that supports inheritance. Default false: tabular benchmarks cannot use it.
+     */
+    public LargeScaleEvolution weightInheritance(boolean inherit) {
+        return new LargeScaleEvolution(populationSize, inherit);
+    }
+
+    @Override
+    public boolean inheritsWeights() {
+        return weightInheritance;
     }
 
     @Override
@@ -63,7 +86,8 @@ public final class LargeScaleEvolution implements StrategyFactory {
 
     @Override
     public String configuration() {
-        return "large-scale-evolution(populationSize=" + populationSize + ")";
+        return "large-scale-evolution(populationSize=" + populationSize
+                + (weightInheritance ? ", weightInheritance=true" : "") + ")";
     }
 
     @Override
@@ -71,8 +95,8 @@ public final class LargeScaleEvolution implements StrategyFactory {
         return new Search(context.space(), context.objective(), new SplitMix64(context.seed()));
     }
 
-    /** An individual: an architecture and its score (larger is better). */
-    private record Individual(Architecture architecture, double score) {
+    /** An individual: its trial (-1 if unknown, in states saved before trial ids were kept), architecture, score. */
+    private record Individual(int trialId, Architecture architecture, double score) {
     }
 
     /** The strategy of one search; {@link #populationSize()} is visible for tests. */
@@ -98,10 +122,10 @@ public final class LargeScaleEvolution implements StrategyFactory {
         @Override
         public Optional<Proposal> ask() {
             if (proposed < populationSize) {
-                return propose(space.sample(rng));
+                return propose(Proposal.of(space.sample(rng)));
             }
             if (population.size() < 2) {
-                return inFlight > 0 ? Optional.empty() : propose(space.sample(rng));
+                return inFlight > 0 ? Optional.empty() : propose(Proposal.of(space.sample(rng)));
             }
             int i = rng.nextInt(population.size());
             int j = rng.nextInt(population.size() - 1);
@@ -112,19 +136,21 @@ public final class LargeScaleEvolution implements StrategyFactory {
             Individual b = population.get(j);
             Individual parent = b.score() > a.score() ? b : a;
             population.remove(parent == a ? j : i);
-            return propose(space.mutate(parent.architecture(), rng));
+            Architecture child = space.mutate(parent.architecture(), rng);
+            return propose(weightInheritance && parent.trialId() >= 0 ? Proposal.child(child, parent.trialId())
+                    : Proposal.of(child));
         }
 
-        private Optional<Proposal> propose(Architecture a) {
+        private Optional<Proposal> propose(Proposal p) {
             proposed++;
             inFlight++;
-            return Optional.of(Proposal.of(a));
+            return Optional.of(p);
         }
 
         @Override
         public void tell(Trial trial) {
             inFlight = Math.max(0, inFlight - 1);
-            population.add(new Individual(trial.architecture(), objective.score(trial)));
+            population.add(new Individual(trial.id(), trial.architecture(), objective.score(trial)));
         }
 
         @Override
@@ -135,7 +161,7 @@ public final class LargeScaleEvolution implements StrategyFactory {
             s.put("inFlight", inFlight);
             ArrayNode pop = s.putArray("population");
             for (Individual m : population) {
-                pop.addObject().put("architecture", m.architecture().toString())
+                pop.addObject().put("trial", m.trialId()).put("architecture", m.architecture().toString())
                         .put("score", Double.doubleToRawLongBits(m.score()));
             }
             return s;
@@ -148,7 +174,7 @@ public final class LargeScaleEvolution implements StrategyFactory {
             inFlight = state.get("inFlight").asInt();
             population.clear();
             for (JsonNode m : state.withArray("population")) {
-                population.add(new Individual(space.parse(m.get("architecture").asText()),
+                population.add(new Individual(m.path("trial").asInt(-1), space.parse(m.get("architecture").asText()),
                         Double.longBitsToDouble(m.get("score").asLong())));
             }
         }

@@ -105,6 +105,8 @@ public final class BatchNorm implements Layer {
         this.runningMean = new double[channels];
         this.runningVar = new double[channels];
         java.util.Arrays.fill(runningVar, 1.0);
+        params.addState(name + ".running_mean", runningMean);
+        params.addState(name + ".running_var", runningVar);
         DataType type = params.dataType();
         this.sums = Nd4j.zeros(type, 1, channels);
         this.meanVector = Nd4j.zeros(type, channels);
