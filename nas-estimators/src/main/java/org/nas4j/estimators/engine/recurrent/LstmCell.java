@@ -125,9 +125,32 @@ public final class LstmCell {
             throw new IllegalArgumentException("x must be [" + seq.batch + ", " + inputSize + "], but was "
                     + Arrays.toString(x.shape()));
         }
+        seq.x[steps].assign(x);
+        return advance();
+    }
+
+    /**
+     * Runs a whole sequence whose inputs are known in advance: {@link #begin} and every {@link #step} in one call.
+     *
+     * @param inputs {@code [length, batch, inputSize]}
+     * @return the hidden states {@code [length * batch, hiddenSize]}, as {@link #hiddenStates()}
+     */
+    public INDArray forward(INDArray inputs) {
+        if (inputs.rank() != 3 || inputs.size(2) != inputSize) {
+            throw new IllegalArgumentException("inputs must be [length, batch, " + inputSize + "], but were "
+                    + Arrays.toString(inputs.shape()));
+        }
+        begin((int) inputs.size(1), (int) inputs.size(0));
+        seq.inputs.assign(inputs);
+        while (steps < seq.length) {
+            advance();
+        }
+        return seq.hidden2d;
+    }
+
+    private INDArray advance() {
         int t = steps++;
         LstmSequence s = seq;
-        s.x[t].assign(x);
         INDArray z = s.gates[t];
         inputProjection.exec(z, s.x[t], weightIh.value(), biasIh.value());
         add.exec(z, z, biasHh.value());

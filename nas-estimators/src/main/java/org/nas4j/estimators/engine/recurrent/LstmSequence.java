@@ -15,6 +15,7 @@ final class LstmSequence {
     final int batch;
     private final int hidden;
 
+    final INDArray inputs;
     final INDArray[] x;
     final INDArray gatesAll;
     final INDArray[] gates;
@@ -58,6 +59,7 @@ final class LstmSequence {
         this.hidden = hidden;
         int g = 4 * hidden;
         INDArray xAll = Nd4j.zeros(type, length, batch, input);
+        inputs = xAll;
         gatesAll = Nd4j.zeros(type, length, batch, g);
         INDArray cAll = Nd4j.zeros(type, length, batch, hidden);
         tanhCAll = Nd4j.zeros(type, length, batch, hidden);

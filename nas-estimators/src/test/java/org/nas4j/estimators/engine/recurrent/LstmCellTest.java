@@ -40,6 +40,16 @@ class LstmCellTest {
     }
 
     @Test
+    void wholeSequenceForwardEqualsStepByStep() {
+        ParameterSet p = new ParameterSet(DataType.DOUBLE, 8);
+        LstmCell lstm = cell(p);
+        INDArray x = random(9, 3, 2, INPUT);
+        INDArray stepwise = run(lstm, x);
+        assertEquals(stepwise, lstm.forward(x));
+        check(in -> lstm.forward(in).dup(), lstm::backward, p, x);
+    }
+
+    @Test
     void oneStepSequence() {
         ParameterSet p = new ParameterSet(DataType.DOUBLE, 4);
         LstmCell lstm = cell(p);
