@@ -2,6 +2,7 @@ package org.nas4j.strategies.rl;
 
 import java.util.Arrays;
 import java.util.random.RandomGenerator;
+import org.nas4j.estimators.engine.HostArrays;
 import org.nas4j.estimators.engine.Initializer;
 import org.nas4j.estimators.engine.Parameter;
 import org.nas4j.estimators.engine.ParameterSet;
@@ -37,7 +38,7 @@ public final class IndependentLogits implements Policy {
 
     @Override
     public int[] sample(RandomGenerator rng) {
-        double[] z = logits.value().toDoubleVector();
+        double[] z = HostArrays.read(logits.value());
         int[] a = new int[sizes.length];
         for (int i = 0; i < sizes.length; i++) {
             PolicyGradientLoss.softmax(z, from[i], sizes[i], probs);
@@ -50,7 +51,7 @@ public final class IndependentLogits implements Policy {
     public double objective(int[] actions, double logProbWeight, double entropyWeight, boolean gradient) {
         double value = loss.forward(logits.value(), from, sizes, actions, logProbWeight, entropyWeight);
         if (gradient) {
-            logits.gradient().assign(loss.backward());
+            HostArrays.write(loss.gradient(), logits.gradient());
             logits.markGradient();
         }
         return value;

@@ -2,6 +2,7 @@ package org.nas4j.strategies.rl;
 
 import java.util.Arrays;
 import java.util.random.RandomGenerator;
+import org.nas4j.estimators.engine.HostArrays;
 import org.nas4j.estimators.engine.Initializer;
 import org.nas4j.estimators.engine.Mode;
 import org.nas4j.estimators.engine.ParameterSet;
@@ -90,7 +91,7 @@ public final class LstmController implements Policy {
         for (int t = 0; t < n; t++) {
             row[0] = t == 0 ? 0 : embeddingFrom[t - 1] + a[t - 1];
             INDArray h = lstm.step(inputs.forward(row));
-            double[] logits = heads.forward(h, Mode.INFERENCE).toDoubleVector();
+            double[] logits = HostArrays.read(heads.forward(h, Mode.INFERENCE));
             PolicyGradientLoss.softmax(logits, headFrom[t], sizes[t], probs);
             a[t] = Policy.draw(probs, sizes[t], rng);
         }
@@ -108,11 +109,11 @@ public final class LstmController implements Policy {
             rows[t] = embeddingFrom[t - 1] + actions[t - 1];
         }
         INDArray x = inputs.forward(rows);
-        INDArray logits = heads.forward(lstm.forward(x.reshape(n, 1, hidden)), Mode.TRAINING);
+        INDArray logits = heads.forward(lstm.forward(x, 1), Mode.TRAINING);
         double value = loss.forward(logits, segmentFrom, sizes, actions, logProbWeight, entropyWeight);
         if (gradient) {
             INDArray gradHidden = heads.backward(loss.backward());
-            inputs.backward(lstm.backward(gradHidden).reshape(n, hidden));
+            inputs.backward(lstm.backward(gradHidden));
         }
         return value;
     }

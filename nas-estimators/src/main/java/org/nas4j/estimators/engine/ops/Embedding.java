@@ -6,7 +6,7 @@ import org.nas4j.estimators.engine.NativeOp;
 import org.nas4j.estimators.engine.Parameter;
 import org.nas4j.estimators.engine.ParameterSet;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * A lookup table {@code [vocabulary, dimension]}: {@link #forward} returns the rows of the given ids (libnd4j
@@ -27,6 +27,7 @@ public final class Embedding {
     private final NativeOp gather = NativeOp.named("gather").intArgs(0);
     private final NativeOp scatterAdd = NativeOp.named("scatter_add");
     private final Buffer output = new Buffer();
+    private final Buffer idBuffer = new Buffer();
     private INDArray ids;
 
     /**
@@ -69,7 +70,8 @@ public final class Embedding {
                         + rowIds[i]);
             }
         }
-        ids = Nd4j.createFromArray(rowIds);
+        ids = idBuffer.get(DataType.INT, rowIds.length);
+        ids.data().setData(rowIds);
         INDArray y = output.get(table.value().dataType(), rowIds.length, dimension);
         gather.exec(y, table.value(), ids);
         return y;

@@ -2,8 +2,8 @@ package org.nas4j.estimators.engine.ops;
 
 import java.util.Arrays;
 import org.nas4j.estimators.engine.Buffer;
+import org.nas4j.estimators.engine.HostArrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The REINFORCE objective on the logits of categorical distributions: the sum over distributions {@code s} of
@@ -70,7 +70,7 @@ public final class PolicyGradientLoss {
             throw new IllegalArgumentException("from, sizes and actions must have the same length, but had "
                     + from.length + ", " + sizes.length + " and " + actions.length);
         }
-        double[] z = logits.dup('c').reshape(logits.length()).toDoubleVector();
+        double[] z = HostArrays.read(logits);
         this.logits = logits;
         this.gradient = new double[z.length];
         double[] p = new double[Arrays.stream(sizes).max().orElse(1)];
@@ -101,8 +101,19 @@ public final class PolicyGradientLoss {
             throw new IllegalStateException("backward() needs a forward() first");
         }
         INDArray g = gradLogits.like(logits);
-        g.assign(Nd4j.createFromArray(gradient).castTo(logits.dataType()).reshape(logits.shape()));
+        HostArrays.write(gradient, g);
         return g;
+    }
+
+    /**
+     * The gradient of the last value with respect to the logits, as a Java array in 'c' order (a copy), for callers
+     * that write it into a parameter gradient directly.
+     */
+    public double[] gradient() {
+        if (logits == null) {
+            throw new IllegalStateException("gradient() needs a forward() first");
+        }
+        return gradient.clone();
     }
 
     /**

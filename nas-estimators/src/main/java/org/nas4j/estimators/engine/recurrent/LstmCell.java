@@ -31,7 +31,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * for (int t = 0; t < 6; t++) {
  *     INDArray h = lstm.step(x[t]);          // [1, 100]
  * }
- * INDArray gradInputs = lstm.backward(gradHidden);   // [6, 1, 100] -> [6, 1, 32]
+ * INDArray gradInputs = lstm.backward(gradHidden);   // [6, 100] -> [6, 32]
  * }</pre>
  *
  * <p>Arrays returned are owned by the cell: a step's hidden state stays valid until a later sequence of the same
@@ -46,19 +46,22 @@ public final class LstmCell {
     private final Parameter biasIh;
     private final Parameter biasHh;
     private final NativeOp inputProjection = NativeOp.named("xw_plus_b").intArgs(1);
-    private final NativeOp recurrentProjection = NativeOp.named("matmul").intArgs(0, 1, 0);
+    /** {@code z += h W_hh^T}: matmul with alpha 1 and beta 1 accumulates into its output. */
+    private final NativeOp recurrentProjection = NativeOp.named("matmul").intArgs(0, 1, 0).floatArgs(1.0, 1.0);
     private final NativeOp add = NativeOp.named("add");
     private final NativeOp multiply = NativeOp.named("multiply");
     private final NativeOp subtract = NativeOp.named("subtract");
     private final NativeOp sigmoid = NativeOp.named("sigmoid");
     private final NativeOp tanh = NativeOp.named("tanh");
-    private final NativeOp recurrentGrad = NativeOp.named("matmul");
+    /** {@code dh_{t-1} += dz_t W_hh}, accumulated into the copy of the external hidden-state gradient. */
+    private final NativeOp recurrentGrad = NativeOp.named("matmul").floatArgs(1.0, 1.0);
     private final NativeOp weightGrad = NativeOp.named("matmul").intArgs(1, 0, 0);
     private final NativeOp columnSums = NativeOp.named("matmul");
     private final NativeOp inputGrad = NativeOp.named("matmul");
     private final java.util.Map<Long, LstmSequence> sequences = new java.util.HashMap<>(2);
     private LstmSequence seq;
     private int steps;
+    private INDArray biasGradientRow;
 
     /**
      * Declares the four parameters.
@@ -125,23 +128,32 @@ public final class LstmCell {
             throw new IllegalArgumentException("x must be [" + seq.batch + ", " + inputSize + "], but was "
                     + Arrays.toString(x.shape()));
         }
-        seq.x[steps].assign(x);
+        int t = steps;
+        seq.x[t].assign(x);
+        inputProjection.exec(seq.gates[t], seq.x[t], weightIh.value(), biasIh.value());
+        add.exec(seq.gates[t], seq.gates[t], biasHh.value());
         return advance();
     }
 
     /**
-     * Runs a whole sequence whose inputs are known in advance: {@link #begin} and every {@link #step} in one call.
+     * Runs a whole sequence whose inputs are known in advance: {@link #begin} and every {@link #step} in one call,
+     * with the input projection of all steps in one matmul.
      *
-     * @param inputs {@code [length, batch, inputSize]}
+     * @param inputs {@code [length, batch, inputSize]}, or {@code [length * batch, inputSize]} step-major
+     * @param batch  rows per step
      * @return the hidden states {@code [length * batch, hiddenSize]}, as {@link #hiddenStates()}
      */
-    public INDArray forward(INDArray inputs) {
-        if (inputs.rank() != 3 || inputs.size(2) != inputSize) {
-            throw new IllegalArgumentException("inputs must be [length, batch, " + inputSize + "], but were "
-                    + Arrays.toString(inputs.shape()));
+    public INDArray forward(INDArray inputs, int batch) {
+        long rows = inputs.rank() == 3 ? inputs.size(0) * inputs.size(1) : inputs.size(0);
+        if (inputs.rank() < 2 || inputs.rank() > 3 || inputs.size(inputs.rank() - 1) != inputSize || batch < 1
+                || rows % batch != 0 || (inputs.rank() == 3 && inputs.size(1) != batch)) {
+            throw new IllegalArgumentException("inputs must be [length, batch=" + batch + ", " + inputSize
+                    + "] or [length * " + batch + ", " + inputSize + "], but were " + Arrays.toString(inputs.shape()));
         }
-        begin((int) inputs.size(1), (int) inputs.size(0));
-        seq.inputs.assign(inputs);
+        begin(batch, (int) (rows / batch));
+        (inputs.rank() == 3 ? seq.inputs : seq.input2d).assign(inputs);
+        inputProjection.exec(seq.gates2d, seq.input2d, weightIh.value(), biasIh.value());
+        add.exec(seq.gates2d, seq.gates2d, biasHh.value());
         while (steps < seq.length) {
             advance();
         }
@@ -151,12 +163,8 @@ public final class LstmCell {
     private INDArray advance() {
         int t = steps++;
         LstmSequence s = seq;
-        INDArray z = s.gates[t];
-        inputProjection.exec(z, s.x[t], weightIh.value(), biasIh.value());
-        add.exec(z, z, biasHh.value());
         if (t > 0) {
-            recurrentProjection.exec(s.scratchGates, s.h[t - 1], weightHh.value());
-            add.exec(z, z, s.scratchGates);
+            recurrentProjection.exec(s.gates[t], s.h[t - 1], weightHh.value());
         }
         sigmoid.exec(s.inputForgetGates[t], s.inputForgetGates[t]);
         sigmoid.exec(s.gate(3, t), s.gate(3, t));
@@ -188,9 +196,9 @@ public final class LstmCell {
      * Backpropagation through time over the whole sequence; writes and marks the gradients of the four
      * parameters (summed over the steps).
      *
-     * @param gradHidden dL/dh for every step, {@code length * batch * hiddenSize} values in 'c' order (e.g.
-     *                   {@code [length, batch, hidden]} or {@code [length * batch, hidden]})
-     * @return dL/dx for every step, {@code [length, batch, inputSize]}, owned by the cell
+     * @param gradHidden dL/dh for every step, {@code [length, batch, hiddenSize]} or
+     *                   {@code [length * batch, hiddenSize]}
+     * @return dL/dx for every step, {@code [length * batch, inputSize]} (step-major), owned by the cell
      */
     public INDArray backward(INDArray gradHidden) {
         LstmSequence s = seq;
@@ -198,11 +206,12 @@ public final class LstmCell {
             throw new IllegalStateException("backward() needs a complete sequence: " + steps + " of "
                     + (s == null ? "?" : s.length) + " steps were run");
         }
-        if (gradHidden.length() != (long) s.length * s.batch * hiddenSize) {
-            throw new IllegalArgumentException("gradHidden must hold length*batch*hidden = " + s.length + "*"
-                    + s.batch + "*" + hiddenSize + " values, but had shape " + Arrays.toString(gradHidden.shape()));
+        INDArray copy = gradHidden.rank() == 3 ? s.gradHidden : s.gradHidden2d;
+        if (!Arrays.equals(gradHidden.shape(), copy.shape())) {
+            throw new IllegalArgumentException("gradHidden must be " + Arrays.toString(s.gradHidden.shape()) + " or "
+                    + Arrays.toString(s.gradHidden2d.shape()) + ", but was " + Arrays.toString(gradHidden.shape()));
         }
-        s.gradHidden.assign(gradHidden.reshape('c', s.length, s.batch, hiddenSize));
+        copy.assign(gradHidden);
         // gate derivatives for all steps at once: s(1 - s) for the sigmoid gates, 1 - g^2 for the cell gate
         multiply.exec(s.gateDerivative, s.gatesAll, s.gatesAll);
         subtract.exec(s.gateDerivative, s.gatesAll, s.gateDerivative);
@@ -212,10 +221,7 @@ public final class LstmCell {
         subtract.exec(s.tanhCDerivative, s.onesHidden, s.tanhCDerivative);
         for (int t = s.length - 1; t >= 0; t--) {
             boolean last = t == s.length - 1;
-            INDArray dh = last ? s.gradHidden3[t] : s.dh;
-            if (!last) {
-                add.exec(dh, s.gradHidden3[t], s.carryH);
-            }
+            INDArray dh = s.gradHidden3[t]; // the recurrent part was added by step t + 1
             multiply.exec(s.gradGate(3, t), dh, s.tanhC[t]);
             multiply.exec(s.dc, dh, s.gate(3, t));
             multiply.exec(s.dc, s.dc, s.tanhCDerivative3[t]);
@@ -232,7 +238,7 @@ public final class LstmCell {
             }
             multiply.exec(s.gradGates[t], s.gradGates[t], s.gateDerivative3[t]);
             if (t > 0) {
-                recurrentGrad.exec(s.carryH, s.gradGates[t], weightHh.value());
+                recurrentGrad.exec(s.gradHidden3[t - 1], s.gradGates[t], weightHh.value());
             }
         }
         weightGrad.exec(weightIh.gradient(), s.gradGates2d, s.input2d);
@@ -241,13 +247,16 @@ public final class LstmCell {
         } else {
             weightHh.gradient().assign(0);
         }
-        columnSums.exec(biasIh.gradient().reshape(1, 4L * hiddenSize), s.onesRow, s.gradGates2d);
+        if (biasGradientRow == null) {
+            biasGradientRow = biasIh.gradient().reshape(1, 4L * hiddenSize);
+        }
+        columnSums.exec(biasGradientRow, s.onesRow, s.gradGates2d);
         biasHh.gradient().assign(biasIh.gradient());
         inputGrad.exec(s.gradInput2d, s.gradGates2d, weightIh.value());
         weightIh.markGradient();
         weightHh.markGradient();
         biasIh.markGradient();
         biasHh.markGradient();
-        return s.gradInput;
+        return s.gradInput2d;
     }
 }

@@ -28,9 +28,10 @@ final class LstmSequence {
     final INDArray[] h;
     final INDArray hidden2d;
     final INDArray scratch;
-    final INDArray scratchGates;
 
     final INDArray gradHidden;
+    final INDArray gradHidden2d;
+    final INDArray gates2d;
     final INDArray[] gradHidden3;
     final INDArray gateDerivative;
     final INDArray[] gateDerivative3;
@@ -46,11 +47,8 @@ final class LstmSequence {
     final INDArray input2d;
     final INDArray hiddenUpToLast;
     final INDArray onesRow;
-    final INDArray gradInput;
     final INDArray gradInput2d;
-    final INDArray dh;
     final INDArray dc;
-    final INDArray carryH;
     final INDArray carryC;
 
     LstmSequence(DataType type, int length, int batch, int input, int hidden) {
@@ -78,10 +76,11 @@ final class LstmSequence {
                 3 * hidden));
         hidden2d = hAll.reshape('c', (long) length * batch, hidden);
         scratch = Nd4j.zeros(type, batch, hidden);
-        scratchGates = Nd4j.zeros(type, batch, g);
 
         gradHidden = Nd4j.zeros(type, length, batch, hidden);
         gradHidden3 = steps(gradHidden);
+        gradHidden2d = gradHidden.reshape('c', (long) length * batch, hidden);
+        gates2d = gatesAll.reshape('c', (long) length * batch, g);
         gateDerivative = Nd4j.zeros(type, length, batch, g);
         gateDerivative3 = steps(gateDerivative);
         cellGateDerivative = gateDerivative.get(NDArrayIndex.all(), NDArrayIndex.all(),
@@ -99,11 +98,8 @@ final class LstmSequence {
         hiddenUpToLast = length > 1 ? hidden2d.get(NDArrayIndex.interval(0, (long) (length - 1) * batch),
                 NDArrayIndex.all()) : null;
         onesRow = Nd4j.ones(type, 1, (long) length * batch);
-        gradInput = Nd4j.zeros(type, length, batch, input);
-        gradInput2d = gradInput.reshape('c', (long) length * batch, input);
-        dh = Nd4j.zeros(type, batch, hidden);
+        gradInput2d = Nd4j.zeros(type, (long) length * batch, input);
         dc = Nd4j.zeros(type, batch, hidden);
-        carryH = Nd4j.zeros(type, batch, hidden);
         carryC = Nd4j.zeros(type, batch, hidden);
     }
 

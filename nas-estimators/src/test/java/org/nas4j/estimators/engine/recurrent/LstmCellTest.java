@@ -45,8 +45,9 @@ class LstmCellTest {
         LstmCell lstm = cell(p);
         INDArray x = random(9, 3, 2, INPUT);
         INDArray stepwise = run(lstm, x);
-        assertEquals(stepwise, lstm.forward(x));
-        check(in -> lstm.forward(in).dup(), lstm::backward, p, x);
+        assertEquals(stepwise, lstm.forward(x, 2));
+        check(in -> lstm.forward(in, 2).dup(), lstm::backward, p, x);
+        check(in -> lstm.forward(in, 2).dup(), lstm::backward, p, x.reshape(6, INPUT).dup());
     }
 
     @Test
