@@ -1,6 +1,8 @@
 package org.nas4j.estimators.engine.recurrent;
 
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import org.nas4j.estimators.engine.Initializer;
 import org.nas4j.estimators.engine.NativeOp;
 import org.nas4j.estimators.engine.Parameter;
@@ -58,7 +60,7 @@ public final class LstmCell {
     private final NativeOp weightGrad = NativeOp.named("matmul").intArgs(1, 0, 0);
     private final NativeOp columnSums = NativeOp.named("matmul");
     private final NativeOp inputGrad = NativeOp.named("matmul");
-    private final java.util.Map<Long, LstmSequence> sequences = new java.util.HashMap<>(2);
+    private final Map<Long, LstmSequence> sequences = new HashMap<>(2);
     private LstmSequence seq;
     private int steps;
     private INDArray biasGradientRow;
