@@ -16,6 +16,8 @@ import org.nas4j.core.search.Trial;
 import org.nas4j.estimators.tabular.TabularEstimator;
 import org.nas4j.spaces.Spaces;
 import org.nas4j.strategies.Strategies;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.nativeblas.NativeOpsHolder;
 
 /**
  * Compares strategies on a NAS-Bench-201 table: each strategy runs for the largest trial budget on K seeds, and for
@@ -52,6 +54,12 @@ public final class Nb201Benchmark {
     public static void main(String[] args) throws Exception {
         Arguments a = Arguments.parse(args, Map.of("--table", "", "--strategies", DEFAULT_STRATEGIES,
                 "--trials", "50,100,200", "--seeds", "100", "--full-epochs", ""));
+        // A table lookup trains nothing: the only native work is the strategies' tiny models (controllers,
+        // surrogates), whose ops take microseconds, so handing them to a second thread costs more than it saves
+        // (measured 2-4x slower on a busy 2-core machine).
+        Nd4j.getEnvironment().setMaxMasterThreads(1);
+        Nd4j.getEnvironment().setMaxThreads(1);
+        NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(1);
         TabularEstimator table = a.get("--table").isEmpty() ? TabularEstimator.nasBench201Cifar10()
                 : TabularEstimator.fromCsv(Path.of(a.get("--table")), Spaces.nasBench201());
         if (!a.get("--full-epochs").isEmpty()) {

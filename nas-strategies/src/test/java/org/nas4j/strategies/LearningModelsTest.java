@@ -4,45 +4,60 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.DoubleSupplier;
 import org.junit.jupiter.api.Test;
 import org.nas4j.core.random.SplitMix64;
-import org.nas4j.strategies.learning.Adam;
-import org.nas4j.strategies.learning.Mlp;
+import org.nas4j.estimators.engine.Parameter;
+import org.nas4j.estimators.engine.ParameterSet;
+import org.nas4j.estimators.engine.optim.Adam;
+import org.nas4j.estimators.engine.optim.LearningRateSchedule;
+import org.nas4j.spaces.Spaces;
 import org.nas4j.strategies.learning.StateCodec;
 import org.nas4j.strategies.rl.IndependentLogits;
 import org.nas4j.strategies.rl.LstmController;
 import org.nas4j.strategies.rl.Policy;
+import org.nas4j.strategies.smbo.Surrogate;
 
-/** Hand-written gradients against central finite differences; Adam and the state codec. */
+/**
+ * The strategies' learned models on the engine: policy gradients against central finite differences, sampling
+ * against the policy's probabilities, a controller that learns a toy reward, a surrogate that fits a known
+ * function, and the state codec.
+ */
 class LearningModelsTest {
     private static final int[] SIZES = {5, 3, 4, 2};
 
-    /** Max relative error between {@code analytic} and central differences of {@code f} over every parameter. */
-    private static double gradientError(double[] params, double[] analytic, DoubleSupplier f) {
+    /** Max relative error between the written gradients and central differences of {@code f} over every value. */
+    private static double gradientError(ParameterSet params, DoubleSupplier f) {
         double worst = 0;
         double h = 1e-6;
-        for (int i = 0; i < params.length; i++) {
-            double saved = params[i];
-            params[i] = saved + h;
-            double up = f.getAsDouble();
-            params[i] = saved - h;
-            double down = f.getAsDouble();
-            params[i] = saved;
-            double numeric = (up - down) / (2 * h);
-            double err = Math.abs(numeric - analytic[i]) / Math.max(1e-4, Math.abs(numeric) + Math.abs(analytic[i]));
-            worst = Math.max(worst, err);
+        for (Parameter p : params.parameters()) {
+            assertTrue(p.hasGradient(), p.name() + " received no gradient");
+            double[] analytic = p.gradient().dup().reshape(p.length()).toDoubleVector();
+            long step = Math.max(1, p.length() / 40);
+            for (long i = 0; i < p.length(); i += step) {
+                long at = p.offset() + i;
+                double saved = params.values().getDouble(at);
+                params.values().putScalar(at, saved + h);
+                double up = f.getAsDouble();
+                params.values().putScalar(at, saved - h);
+                double down = f.getAsDouble();
+                params.values().putScalar(at, saved);
+                double numeric = (up - down) / (2 * h);
+                double a = analytic[(int) i];
+                worst = Math.max(worst, Math.abs(numeric - a) / Math.max(1e-4, Math.abs(numeric) + Math.abs(a)));
+            }
         }
         return worst;
     }
 
     @Test
     void lstmControllerGradientMatchesFiniteDifferences() {
-        LstmController c = new LstmController(SIZES, 6, 0.5, new SplitMix64(1));
+        LstmController c = new LstmController(SIZES, 6, 0.5, 1);
         int[] actions = {4, 0, 2, 1};
-        double[] grad = new double[c.parameters().length];
-        c.objective(actions, 1.7, 0.3, grad);
-        double err = gradientError(c.parameters(), grad, () -> c.objective(actions, 1.7, 0.3, null));
+        c.objective(actions, 1.7, 0.3, true);
+        double err = gradientError(c.parameters(), () -> c.objective(actions, 1.7, 0.3, false));
         assertTrue(err < 1e-5, "relative gradient error " + err);
     }
 
@@ -50,33 +65,17 @@ class LearningModelsTest {
     void independentLogitsGradientMatchesFiniteDifferences() {
         IndependentLogits p = new IndependentLogits(SIZES);
         SplitMix64 rng = new SplitMix64(2);
-        for (int i = 0; i < p.parameters().length; i++) {
-            p.parameters()[i] = rng.nextGaussian();
+        for (int i = 0; i < p.parameters().size(); i++) {
+            p.parameters().values().putScalar(i, rng.nextGaussian());
         }
         int[] actions = {1, 2, 3, 0};
-        double[] grad = new double[p.parameters().length];
-        p.objective(actions, -0.8, 0.5, grad);
-        assertTrue(gradientError(p.parameters(), grad, () -> p.objective(actions, -0.8, 0.5, null)) < 1e-5);
-    }
-
-    @Test
-    void mlpGradientMatchesFiniteDifferences() {
-        Mlp net = new Mlp(7, new int[] {5, 4}, new SplitMix64(3));
-        SplitMix64 rng = new SplitMix64(4);
-        for (int i = 0; i < net.parameters().length; i++) {
-            net.parameters()[i] += 0.1 * rng.nextGaussian(); // non-zero biases: no ReLU exactly at its kink
-        }
-        double[] x = {1, 0, 0.5, -1, 0, 2, 0.3};
-        double[] grad = new double[net.parameters().length];
-        double loss = net.accumulateGradient(x, 0.7, grad);
-        assertEquals(0.5 * Math.pow(net.predict(x) - 0.7, 2), loss, 1e-12);
-        double err = gradientError(net.parameters(), grad, () -> 0.5 * Math.pow(net.predict(x) - 0.7, 2));
-        assertTrue(err < 1e-5, "relative gradient error " + err);
+        p.objective(actions, -0.8, 0.5, true);
+        assertTrue(gradientError(p.parameters(), () -> p.objective(actions, -0.8, 0.5, false)) < 1e-5);
     }
 
     @Test
     void lstmLogProbabilitiesOfAllVectorsSumToOne() {
-        LstmController c = new LstmController(new int[] {3, 2, 3}, 4, 0.5, new SplitMix64(5));
+        LstmController c = new LstmController(new int[] {3, 2, 3}, 4, 0.5, 5);
         double total = 0;
         for (int a = 0; a < 3; a++) {
             for (int b = 0; b < 2; b++) {
@@ -90,7 +89,7 @@ class LearningModelsTest {
 
     @Test
     void lstmSamplesFollowItsProbabilities() {
-        LstmController c = new LstmController(new int[] {2, 2}, 3, 1.0, new SplitMix64(6));
+        LstmController c = new LstmController(new int[] {2, 2}, 3, 1.0, 6);
         SplitMix64 rng = new SplitMix64(7);
         int n = 20_000;
         int[] counts = new int[4];
@@ -106,14 +105,64 @@ class LearningModelsTest {
     }
 
     @Test
-    void adamMinimisesAQuadratic() {
-        double[] x = {3, -2};
-        Adam adam = new Adam(2, 0.1);
-        for (int t = 0; t < 500; t++) {
-            adam.step(x, new double[] {2 * (x[0] - 1), 2 * (x[1] + 0.5)});
+    void lstmControllerConcentratesOnTheBestOptionsOfAToyReward() {
+        // reward = number of choices at their last option; plain REINFORCE with the engine's Adam and a baseline
+        int[] sizes = {4, 3, 4};
+        LstmController c = new LstmController(sizes, 16, 0.08, 8);
+        Adam adam = Adam.builder(c.parameters(), LearningRateSchedule.constant(0.02)).build();
+        SplitMix64 rng = new SplitMix64(9);
+        double baseline = 0;
+        for (int step = 0; step < 300; step++) {
+            int[] a = c.sample(rng);
+            double reward = 0;
+            for (int i = 0; i < sizes.length; i++) {
+                reward += a[i] == sizes[i] - 1 ? 1 : 0;
+            }
+            c.objective(a, -(reward - baseline), 0, true);
+            adam.step();
+            baseline = 0.9 * baseline + 0.1 * reward;
         }
-        assertEquals(1, x[0], 1e-3);
-        assertEquals(-0.5, x[1], 1e-3);
+        double best = Math.exp(c.logProbability(new int[] {3, 2, 3}));
+        assertTrue(best > 0.8, "p(best vector) after 300 steps is only " + best + " (uniform: " + 1 / 48.0 + ")");
+    }
+
+    @Test
+    void surrogateFitsAKnownFunctionOfTheChoices() {
+        // score = sum over choices of a fixed value per option: exactly representable, so the fit must rank well
+        var space = Spaces.nasBench201();
+        double[] optionValue = {0.0, 1.0, 3.0, 2.0, 0.5};
+        Surrogate s = new Surrogate(space, 5, new int[] {32, 32}, 0.01, 300, 32, 11);
+        SplitMix64 rng = new SplitMix64(12);
+        List<double[]> xs = new ArrayList<>();
+        double[] ys = new double[150];
+        for (int i = 0; i < ys.length; i++) {
+            var a = space.sample(rng);
+            xs.add(s.encode(a));
+            for (int c = 0; c < a.size(); c++) {
+                ys[i] += optionValue[a.index(c)];
+            }
+        }
+        s.fit(xs, ys, rng);
+        List<double[]> test = new ArrayList<>();
+        double[] truth = new double[200];
+        for (int i = 0; i < truth.length; i++) {
+            var a = space.sample(rng);
+            test.add(s.encode(a));
+            for (int c = 0; c < a.size(); c++) {
+                truth[i] += optionValue[a.index(c)];
+            }
+        }
+        double[] predicted = s.predict(test);
+        double sq = 0;
+        double var = 0;
+        double mean = java.util.Arrays.stream(truth).average().orElseThrow();
+        for (int i = 0; i < truth.length; i++) {
+            sq += (predicted[i] - truth[i]) * (predicted[i] - truth[i]);
+            var += (truth[i] - mean) * (truth[i] - mean);
+        }
+        double r2 = 1 - sq / var;
+        assertTrue(r2 > 0.9, "R^2 on unseen architectures is only " + r2);
+        assertEquals(predicted[0], s.predict(test.get(0)), 1e-12);
     }
 
     @Test

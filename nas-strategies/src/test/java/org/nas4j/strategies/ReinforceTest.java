@@ -16,7 +16,7 @@ import org.nas4j.core.search.TrialState;
 import org.nas4j.core.space.Architecture;
 import org.nas4j.core.space.SearchSpace;
 import org.nas4j.spaces.Spaces;
-import org.nas4j.strategies.learning.StateCodec;
+import org.nas4j.strategies.learning.ModelState;
 import org.nas4j.strategies.rl.Policy;
 import org.nas4j.strategies.rl.Reinforce;
 
@@ -41,7 +41,7 @@ class ReinforceTest {
                     Map.of(Metric.VALIDATION_ACCURACY, toyReward(p.architecture())), "", 0, 1, 0));
         }
         Policy policy = config.policy(SPACE, seed);
-        StateCodec.decodeInto(s.saveState().get("parameters"), policy.parameters(), "controller");
+        ModelState.restoreValues(s.saveState().get("parameters"), policy.parameters(), "controller");
         int[] all = new int[SPACE.choices().size()];
         java.util.Arrays.fill(all, CONV3);
         return Math.exp(policy.logProbability(all));

@@ -40,6 +40,18 @@ public interface Initializer {
         };
     }
 
+    /** Uniform in {@code [-range, range]} (e.g. 0.08 for the NAS controller of Zoph and Le). */
+    static Initializer uniform(double range) {
+        if (!(range > 0 && range < Double.POSITIVE_INFINITY)) {
+            throw new IllegalArgumentException("range must be a finite number > 0, but was " + range);
+        }
+        return (values, rng) -> {
+            for (int i = 0; i < values.length; i++) {
+                values[i] = rng.nextDouble(-range, range);
+            }
+        };
+    }
+
     /** Normal with mean 0 and the given standard deviation (e.g. 1e-3 for DARTS architecture weights). */
     static Initializer normal(double std) {
         if (!(std >= 0)) {

@@ -1,61 +1,58 @@
 package org.nas4j.strategies.rl;
 
+import java.util.Arrays;
 import java.util.random.RandomGenerator;
+import org.nas4j.estimators.engine.HostArrays;
+import org.nas4j.estimators.engine.Initializer;
+import org.nas4j.estimators.engine.Parameter;
+import org.nas4j.estimators.engine.ParameterSet;
+import org.nas4j.estimators.engine.ops.PolicyGradientLoss;
+import org.nd4j.linalg.api.buffer.DataType;
 
 /**
- * One independent softmax per choice, its logits the parameters (the policy of the NAS-Bench-201 paper's
- * REINFORCE baseline). Logits start at zero: the uniform distribution.
+ * One independent softmax per choice, its logits the only parameters (the policy of the NAS-Bench-201 paper's
+ * REINFORCE baseline), on the engine: one logits parameter for all choices, each choice a segment of it, and the
+ * engine's {@link PolicyGradientLoss}. Logits start at zero: the uniform distribution. Not thread-safe.
  */
 public final class IndependentLogits implements Policy {
     private final int[] sizes;
-    private final int[] offsets;
-    private final double[] logits;
+    private final int[] from;
+    private final ParameterSet params = new ParameterSet(DataType.DOUBLE, 0);
+    private final Parameter logits;
+    private final PolicyGradientLoss loss = new PolicyGradientLoss();
     private final double[] probs;
-    private final double[] dLogits;
 
     /** A uniform policy over choices with {@code sizes[i]} options each. */
     public IndependentLogits(int[] sizes) {
-        this.sizes = sizes.clone();
-        this.offsets = new int[sizes.length];
-        int n = 0;
-        int max = 1;
-        for (int i = 0; i < sizes.length; i++) {
-            offsets[i] = n;
-            n += sizes[i];
-            max = Math.max(max, sizes[i]);
-        }
-        this.logits = new double[n];
-        this.probs = new double[max];
-        this.dLogits = new double[max];
+        this.sizes = Policy.checkSizes(sizes);
+        this.from = Policy.offsets(sizes);
+        this.logits = params.add("logits", new long[] {Arrays.stream(sizes).sum()}, Initializer.constant(0));
+        params.seal();
+        this.probs = new double[Arrays.stream(sizes).max().orElseThrow()];
     }
 
     @Override
-    public double[] parameters() {
-        return logits;
+    public ParameterSet parameters() {
+        return params;
     }
 
     @Override
     public int[] sample(RandomGenerator rng) {
+        double[] z = HostArrays.read(logits.value());
         int[] a = new int[sizes.length];
         for (int i = 0; i < sizes.length; i++) {
-            Policy.softmax(logits, offsets[i], sizes[i], probs);
+            PolicyGradientLoss.softmax(z, from[i], sizes[i], probs);
             a[i] = Policy.draw(probs, sizes[i], rng);
         }
         return a;
     }
 
     @Override
-    public double objective(int[] actions, double logProbWeight, double entropyWeight, double[] grad) {
-        double value = 0;
-        for (int i = 0; i < sizes.length; i++) {
-            double h = Policy.softmax(logits, offsets[i], sizes[i], probs);
-            value += logProbWeight * Math.log(probs[actions[i]]) + entropyWeight * h;
-            if (grad != null) {
-                Policy.softmaxGradient(probs, sizes[i], actions[i], h, logProbWeight, entropyWeight, dLogits);
-                for (int j = 0; j < sizes[i]; j++) {
-                    grad[offsets[i] + j] += dLogits[j];
-                }
-            }
+    public double objective(int[] actions, double logProbWeight, double entropyWeight, boolean gradient) {
+        double value = loss.forward(logits.value(), from, sizes, actions, logProbWeight, entropyWeight);
+        if (gradient) {
+            HostArrays.write(loss.gradient(), logits.gradient());
+            logits.markGradient();
         }
         return value;
     }

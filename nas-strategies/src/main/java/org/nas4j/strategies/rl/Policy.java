@@ -1,66 +1,37 @@
 package org.nas4j.strategies.rl;
 
 import java.util.random.RandomGenerator;
+import org.nas4j.estimators.engine.ParameterSet;
 
 /**
- * A stochastic policy over choice vectors, emitted choice by choice, with its parameters in one flat vector.
- * The REINFORCE update needs only {@link #objective}: the value and gradient of
- * {@code logProbWeight * log p(actions) + entropyWeight * H}, where {@code H} is the sum over steps of the entropy
- * of each step's softmax along the trajectory {@code actions}. Not thread-safe.
+ * A stochastic policy over choice vectors, emitted choice by choice, built on the nas-estimators training engine:
+ * its parameters are a sealed {@link ParameterSet}, which an engine optimizer updates. The REINFORCE update needs
+ * only {@link #objective}: the value of {@code logProbWeight * log p(actions) + entropyWeight * H}, where {@code H}
+ * is the sum over steps of the entropy of each step's softmax along the trajectory {@code actions}, and on request
+ * its gradient, written into the parameter set. Not thread-safe.
+ *
+ * <pre>{@code
+ * policy.objective(actions, -advantage, -entropyWeight, true);   // the gradient of the loss -J
+ * adam.step();                                                  // an engine optimizer over policy.parameters()
+ * }</pre>
  */
 public interface Policy {
 
-    /** The live parameter vector. */
-    double[] parameters();
+    /** The trainable parameters, sealed, in double precision. */
+    ParameterSet parameters();
 
     /** A choice vector drawn from the policy with {@code rng}. */
     int[] sample(RandomGenerator rng);
 
     /**
-     * The value of {@code logProbWeight * log p(actions) + entropyWeight * H(actions)}; when {@code grad} is not
-     * null, its gradient with respect to {@link #parameters()} is added to {@code grad}.
+     * The value of {@code logProbWeight * log p(actions) + entropyWeight * H(actions)}; when {@code gradient} is
+     * true, its gradient with respect to every parameter is written to {@link #parameters()}' gradients, marked.
      */
-    double objective(int[] actions, double logProbWeight, double entropyWeight, double[] grad);
+    double objective(int[] actions, double logProbWeight, double entropyWeight, boolean gradient);
 
     /** {@code log p(actions)}. */
     default double logProbability(int[] actions) {
-        return objective(actions, 1, 0, null);
-    }
-
-    /**
-     * Writes the softmax of {@code logits[from, from+k)} to {@code probs[0, k)}, and returns the entropy.
-     */
-    static double softmax(double[] logits, int from, int k, double[] probs) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (int j = 0; j < k; j++) {
-            max = Math.max(max, logits[from + j]);
-        }
-        double sum = 0;
-        for (int j = 0; j < k; j++) {
-            probs[j] = Math.exp(logits[from + j] - max);
-            sum += probs[j];
-        }
-        double h = 0;
-        for (int j = 0; j < k; j++) {
-            probs[j] /= sum;
-            if (probs[j] > 0) {
-                h -= probs[j] * Math.log(probs[j]);
-            }
-        }
-        return h;
-    }
-
-    /**
-     * Writes to {@code dLogits[0, k)} the gradient, with respect to the logits, of
-     * {@code logProbWeight * log p[action] + entropyWeight * H(p)}.
-     */
-    static void softmaxGradient(double[] probs, int k, int action, double entropy, double logProbWeight,
-                                double entropyWeight, double[] dLogits) {
-        for (int j = 0; j < k; j++) {
-            double p = probs[j];
-            double dEntropy = p > 0 ? -p * (Math.log(p) + entropy) : 0;
-            dLogits[j] = logProbWeight * ((j == action ? 1 : 0) - p) + entropyWeight * dEntropy;
-        }
+        return objective(actions, 1, 0, false);
     }
 
     /** An index drawn from the distribution {@code probs[0, k)}. */
@@ -74,5 +45,27 @@ public interface Policy {
             }
         }
         return k - 1;
+    }
+
+    /** The first flat position of each choice's options when all choices' options are laid out in a row. */
+    static int[] offsets(int[] sizes) {
+        int[] from = new int[sizes.length];
+        for (int i = 1; i < sizes.length; i++) {
+            from[i] = from[i - 1] + sizes[i - 1];
+        }
+        return from;
+    }
+
+    /** Checks that there is at least one choice and that every choice has at least one option. */
+    static int[] checkSizes(int[] sizes) {
+        if (sizes.length < 1) {
+            throw new IllegalArgumentException("sizes must name at least one choice");
+        }
+        for (int i = 0; i < sizes.length; i++) {
+            if (sizes[i] < 1) {
+                throw new IllegalArgumentException("sizes[" + i + "] must be >= 1, but was " + sizes[i]);
+            }
+        }
+        return sizes.clone();
     }
 }

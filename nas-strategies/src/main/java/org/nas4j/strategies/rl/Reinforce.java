@@ -3,7 +3,6 @@ package org.nas4j.strategies.rl;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -23,7 +22,9 @@ import org.nas4j.core.search.Trial;
 import org.nas4j.core.space.Architecture;
 import org.nas4j.core.space.Choice;
 import org.nas4j.core.space.SearchSpace;
-import org.nas4j.strategies.learning.Adam;
+import org.nas4j.estimators.engine.optim.Adam;
+import org.nas4j.estimators.engine.optim.LearningRateSchedule;
+import org.nas4j.strategies.learning.ModelState;
 import org.nas4j.strategies.learning.StateCodec;
 
 /**
@@ -192,7 +193,7 @@ public final class Reinforce implements StrategyFactory {
             sizes[i] = choices.get(i).size();
         }
         return controller == Controller.LSTM
-                ? new LstmController(sizes, hiddenUnits, initRange, new SplitMix64(Seeds.derive(seed, "init")))
+                ? new LstmController(sizes, hiddenUnits, initRange, Seeds.derive(seed, "init"))
                 : new IndependentLogits(sizes);
     }
 
@@ -204,7 +205,6 @@ public final class Reinforce implements StrategyFactory {
         private final Objective objective;
         private final Policy policy;
         private final Adam adam;
-        private final double[] grad;
         private SplitMix64 rng;
         private double baseline = Double.NaN;
         private double worstReward = Double.NaN;
@@ -218,8 +218,7 @@ public final class Reinforce implements StrategyFactory {
             this.space = context.space();
             this.objective = context.objective();
             this.policy = policy(space, context.seed());
-            this.adam = new Adam(policy.parameters().length, learningRate());
-            this.grad = new double[policy.parameters().length];
+            this.adam = Adam.builder(policy.parameters(), LearningRateSchedule.constant(learningRate())).build();
             this.rng = new SplitMix64(Seeds.derive(context.seed(), "sample"));
         }
 
@@ -277,12 +276,8 @@ public final class Reinforce implements StrategyFactory {
             }
             double advantage = reward - baseline;
             baseline = baselineDecay * baseline + (1 - baselineDecay) * reward;
-            Arrays.fill(grad, 0);
-            policy.objective(vector, advantage, entropyWeight, grad);
-            for (int i = 0; i < grad.length; i++) {
-                grad[i] = -grad[i]; // Adam minimises; we ascend the objective
-            }
-            adam.step(policy.parameters(), grad);
+            policy.objective(vector, -advantage, -entropyWeight, true); // the gradient of -J: Adam minimises
+            adam.step();
         }
 
         /** The share of earlier rewards below {@code r} (ties count half), then {@code r} joins them. */
@@ -328,8 +323,8 @@ public final class Reinforce implements StrategyFactory {
             ObjectNode s = JsonNodeFactory.instance.objectNode();
             s.put("rng", rng.state());
             s.put("baseline", StateCodec.encode(new double[] {baseline, worstReward}));
-            s.put("parameters", StateCodec.encode(policy.parameters()));
-            s.set("adam", adam.save());
+            s.put("parameters", ModelState.saveValues(policy.parameters()));
+            s.set("adam", ModelState.saveAdam(adam));
             s.put("history", StateCodec.encode(history.stream().mapToDouble(Double::doubleValue).toArray()));
             evaluated.keySet().forEach(k -> s.withArray("evaluatedKeys").add(k));
             s.put("evaluatedScores", StateCodec.encode(evaluated.values().stream().mapToDouble(Double::doubleValue)
@@ -344,8 +339,8 @@ public final class Reinforce implements StrategyFactory {
             double[] b = StateCodec.decode(state.get("baseline").asText());
             baseline = b[0];
             worstReward = b[1];
-            StateCodec.decodeInto(state.get("parameters"), policy.parameters(), "controller parameters");
-            adam.restore(state.get("adam"));
+            ModelState.restoreValues(state.get("parameters"), policy.parameters(), "controller parameters");
+            ModelState.restoreAdam(state.get("adam"), adam);
             history.clear();
             for (double r : StateCodec.decode(state.get("history").asText())) {
                 history.add(r);

@@ -1,7 +1,7 @@
 /**
  * Reinforcement-learning strategies: REINFORCE (Williams 1992) with a recurrent controller (Zoph and Le 2017,
- * NASNet) or with independent logits per choice (the NAS-Bench-201 baseline). The controllers are plain Java
- * double arrays behind the {@link org.nas4j.strategies.rl.Policy} interface, so that they can later be replaced by
- * models trained with the nas-estimators engine.
+ * NASNet) or with independent logits per choice (the NAS-Bench-201 baseline). The controllers are models on the
+ * nas-estimators training engine (LSTM cell, embedding, dense heads, policy-gradient loss) behind the small {@link
+ * org.nas4j.strategies.rl.Policy} interface, and are updated by the engine's Adam.
  */
 package org.nas4j.strategies.rl;

@@ -117,12 +117,11 @@ final class ModelBasedSearch implements Strategy {
             ys[i] = Double.isFinite(history.get(i).score()) ? history.get(i).score() : worst;
         }
         accuracy.fit(xs, ys, rng);
-        double[] predicted = new double[candidates.size()];
         List<double[]> cx = new ArrayList<>();
-        for (int i = 0; i < predicted.length; i++) {
-            cx.add(accuracy.encode(candidates.get(i)));
-            predicted[i] = accuracy.predict(cx.get(i));
+        for (Architecture c : candidates) {
+            cx.add(accuracy.encode(c));
         }
+        double[] predicted = accuracy.predict(cx);
         int costIndex = pareto ? costIndex() : -1;
         List<Integer> chosen;
         if (costIndex >= 0) {
@@ -136,10 +135,7 @@ final class ModelBasedSearch implements Strategy {
                 }
             }
             cost.fit(costX, costY.stream().mapToDouble(Double::doubleValue).toArray(), rng);
-            double[] predictedCost = new double[candidates.size()];
-            for (int i = 0; i < predictedCost.length; i++) {
-                predictedCost[i] = cost.predict(cx.get(i));
-            }
+            double[] predictedCost = cost.predict(cx);
             chosen = paretoSelect(predicted, predictedCost, settings.beamSize());
         } else {
             chosen = topK(predicted, settings.beamSize());

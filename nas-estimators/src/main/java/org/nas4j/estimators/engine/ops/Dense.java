@@ -38,15 +38,27 @@ public final class Dense implements Layer {
      * @param outFeatures output features
      */
     public Dense(ParameterSet params, String name, int inFeatures, int outFeatures) {
+        this(params, name, inFeatures, outFeatures, Initializer.uniformFanIn(Math.max(1, inFeatures)));
+    }
+
+    /**
+     * Creates the layer with its own initialization of W and b.
+     *
+     * @param params      where W and b are declared
+     * @param name        prefix of the parameter names
+     * @param inFeatures  input features
+     * @param outFeatures output features
+     * @param initializer initial values of W and b
+     */
+    public Dense(ParameterSet params, String name, int inFeatures, int outFeatures, Initializer initializer) {
         if (inFeatures < 1 || outFeatures < 1) {
             throw new IllegalArgumentException("inFeatures and outFeatures must be >= 1, but were " + inFeatures
                     + " and " + outFeatures);
         }
         this.inFeatures = inFeatures;
         this.outFeatures = outFeatures;
-        Initializer init = Initializer.uniformFanIn(inFeatures);
-        this.weight = params.add(name + ".weight", new long[] {outFeatures, inFeatures}, init);
-        this.bias = params.add(name + ".bias", new long[] {outFeatures}, init);
+        this.weight = params.add(name + ".weight", new long[] {outFeatures, inFeatures}, initializer);
+        this.bias = params.add(name + ".bias", new long[] {outFeatures}, initializer);
     }
 
     @Override

@@ -1,7 +1,9 @@
 /**
  * The engine's layers: convolutions (plain, depthwise, dilated), pooling, batch norm, ReLU, dense, global average
  * pooling, identity, zero, sums, concatenation, dropout, drop-path, the softmax cross-entropy loss, and the DARTS
- * compound ops (separable and dilated convolution, ReLU-Conv-BN, factorized reduce) built from them.
+ * compound ops (separable and dilated convolution, ReLU-Conv-BN, factorized reduce) built from them; and the pieces
+ * of the small learned models inside strategies: sigmoid, tanh, embedding lookup, ensemble dense layer, mean squared
+ * error and the policy-gradient loss.
  *
  * <p>All layers follow the {@link org.nas4j.estimators.engine.Layer} contract; multi-input ones ({@link
  * org.nas4j.estimators.engine.ops.Sum}, {@link org.nas4j.estimators.engine.ops.WeightedSum}, {@link

@@ -86,6 +86,44 @@ public final class Adam implements Optimizer {
         steps++;
     }
 
+    /**
+     * A copy of the optimizer's state, for checkpoints: both moments, each parameter's update count and the step
+     * count.
+     */
+    public State state() {
+        return new State(m.toDoubleVector(), v.toDoubleVector(), updates.clone(), steps);
+    }
+
+    /**
+     * Restores a state taken by {@link #state()} from an optimizer over a parameter set of the same layout.
+     *
+     * @param state the saved state
+     */
+    public void restore(State state) {
+        if (state.firstMoment().length != m.length() || state.secondMoment().length != v.length()
+                || state.updates().length != updates.length) {
+            throw new IllegalArgumentException("state must be for " + m.length() + " values in " + updates.length
+                    + " parameters, but was for " + state.firstMoment().length + " values in "
+                    + state.updates().length + " parameters");
+        }
+        m.assign(Nd4j.createFromArray(state.firstMoment()).castTo(m.dataType()));
+        v.assign(Nd4j.createFromArray(state.secondMoment()).castTo(v.dataType()));
+        System.arraycopy(state.updates(), 0, updates, 0, updates.length);
+        steps = state.steps();
+    }
+
+    /**
+     * The state of an {@link Adam}: first and second moments over the flat buffer, the number of updates of each
+     * parameter, and the number of steps.
+     *
+     * @param firstMoment  m, one value per parameter value
+     * @param secondMoment v, likewise
+     * @param updates      updates per parameter (the bias-correction step of each)
+     * @param steps        steps taken
+     */
+    public record State(double[] firstMoment, double[] secondMoment, long[] updates, long steps) {
+    }
+
     @Override
     public long steps() {
         return steps;
