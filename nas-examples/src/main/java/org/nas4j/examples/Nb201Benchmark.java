@@ -54,12 +54,7 @@ public final class Nb201Benchmark {
     public static void main(String[] args) throws Exception {
         Arguments a = Arguments.parse(args, Map.of("--table", "", "--strategies", DEFAULT_STRATEGIES,
                 "--trials", "50,100,200", "--seeds", "100", "--full-epochs", ""));
-        // A table lookup trains nothing: the only native work is the strategies' tiny models (controllers,
-        // surrogates), whose ops take microseconds, so handing them to a second thread costs more than it saves
-        // (measured 2-4x slower on a busy 2-core machine).
-        Nd4j.getEnvironment().setMaxMasterThreads(1);
-        Nd4j.getEnvironment().setMaxThreads(1);
-        NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(1);
+        useOneNativeThread();
         TabularEstimator table = a.get("--table").isEmpty() ? TabularEstimator.nasBench201Cifar10()
                 : TabularEstimator.fromCsv(Path.of(a.get("--table")), Spaces.nasBench201());
         if (!a.get("--full-epochs").isEmpty()) {
@@ -105,6 +100,17 @@ public final class Nb201Benchmark {
             }
             System.out.printf(Locale.ROOT, "TIME strategy=%s seconds=%.2f%n", name, seconds);
         }
+    }
+
+    /**
+     * Runs ND4J single-threaded. A table lookup trains nothing: the only native work is the strategies' tiny models
+     * (controllers, surrogates), whose ops take microseconds, so handing them to a second thread costs more than it
+     * saves (measured 2-4x slower on a busy 2-core machine).
+     */
+    static void useOneNativeThread() {
+        Nd4j.getEnvironment().setMaxMasterThreads(1);
+        Nd4j.getEnvironment().setMaxThreads(1);
+        NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(1);
     }
 
     /**

@@ -52,6 +52,7 @@ public final class Nb201LatencyBenchmark {
             throw new IllegalArgumentException("--latency must name the latency table (a CSV with arch_str and one "
                     + "column per device), but " + table.toAbsolutePath() + " is not a file");
         }
+        Nb201Benchmark.useOneNativeThread();
         int trials = Arguments.positiveInt("--trials", a.get("--trials"));
         int seeds = Arguments.positiveInt("--seeds", a.get("--seeds"));
         List<String> lines = Files.readAllLines(table);
