@@ -62,11 +62,16 @@ class ReinforceTest {
     }
 
     @Test
-    void defaultsComeFromThePapersAndBadValuesAreNamed() {
+    void defaultsAreDocumentedThePapersAreOneCallAwayAndBadValuesAreNamed() {
+        assertEquals("reinforce(controller=LSTM,hiddenUnits=100,learningRate=0.002,baselineDecay=0.9,"
+                + "entropyWeight=1.0E-4,initRange=0.08,rankRewards=true,avoidDuplicates=true)",
+                Strategies.reinforce().configuration());
+        assertEquals(0.1, Strategies.reinforce().controller(Reinforce.Controller.INDEPENDENT).learningRate());
         assertEquals("reinforce(controller=LSTM,hiddenUnits=100,learningRate=6.0E-4,baselineDecay=0.9,"
                 + "entropyWeight=1.0E-4,initRange=0.08,rankRewards=false,avoidDuplicates=true)",
-                Strategies.reinforce().configuration());
-        assertEquals(0.01, Strategies.reinforce().controller(Reinforce.Controller.INDEPENDENT).learningRate());
+                Strategies.reinforce().paperSettings().configuration());
+        assertEquals(0.01, Strategies.reinforce().controller(Reinforce.Controller.INDEPENDENT).paperSettings()
+                .learningRate());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Strategies.reinforce().baselineDecay(1.0));
         assertEquals("baselineDecay must be in [0, 1), but was 1.0", e.getMessage());

@@ -164,8 +164,9 @@ public final class Reinforce implements StrategyFactory {
 
     /**
      * True: like random search, never spend a trial on an architecture whose canonical key was already evaluated
-     * or is in flight: a repeat the controller samples is dropped and it samples again (at most 20 times per ask;
-     * a policy that concentrated further proposes the repeat). The controller learns once per evaluated trial: a
+     * or is in flight: a repeat the controller samples is dropped and it samples again; after 20 repeats in one ask
+     * (a policy that has concentrated on known cells) the ask proposes an unseen mutation of the last sample, so
+     * the search keeps exploring around what the controller prefers. The controller learns once per evaluated trial: a
      * step on a remembered reward would reinforce known cells over and over and make the policy collapse early.
      * False: every sample is evaluated, repeats included, as in the original papers. Default true.
      */
@@ -211,7 +212,7 @@ public final class Reinforce implements StrategyFactory {
                 : new IndependentLogits(sizes);
     }
 
-    /** Repeats answered from memory in one ask before a repeat is proposed anyway (a concentrated policy). */
+    /** Repeats the controller may sample in one ask before the ask explores an unseen neighbour instead. */
     private static final int MAX_REPEATS_PER_ASK = 20;
 
     private final class Search implements Strategy {
@@ -245,17 +246,42 @@ public final class Reinforce implements StrategyFactory {
                 if (!space.isValid(a)) {
                     continue;
                 }
-                if (avoidDuplicates && repeats < MAX_REPEATS_PER_ASK) {
-                    if (evaluated.contains(a.key()) || pending.contains(a.key())) {
-                        repeats++;
+                if (avoidDuplicates && isKnown(a)) {
+                    if (++repeats < MAX_REPEATS_PER_ASK) {
                         continue;
                     }
+                    a = unseenNear(a);
                 }
                 pending.add(a.key());
                 return Optional.of(Proposal.of(a));
             }
             throw new IllegalStateException("the controller found no valid architecture of space '" + space.name()
                     + "' in " + SearchSpace.MAX_ATTEMPTS + " samples");
+        }
+
+        private boolean isKnown(Architecture a) {
+            return evaluated.contains(a.key()) || pending.contains(a.key());
+        }
+
+        /**
+         * For a policy that has concentrated on known cells: an unseen mutation of {@code a} (or of a mutation of
+         * it), else an unseen uniform sample, else {@code a} itself (the space is exhausted).
+         */
+        private Architecture unseenNear(Architecture a) {
+            Architecture walk = a;
+            for (int attempt = 0; attempt < SearchSpace.MAX_ATTEMPTS; attempt++) {
+                walk = space.mutate(walk, rng);
+                if (!isKnown(walk)) {
+                    return walk;
+                }
+            }
+            for (int attempt = 0; attempt < SearchSpace.MAX_ATTEMPTS; attempt++) {
+                Architecture b = space.sample(rng);
+                if (!isKnown(b)) {
+                    return b;
+                }
+            }
+            return a;
         }
 
         @Override
