@@ -1,6 +1,7 @@
 package org.nas4j.core.space;
 
 import java.util.List;
+import java.util.random.RandomGenerator;
 
 /**
  * A capability of a {@link SearchSpace} whose architectures are made of <em>blocks</em> and can be grown one block
@@ -37,4 +38,25 @@ public interface ProgressiveSpace extends SearchSpace {
 
     /** Every valid 1-block architecture, one per canonical key; empty when this space has none. */
     List<Architecture> oneBlockArchitectures();
+
+    /**
+     * The number of {@link #expansions} of {@code architecture}, without listing them (a space of two independent
+     * cells has the square of one cell's). The default lists them.
+     */
+    default long expansionCount(Architecture architecture) {
+        return expansions(architecture).size();
+    }
+
+    /**
+     * One of the {@link #expansions} of {@code architecture}, uniformly at random, without listing them all where the
+     * space can; an exception if there is none. The default lists them.
+     */
+    default Architecture randomExpansion(Architecture architecture, RandomGenerator rng) {
+        List<Architecture> all = expansions(architecture);
+        if (all.isEmpty()) {
+            throw new IllegalArgumentException("architecture has no expansion in space '" + name() + "' (it has "
+                    + blocks(architecture) + " of at most " + maxBlocks() + " blocks): " + architecture);
+        }
+        return all.get(rng.nextInt(all.size()));
+    }
 }

@@ -1,7 +1,9 @@
 package org.nas4j.spaces.darts;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.random.RandomGenerator;
 
 /**
@@ -17,6 +19,8 @@ final class BlockLayout {
     private final int ops;
     private final boolean distinctInputs;
     private final boolean progressive;
+    /** {@link #nodeContents} per node, computed when first needed (a benign race: every thread computes the same). */
+    private final List<List<int[]>> contents;
 
     BlockLayout(int nodes, int cells, int ops, boolean distinctInputs, boolean progressive) {
         this.nodes = nodes;
@@ -24,6 +28,7 @@ final class BlockLayout {
         this.ops = ops;
         this.distinctInputs = distinctInputs;
         this.progressive = progressive;
+        this.contents = new CopyOnWriteArrayList<>(Collections.nCopies(nodes, null));
     }
 
     /** The length of the choice vector. */
@@ -46,14 +51,19 @@ final class BlockLayout {
         return progressive ? v[blocksIndex()] + 1 : nodes;
     }
 
-    /** Whether each present node reads two different states, where the space requires it. */
+    /**
+     * Whether {@code v} is canonical (absent blocks at option 0: one vector per network, so that its text form
+     * reads back to the same vector) and each present node reads two different states where the space requires it.
+     */
     boolean valid(int[] v) {
-        if (!distinctInputs) {
-            return true;
-        }
         int b = blocks(v);
         for (int c = 0; c < cells; c++) {
-            for (int n = 0; n < b; n++) {
+            for (int i = base(c, b); i < base(c, nodes); i++) {
+                if (v[i] != 0) {
+                    return false;
+                }
+            }
+            for (int n = 0; distinctInputs && n < b; n++) {
                 if (v[base(c, n)] == v[base(c, n) + 2]) {
                     return false;
                 }
@@ -77,8 +87,18 @@ final class BlockLayout {
      * Every distinct content of node {@code node} (0-based; it reads states {@code 0 .. node + 1}) as
      * {@code {input 0, op 0, input 1, op 1}}: the two (input, op) pairs are unordered (a node sums them), so only
      * pair 0 &lt;= pair 1 is listed, and pair 0 &lt; pair 1 with different inputs when inputs must be distinct.
+     * The arrays are shared: callers copy them.
      */
     List<int[]> nodeContents(int node) {
+        List<int[]> cached = contents.get(node);
+        if (cached == null) {
+            cached = listContents(node);
+            contents.set(node, cached);
+        }
+        return cached;
+    }
+
+    private List<int[]> listContents(int node) {
         int pairs = (node + 2) * ops;
         List<int[]> out = new ArrayList<>();
         for (int p = 0; p < pairs; p++) {
@@ -88,7 +108,7 @@ final class BlockLayout {
                 }
             }
         }
-        return out;
+        return List.copyOf(out);
     }
 
     /** Every distinct 1-block vector; empty when the block count is fixed above 1. */
@@ -108,6 +128,31 @@ final class BlockLayout {
         int[] grown = canonicalise(v.clone());
         grown[blocksIndex()] = b;
         return withNewNode(grown, b);
+    }
+
+    /** The number of {@link #expansions} of {@code v}. */
+    long expansionCount(int[] v) {
+        int b = blocks(v);
+        if (!progressive || b == nodes) {
+            return 0;
+        }
+        long perCell = nodeContents(b).size();
+        return cells == 1 ? perCell : perCell * perCell;
+    }
+
+    /** One of the {@link #expansions} of {@code v}, uniformly; {@code null} if there is none. */
+    int[] randomExpansion(int[] v, RandomGenerator rng) {
+        int b = blocks(v);
+        if (!progressive || b == nodes) {
+            return null;
+        }
+        List<int[]> contents = nodeContents(b);
+        int[] grown = canonicalise(v.clone());
+        grown[blocksIndex()] = b;
+        for (int c = 0; c < cells; c++) {
+            System.arraycopy(contents.get(rng.nextInt(contents.size())), 0, grown, base(c, b), 4);
+        }
+        return grown;
     }
 
     /** {@code template} with node {@code node} of every cell set to each combination of distinct contents. */

@@ -321,7 +321,10 @@ public final class DartsSpace implements ProgressiveSpace {
         return out;
     }
 
-    /** Whether every present node reads two different states where the space requires it. */
+    /**
+     * Whether every present node reads two different states where the space requires it and, in a progressive
+     * space, the choices of absent blocks are option 0 (see {@link #canonical}).
+     */
     @Override
     public boolean isValid(Architecture architecture) {
         checkOwn(architecture);
@@ -383,26 +386,32 @@ public final class DartsSpace implements ProgressiveSpace {
     }
 
     /**
-     * The generic neighbours; in a progressive space made canonical, one per key and without those that are the
-     * same network as {@code center} (changes of absent blocks).
+     * The generic neighbours (one choice changed); in a progressive space each made {@link #canonical} (a smaller
+     * block count drops the last nodes, a larger one adds nodes at option 0), kept when valid, one per key, without
+     * those that are the same network as {@code center}.
      */
     @Override
     public List<Architecture> neighbours(Architecture center) {
-        List<Architecture> all = ProgressiveSpace.super.neighbours(center);
         if (!progressive) {
-            return all;
+            return ProgressiveSpace.super.neighbours(center);
         }
+        checkOwn(center);
         Map<String, Architecture> unique = new LinkedHashMap<>();
-        for (Architecture a : all) {
-            Architecture c = canonical(a);
-            if (!c.key().equals(center.key())) {
-                unique.putIfAbsent(c.key(), c);
+        for (int i = 0; i < choices.size(); i++) {
+            for (int o = 0; o < choices.get(i).size(); o++) {
+                Architecture c = canonical(center.with(i, o));
+                if (o != center.index(i) && isValid(c) && !c.key().equals(center.key())) {
+                    unique.putIfAbsent(c.key(), c);
+                }
             }
         }
         return List.copyOf(unique.values());
     }
 
-    /** {@code architecture} with the choices of its absent blocks at option 0: the same network, one vector. */
+    /**
+     * {@code architecture} with the choices of its absent blocks at option 0: the same network as the only vector of
+     * it that is a member of this progressive space ({@link #isValid}); {@code architecture} itself otherwise.
+     */
     public Architecture canonical(Architecture architecture) {
         checkOwn(architecture);
         return progressive ? Architecture.of(this, layout.canonicalise(architecture.vector())) : architecture;
@@ -430,6 +439,23 @@ public final class DartsSpace implements ProgressiveSpace {
     public List<Architecture> expansions(Architecture architecture) {
         checkOwn(architecture);
         return architectures(layout.expansions(architecture.vector()));
+    }
+
+    @Override
+    public long expansionCount(Architecture architecture) {
+        checkOwn(architecture);
+        return layout.expansionCount(architecture.vector());
+    }
+
+    @Override
+    public Architecture randomExpansion(Architecture architecture, RandomGenerator rng) {
+        checkOwn(architecture);
+        int[] v = layout.randomExpansion(architecture.vector(), rng);
+        if (v == null) {
+            throw new IllegalArgumentException("architecture has no expansion: it has " + blocks(architecture)
+                    + " blocks in a space of " + (progressive ? "at most " : "always ") + nodes + ": " + architecture);
+        }
+        return Architecture.of(this, v);
     }
 
     /**

@@ -103,12 +103,16 @@ class ProgressiveDartsSpaceTest {
         int absent = pnas.choices().size() - 2;   // the last op choice of node 6
         Architecture other = a.with(absent, 5).with(4, 2);
         assertNotEquals(a, other);
+        assertFalse(pnas.isValid(other));
+        assertTrue(pnas.isValid(a));
         assertEquals(a.key(), other.key());
         assertEquals(a.toString(), other.toString());
         assertEquals(a, pnas.canonical(other));
         assertEquals(a, pnas.parse(other.toString()));
         assertTrue(pnas.neighbours(a).stream().allMatch(n -> !n.key().equals(a.key()) && n.equals(pnas.canonical(n))));
         assertEquals(keys(pnas.neighbours(a)).size(), pnas.neighbours(a).size());
+        assertTrue(pnas.neighbours(a).stream().allMatch(pnas::isValid));
+        assertTrue(pnas.neighbours(a).stream().anyMatch(n -> pnas.blocks(n) == 2));
     }
 
     @Test

@@ -101,7 +101,7 @@ final class ModelBasedSearch implements Strategy {
     private void nextRound() {
         List<Evaluated> scored = history.stream().filter(e -> Double.isFinite(e.score())).toList();
         if (scored.size() < 2) {
-            queue.addAll(randomNew(history.isEmpty() ? settings.initialSize() : settings.beamSize()));
+            queue.addAll(history.isEmpty() ? firstRound() : randomNew(settings.beamSize()));
             return;
         }
         List<Architecture> candidates = candidates(scored);
@@ -169,12 +169,23 @@ final class ModelBasedSearch implements Strategy {
         List<Architecture> best = scored.stream().sorted(Comparator.comparingDouble(e -> -e.score()))
                 .map(Evaluated::architecture).toList();
         Map<String, Architecture> unique = new LinkedHashMap<>();
-        for (Architecture a : settings.generator().candidates(space, best, rng)) {
+        for (Architecture a : BeamCandidateGenerator.candidates(settings.generator(), space, best,
+                settings.beamSize(), rng)) {
             if (space.isValid(a) && !proposedKeys.contains(a.key())) {
                 unique.putIfAbsent(a.key(), a);
             }
         }
         return new ArrayList<>(unique.values());
+    }
+
+    /** The generator's first round (new architectures only), or {@code initialSize} random ones. */
+    private List<Architecture> firstRound() {
+        List<Architecture> planned = BeamCandidateGenerator.firstRound(settings.generator(), space,
+                settings.initialSize(), rng);
+        if (planned.isEmpty()) {
+            return randomNew(settings.initialSize());
+        }
+        return planned.stream().filter(a -> proposedKeys.add(a.key())).toList();
     }
 
     private List<Architecture> randomNew(int n) {
