@@ -221,67 +221,12 @@ public final class DartsSpace implements ProgressiveSpace {
      */
     public Architecture architecture(Genotype genotype) {
         Objects.requireNonNull(genotype, "genotype");
-        int b = checkNodes(genotype);
-        if (sharedCell && !genotype.normal().equals(genotype.reduce())) {
-            throw new IllegalArgumentException("the reduce cell of the genotype must equal its normal cell in this"
-                    + " space (sharedCell=true: the reduction cell is the normal cell at stride 2), but normal="
-                    + genotype.normal() + " and reduce=" + genotype.reduce());
-        }
-        int[] v = new int[choices.size()];
-        for (int c = 0; c < TYPES.length; c++) {
-            CellType type = TYPES[c];
-            List<Genotype.Pair> pairs = genotype.pairs(type);
-            List<Integer> expected = concat.concat(pairs);
-            if (!expected.equals(genotype.concat(type))) {
-                throw new IllegalArgumentException(type.label() + "_concat of the genotype must be " + expected
-                        + " under the concat rule " + concat + " of this space, but was " + genotype.concat(type));
-            }
-            if (c >= cellCount()) {
-                continue;
-            }
-            int i = layout.base(c, 0);
-            for (Genotype.Pair p : pairs) {
-                v[i] = choices.get(i).indexOf(Integer.toString(p.input()));
-                i++;
-                if (!ops.contains(p.op())) {
-                    throw new IllegalArgumentException("operation '" + p.op() + "' of the " + type.label()
-                            + " cell is not in this space; its operations: " + ops);
-                }
-                v[i] = choices.get(i).indexOf(p.op());
-                i++;
-            }
-        }
-        if (progressive) {
-            v[layout.blocksIndex()] = b - 1;
-        }
-        Architecture a = Architecture.of(this, v);
+        Architecture a = Architecture.of(this, new GenotypeReader(this, layout).vector(genotype));
         if (!isValid(a)) {
             throw new IllegalArgumentException("the genotype reads the same state twice in one node, which this space"
                     + " forbids (distinctInputs=true): " + genotype);
         }
         return a;
-    }
-
-    /** The node count of both cells of {@code genotype}, checked against this space. */
-    private int checkNodes(Genotype genotype) {
-        int b = genotype.nodes(CellType.NORMAL);
-        if (!progressive) {
-            for (CellType type : TYPES) {
-                if (genotype.nodes(type) != nodes) {
-                    throw new IllegalArgumentException("the " + type.label() + " cell of the genotype must have "
-                            + nodes + " nodes (" + 2 * nodes + " pairs) in this space, but had "
-                            + genotype.nodes(type));
-                }
-            }
-        } else if (b > nodes) {
-            throw new IllegalArgumentException("the normal cell of the genotype must have 1 to " + nodes + " nodes in"
-                    + " this progressive space, but had " + b);
-        } else if (genotype.nodes(CellType.REDUCE) != b) {
-            throw new IllegalArgumentException("the reduce cell of the genotype must have as many nodes as its normal"
-                    + " cell (" + b + ") in this progressive space (one block count for both cells), but had "
-                    + genotype.nodes(CellType.REDUCE));
-        }
-        return b;
     }
 
     @Override

@@ -182,8 +182,8 @@ class ProgressiveDartsSpaceTest {
                 () -> darts.parse(Genotypes.NASNET.toString()));
         assertTrue(tooMany.getMessage().contains("must have 1 to 4 nodes"), tooMany.getMessage());
         IllegalArgumentException uneven = assertThrows(IllegalArgumentException.class, () -> darts.parse(
-                "Genotype(normal=[('sep_conv_3x3', 0), ('sep_conv_5x5', 1)], normal_concat=[2], reduce=[('max_pool_3x3',"
-                + " 0), ('skip_connect', 1), ('max_pool_3x3', 0), ('skip_connect', 1)], reduce_concat=[2, 3])"));
+                "Genotype(normal=[('sep_conv_3x3', 0), ('sep_conv_5x5', 1)], normal_concat=[2],"
+                + " reduce=[('max_pool_3x3', 0), ('skip_connect', 1), ('max_pool_3x3', 0), ('skip_connect', 1)], reduce_concat=[2, 3])"));
         assertTrue(uneven.getMessage().contains("as many nodes as its normal cell (1)"), uneven.getMessage());
         IllegalArgumentException notShared = assertThrows(IllegalArgumentException.class, () -> pnas.parse(
                 "Genotype(normal=[('sep_conv_3x3', 0), ('max_pool_3x3', 1)], normal_concat=[2],"
