@@ -35,6 +35,15 @@ import org.nas4j.core.space.SearchSpace;
  * <p><b>{@code none}.</b> The zero op belongs to the DARTS supernet, not to sampled cells; it is an option only
  * with {@link Builder#includeNone(boolean) includeNone(true)} (off by default).
  *
+ * <p><b>Progressive cells (PNAS).</b> With {@link Builder#progressive(boolean) progressive(true)} the number of
+ * blocks b (intermediate nodes) of the cells is the last choice, {@code "blocks"}, in [1, nodes], one count for both
+ * cells; a b-block architecture's genotype, text, graphs and networks have b nodes, and the choices of the absent
+ * blocks must be option 0 ({@link #isValid}; {@link #canonical}) so that each network has one vector and its text
+ * reads back to it. {@link Builder#sharedCell(boolean) sharedCell(true)} makes the reduction cell the normal cell at
+ * stride 2, as in PNAS. Such a space is a {@link ProgressiveSpace}: {@link #oneBlockArchitectures()} (136 in
+ * {@link #pnasProgressive()}, the paper's |B_1|) and {@link #expansions}. Without the option every architecture has
+ * {@link #nodes()} blocks and there are no expansions.
+ *
  * <p>{@link #format} writes the DARTS genotype text and {@link #parse} reads it (a genotype must have this space's
  * node count, ops and concat rule). {@link #cells} gives the normal and reduce graphs: node ids 0 and 1 are the
  * inputs, then the intermediate nodes (sum), last the output (concat); in the reduce graph the ops on edges from
