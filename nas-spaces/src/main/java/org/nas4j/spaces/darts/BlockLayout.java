@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.random.RandomGenerator;
+import org.nas4j.core.space.Choice;
 
 /**
  * The layout of a {@link DartsSpace} choice vector and the vector operations of cells built from it: for each cell
@@ -29,6 +30,35 @@ final class BlockLayout {
         this.distinctInputs = distinctInputs;
         this.progressive = progressive;
         this.contents = new CopyOnWriteArrayList<>(Collections.nCopies(nodes, null));
+    }
+
+    /**
+     * The choices in vector order: for each cell (named by {@code cellLabels}), node and slot, an input choice
+     * {@code "<label> node <state> input <slot>"} over the earlier states and an op choice
+     * {@code "<label> node <state> op <slot>"} over {@code ops}; then, in a progressive space, {@code "blocks"}.
+     */
+    List<Choice> choices(List<String> cellLabels, List<String> ops) {
+        List<Choice> cs = new ArrayList<>();
+        for (String label : cellLabels) {
+            for (int node = 2; node < nodes + 2; node++) {
+                List<String> inputs = new ArrayList<>();
+                for (int s = 0; s < node; s++) {
+                    inputs.add(Integer.toString(s));
+                }
+                for (int slot = 0; slot < 2; slot++) {
+                    cs.add(Choice.of(label + " node " + node + " input " + slot, Choice.Kind.INPUT, inputs));
+                    cs.add(Choice.of(label + " node " + node + " op " + slot, Choice.Kind.OPERATION, ops));
+                }
+            }
+        }
+        if (progressive) {
+            List<String> counts = new ArrayList<>();
+            for (int n = 1; n <= nodes; n++) {
+                counts.add(Integer.toString(n));
+            }
+            cs.add(Choice.of("blocks", Choice.Kind.VALUE, counts));
+        }
+        return List.copyOf(cs);
     }
 
     /** The length of the choice vector. */

@@ -86,28 +86,11 @@ public final class DartsSpace implements ProgressiveSpace {
         this.progressive = b.progressive;
         this.sharedCell = b.sharedCell;
         this.layout = new BlockLayout(nodes, sharedCell ? 1 : 2, ops.size(), distinctInputs, progressive);
-        List<Choice> cs = new ArrayList<>();
+        List<String> labels = new ArrayList<>();
         for (int c = 0; c < cellCount(); c++) {
-            String label = cellLabel(c);
-            for (int node = 2; node < nodes + 2; node++) {
-                List<String> inputs = new ArrayList<>();
-                for (int s = 0; s < node; s++) {
-                    inputs.add(Integer.toString(s));
-                }
-                for (int slot = 0; slot < 2; slot++) {
-                    cs.add(Choice.of(label + " node " + node + " input " + slot, Choice.Kind.INPUT, inputs));
-                    cs.add(Choice.of(label + " node " + node + " op " + slot, Choice.Kind.OPERATION, ops));
-                }
-            }
+            labels.add(cellLabel(c));
         }
-        if (progressive) {
-            List<String> counts = new ArrayList<>();
-            for (int n = 1; n <= nodes; n++) {
-                counts.add(Integer.toString(n));
-            }
-            cs.add(Choice.of("blocks", Choice.Kind.VALUE, counts));
-        }
-        this.choices = List.copyOf(cs);
+        this.choices = layout.choices(labels, ops);
         this.identity = "darts(nodes=" + nodes + ", ops=" + ops + ", distinctInputs=" + distinctInputs + ", concat="
                 + concat + (progressive ? ", progressive=true" : "") + (sharedCell ? ", sharedCell=true" : "") + ")";
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -122,13 +123,27 @@ class ProgressiveDartsSpaceTest {
             for (int i = 0; i < 12; i++) {
                 Architecture parent = space.sample(rng);
                 int b = space.blocks(parent);
-                List<Architecture> children = space.expansions(parent);
                 if (b == space.maxBlocks()) {
-                    assertTrue(children.isEmpty());
+                    assertTrue(space.expansions(parent).isEmpty());
+                    assertEquals(0, space.expansionCount(parent));
+                    assertThrows(IllegalArgumentException.class, () -> space.randomExpansion(parent, rng));
                     continue;
                 }
-                assertEquals(children.size(), keys(children).size());
-                assertEquals(expectedExpansions(space, b), children.size());
+                long expected = expectedExpansions(space, b);
+                assertEquals(expected, space.expansionCount(parent));
+                List<Architecture> children;
+                if (expected <= 30_000) {
+                    children = space.expansions(parent);
+                    assertEquals(expected, children.size());
+                    assertEquals(children.size(), keys(children).size());
+                    Set<String> all = keys(children);
+                    assertTrue(all.contains(space.randomExpansion(parent, rng).key()));
+                } else {    // two cells of 3 blocks: 490 x 490 expansions, checked on a sample
+                    children = new ArrayList<>();
+                    for (int k = 0; k < 200; k++) {
+                        children.add(space.randomExpansion(parent, rng));
+                    }
+                }
                 Genotype pg = space.genotype(parent);
                 for (Architecture c : children) {
                     assertTrue(space.isValid(c));
