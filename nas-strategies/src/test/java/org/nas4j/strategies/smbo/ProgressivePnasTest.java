@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -15,11 +16,18 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.nas4j.core.random.SplitMix64;
+import org.nas4j.core.search.Budget;
+import org.nas4j.core.search.Estimator;
+import org.nas4j.core.search.Evaluation;
+import org.nas4j.core.search.EvaluationRequest;
 import org.nas4j.core.search.Metric;
 import org.nas4j.core.search.Objective;
 import org.nas4j.core.search.Proposal;
 import org.nas4j.core.search.SearchContext;
+import org.nas4j.core.search.SearchResult;
+import org.nas4j.core.search.SearchRunner;
 import org.nas4j.core.search.Strategy;
 import org.nas4j.core.search.StrategyFactory;
 import org.nas4j.core.search.Trial;
@@ -99,6 +107,27 @@ class ProgressivePnasTest {
     }
 
     @Test
+    void theEnsemblePicksExpansionsBetterThanTheirAverage() {
+        // a random pick of K among the expansions would score their mean; the ensemble's picks beat it at every level
+        int k = 8;
+        for (long seed = 0; seed < 3; seed++) {
+            List<Architecture> proposals = drive(create(Pnas.create().beamSize(k), SPACE, seed), 0, 10 + 4 * k);
+            for (int level = 2, from = 10; level <= SPACE.maxBlocks(); level++, from += k) {
+                int parentLevel = level - 1;
+                List<Architecture> parents = proposals.subList(0, from).stream()
+                        .filter(a -> SPACE.blocks(a) == parentLevel)
+                        .sorted(Comparator.comparingDouble(a -> -formula(a))).limit(k).toList();
+                double average = parents.stream().flatMap(a -> SPACE.expansions(a).stream())
+                        .mapToDouble(ProgressivePnasTest::formula).average().orElseThrow();
+                double chosen = proposals.subList(from, from + k).stream().mapToDouble(ProgressivePnasTest::formula)
+                        .average().orElseThrow();
+                assertTrue(chosen > average, "seed " + seed + " level " + level + ": chosen " + chosen
+                        + " <= average " + average);
+            }
+        }
+    }
+
+    @Test
     void aFirstRoundSmallerThanTheOneBlockCellsIsARandomSubsetOfThem() {
         List<Architecture> proposals = drive(create(Pnas.create(), SPACE, 2), 0, 20);
         assertTrue(proposals.subList(0, 10).stream().allMatch(a -> SPACE.blocks(a) == 1));
@@ -132,6 +161,37 @@ class ProgressivePnasTest {
         Strategy restored = create(f, SPACE, 77);
         restored.restoreState((ObjectNode) new ObjectMapper().readTree(saved));
         assertEquals(expected, drive(restored, 43, 60));
+    }
+
+    @Test
+    void resumedFromAKilledJournalEndsAsTheUninterruptedSearch(@TempDir Path dir) {
+        StrategyFactory f = Pnas.create().beamSize(6).initialSize(20);
+        SearchResult full = run(f, 60, null);
+        run(f, 31, dir);
+        SearchResult resumed = run(f, 60, dir);
+        List<String> texts = full.trials().stream().map(t -> t.architecture().toString()).toList();
+        assertEquals(texts, resumed.trials().stream().map(t -> t.architecture().toString()).toList());
+        assertTrue(full.trials().stream().anyMatch(t -> SPACE.blocks(t.architecture()) == 5));
+    }
+
+    private static SearchResult run(StrategyFactory f, int trials, Path journal) {
+        Estimator formula = new Estimator() {
+            @Override
+            public String description() {
+                return "formula";
+            }
+
+            @Override
+            public Evaluation evaluate(EvaluationRequest r) {
+                return Evaluation.of(Metric.VALIDATION_ACCURACY, formula(r.architecture()));
+            }
+        };
+        SearchRunner.Builder b = SearchRunner.builder(SPACE, f).estimator(formula).budget(Budget.trials(trials))
+                .parallelism(3).seed(11);
+        if (journal != null) {
+            b.journal(journal);
+        }
+        return b.build().run();
     }
 
     @Test
