@@ -28,8 +28,8 @@ import org.nas4j.strategies.learning.StateCodec;
 
 /**
  * The search loop shared by PNAS and POPNAS: rounds of {@code beamSize} proposals; the first round is random (or
- * planned by a {@link BeamCandidateGenerator}, e.g. PNAS's 1-block cells), each later one is chosen, once every trial of the previous round has been told, by the surrogate(s) fitted on all
- * finished trials. While a round is in flight, {@link #ask} answers empty; it never answers empty with nothing in
+ * planned by a {@link BeamCandidateGenerator}, e.g. PNAS's 1-block cells), each later one is chosen, once every
+ * trial of the previous round has been told, by the surrogate(s) fitted on all finished trials. While a round is in flight, {@link #ask} answers empty; it never answers empty with nothing in
  * flight unless the space has no unproposed architecture left.
  */
 final class ModelBasedSearch implements Strategy {
