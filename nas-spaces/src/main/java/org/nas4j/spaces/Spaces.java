@@ -34,4 +34,17 @@ public final class Spaces {
     public static DartsSpace nasnet() {
         return DartsSpace.nasnet();
     }
+
+    /** The PNAS cell space: normal and reduction cells of 5 nodes over the 8 PNAS ops. */
+    public static DartsSpace pnas() {
+        return DartsSpace.pnas();
+    }
+
+    /**
+     * The space of progressive PNAS: one cell (normal, and reduction at stride 2) of 1 to 5 blocks over the 8 PNAS
+     * ops; a {@link org.nas4j.core.space.ProgressiveSpace} with the paper's 136 one-block cells.
+     */
+    public static DartsSpace pnasProgressive() {
+        return DartsSpace.pnasProgressive();
+    }
 }

@@ -29,7 +29,8 @@ import org.nas4j.spaces.Spaces;
 class EverySpaceTest {
 
     static List<SearchSpace> spaces() {
-        return List.of(Spaces.nasBench201(), Spaces.nasBench101(), Spaces.darts(), Spaces.nasnet());
+        return List.of(Spaces.nasBench201(), Spaces.nasBench101(), Spaces.darts(), Spaces.nasnet(),
+                Spaces.pnasProgressive());
     }
 
     static Stream<Arguments> strategiesTimesSpaces() {

@@ -2,12 +2,15 @@ package org.nas4j.spaces.darts;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
 import org.nas4j.core.space.Architecture;
 import org.nas4j.core.space.Choice;
 import org.nas4j.core.space.Graph;
+import org.nas4j.core.space.ProgressiveSpace;
 import org.nas4j.core.space.SearchSpace;
 
 /**
@@ -32,6 +35,15 @@ import org.nas4j.core.space.SearchSpace;
  * <p><b>{@code none}.</b> The zero op belongs to the DARTS supernet, not to sampled cells; it is an option only
  * with {@link Builder#includeNone(boolean) includeNone(true)} (off by default).
  *
+ * <p><b>Progressive cells (PNAS).</b> With {@link Builder#progressive(boolean) progressive(true)} the number of
+ * blocks b (intermediate nodes) of the cells is the last choice, {@code "blocks"}, in [1, nodes], one count for both
+ * cells; a b-block architecture's genotype, text, graphs and networks have b nodes, and the choices of the absent
+ * blocks must be option 0 ({@link #isValid}; {@link #canonical}) so that each network has one vector and its text
+ * reads back to it. {@link Builder#sharedCell(boolean) sharedCell(true)} makes the reduction cell the normal cell at
+ * stride 2, as in PNAS. Such a space is a {@link ProgressiveSpace}: {@link #oneBlockArchitectures()} (136 in
+ * {@link #pnasProgressive()}, the paper's |B_1|) and {@link #expansions}. Without the option every architecture has
+ * {@link #nodes()} blocks and there are no expansions.
+ *
  * <p>{@link #format} writes the DARTS genotype text and {@link #parse} reads it (a genotype must have this space's
  * node count, ops and concat rule). {@link #cells} gives the normal and reduce graphs: node ids 0 and 1 are the
  * inputs, then the intermediate nodes (sum), last the output (concat); in the reduce graph the ops on edges from
@@ -44,14 +56,19 @@ import org.nas4j.core.space.SearchSpace;
  * DartsSpace custom = DartsSpace.builder().nodes(5).ops(OpSet.PNAS).build();
  * }</pre>
  */
-public final class DartsSpace implements SearchSpace {
+public final class DartsSpace implements ProgressiveSpace {
     private static final CellType[] TYPES = {CellType.NORMAL, CellType.REDUCE};
+    /** The label of the choices of the one cell of a space with {@link Builder#sharedCell(boolean) sharedCell}. */
+    private static final String SHARED_LABEL = "cell";
 
     private final int nodes;
     private final List<String> ops;
     private final boolean includeNone;
     private final boolean distinctInputs;
     private final ConcatRule concat;
+    private final boolean progressive;
+    private final boolean sharedCell;
+    private final BlockLayout layout;
     private final List<Choice> choices;
     private final String identity;
 
@@ -66,30 +83,25 @@ public final class DartsSpace implements SearchSpace {
         this.includeNone = b.includeNone;
         this.distinctInputs = b.distinctInputs;
         this.concat = b.concat;
-        List<Choice> cs = new ArrayList<>();
-        for (CellType type : TYPES) {
-            for (int node = 2; node < nodes + 2; node++) {
-                List<String> inputs = new ArrayList<>();
-                for (int s = 0; s < node; s++) {
-                    inputs.add(Integer.toString(s));
-                }
-                for (int slot = 0; slot < 2; slot++) {
-                    cs.add(Choice.of(inputName(type, node, slot), Choice.Kind.INPUT, inputs));
-                    cs.add(Choice.of(opName(type, node, slot), Choice.Kind.OPERATION, ops));
-                }
-            }
+        this.progressive = b.progressive;
+        this.sharedCell = b.sharedCell;
+        this.layout = new BlockLayout(nodes, sharedCell ? 1 : 2, ops.size(), distinctInputs, progressive);
+        List<String> labels = new ArrayList<>();
+        for (int c = 0; c < cellCount(); c++) {
+            labels.add(cellLabel(c));
         }
-        this.choices = List.copyOf(cs);
+        this.choices = layout.choices(labels, ops);
         this.identity = "darts(nodes=" + nodes + ", ops=" + ops + ", distinctInputs=" + distinctInputs + ", concat="
-                + concat + ")";
+                + concat + (progressive ? ", progressive=true" : "") + (sharedCell ? ", sharedCell=true" : "") + ")";
     }
 
-    private static String inputName(CellType type, int node, int slot) {
-        return type.label() + " node " + node + " input " + slot;
+    /** The number of cells with choices of their own: 1 with a shared cell, else 2 (normal, reduce). */
+    private int cellCount() {
+        return sharedCell ? 1 : 2;
     }
 
-    private static String opName(CellType type, int node, int slot) {
-        return type.label() + " node " + node + " op " + slot;
+    private String cellLabel(int cell) {
+        return sharedCell ? SHARED_LABEL : TYPES[cell].label();
     }
 
     /** The DARTS search space for multi-trial search: 4 nodes, the DARTS ops without none, distinct inputs. */
@@ -105,8 +117,21 @@ public final class DartsSpace implements SearchSpace {
 
     /** The PNAS space: 5 nodes, the 8 PNAS ops, inputs may repeat, unused nodes concatenated. */
     public static DartsSpace pnas() {
-        return builder().nodes(5).ops(OpSet.PNAS).distinctInputs(false).concat(ConcatRule.UNUSED_INTERMEDIATE)
-                .build();
+        return pnasBuilder().build();
+    }
+
+    /**
+     * The space progressive PNAS searches: {@link #pnas()} with cells of 1 to 5 blocks
+     * ({@link Builder#progressive(boolean) progressive}) and, as in the paper, one cell used as the normal cell and,
+     * at stride 2, as the reduction cell ({@link Builder#sharedCell(boolean) sharedCell}). It has exactly 136
+     * distinct 1-block cells, the paper's {@code |B_1|}.
+     */
+    public static DartsSpace pnasProgressive() {
+        return pnasBuilder().progressive(true).sharedCell(true).build();
+    }
+
+    private static Builder pnasBuilder() {
+        return builder().nodes(5).ops(OpSet.PNAS).distinctInputs(false).concat(ConcatRule.UNUSED_INTERMEDIATE);
     }
 
     /** A builder with the defaults of {@link #darts()}. */
@@ -139,6 +164,16 @@ public final class DartsSpace implements SearchSpace {
         return concat;
     }
 
+    /** Whether cells have a chosen number of blocks in [1, {@link #nodes()}] (else always {@link #nodes()}). */
+    public boolean progressive() {
+        return progressive;
+    }
+
+    /** Whether the reduction cell is the normal cell (at stride 2), so only one cell is chosen. */
+    public boolean sharedCell() {
+        return sharedCell;
+    }
+
     @Override
     public String name() {
         return "darts";
@@ -157,50 +192,28 @@ public final class DartsSpace implements SearchSpace {
     /** The genotype of {@code architecture}. */
     public Genotype genotype(Architecture architecture) {
         checkOwn(architecture);
+        int b = blocks(architecture);
         List<List<Genotype.Pair>> cells = new ArrayList<>();
-        int i = 0;
-        for (CellType type : TYPES) {
+        for (int c = 0; c < cellCount(); c++) {
             List<Genotype.Pair> pairs = new ArrayList<>();
-            for (int k = 0; k < 2 * nodes; k++) {
-                int input = Integer.parseInt(architecture.option(i++));
-                pairs.add(new Genotype.Pair(architecture.option(i++), input));
+            for (int i = layout.base(c, 0); i < layout.base(c, b); i += 2) {
+                pairs.add(new Genotype.Pair(architecture.option(i + 1), Integer.parseInt(architecture.option(i))));
             }
             cells.add(pairs);
         }
-        return new Genotype(cells.get(0), concat.concat(cells.get(0)), cells.get(1), concat.concat(cells.get(1)));
+        List<Genotype.Pair> reduce = cells.get(cellCount() - 1);
+        return new Genotype(cells.get(0), concat.concat(cells.get(0)), reduce, concat.concat(reduce));
     }
 
     /**
      * The architecture of {@code genotype}; an exception naming the mismatch if the genotype has another node
-     * count, an op outside this space or a concat list other than this space's rule gives.
+     * count (in a progressive space: a count outside [1, nodes] or different in the two cells), an op outside this
+     * space, a concat list other than this space's rule gives, or (with a shared cell) two different cells. The
+     * choices of absent blocks are option 0.
      */
     public Architecture architecture(Genotype genotype) {
         Objects.requireNonNull(genotype, "genotype");
-        int[] v = new int[choices.size()];
-        int i = 0;
-        for (CellType type : TYPES) {
-            if (genotype.nodes(type) != nodes) {
-                throw new IllegalArgumentException("the " + type.label() + " cell of the genotype must have " + nodes
-                        + " nodes (" + 2 * nodes + " pairs) in this space, but had " + genotype.nodes(type));
-            }
-            List<Genotype.Pair> pairs = genotype.pairs(type);
-            List<Integer> expected = concat.concat(pairs);
-            if (!expected.equals(genotype.concat(type))) {
-                throw new IllegalArgumentException(type.label() + "_concat of the genotype must be " + expected
-                        + " under the concat rule " + concat + " of this space, but was " + genotype.concat(type));
-            }
-            for (Genotype.Pair p : pairs) {
-                v[i] = choices.get(i).indexOf(Integer.toString(p.input()));
-                i++;
-                if (!ops.contains(p.op())) {
-                    throw new IllegalArgumentException("operation '" + p.op() + "' of the " + type.label()
-                            + " cell is not in this space; its operations: " + ops);
-                }
-                v[i] = choices.get(i).indexOf(p.op());
-                i++;
-            }
-        }
-        Architecture a = Architecture.of(this, v);
+        Architecture a = Architecture.of(this, new GenotypeReader(this, layout).vector(genotype));
         if (!isValid(a)) {
             throw new IllegalArgumentException("the genotype reads the same state twice in one node, which this space"
                     + " forbids (distinctInputs=true): " + genotype);
@@ -226,10 +239,11 @@ public final class DartsSpace implements SearchSpace {
             List<Graph.Node> ns = new ArrayList<>();
             ns.add(Graph.Node.input(0));
             ns.add(Graph.Node.input(1));
-            for (int n = 2; n < nodes + 2; n++) {
+            int b = g.nodes(type);
+            for (int n = 2; n < b + 2; n++) {
                 ns.add(Graph.Node.sum(n));
             }
-            int output = nodes + 2;
+            int output = b + 2;
             ns.add(new Graph.Node(output, "identity", Graph.Combine.CONCAT));
             List<Graph.Edge> edges = new ArrayList<>();
             List<Genotype.Pair> pairs = g.pairs(type);
@@ -244,26 +258,27 @@ public final class DartsSpace implements SearchSpace {
         return out;
     }
 
+    /**
+     * Whether every present node reads two different states where the space requires it and, in a progressive
+     * space, the choices of absent blocks are option 0 (see {@link #canonical}).
+     */
     @Override
     public boolean isValid(Architecture architecture) {
         checkOwn(architecture);
-        if (!distinctInputs) {
-            return true;
-        }
-        for (int i = 0; i < architecture.size(); i += 4) {
-            if (architecture.index(i) == architecture.index(i + 2)) {
-                return false;
-            }
-        }
-        return true;
+        return layout.valid(architecture.vector());
     }
 
+    /**
+     * The cells' nodes with the two pairs of each sorted; absent blocks do not take part, so vectors that differ
+     * only there have the same key.
+     */
     @Override
     public String canonicalKey(Architecture architecture) {
         Genotype g = genotype(architecture);
         StringBuilder key = new StringBuilder();
-        for (CellType type : TYPES) {
-            key.append(type.label()).append(':');
+        for (int c = 0; c < cellCount(); c++) {
+            CellType type = TYPES[c];
+            key.append(cellLabel(c)).append(':');
             List<Genotype.Pair> pairs = g.pairs(type);
             for (int p = 0; p < pairs.size(); p += 2) {
                 List<String> two = new ArrayList<>(List.of(pairs.get(p).op() + "~" + pairs.get(p).input(),
@@ -271,7 +286,7 @@ public final class DartsSpace implements SearchSpace {
                 Collections.sort(two);
                 key.append(p == 0 ? "" : "|").append(two.get(0)).append('+').append(two.get(1));
             }
-            key.append(type == CellType.NORMAL ? ";" : "");
+            key.append(c + 1 < cellCount() ? ";" : "");
         }
         return key.toString();
     }
@@ -279,24 +294,123 @@ public final class DartsSpace implements SearchSpace {
     /**
      * Uniform over valid architectures: each node's first input is uniform over the earlier states and, with
      * distinct inputs, its second input uniform over the others (validity is per node, so this is the same
-     * distribution as rejection sampling, without the rejections).
+     * distribution as rejection sampling, without the rejections). In a progressive space the block count is
+     * first drawn uniformly from [1, nodes] (so small cells are not drowned by the many large ones), then the present
+     * nodes as above; absent blocks are canonical (option 0).
      */
     @Override
     public Architecture sample(RandomGenerator rng) {
-        int[] v = new int[choices.size()];
-        for (int i = 0; i < v.length; i += 4) {
-            int states = choices.get(i).size();
-            v[i] = rng.nextInt(states);
-            v[i + 1] = rng.nextInt(ops.size());
-            if (distinctInputs) {
-                int second = rng.nextInt(states - 1);
-                v[i + 2] = second >= v[i] ? second + 1 : second;
-            } else {
-                v[i + 2] = rng.nextInt(states);
+        return Architecture.of(this, layout.sample(rng));
+    }
+
+    /**
+     * In a progressive space: one present choice set to another option, or the block count changed (a grown cell
+     * gets uniformly sampled new nodes, a shrunk one loses its last nodes), picked uniformly among those; the
+     * child is canonical, so it always differs from the parent as a network. Otherwise the generic mutation.
+     */
+    @Override
+    public Architecture mutate(Architecture parent, RandomGenerator rng) {
+        if (!progressive) {
+            return ProgressiveSpace.super.mutate(parent, rng);
+        }
+        checkOwn(parent);
+        int[] child = layout.mutate(parent.vector(), rng, MAX_ATTEMPTS);
+        if (child == null) {
+            throw new IllegalStateException("no valid mutation of " + parent + " found in " + MAX_ATTEMPTS
+                    + " attempts");
+        }
+        return Architecture.of(this, child);
+    }
+
+    /**
+     * The generic neighbours (one choice changed); in a progressive space each made {@link #canonical} (a smaller
+     * block count drops the last nodes, a larger one adds nodes at option 0), kept when valid, one per key, without
+     * those that are the same network as {@code center}.
+     */
+    @Override
+    public List<Architecture> neighbours(Architecture center) {
+        if (!progressive) {
+            return ProgressiveSpace.super.neighbours(center);
+        }
+        checkOwn(center);
+        Map<String, Architecture> unique = new LinkedHashMap<>();
+        for (int i = 0; i < choices.size(); i++) {
+            for (int o = 0; o < choices.get(i).size(); o++) {
+                Architecture c = canonical(center.with(i, o));
+                if (o != center.index(i) && isValid(c) && !c.key().equals(center.key())) {
+                    unique.putIfAbsent(c.key(), c);
+                }
             }
-            v[i + 3] = rng.nextInt(ops.size());
+        }
+        return List.copyOf(unique.values());
+    }
+
+    /**
+     * {@code architecture} with the choices of its absent blocks at option 0: the same network as the only vector of
+     * it that is a member of this progressive space ({@link #isValid}); {@code architecture} itself otherwise.
+     */
+    public Architecture canonical(Architecture architecture) {
+        checkOwn(architecture);
+        return progressive ? Architecture.of(this, layout.canonicalise(architecture.vector())) : architecture;
+    }
+
+    /** The chosen block count in a progressive space, else {@link #nodes()}. */
+    @Override
+    public int blocks(Architecture architecture) {
+        checkOwn(architecture);
+        return layout.blocks(architecture.vector());
+    }
+
+    /** {@link #nodes()}. */
+    @Override
+    public int maxBlocks() {
+        return nodes;
+    }
+
+    /**
+     * Every architecture with one node more in each cell (the same new node in both when the cell is shared), the
+     * existing nodes kept, one per key; empty unless the space is progressive and {@code architecture} has fewer
+     * than {@link #nodes()} blocks.
+     */
+    @Override
+    public List<Architecture> expansions(Architecture architecture) {
+        checkOwn(architecture);
+        return architectures(layout.expansions(architecture.vector()));
+    }
+
+    @Override
+    public long expansionCount(Architecture architecture) {
+        checkOwn(architecture);
+        return layout.expansionCount(architecture.vector());
+    }
+
+    @Override
+    public Architecture randomExpansion(Architecture architecture, RandomGenerator rng) {
+        checkOwn(architecture);
+        int[] v = layout.randomExpansion(architecture.vector(), rng);
+        if (v == null) {
+            throw new IllegalArgumentException("architecture has no expansion: it has " + blocks(architecture)
+                    + " blocks in a space of " + (progressive ? "at most " : "always ") + nodes + ": " + architecture);
         }
         return Architecture.of(this, v);
+    }
+
+    /**
+     * Every 1-block architecture, one per key: with a shared cell of 8 ops and inputs that may repeat, the 136
+     * cells of PNAS's first level; with two cells, every pair of such cells. Empty unless the space is progressive
+     * or has 1 node.
+     */
+    @Override
+    public List<Architecture> oneBlockArchitectures() {
+        return architectures(layout.oneBlock());
+    }
+
+    private List<Architecture> architectures(List<int[]> vectors) {
+        List<Architecture> out = new ArrayList<>(vectors.size());
+        for (int[] v : vectors) {
+            out.add(Architecture.of(this, v));
+        }
+        return out;
     }
 
     private void checkOwn(Architecture architecture) {
@@ -321,6 +435,8 @@ public final class DartsSpace implements SearchSpace {
         private boolean includeNone;
         private boolean distinctInputs = true;
         private ConcatRule concat = ConcatRule.ALL_INTERMEDIATE;
+        private boolean progressive;
+        private boolean sharedCell;
 
         private Builder() {
         }
@@ -384,6 +500,26 @@ public final class DartsSpace implements SearchSpace {
         /** Which states the cell output concatenates; default {@link ConcatRule#ALL_INTERMEDIATE}. */
         public Builder concat(ConcatRule concat) {
             this.concat = Objects.requireNonNull(concat, "concat");
+            return this;
+        }
+
+        /**
+         * Whether the number of blocks (intermediate nodes) of the cells is a choice in [1, nodes], as in PNAS's
+         * progressive search; default false (always {@code nodes}). One count holds for both cells: PNAS grows one
+         * cell structure level by level. Adds the {@code VALUE} choice {@code "blocks"} (options {@code "1" ..})
+         * at the end of the choice vector.
+         */
+        public Builder progressive(boolean progressive) {
+            this.progressive = progressive;
+            return this;
+        }
+
+        /**
+         * Whether the reduction cell is the normal cell applied at stride 2, as in PNAS, so that only one cell is
+         * chosen (choices named {@code "cell node 2 input 0"}); default false (NASNet, DARTS: two cells).
+         */
+        public Builder sharedCell(boolean sharedCell) {
+            this.sharedCell = sharedCell;
             return this;
         }
 

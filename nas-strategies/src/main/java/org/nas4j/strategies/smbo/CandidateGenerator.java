@@ -45,6 +45,15 @@ public interface CandidateGenerator {
         return new RandomAndMutated(random, parents, mutationsPerParent);
     }
 
+    /**
+     * PNAS's progressive growth on a {@link org.nas4j.core.space.ProgressiveSpace} (at most {@code maxCandidates}
+     * expansions per round), {@code fallback} at the maximum block count and on other spaces; see
+     * {@link ProgressiveCandidates}.
+     */
+    static CandidateGenerator progressive(int maxCandidates, CandidateGenerator fallback) {
+        return new ProgressiveCandidates(maxCandidates, fallback);
+    }
+
     /** The default generator; see {@link #randomAndMutated}. */
     record RandomAndMutated(int random, int parents, int mutationsPerParent) implements CandidateGenerator {
         @Override

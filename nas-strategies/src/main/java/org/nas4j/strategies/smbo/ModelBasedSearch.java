@@ -27,9 +27,9 @@ import org.nas4j.core.space.SearchSpace;
 import org.nas4j.strategies.learning.StateCodec;
 
 /**
- * The search loop shared by PNAS and POPNAS: rounds of {@code beamSize} proposals; the first round is random, each
- * later one is chosen, once every trial of the previous round has been told, by the surrogate(s) fitted on all
- * finished trials. While a round is in flight, {@link #ask} answers empty; it never answers empty with nothing in
+ * The search loop shared by PNAS and POPNAS: rounds of {@code beamSize} proposals; the first round is random (or
+ * planned by a {@link BeamCandidateGenerator}, e.g. PNAS's 1-block cells), each later one is chosen, once every
+ * trial of the previous round has been told, by the surrogate(s) fitted on all finished trials. While a round is in flight, {@link #ask} answers empty; it never answers empty with nothing in
  * flight unless the space has no unproposed architecture left.
  */
 final class ModelBasedSearch implements Strategy {
@@ -101,7 +101,7 @@ final class ModelBasedSearch implements Strategy {
     private void nextRound() {
         List<Evaluated> scored = history.stream().filter(e -> Double.isFinite(e.score())).toList();
         if (scored.size() < 2) {
-            queue.addAll(randomNew(history.isEmpty() ? settings.initialSize() : settings.beamSize()));
+            queue.addAll(history.isEmpty() ? firstRound() : randomNew(settings.beamSize()));
             return;
         }
         List<Architecture> candidates = candidates(scored);
@@ -165,12 +165,23 @@ final class ModelBasedSearch implements Strategy {
         List<Architecture> best = scored.stream().sorted(Comparator.comparingDouble(e -> -e.score()))
                 .map(Evaluated::architecture).toList();
         Map<String, Architecture> unique = new LinkedHashMap<>();
-        for (Architecture a : settings.generator().candidates(space, best, rng)) {
+        for (Architecture a : BeamCandidateGenerator.candidates(settings.generator(), space, best,
+                settings.beamSize(), rng)) {
             if (space.isValid(a) && !proposedKeys.contains(a.key())) {
                 unique.putIfAbsent(a.key(), a);
             }
         }
         return new ArrayList<>(unique.values());
+    }
+
+    /** The generator's first round (new architectures only), or {@code initialSize} random ones. */
+    private List<Architecture> firstRound() {
+        List<Architecture> planned = BeamCandidateGenerator.firstRound(settings.generator(), space,
+                settings.initialSize(), rng);
+        if (planned.isEmpty()) {
+            return randomNew(settings.initialSize());
+        }
+        return planned.stream().filter(a -> proposedKeys.add(a.key())).toList();
     }
 
     private List<Architecture> randomNew(int n) {

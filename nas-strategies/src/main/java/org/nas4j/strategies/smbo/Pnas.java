@@ -6,19 +6,24 @@ import org.nas4j.core.search.StrategyFactory;
 
 /**
  * Progressive neural architecture search (Liu et al., "Progressive Neural Architecture Search", ECCV 2018) as
- * sequential model-based optimisation: after a first round of random architectures, each round fits an ensemble of
- * MLP predictors (one-hot choice vector to score) on every finished trial, ranks the candidates of a
- * {@link CandidateGenerator} with it, and evaluates the top {@code beamSize}. PNAS grows cells one block per round;
- * a generic space has no blocks, so the default candidates are random architectures plus mutations of the best so
- * far (the fallback the design allows), and a space with progressive structure can supply its own expansion via
- * {@link #candidates}. Never proposes an architecture twice (by canonical key).
+ * sequential model-based optimisation: after a first round, each round fits an ensemble of MLP predictors (one-hot
+ * choice vector to score) on every finished trial, ranks the candidates of a {@link CandidateGenerator} with it,
+ * and evaluates the top {@code beamSize}. Never proposes an architecture twice (by canonical key).
+ *
+ * <p>On a {@link org.nas4j.core.space.ProgressiveSpace} (for example {@code Spaces.pnasProgressive()}) the default
+ * generator grows cells as the paper does ({@link ProgressiveCandidates}): the first round is the 1-block cells
+ * (a random {@code initialSize} of them when there are more), each later round expands the K best cells of the
+ * current level by one block and evaluates the K expansions the ensemble ranks highest; at the maximum block count
+ * and on other spaces it proposes random architectures plus mutations of the best so far (the fallback), after a
+ * random first round.
  *
  * <p>Defaults: ensemble of 5 predictors (the paper's), each an MLP with two hidden layers; the paper's beam of
  * K = 256 per level is scaled to 10 for budgets of 100-200 trials, and its 136 single-block cells of the first
- * level to an initial random round of 10. The predictors are warm-started between rounds.
+ * level to a first round of 10 (set {@code initialSize(136)} for all of them). The predictors are warm-started
+ * between rounds.
  *
  * <pre>{@code
- * StrategyFactory pnas = Strategies.pnas().beamSize(16).ensembleSize(5);
+ * StrategyFactory pnas = Strategies.pnas().beamSize(16).ensembleSize(5);   // on Spaces.pnasProgressive()
  * }</pre>
  */
 public final class Pnas implements StrategyFactory {
@@ -31,7 +36,7 @@ public final class Pnas implements StrategyFactory {
     /** PNAS with the defaults above. */
     public static Pnas create() {
         return new Pnas(new SmboSettings(10, 10, 5, new int[] {32, 32}, 0.01, 30, 32,
-                CandidateGenerator.randomAndMutated(1000, 10, 20)));
+                CandidateGenerator.progressive(20_000, CandidateGenerator.randomAndMutated(1000, 10, 20))));
     }
 
     SmboSettings settings() {
@@ -45,7 +50,11 @@ public final class Pnas implements StrategyFactory {
                 settings.trainingSteps(), settings.batchSize(), settings.generator());
     }
 
-    /** Random architectures in the first round, in [2, 100000]. Default 10. */
+    /**
+     * Architectures in the first round, in [2, 100000]: 1-block cells (all of them when there are at most this
+     * many, else a uniform random subset) with the progressive generator on a progressive space, else random
+     * architectures. Default 10.
+     */
     public Pnas initialSize(int n) {
         check("initialSize", n, 2, 100_000);
         return with(settings.beamSize(), n, settings.ensembleSize(), settings.hidden(), settings.learningRate(),
@@ -99,8 +108,10 @@ public final class Pnas implements StrategyFactory {
 
     /**
      * Where each round's candidates come from. Default
-     * {@code CandidateGenerator.randomAndMutated(1000, 10, 20)}: 1000 random architectures and 20 mutations of
-     * each of the 10 best.
+     * {@code CandidateGenerator.progressive(20000, CandidateGenerator.randomAndMutated(1000, 10, 20))}: on a
+     * progressive space, every one-block expansion of the K best cells of the current level (at most 20000 per
+     * round); at the maximum block count and on other spaces, 1000 random architectures and 20 mutations of each of
+     * the 10 best.
      */
     public Pnas candidates(CandidateGenerator generator) {
         if (generator == null) {

@@ -274,6 +274,11 @@ public final class DartsSupernet {
                 throw new IllegalArgumentException("space must concatenate all intermediate nodes (ALL_INTERMEDIATE)"
                         + " as the DARTS search cell does, but its rule was " + space.concatRule());
             }
+            if (space.progressive() || space.sharedCell()) {
+                throw new IllegalArgumentException("space must have a fixed node count and two cells, as the DARTS"
+                        + " search cell does, but was progressive=" + space.progressive() + ", sharedCell="
+                        + space.sharedCell() + ": " + space.identity());
+            }
             for (String op : space.ops()) {
                 if (!SearchOps.supports(op)) {
                     throw new IllegalArgumentException("op '" + op + "' of the space has no search-cell"

@@ -1,0 +1,56 @@
+package org.nas4j.estimators.network;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.nas4j.core.space.Architecture;
+import org.nas4j.estimators.engine.GradientCheck;
+import org.nas4j.estimators.engine.Mode;
+import org.nas4j.estimators.engine.darts.DartsSupernet;
+import org.nas4j.estimators.engine.supernet.PathPolicies;
+import org.nas4j.spaces.darts.DartsNetwork;
+import org.nas4j.spaces.darts.DartsSpace;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** Cells of fewer blocks than the maximum, from a progressive space, compile into counted, runnable networks. */
+class ProgressiveDartsFactoryTest {
+    private static final DartsSpace PNAS = DartsSpace.pnasProgressive();
+
+    @Test
+    void oneAndThreeBlockCellsCompileAndCountTheirParameters() {
+        // conv_7x1_1x7 has no trainable module yet (the engine's convolutions are square), so the cells avoid it
+        Architecture one = PNAS.parse("Genotype(normal=[('sep_conv_7x7', 0), ('max_pool_3x3', 1)], normal_concat=[2],"
+                + " reduce=[('sep_conv_7x7', 0), ('max_pool_3x3', 1)], reduce_concat=[2])");
+        Architecture two = trainable(PNAS.expansions(one)).get(123);
+        Architecture three = trainable(PNAS.expansions(two)).get(345);
+        assertEquals(3, PNAS.blocks(three));
+        long previous = 0;
+        for (Architecture a : List.of(one, three)) {
+            long expected = DartsNetwork.cifar(PNAS.genotype(a)).channels(8).layers(5).auxiliary(false).build()
+                    .parameters();
+            TrainableNetwork net = new DartsFactory(PNAS, 8, 5, 10, 3, 32).build(a, 1);
+            assertEquals(expected, net.parameterCount(), a.toString());
+            assertTrue(expected > previous);
+            previous = expected;
+            TrainableNetwork tiny = new DartsFactory(PNAS, 4, 3, 10, 1, 8).build(a, 2);
+            INDArray out = tiny.forward(GradientCheck.random(4, 2, 1, 8, 8).castTo(DataType.FLOAT), Mode.INFERENCE);
+            assertArrayEquals(new long[] {2, 10}, out.shape());
+        }
+    }
+
+    private static List<Architecture> trainable(List<Architecture> as) {
+        return as.stream().filter(a -> !a.toString().contains("conv_7x1_1x7")).toList();
+    }
+
+    @Test
+    void theSupernetRefusesProgressiveSpaces() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> DartsSupernet.builder(DartsSpace.builder().progressive(true).build(), PathPolicies.mixed()));
+        assertTrue(e.getMessage().contains("progressive=true"), e.getMessage());
+    }
+}
