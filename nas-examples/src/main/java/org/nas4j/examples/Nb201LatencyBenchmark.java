@@ -27,7 +27,8 @@ import org.nas4j.strategies.rl.Reinforce;
 
 /**
  * Strategies on objectives other than accuracy: find the NAS-Bench-201 cell with the lowest measured latency on a
- * device, from the HELP latency table ({@code ../shared/data/nasbench201/nb201-latency-ms.csv}: one column of
+ * device, from the HELP latency table ({@code shared/data/nasbench201/nb201-latency-ms.csv} in a folder above the
+ * working directory, or {@code --latency PATH}: one column of
  * milliseconds per device setting). The score of a search is the share of the 15,625 cells that are strictly faster
  * than the best cell it found (0 = it found the fastest). These problems served as held-out problems to choose
  * REINFORCE's small-budget learning rates, so that they are not tuned on the accuracy table they are reported on.
@@ -38,16 +39,17 @@ import org.nas4j.strategies.rl.Reinforce;
  * {@code RESULT device=.. strategy=.. lr=.. trials=.. seeds=.. faster_share_mean=..% std=.. se=..}.
  */
 public final class Nb201LatencyBenchmark {
-    private static final String DEFAULT_TABLE = "../shared/data/nasbench201/nb201-latency-ms.csv";
+    /** Where the table lies below a {@code shared} folder beside the project (found by walking up). */
+    private static final String SHARED_TABLE = "shared/data/nasbench201/nb201-latency-ms.csv";
 
     private Nb201LatencyBenchmark() {
     }
 
     public static void main(String[] args) throws IOException {
-        Arguments a = Arguments.parse(args, Map.of("--latency", DEFAULT_TABLE,
+        Arguments a = Arguments.parse(args, Map.of("--latency", "",
                 "--devices", "raspi4_ms,titanx_256_ms,eyeriss_ms", "--strategies", "rs,reinforce,reinforce-nb201",
                 "--learning-rates", "", "--trials", "100", "--seeds", "100"));
-        Path table = Path.of(a.get("--latency"));
+        Path table = a.get("--latency").isEmpty() ? sharedTable() : Path.of(a.get("--latency"));
         if (!Files.isRegularFile(table)) {
             throw new IllegalArgumentException("--latency must name the latency table (a CSV with arch_str and one "
                     + "column per device), but " + table.toAbsolutePath() + " is not a file");
@@ -93,6 +95,17 @@ public final class Nb201LatencyBenchmark {
                 }
             }
         }
+    }
+
+    /** The shared latency table found by walking up from the working directory (or the path it would have). */
+    static Path sharedTable() {
+        for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
+            Path t = d.resolve(SHARED_TABLE);
+            if (Files.isRegularFile(t)) {
+                return t;
+            }
+        }
+        return Path.of("..", SHARED_TABLE);
     }
 
     /** The learning rates to try for {@code strategy}: the given ones for REINFORCE, else the default only. */

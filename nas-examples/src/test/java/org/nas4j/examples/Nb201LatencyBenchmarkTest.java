@@ -14,15 +14,9 @@ import org.junit.jupiter.api.Test;
 
 class Nb201LatencyBenchmarkTest {
 
-    /** The shared latency table, found by walking up from the working directory. */
     private static Path latencyTable() {
-        for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
-            Path t = d.resolve("shared/data/nasbench201/nb201-latency-ms.csv");
-            if (Files.isRegularFile(t)) {
-                return t;
-            }
-        }
-        return null;
+        Path t = Nb201LatencyBenchmark.sharedTable();
+        return Files.isRegularFile(t) ? t : null;
     }
 
     @Test

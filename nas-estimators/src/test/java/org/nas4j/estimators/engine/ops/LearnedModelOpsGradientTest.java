@@ -27,21 +27,21 @@ class LearnedModelOpsGradientTest {
     void sigmoid() {
         ParameterSet p = params();
         p.seal();
-        check(new Sigmoid(), p, random(1, 3, 4).muli(2), Mode.TRAINING);
+        check(SaturatingActivation.sigmoid(), p, random(1, 3, 4).muli(2), Mode.TRAINING);
     }
 
     @Test
     void tanh() {
         ParameterSet p = params();
         p.seal();
-        check(new Tanh(), p, random(2, 2, 3, 2), Mode.TRAINING);
+        check(SaturatingActivation.tanh(), p, random(2, 2, 3, 2), Mode.TRAINING);
     }
 
     @Test
     void sigmoidAndTanhValues() {
         INDArray x = Nd4j.createFromArray(-1.5, 0.0, 2.0);
-        INDArray s = new Sigmoid().forward(x, Mode.TRAINING);
-        INDArray t = new Tanh().forward(x, Mode.TRAINING);
+        INDArray s = SaturatingActivation.sigmoid().forward(x, Mode.TRAINING);
+        INDArray t = SaturatingActivation.tanh().forward(x, Mode.TRAINING);
         for (int i = 0; i < 3; i++) {
             assertEquals(1 / (1 + Math.exp(-x.getDouble(i))), s.getDouble(i), 1e-15);
             assertEquals(Math.tanh(x.getDouble(i)), t.getDouble(i), 1e-15);
