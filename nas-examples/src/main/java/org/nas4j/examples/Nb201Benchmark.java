@@ -39,7 +39,10 @@ import org.nd4j.nativeblas.NativeOpsHolder;
  * lookups; the strategy's model training included).
  */
 public final class Nb201Benchmark {
-    /** The strategies compared by default: all of {@code Strategies.names()} that propose at full fidelity. */
+    /**
+     * The strategies compared by default: all of {@code Strategies.names()} that propose at full fidelity, without the
+     * {@code -paper} variants of REINFORCE (name them to compare).
+     */
     static final String DEFAULT_STRATEGIES =
             "rs,rea,evolution-no-aging,evolution,reinforce,reinforce-nb201,pnas,popnas";
 

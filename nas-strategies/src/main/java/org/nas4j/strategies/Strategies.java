@@ -57,10 +57,13 @@ public final class Strategies {
         return Hyperband.create();
     }
 
-    /** The short names {@link #byName} knows. */
+    /**
+     * The short names {@link #byName} knows; {@code reinforce-paper} and {@code reinforce-nb201-paper} are REINFORCE
+     * with its papers' reward and learning rate ({@link Reinforce#paperSettings()}), for comparison.
+     */
     public static List<String> names() {
         return List.of("rs", "rea", "evolution-no-aging", "evolution", "reinforce", "reinforce-nb201", "pnas", "popnas",
-                "hyperband");
+                "hyperband", "reinforce-paper", "reinforce-nb201-paper");
     }
 
     /** The strategy with short name {@code name}, with its default configuration. */
@@ -75,6 +78,8 @@ public final class Strategies {
             case "hyperband" -> hyperband();
             case "popnas" -> popnas();
             case "reinforce-nb201" -> reinforce().controller(Reinforce.Controller.INDEPENDENT);
+            case "reinforce-paper" -> reinforce().paperSettings();
+            case "reinforce-nb201-paper" -> reinforce().controller(Reinforce.Controller.INDEPENDENT).paperSettings();
             default -> throw new IllegalArgumentException("unknown strategy '" + name + "'; known strategies: "
                     + names());
         };

@@ -93,14 +93,21 @@ class LearningModelsTest {
         SplitMix64 rng = new SplitMix64(7);
         int n = 20_000;
         int[] counts = new int[4];
+        int[] batched = new int[4];
         for (int i = 0; i < n; i++) {
             int[] a = c.sample(rng);
             counts[a[0] * 2 + a[1]]++;
+        }
+        for (int i = 0; i < n / 8; i++) {          // the batched pass REINFORCE's ask uses
+            for (int[] a : c.sample(rng, 8)) {
+                batched[a[0] * 2 + a[1]]++;
+            }
         }
         for (int k = 0; k < 4; k++) {
             double p = Math.exp(c.logProbability(new int[] {k / 2, k % 2}));
             double sd = Math.sqrt(p * (1 - p) / n);
             assertEquals(p, counts[k] / (double) n, 4 * sd, "vector " + k);
+            assertEquals(p, batched[k] / (double) n, 4 * sd, "vector " + k + ", batched");
         }
     }
 

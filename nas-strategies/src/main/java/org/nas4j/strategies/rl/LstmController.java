@@ -84,16 +84,33 @@ public final class LstmController implements Policy {
 
     @Override
     public int[] sample(RandomGenerator rng) {
+        return sample(rng, 1)[0];
+    }
+
+    /** 8: a batched pass of 8 costs about as much as one vector (the native calls' overhead dominates). */
+    @Override
+    public int samplesPerPass() {
+        return 8;
+    }
+
+    /** {@code count} vectors drawn in one batched pass: each native call serves all of them. */
+    @Override
+    public int[][] sample(RandomGenerator rng, int count) {
         int n = sizes.length;
-        int[] a = new int[n];
-        int[] row = new int[1];
-        lstm.begin(1, n);
+        int[][] a = new int[count][n];
+        int[] rows = new int[count];
+        lstm.begin(count, n);
         for (int t = 0; t < n; t++) {
-            row[0] = t == 0 ? 0 : embeddingFrom[t - 1] + a[t - 1];
-            INDArray h = lstm.step(inputs.forward(row));
+            for (int b = 0; b < count; b++) {
+                rows[b] = t == 0 ? 0 : embeddingFrom[t - 1] + a[b][t - 1];
+            }
+            INDArray h = lstm.step(inputs.forward(rows));
             double[] logits = HostArrays.read(heads.forward(h, Mode.INFERENCE));
-            PolicyGradientLoss.softmax(logits, headFrom[t], sizes[t], probs);
-            a[t] = Policy.draw(probs, sizes[t], rng);
+            int width = logits.length / count;
+            for (int b = 0; b < count; b++) {
+                PolicyGradientLoss.softmax(logits, b * width + headFrom[t], sizes[t], probs);
+                a[b][t] = Policy.draw(probs, sizes[t], rng);
+            }
         }
         return a;
     }

@@ -24,6 +24,26 @@ public interface Policy {
     int[] sample(RandomGenerator rng);
 
     /**
+     * How many vectors a caller that needs one usable vector should draw at once: more than 1 for models whose
+     * batched pass costs about as much as a single one (the LSTM). Default 1.
+     */
+    default int samplesPerPass() {
+        return 1;
+    }
+
+    /**
+     * {@code count} independent choice vectors drawn with {@code rng} (a model may draw them in one batched pass,
+     * consuming {@code rng} in its own order).
+     */
+    default int[][] sample(RandomGenerator rng, int count) {
+        int[][] out = new int[count][];
+        for (int i = 0; i < count; i++) {
+            out[i] = sample(rng);
+        }
+        return out;
+    }
+
+    /**
      * The value of {@code logProbWeight * log p(actions) + entropyWeight * H(actions)}; when {@code gradient} is
      * true, its gradient with respect to every parameter is written to {@link #parameters()}' gradients, marked.
      */

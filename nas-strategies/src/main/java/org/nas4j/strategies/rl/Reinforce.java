@@ -215,6 +215,7 @@ public final class Reinforce implements StrategyFactory {
     /** Repeats the controller may sample in one ask before the ask explores an unseen neighbour instead. */
     private static final int MAX_REPEATS_PER_ASK = 20;
 
+
     private final class Search implements Strategy {
         private final SearchSpace space;
         private final Objective objective;
@@ -240,23 +241,27 @@ public final class Reinforce implements StrategyFactory {
         @Override
         public Optional<Proposal> ask() {
             int repeats = 0;
-            for (int attempt = 0; attempt < SearchSpace.MAX_ATTEMPTS; attempt++) {
-                int[] vector = policy.sample(rng);
-                Architecture a = Architecture.of(space, vector);
-                if (!space.isValid(a)) {
-                    continue;
-                }
-                if (avoidDuplicates && isKnown(a)) {
-                    if (++repeats < MAX_REPEATS_PER_ASK) {
+            int attempts = 0;
+            while (attempts < SearchSpace.MAX_ATTEMPTS) {
+                // a batched draw (the LSTM's): the first usable vector is taken, the rest discarded
+                for (int[] vector : policy.sample(rng, policy.samplesPerPass())) {
+                    attempts++;
+                    Architecture a = Architecture.of(space, vector);
+                    if (!space.isValid(a)) {
                         continue;
                     }
-                    a = unseenNear(a);
+                    if (avoidDuplicates && isKnown(a)) {
+                        if (++repeats < MAX_REPEATS_PER_ASK) {
+                            continue;
+                        }
+                        a = unseenNear(a);
+                    }
+                    pending.add(a.key());
+                    return Optional.of(Proposal.of(a));
                 }
-                pending.add(a.key());
-                return Optional.of(Proposal.of(a));
             }
             throw new IllegalStateException("the controller found no valid architecture of space '" + space.name()
-                    + "' in " + SearchSpace.MAX_ATTEMPTS + " samples");
+                    + "' in " + attempts + " samples");
         }
 
         private boolean isKnown(Architecture a) {
