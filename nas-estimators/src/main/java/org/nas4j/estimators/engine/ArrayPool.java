@@ -14,9 +14,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * memory is that of its largest op, not of all. Arrays come back with whatever they held; every layer overwrites
  * its buffers completely.
  *
- * <p>{@link #trim()} frees the arrays that nobody took since the previous trim, so that a pool serving passes of
- * varying need (single-path training draws a different architecture each step) holds one pass's need, not the
- * largest need ever seen of every shape.
+ * <p>The pool never frees an array: freeing and allocating again, step after step, fragmented the native heap so
+ * much that the peak RSS of single-path training rose by half (measured with glibc malloc, see
+ * docs/performance.md).
  */
 public final class ArrayPool {
 
@@ -34,64 +34,27 @@ public final class ArrayPool {
         return shelf == null ? null : shelf.take();
     }
 
-    /**
-     * Frees (closes) the spare arrays that stayed unused since the previous trim: of each shape, as many as the
-     * fewest spares the pool held of it in that time (the least recently returned ones). The first trim only starts
-     * the count. The memory goes back to the native allocator, which can serve arrays of other shapes from it.
-     * Arrays of a shape that every pass needs are kept.
-     *
-     * @return the bytes freed
-     */
-    public long trim() {
-        long freed = 0;
-        for (Shelf shelf : shelves.values()) {
-            freed += shelf.trim();
-        }
-        return freed;
-    }
-
     /** Bytes of the spare arrays the pool holds now. */
     public long heldBytes() {
         long bytes = 0;
         for (Shelf shelf : shelves.values()) {
             for (INDArray a : shelf.arrays) {
-                bytes += bytes(a);
+                bytes += a.length() * a.dataType().width();
             }
         }
         return bytes;
     }
 
-    private static long bytes(INDArray a) {
-        return a.length() * a.dataType().width();
-    }
-
-    /** The spares of one shape, most recently returned first, and the fewest held since the last trim. */
+    /** The spares of one shape, most recently returned first. */
     private static final class Shelf {
         private final Deque<INDArray> arrays = new ArrayDeque<>();
-        private int fewest;
 
         void put(INDArray array) {
             arrays.push(array);
         }
 
         INDArray take() {
-            INDArray a = arrays.poll();
-            fewest = Math.min(fewest, arrays.size());
-            return a;
-        }
-
-        long trim() {
-            long freed = 0;
-            for (int i = 0; i < fewest; i++) {
-                // the least recently returned ones
-                INDArray a = arrays.removeLast();
-                freed += bytes(a);
-                if (a.closeable()) {
-                    a.close();
-                }
-            }
-            fewest = arrays.size();
-            return freed;
+            return arrays.poll();
         }
     }
 }

@@ -1,10 +1,8 @@
 package org.nas4j.estimators.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -27,31 +25,6 @@ class ArrayPoolTest {
         assertNull(pool.take(DataType.FLOAT, new long[] {2, 3, 4, 5}));
         assertSame(b, pool.take(DataType.FLOAT, SHAPE));
         assertEquals(BYTES, pool.heldBytes());
-    }
-
-    @Test
-    void trimFreesTheArraysNobodyTookSinceThePreviousTrim() {
-        ArrayPool pool = new ArrayPool();
-        INDArray[] arrays = new INDArray[3];
-        for (int i = 0; i < arrays.length; i++) {
-            arrays[i] = Nd4j.zeros(DataType.FLOAT, SHAPE);
-            pool.put(arrays[i]);
-        }
-        assertEquals(0, pool.trim(), "the first trim only starts the count");
-        INDArray taken = pool.take(DataType.FLOAT, SHAPE);
-        pool.put(taken);
-        taken = pool.take(DataType.FLOAT, SHAPE);
-        assertSame(arrays[2], taken);
-        // two arrays stayed in the pool all the time: freed; the one in use is not the pool's to free
-        assertEquals(2 * BYTES, pool.trim());
-        assertTrue(arrays[0].wasClosed());
-        assertTrue(arrays[1].wasClosed());
-        assertFalse(taken.wasClosed());
-        assertEquals(0, pool.heldBytes());
-        pool.put(taken);
-        assertSame(taken, pool.take(DataType.FLOAT, SHAPE));
-        pool.put(taken);
-        assertEquals(0, pool.trim(), "an array taken since the previous trim is kept");
     }
 
     @Test

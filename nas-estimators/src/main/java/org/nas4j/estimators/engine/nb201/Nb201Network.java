@@ -25,8 +25,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * of the candidates the pass does not run to it, and cells hand back their edges' gradient buffers during the
  * backward pass; so a single-path supernet holds about the memory of the ops one pass runs. Outputs that only a
  * sum reads (an edge's into its node, a residual branch's into the block's output) go back right after the sum,
- * the stem's and head's buffers after the backward pass, and at the end of each backward pass the pool frees the
- * arrays the step did not need ({@link ArrayPool#trim()}).
+ * and the stem's and head's buffers after the backward pass.
  *
  * <pre>{@code
  * Nb201Network net = Nb201Network.builder().channels(16).cells(5).supernet(PathPolicies.mixed()).build();
@@ -125,8 +124,6 @@ public final class Nb201Network {
         }
         policy.endBackward();
         releaseStemAndHead();
-        // frees what this step did not need, e.g. buffers of ops a single-path step did not draw
-        pool.trim();
         return g;
     }
 
