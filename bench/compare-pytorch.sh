@@ -7,7 +7,8 @@
 # Usage: bench/compare-pytorch.sh [MODE...]          (default: fixed single mixed)
 # Environment: ROUNDS (default 3), BENCH_ARGS (passed to both, e.g. "--steps 20 --warmup 5"),
 #              TORCH_SCRIPT (default /work/shared/bench/torch_nb201_supernet.py), PYTHON (default /usr/bin/python3),
-#              OMP_NUM_THREADS (default 2), SKIP_BUILD=1 to reuse the last build.
+#              OMP_NUM_THREADS (default 2), SKIP_BUILD=1 to reuse the last build, MVN_ARGS (extra Maven arguments of
+#              the build, e.g. "-Dmaven.repo.local=/path/to/private/repo").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,7 +21,7 @@ python=${PYTHON:-/usr/bin/python3}
 export OMP_NUM_THREADS=${OMP_NUM_THREADS:-2}
 
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
-  mvn -B -q -o -pl nas-examples -am compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt \
+  mvn -B -q -o ${MVN_ARGS:-} -pl nas-examples -am compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt \
     >/dev/null
 fi
 # this checkout's module classes, not the nas4j jars in ~/.m2 (other checkouts install the same coordinates)

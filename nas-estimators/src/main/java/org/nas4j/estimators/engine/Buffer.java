@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -18,6 +19,8 @@ public final class Buffer {
 
     /** Read-only zero arrays shared by all {@link #sharedZeros} callers, one per data type and shape. */
     private static final Map<ShapeKey, INDArray> ZEROS = new ConcurrentHashMap<>();
+    /** Bytes of all arrays that buffers allocated (not taken from a pool), process-wide. */
+    private static final AtomicLong ALLOCATED_BYTES = new AtomicLong();
 
     private final Map<ShapeKey, INDArray> arrays = new HashMap<>(2);
     private final double fill;
@@ -55,7 +58,21 @@ public final class Buffer {
 
     private INDArray allocate(ShapeKey key) {
         INDArray spare = pool == null ? null : pool.take(key.type(), key.shape());
-        return spare != null ? spare : Nd4j.zeros(key.type(), key.shape()).addi(fill);
+        if (spare != null) {
+            return spare;
+        }
+        INDArray fresh = Nd4j.zeros(key.type(), key.shape()).addi(fill);
+        ALLOCATED_BYTES.addAndGet(fresh.length() * key.type().width());
+        return fresh;
+    }
+
+    /**
+     * Bytes of the arrays that all buffers of this process have allocated so far, not counting arrays taken from a
+     * pool or {@link #sharedZeros}. A network whose buffers are reused stops adding to it after its first passes:
+     * a diagnostic of memory growth across training steps.
+     */
+    public static long allocatedBytes() {
+        return ALLOCATED_BYTES.get();
     }
 
     /**

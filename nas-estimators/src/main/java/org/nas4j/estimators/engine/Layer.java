@@ -56,4 +56,16 @@ public interface Layer {
      */
     default void releaseGradientBuffers(ArrayPool pool) {
     }
+
+    /**
+     * Hands the buffer of the last forward's output to {@code pool}, for a caller that has consumed that output
+     * (e.g. summed it into a node) while the layer's backward pass does not read it: convolution, batch norm, ReLU
+     * and pooling back-propagate from their input, so their output is dead once consumed (as PyTorch frees an
+     * activation that no backward function saved). Layers that return their input, a shared array, or need their
+     * output in backward keep it (the default).
+     *
+     * @param pool where the buffer goes
+     */
+    default void releaseOutput(ArrayPool pool) {
+    }
 }

@@ -2,6 +2,7 @@ package org.nas4j.estimators.network;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.nas4j.estimators.engine.ArrayPool;
 import org.nas4j.estimators.engine.Layer;
 import org.nas4j.estimators.engine.Mode;
 import org.nas4j.estimators.engine.Parameter;
@@ -110,7 +111,18 @@ public final class Modules {
 
     /** {@code main(x) + shortcut(x)} (a residual block). */
     public static Module residual(String name, Module main, Module shortcut) {
-        return new Residual(name, main, shortcut);
+        return new Residual(name, main, shortcut, null);
+    }
+
+    /**
+     * {@code main(x) + shortcut(x)}, handing dead buffers to {@code pool}: the branches' outputs once summed, their
+     * input gradients once the block's own is summed, and all activations at the end of the block's backward pass
+     * (so its output and the returned gradient are valid until the block's backward pass, and the next layer's
+     * backward must come first). With a null pool the block keeps its buffers, as {@link #residual(String, Module,
+     * Module)}.
+     */
+    public static Module residual(String name, Module main, Module shortcut, ArrayPool pool) {
+        return new Residual(name, main, shortcut, pool);
     }
 
     /** The parameter named {@code name}. */
@@ -132,6 +144,21 @@ public final class Modules {
         @Override
         public INDArray forward(INDArray input, Mode mode) {
             return layer.forward(input, mode);
+        }
+
+        @Override
+        public void releaseBuffers(ArrayPool pool) {
+            layer.releaseBuffers(pool);
+        }
+
+        @Override
+        public void releaseGradientBuffers(ArrayPool pool) {
+            layer.releaseGradientBuffers(pool);
+        }
+
+        @Override
+        public void releaseOutput(ArrayPool pool) {
+            layer.releaseOutput(pool);
         }
 
         @Override
@@ -174,6 +201,21 @@ public final class Modules {
         }
 
         @Override
+        public void releaseBuffers(ArrayPool pool) {
+            modules.forEach(m -> m.releaseBuffers(pool));
+        }
+
+        @Override
+        public void releaseGradientBuffers(ArrayPool pool) {
+            modules.forEach(m -> m.releaseGradientBuffers(pool));
+        }
+
+        @Override
+        public void releaseOutput(ArrayPool pool) {
+            modules.get(modules.size() - 1).releaseOutput(pool);
+        }
+
+        @Override
         public String export(GraphSink sink, String input) {
             String h = input;
             for (Module m : modules) {
@@ -189,21 +231,54 @@ public final class Modules {
         private final Module shortcut;
         private final Sum sum = new Sum();
         private final Sum gradientSum = new Sum();
+        private final ArrayPool pool;
 
-        Residual(String name, Module main, Module shortcut) {
+        Residual(String name, Module main, Module shortcut, ArrayPool pool) {
             this.name = name;
             this.main = main;
             this.shortcut = shortcut;
+            this.pool = pool;
+            if (pool != null) {
+                // empty buffers: makes every buffer take its arrays from the pool from the first pass on
+                releaseActivations();
+            }
         }
 
         @Override
         public INDArray forward(INDArray x, Mode mode) {
-            return sum.forward(List.of(main.forward(x, mode), shortcut.forward(x, mode)));
+            INDArray y = sum.forward(List.of(main.forward(x, mode), shortcut.forward(x, mode)));
+            if (pool != null) {
+                // the branches' outputs are dead once summed (their backward reads their inputs)
+                main.releaseOutput(pool);
+                shortcut.releaseOutput(pool);
+            }
+            return y;
         }
 
         @Override
         public INDArray backward(INDArray gy) {
-            return gradientSum.forward(List.of(main.backward(gy), shortcut.backward(gy)));
+            if (pool == null) {
+                return gradientSum.forward(List.of(main.backward(gy), shortcut.backward(gy)));
+            }
+            // makes the branches' gradient buffers take their arrays from the pool
+            releaseBranchGradients();
+            INDArray gx = gradientSum.forward(List.of(main.backward(gy), shortcut.backward(gy)));
+            // the branches' gradients are dead now that their sum (the sum's own buffer) is computed, and so are
+            // the block's activations, its output included (the next layer's backward is done)
+            releaseBranchGradients();
+            releaseActivations();
+            return gx;
+        }
+
+        private void releaseBranchGradients() {
+            main.releaseGradientBuffers(pool);
+            shortcut.releaseGradientBuffers(pool);
+        }
+
+        private void releaseActivations() {
+            main.releaseBuffers(pool);
+            shortcut.releaseBuffers(pool);
+            sum.releaseBuffers(pool);
         }
 
         @Override

@@ -86,6 +86,14 @@ final class Nb201Cell implements Layer {
                 }
             }
             nodes[j] = nodeSums[j].forward(incoming);
+            if (incoming.size() > 1) {
+                // the sum is a buffer of its own: the edges' outputs are dead (their backward reads their inputs)
+                for (int e = 0; e < EDGES.length; e++) {
+                    if (EDGES[e][1] == j) {
+                        edges[e].releaseOutput(pool);
+                    }
+                }
+            }
         }
         return nodes[3];
     }

@@ -7,27 +7,25 @@ import org.nas4j.estimators.engine.ArrayPool;
 import org.nas4j.estimators.engine.Layer;
 import org.nas4j.estimators.engine.Mode;
 import org.nas4j.estimators.engine.ParameterSet;
-import org.nas4j.estimators.engine.ops.BatchNorm;
-import org.nas4j.estimators.engine.ops.Conv2d;
-import org.nas4j.estimators.engine.ops.Dense;
-import org.nas4j.estimators.engine.ops.GlobalAveragePool;
-import org.nas4j.estimators.engine.ops.Relu;
-import org.nas4j.estimators.engine.ops.Sequential;
 import org.nas4j.estimators.engine.supernet.PathPolicies;
+import org.nas4j.estimators.network.Nb201Skeleton;
 import org.nas4j.estimators.engine.supernet.PathPolicy;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The NAS-Bench-201 network: stem {@code Conv3x3(3->C)-BN}; three stages of N cells with C, 2C and 4C channels,
- * joined by ResNet basic blocks with stride 2; head {@code BN-ReLU-GlobalAvgPool-Linear}.
+ * The NAS-Bench-201 network: the {@link Nb201Skeleton} (stem {@code Conv3x3(3->C)-BN}; three stages of N cells
+ * with C, 2C and 4C channels, joined by ResNet basic blocks with stride 2; head {@code BN-ReLU-GlobalAvgPool-Linear})
+ * around cells of supernet edges.
  *
  * <p>Built either as a weight-sharing supernet, where every edge of every cell holds all five candidate ops and a
  * {@link PathPolicy} chooses per pass, or as the stand-alone network of one architecture, holding only its ops.
  *
  * <p>Memory: one {@link ArrayPool} serves the whole network. Before each forward pass every edge hands the buffers
  * of the candidates the pass does not run to it, and cells hand back their edges' gradient buffers during the
- * backward pass; so a single-path supernet holds about the memory of the ops one pass runs.
+ * backward pass; so a single-path supernet holds about the memory of the ops one pass runs. Outputs that only a
+ * sum reads (an edge's into its node, a residual branch's into the block's output) go back right after the sum,
+ * and the stem's and head's buffers after the backward pass.
  *
  * <pre>{@code
  * Nb201Network net = Nb201Network.builder().channels(16).cells(5).supernet(PathPolicies.mixed()).build();
@@ -41,7 +39,9 @@ public final class Nb201Network {
 
     private final ParameterSet params;
     private final PathPolicy policy;
-    private final List<Layer> body = new ArrayList<>();
+    /** Stem, cells and reductions, head, in order. */
+    private final List<Layer> layers;
+    private final Layer stem;
     private final Layer head;
     private final List<Nb201Cell> cells = new ArrayList<>();
     private final ArrayPool pool = new ArrayPool();
@@ -59,23 +59,17 @@ public final class Nb201Network {
                 candidates[e][b.standalone.indices()[e]] = true;
             }
         }
-        int c = b.channels;
-        body.add(new Sequential(Conv2d.builder(params, "stem.conv", 3, c, 3).padding(1).build(),
-                new BatchNorm(params, "stem.bn", c, true)));
-        for (int stage = 0; stage < 3; stage++) {
-            if (stage > 0) {
-                body.add(new ResidualBlock(params, "reduction" + stage, c, 2 * c, pool));
-                c *= 2;
-            }
-            for (int i = 0; i < b.cells; i++) {
-                Nb201Cell cell = new Nb201Cell(params, "stage" + stage + ".cell" + i, c, candidates, policy, pool);
-                cells.add(cell);
-                body.add(cell);
-            }
-        }
-        this.head = new Sequential(new BatchNorm(params, "head.bn", c, true), new Relu(), new GlobalAveragePool(),
-                new Dense(params, "classifier", c, b.classes));
+        this.layers = Nb201Skeleton.layers(params,
+                new Nb201Skeleton.Dimensions(3, b.channels, b.cells, b.classes), pool, m -> m, (name, c) -> {
+                    Nb201Cell cell = new Nb201Cell(params, name, c, candidates, policy, pool);
+                    cells.add(cell);
+                    return cell;
+                });
+        this.stem = layers.get(0);
+        this.head = layers.get(layers.size() - 1);
         params.seal();
+        // empty buffers: makes the stem's and head's buffers take their arrays from the pool from the first pass on
+        releaseStemAndHead();
     }
 
     /** Starts a network with NAS-Bench-201's defaults: C = 16, N = 5, 10 classes, FLOAT, seed 0. */
@@ -111,10 +105,10 @@ public final class Nb201Network {
             cell.releaseUnusedCandidates();
         }
         INDArray h = images;
-        for (Layer layer : body) {
+        for (Layer layer : layers) {
             h = layer.forward(h, mode);
         }
-        return head.forward(h, mode);
+        return h;
     }
 
     /**
@@ -124,12 +118,19 @@ public final class Nb201Network {
      * @return the gradient of the loss with respect to the images, owned by the network
      */
     public INDArray backward(INDArray gradLogits) {
-        INDArray g = head.backward(gradLogits);
-        for (int i = body.size() - 1; i >= 0; i--) {
-            g = body.get(i).backward(g);
+        INDArray g = gradLogits;
+        for (int i = layers.size() - 1; i >= 0; i--) {
+            g = layers.get(i).backward(g);
         }
         policy.endBackward();
+        releaseStemAndHead();
         return g;
+    }
+
+    /** Pools the head's buffers and the stem's output; the stem keeps the rest (backward returns its gradient). */
+    private void releaseStemAndHead() {
+        head.releaseBuffers(pool);
+        stem.releaseOutput(pool);
     }
 
     /** Builder of {@link Nb201Network}; each setter validates its argument at once. */

@@ -234,6 +234,12 @@ public final class BatchNorm implements Layer {
     }
 
     @Override
+    public void releaseOutput(ArrayPool pool) {
+        // backward reads the input only (and uses the output buffer as scratch, taken from the pool again)
+        output.release(pool);
+    }
+
+    @Override
     public void releaseBuffers(ArrayPool pool) {
         output.release(pool);
         gradInput.release(pool);

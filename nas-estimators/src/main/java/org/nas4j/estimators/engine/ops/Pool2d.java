@@ -105,6 +105,12 @@ public final class Pool2d implements Layer {
     }
 
     @Override
+    public void releaseOutput(ArrayPool pool) {
+        // backward reads the input only
+        output.release(pool);
+    }
+
+    @Override
     public void releaseBuffers(ArrayPool pool) {
         output.release(pool);
         gradInput.release(pool);

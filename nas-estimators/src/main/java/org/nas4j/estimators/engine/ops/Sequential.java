@@ -46,6 +46,12 @@ public final class Sequential implements Layer {
         }
     }
 
+    /** Releases the last layer's output (the sequence's output); see {@link Layer#releaseOutput}. */
+    @Override
+    public void releaseOutput(ArrayPool pool) {
+        layers.get(layers.size() - 1).releaseOutput(pool);
+    }
+
     @Override
     public void releaseGradientBuffers(ArrayPool pool) {
         for (Layer layer : layers) {

@@ -2,6 +2,7 @@ package org.nas4j.estimators.engine.ops;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.nas4j.estimators.engine.ArrayPool;
 import org.nas4j.estimators.engine.Buffer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.scalar.ScalarMultiplication;
@@ -72,6 +73,19 @@ public final class WeightedSum {
             }
         }
         return inputGradients;
+    }
+
+    /** Hands the output buffer to {@code pool} (the caller consumed the output; backward does not read it). */
+    public void releaseOutput(ArrayPool pool) {
+        output.release(pool);
+    }
+
+    /** Hands the output and input-gradient buffers to {@code pool}; the next calls take buffers from it again. */
+    public void releaseBuffers(ArrayPool pool) {
+        output.release(pool);
+        for (Buffer b : gradInputs) {
+            b.release(pool);
+        }
     }
 
     /** The gradient with respect to each weight, from the last {@code backward(gy, true)}. */

@@ -212,6 +212,26 @@ public final class SupernetEdge implements Layer {
         }
         gradientSum.releaseBuffers(pool);
         reluGradientSum.releaseBuffers(pool);
+        weightedSum.releaseBuffers(pool);
+    }
+
+    /**
+     * Hands the buffer of the edge's last output to {@code pool} once the caller has consumed it (see
+     * {@link Layer#releaseOutput}): the weighted sum's output, or the output of the one op that ran, unless the
+     * policy wants weight gradients through that op (they read its output).
+     */
+    @Override
+    public void releaseOutput(ArrayPool pool) {
+        if (active.isEmpty()) {
+            return;
+        }
+        if (outputs.size() == 1 && path.weight(active.get(0)) == 1.0) {
+            if (!policy.needsWeightGradients()) {
+                candidate(path.op(active.get(0))).releaseOutput(pool);
+            }
+        } else {
+            weightedSum.releaseOutput(pool);
+        }
     }
 
     /** Hands the input-gradient buffers of all candidates to {@code pool} (see {@link Layer}). */

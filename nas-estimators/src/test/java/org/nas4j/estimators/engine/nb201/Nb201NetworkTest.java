@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.nas4j.estimators.engine.Buffer;
 import org.nas4j.estimators.engine.GradientCheck;
 import org.nas4j.estimators.engine.Mode;
 import org.nas4j.estimators.engine.Parameter;
@@ -149,6 +150,27 @@ class Nb201NetworkTest {
             adam.step();
         }
         return losses;
+    }
+
+    @Test
+    void stepsAfterTheFirstAllocateNoBuffersForAFixedPath() {
+        for (PathPolicy.Factory policy : new PathPolicy.Factory[] {PathPolicies.mixed(),
+                PathPolicies.fixed(Nb201Architecture.parse(ARCH).indices())}) {
+            Nb201Network net = Nb201Network.builder().channels(4).cells(2).seed(3).supernet(policy).build();
+            INDArray x = GradientCheck.random(4, 4, 3, 8, 8).castTo(DataType.FLOAT);
+            INDArray labels = SoftmaxCrossEntropy.oneHot(new int[] {0, 1, 2, 3}, 10, DataType.FLOAT);
+            SoftmaxCrossEntropy ce = new SoftmaxCrossEntropy();
+            Optimizer adam = Adam.builder(net.parameters(), LearningRateSchedule.constant(1e-2)).build();
+            long[] allocated = new long[5];
+            for (int s = 0; s < allocated.length; s++) {
+                ce.forward(net.forward(x, Mode.TRAINING), labels);
+                net.backward(ce.backward());
+                adam.step();
+                allocated[s] = Buffer.allocatedBytes();
+            }
+            // the pool serves every buffer from the second step on: steady state, no growth
+            assertEquals(allocated[1], allocated[4], java.util.Arrays.toString(allocated));
+        }
     }
 
     @Test
