@@ -78,8 +78,7 @@ final class Dl4jGraphSink implements GraphSink {
 
     @Override
     public String conv2d(String name, String input, ConvSpec s, INDArray weight) {
-        if (pending != null && input.equals(pending.name()) && s.groups() == 1 && s.kernel() == 1 && s.stride() == 1
-                && s.padding() == 0 && s.dilation() == 1) {
+        if (pending != null && input.equals(pending.name()) && s.groups() == 1 && s.isPointwise()) {
             separable(name, pending, s, weight);
             pending = null;
             return name;
@@ -96,8 +95,9 @@ final class Dl4jGraphSink implements GraphSink {
     /** Depthwise {@code d} then pointwise {@code pointwise} as one layer; both weight layouts are the engine's. */
     private void separable(String name, PendingDepthwise d, ConvSpec pointwise, INDArray pointwiseWeight) {
         ConvSpec s = d.spec();
-        graph.addLayer(name, new SeparableConvolution2D.Builder(s.kernel(), s.kernel()).stride(s.stride(), s.stride())
-                .padding(s.padding(), s.padding()).dilation(s.dilation(), s.dilation()).nIn(s.in())
+        graph.addLayer(name, new SeparableConvolution2D.Builder(s.kernelHeight(), s.kernelWidth())
+                .stride(s.strideHeight(), s.strideWidth()).padding(s.paddingHeight(), s.paddingWidth())
+                .dilation(s.dilation(), s.dilation()).nIn(s.in())
                 .depthMultiplier(s.out() / s.in()).nOut(pointwise.out()).hasBias(false)
                 .convolutionMode(ConvolutionMode.Truncate).activation(Activation.IDENTITY).build(), d.input());
         // depthwise: engine [multiplier, in, kH, kW] = DL4J "W"; pointwise: engine [out, in * multiplier, 1, 1] = "pW"
@@ -128,15 +128,16 @@ final class Dl4jGraphSink implements GraphSink {
 
     private String addConv2d(String name, String input, ConvSpec s, INDArray weight) {
         if (s.groups() == 1) {
-            graph.addLayer(name, new ConvolutionLayer.Builder(s.kernel(), s.kernel()).stride(s.stride(), s.stride())
-                    .padding(s.padding(), s.padding()).dilation(s.dilation(), s.dilation()).nIn(s.in()).nOut(s.out())
+            graph.addLayer(name, new ConvolutionLayer.Builder(s.kernelHeight(), s.kernelWidth())
+                    .stride(s.strideHeight(), s.strideWidth()).padding(s.paddingHeight(), s.paddingWidth())
+                    .dilation(s.dilation(), s.dilation()).nIn(s.in()).nOut(s.out())
                     .hasBias(false).convolutionMode(ConvolutionMode.Truncate).activation(Activation.IDENTITY).build(),
                     input);
             copy(name, "W", weight);
         } else {
             int multiplier = s.out() / s.in();
-            graph.addLayer(name, new DepthwiseConvolution2D.Builder(s.kernel(), s.kernel())
-                    .stride(s.stride(), s.stride()).padding(s.padding(), s.padding())
+            graph.addLayer(name, new DepthwiseConvolution2D.Builder(s.kernelHeight(), s.kernelWidth())
+                    .stride(s.strideHeight(), s.strideWidth()).padding(s.paddingHeight(), s.paddingWidth())
                     .dilation(s.dilation(), s.dilation()).nIn(s.in()).depthMultiplier(multiplier).hasBias(false)
                     .convolutionMode(ConvolutionMode.Truncate).activation(Activation.IDENTITY).build(), input);
             // engine [multiplier, in, kH, kW] -> DL4J [kH, kW, in, multiplier]

@@ -21,7 +21,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code layers} cells, those at {@code layers/3} and {@code 2*layers/3} reducing and doubling C; each cell's
  * inputs preprocessed to C by ReLU-conv1x1-BN (input 0 by a factorized reduce after a reduction cell); global
  * average pooling and a linear classifier. Its parameter count equals {@code DartsNetwork.cifar(genotype)
- * .channels(C).layers(L).auxiliary(false).build().parameters()} for 3-channel input.
+ * .channels(C).layers(L).auxiliary(false).build().parameters()} for 3-channel input. The cells' ops are made by
+ * {@link DartsModules#create}: every op of the DARTS, NASNet and PNAS op sets ({@link DartsModules#SUPPORTED}).
  *
  * <p>Options of the reference's CIFAR training protocol ({@code train.py}), both off by default:
  * <ul>

@@ -11,12 +11,20 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * The compound ops of DARTS evaluation cells as exportable {@link Module}s, and the DARTS op set as an
- * {@link OpFactory} ({@link #create}): {@code sep_conv_kxk}, {@code dil_conv_kxk}, {@code max_pool_3x3},
- * {@code avg_pool_3x3} (padding excluded), {@code skip_connect} (identity, or a factorized reduce at stride 2), as
- * in the reference {@code operations.py} with affine batch norm.
+ * The compound ops of DARTS, NASNet and PNAS evaluation cells as exportable {@link Module}s, and their op set as an
+ * {@link OpFactory} ({@link #create}), as in the reference {@code operations.py} with affine batch norm and as
+ * {@code org.nas4j.spaces.darts.DartsOps} counts them:
+ * {@code sep_conv_3x3/5x5/7x7}, {@code dil_conv_3x3/5x5}, {@code max_pool_3x3/5x5/7x7}, {@code avg_pool_3x3}
+ * (padding excluded), {@code skip_connect} (identity, or a factorized reduce at stride 2), {@code conv_1x1},
+ * {@code conv_3x3} (ReLU, conv, BN) and {@code conv_3x1_1x3}, {@code conv_7x1_1x7} (ReLU, 1 x k conv, k x 1 conv,
+ * BN).
  */
 public final class DartsModules {
+
+    /** The op names {@link #create} builds. */
+    public static final List<String> SUPPORTED = List.of("skip_connect", "max_pool_3x3",
+            "max_pool_5x5", "max_pool_7x7", "avg_pool_3x3", "sep_conv_3x3", "sep_conv_5x5", "sep_conv_7x7",
+            "dil_conv_3x3", "dil_conv_5x5", "conv_1x1", "conv_3x3", "conv_3x1_1x3", "conv_7x1_1x7");
 
     private DartsModules() {
     }
@@ -28,7 +36,11 @@ public final class DartsModules {
                 return stride == 1 && in == out ? Modules.identity()
                         : factorizedReduce(params, name + ".skip", in, out);
             case "max_pool_3x3":
-                return Modules.maxPool(name + ".maxpool", 3, stride, 1);
+            case "max_pool_5x5":
+            case "max_pool_7x7": {
+                int k = op.charAt(9) - '0';
+                return Modules.maxPool(name + ".maxpool", k, stride, k / 2);
+            }
             case "avg_pool_3x3":
                 return Modules.averagePool(name + ".avgpool", 3, stride, 1, false);
             case "sep_conv_3x3":
@@ -43,10 +55,32 @@ public final class DartsModules {
                 int k = op.charAt(9) - '0';
                 return dilatedConv(params, name + ".dil", in, out, k, stride, 2);
             }
+            case "conv_1x1":
+                return Modules.reluConvBn(params, name + ".conv1x1", in, out, 1, stride, true);
+            case "conv_3x3":
+                return Modules.reluConvBn(params, name + ".conv3x3", in, out, 3, stride, true);
+            case "conv_3x1_1x3":
+                return factorizedConv(params, name + ".fac", in, out, 3, stride);
+            case "conv_7x1_1x7":
+                return factorizedConv(params, name + ".fac", in, out, 7, stride);
             default:
-                throw new IllegalArgumentException("unsupported DARTS op '" + op + "'; supported: skip_connect, "
-                        + "max_pool_3x3, avg_pool_3x3, sep_conv_3x3/5x5/7x7, dil_conv_3x3/5x5");
+                throw new IllegalArgumentException("unsupported DARTS op '" + op + "'; supported: " + SUPPORTED);
         }
+    }
+
+    /**
+     * NASNet's factorized {@code k x k} convolution ({@code conv_3x1_1x3}, {@code conv_7x1_1x7}): ReLU, a 1 x k
+     * convolution {@code in -> out} with stride {@code (1, stride)} and padding {@code (0, k/2)}, a k x 1
+     * convolution {@code out -> out} with stride {@code (stride, 1)} and padding {@code (k/2, 0)}, BN.
+     */
+    public static Module factorizedConv(ParameterSet params, String name, int in, int out, int kernel, int stride) {
+        int pad = kernel / 2;
+        return Modules.sequence(Modules.relu(name + ".relu"),
+                Modules.conv(params, name + ".row",
+                        new GraphSink.ConvSpec(in, out, 1, kernel, 1, stride, 0, pad, 1, 1)),
+                Modules.conv(params, name + ".column",
+                        new GraphSink.ConvSpec(out, out, kernel, 1, stride, 1, pad, 0, 1, 1)),
+                Modules.batchNorm(params, name + ".bn", out, true));
     }
 
     /** ReLU, depthwise k x k conv (stride, dilation, padding {@code dilation*(k-1)/2}), 1x1 conv, BN. */

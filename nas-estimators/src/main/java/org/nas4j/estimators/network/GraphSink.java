@@ -10,7 +10,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public interface GraphSink {
 
-    /** Convolution without bias; {@code weight} is {@code [out, in, k, k]} (depthwise: {@code [out/in, in, k, k]}). */
+    /**
+     * Convolution without bias; {@code weight} is {@code [out, in, kH, kW]} (depthwise: {@code [out/in, in, kH, kW]}).
+     */
     String conv2d(String name, String input, ConvSpec spec, INDArray weight);
 
     /**
@@ -59,16 +61,46 @@ public interface GraphSink {
     String classifier(String name, String input, INDArray weight, INDArray bias);
 
     /**
-     * A convolution's configuration.
+     * A convolution's configuration; kernel, stride and padding are given per dimension (height, then width).
      *
-     * @param in       input channels
-     * @param out      output channels
-     * @param kernel   square kernel size
-     * @param stride   stride
-     * @param padding  zero padding on each side
-     * @param dilation dilation
-     * @param groups   1, or {@code in} for a depthwise convolution
+     * <pre>{@code
+     * new GraphSink.ConvSpec(16, 16, 3, 1, 1, 1, 1);                 // square 3x3, stride 1, padding 1
+     * new GraphSink.ConvSpec(16, 16, 1, 7, 1, 2, 0, 3, 1, 1);        // 1x7, stride (1, 2), padding (0, 3)
+     * }</pre>
+     *
+     * @param in            input channels
+     * @param out           output channels
+     * @param kernelHeight  kernel height
+     * @param kernelWidth   kernel width
+     * @param strideHeight  stride along the height
+     * @param strideWidth   stride along the width
+     * @param paddingHeight zero padding at the top and at the bottom
+     * @param paddingWidth  zero padding on the left and on the right
+     * @param dilation      dilation (both dimensions)
+     * @param groups        1, or {@code in} for a depthwise convolution
      */
-    record ConvSpec(int in, int out, int kernel, int stride, int padding, int dilation, int groups) {
+    record ConvSpec(int in, int out, int kernelHeight, int kernelWidth, int strideHeight, int strideWidth,
+            int paddingHeight, int paddingWidth, int dilation, int groups) {
+
+        /**
+         * A convolution with a square kernel and the same stride and padding in both dimensions.
+         *
+         * @param in       input channels
+         * @param out      output channels
+         * @param kernel   kernel height and width
+         * @param stride   stride in both dimensions
+         * @param padding  zero padding on each side
+         * @param dilation dilation
+         * @param groups   1, or {@code in} for a depthwise convolution
+         */
+        public ConvSpec(int in, int out, int kernel, int stride, int padding, int dilation, int groups) {
+            this(in, out, kernel, kernel, stride, stride, padding, padding, dilation, groups);
+        }
+
+        /** Whether this is a 1x1 convolution with stride 1, no padding and no dilation. */
+        public boolean isPointwise() {
+            return kernelHeight == 1 && kernelWidth == 1 && strideHeight == 1 && strideWidth == 1
+                    && paddingHeight == 0 && paddingWidth == 0 && dilation == 1;
+        }
     }
 }

@@ -38,8 +38,9 @@ public final class Modules {
 
     /** A convolution without bias. */
     public static Module conv(ParameterSet params, String name, GraphSink.ConvSpec spec) {
-        Conv2d conv = Conv2d.builder(params, name, spec.in(), spec.out(), spec.kernel()).stride(spec.stride())
-                .padding(spec.padding()).dilation(spec.dilation()).groups(spec.groups()).build();
+        Conv2d conv = Conv2d.builder(params, name, spec.in(), spec.out(), spec.kernelHeight(), spec.kernelWidth())
+                .stride(spec.strideHeight(), spec.strideWidth()).padding(spec.paddingHeight(), spec.paddingWidth())
+                .dilation(spec.dilation()).groups(spec.groups()).build();
         return new Wrapped(conv, (sink, in) -> sink.conv2d(name, in, spec, find(params, name + ".weight").value()));
     }
 

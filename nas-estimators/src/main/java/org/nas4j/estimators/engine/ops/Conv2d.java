@@ -12,7 +12,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * 2-D convolution on NCHW images: plain ({@code groups = 1}) or depthwise ({@code groups = inChannels}, each input
- * channel convolved with {@code outChannels / inChannels} filters), with stride, zero padding and dilation.
+ * channel convolved with {@code outChannels / inChannels} filters), with stride, zero padding and dilation. Kernels
+ * may be rectangular ({@code kH x kW}, as the 1x7 and 7x1 convolutions of NASNet's {@code conv_7x1_1x7}), with
+ * stride and padding set per dimension.
  *
  * <p>Plain weights are {@code [outChannels, inChannels, kH, kW]}; depthwise weights are
  * {@code [outChannels / inChannels, inChannels, kH, kW]} (libnd4j weight format 1). Initial values follow
@@ -21,15 +23,19 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <pre>{@code
  * Conv2d conv3x3 = Conv2d.builder(params, "cell0.conv", 16, 16, 3).padding(1).build();
  * Conv2d depthwise = Conv2d.builder(params, "sep.dw", 16, 16, 5).padding(4).dilation(2).groups(16).build();
+ * Conv2d oneBySeven = Conv2d.builder(params, "fac.a", 16, 16, 1, 7).stride(1, 2).padding(0, 3).build();
  * }</pre>
  */
 public final class Conv2d implements Layer {
 
     private final int inChannels;
     private final int outChannels;
-    private final int kernel;
-    private final int stride;
-    private final int padding;
+    private final int kernelHeight;
+    private final int kernelWidth;
+    private final int strideHeight;
+    private final int strideWidth;
+    private final int paddingHeight;
+    private final int paddingWidth;
     private final int dilation;
     private final Parameter weight;
     private final Parameter bias;
@@ -42,19 +48,23 @@ public final class Conv2d implements Layer {
     private Conv2d(Builder b) {
         this.inChannels = b.inChannels;
         this.outChannels = b.outChannels;
-        this.kernel = b.kernel;
-        this.stride = b.stride;
-        this.padding = b.padding;
+        this.kernelHeight = b.kernelHeight;
+        this.kernelWidth = b.kernelWidth;
+        this.strideHeight = b.strideHeight;
+        this.strideWidth = b.strideWidth;
+        this.paddingHeight = b.paddingHeight;
+        this.paddingWidth = b.paddingWidth;
         this.dilation = b.dilation;
         boolean depthwise = b.groups > 1;
-        long fanIn = (long) (inChannels / b.groups) * kernel * kernel;
+        long fanIn = (long) (inChannels / b.groups) * kernelHeight * kernelWidth;
         long[] weightShape = depthwise
-                ? new long[] {outChannels / inChannels, inChannels, kernel, kernel}
-                : new long[] {outChannels, inChannels, kernel, kernel};
+                ? new long[] {outChannels / inChannels, inChannels, kernelHeight, kernelWidth}
+                : new long[] {outChannels, inChannels, kernelHeight, kernelWidth};
         this.weight = b.params.add(b.name + ".weight", weightShape, Initializer.uniformFanIn(fanIn));
         this.bias = b.bias ? b.params.add(b.name + ".bias", new long[] {outChannels}, Initializer.uniformFanIn(fanIn))
                 : null;
-        long[] args = {kernel, kernel, stride, stride, padding, padding, dilation, dilation, 0, 0, 1};
+        long[] args = {kernelHeight, kernelWidth, strideHeight, strideWidth, paddingHeight, paddingWidth, dilation,
+            dilation, 0, 0, 1};
         String op = depthwise ? "depthwise_conv2d" : "conv2d";
         this.forwardOp = NativeOp.named(op).intArgs(args);
         this.backwardOp = NativeOp.named(op + "_bp").intArgs(args);
@@ -71,11 +81,36 @@ public final class Conv2d implements Layer {
      * @return a builder with stride 1, padding 0, dilation 1, groups 1 and no bias
      */
     public static Builder builder(ParameterSet params, String name, int inChannels, int outChannels, int kernel) {
-        return new Builder(params, name, inChannels, outChannels, kernel);
+        return new Builder(params, name, inChannels, outChannels, kernel, kernel);
     }
 
-    /** Output height (or width) for an input height (or width) {@code size}. */
-    public int outputSize(long size) {
+    /**
+     * Starts a convolution with a {@code kernelHeight x kernelWidth} kernel.
+     *
+     * @param params       where the weight (and bias) are declared
+     * @param name         prefix of the parameter names
+     * @param inChannels   input channels
+     * @param outChannels  output channels
+     * @param kernelHeight kernel height (rows)
+     * @param kernelWidth  kernel width (columns)
+     * @return a builder with stride 1, padding 0, dilation 1, groups 1 and no bias
+     */
+    public static Builder builder(ParameterSet params, String name, int inChannels, int outChannels,
+            int kernelHeight, int kernelWidth) {
+        return new Builder(params, name, inChannels, outChannels, kernelHeight, kernelWidth);
+    }
+
+    /** Output height for an input height {@code height}. */
+    public int outputHeight(long height) {
+        return convolved(height, kernelHeight, strideHeight, paddingHeight);
+    }
+
+    /** Output width for an input width {@code width}. */
+    public int outputWidth(long width) {
+        return convolved(width, kernelWidth, strideWidth, paddingWidth);
+    }
+
+    private int convolved(long size, int kernel, int stride, int padding) {
         return (int) ((size + 2L * padding - (long) dilation * (kernel - 1) - 1) / stride + 1);
     }
 
@@ -86,7 +121,14 @@ public final class Conv2d implements Layer {
                     + java.util.Arrays.toString(x.shape()));
         }
         input = x;
-        INDArray y = output.get(x.dataType(), x.size(0), outChannels, outputSize(x.size(2)), outputSize(x.size(3)));
+        int height = outputHeight(x.size(2));
+        int width = outputWidth(x.size(3));
+        if (height < 1 || width < 1) {
+            throw new IllegalArgumentException("input " + x.size(2) + "x" + x.size(3) + " is too small for kernel "
+                    + kernelHeight + "x" + kernelWidth + " with padding " + paddingHeight + "x" + paddingWidth
+                    + " and dilation " + dilation + ": output would be " + height + "x" + width);
+        }
+        INDArray y = output.get(x.dataType(), x.size(0), outChannels, height, width);
         if (bias == null) {
             forwardOp.exec(y, x, weight.value());
         } else {
@@ -115,33 +157,50 @@ public final class Conv2d implements Layer {
         private final String name;
         private final int inChannels;
         private final int outChannels;
-        private final int kernel;
-        private int stride = 1;
-        private int padding;
+        private final int kernelHeight;
+        private final int kernelWidth;
+        private int strideHeight = 1;
+        private int strideWidth = 1;
+        private int paddingHeight;
+        private int paddingWidth;
         private int dilation = 1;
         private int groups = 1;
         private boolean bias;
 
-        private Builder(ParameterSet params, String name, int inChannels, int outChannels, int kernel) {
+        private Builder(ParameterSet params, String name, int inChannels, int outChannels, int kernelHeight,
+                int kernelWidth) {
             this.params = params;
             this.name = name;
             this.inChannels = positive("inChannels", inChannels);
             this.outChannels = positive("outChannels", outChannels);
-            this.kernel = positive("kernel", kernel);
+            if (kernelHeight == kernelWidth) {
+                positive("kernel", kernelHeight);
+            }
+            this.kernelHeight = positive("kernelHeight", kernelHeight);
+            this.kernelWidth = positive("kernelWidth", kernelWidth);
         }
 
         /** Stride in both directions; default 1. */
         public Builder stride(int stride) {
-            this.stride = positive("stride", stride);
+            return stride(positive("stride", stride), stride);
+        }
+
+        /** Stride along the height and along the width; default 1 and 1. */
+        public Builder stride(int strideHeight, int strideWidth) {
+            this.strideHeight = positive("strideHeight", strideHeight);
+            this.strideWidth = positive("strideWidth", strideWidth);
             return this;
         }
 
         /** Zero padding on each side; default 0. */
         public Builder padding(int padding) {
-            if (padding < 0) {
-                throw new IllegalArgumentException("padding must be >= 0, but was " + padding);
-            }
-            this.padding = padding;
+            return padding(notNegative("padding", padding), padding);
+        }
+
+        /** Zero padding at the top and bottom ({@code paddingHeight}) and left and right; default 0 and 0. */
+        public Builder padding(int paddingHeight, int paddingWidth) {
+            this.paddingHeight = notNegative("paddingHeight", paddingHeight);
+            this.paddingWidth = notNegative("paddingWidth", paddingWidth);
             return this;
         }
 
@@ -179,6 +238,13 @@ public final class Conv2d implements Layer {
         private static int positive(String what, int value) {
             if (value < 1) {
                 throw new IllegalArgumentException(what + " must be >= 1, but was " + value);
+            }
+            return value;
+        }
+
+        private static int notNegative(String what, int value) {
+            if (value < 0) {
+                throw new IllegalArgumentException(what + " must be >= 0, but was " + value);
             }
             return value;
         }

@@ -2,6 +2,7 @@ package org.nas4j.estimators.engine.ops;
 
 import static org.nas4j.estimators.engine.GradientCheck.check;
 import static org.nas4j.estimators.engine.GradientCheck.random;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import org.junit.jupiter.api.Test;
 import org.nas4j.estimators.engine.Layer;
@@ -40,6 +41,31 @@ class LayerGradientTest {
         ParameterSet p = params();
         Layer conv = Conv2d.builder(p, "c", 3, 6, 3).padding(1).groups(3).build();
         checkSealed(p, conv, Mode.TRAINING, 2, 3, 5, 5);
+    }
+
+    @Test
+    void conv2dOneByThreeStrided() {
+        ParameterSet p = params();
+        Conv2d conv = Conv2d.builder(p, "c", 2, 3, 1, 3).stride(1, 2).padding(0, 1).build();
+        checkSealed(p, conv, Mode.TRAINING, 2, 2, 5, 7);
+        assertArrayEquals(new long[] {2, 3, 5, 4},
+                conv.forward(random(2, 2, 2, 5, 7), Mode.TRAINING).shape());
+    }
+
+    @Test
+    void conv2dThreeByOneStridedWithBias() {
+        ParameterSet p = params();
+        Conv2d conv = Conv2d.builder(p, "c", 3, 2, 3, 1).stride(2, 1).padding(1, 0).bias(true).build();
+        checkSealed(p, conv, Mode.TRAINING, 2, 3, 7, 5);
+        assertArrayEquals(new long[] {2, 2, 4, 5},
+                conv.forward(random(2, 2, 3, 7, 5), Mode.TRAINING).shape());
+    }
+
+    @Test
+    void conv2dRectangularWithoutPaddingAndDifferentStrides() {
+        ParameterSet p = params();
+        Conv2d conv = Conv2d.builder(p, "c", 2, 2, 3, 2).stride(2, 3).build();
+        checkSealed(p, conv, Mode.TRAINING, 1, 2, 8, 9);
     }
 
     @Test
