@@ -59,9 +59,9 @@ class ComputationGraphExportTest {
             INDArray expected = Transforms.softmax(net.forward(x, Mode.INFERENCE).dup(), false);
             ComputationGraph graph = ComputationGraphExport.toComputationGraph(net);
             if (!cell.contains("none")) {
-                assertEquals(net.parameterCount(), graphParameters(graph), cell);
+                assertEquals(net.parameterCount(), ExportParity.graphParameters(graph), cell);
             } else { // ops that cannot reach the output are left out of the graph
-                assertTrue(graphParameters(graph) <= net.parameterCount(), cell);
+                assertTrue(ExportParity.graphParameters(graph) <= net.parameterCount(), cell);
             }
             INDArray actual = graph.outputSingle(x);
             assertArrayEquals(expected.shape(), actual.shape());
@@ -82,17 +82,10 @@ class ComputationGraphExportTest {
         TrainableNetwork net = new DartsFactory(space, 4, 3, 10, 1, 8).build(space.parse(
                 Genotypes.DARTS_V1.toString()), 2);
         INDArray x = GradientCheck.random(8, 4, 1, 8, 8).castTo(DataType.FLOAT);
-        INDArray y = SoftmaxCrossEntropy.oneHot(new int[] {1, 2, 3, 4}, 10, DataType.FLOAT);
-        SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
-        Sgd sgd = Sgd.builder(net.parameters(), LearningRateSchedule.constant(0.05)).momentum(0.9).build();
-        for (int step = 0; step < 2; step++) {
-            loss.forward(net.forward(x, Mode.TRAINING), y);
-            net.backward(loss.backward());
-            sgd.step();
-        }
+        ExportParity.trainTwoSteps(net, x, new int[] {1, 2, 3, 4});
         INDArray expected = Transforms.softmax(net.forward(x, Mode.INFERENCE).dup(), false);
         ComputationGraph graph = ComputationGraphExport.toComputationGraph(net);
-        assertEquals(net.parameterCount(), graphParameters(graph));
+        assertEquals(net.parameterCount(), ExportParity.graphParameters(graph));
         double diff = Transforms.abs(expected.sub(graph.outputSingle(x))).maxNumber().doubleValue();
         assertTrue(diff < 1e-4, "max |engine - dl4j| = " + diff);
     }
@@ -104,17 +97,10 @@ class ComputationGraphExportTest {
         TrainableNetwork net = new DartsFactory(space, 4, 3, 10, 1, 16).build(space.parse(
                 Genotypes.DARTS_V2.toString()), 3);
         INDArray x = GradientCheck.random(10, 4, 1, 16, 16).castTo(DataType.FLOAT);
-        INDArray y = SoftmaxCrossEntropy.oneHot(new int[] {0, 5, 7, 9}, 10, DataType.FLOAT);
-        SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
-        Sgd sgd = Sgd.builder(net.parameters(), LearningRateSchedule.constant(0.05)).momentum(0.9).build();
-        for (int step = 0; step < 2; step++) {
-            loss.forward(net.forward(x, Mode.TRAINING), y);
-            net.backward(loss.backward());
-            sgd.step();
-        }
+        ExportParity.trainTwoSteps(net, x, new int[] {0, 5, 7, 9});
         INDArray expected = Transforms.softmax(net.forward(x, Mode.INFERENCE).dup(), false);
         ComputationGraph graph = ComputationGraphExport.toComputationGraph(net);
-        assertEquals(net.parameterCount(), graphParameters(graph));
+        assertEquals(net.parameterCount(), ExportParity.graphParameters(graph));
         INDArray actual = graph.outputSingle(x);
         double diff = Transforms.abs(expected.sub(actual)).maxNumber().doubleValue();
         assertTrue(diff < 1e-4, "max |engine - dl4j| = " + diff);
@@ -146,22 +132,9 @@ class ComputationGraphExportTest {
         INDArray expected = Transforms.softmax(net.forward(x, Mode.INFERENCE).dup(), false);
         ComputationGraph graph = ComputationGraphExport.toComputationGraph(net);
         long withoutHead = factory.build(space.parse(Genotypes.DARTS_V1.toString()), 4).parameterCount();
-        assertEquals(withoutHead, graphParameters(graph));
+        assertEquals(withoutHead, ExportParity.graphParameters(graph));
         assertTrue(withoutHead < net.parameterCount());
         double diff = Transforms.abs(expected.sub(graph.outputSingle(x))).maxNumber().doubleValue();
         assertTrue(diff < 1e-4, "max |engine - dl4j| = " + diff);
-    }
-
-    /** Trainable values of the graph: all parameters but batch norm's running mean and variance. */
-    private static long graphParameters(ComputationGraph graph) {
-        long n = 0;
-        for (org.deeplearning4j.nn.api.Layer layer : graph.getLayers()) {
-            for (var e : layer.paramTable().entrySet()) {
-                if (!e.getKey().equals("mean") && !e.getKey().equals("var")) {
-                    n += e.getValue().length();
-                }
-            }
-        }
-        return n;
     }
 }

@@ -12,9 +12,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nas4j.estimators.engine.GradientCheck;
 import org.nas4j.estimators.engine.Mode;
-import org.nas4j.estimators.engine.ops.SoftmaxCrossEntropy;
-import org.nas4j.estimators.engine.optim.LearningRateSchedule;
-import org.nas4j.estimators.engine.optim.Sgd;
 import org.nas4j.estimators.network.DartsFactory;
 import org.nas4j.estimators.network.NasnetPnasFactoryTest;
 import org.nas4j.estimators.network.TrainableNetwork;
@@ -49,17 +46,10 @@ class NasnetPnasExportTest {
     private static void checkParity(DartsSpace space, String genotype, Path dir) throws Exception {
         TrainableNetwork net = new DartsFactory(space, 4, 3, 10, 1, 16).build(space.parse(genotype), 3);
         INDArray x = GradientCheck.random(11, 4, 1, 16, 16).castTo(DataType.FLOAT);
-        INDArray y = SoftmaxCrossEntropy.oneHot(new int[] {2, 4, 6, 8}, 10, DataType.FLOAT);
-        SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
-        Sgd sgd = Sgd.builder(net.parameters(), LearningRateSchedule.constant(0.05)).momentum(0.9).build();
-        for (int step = 0; step < 2; step++) {
-            loss.forward(net.forward(x, Mode.TRAINING), y);
-            net.backward(loss.backward());
-            sgd.step();
-        }
+        ExportParity.trainTwoSteps(net, x, new int[] {2, 4, 6, 8});
         INDArray expected = Transforms.softmax(net.forward(x, Mode.INFERENCE).dup(), false);
         ComputationGraph graph = ComputationGraphExport.toComputationGraph(net);
-        assertEquals(net.parameterCount(), graphParameters(graph), genotype);
+        assertEquals(net.parameterCount(), ExportParity.graphParameters(graph), genotype);
         INDArray actual = graph.outputSingle(x);
         assertArrayEquals(expected.shape(), actual.shape());
         double diff = Transforms.abs(expected.sub(actual)).maxNumber().doubleValue();
@@ -70,18 +60,5 @@ class NasnetPnasExportTest {
         ComputationGraph restored = ModelSerializer.restoreComputationGraph(file, true);
         double restoredDiff = Transforms.abs(actual.sub(restored.outputSingle(x))).maxNumber().doubleValue();
         assertEquals(0.0, restoredDiff, 1e-7, genotype);
-    }
-
-    /** Trainable values of the graph: all parameters but batch norm's running mean and variance. */
-    private static long graphParameters(ComputationGraph graph) {
-        long n = 0;
-        for (org.deeplearning4j.nn.api.Layer layer : graph.getLayers()) {
-            for (var e : layer.paramTable().entrySet()) {
-                if (!e.getKey().equals("mean") && !e.getKey().equals("var")) {
-                    n += e.getValue().length();
-                }
-            }
-        }
-        return n;
     }
 }
