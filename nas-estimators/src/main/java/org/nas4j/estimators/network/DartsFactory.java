@@ -6,9 +6,8 @@ import java.util.Objects;
 import java.util.OptionalLong;
 import org.nas4j.core.space.Architecture;
 import org.nas4j.core.space.Graph;
-import org.nas4j.estimators.engine.Buffer;
+import org.nas4j.estimators.engine.GradientSums;
 import org.nas4j.estimators.engine.Mode;
-import org.nas4j.estimators.engine.NativeOp;
 import org.nas4j.estimators.engine.ParameterSet;
 import org.nas4j.spaces.darts.DartsNetwork;
 import org.nas4j.spaces.darts.DartsSpace;
@@ -234,10 +233,7 @@ public final class DartsFactory implements NetworkFactory {
         private final int auxiliaryCell;
         private INDArray auxiliaryLogits;
         private final INDArray[] states;
-        private final INDArray[] grads;
-        private final boolean[] owned;
-        private final Buffer[] gradBuffers;
-        private final NativeOp add = NativeOp.named("add");
+        private final GradientSums grads;
 
         Body(Module stem, List<Module> pre0, List<Module> pre1, List<GraphCell> cells, Module head,
                 Module auxiliary, int auxiliaryCell) {
@@ -249,12 +245,7 @@ public final class DartsFactory implements NetworkFactory {
             this.cells = cells;
             this.head = head;
             this.states = new INDArray[cells.size() + 1];
-            this.grads = new INDArray[cells.size() + 1];
-            this.owned = new boolean[cells.size() + 1];
-            this.gradBuffers = new Buffer[cells.size() + 1];
-            for (int i = 0; i < gradBuffers.length; i++) {
-                gradBuffers[i] = new Buffer();
-            }
+            this.grads = new GradientSums(cells.size() + 1);
         }
 
         @Override
@@ -282,36 +273,22 @@ public final class DartsFactory implements NetworkFactory {
 
         @Override
         public INDArray backward(INDArray gy, INDArray gAuxiliary) {
-            java.util.Arrays.fill(grads, null);
-            java.util.Arrays.fill(owned, false);
-            grads[cells.size()] = head.backward(gy);
+            grads.clear();
+            grads.add(cells.size(), head.backward(gy));
             if (gAuxiliary != null) {
                 if (auxiliaryLogits == null) {
                     throw new IllegalStateException("no auxiliary logits to back-propagate: the auxiliary head runs "
                             + "only in a training forward pass of a network built with one");
                 }
-                accumulate(auxiliaryCell + 1, auxiliary.backward(gAuxiliary));
+                grads.add(auxiliaryCell + 1, auxiliary.backward(gAuxiliary));
             }
             for (int i = cells.size() - 1; i >= 0; i--) {
-                List<INDArray> g = cells.get(i).backwardInputs(grads[i + 1]);
+                List<INDArray> g = cells.get(i).backwardInputs(grads.get(i + 1));
                 INDArray g1 = g.get(1);
-                accumulate(i, pre1.get(i).backward(g1));
-                accumulate(Math.max(i - 1, 0), pre0.get(i).backward(g.get(0)));
+                grads.add(i, pre1.get(i).backward(g1));
+                grads.add(Math.max(i - 1, 0), pre0.get(i).backward(g.get(0)));
             }
-            return stem.backward(grads[0]);
-        }
-
-        private void accumulate(int state, INDArray g) {
-            if (grads[state] == null) {
-                grads[state] = g;
-            } else if (!owned[state]) {
-                INDArray buf = gradBuffers[state].like(g);
-                add.exec(buf, grads[state], g);
-                grads[state] = buf;
-                owned[state] = true;
-            } else {
-                grads[state].addi(g);
-            }
+            return stem.backward(grads.get(0));
         }
 
         /** The main head only: the auxiliary head runs in training and is not part of the inference graph. */

@@ -5,8 +5,8 @@ import java.util.List;
 import org.nas4j.core.random.Seeds;
 import org.nas4j.core.space.Graph;
 import org.nas4j.estimators.engine.Buffer;
+import org.nas4j.estimators.engine.GradientSums;
 import org.nas4j.estimators.engine.Mode;
-import org.nas4j.estimators.engine.NativeOp;
 import org.nas4j.estimators.engine.ParameterSet;
 import org.nas4j.estimators.engine.ops.Concat;
 import org.nas4j.estimators.engine.ops.Sum;
@@ -46,13 +46,10 @@ public final class GraphCell implements Module {
     private final Sum[] sums;
     private final Concat[] concats;
     private final Buffer[] zeros;
-    private final Buffer[] gradients;
     private final Buffer[] inputZeros;
-    private final NativeOp add = NativeOp.named("add");
     private final INDArray[] values;
     private final boolean[] dead;
-    private final INDArray[] grads;
-    private final boolean[] owned;
+    private final GradientSums grads;
     private List<INDArray> lastInputs = List.of();
 
     /**
@@ -105,11 +102,9 @@ public final class GraphCell implements Module {
         this.sums = new Sum[n];
         this.concats = new Concat[n];
         this.zeros = new Buffer[n];
-        this.gradients = new Buffer[n];
         this.values = new INDArray[n];
         this.dead = new boolean[n];
-        this.grads = new INDArray[n];
-        this.owned = new boolean[n];
+        this.grads = new GradientSums(n);
         this.inputZeros = new Buffer[inputNodes.length];
         for (int k = 0; k < inputNodes.length; k++) {
             nodeChannels[inputNodes[k]] = inputChannels[k];
@@ -117,7 +112,6 @@ public final class GraphCell implements Module {
         }
         for (int j = 0; j < n; j++) {
             incoming.add(new ArrayList<>());
-            gradients[j] = new Buffer();
             zeros[j] = new Buffer();
         }
         List<Graph.Edge> edges = graph.edges();
@@ -227,11 +221,10 @@ public final class GraphCell implements Module {
 
     /** Back-propagates through the last forward call; returns the gradient for each input, owned by this cell. */
     public List<INDArray> backwardInputs(INDArray gradOutput) {
-        java.util.Arrays.fill(grads, null);
-        java.util.Arrays.fill(owned, false);
-        grads[grads.length - 1] = gradOutput;
-        for (int j = grads.length - 1; j >= 0; j--) {
-            INDArray g = grads[j];
+        grads.clear();
+        grads.add(grads.size() - 1, gradOutput);
+        for (int j = grads.size() - 1; j >= 0; j--) {
+            INDArray g = grads.get(j);
             if (g == null || dead[j] || isInput(j)) {
                 continue;
             }
@@ -244,29 +237,16 @@ public final class GraphCell implements Module {
                 LiveEdge e = live.get(k);
                 INDArray ge = e.op().backward(parts != null ? parts.get(k) : sums[j].backward(g));
                 if (!dead[e.from()]) {
-                    accumulate(e.from(), ge);
+                    grads.add(e.from(), ge);
                 }
             }
         }
         List<INDArray> out = new ArrayList<>(inputNodes.length);
         for (int k = 0; k < inputNodes.length; k++) {
-            INDArray g = grads[inputNodes[k]];
+            INDArray g = grads.get(inputNodes[k]);
             out.add(g != null ? g : inputZeros[k].like(lastInputs.get(k)));
         }
         return out;
-    }
-
-    private void accumulate(int node, INDArray g) {
-        if (grads[node] == null) {
-            grads[node] = g;
-        } else if (!owned[node]) {
-            INDArray buf = gradients[node].like(g);
-            add.exec(buf, grads[node], g);
-            grads[node] = buf;
-            owned[node] = true;
-        } else {
-            grads[node].addi(g);
-        }
     }
 
     @Override

@@ -1,11 +1,9 @@
 package org.nas4j.estimators.network;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import org.nas4j.estimators.engine.Buffer;
+import org.nas4j.estimators.engine.GradientSums;
 import org.nas4j.estimators.engine.Mode;
-import org.nas4j.estimators.engine.NativeOp;
 import org.nas4j.estimators.engine.ParameterSet;
 import org.nas4j.estimators.engine.ops.Concat;
 import org.nas4j.estimators.engine.ops.Sum;
@@ -44,11 +42,8 @@ public final class Nb101Cell implements Module {
     private final Concat concat = new Concat();
     private final Module outputProjection;
     private final Sum outputSum = new Sum();
-    private final Buffer[] gradientBuffers;
-    private final NativeOp add = NativeOp.named("add");
     private final INDArray[] values;
-    private final INDArray[] grads;
-    private final boolean[] owned;
+    private final GradientSums grads;
 
     /**
      * Builds the cell's layers, declaring their parameters in {@code params}.
@@ -70,13 +65,10 @@ public final class Nb101Cell implements Module {
         this.vertexOps = new Module[n];
         this.sums = new Sum[n];
         this.values = new INDArray[n];
-        this.grads = new INDArray[n];
-        this.owned = new boolean[n];
-        this.gradientBuffers = new Buffer[n];
+        this.grads = new GradientSums(n);
         List<Integer> toOutput = new ArrayList<>();
         for (int v = 0; v < n; v++) {
             inbound.add(new ArrayList<>());
-            gradientBuffers[v] = new Buffer();
         }
         for (int v = 1; v < n - 1; v++) {
             String vn = name + ".vertex" + v;
@@ -163,41 +155,27 @@ public final class Nb101Cell implements Module {
 
     @Override
     public INDArray backward(INDArray gy) {
-        Arrays.fill(grads, null);
-        Arrays.fill(owned, false);
+        grads.clear();
         if (outputProjection != null) {
-            accumulate(0, outputProjection.backward(gy));
+            grads.add(0, outputProjection.backward(gy));
         }
         if (concatenated.length == 1) {
-            accumulate(concatenated[0], gy);
+            grads.add(concatenated[0], gy);
         } else if (concatenated.length > 1) {
             List<INDArray> parts = concat.backward(gy);
             for (int k = 0; k < concatenated.length; k++) {
-                accumulate(concatenated[k], parts.get(k));
+                grads.add(concatenated[k], parts.get(k));
             }
         }
         for (int v = vertices - 2; v >= 1; v--) {
             // after pruning every interior vertex reaches the output, so it has a gradient
-            INDArray g = sums[v].backward(vertexOps[v].backward(grads[v]));
+            INDArray g = sums[v].backward(vertexOps[v].backward(grads.get(v)));
             List<Inbound> ins = inbound.get(v);
             for (int k = ins.size() - 1; k >= 0; k--) {
-                accumulate(ins.get(k).from(), ins.get(k).op().backward(g));
+                grads.add(ins.get(k).from(), ins.get(k).op().backward(g));
             }
         }
-        return grads[0];
-    }
-
-    private void accumulate(int vertex, INDArray g) {
-        if (grads[vertex] == null) {
-            grads[vertex] = g;
-        } else if (!owned[vertex]) {
-            INDArray buf = gradientBuffers[vertex].like(g);
-            add.exec(buf, grads[vertex], g);
-            grads[vertex] = buf;
-            owned[vertex] = true;
-        } else {
-            grads[vertex].addi(g);
-        }
+        return grads.get(0);
     }
 
     @Override

@@ -61,7 +61,7 @@ class NasBench101ExportTest {
             INDArray expected = Transforms.softmax(net.forward(x, Mode.INFERENCE).dup(), false);
             Path file = dir.resolve("nb101.zip");
             ComputationGraph graph = ComputationGraphExport.save(net, file);
-            assertEquals(net.parameterCount(), trainable(graph), cell.toString());
+            assertEquals(net.parameterCount(), ExportParity.graphParameters(graph), cell.toString());
             INDArray actual = graph.outputSingle(x);
             assertArrayEquals(expected.shape(), actual.shape());
             double diff = Transforms.abs(expected.sub(actual)).maxNumber().doubleValue();
@@ -75,17 +75,5 @@ class NasBench101ExportTest {
             var bn = (BatchNormalization) graph.getLayer("stem.bn").conf().getLayer();
             assertEquals(0.7, bn.getDecay(), 1e-12, "decay = 1 - momentum");
         }
-    }
-
-    private static long trainable(ComputationGraph graph) {
-        long n = 0;
-        for (org.deeplearning4j.nn.api.Layer layer : graph.getLayers()) {
-            for (var e : layer.paramTable().entrySet()) {
-                if (!e.getKey().equals("mean") && !e.getKey().equals("var")) {
-                    n += e.getValue().length();
-                }
-            }
-        }
-        return n;
     }
 }

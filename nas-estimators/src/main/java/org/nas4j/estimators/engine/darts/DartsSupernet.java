@@ -5,10 +5,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import org.nas4j.core.space.Architecture;
-import org.nas4j.estimators.engine.Buffer;
+import org.nas4j.estimators.engine.GradientSums;
 import org.nas4j.estimators.engine.Layer;
 import org.nas4j.estimators.engine.Mode;
-import org.nas4j.estimators.engine.NativeOp;
 import org.nas4j.estimators.engine.ParameterSet;
 import org.nas4j.estimators.engine.ops.BatchNorm;
 import org.nas4j.estimators.engine.ops.Conv2d;
@@ -65,10 +64,7 @@ public final class DartsSupernet {
     private final List<SearchCell> cells = new ArrayList<>();
     private final Layer head;
     private final INDArray[] states;
-    private final INDArray[] grads;
-    private final boolean[] owned;
-    private final Buffer[] gradBuffers;
-    private final NativeOp add = NativeOp.named("add");
+    private final GradientSums grads;
 
     private DartsSupernet(Builder b) {
         this.space = b.space;
@@ -108,11 +104,8 @@ public final class DartsSupernet {
         architecture.seal();
         int n = cells.size() + 1;
         this.states = new INDArray[n];
-        this.grads = new INDArray[n];
-        this.owned = new boolean[n];
-        this.gradBuffers = new Buffer[n];
+        this.grads = new GradientSums(n);
         for (int i = 0; i < n; i++) {
-            gradBuffers[i] = new Buffer();
         }
     }
 
@@ -230,30 +223,16 @@ public final class DartsSupernet {
      * @return the gradient with respect to the images, owned by the network
      */
     public INDArray backward(INDArray gradLogits) {
-        Arrays.fill(grads, null);
-        Arrays.fill(owned, false);
-        grads[cells.size()] = head.backward(gradLogits);
+        grads.clear();
+        grads.add(cells.size(), head.backward(gradLogits));
         for (int i = cells.size() - 1; i >= 0; i--) {
-            INDArray[] g = cells.get(i).backward(grads[i + 1]);
-            accumulate(i, g[1]);
-            accumulate(Math.max(i - 1, 0), g[0]);
+            INDArray[] g = cells.get(i).backward(grads.get(i + 1));
+            grads.add(i, g[1]);
+            grads.add(Math.max(i - 1, 0), g[0]);
         }
-        INDArray gx = stem.backward(grads[0]);
+        INDArray gx = stem.backward(grads.get(0));
         policy.endBackward();
         return gx;
-    }
-
-    private void accumulate(int state, INDArray g) {
-        if (grads[state] == null) {
-            grads[state] = g;
-        } else if (!owned[state]) {
-            INDArray buf = gradBuffers[state].like(g);
-            add.exec(buf, grads[state], g);
-            grads[state] = buf;
-            owned[state] = true;
-        } else {
-            grads[state].addi(g);
-        }
     }
 
     /** Builder of {@link DartsSupernet}; each setter validates its argument at once. */

@@ -1,9 +1,6 @@
 package org.nas4j.estimators.engine.ops;
 
-import org.nas4j.estimators.engine.ArrayPool;
-import org.nas4j.estimators.engine.Buffer;
 import org.nas4j.estimators.engine.Initializer;
-import org.nas4j.estimators.engine.Layer;
 import org.nas4j.estimators.engine.Mode;
 import org.nas4j.estimators.engine.NativeOp;
 import org.nas4j.estimators.engine.Parameter;
@@ -30,7 +27,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>To save one activation-sized buffer per layer, {@link #backward} uses the output buffer as scratch: the last
  * output is overwritten by a backward call (in reverse mode its consumers are done with it by then).
  */
-public final class BatchNorm implements Layer {
+public final class BatchNorm extends BufferedLayer {
 
     private final int channels;
     private final double momentum;
@@ -57,8 +54,6 @@ public final class BatchNorm implements Layer {
     private final NativeOp add = NativeOp.named("add");
     private final NativeOp squaredSubtract = NativeOp.named("squaredsubtract");
     private final NativeOp normalize;
-    private final Buffer output = new Buffer();
-    private final Buffer gradInput = new Buffer();
     private INDArray input;
     private Mode lastMode;
 
@@ -226,22 +221,5 @@ public final class BatchNorm implements Layer {
             s[c] *= factor;
         }
         return s;
-    }
-
-    @Override
-    public void releaseGradientBuffers(ArrayPool pool) {
-        gradInput.release(pool);
-    }
-
-    @Override
-    public void releaseOutput(ArrayPool pool) {
-        // backward reads the input only (and uses the output buffer as scratch, taken from the pool again)
-        output.release(pool);
-    }
-
-    @Override
-    public void releaseBuffers(ArrayPool pool) {
-        output.release(pool);
-        gradInput.release(pool);
     }
 }

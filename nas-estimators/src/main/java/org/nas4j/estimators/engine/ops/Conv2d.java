@@ -1,9 +1,6 @@
 package org.nas4j.estimators.engine.ops;
 
-import org.nas4j.estimators.engine.ArrayPool;
-import org.nas4j.estimators.engine.Buffer;
 import org.nas4j.estimators.engine.Initializer;
-import org.nas4j.estimators.engine.Layer;
 import org.nas4j.estimators.engine.Mode;
 import org.nas4j.estimators.engine.NativeOp;
 import org.nas4j.estimators.engine.Parameter;
@@ -26,7 +23,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Conv2d oneBySeven = Conv2d.builder(params, "fac.a", 16, 16, 1, 7).stride(1, 2).padding(0, 3).build();
  * }</pre>
  */
-public final class Conv2d implements Layer {
+public final class Conv2d extends BufferedLayer {
 
     private final int inChannels;
     private final int outChannels;
@@ -41,8 +38,6 @@ public final class Conv2d implements Layer {
     private final Parameter bias;
     private final NativeOp forwardOp;
     private final NativeOp backwardOp;
-    private final Buffer output = new Buffer();
-    private final Buffer gradInput = new Buffer();
     private INDArray input;
 
     private Conv2d(Builder b) {
@@ -248,22 +243,5 @@ public final class Conv2d implements Layer {
             }
             return value;
         }
-    }
-
-    @Override
-    public void releaseGradientBuffers(ArrayPool pool) {
-        gradInput.release(pool);
-    }
-
-    @Override
-    public void releaseOutput(ArrayPool pool) {
-        // backward reads the input only
-        output.release(pool);
-    }
-
-    @Override
-    public void releaseBuffers(ArrayPool pool) {
-        output.release(pool);
-        gradInput.release(pool);
     }
 }

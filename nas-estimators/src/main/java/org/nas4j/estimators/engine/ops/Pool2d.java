@@ -1,8 +1,5 @@
 package org.nas4j.estimators.engine.ops;
 
-import org.nas4j.estimators.engine.ArrayPool;
-import org.nas4j.estimators.engine.Buffer;
-import org.nas4j.estimators.engine.Layer;
 import org.nas4j.estimators.engine.Mode;
 import org.nas4j.estimators.engine.NativeOp;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -23,15 +20,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Pool2d max = Pool2d.max(3, 2, 1);
  * }</pre>
  */
-public final class Pool2d implements Layer {
+public final class Pool2d extends BufferedLayer {
 
     private final int kernel;
     private final int stride;
     private final int padding;
     private final NativeOp forwardOp;
     private final NativeOp backwardOp;
-    private final Buffer output = new Buffer();
-    private final Buffer gradInput = new Buffer();
     private INDArray input;
 
     private Pool2d(String op, int kernel, int stride, int padding, int extraParam, boolean helpers) {
@@ -97,22 +92,5 @@ public final class Pool2d implements Layer {
         INDArray gx = gradInput.like(input);
         backwardOp.exec(gx, input, gy);
         return gx;
-    }
-
-    @Override
-    public void releaseGradientBuffers(ArrayPool pool) {
-        gradInput.release(pool);
-    }
-
-    @Override
-    public void releaseOutput(ArrayPool pool) {
-        // backward reads the input only
-        output.release(pool);
-    }
-
-    @Override
-    public void releaseBuffers(ArrayPool pool) {
-        output.release(pool);
-        gradInput.release(pool);
     }
 }

@@ -1,8 +1,5 @@
 package org.nas4j.estimators.engine.ops;
 
-import org.nas4j.estimators.engine.ArrayPool;
-import org.nas4j.estimators.engine.Buffer;
-import org.nas4j.estimators.engine.Layer;
 import org.nas4j.estimators.engine.Mode;
 import org.nas4j.estimators.engine.NativeOp;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -13,12 +10,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * Rectified linear unit, {@code max(x, 0)}. The backward pass is a step mask ({@code x > 0}) times the gradient:
  * exact, and measured 5-7x faster than libnd4j's {@code relu_bp}.
  */
-public final class Relu implements Layer {
+public final class Relu extends BufferedLayer {
 
     private final NativeOp relu = NativeOp.named("relu").floatArgs(0.0);
     private final NativeOp multiply = NativeOp.named("multiply");
-    private final Buffer output = new Buffer();
-    private final Buffer gradInput = new Buffer();
     private INDArray input;
 
     @Override
@@ -35,22 +30,5 @@ public final class Relu implements Layer {
         Nd4j.getExecutioner().exec(new Step(input, gx, 0.0));
         multiply.exec(gx, gx, gy);
         return gx;
-    }
-
-    @Override
-    public void releaseGradientBuffers(ArrayPool pool) {
-        gradInput.release(pool);
-    }
-
-    @Override
-    public void releaseOutput(ArrayPool pool) {
-        // backward reads the input only
-        output.release(pool);
-    }
-
-    @Override
-    public void releaseBuffers(ArrayPool pool) {
-        output.release(pool);
-        gradInput.release(pool);
     }
 }

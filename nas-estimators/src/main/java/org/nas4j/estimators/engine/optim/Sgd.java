@@ -92,13 +92,7 @@ public final class Sgd implements Optimizer {
         private double weightDecay;
 
         private Builder(ParameterSet params, LearningRateSchedule schedule) {
-            if (params == null || !params.isSealed()) {
-                throw new IllegalArgumentException("params must be a sealed ParameterSet, but was "
-                        + (params == null ? "null" : "unsealed"));
-            }
-            if (schedule == null) {
-                throw new IllegalArgumentException("schedule must not be null");
-            }
+            OptimizerArguments.requireSealed(params, schedule);
             this.params = params;
             this.schedule = schedule;
         }
@@ -120,10 +114,7 @@ public final class Sgd implements Optimizer {
 
         /** L2 weight decay added to the gradient, >= 0; default 0. */
         public Builder weightDecay(double weightDecay) {
-            if (!(weightDecay >= 0)) {
-                throw new IllegalArgumentException("weightDecay must be >= 0, but was " + weightDecay);
-            }
-            this.weightDecay = weightDecay;
+            this.weightDecay = OptimizerArguments.weightDecay(weightDecay);
             return this;
         }
 

@@ -87,11 +87,7 @@ public final class GdasPolicy implements LearnedPathPolicy {
 
     @Override
     public EdgePath path(int edge) {
-        Policies.requireEdge(edge, edges);
-        if (paths[edge] == null) {
-            throw new IllegalStateException("no path drawn yet: call beginPass first");
-        }
-        return paths[edge];
+        return Policies.pathOf(paths, edge);
     }
 
     @Override

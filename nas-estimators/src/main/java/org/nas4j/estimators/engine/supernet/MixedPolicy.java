@@ -59,11 +59,7 @@ public final class MixedPolicy implements LearnedPathPolicy {
 
     @Override
     public EdgePath path(int edge) {
-        Policies.requireEdge(edge, edges);
-        if (paths[edge] == null) {
-            throw new IllegalStateException("no path computed yet: call beginPass first");
-        }
-        return paths[edge];
+        return Policies.pathOf(paths, edge);
     }
 
     @Override

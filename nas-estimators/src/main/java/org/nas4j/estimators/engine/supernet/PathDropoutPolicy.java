@@ -68,10 +68,6 @@ public final class PathDropoutPolicy implements PathPolicy {
 
     @Override
     public EdgePath path(int edge) {
-        Policies.requireEdge(edge, paths.length);
-        if (paths[edge] == null) {
-            throw new IllegalStateException("no path drawn yet: call beginPass first");
-        }
-        return paths[edge];
+        return Policies.pathOf(paths, edge);
     }
 }

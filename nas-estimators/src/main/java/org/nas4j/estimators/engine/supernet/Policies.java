@@ -18,6 +18,15 @@ final class Policies {
         }
     }
 
+    /** The path of {@code edge} drawn or computed by the last {@code beginPass}; an exception if there is none. */
+    static EdgePath pathOf(EdgePath[] paths, int edge) {
+        requireEdge(edge, paths.length);
+        if (paths[edge] == null) {
+            throw new IllegalStateException("no path for edge " + edge + " yet: call beginPass first");
+        }
+        return paths[edge];
+    }
+
     /** Softmax of one row, computed stably in double precision. */
     static double[] softmax(double[] logits) {
         double max = Double.NEGATIVE_INFINITY;

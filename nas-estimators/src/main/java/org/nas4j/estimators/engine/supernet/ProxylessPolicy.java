@@ -131,11 +131,7 @@ public final class ProxylessPolicy implements LearnedPathPolicy {
 
     @Override
     public EdgePath path(int edge) {
-        Policies.requireEdge(edge, edges);
-        if (paths[edge] == null) {
-            throw new IllegalStateException("no path drawn yet: call beginPass first");
-        }
-        return paths[edge];
+        return Policies.pathOf(paths, edge);
     }
 
     /** The active op of each edge in the current training pass (the op whose gate is 1). */

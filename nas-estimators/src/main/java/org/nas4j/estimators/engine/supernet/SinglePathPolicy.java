@@ -36,11 +36,7 @@ public final class SinglePathPolicy implements PathPolicy {
 
     @Override
     public EdgePath path(int edge) {
-        Policies.requireEdge(edge, paths.length);
-        if (paths[edge] == null) {
-            throw new IllegalStateException("no path drawn yet: call beginPass first");
-        }
-        return paths[edge];
+        return Policies.pathOf(paths, edge);
     }
 
     /** The architecture drawn for the current pass. */

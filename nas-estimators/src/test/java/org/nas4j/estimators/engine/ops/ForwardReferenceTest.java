@@ -100,7 +100,7 @@ class ForwardReferenceTest {
     @Test
     void dropPathDropsWholeSamples() {
         INDArray x = random(1, 16, 2, 3, 3).addi(10);
-        INDArray y = new DropPath(0.5, 3).forward(x, Mode.TRAINING);
+        INDArray y = Dropout.perSample(0.5, 3).forward(x, Mode.TRAINING);
         for (int s = 0; s < 16; s++) {
             double ratio = y.getDouble(s, 1, 2, 2) / x.getDouble(s, 1, 2, 2);
             assertEquals(ratio == 0 ? 0.0 : 2.0, ratio, 1e-12);

@@ -175,8 +175,8 @@ class LayerGradientTest {
     @Test
     void dropPathWithFixedMask() {
         long seed = 12;
-        check(x -> new DropPath(0.5, seed).forward(x, Mode.TRAINING), g -> {
-            DropPath d = new DropPath(0.5, seed);
+        check(x -> Dropout.perSample(0.5, seed).forward(x, Mode.TRAINING), g -> {
+            Dropout d = Dropout.perSample(0.5, seed);
             d.forward(random(1, 4, 3, 2, 2), Mode.TRAINING);
             return d.backward(g);
         }, null, random(1, 4, 3, 2, 2));
