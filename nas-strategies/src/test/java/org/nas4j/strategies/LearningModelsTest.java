@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.nas4j.core.random.SplitMix64;
 import org.nas4j.estimators.engine.Parameter;
 import org.nas4j.estimators.engine.ParameterSet;
+import org.nas4j.estimators.engine.Tolerances;
 import org.nas4j.estimators.engine.optim.Adam;
 import org.nas4j.estimators.engine.optim.LearningRateSchedule;
 import org.nas4j.spaces.Spaces;
@@ -19,6 +20,7 @@ import org.nas4j.strategies.rl.IndependentLogits;
 import org.nas4j.strategies.rl.LstmController;
 import org.nas4j.strategies.rl.Policy;
 import org.nas4j.strategies.smbo.Surrogate;
+import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * The strategies' learned models on the engine: policy gradients against central finite differences, sampling
@@ -28,10 +30,20 @@ import org.nas4j.strategies.smbo.Surrogate;
 class LearningModelsTest {
     private static final int[] SIZES = {5, 3, 4, 2};
 
-    /** Max relative error between the written gradients and central differences of {@code f} over every value. */
-    private static double gradientError(ParameterSet params, DoubleSupplier f) {
+    /** Roundings any term of a controller's objective passes through: as {@code GradientCheck}'s forward bound. */
+    private static final long OBJECTIVE_ROUNDINGS = 1024;
+
+    /**
+     * The largest ratio, over every checked value, of |analytic - numeric| to the tolerance derived from the
+     * precision and the step ({@link Tolerances#centralDifference}, magnitude |f| plus one per head for the
+     * log-probabilities and entropies the objective sums, plus 1e-5 relative for truncation): at most 1 when the
+     * gradient is right.
+     */
+    private static double gradientError(ParameterSet params, DoubleSupplier f, int heads) {
         double worst = 0;
         double h = 1e-6;
+        double absTol = Tolerances.centralDifference(DataType.DOUBLE, Math.abs(f.getAsDouble()) + heads, h,
+                OBJECTIVE_ROUNDINGS);
         for (Parameter p : params.parameters()) {
             assertTrue(p.hasGradient(), p.name() + " received no gradient");
             double[] analytic = p.gradient().dup().reshape(p.length()).toDoubleVector();
@@ -46,7 +58,8 @@ class LearningModelsTest {
                 params.values().putScalar(at, saved);
                 double numeric = (up - down) / (2 * h);
                 double a = analytic[(int) i];
-                worst = Math.max(worst, Math.abs(numeric - a) / Math.max(1e-4, Math.abs(numeric) + Math.abs(a)));
+                double tol = absTol + 1e-5 * Math.max(Math.abs(numeric), Math.abs(a));
+                worst = Math.max(worst, Math.abs(numeric - a) / tol);
             }
         }
         return worst;
@@ -57,8 +70,18 @@ class LearningModelsTest {
         LstmController c = new LstmController(SIZES, 6, 0.5, 1);
         int[] actions = {4, 0, 2, 1};
         c.objective(actions, 1.7, 0.3, true);
-        double err = gradientError(c.parameters(), () -> c.objective(actions, 1.7, 0.3, false));
-        assertTrue(err < 1e-5, "relative gradient error " + err);
+        double err = gradientError(c.parameters(), () -> c.objective(actions, 1.7, 0.3, false), actions.length);
+        assertTrue(err <= 1, "gradient error / tolerance = " + err);
+    }
+
+    @Test
+    void lstmGradientCheckRejectsAGradientOffByOnePartInAThousand() {
+        LstmController c = new LstmController(SIZES, 6, 0.5, 1);
+        int[] actions = {4, 0, 2, 1};
+        c.objective(actions, 1.7, 0.3, true);
+        c.parameters().parameters().get(0).gradient().muli(1.001);
+        double err = gradientError(c.parameters(), () -> c.objective(actions, 1.7, 0.3, false), actions.length);
+        assertTrue(err > 1, "a broken gradient must fail the check, but error / tolerance = " + err);
     }
 
     @Test
@@ -70,7 +93,8 @@ class LearningModelsTest {
         }
         int[] actions = {1, 2, 3, 0};
         p.objective(actions, -0.8, 0.5, true);
-        assertTrue(gradientError(p.parameters(), () -> p.objective(actions, -0.8, 0.5, false)) < 1e-5);
+        double err = gradientError(p.parameters(), () -> p.objective(actions, -0.8, 0.5, false), actions.length);
+        assertTrue(err <= 1, "gradient error / tolerance = " + err);
     }
 
     @Test

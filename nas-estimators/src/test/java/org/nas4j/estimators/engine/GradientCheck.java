@@ -8,15 +8,24 @@ import java.util.function.Function;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Central finite differences in double precision against a layer's backward pass. The scalar checked is
  * {@code L = sum(output * R)} for a fixed random {@code R}, so {@code dL/doutput = R}.
+ *
+ * <p>Tolerance, derived from the precision and the step (see {@link Tolerances}): an analytic gradient {@code a}
+ * and a numeric one {@code n} agree when {@code |a - n| <= gamma(k) * sum|output * R| / EPS + REL_TOL * max(|a|,
+ * |n|)}. The first term bounds the rounding error of the central difference, with {@code k} the number of terms of
+ * {@code L} plus {@value #FORWARD_ROUNDINGS} roundings for the forward pass (fan-in times depth of the layers and
+ * small networks checked: a 3x3 convolution over 16 channels has fan-in 144, and the networks are a few such layers
+ * deep). The second bounds the truncation error {@code EPS^2 f''' / 6} of smooth functions, relative to the
+ * gradient, with a wide margin. {@code GradientCheckTest} breaks a gradient on purpose and sees the check fail.
  */
 public final class GradientCheck {
 
     private static final double EPS = 1e-6;
-    private static final double ABS_TOL = 1e-7;
+    private static final long FORWARD_ROUNDINGS = 1024;
     private static final double REL_TOL = 1e-5;
     private static final int MAX_CHECKS = 30;
 
@@ -71,8 +80,10 @@ public final class GradientCheck {
         }
         INDArray out = forward.apply(x);
         INDArray r = random(99, out.shape());
+        double absTol = Tolerances.centralDifference(DataType.DOUBLE, Transforms.abs(out.mul(r)).sumNumber()
+                .doubleValue(), EPS, out.length() + FORWARD_ROUNDINGS);
         INDArray gx = backward.apply(r).dup();
-        compare("input", x, gx, forward, r, x, checks);
+        compare("input", x, gx, forward, r, x, checks, absTol);
         if (params == null) {
             return;
         }
@@ -82,12 +93,12 @@ public final class GradientCheck {
                 continue;
             }
             INDArray g = p.gradient().dup();
-            compare(p.name(), p.value(), g, forward, r, x, checks);
+            compare(p.name(), p.value(), g, forward, r, x, checks, absTol);
         }
     }
 
     private static void compare(String what, INDArray perturbed, INDArray analytic,
-            Function<INDArray, INDArray> forward, INDArray r, INDArray input, int maxChecks) {
+            Function<INDArray, INDArray> forward, INDArray r, INDArray input, int maxChecks, double absTol) {
         long n = perturbed.length();
         long step = Math.max(1, (n + maxChecks - 1) / maxChecks);
         INDArray flat = perturbed.reshape(n);
@@ -101,9 +112,10 @@ public final class GradientCheck {
             flat.putScalar(i, orig);
             double numeric = (plus - minus) / (2 * EPS);
             double a = flatGrad.getDouble(i);
-            double tol = ABS_TOL + REL_TOL * Math.max(Math.abs(a), Math.abs(numeric));
+            double tol = absTol + REL_TOL * Math.max(Math.abs(a), Math.abs(numeric));
             if (Math.abs(a - numeric) > tol) {
-                fail("gradient of " + what + "[" + i + "]: analytic " + a + " vs numeric " + numeric);
+                fail("gradient of " + what + "[" + i + "]: analytic " + a + " vs numeric " + numeric
+                        + " (tolerance " + tol + ")");
             }
         }
     }

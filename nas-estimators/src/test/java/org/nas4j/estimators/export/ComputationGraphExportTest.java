@@ -66,7 +66,7 @@ class ComputationGraphExportTest {
             INDArray actual = graph.outputSingle(x);
             assertArrayEquals(expected.shape(), actual.shape());
             double diff = Transforms.abs(expected.sub(actual)).maxNumber().doubleValue();
-            assertTrue(diff < 1e-4, cell + ": max |engine - dl4j| = " + diff);
+            assertTrue(diff <= ExportParity.TOLERANCE, cell + ": max |engine - dl4j| = " + diff);
 
             File file = dir.resolve("model.zip").toFile();
             ModelSerializer.writeModel(graph, file, true);
@@ -87,7 +87,7 @@ class ComputationGraphExportTest {
         ComputationGraph graph = ComputationGraphExport.toComputationGraph(net);
         assertEquals(net.parameterCount(), ExportParity.graphParameters(graph));
         double diff = Transforms.abs(expected.sub(graph.outputSingle(x))).maxNumber().doubleValue();
-        assertTrue(diff < 1e-4, "max |engine - dl4j| = " + diff);
+        assertTrue(diff <= ExportParity.TOLERANCE, "max |engine - dl4j| = " + diff);
     }
 
     @Test
@@ -103,7 +103,7 @@ class ComputationGraphExportTest {
         assertEquals(net.parameterCount(), ExportParity.graphParameters(graph));
         INDArray actual = graph.outputSingle(x);
         double diff = Transforms.abs(expected.sub(actual)).maxNumber().doubleValue();
-        assertTrue(diff < 1e-4, "max |engine - dl4j| = " + diff);
+        assertTrue(diff <= ExportParity.TOLERANCE, "max |engine - dl4j| = " + diff);
 
         File file = dir.resolve("darts_v2.zip").toFile();
         ModelSerializer.writeModel(graph, file, true);
@@ -135,6 +135,6 @@ class ComputationGraphExportTest {
         assertEquals(withoutHead, ExportParity.graphParameters(graph));
         assertTrue(withoutHead < net.parameterCount());
         double diff = Transforms.abs(expected.sub(graph.outputSingle(x))).maxNumber().doubleValue();
-        assertTrue(diff < 1e-4, "max |engine - dl4j| = " + diff);
+        assertTrue(diff <= ExportParity.TOLERANCE, "max |engine - dl4j| = " + diff);
     }
 }

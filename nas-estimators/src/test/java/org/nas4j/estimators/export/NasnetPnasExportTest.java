@@ -53,7 +53,7 @@ class NasnetPnasExportTest {
         INDArray actual = graph.outputSingle(x);
         assertArrayEquals(expected.shape(), actual.shape());
         double diff = Transforms.abs(expected.sub(actual)).maxNumber().doubleValue();
-        assertTrue(diff < 1e-4, genotype + ": max |engine - dl4j| = " + diff);
+        assertTrue(diff <= ExportParity.TOLERANCE, genotype + ": max |engine - dl4j| = " + diff);
 
         File file = dir.resolve("model.zip").toFile();
         ModelSerializer.writeModel(graph, file, true);
