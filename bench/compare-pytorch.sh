@@ -7,8 +7,10 @@
 # Usage: bench/compare-pytorch.sh [MODE...]          (default: fixed single mixed)
 # Environment: ROUNDS (default 3), BENCH_ARGS (passed to both, e.g. "--steps 20 --warmup 5"),
 #              TORCH_SCRIPT (default /work/shared/bench/torch_nb201_supernet.py), PYTHON (default /usr/bin/python3),
-#              OMP_NUM_THREADS (default 2), SKIP_BUILD=1 to reuse the last build, MVN_ARGS (extra Maven arguments of
-#              the build, e.g. "-Dmaven.repo.local=/path/to/private/repo").
+#              SKIP_BUILD=1 to reuse the last build, MVN_ARGS (extra Maven arguments of the build, e.g.
+#              "-Dmaven.repo.local=/path/to/private/repo").
+# Threads: both sides run with the environment as a user has it (nas4j chooses its native threads itself: every
+# core for one job); pass BENCH_ARGS="--threads 1" to compare at one thread (both benchmarks take --threads).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,10 +20,9 @@ rounds=${ROUNDS:-3}
 bench_args=${BENCH_ARGS:-}
 torch_script=${TORCH_SCRIPT:-/work/shared/bench/torch_nb201_supernet.py}
 python=${PYTHON:-/usr/bin/python3}
-export OMP_NUM_THREADS=${OMP_NUM_THREADS:-2}
 
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
-  mvn -B -q -o ${MVN_ARGS:-} -pl nas-examples -am compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt \
+  mvn -B -q -o ${MVN_ARGS:-} -pl nas-examples -am test-compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt \
     >/dev/null
 fi
 # this checkout's module classes, not the nas4j jars in ~/.m2 (other checkouts install the same coordinates)

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalInt;
 import org.nas4j.core.search.Budget;
 import org.nas4j.core.search.Metric;
 import org.nas4j.core.search.Objective;
@@ -13,11 +14,10 @@ import org.nas4j.core.search.SearchResult;
 import org.nas4j.core.search.SearchRunner;
 import org.nas4j.core.search.StrategyFactory;
 import org.nas4j.core.search.Trial;
+import org.nas4j.estimators.backend.NativeThreads;
 import org.nas4j.estimators.tabular.TabularEstimator;
 import org.nas4j.spaces.Spaces;
 import org.nas4j.strategies.Strategies;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.nativeblas.NativeOpsHolder;
 
 /**
  * Compares strategies on a NAS-Bench-201 table: each strategy runs for the largest trial budget on K seeds, and for
@@ -111,9 +111,7 @@ public final class Nb201Benchmark {
      * saves (measured 2-4x slower on a busy 2-core machine).
      */
     static void useOneNativeThread() {
-        Nd4j.getEnvironment().setMaxMasterThreads(1);
-        Nd4j.getEnvironment().setMaxThreads(1);
-        NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(1);
+        NativeThreads.choose(OptionalInt.of(1), 1).applyToCurrentThread();
     }
 
     /**

@@ -1,10 +1,10 @@
 package org.nas4j.examples;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
+import org.nas4j.estimators.backend.NativeThreads;
 import org.nas4j.estimators.engine.Mode;
 import org.nas4j.estimators.engine.nb201.Nb201Architecture;
 import org.nas4j.estimators.engine.nb201.Nb201Network;
@@ -30,7 +30,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * Input is uniform random {@code [B, 3, 32, 32]}, labels {@code arange(B) % 10}, Adam with lr 1e-3.
  *
  * <p>Usage: {@code Nb201StepBenchmark MODE [--batch 64] [--channels 16] [--cells 5] [--steps 20] [--warmup 5]
- * [--arch STR]}. Prints {@code RESULT nas4j_nb201_<mode>_step median=<ms> min=<ms> max=<ms> n=<steps>} and
+ * [--arch STR] [--threads N]}; native threads as a user gets them ({@link NativeThreads}: {@code OMP_NUM_THREADS}
+ * if set, else {@code --threads}, else every core). Prints {@code RESULT nas4j_nb201_<mode>_step median=<ms> min=<ms> max=<ms> n=<steps>} and
  * {@code PEAK_RSS_MIB <n>}.
  */
 public final class Nb201StepBenchmark {
@@ -54,6 +55,7 @@ public final class Nb201StepBenchmark {
         int steps = 20;
         int warmup = 5;
         String arch = DEFAULT_ARCH;
+        OptionalInt threads = OptionalInt.empty();
         for (int i = 1; i < args.length; i += 2) {
             if (i + 1 >= args.length) {
                 throw new IllegalArgumentException("option " + args[i] + " needs a value");
@@ -66,13 +68,16 @@ public final class Nb201StepBenchmark {
                 case "--steps" -> steps = Integer.parseInt(v);
                 case "--warmup" -> warmup = Integer.parseInt(v);
                 case "--arch" -> arch = v;
+                case "--threads" -> threads = OptionalInt.of(Integer.parseInt(v));
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; known: --batch --channels --cells --steps --warmup --arch");
+                        + "; known: --batch --channels --cells --steps --warmup --arch --threads");
             }
         }
         Nd4j.getMemoryManager().togglePeriodicGc(false);
+        NativeThreads.Choice choice = NativeThreads.choose(threads, 1);
+        choice.applyToCurrentThread();
         System.out.println("nd4j backend " + Nd4j.getBackend().getClass().getSimpleName() + ", native binary from "
-                + nativeBinary() + ", OMP_NUM_THREADS=" + System.getenv("OMP_NUM_THREADS"));
+                + nativeBinary() + ", " + choice);
 
         PathPolicy.Factory policy = switch (mode) {
             case "mixed" -> PathPolicies.mixed();
@@ -111,7 +116,7 @@ public final class Nb201StepBenchmark {
         System.out.printf("nas4j params %d last loss %.4f%n", net.parameters().size(), last);
         System.out.printf("RESULT nas4j_nb201_%s_step median=%.2f min=%.2f max=%.2f n=%d%n", mode, median, t[0],
                 t[t.length - 1], t.length);
-        System.out.println("PEAK_RSS_MIB " + peakRssMib());
+        System.out.println("PEAK_RSS_MIB " + ProcessMemory.peakRssMib());
     }
 
     private static String nativeBinary() throws IOException {
@@ -126,14 +131,5 @@ public final class Nb201StepBenchmark {
             }
         }
         return jars.isEmpty() ? "(no nd4j-native binary jar found)" : String.join(", ", jars);
-    }
-
-    private static long peakRssMib() throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (line.startsWith("VmHWM:")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
-            }
-        }
-        return -1;
     }
 }

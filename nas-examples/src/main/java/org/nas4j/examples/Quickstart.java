@@ -22,8 +22,6 @@ import org.nas4j.estimators.training.TrainingEstimator;
 import org.nas4j.estimators.training.TrainingResult;
 import org.nas4j.spaces.nasbench201.NasBench201Space;
 import org.nas4j.strategies.Strategies;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.nativeblas.NativeOpsHolder;
 
 /**
  * The quickstart: a real search in about 5 minutes on 2 cores. Regularized evolution over the NAS-Bench-201 cell
@@ -56,9 +54,6 @@ public final class Quickstart {
                 Map.entry("--journal", ""),
                 Map.entry("--export", "target/quickstart-best.zip")));
         int parallelism = Arguments.positiveInt("--parallelism", a.get("--parallelism"));
-        int threads = threadsPerTrial(parallelism);
-        System.out.println("ND4J: " + NativeBackend.describe() + "; " + threads + " thread(s) per trial, "
-                + parallelism + " trial(s) at a time");
         NasBench201Space space = NasBench201Space.builder()
                 .channels(Arguments.positiveInt("--channels", a.get("--channels")))
                 .cellsPerStage(Arguments.positiveInt("--cells", a.get("--cells")))
@@ -70,6 +65,8 @@ public final class Quickstart {
                 .stepsPerEpoch(Integer.parseInt(a.get("--steps")))
                 .batchSize(64).learningRate(0.1)
                 .build();
+        System.out.println("ND4J: " + NativeBackend.describe() + "; " + training.nativeThreads(parallelism) + ", "
+                + parallelism + " trial(s) at a time");
         System.out.println("space: " + space.identity());
         System.out.println("estimator: " + training.description());
 
@@ -122,22 +119,5 @@ public final class Quickstart {
                 System.err.println("export failed: " + e);
             }
         }
-    }
-
-    /**
-     * Native threads for each trial: all cores divided among the trials run at once (unless OMP_NUM_THREADS is
-     * set). Measured on 2 busy cores: 2 trials x 1 thread ran 6 trials in 125 s, while 1 trial x 2 threads took
-     * 321 s for one trial, as OpenMP threads wait for a core another process holds.
-     */
-    private static int threadsPerTrial(int parallelism) {
-        String env = System.getenv("OMP_NUM_THREADS");
-        if (env != null && !env.isBlank()) {
-            return Integer.parseInt(env.trim());
-        }
-        int n = Math.max(1, Runtime.getRuntime().availableProcessors() / parallelism);
-        Nd4j.getEnvironment().setMaxThreads(n); // loads the backend first: NativeOpsHolder needs it
-        Nd4j.getEnvironment().setMaxMasterThreads(n);
-        NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(n);
-        return n;
     }
 }

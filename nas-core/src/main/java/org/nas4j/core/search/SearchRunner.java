@@ -102,7 +102,7 @@ public final class SearchRunner {
 
     private SearchResult run(Journal j) {
         Strategy s = strategy.create(new SearchContext(space, objective, Seeds.derive(seed, "strategy")));
-        TrialEvaluator evaluator = new TrialEvaluator(estimator, objective, j);
+        TrialEvaluator evaluator = new TrialEvaluator(estimator, objective, j, parallelism);
         ExecutorService pool = Executors.newFixedThreadPool(parallelism, daemonThreads());
         long start = System.nanoTime();
         List<Trial> finished = new ArrayList<>();

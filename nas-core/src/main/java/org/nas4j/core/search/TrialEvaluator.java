@@ -11,11 +11,13 @@ final class TrialEvaluator {
     private final Estimator estimator;
     private final Objective objective;
     private final Journal journal;
+    private final int concurrentTrials;
 
-    TrialEvaluator(Estimator estimator, Objective objective, Journal journal) {
+    TrialEvaluator(Estimator estimator, Objective objective, Journal journal, int concurrentTrials) {
         this.estimator = estimator;
         this.objective = objective;
         this.journal = journal;
+        this.concurrentTrials = concurrentTrials;
     }
 
     Trial evaluate(int id, Proposal proposal, long seed) {
@@ -23,7 +25,7 @@ final class TrialEvaluator {
         Trial trial;
         try {
             Evaluation e = estimator.evaluate(new EvaluationRequest(id, proposal.architecture(), seed,
-                    proposal.fidelity(), proposal.parent()));
+                    proposal.fidelity(), proposal.parent(), concurrentTrials));
             trial = finished(id, proposal, seed, e, seconds(start));
         } catch (Exception | OutOfMemoryError | StackOverflowError e) {
             trial = failed(id, proposal, seed, Map.of(), describe(e), seconds(start));

@@ -61,7 +61,7 @@ public final class Buffer {
         if (spare != null) {
             return spare;
         }
-        INDArray fresh = Nd4j.zeros(key.type(), key.shape()).addi(fill);
+        INDArray fresh = MemoryScope.track(Nd4j.zeros(key.type(), key.shape()).addi(fill));
         ALLOCATED_BYTES.addAndGet(fresh.length() * key.type().width());
         return fresh;
     }

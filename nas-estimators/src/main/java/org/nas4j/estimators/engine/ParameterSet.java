@@ -116,8 +116,8 @@ public final class ParameterSet {
             throw new IllegalStateException("the set is already sealed");
         }
         long n = Math.max(size, 1);
-        values = Nd4j.zeros(dataType, n);
-        gradients = Nd4j.zeros(dataType, n);
+        values = MemoryScope.track(Nd4j.zeros(dataType, n));
+        gradients = MemoryScope.track(Nd4j.zeros(dataType, n));
         SplittableRandom root = new SplittableRandom(seed);
         for (Parameter p : parameters) {
             p.bind(view(values, p.offset(), p.shape()), view(gradients, p.offset(), p.shape()));

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.random.RandomGenerator;
 import org.nas4j.estimators.data.Augmentation;
 import org.nas4j.estimators.data.ImageDataset;
+import org.nas4j.estimators.engine.MemoryScope;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -50,9 +51,10 @@ final class Batches {
             augmentation.apply(values, count, data.channels(), data.height(), data.width(), scratch, rng);
         }
         INDArray x = images.computeIfAbsent(count,
-                n -> Nd4j.create(DataType.FLOAT, n, data.channels(), data.height(), data.width()));
+                n -> MemoryScope.track(Nd4j.create(DataType.FLOAT, n, data.channels(), data.height(), data.width())));
         x.data().setData(values);
-        INDArray y = oneHots.computeIfAbsent(count, n -> Nd4j.create(DataType.FLOAT, n, data.classes()));
+        INDArray y = oneHots.computeIfAbsent(count, n -> MemoryScope.track(Nd4j.create(DataType.FLOAT, n,
+                data.classes())));
         y.data().setData(labelValues);
         return x;
     }

@@ -7,6 +7,7 @@ import org.nas4j.core.random.SplitMix64;
 import org.nas4j.core.search.Evaluation;
 import org.nas4j.core.search.Metric;
 import org.nas4j.estimators.data.ImageDataset;
+import org.nas4j.estimators.engine.MemoryScope;
 import org.nas4j.estimators.engine.Mode;
 import org.nas4j.estimators.engine.ops.SoftmaxCrossEntropy;
 import org.nas4j.estimators.engine.optim.Adam;
@@ -160,7 +161,8 @@ final class TrainingRun {
 
     /** Median wall time of a batch-1 inference forward pass, after one warm-up run. */
     private double latencyMs() {
-        INDArray x = Nd4j.zeros(DataType.FLOAT, 1, net.inputChannels(), net.imageSize(), net.imageSize());
+        INDArray x = MemoryScope.track(Nd4j.zeros(DataType.FLOAT, 1, net.inputChannels(), net.imageSize(),
+                net.imageSize()));
         net.forward(x, Mode.INFERENCE);
         double[] ms = new double[config.latencyRuns()];
         for (int i = 0; i < ms.length; i++) {

@@ -1,6 +1,7 @@
 package org.nas4j.estimators.engine.optim;
 
 import java.util.List;
+import org.nas4j.estimators.engine.MemoryScope;
 import org.nas4j.estimators.engine.NativeOp;
 import org.nas4j.estimators.engine.ParameterSet;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -44,9 +45,9 @@ public final class Adam implements Optimizer {
         this.epsilon = b.epsilon;
         this.weightDecay = b.weightDecay;
         INDArray values = params.values();
-        this.m = Nd4j.zeros(values.dataType(), values.length());
-        this.v = Nd4j.zeros(values.dataType(), values.length());
-        this.update = Nd4j.zeros(values.dataType(), values.length());
+        this.m = MemoryScope.track(Nd4j.zeros(values.dataType(), values.length()));
+        this.v = MemoryScope.track(Nd4j.zeros(values.dataType(), values.length()));
+        this.update = MemoryScope.track(Nd4j.zeros(values.dataType(), values.length()));
         this.updates = new long[params.parameters().size()];
         this.segments = new Segments(params);
     }

@@ -1,8 +1,9 @@
 package org.nas4j.estimators.engine.optim;
 
+import org.nas4j.estimators.engine.MemoryScope;
 import org.nas4j.estimators.engine.ParameterSet;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.blas.Level1;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -32,7 +33,8 @@ public final class Sgd implements Optimizer {
         this.momentum = b.momentum;
         this.nesterov = b.nesterov;
         this.weightDecay = b.weightDecay;
-        this.velocity = momentum > 0 ? Nd4j.zeros(params.dataType(), params.values().length()) : null;
+        this.velocity = momentum > 0 ? MemoryScope.track(Nd4j.zeros(params.dataType(), params.values().length()))
+                : null;
         this.segments = new Segments(params);
     }
 

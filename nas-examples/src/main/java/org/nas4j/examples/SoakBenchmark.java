@@ -1,0 +1,85 @@
+package org.nas4j.examples;
+
+import java.util.Locale;
+import java.util.Map;
+import org.nas4j.core.search.Budget;
+import org.nas4j.core.search.Metric;
+import org.nas4j.core.search.Objective;
+import org.nas4j.core.search.SearchListener;
+import org.nas4j.core.search.SearchProgress;
+import org.nas4j.core.search.SearchResult;
+import org.nas4j.core.search.SearchRunner;
+import org.nas4j.core.search.Trial;
+import org.nas4j.estimators.Estimators;
+import org.nas4j.estimators.data.FashionMnist;
+import org.nas4j.estimators.training.TrainingEstimator;
+import org.nas4j.spaces.nasbench201.NasBench201Space;
+import org.nas4j.strategies.Strategies;
+
+/**
+ * A long search with real training, to see that memory stays flat: random search over small NAS-Bench-201
+ * networks (C=4, one cell per stage) on the shipped Fashion-MNIST subset, every trial trained for a few steps,
+ * two trials at a time. Prints {@code RSS_MIB trial=<n> rss=<MiB>} every {@code --every} trials and closes with
+ * {@code RESULT soak trials=<n> first_rss_mib=<MiB at --baseline trials> last_rss_mib=<MiB> growth_pct=<%>
+ * peak_rss_mib=<MiB> seconds=<s>}.
+ *
+ * <p>Arguments: {@code --trials 500 --every 25 --baseline 50 --steps 10 --batch 32 --channels 4 --parallelism 2
+ * --seed 1 --gc} ({@code --gc}: a full garbage collection after every trial, to tell garbage that waits for the
+ * collector from memory that is really kept). Run it with the JVM flags a user would (see docs/guide.md, "Memory").
+ */
+public final class SoakBenchmark {
+    private SoakBenchmark() {
+    }
+
+    public static void main(String[] args) {
+        Arguments a = Arguments.parse(args, Map.of("--trials", "500", "--every", "25", "--baseline", "50",
+                "--steps", "10", "--batch", "32", "--channels", "4", "--parallelism", "2", "--seed", "1", "--gc", "false"));
+        boolean gc = a.flag("--gc");
+        int trials = Arguments.positiveInt("--trials", a.get("--trials"));
+        int every = Arguments.positiveInt("--every", a.get("--every"));
+        int baseline = Arguments.positiveInt("--baseline", a.get("--baseline"));
+        if (baseline > trials) {
+            throw new IllegalArgumentException("--baseline must be <= --trials=" + trials + ", but was " + baseline);
+        }
+        NasBench201Space space = NasBench201Space.builder()
+                .channels(Arguments.positiveInt("--channels", a.get("--channels"))).cellsPerStage(1)
+                .inputChannels(1).imageSize(28).build();
+        TrainingEstimator training = Estimators.training(FashionMnist.bundled()).epochs(1)
+                .stepsPerEpoch(Arguments.positiveInt("--steps", a.get("--steps")))
+                .batchSize(Arguments.positiveInt("--batch", a.get("--batch"))).learningRate(0.1).latencyRuns(1)
+                .build();
+        long[] firstRss = {-1};
+        long[] lastRss = {-1};
+        SearchListener rss = new SearchListener() {
+            @Override
+            public void onTrialFinished(Trial trial, SearchProgress progress) {
+                int n = progress.finished();
+                if (gc) {
+                    System.gc();
+                }
+                if (n % every == 0 || n == trials) {
+                    long mib = ProcessMemory.rssMib();
+                    System.out.printf(Locale.ROOT, "RSS_MIB trial=%d rss=%d%n", n, mib);
+                    lastRss[0] = mib;
+                }
+                if (n == baseline) {
+                    firstRss[0] = ProcessMemory.rssMib();
+                }
+            }
+        };
+        long start = System.nanoTime();
+        SearchResult result = SearchRunner.builder(space, Strategies.randomSearch())
+                .estimator(training)
+                .objective(Objective.maximize(Metric.VALIDATION_ACCURACY))
+                .budget(Budget.trials(trials))
+                .parallelism(Arguments.positiveInt("--parallelism", a.get("--parallelism")))
+                .seed(Long.parseLong(a.get("--seed")))
+                .listener(rss)
+                .build().run();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double growth = 100.0 * (lastRss[0] - firstRss[0]) / firstRss[0];
+        System.out.printf(Locale.ROOT, "RESULT soak trials=%d first_rss_mib=%d last_rss_mib=%d growth_pct=%.1f "
+                        + "peak_rss_mib=%d seconds=%.0f%n", result.trials().size(), firstRss[0], lastRss[0], growth,
+                ProcessMemory.peakRssMib(), seconds);
+    }
+}
