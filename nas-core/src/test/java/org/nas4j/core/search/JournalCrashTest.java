@@ -137,6 +137,8 @@ class JournalCrashTest {
         }
         assertEquals(bytes.length - start + 1, crashes);
         assertTrue(crashes > 200, "the last line should be a few hundred bytes, but was " + crashes);
+        System.out.printf("JournalCrashTest: %d cuts of a %d-byte last line, each resumed twice, trials lost 0, "
+                + "results equal%n", crashes, bytes.length - start);
     }
 
     @Test
