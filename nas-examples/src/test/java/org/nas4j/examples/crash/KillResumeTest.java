@@ -25,7 +25,7 @@ import org.nas4j.core.journal.Journal;
  */
 class KillResumeTest {
     /** Each kill lets the journal grow by at most 2 lines (3 in a rare race), so 20 kills leave trials to do. */
-    private static final int TRIALS = 44;
+    private static final int TRIALS = 48;
     private static final int KILLS = 20;
     private static final Pattern ID = Pattern.compile("\"type\":\"trial\",\"id\":(\\d+)");
 
