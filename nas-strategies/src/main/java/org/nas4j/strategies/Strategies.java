@@ -68,6 +68,9 @@ public final class Strategies {
 
     /** The strategy with short name {@code name}, with its default configuration. */
     public static StrategyFactory byName(String name) {
+        if (name == null) {
+            throw new IllegalArgumentException("strategy name must not be null; known strategies: " + names());
+        }
         return switch (name) {
             case "rs" -> randomSearch();
             case "rea" -> regularizedEvolution();

@@ -2,6 +2,7 @@ package org.nas4j.core.search;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A named measurement of a trial (accuracy, parameters, latency, ...), with the direction in which it is
@@ -78,12 +79,20 @@ public final class Metric {
 
     /** The standard metric with {@code name}, or a custom one (to maximise, visible) if none has it. */
     public static Metric named(String name) {
+        return standard(name).orElseGet(() -> custom(name, Direction.MAXIMIZE));
+    }
+
+    /**
+     * The standard metric with {@code name} ({@code valid_acc}, {@code test_acc}, {@code params}, ...), or empty for
+     * a custom name. The journal uses it to tell which metrics need their direction and visibility written down.
+     */
+    public static Optional<Metric> standard(String name) {
         for (Metric m : STANDARD) {
             if (m.name.equals(name)) {
-                return m;
+                return Optional.of(m);
             }
         }
-        return custom(name, Direction.MAXIMIZE);
+        return Optional.empty();
     }
 
     public String name() {

@@ -95,7 +95,8 @@ public final class TabularEstimator implements Estimator {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(space, "space");
         if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("table file must be a readable file, but was " + file);
+            throw new IllegalArgumentException("table file must be an existing file, but " + file
+                    + (Files.exists(file) ? " is a directory or another special file" : " does not exist"));
         }
         try (InputStream raw = Files.newInputStream(file)) {
             InputStream in = file.toString().endsWith(".gz") ? new GZIPInputStream(raw) : raw;

@@ -27,6 +27,10 @@ final class GenotypeText {
         if (text.startsWith("Genotype", pos)) {
             pos += "Genotype".length();
         }
+        if (!peek('(')) {
+            throw error("expected a genotype, Genotype(normal=[('op', input), ...], normal_concat=[...], "
+                    + "reduce=[...], reduce_concat=[...]),");
+        }
         expect('(');
         Map<String, Object> args = new HashMap<>();
         int positional = 0;
