@@ -20,6 +20,7 @@ import org.nas4j.estimators.data.TrainTest;
 import org.nas4j.estimators.export.ComputationGraphExport;
 import org.nas4j.estimators.training.TrainingEstimator;
 import org.nas4j.estimators.training.TrainingResult;
+import org.nas4j.spaces.Spaces;
 import org.nas4j.spaces.nasbench201.NasBench201Space;
 import org.nas4j.strategies.Strategies;
 import org.nd4j.linalg.factory.Nd4j;
@@ -59,7 +60,7 @@ public final class Quickstart {
         int threads = threadsPerTrial(parallelism);
         System.out.println("ND4J: " + NativeBackend.describe() + "; " + threads + " thread(s) per trial, "
                 + parallelism + " trial(s) at a time");
-        NasBench201Space space = NasBench201Space.builder()
+        NasBench201Space space = Spaces.nasBench201Builder()
                 .channels(Arguments.positiveInt("--channels", a.get("--channels")))
                 .cellsPerStage(Arguments.positiveInt("--cells", a.get("--cells")))
                 .inputChannels(1).imageSize(28).build();
@@ -110,7 +111,7 @@ public final class Quickstart {
         start = System.nanoTime();
         TrainingResult trained = full.train(best.architecture(), seed);
         System.out.printf(Locale.ROOT, "test accuracy %.2f%% on %d test images (retraining took %.0f s)%n",
-                trained.evaluation().metrics().get(Metric.TEST_ACCURACY), data.test().size(),
+                trained.evaluation().value(Metric.TEST_ACCURACY), data.test().size(),
                 (System.nanoTime() - start) / 1e9);
         if (!a.get("--export").isEmpty()) {
             try {
