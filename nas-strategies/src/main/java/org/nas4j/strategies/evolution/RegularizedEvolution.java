@@ -12,7 +12,6 @@ import org.nas4j.core.random.SplitMix64;
 import org.nas4j.core.search.Objective;
 import org.nas4j.core.search.Ask;
 import org.nas4j.core.search.CheckpointableStrategy;
-import org.nas4j.core.search.Proposal;
 import org.nas4j.core.search.SearchContext;
 import org.nas4j.core.search.Strategy;
 import org.nas4j.core.search.StrategyFactory;

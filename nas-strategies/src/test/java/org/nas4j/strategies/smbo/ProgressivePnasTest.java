@@ -25,7 +25,6 @@ import org.nas4j.core.search.Ask;
 import org.nas4j.core.search.CheckpointableStrategy;
 import org.nas4j.core.search.Metric;
 import org.nas4j.core.search.Objective;
-import org.nas4j.core.search.Proposal;
 import org.nas4j.core.search.SearchContext;
 import org.nas4j.core.search.SearchResult;
 import org.nas4j.core.search.SearchRunner;
