@@ -27,8 +27,9 @@ import org.nas4j.strategies.Strategies;
  *
  * <p>Arguments: {@code --table PATH} (default: the shipped CIFAR-10 table; any CSV of the same format, e.g. the
  * CIFAR-100 or ImageNet16-120 tables), {@code --strategies} (default: every full-fidelity strategy,
- * {@value #DEFAULT_STRATEGIES}), {@code --trials 50,100,200}, {@code --seeds 100}, {@code --full-epochs N} (the
- * epochs of the plain columns of a table with fidelity columns, see {@link TabularEstimator}).
+ * {@code rs,rea,evolution-no-aging,evolution,reinforce,reinforce-nb201,pnas,popnas}), {@code --trials 50,100,200},
+ * {@code --seeds 100}, {@code --full-epochs N} (the epochs of the plain columns of a table with fidelity columns,
+ * see {@link TabularEstimator}).
  *
  * <p>Budgets count full-training equivalents: a trial at fidelity {@code f} costs {@code f}, so for full-fidelity
  * strategies budget T is T trials. Multi-fidelity strategies (hyperband) need a table with fidelity columns
@@ -39,15 +40,16 @@ import org.nas4j.strategies.Strategies;
  * lookups; the strategy's model training included).
  */
 public final class Nb201Benchmark {
-    /**
-     * The strategies compared by default: all of {@code Strategies.names()} that propose at full fidelity, without the
-     * {@code -paper} variants of REINFORCE (name them to compare).
-     */
-    static final String DEFAULT_STRATEGIES =
-            "rs,rea,evolution-no-aging,evolution,reinforce,reinforce-nb201,pnas,popnas";
-
     /** Strategies that propose trials below full fidelity. */
     static final java.util.Set<String> MULTI_FIDELITY = java.util.Set.of("hyperband");
+
+    /**
+     * The strategies compared by default: every name of {@link Strategies#names()} that proposes at full fidelity,
+     * without the {@code -paper} variants of REINFORCE (name them to compare).
+     */
+    static final String DEFAULT_STRATEGIES = String.join(",", Strategies.names().stream()
+            .filter(n -> !MULTI_FIDELITY.contains(n) && !n.endsWith("-paper")).toList());
+
     /** Trials a multi-fidelity search may run per unit of cost (Hyperband's smallest fidelity is 1/27 by default). */
     private static final int MAX_TRIALS_PER_COST = 40;
 
@@ -72,6 +74,7 @@ public final class Nb201Benchmark {
         System.out.printf(Locale.ROOT, "table %s: %d architectures, best valid_acc %.4f%n", table.source(),
                 table.size(), bestInTable);
         for (String name : strategies) {
+            Strategies.byName(name); // an unknown name fails here, listing the known ones, before any search runs
             if (MULTI_FIDELITY.contains(name) && !table.hasFidelity()) {
                 throw new IllegalArgumentException("--strategies: " + name + " needs a table whose values depend on"
                         + " the fidelity (columns such as valid_acc@12), but " + table.source() + " has none; known"

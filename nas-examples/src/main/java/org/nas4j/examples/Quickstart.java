@@ -20,6 +20,7 @@ import org.nas4j.estimators.data.TrainTest;
 import org.nas4j.estimators.export.ComputationGraphExport;
 import org.nas4j.estimators.training.TrainingEstimator;
 import org.nas4j.estimators.training.TrainingResult;
+import org.nas4j.spaces.Spaces;
 import org.nas4j.spaces.nasbench201.NasBench201Space;
 import org.nas4j.strategies.Strategies;
 
@@ -54,7 +55,7 @@ public final class Quickstart {
                 Map.entry("--journal", ""),
                 Map.entry("--export", "target/quickstart-best.zip")));
         int parallelism = Arguments.positiveInt("--parallelism", a.get("--parallelism"));
-        NasBench201Space space = NasBench201Space.builder()
+        NasBench201Space space = Spaces.nasBench201Builder()
                 .channels(Arguments.positiveInt("--channels", a.get("--channels")))
                 .cellsPerStage(Arguments.positiveInt("--cells", a.get("--cells")))
                 .inputChannels(1).imageSize(28).build();
@@ -107,7 +108,7 @@ public final class Quickstart {
         start = System.nanoTime();
         TrainingResult trained = full.train(best.architecture(), seed);
         System.out.printf(Locale.ROOT, "test accuracy %.2f%% on %d test images (retraining took %.0f s)%n",
-                trained.evaluation().metrics().get(Metric.TEST_ACCURACY), data.test().size(),
+                trained.evaluation().value(Metric.TEST_ACCURACY), data.test().size(),
                 (System.nanoTime() - start) / 1e9);
         if (!a.get("--export").isEmpty()) {
             try {

@@ -59,6 +59,16 @@ class Nb201BenchmarkTest {
                 e.getMessage());
     }
 
+    @Test
+    void defaultStrategiesComeFromTheRegistryAndUnknownNamesFailBeforeAnySearch() throws Exception {
+        assertEquals("rs,rea,evolution-no-aging,evolution,reinforce,reinforce-nb201,pnas,popnas",
+                Nb201Benchmark.DEFAULT_STRATEGIES);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> capture("--strategies", "rs,bayes", "--seeds", "1"));
+        assertEquals("unknown strategy 'bayes'; known names: " + org.nas4j.strategies.Strategies.names(),
+                e.getMessage());
+    }
+
     private static String capture(String... args) throws Exception {
         PrintStream saved = System.out;
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();

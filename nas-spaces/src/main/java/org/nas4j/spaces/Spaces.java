@@ -1,23 +1,48 @@
 package org.nas4j.spaces;
 
+import java.util.List;
+import org.nas4j.core.registry.Registry;
+import org.nas4j.core.space.SearchSpace;
 import org.nas4j.spaces.darts.DartsSpace;
 import org.nas4j.spaces.nasbench101.NasBench101Space;
 import org.nas4j.spaces.nasbench201.NasBench201Space;
 
 /**
- * Factories of the built-in search spaces.
+ * Factories of the built-in search spaces, their customisable builders, and the spaces by name.
  *
  * <pre>{@code
  * SearchSpace space = Spaces.nasBench201();
+ * SearchSpace small = Spaces.nasBench201Builder().channels(8).cellsPerStage(1).inputChannels(1).imageSize(28).build();
+ * SearchSpace named = Spaces.byName("darts");
  * }</pre>
  */
 public final class Spaces {
+    /** The one table of named spaces: {@link #names()}, {@link #byName} and the descriptions come from it. */
+    private static final Registry<SearchSpace> REGISTRY = Registry.<SearchSpace>builder("space")
+            .add("nas-bench-201", "NAS-Bench-201 cells with the benchmark's network (C=16, N=5, 32x32 RGB)",
+                    Spaces::nasBench201)
+            .add("nas-bench-101", "NAS-Bench-101: 7x7 adjacency matrix plus 5 op labels", Spaces::nasBench101)
+            .add("darts", "DARTS normal and reduction cells of 4 nodes", Spaces::darts)
+            .add("nasnet", "NASNet cells of 5 nodes over the NASNet op set", Spaces::nasnet)
+            .add("pnas", "PNAS cells of 5 nodes over the 8 PNAS ops", Spaces::pnas)
+            .add("pnas-progressive", "progressive PNAS: one cell of 1 to 5 blocks over the 8 PNAS ops",
+                    Spaces::pnasProgressive)
+            .build();
+
     private Spaces() {
     }
 
     /** NAS-Bench-201 with the benchmark's network (C=16, N=5, 10 classes, 32x32 RGB images). */
     public static NasBench201Space nasBench201() {
         return NasBench201Space.standard();
+    }
+
+    /**
+     * A builder of the NAS-Bench-201 cell space with another network around the cells (channels, cells per stage,
+     * classes, input size); its defaults are {@link #nasBench201()}'s.
+     */
+    public static NasBench201Space.Builder nasBench201Builder() {
+        return NasBench201Space.builder();
     }
 
     /** NAS-Bench-101: 7x7 adjacency matrix plus 5 op labels; canonical key = the benchmark's graph hash. */
@@ -28,6 +53,14 @@ public final class Spaces {
     /** The DARTS cell space: normal and reduction cells of 4 nodes over the DARTS op set (without 'none'). */
     public static DartsSpace darts() {
         return DartsSpace.darts();
+    }
+
+    /**
+     * A builder of cell spaces of the DARTS family (nodes, op set, input and concatenation rules); its defaults are
+     * {@link #darts()}'s.
+     */
+    public static DartsSpace.Builder dartsBuilder() {
+        return DartsSpace.builder();
     }
 
     /** The NASNet cell space: 5 nodes over the NASNet op set. */
@@ -46,5 +79,20 @@ public final class Spaces {
      */
     public static DartsSpace pnasProgressive() {
         return DartsSpace.pnasProgressive();
+    }
+
+    /** The names {@link #byName} knows, in a fixed order. */
+    public static List<String> names() {
+        return REGISTRY.names();
+    }
+
+    /** The one-line description of the space called {@code name}; an exception listing the known names if none. */
+    public static String description(String name) {
+        return REGISTRY.entry(name).description();
+    }
+
+    /** The built-in space called {@code name}; an exception listing the known names if there is none. */
+    public static SearchSpace byName(String name) {
+        return REGISTRY.byName(name);
     }
 }

@@ -1,6 +1,7 @@
 package org.nas4j.strategies;
 
 import java.util.List;
+import org.nas4j.core.registry.Registry;
 import org.nas4j.core.search.StrategyFactory;
 import org.nas4j.strategies.evolution.LargeScaleEvolution;
 import org.nas4j.strategies.evolution.RegularizedEvolution;
@@ -57,34 +58,48 @@ public final class Strategies {
         return Hyperband.create();
     }
 
+    /** The one table of named strategies: {@link #names()}, {@link #byName} and the descriptions come from it. */
+    private static final Registry<StrategyFactory> REGISTRY = Registry.<StrategyFactory>builder("strategy")
+            .add("rs", "random search without duplicates", Strategies::randomSearch)
+            .add("rea", "regularized (aging) evolution, population 10, sample 3", Strategies::regularizedEvolution)
+            .add("evolution-no-aging", "regularized evolution where the worst member dies instead of the oldest",
+                    () -> regularizedEvolution().aging(false))
+            .add("evolution", "large-scale evolution: pairwise tournaments, the worse dies, population 20",
+                    Strategies::largeScaleEvolution)
+            .add("reinforce", "REINFORCE with an LSTM controller (Zoph and Le; NASNet)", Strategies::reinforce)
+            .add("reinforce-nb201", "REINFORCE with one independent softmax per choice (the NAS-Bench-201 baseline)",
+                    () -> reinforce().controller(Reinforce.Controller.INDEPENDENT))
+            .add("pnas", "PNAS: an MLP-ensemble surrogate picks the best 10 candidates per round", Strategies::pnas)
+            .add("popnas", "POPNASv3: PNAS with a cost predictor, candidates from the predicted Pareto front",
+                    Strategies::popnas)
+            .add("hyperband", "Hyperband over the proposal fidelity (random search with early stopping)",
+                    Strategies::hyperband)
+            .add("reinforce-paper", "REINFORCE (LSTM) with the paper's raw rewards and learning rate 0.0006",
+                    () -> reinforce().paperSettings())
+            .add("reinforce-nb201-paper", "REINFORCE (independent softmaxes) with the paper's raw rewards and "
+                    + "learning rate 0.01", () -> reinforce().controller(Reinforce.Controller.INDEPENDENT)
+                    .paperSettings())
+            .build();
+
     /**
-     * The short names {@link #byName} knows; {@code reinforce-paper} and {@code reinforce-nb201-paper} are REINFORCE
-     * with its papers' reward and learning rate ({@link Reinforce#paperSettings()}), for comparison.
+     * The short names {@link #byName} knows, in a fixed order; {@code reinforce-paper} and
+     * {@code reinforce-nb201-paper} are REINFORCE with its papers' reward and learning rate
+     * ({@link Reinforce#paperSettings()}), for comparison.
      */
     public static List<String> names() {
-        return List.of("rs", "rea", "evolution-no-aging", "evolution", "reinforce", "reinforce-nb201", "pnas", "popnas",
-                "hyperband", "reinforce-paper", "reinforce-nb201-paper");
+        return REGISTRY.names();
     }
 
-    /** The strategy with short name {@code name}, with its default configuration. */
+    /** The one-line description of the strategy called {@code name}; an exception listing the known names if none. */
+    public static String description(String name) {
+        return REGISTRY.entry(name).description();
+    }
+
+    /**
+     * The strategy with short name {@code name}, with its default configuration; its {@link StrategyFactory#name()}
+     * is {@code name}. An exception listing the known names if there is none.
+     */
     public static StrategyFactory byName(String name) {
-        if (name == null) {
-            throw new IllegalArgumentException("strategy name must not be null; known strategies: " + names());
-        }
-        return switch (name) {
-            case "rs" -> randomSearch();
-            case "rea" -> regularizedEvolution();
-            case "evolution-no-aging" -> regularizedEvolution().aging(false);
-            case "reinforce" -> reinforce();
-            case "pnas" -> pnas();
-            case "evolution" -> largeScaleEvolution();
-            case "hyperband" -> hyperband();
-            case "popnas" -> popnas();
-            case "reinforce-nb201" -> reinforce().controller(Reinforce.Controller.INDEPENDENT);
-            case "reinforce-paper" -> reinforce().paperSettings();
-            case "reinforce-nb201-paper" -> reinforce().controller(Reinforce.Controller.INDEPENDENT).paperSettings();
-            default -> throw new IllegalArgumentException("unknown strategy '" + name + "'; known strategies: "
-                    + names());
-        };
+        return REGISTRY.byName(name);
     }
 }

@@ -39,7 +39,7 @@ class LargeScaleEvolutionTest {
         int id = 0;
         List<Architecture> initial = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
-            initial.add(s.ask().orElseThrow().architecture());
+            initial.add(s.ask().proposal().architecture());
         }
         assertEquals(0, s.populationSize());
         for (Architecture a : initial) {
@@ -49,7 +49,7 @@ class LargeScaleEvolutionTest {
         // three children in flight: three individuals killed
         List<Proposal> children = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            children.add(s.ask().orElseThrow());
+            children.add(s.ask().proposal());
             assertEquals(8 - i - 1, s.populationSize());
         }
         for (Proposal p : children) {
@@ -64,7 +64,7 @@ class LargeScaleEvolutionTest {
                 .create(new SearchContext(SPACE, Objective.maximize(Metric.VALIDATION_ACCURACY), 2));
         Map<String, Architecture> alive = new HashMap<>();
         for (int id = 0; id < 200; id++) {
-            Architecture a = s.ask().orElseThrow().architecture();
+            Architecture a = s.ask().proposal().architecture();
             if (id >= 6) {
                 boolean mutant = alive.values().stream().anyMatch(p -> differences(p, a) == 1);
                 assertTrue(mutant, "child " + id + " is not a one-choice mutation of a living individual");
@@ -97,9 +97,9 @@ class LargeScaleEvolutionTest {
             List<Proposal> batch = new ArrayList<>();
             for (int k = 0; k < 2; k++) {
                 List<Integer> before = liveTrials(s);
-                Proposal p = s.ask().orElseThrow();
+                Proposal p = s.ask().proposal();
                 List<Integer> after = liveTrials(s);
-                Proposal r = reference.ask().orElseThrow();
+                Proposal r = reference.ask().proposal();
                 assertEquals(r.architecture(), p.architecture(), "inheritance must not change the proposals");
                 assertTrue(r.parent().isEmpty());
                 if (id + k < 6) {
@@ -134,14 +134,14 @@ class LargeScaleEvolutionTest {
         LargeScaleEvolution f = Strategies.largeScaleEvolution().populationSize(5).weightInheritance(true);
         LargeScaleEvolution.Search a = search(f, 9);
         for (int id = 0; id < 30; id++) {
-            a.tell(trial(id, a.ask().orElseThrow().architecture()));
+            a.tell(trial(id, a.ask().proposal().architecture()));
         }
         ObjectNode state = (ObjectNode) new ObjectMapper().readTree(a.saveState().toString());
         LargeScaleEvolution.Search b = search(f, 1);
         b.restoreState(state);
         for (int id = 30; id < 60; id++) {
-            Proposal pa = a.ask().orElseThrow();
-            Proposal pb = b.ask().orElseThrow();
+            Proposal pa = a.ask().proposal();
+            Proposal pb = b.ask().proposal();
             assertEquals(pa, pb);
             assertTrue(pa.parent().isPresent());
             a.tell(trial(id, pa.architecture()));
@@ -153,7 +153,7 @@ class LargeScaleEvolutionTest {
         }
         LargeScaleEvolution.Search old = search(f, 1);
         old.restoreState(state);
-        assertTrue(old.ask().orElseThrow().parent().isEmpty());
+        assertTrue(old.ask().proposal().parent().isEmpty());
     }
 
     private static LargeScaleEvolution.Search search(LargeScaleEvolution f, long seed) {

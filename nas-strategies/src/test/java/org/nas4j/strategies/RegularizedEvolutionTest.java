@@ -1,7 +1,6 @@
 package org.nas4j.strategies;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -23,17 +22,6 @@ import org.nas4j.spaces.Spaces;
 
 class RegularizedEvolutionTest {
     private static final TabularEstimator TABLE = TabularEstimator.nasBench201Cifar10();
-
-    @Test
-    void builderRejectsBadSizesNamingTheValue() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Strategies.regularizedEvolution().populationSize(50).sampleSize(80));
-        assertEquals("sampleSize must be in [1, populationSize=50], but was 80", e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> Strategies.regularizedEvolution().populationSize(1));
-        assertEquals("populationSize must be >= max(2, sampleSize=3), but was 1", e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> Strategies.byName("bayes"));
-        assertTrue(e.getMessage().contains("unknown strategy 'bayes'"));
-    }
 
     @Test
     void firstPopulationIsRandomThenEveryChildIsAOneEdgeMutation() {

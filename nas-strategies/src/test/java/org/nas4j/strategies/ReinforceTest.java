@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.nas4j.core.search.CheckpointableStrategy;
 import org.nas4j.core.search.Metric;
 import org.nas4j.core.search.Objective;
 import org.nas4j.core.search.Proposal;
@@ -36,12 +37,12 @@ class ReinforceTest {
     private static double probabilityOfAllConv3(Reinforce config, int steps, long seed) {
         Strategy s = config.create(new SearchContext(SPACE, Objective.maximize(Metric.VALIDATION_ACCURACY), seed));
         for (int i = 0; i < steps; i++) {
-            Proposal p = s.ask().orElseThrow();
+            Proposal p = s.ask().proposal();
             s.tell(new Trial(i, p.architecture(), TrialState.COMPLETE,
                     Map.of(Metric.VALIDATION_ACCURACY, toyReward(p.architecture())), "", 0, 1, 0));
         }
         Policy policy = config.policy(SPACE, seed);
-        ModelState.restoreValues(s.saveState().get("parameters"), policy.parameters(), "controller");
+        ModelState.restoreValues(((CheckpointableStrategy) s).saveState().get("parameters"), policy.parameters(), "controller");
         int[] all = new int[SPACE.choices().size()];
         java.util.Arrays.fill(all, CONV3);
         return Math.exp(policy.logProbability(all));
@@ -87,7 +88,7 @@ class ReinforceTest {
         java.util.Set<String> keys = new java.util.HashSet<>();
         java.util.List<Architecture> inFlight = new java.util.ArrayList<>();
         for (int i = 0; i < 200; i++) {
-            Architecture a = s.ask().orElseThrow().architecture();
+            Architecture a = s.ask().proposal().architecture();
             assertTrue(keys.add(a.key()), "repeat at " + i + ": " + a);
             inFlight.add(a);
             if (inFlight.size() == 2) {        // two in flight, as with parallelism 2

@@ -79,7 +79,10 @@ public final class SearchRunner {
                 objective.toString(), seed, parallelism);
     }
 
-    /** Runs the search until the budget is spent or the strategy has nothing more to propose. */
+    /**
+     * Runs the search until the budget is spent or the strategy answers {@link Ask#done() DONE}; an exception if
+     * the strategy answers {@link Ask#waitForTrials() WAIT} with no trial in flight.
+     */
     public SearchResult run() {
         Journal j = null;
         try {
@@ -114,20 +117,29 @@ public final class SearchRunner {
         Trial best = null;
         boolean warnedAboutParents = estimator.supportsWeightInheritance();
         try {
+            boolean done = false;
             while (true) {
-                while (inFlight.size() < parallelism && !budget.isExhausted(nextId, elapsed(start))) {
-                    Optional<Proposal> p = s.ask();
-                    if (p.isEmpty()) {
+                while (!done && inFlight.size() < parallelism && !budget.isExhausted(nextId, elapsed(start))) {
+                    Ask a = s.ask();
+                    if (a.kind() == Ask.Kind.DONE) {
+                        done = true;
+                    } else if (a.kind() == Ask.Kind.WAIT) {
+                        if (inFlight.isEmpty()) {
+                            throw new IllegalStateException("strategy " + strategy.configuration() + " answered "
+                                    + "WAIT with no trial in flight (after " + nextId + " proposals): it would wait "
+                                    + "forever; a strategy with nothing more to propose must answer DONE");
+                        }
                         break;
+                    } else {
+                        int id = nextId++;
+                        if (checkParent(id, a.proposal(), finished.size()) && !warnedAboutParents) {
+                            warnedAboutParents = true;
+                            LOG.warn("strategy {} names parent trials, but estimator {} does not support weight "
+                                    + "inheritance: every trial starts from scratch", strategy.name(),
+                                    estimator.description());
+                        }
+                        inFlight.put(id, submit(id, a.proposal(), j, evaluator, pool));
                     }
-                    int id = nextId++;
-                    if (checkParent(id, p.get(), finished.size()) && !warnedAboutParents) {
-                        warnedAboutParents = true;
-                        LOG.warn("strategy {} names parent trials, but estimator {} does not support weight "
-                                + "inheritance: every trial starts from scratch", strategy.name(),
-                                estimator.description());
-                    }
-                    inFlight.put(id, submit(id, p.get(), j, evaluator, pool));
                 }
                 if (inFlight.isEmpty()) {
                     break;
@@ -290,7 +302,8 @@ public final class SearchRunner {
         }
 
         /**
-         * The runner; an exception if the estimator was not set, or if the strategy {@linkplain
+         * The runner; an exception if the estimator was not set, if the strategy's settings contradict each other
+         * ({@link StrategyFactory#validate()}), or if the strategy {@linkplain
          * StrategyFactory#inheritsWeights() asks for weight inheritance} and the estimator does not
          * {@linkplain Estimator#supportsWeightInheritance() support it}.
          */
@@ -298,6 +311,7 @@ public final class SearchRunner {
             if (estimator == null) {
                 throw new IllegalStateException("estimator must be set: call estimator(...) before build()");
             }
+            strategy.validate();
             if (strategy.inheritsWeights() && !estimator.supportsWeightInheritance()) {
                 throw new IllegalArgumentException("strategy " + strategy.configuration() + " asks for weight "
                         + "inheritance, but estimator " + estimator.description() + " does not support it: use an "

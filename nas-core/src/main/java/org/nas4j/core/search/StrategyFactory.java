@@ -24,6 +24,15 @@ public interface StrategyFactory {
         return false;
     }
 
-    /** A new strategy for {@code context}. */
+    /**
+     * Checks the rules that tie several settings together (each setter checks only its own argument, so a
+     * configuration may be built in any order); an {@link IllegalArgumentException} naming the settings and their
+     * values if they contradict each other. Called by {@link SearchRunner.Builder#build()}, before any trial runs,
+     * and by {@link #create}. Default: nothing to check.
+     */
+    default void validate() {
+    }
+
+    /** A new strategy for {@code context}; an exception if {@link #validate()} fails. */
     Strategy create(SearchContext context);
 }

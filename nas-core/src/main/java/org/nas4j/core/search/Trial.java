@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import org.nas4j.core.space.Architecture;
 
@@ -49,6 +50,12 @@ public record Trial(int id, Architecture architecture, TrialState state, Map<Met
     public double value(Metric metric) {
         Double v = metrics.get(metric);
         return v == null ? Double.NaN : v;
+    }
+
+    /** The value of {@code metric}, or empty if it was not measured. */
+    public OptionalDouble find(Metric metric) {
+        Double v = metrics.get(Objects.requireNonNull(metric, "metric"));
+        return v == null ? OptionalDouble.empty() : OptionalDouble.of(v);
     }
 
     /** This trial with only the metrics strategies may see (test accuracy and other report-only ones removed). */

@@ -51,11 +51,17 @@ public interface SearchSpace {
         return format(architecture);
     }
 
-    /** The number of choice vectors ({@code product of option counts}), valid or not; saturates at Long.MAX_VALUE. */
+    /**
+     * The number of choice vectors ({@code product of option counts}), valid or not; saturates at
+     * {@link Long#MAX_VALUE} for spaces with more vectors than a long can count (e.g. 64 binary choices).
+     */
     default long vectorCount() {
         long n = 1;
         for (Choice c : choices()) {
-            n = Math.multiplyExact(n, (long) c.size());
+            if (n > Long.MAX_VALUE / c.size()) {
+                return Long.MAX_VALUE;
+            }
+            n *= c.size();
         }
         return n;
     }

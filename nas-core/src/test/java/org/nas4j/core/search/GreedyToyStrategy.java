@@ -2,23 +2,34 @@ package org.nas4j.core.search;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.Optional;
 import org.nas4j.core.random.SplitMix64;
 import org.nas4j.core.space.Architecture;
 
 /**
  * A stateful test strategy: mutates the best architecture seen so far (random until one completed); with
- * inheritance, each mutant names the best trial as its parent.
+ * inheritance, each mutant names the best trial as its parent. Checkpointable; a {@linkplain #forgetful() forgetful}
+ * one saves only its random generator, the kind of bug the strategy contract must catch.
  */
 final class GreedyToyStrategy implements StrategyFactory {
     private final boolean inherit;
+    private final boolean forgetful;
 
     GreedyToyStrategy() {
         this(false);
     }
 
     GreedyToyStrategy(boolean inherit) {
+        this(inherit, false);
+    }
+
+    private GreedyToyStrategy(boolean inherit, boolean forgetful) {
         this.inherit = inherit;
+        this.forgetful = forgetful;
+    }
+
+    /** A greedy strategy whose saved state omits the best architecture so far. */
+    static GreedyToyStrategy forgetful() {
+        return new GreedyToyStrategy(false, true);
     }
 
     @Override
@@ -38,19 +49,19 @@ final class GreedyToyStrategy implements StrategyFactory {
 
     @Override
     public Strategy create(SearchContext context) {
-        return new Strategy() {
+        return new CheckpointableStrategy() {
             private SplitMix64 rng = new SplitMix64(context.seed());
             private Architecture best;
             private int bestId;
             private double bestScore = Double.NEGATIVE_INFINITY;
 
             @Override
-            public Optional<Proposal> ask() {
+            public Ask ask() {
                 if (best == null) {
-                    return Optional.of(Proposal.of(context.space().sample(rng)));
+                    return Ask.propose(context.space().sample(rng));
                 }
                 Architecture a = context.space().mutate(best, rng);
-                return Optional.of(inherit ? Proposal.child(a, bestId) : Proposal.of(a));
+                return Ask.propose(inherit ? Proposal.child(a, bestId) : Proposal.of(a));
             }
 
             @Override
@@ -67,12 +78,21 @@ final class GreedyToyStrategy implements StrategyFactory {
             public ObjectNode saveState() {
                 ObjectNode n = JsonNodeFactory.instance.objectNode();
                 n.put("rng", rng.state());
+                if (!forgetful && best != null) {
+                    n.put("best", best.toString()).put("bestId", bestId).put("bestScore", bestScore);
+                }
                 return n;
             }
 
             @Override
             public void restoreState(ObjectNode state) {
                 rng = SplitMix64.fromState(state.get("rng").asLong());
+                if (!forgetful) {
+                    best = state.has("best") ? context.space().parse(state.get("best").asText()) : null;
+                    bestId = state.path("bestId").asInt(0);
+                    bestScore = state.has("bestScore") ? state.get("bestScore").asDouble()
+                            : Double.NEGATIVE_INFINITY;
+                }
             }
         };
     }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,7 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
@@ -172,23 +170,14 @@ class ParentTrialTest {
                     private int asked;
 
                     @Override
-                    public Optional<Proposal> ask() {
+                    public Ask ask() {
                         int id = asked++;
                         var a = context.space().sample(new org.nas4j.core.random.SplitMix64(id));
-                        return Optional.of(id == 0 ? Proposal.of(a) : Proposal.child(a, id - 1));
+                        return Ask.propose(id == 0 ? Proposal.of(a) : Proposal.child(a, id - 1));
                     }
 
                     @Override
                     public void tell(Trial trial) {
-                    }
-
-                    @Override
-                    public ObjectNode saveState() {
-                        return com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
-                    }
-
-                    @Override
-                    public void restoreState(ObjectNode state) {
                     }
                 };
             }

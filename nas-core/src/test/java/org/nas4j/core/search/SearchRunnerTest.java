@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.nas4j.core.journal.JournalMismatchException;
 import org.junit.jupiter.api.Test;
@@ -118,7 +116,7 @@ class SearchRunnerTest {
                 Strategy inner = new GreedyToyStrategy().create(context);
                 return new Strategy() {
                     @Override
-                    public Optional<Proposal> ask() {
+                    public Ask ask() {
                         return inner.ask();
                     }
 
@@ -126,16 +124,6 @@ class SearchRunnerTest {
                     public void tell(Trial trial) {
                         told.add(trial);
                         inner.tell(trial);
-                    }
-
-                    @Override
-                    public ObjectNode saveState() {
-                        return inner.saveState();
-                    }
-
-                    @Override
-                    public void restoreState(ObjectNode state) {
-                        inner.restoreState(state);
                     }
                 };
             }

@@ -3,7 +3,6 @@ package org.nas4j.spaces.darts;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -95,10 +94,10 @@ public final class Genotypes {
         BY_NAME.put("PDARTS", PDARTS);
         BY_NAME.put("PC_DARTS_cifar", PC_DARTS_CIFAR);
         BY_NAME.put("PC_DARTS_image", PC_DARTS_IMAGE);
-        ALIASES.put("darts", "DARTS_V2");
-        ALIASES.put("pcdarts", "PC_DARTS_cifar");
-        ALIASES.put("nasnet-a", "NASNet");
-        ALIASES.put("amoebanet-a", "AmoebaNet");
+        ALIASES.put("DARTS", "DARTS_V2");
+        ALIASES.put("PCDARTS", "PC_DARTS_cifar");
+        ALIASES.put("NASNet-A", "NASNet");
+        ALIASES.put("AmoebaNet-A", "AmoebaNet");
     }
 
     private Genotypes() {
@@ -117,10 +116,15 @@ public final class Genotypes {
         if (name == null) {
             return Optional.empty();
         }
-        String key = name.trim().toLowerCase(Locale.ROOT);
-        String target = ALIASES.getOrDefault(key, key);
+        String key = name.trim();
+        String target = key;
+        for (Map.Entry<String, String> a : ALIASES.entrySet()) {
+            if (a.getKey().equalsIgnoreCase(key)) {
+                target = a.getValue();
+            }
+        }
         for (Map.Entry<String, Genotype> e : BY_NAME.entrySet()) {
-            if (e.getKey().toLowerCase(Locale.ROOT).equals(target.toLowerCase(Locale.ROOT))) {
+            if (e.getKey().equalsIgnoreCase(target)) {
                 return Optional.of(e.getValue());
             }
         }
@@ -131,7 +135,7 @@ public final class Genotypes {
     public static Genotype byName(String name) {
         return find(name).orElseThrow(() -> {
             List<String> known = new ArrayList<>(BY_NAME.keySet());
-            known.addAll(List.of("DARTS", "PCDARTS", "NASNet-A", "AmoebaNet-A"));
+            known.addAll(ALIASES.keySet());
             return new IllegalArgumentException("unknown genotype name '" + name + "'; known names: " + known);
         });
     }

@@ -6,9 +6,10 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.nas4j.core.random.SplitMix64;
 import org.nas4j.core.search.Objective;
+import org.nas4j.core.search.Ask;
+import org.nas4j.core.search.CheckpointableStrategy;
 import org.nas4j.core.search.Proposal;
 import org.nas4j.core.search.SearchContext;
 import org.nas4j.core.search.Strategy;
@@ -24,7 +25,7 @@ import org.nas4j.core.space.SearchSpace;
  * population. So the population shrinks by one at every ask and grows back by one at every tell; with p trials in
  * flight it holds populationSize - p individuals. The first {@code populationSize} proposals are random (the paper
  * starts from trivial individuals; a generic space has no "trivial" architecture). Ties: the first drawn survives.
- * If fewer than two individuals are left while children are in flight, {@link #ask} waits (answers empty); if
+ * If fewer than two individuals are left while children are in flight, {@link #ask} waits (answers WAIT); if
  * none are in flight it proposes a random immigrant.
  *
  * <p>Defaults: the paper evolves 1,000 individuals over ~20,000 evaluations (a population of 5% of the budget).
@@ -100,7 +101,7 @@ public final class LargeScaleEvolution implements StrategyFactory {
     }
 
     /** The strategy of one search; {@link #populationSize()} is visible for tests. */
-    public final class Search implements Strategy {
+    public final class Search implements CheckpointableStrategy {
         private final SearchSpace space;
         private final Objective objective;
         private SplitMix64 rng;
@@ -120,12 +121,12 @@ public final class LargeScaleEvolution implements StrategyFactory {
         }
 
         @Override
-        public Optional<Proposal> ask() {
+        public Ask ask() {
             if (proposed < populationSize) {
                 return propose(Proposal.of(space.sample(rng)));
             }
             if (population.size() < 2) {
-                return inFlight > 0 ? Optional.empty() : propose(Proposal.of(space.sample(rng)));
+                return inFlight > 0 ? Ask.waitForTrials() : propose(Proposal.of(space.sample(rng)));
             }
             int i = rng.nextInt(population.size());
             int j = rng.nextInt(population.size() - 1);
@@ -141,10 +142,10 @@ public final class LargeScaleEvolution implements StrategyFactory {
                     : Proposal.of(child));
         }
 
-        private Optional<Proposal> propose(Proposal p) {
+        private Ask propose(Proposal p) {
             proposed++;
             inFlight++;
-            return Optional.of(p);
+            return Ask.propose(p);
         }
 
         @Override

@@ -8,10 +8,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.Optional;
 import org.nas4j.core.random.SplitMix64;
 import org.nas4j.core.search.Objective;
-import org.nas4j.core.search.Proposal;
+import org.nas4j.core.search.Ask;
+import org.nas4j.core.search.CheckpointableStrategy;
 import org.nas4j.core.search.SearchContext;
 import org.nas4j.core.search.Strategy;
 import org.nas4j.core.search.StrategyFactory;
@@ -49,22 +49,29 @@ public final class RegularizedEvolution implements StrategyFactory {
         return new RegularizedEvolution(10, 3, true);
     }
 
-    /** Population size P, >= 2 and >= sampleSize. Default 10. */
+    /** Population size P, >= 2 (and >= sampleSize, checked by {@link #validate()}). Default 10. */
     public RegularizedEvolution populationSize(int p) {
-        if (p < 2 || p < sampleSize) {
-            throw new IllegalArgumentException("populationSize must be >= max(2, sampleSize=" + sampleSize
-                    + "), but was " + p);
+        if (p < 2) {
+            throw new IllegalArgumentException("populationSize must be >= 2, but was " + p);
         }
         return new RegularizedEvolution(p, sampleSize, aging);
     }
 
-    /** Tournament sample size S, in [1, populationSize]. Default 3. */
+    /** Tournament sample size S, >= 1 (and <= populationSize, checked by {@link #validate()}). Default 3. */
     public RegularizedEvolution sampleSize(int s) {
-        if (s < 1 || s > populationSize) {
-            throw new IllegalArgumentException("sampleSize must be in [1, populationSize=" + populationSize
-                    + "], but was " + s);
+        if (s < 1) {
+            throw new IllegalArgumentException("sampleSize must be >= 1, but was " + s);
         }
         return new RegularizedEvolution(populationSize, s, aging);
+    }
+
+    /** The tournament sample cannot be larger than the population: sampleSize <= populationSize. */
+    @Override
+    public void validate() {
+        if (sampleSize > populationSize) {
+            throw new IllegalArgumentException("sampleSize must be at most populationSize, but sampleSize="
+                    + sampleSize + " and populationSize=" + populationSize);
+        }
     }
 
     /** True: the oldest member dies (regularized evolution); false: the worst dies. Default true. */
@@ -85,6 +92,7 @@ public final class RegularizedEvolution implements StrategyFactory {
 
     @Override
     public Strategy create(SearchContext context) {
+        validate();
         return new Search(context.space(), context.objective(), new SplitMix64(context.seed()));
     }
 
@@ -92,7 +100,7 @@ public final class RegularizedEvolution implements StrategyFactory {
     private record Member(Architecture architecture, double score) {
     }
 
-    private final class Search implements Strategy {
+    private final class Search implements CheckpointableStrategy {
         private final SearchSpace space;
         private final Objective objective;
         private SplitMix64 rng;
@@ -106,16 +114,16 @@ public final class RegularizedEvolution implements StrategyFactory {
         }
 
         @Override
-        public Optional<Proposal> ask() {
+        public Ask ask() {
             if (proposed < populationSize) {
                 proposed++;
-                return Optional.of(Proposal.of(space.sample(rng)));
+                return Ask.propose(space.sample(rng));
             }
             if (population.isEmpty()) {
-                return Optional.empty();
+                return Ask.waitForTrials(); // every proposal so far is in flight
             }
             proposed++;
-            return Optional.of(Proposal.of(space.mutate(tournament(), rng)));
+            return Ask.propose(space.mutate(tournament(), rng));
         }
 
         /** The best of up to sampleSize members drawn without replacement; the first drawn wins ties. */

@@ -9,10 +9,11 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.nas4j.core.random.SplitMix64;
 import org.nas4j.core.search.Objective;
+import org.nas4j.core.search.Ask;
+import org.nas4j.core.search.CheckpointableStrategy;
 import org.nas4j.core.search.Proposal;
 import org.nas4j.core.search.SearchContext;
 import org.nas4j.core.search.Strategy;
@@ -32,7 +33,7 @@ import org.nas4j.strategies.learning.StateCodec;
  * {@code successiveHalving(true)} runs only the most aggressive bracket s = s_max, over and over (successive halving,
  * Jamieson and Talwalkar 2016). A promoted architecture is proposed again at the higher fidelity (as a new trial):
  * the estimator decides whether to continue from a checkpoint. Random architectures are not repeated (by canonical
- * key) while the space has new ones. While a rung is in flight {@link #ask} answers empty.
+ * key) while the space has new ones. While a rung is in flight {@link #ask} answers WAIT.
  *
  * <p>Defaults: eta = 3 (the paper's), 4 rungs (fidelities 1/27, 1/9, 1/3, 1: R = 27, as in the paper's examples).
  *
@@ -56,25 +57,28 @@ public final class Hyperband implements StrategyFactory {
         return new Hyperband(3, 4, false);
     }
 
-    /** Reduction factor, in [2, 100]. Default 3. */
+    /** Reduction factor, in [2, 100] (with eta^(rungs-1) <= 1e6, checked by {@link #validate()}). Default 3. */
     public Hyperband eta(int e) {
         if (e < 2 || e > 100) {
             throw new IllegalArgumentException("eta must be in [2, 100], but was " + e);
         }
-        checkSmallestFidelity(e, rungs);
         return new Hyperband(e, rungs, successiveHalvingOnly);
     }
 
-    /** Rungs (fidelity levels, s_max + 1), in [1, 20]; the smallest fidelity is eta^-(rungs-1). Default 4. */
+    /**
+     * Rungs (fidelity levels, s_max + 1), in [1, 20]; the smallest fidelity is eta^-(rungs-1), at least 1e-6
+     * (checked by {@link #validate()}). Default 4.
+     */
     public Hyperband rungs(int r) {
         if (r < 1 || r > 20) {
             throw new IllegalArgumentException("rungs must be in [1, 20], but was " + r);
         }
-        checkSmallestFidelity(eta, r);
         return new Hyperband(eta, r, successiveHalvingOnly);
     }
 
-    private static void checkSmallestFidelity(int eta, int rungs) {
+    /** The smallest fidelity, eta^-(rungs-1), must be at least 1e-6. */
+    @Override
+    public void validate() {
         if (Math.pow(eta, rungs - 1) > 1e6) {
             throw new IllegalArgumentException("eta^(rungs-1) must be at most 1e6 (smallest fidelity 1e-6), but eta="
                     + eta + " and rungs=" + rungs + " give " + Math.pow(eta, rungs - 1));
@@ -94,6 +98,7 @@ public final class Hyperband implements StrategyFactory {
         if (s < 0 || s >= rungs) {
             throw new IllegalArgumentException("bracket must be in [0, " + rungs + "), but was " + s);
         }
+        validate();
         int sMax = rungs - 1;
         int n = (int) Math.ceil((sMax + 1) * Math.pow(eta, s) / (s + 1) - 1e-9);
         List<Rung> out = new ArrayList<>();
@@ -119,10 +124,11 @@ public final class Hyperband implements StrategyFactory {
 
     @Override
     public Strategy create(SearchContext context) {
+        validate();
         return new Search(context.space(), context.objective(), new SplitMix64(context.seed()));
     }
 
-    private final class Search implements Strategy {
+    private final class Search implements CheckpointableStrategy {
         private final SearchSpace space;
         private final Objective objective;
         private SplitMix64 rng;
@@ -142,16 +148,16 @@ public final class Hyperband implements StrategyFactory {
         }
 
         @Override
-        public Optional<Proposal> ask() {
+        public Ask ask() {
             if (next >= members.size()) {
                 if (inFlight > 0) {
-                    return Optional.empty();
+                    return Ask.waitForTrials();
                 }
                 advance();
             }
             Architecture a = members.get(next++);
             inFlight++;
-            return Optional.of(new Proposal(a, bracket(s).get(rung).fidelity()));
+            return Ask.propose(new Proposal(a, bracket(s).get(rung).fidelity()));
         }
 
         /** Promotes the best of the finished rung, or starts the next bracket. */

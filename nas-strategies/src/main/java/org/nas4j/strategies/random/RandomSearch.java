@@ -6,10 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import org.nas4j.core.random.SplitMix64;
-import org.nas4j.core.search.Proposal;
+import org.nas4j.core.search.Ask;
+import org.nas4j.core.search.CheckpointableStrategy;
 import org.nas4j.core.search.SearchContext;
 import org.nas4j.core.search.Strategy;
 import org.nas4j.core.search.StrategyFactory;
@@ -20,7 +20,7 @@ import org.nas4j.core.space.SearchSpace;
 /**
  * Random search: architectures drawn uniformly from the space, never proposing two with the same canonical key
  * (so on NAS-Bench-201 no two isomorphic cells). It stops proposing when {@code maxAttempts} draws in a row
- * found nothing new. Immutable configuration; each search gets its own {@link Strategy}.
+ * found nothing new (it answers {@link Ask#done() DONE}). Immutable configuration; each search gets its own {@link Strategy}.
  *
  * <pre>{@code
  * StrategyFactory rs = Strategies.randomSearch();
@@ -61,7 +61,7 @@ public final class RandomSearch implements StrategyFactory {
         return new Search(context.space(), new SplitMix64(context.seed()), maxAttempts);
     }
 
-    private static final class Search implements Strategy {
+    private static final class Search implements CheckpointableStrategy {
         private final SearchSpace space;
         private final int maxAttempts;
         private SplitMix64 rng;
@@ -75,15 +75,15 @@ public final class RandomSearch implements StrategyFactory {
         }
 
         @Override
-        public Optional<Proposal> ask() {
+        public Ask ask() {
             for (int attempt = 0; attempt < maxAttempts; attempt++) {
                 Architecture a = space.sample(rng);
                 if (seen.add(a.key())) {
                     proposed.add(a);
-                    return Optional.of(Proposal.of(a));
+                    return Ask.propose(a);
                 }
             }
-            return Optional.empty();
+            return Ask.done();
         }
 
         @Override

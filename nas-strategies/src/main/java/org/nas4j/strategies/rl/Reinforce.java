@@ -9,10 +9,12 @@ import java.util.List;
 import java.util.Set;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import org.nas4j.core.random.Seeds;
 import org.nas4j.core.random.SplitMix64;
 import org.nas4j.core.search.Objective;
-import org.nas4j.core.search.Proposal;
+import org.nas4j.core.search.Ask;
+import org.nas4j.core.search.CheckpointableStrategy;
 import org.nas4j.core.search.SearchContext;
 import org.nas4j.core.search.Strategy;
 import org.nas4j.core.search.StrategyFactory;
@@ -62,37 +64,46 @@ public final class Reinforce implements StrategyFactory {
 
     private final Controller controller;
     private final int hiddenUnits;
-    private final double learningRate;
+    /** The learning rate the user set; empty: the default of the controller (and of the settings' origin). */
+    private final OptionalDouble learningRate;
     private final double baselineDecay;
     private final double entropyWeight;
     private final double initRange;
-    private final boolean rankRewards;
+    /** Whether the user chose rank rewards; empty: the default (true, or false with paper settings). */
+    private final Optional<Boolean> rankRewards;
     private final boolean avoidDuplicates;
+    /** Whether the defaults are the papers' ({@link #paperSettings()}). */
+    private final boolean paperDefaults;
 
-    private Reinforce(Controller controller, int hiddenUnits, double learningRate, double baselineDecay,
-                      double entropyWeight, double initRange, boolean rankRewards, boolean avoidDuplicates) {
-        this.rankRewards = rankRewards;
-        this.avoidDuplicates = avoidDuplicates;
+    private Reinforce(Controller controller, int hiddenUnits, OptionalDouble learningRate, double baselineDecay,
+                      double entropyWeight, double initRange, Optional<Boolean> rankRewards,
+                      boolean avoidDuplicates, boolean paperDefaults) {
         this.controller = controller;
         this.hiddenUnits = hiddenUnits;
         this.learningRate = learningRate;
         this.baselineDecay = baselineDecay;
         this.entropyWeight = entropyWeight;
         this.initRange = initRange;
+        this.rankRewards = rankRewards;
+        this.avoidDuplicates = avoidDuplicates;
+        this.paperDefaults = paperDefaults;
     }
 
     /** REINFORCE with the defaults above. */
     public static Reinforce create() {
-        return new Reinforce(Controller.LSTM, 100, Double.NaN, 0.9, 1e-4, 0.08, true, true);
+        return new Reinforce(Controller.LSTM, 100, OptionalDouble.empty(), 0.9, 1e-4, 0.08, Optional.empty(), true,
+                false);
     }
 
     /**
-     * This configuration with the papers' reward and learning rate: raw scores as rewards, and Adam learning rate
-     * 0.0006 for the LSTM (Zoph and Le) or 0.01 for independent logits (NAS-Bench-201 / NATS-Bench scripts).
+     * This configuration with the papers' defaults for the reward and the learning rate: raw scores as rewards, and
+     * Adam learning rate 0.0006 for the LSTM (Zoph and Le) or 0.01 for independent logits (NAS-Bench-201 /
+     * NATS-Bench scripts). A learning rate or reward set explicitly (before or after this call) still wins, and the
+     * controller may be chosen before or after: its paper rate applies either way.
      */
     public Reinforce paperSettings() {
-        return new Reinforce(controller, hiddenUnits, controller == Controller.LSTM ? 0.0006 : 0.01, baselineDecay,
-                entropyWeight, initRange, false, avoidDuplicates);
+        return new Reinforce(controller, hiddenUnits, learningRate, baselineDecay, entropyWeight, initRange,
+                rankRewards, avoidDuplicates, true);
     }
 
     /** The controller. Default {@link Controller#LSTM}. */
@@ -101,7 +112,7 @@ public final class Reinforce implements StrategyFactory {
             throw new IllegalArgumentException("controller must not be null");
         }
         return new Reinforce(c, hiddenUnits, learningRate, baselineDecay, entropyWeight, initRange,
-                rankRewards, avoidDuplicates);
+                rankRewards, avoidDuplicates, paperDefaults);
     }
 
     /** LSTM units (and embedding size), in [1, 1024]. Default 100 (NASNet). */
@@ -110,19 +121,20 @@ public final class Reinforce implements StrategyFactory {
             throw new IllegalArgumentException("hiddenUnits must be in [1, 1024], but was " + n);
         }
         return new Reinforce(controller, n, learningRate, baselineDecay, entropyWeight, initRange,
-                rankRewards, avoidDuplicates);
+                rankRewards, avoidDuplicates, paperDefaults);
     }
 
     /**
-     * Adam learning rate, in (0, 1]. Default 0.002 for the LSTM and 0.1 for independent logits, chosen for budgets of
-     * 100-200 trials on held-out latency objectives (see the class comment; the papers: 0.0006 and 0.01).
+     * Adam learning rate, in (0, 1]. Default, unless set here: 0.002 for the LSTM and 0.1 for independent logits,
+     * chosen for budgets of 100-200 trials on held-out latency objectives (see the class comment); with
+     * {@link #paperSettings()}, the papers' 0.0006 and 0.01.
      */
     public Reinforce learningRate(double lr) {
         if (!(lr > 0 && lr <= 1)) {
             throw new IllegalArgumentException("learningRate must be in (0, 1], but was " + lr);
         }
-        return new Reinforce(controller, hiddenUnits, lr, baselineDecay, entropyWeight, initRange,
-                rankRewards, avoidDuplicates);
+        return new Reinforce(controller, hiddenUnits, OptionalDouble.of(lr), baselineDecay, entropyWeight, initRange,
+                rankRewards, avoidDuplicates, paperDefaults);
     }
 
     /** Decay of the moving-average baseline, in [0, 1). Default 0.9 (NAS-Bench-201). */
@@ -131,7 +143,7 @@ public final class Reinforce implements StrategyFactory {
             throw new IllegalArgumentException("baselineDecay must be in [0, 1), but was " + decay);
         }
         return new Reinforce(controller, hiddenUnits, learningRate, decay, entropyWeight, initRange,
-                rankRewards, avoidDuplicates);
+                rankRewards, avoidDuplicates, paperDefaults);
     }
 
     /** Weight of the entropy bonus, >= 0. Default 1e-4 (ENAS, NASNet). */
@@ -140,7 +152,7 @@ public final class Reinforce implements StrategyFactory {
             throw new IllegalArgumentException("entropyWeight must be a finite number >= 0, but was " + w);
         }
         return new Reinforce(controller, hiddenUnits, learningRate, baselineDecay, w, initRange,
-                rankRewards, avoidDuplicates);
+                rankRewards, avoidDuplicates, paperDefaults);
     }
 
     /** Half-width of the uniform initialisation of the LSTM, in (0, 1]. Default 0.08 (Zoph and Le). */
@@ -149,17 +161,18 @@ public final class Reinforce implements StrategyFactory {
             throw new IllegalArgumentException("initRange must be in (0, 1], but was " + r);
         }
         return new Reinforce(controller, hiddenUnits, learningRate, baselineDecay, entropyWeight, r,
-                rankRewards, avoidDuplicates);
+                rankRewards, avoidDuplicates, paperDefaults);
     }
 
     /**
      * True: the reward of a trial is its rank among all rewards so far, scaled to [0, 1] (fitness shaping as in
      * natural evolution strategies, Wierstra et al. 2014), which makes the update invariant to monotone transforms
-     * of the objective and insensitive to outliers; false: the raw score (the papers). Default true.
+     * of the objective and insensitive to outliers; false: the raw score (the papers). Default, unless set here:
+     * true, or false with {@link #paperSettings()}.
      */
     public Reinforce rankRewards(boolean ranks) {
         return new Reinforce(controller, hiddenUnits, learningRate, baselineDecay, entropyWeight, initRange,
-                ranks, avoidDuplicates);
+                Optional.of(ranks), avoidDuplicates, paperDefaults);
     }
 
     /**
@@ -172,27 +185,39 @@ public final class Reinforce implements StrategyFactory {
      */
     public Reinforce avoidDuplicates(boolean avoid) {
         return new Reinforce(controller, hiddenUnits, learningRate, baselineDecay, entropyWeight, initRange,
-                rankRewards, avoid);
+                rankRewards, avoid, paperDefaults);
     }
 
-    /** The learning rate in use: the one set, or the controller's default. */
+    /** The learning rate in use: the one set, else the default of the controller (the papers' with paper settings). */
     public double learningRate() {
-        if (!Double.isNaN(learningRate)) {
-            return learningRate;
+        if (learningRate.isPresent()) {
+            return learningRate.getAsDouble();
+        }
+        if (paperDefaults) {
+            return controller == Controller.LSTM ? 0.0006 : 0.01;
         }
         return controller == Controller.LSTM ? 0.002 : 0.1;
     }
 
+    /** Whether rewards are ranks: the choice set, else true (false with paper settings). */
+    public boolean rankRewards() {
+        return rankRewards.orElse(!paperDefaults);
+    }
+
+    /**
+     * {@code reinforce}, with {@code -nb201} for the independent controller and {@code -paper} for
+     * {@link #paperSettings()}: the names {@code Strategies.byName} knows.
+     */
     @Override
     public String name() {
-        return "reinforce";
+        return "reinforce" + (controller == Controller.INDEPENDENT ? "-nb201" : "") + (paperDefaults ? "-paper" : "");
     }
 
     @Override
     public String configuration() {
         return String.format(Locale.ROOT, "reinforce(controller=%s,hiddenUnits=%d,learningRate=%s,baselineDecay=%s,"
                         + "entropyWeight=%s,initRange=%s,rankRewards=%s,avoidDuplicates=%s)", controller, hiddenUnits,
-                learningRate(), baselineDecay, entropyWeight, initRange, rankRewards, avoidDuplicates);
+                learningRate(), baselineDecay, entropyWeight, initRange, rankRewards(), avoidDuplicates);
     }
 
     @Override
@@ -216,7 +241,7 @@ public final class Reinforce implements StrategyFactory {
     private static final int MAX_REPEATS_PER_ASK = 20;
 
 
-    private final class Search implements Strategy {
+    private final class Search implements CheckpointableStrategy {
         private final SearchSpace space;
         private final Objective objective;
         private final Policy policy;
@@ -239,7 +264,7 @@ public final class Reinforce implements StrategyFactory {
         }
 
         @Override
-        public Optional<Proposal> ask() {
+        public Ask ask() {
             int repeats = 0;
             int attempts = 0;
             while (attempts < SearchSpace.MAX_ATTEMPTS) {
@@ -257,7 +282,7 @@ public final class Reinforce implements StrategyFactory {
                         a = unseenNear(a);
                     }
                     pending.add(a.key());
-                    return Optional.of(Proposal.of(a));
+                    return Ask.propose(a);
                 }
             }
             throw new IllegalStateException("the controller found no valid architecture of space '" + space.name()
@@ -273,6 +298,10 @@ public final class Reinforce implements StrategyFactory {
          * it), else an unseen uniform sample, else {@code a} itself (the space is exhausted).
          */
         private Architecture unseenNear(Architecture a) {
+            long known = evaluated.size() + pending.stream().filter(k -> !evaluated.contains(k)).count();
+            if (known >= space.vectorCount()) {
+                return a; // every architecture is known: no need to search for an unseen one
+            }
             Architecture walk = a;
             for (int attempt = 0; attempt < SearchSpace.MAX_ATTEMPTS; attempt++) {
                 walk = space.mutate(walk, rng);
@@ -307,7 +336,7 @@ public final class Reinforce implements StrategyFactory {
             } else {
                 reward = worstReward;
             }
-            if (rankRewards) {
+            if (rankRewards()) {
                 reward = rank(reward);
             }
             if (Double.isNaN(baseline)) {

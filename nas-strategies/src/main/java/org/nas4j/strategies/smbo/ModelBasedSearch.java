@@ -12,15 +12,14 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.nas4j.core.random.Seeds;
 import org.nas4j.core.random.SplitMix64;
 import org.nas4j.core.search.Metric;
 import org.nas4j.core.search.Objective;
-import org.nas4j.core.search.Proposal;
+import org.nas4j.core.search.Ask;
+import org.nas4j.core.search.CheckpointableStrategy;
 import org.nas4j.core.search.SearchContext;
-import org.nas4j.core.search.Strategy;
 import org.nas4j.core.search.Trial;
 import org.nas4j.core.space.Architecture;
 import org.nas4j.core.space.SearchSpace;
@@ -29,10 +28,11 @@ import org.nas4j.strategies.learning.StateCodec;
 /**
  * The search loop shared by PNAS and POPNAS: rounds of {@code beamSize} proposals; the first round is random (or
  * planned by a {@link BeamCandidateGenerator}, e.g. PNAS's 1-block cells), each later one is chosen, once every
- * trial of the previous round has been told, by the surrogate(s) fitted on all finished trials. While a round is in flight, {@link #ask} answers empty; it never answers empty with nothing in
- * flight unless the space has no unproposed architecture left.
+ * trial of the previous round has been told, by the surrogate(s) fitted on all finished trials. While a round
+ * is in flight, {@link #ask} answers WAIT; with nothing in flight it answers DONE once the space has no unproposed
+ * architecture left.
  */
-final class ModelBasedSearch implements Strategy {
+final class ModelBasedSearch implements CheckpointableStrategy {
     /** Cost metrics in order of preference when none is configured. */
     static final List<Metric> COST_PREFERENCE = List.of(Metric.TRAINING_SECONDS, Metric.PARAMETERS, Metric.FLOPS);
 
@@ -69,20 +69,20 @@ final class ModelBasedSearch implements Strategy {
     }
 
     @Override
-    public Optional<Proposal> ask() {
+    public Ask ask() {
         if (queue.isEmpty()) {
             if (inFlight > 0) {
-                return Optional.empty();
+                return Ask.waitForTrials();
             }
             nextRound();
             if (queue.isEmpty()) {
-                return Optional.empty();
+                return Ask.done();
             }
         }
         Architecture a = queue.poll();
         inFlight++;
         proposed.add(a);
-        return Optional.of(Proposal.of(a));
+        return Ask.propose(a);
     }
 
     @Override

@@ -11,12 +11,12 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nas4j.core.random.SplitMix64;
 import org.nas4j.core.search.Budget;
+import org.nas4j.core.search.Ask;
 import org.nas4j.core.search.Metric;
 import org.nas4j.core.search.Objective;
 import org.nas4j.core.search.Proposal;
@@ -115,10 +115,11 @@ class ModelBasedSearchTest {
         Strategy s = Strategies.pnas().beamSize(4).initialSize(6)
                 .create(new SearchContext(SPACE, Objective.maximize(Metric.VALIDATION_ACCURACY), 5));
         List<Proposal> round = new ArrayList<>();
-        Optional<Proposal> p;
-        while ((p = s.ask()).isPresent()) {
-            round.add(p.get());
+        Ask p;
+        while ((p = s.ask()).isProposal()) {
+            round.add(p.proposal());
         }
+        assertEquals(Ask.waitForTrials(), p, "the round is in flight");
         assertEquals(6, round.size(), "the initial round");
         int id = 0;
         for (int k = 0; k < 5; k++) {
@@ -128,9 +129,10 @@ class ModelBasedSearchTest {
                         Map.of(Metric.VALIDATION_ACCURACY, formula(q.architecture())), "", 0, 1, 0));
             }
             round.clear();
-            while ((p = s.ask()).isPresent()) {
-                round.add(p.get());
+            while ((p = s.ask()).isProposal()) {
+                round.add(p.proposal());
             }
+            assertEquals(Ask.waitForTrials(), p);
             assertEquals(4, round.size());
         }
     }

@@ -12,7 +12,6 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -22,9 +21,10 @@ import org.nas4j.core.search.Budget;
 import org.nas4j.core.search.Estimator;
 import org.nas4j.core.search.Evaluation;
 import org.nas4j.core.search.EvaluationRequest;
+import org.nas4j.core.search.Ask;
+import org.nas4j.core.search.CheckpointableStrategy;
 import org.nas4j.core.search.Metric;
 import org.nas4j.core.search.Objective;
-import org.nas4j.core.search.Proposal;
 import org.nas4j.core.search.SearchContext;
 import org.nas4j.core.search.SearchResult;
 import org.nas4j.core.search.SearchRunner;
@@ -64,11 +64,11 @@ class ProgressivePnasTest {
     static List<Architecture> drive(Strategy s, int firstId, int steps) {
         List<Architecture> out = new ArrayList<>();
         for (int i = 0; i < steps; i++) {
-            Optional<Proposal> p = s.ask();
-            if (p.isEmpty()) {
+            Ask p = s.ask();
+            if (!p.isProposal()) {
                 break;
             }
-            Architecture a = p.get().architecture();
+            Architecture a = p.proposal().architecture();
             out.add(a);
             s.tell(new Trial(firstId + i, a, TrialState.COMPLETE, Map.of(Metric.VALIDATION_ACCURACY, formula(a)), "",
                     0, 1, 0));
@@ -165,10 +165,10 @@ class ProgressivePnasTest {
         assertEquals(drive(create(f, SPACE, 4), 0, 90), drive(create(f, SPACE, 4), 0, 90));
         Strategy original = create(f, SPACE, 5);
         drive(original, 0, 43);
-        String saved = new ObjectMapper().writeValueAsString(original.saveState());
+        String saved = new ObjectMapper().writeValueAsString(((CheckpointableStrategy) original).saveState());
         List<Architecture> expected = drive(original, 43, 60);
         Strategy restored = create(f, SPACE, 77);
-        restored.restoreState((ObjectNode) new ObjectMapper().readTree(saved));
+        ((CheckpointableStrategy) restored).restoreState((ObjectNode) new ObjectMapper().readTree(saved));
         assertEquals(expected, drive(restored, 43, 60));
     }
 
