@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
+import org.nas4j.core.config.Configuration;
 import org.nas4j.core.space.Architecture;
 import org.nas4j.core.space.Choice;
 import org.nas4j.core.space.Graph;
@@ -59,9 +60,11 @@ public final class NasBench101Space implements SearchSpace {
     }
 
     private final double mutationRate;
+    private final String identity;
 
     private NasBench101Space(double mutationRate) {
         this.mutationRate = mutationRate;
+        this.identity = configuration().toString();
     }
 
     /** The space with the paper's mutation rate 1.0. */
@@ -92,10 +95,16 @@ public final class NasBench101Space implements SearchSpace {
         return "nas-bench-101";
     }
 
+    /** The settings: the cell's limits, its ops and the mutation rate. */
+    public Configuration configuration() {
+        return Configuration.of(name()).with("vertices", VERTICES).with("maxEdges", NasBench101Cell.MAX_EDGES)
+                .with("ops", NasBench101Ops.OPERATIONS).with("mutationRate", mutationRate);
+    }
+
+    /** The text of {@link #configuration()}. */
     @Override
     public String identity() {
-        return "nas-bench-101(vertices=" + VERTICES + ",maxEdges=" + NasBench101Cell.MAX_EDGES + ",ops="
-                + NasBench101Ops.OPERATIONS + ")";
+        return identity;
     }
 
     @Override

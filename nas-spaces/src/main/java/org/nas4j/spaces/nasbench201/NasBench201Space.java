@@ -2,6 +2,7 @@ package org.nas4j.spaces.nasbench201;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.nas4j.core.config.Configuration;
 import org.nas4j.core.space.Architecture;
 import org.nas4j.core.space.Choice;
 import org.nas4j.core.space.Graph;
@@ -32,9 +33,11 @@ public final class NasBench201Space implements SearchSpace {
 
     private static final List<Choice> CHOICES = edgeChoices();
     private final NasBench201Network network;
+    private final String identity;
 
     private NasBench201Space(NasBench201Network network) {
         this.network = network;
+        this.identity = configuration().toString();
     }
 
     /** The benchmark's configuration: C=16, N=5, 10 classes. */
@@ -57,10 +60,17 @@ public final class NasBench201Space implements SearchSpace {
         return "nas-bench-201";
     }
 
+    /** The settings: the network skeleton's sizes (channels, cells per stage, classes, image shape). */
+    public Configuration configuration() {
+        return Configuration.of(name()).with("C", network.channels()).with("N", network.cellsPerStage())
+                .with("classes", network.classes()).with("inputChannels", network.inputChannels())
+                .with("imageSize", network.imageSize());
+    }
+
+    /** The text of {@link #configuration()}, e.g. {@code nas-bench-201(C=16, N=5, classes=10, ...)}. */
     @Override
     public String identity() {
-        return "nas-bench-201(C=" + network.channels() + ",N=" + network.cellsPerStage() + ",classes="
-                + network.classes() + ")";
+        return identity;
     }
 
     @Override

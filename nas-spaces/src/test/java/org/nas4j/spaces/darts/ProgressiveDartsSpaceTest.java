@@ -51,11 +51,11 @@ class ProgressiveDartsSpaceTest {
         assertEquals(5, pnas.maxBlocks());
         assertTrue(pnas.progressive() && pnas.sharedCell());
         assertEquals(pnas.identity(), Spaces.pnasProgressive().identity());
-        assertEquals("darts(nodes=5, ops=" + OpSet.PNAS.ops() + ", distinctInputs=false, concat=UNUSED_INTERMEDIATE,"
-                + " progressive=true, sharedCell=true)", pnas.identity());
+        assertEquals("darts(nodes=5, ops=\"" + OpSet.PNAS.ops() + "\", distinctInputs=false, "
+                + "concat=UNUSED_INTERMEDIATE, progressive=true, sharedCell=true)", pnas.identity());
         assertEquals(DartsSpace.pnas().identity(), Spaces.pnas().identity());
-        assertEquals("darts(nodes=4, ops=" + OpSet.DARTS.ops() + ", distinctInputs=true, concat=ALL_INTERMEDIATE)",
-                DartsSpace.darts().identity());
+        assertEquals("darts(nodes=4, ops=\"" + OpSet.DARTS.ops() + "\", distinctInputs=true, "
+                + "concat=ALL_INTERMEDIATE, progressive=false, sharedCell=false)", DartsSpace.darts().identity());
     }
 
     @Test
