@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalLong;
+import org.nas4j.core.config.Configuration;
 import org.nas4j.core.space.Architecture;
 import org.nas4j.core.space.Graph;
 import org.nas4j.estimators.engine.GradientSums;
@@ -142,6 +143,20 @@ public final class DartsFactory implements NetworkFactory {
     /** The drop-path probability the networks start with; 0 when they have no drop-path. */
     public double dropPathProbability() {
         return dropPathProbability;
+    }
+
+    /** {@code darts(space=..., channels=, layers=, classes=, inputChannels=, imageSize=, auxiliaryWeight=, ...)}. */
+    @Override
+    public Configuration configuration() {
+        return Configuration.of("darts").with("space", space.configuration()).with("channels", channels)
+                .with("layers", layers).with("classes", classes).with("inputChannels", inputChannels)
+                .with("imageSize", imageSize).with("auxiliaryWeight", auxiliaryWeight)
+                .with("dropPathProbability", dropPathProbability).with("dataType", dataType);
+    }
+
+    @Override
+    public String toString() {
+        return configuration().toString();
     }
 
     private int auxiliaryInputSize() {

@@ -3,6 +3,7 @@ package org.nas4j.estimators.network;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.nas4j.core.config.Configuration;
 import org.nas4j.core.space.Architecture;
 import org.nas4j.estimators.engine.ParameterSet;
 import org.nas4j.spaces.nasbench101.NasBench101Cell;
@@ -96,10 +97,19 @@ public final class NasBench101Factory implements NetworkFactory {
                 network.imageChannels(), imageSize, network.classes());
     }
 
+    /** Every setting of the builder, with the space's configuration. */
+    @Override
+    public Configuration configuration() {
+        return Configuration.of("nas-bench-101").with("space", space.configuration())
+                .with("stemChannels", network.stemChannels()).with("stacks", network.stacks())
+                .with("cellsPerStack", network.cellsPerStack()).with("inputChannels", network.imageChannels())
+                .with("classes", network.classes()).with("imageSize", imageSize).with("bnMomentum", bnMomentum)
+                .with("dataType", dataType);
+    }
+
     @Override
     public String toString() {
-        return "NasBench101Factory(" + network + ", imageSize=" + imageSize + ", bnMomentum=" + bnMomentum
-                + ", dataType=" + dataType + ")";
+        return configuration().toString();
     }
 
     /** Builder of {@link NasBench101Factory}; every setter validates at once and states its default. */

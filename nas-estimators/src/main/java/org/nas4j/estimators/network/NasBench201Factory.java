@@ -2,6 +2,7 @@ package org.nas4j.estimators.network;
 
 import java.util.List;
 import java.util.OptionalLong;
+import org.nas4j.core.config.Configuration;
 import org.nas4j.core.space.Architecture;
 import org.nas4j.core.space.Graph;
 import org.nas4j.estimators.engine.ParameterSet;
@@ -48,6 +49,17 @@ public final class NasBench201Factory implements NetworkFactory {
                 m -> m, (name, c) -> new GraphCell(params, name, cell, Nb201Ops::create, new int[] {c}, c, false));
         return new TrainableNetwork(architecture.toString(), params, Modules.sequence(body.toArray(new Module[0])),
                 n.inputChannels(), n.imageSize(), n.classes());
+    }
+
+    /** {@code nas-bench-201(space=..., dataType=...)}: the space holds the network's sizes. */
+    @Override
+    public Configuration configuration() {
+        return Configuration.of("nas-bench-201").with("space", space.configuration()).with("dataType", dataType);
+    }
+
+    @Override
+    public String toString() {
+        return configuration().toString();
     }
 
     @Override
