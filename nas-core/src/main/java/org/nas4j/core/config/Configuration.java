@@ -100,6 +100,21 @@ public final class Configuration {
     }
 
     /**
+     * A field value for a part described only by its text (e.g. a user's {@code toString()}): the configuration
+     * the text is, so that differences inside it are named, or else the text itself.
+     *
+     * @param text a configuration's text, or any other text
+     * @return a {@code Configuration} or {@code text}
+     */
+    public static Object valueOf(String text) {
+        try {
+            return parse(text);
+        } catch (IllegalArgumentException notAConfiguration) {
+            return text;
+        }
+    }
+
+    /**
      * The fields in which this configuration and {@code other} differ, in field order, by dotted path
      * ({@code network.channels}); a different name is a difference at the configuration's own path ({@code ""} at
      * the top, where there is nothing else to compare).

@@ -46,6 +46,12 @@ class ConfigurationTest {
     }
 
     @Test
+    void valueOfNestsConfigurationTextsAndKeepsOtherText() {
+        assertEquals(darts(16), Configuration.valueOf(darts(16).toString()));
+        assertEquals("MyGenerator@1f", Configuration.valueOf("MyGenerator@1f"));
+    }
+
+    @Test
     void anyFieldChangesTheText() {
         assertNotEquals(darts(16).toString(), darts(36).toString());
         assertNotEquals(Configuration.of("a").with("x", "1, y=2").toString(),

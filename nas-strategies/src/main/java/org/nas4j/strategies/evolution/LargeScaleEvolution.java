@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.nas4j.core.config.Configuration;
 import org.nas4j.core.random.SplitMix64;
 import org.nas4j.core.search.Objective;
 import org.nas4j.core.search.Proposal;
@@ -86,8 +87,8 @@ public final class LargeScaleEvolution implements StrategyFactory {
 
     @Override
     public String configuration() {
-        return "large-scale-evolution(populationSize=" + populationSize
-                + (weightInheritance ? ", weightInheritance=true" : "") + ")";
+        return Configuration.of("large-scale-evolution").with("populationSize", populationSize)
+                .with("weightInheritance", weightInheritance).toString();
     }
 
     @Override

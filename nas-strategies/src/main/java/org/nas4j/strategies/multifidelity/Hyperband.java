@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.nas4j.core.config.Configuration;
 import org.nas4j.core.random.SplitMix64;
 import org.nas4j.core.search.Objective;
 import org.nas4j.core.search.Proposal;
@@ -114,7 +115,8 @@ public final class Hyperband implements StrategyFactory {
 
     @Override
     public String configuration() {
-        return "hyperband(eta=" + eta + ",rungs=" + rungs + ",successiveHalving=" + successiveHalvingOnly + ")";
+        return Configuration.of("hyperband").with("eta", eta).with("rungs", rungs)
+                .with("successiveHalving", successiveHalvingOnly).toString();
     }
 
     @Override

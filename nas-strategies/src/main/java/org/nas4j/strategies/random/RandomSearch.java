@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.nas4j.core.config.Configuration;
 import org.nas4j.core.random.SplitMix64;
 import org.nas4j.core.search.Proposal;
 import org.nas4j.core.search.SearchContext;
@@ -53,7 +54,7 @@ public final class RandomSearch implements StrategyFactory {
 
     @Override
     public String configuration() {
-        return "random-search(maxAttempts=" + maxAttempts + ")";
+        return Configuration.of("random-search").with("maxAttempts", maxAttempts).toString();
     }
 
     @Override
