@@ -6,14 +6,14 @@ import org.nas4j.core.config.Configuration;
 import org.nas4j.core.space.Architecture;
 import org.nas4j.core.space.Graph;
 import org.nas4j.estimators.engine.ParameterSet;
-import org.nas4j.spaces.nasbench201.NasBench201Network;
+import org.nas4j.spaces.nasbench201.NasBench201CostModel;
 import org.nas4j.spaces.nasbench201.NasBench201Space;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * Stand-alone NAS-Bench-201 networks: the {@link Nb201Skeleton} (stem, three stages of N cells at C, 2C, 4C channels
- * joined by residual reduction blocks, head; the sizes of {@link NasBench201Network}) with the architecture's cell
- * compiled as a {@link GraphCell}. Its parameter count equals {@link NasBench201Network#parameters}.
+ * joined by residual reduction blocks, head; the sizes of {@link NasBench201CostModel}) with the architecture's cell
+ * compiled as a {@link GraphCell}. Its parameter count equals {@link NasBench201CostModel#parameters}.
  *
  * <pre>{@code
  * TrainableNetwork net = new NasBench201Factory(space).build(space.parse("|nor_conv_3x3~0|+|...|"), 42);
@@ -41,7 +41,7 @@ public final class NasBench201Factory implements NetworkFactory {
             throw new IllegalArgumentException("architecture must belong to " + space.identity() + ", but was of "
                     + architecture.space().identity());
         }
-        NasBench201Network n = space.network();
+        NasBench201CostModel n = space.network();
         Graph cell = space.cells(architecture).get(0);
         ParameterSet params = new ParameterSet(dataType, seed);
         List<Module> body = Nb201Skeleton.layers(params,

@@ -53,7 +53,7 @@ import org.nas4j.core.space.SearchSpace;
  * <pre>{@code
  * DartsSpace space = DartsSpace.darts();                       // 4 nodes, DARTS ops
  * Architecture a = space.parse(Genotypes.DARTS_V2.toString());
- * DartsNetwork net = DartsNetwork.cifar(space.genotype(a)).build();
+ * DartsCostModel net = DartsCostModel.cifar(space.genotype(a)).build();
  * DartsSpace custom = DartsSpace.builder().nodes(5).ops(OpSet.PNAS).build();
  * }</pre>
  */

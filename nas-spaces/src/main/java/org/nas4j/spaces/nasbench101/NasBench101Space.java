@@ -193,7 +193,7 @@ public final class NasBench101Space implements SearchSpace {
      * The pruned cell as one graph named {@code "cell"}: node 0 the input, then the kept interior vertices with
      * their op summing their inputs, then the output concatenating its interior inputs (the network builder adds
      * a 1x1 projection of the cell input to it when they are joined, and projects the input on its edges to
-     * interior vertices; see {@link NasBench101Network}). Edges carry {@code "identity"}.
+     * interior vertices; see {@link NasBench101CostModel}). Edges carry {@code "identity"}.
      *
      * @throws IllegalArgumentException if the input is not connected to the output
      */
@@ -229,7 +229,7 @@ public final class NasBench101Space implements SearchSpace {
 
     /** Trainable parameters of the benchmark's CIFAR-10 network built with {@code architecture}'s cell. */
     public long parameters(Architecture architecture) {
-        return NasBench101Network.benchmark().parameters(cell(architecture));
+        return NasBench101CostModel.benchmark().parameters(cell(architecture));
     }
 
     /** Uniform over valid choice vectors, by rejection on bitmasks (about one draw in four is valid). */

@@ -210,8 +210,8 @@ class ProgressiveDartsSpaceTest {
     void networksOfOneAndThreeBlockCellsAreCounted() {
         Architecture one = pnas.oneBlockArchitectures().get(17);
         Architecture three = pnas.expansions(pnas.expansions(one).get(40)).get(100);
-        DartsNetwork small = DartsNetwork.cifar(pnas.genotype(one)).channels(16).layers(5).build();
-        DartsNetwork large = DartsNetwork.cifar(pnas.genotype(three)).channels(16).layers(5).build();
+        DartsCostModel small = DartsCostModel.cifar(pnas.genotype(one)).channels(16).layers(5).build();
+        DartsCostModel large = DartsCostModel.cifar(pnas.genotype(three)).channels(16).layers(5).build();
         assertTrue(small.parameters() > 0);
         assertTrue(large.parameters() > small.parameters());
         assertEquals(1, small.cells().get(0).ops().size() / 2);
