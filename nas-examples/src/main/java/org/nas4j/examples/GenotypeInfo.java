@@ -3,7 +3,7 @@ package org.nas4j.examples;
 import java.io.PrintStream;
 import java.util.List;
 import org.nas4j.spaces.darts.CellType;
-import org.nas4j.spaces.darts.DartsNetwork;
+import org.nas4j.spaces.darts.DartsCostModel;
 import org.nas4j.spaces.darts.Genotype;
 import org.nas4j.spaces.darts.Genotypes;
 
@@ -69,14 +69,14 @@ public final class GenotypeInfo {
                 throw new IllegalArgumentException("a genotype name or text is required");
             }
             Genotype genotype = Genotypes.resolve(genotypeArg);
-            DartsNetwork.Builder b = imagenet ? DartsNetwork.imagenet(genotype) : DartsNetwork.cifar(genotype);
+            DartsCostModel.Builder b = imagenet ? DartsCostModel.imagenet(genotype) : DartsCostModel.cifar(genotype);
             if (channels != null) {
                 b.channels(channels);
             }
             if (layers != null) {
                 b.layers(layers);
             }
-            DartsNetwork net = b.auxiliary(auxiliary).build();
+            DartsCostModel net = b.auxiliary(auxiliary).build();
             print(net, out);
             return 0;
         } catch (IllegalArgumentException e) {
@@ -97,7 +97,7 @@ public final class GenotypeInfo {
         }
     }
 
-    private static void print(DartsNetwork net, PrintStream out) {
+    private static void print(DartsCostModel net, PrintStream out) {
         out.println("params=" + net.parameters() + " flops=" + net.multiplyAdds());
         out.println("network: " + net.variant() + " C=" + net.channels() + " layers=" + net.layers() + " auxiliary="
                 + net.auxiliary() + " classes=" + net.numClasses() + " input=" + net.inputSize() + "x"

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.nas4j.core.config.Configuration;
 import org.nas4j.core.search.Budget;
 import org.nas4j.core.search.Estimator;
 import org.nas4j.core.search.Evaluation;
@@ -141,7 +142,7 @@ public final class Nb201LatencyBenchmark {
     private record LatencyLookup(String device, Map<Architecture, Double> latency) implements Estimator {
         @Override
         public String description() {
-            return "latency(" + device + ")";
+            return Configuration.of("latency-table").with("device", device).toString();
         }
 
         @Override

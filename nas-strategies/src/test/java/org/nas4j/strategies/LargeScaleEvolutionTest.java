@@ -84,7 +84,7 @@ class LargeScaleEvolutionTest {
         LargeScaleEvolution inheriting = plain.weightInheritance(true);
         assertFalse(plain.inheritsWeights());
         assertTrue(inheriting.inheritsWeights());
-        assertEquals("large-scale-evolution(populationSize=6)", plain.configuration());
+        assertEquals("large-scale-evolution(populationSize=6, weightInheritance=false)", plain.configuration());
         assertEquals("large-scale-evolution(populationSize=6, weightInheritance=true)", inheriting.configuration());
 
         LargeScaleEvolution.Search s = search(inheriting, 3);

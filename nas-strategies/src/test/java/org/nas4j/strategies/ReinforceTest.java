@@ -64,12 +64,12 @@ class ReinforceTest {
 
     @Test
     void defaultsAreDocumentedThePapersAreOneCallAwayAndBadValuesAreNamed() {
-        assertEquals("reinforce(controller=LSTM,hiddenUnits=100,learningRate=0.002,baselineDecay=0.9,"
-                + "entropyWeight=1.0E-4,initRange=0.08,rankRewards=true,avoidDuplicates=true)",
+        assertEquals("reinforce(controller=LSTM, hiddenUnits=100, learningRate=0.002, baselineDecay=0.9, "
+                + "entropyWeight=1.0E-4, initRange=0.08, rankRewards=true, avoidDuplicates=true)",
                 Strategies.reinforce().configuration());
         assertEquals(0.1, Strategies.reinforce().controller(Reinforce.Controller.INDEPENDENT).learningRate());
-        assertEquals("reinforce(controller=LSTM,hiddenUnits=100,learningRate=6.0E-4,baselineDecay=0.9,"
-                + "entropyWeight=1.0E-4,initRange=0.08,rankRewards=false,avoidDuplicates=true)",
+        assertEquals("reinforce(controller=LSTM, hiddenUnits=100, learningRate=6.0E-4, baselineDecay=0.9, "
+                + "entropyWeight=1.0E-4, initRange=0.08, rankRewards=false, avoidDuplicates=true)",
                 Strategies.reinforce().paperSettings().configuration());
         assertEquals(0.01, Strategies.reinforce().controller(Reinforce.Controller.INDEPENDENT).paperSettings()
                 .learningRate());

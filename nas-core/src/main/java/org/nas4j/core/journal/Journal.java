@@ -160,9 +160,9 @@ public final class Journal implements Closeable {
         for (Map.Entry<String, String> f : header.fields().entrySet()) {
             String written = n.path(f.getKey()).asText(null);
             if (!f.getValue().equals(written)) {
-                throw new JournalMismatchException("journal " + file + " was written for another search: its "
-                        + f.getKey() + " is '" + written + "' but this search's is '" + f.getValue()
-                        + "'. Use another journal location, or the same configuration to resume.");
+                throw new JournalMismatchException("journal " + file + " was written for another search: "
+                        + HeaderMismatch.describe(f.getKey(), written, f.getValue())
+                        + ". Use another journal location, or the same configuration to resume.");
             }
         }
     }

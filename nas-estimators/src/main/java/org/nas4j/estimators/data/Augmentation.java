@@ -1,6 +1,7 @@
 package org.nas4j.estimators.data;
 
 import java.util.random.RandomGenerator;
+import org.nas4j.core.config.Configuration;
 
 /**
  * Training-time augmentation applied in place to a batch of samples in NCHW order: random crop with zero padding
@@ -23,6 +24,11 @@ public record Augmentation(int padding, boolean horizontalFlip) {
     /** Random crop with {@code padding} and horizontal flips (CIFAR: padding 4). */
     public static Augmentation cropAndFlip(int padding) {
         return new Augmentation(padding, true);
+    }
+
+    /** {@code augmentation(padding=4, horizontalFlip=true)}. */
+    public Configuration configuration() {
+        return Configuration.of("augmentation").with("padding", padding).with("horizontalFlip", horizontalFlip);
     }
 
     /** Whether this augmentation changes anything. */

@@ -2,6 +2,7 @@ package org.nas4j.estimators.data;
 
 import java.util.Arrays;
 import java.util.Objects;
+import org.nas4j.core.config.Configuration;
 import org.nas4j.core.random.SplitMix64;
 
 /**
@@ -72,6 +73,32 @@ public final class ImageDataset {
 
     public int classes() {
         return classes;
+    }
+
+    /**
+     * {@code images(samples=, channels=, height=, width=, classes=, fingerprint=)}: the shape and a 64-bit
+     * fingerprint of every value and label, so that datasets of the same shape but other content (or order) have
+     * other configurations. Reads the whole dataset.
+     */
+    public Configuration configuration() {
+        return Configuration.of("images").with("samples", size()).with("channels", channels).with("height", height)
+                .with("width", width).with("classes", classes).with("fingerprint", fingerprint());
+    }
+
+    private String fingerprint() {
+        long h = 0x9E3779B97F4A7C15L;
+        for (float v : values) {
+            h = mix(h, Float.floatToIntBits(v));
+        }
+        for (int label : labels) {
+            h = mix(h, label);
+        }
+        return String.format(java.util.Locale.ROOT, "%016x", h);
+    }
+
+    private static long mix(long h, int value) {
+        long z = (h ^ (value & 0xFFFFFFFFL)) * 0xBF58476D1CE4E5B9L;
+        return z ^ (z >>> 31);
     }
 
     /** Values per sample. */

@@ -4,22 +4,23 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalLong;
+import org.nas4j.core.config.Configuration;
 import org.nas4j.core.space.Architecture;
 import org.nas4j.core.space.Graph;
 import org.nas4j.estimators.engine.GradientSums;
 import org.nas4j.estimators.engine.Mode;
 import org.nas4j.estimators.engine.ParameterSet;
-import org.nas4j.spaces.darts.DartsNetwork;
+import org.nas4j.spaces.darts.DartsCostModel;
 import org.nas4j.spaces.darts.DartsSpace;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The DARTS CIFAR evaluation network ({@code NetworkCIFAR} of the reference, {@link DartsNetwork}; by default
+ * The DARTS CIFAR evaluation network ({@code NetworkCIFAR} of the reference, {@link DartsCostModel}; by default
  * without the auxiliary head and without drop-path) for architectures of a {@link DartsSpace}: stem conv 3x3 to 3C + BN;
  * {@code layers} cells, those at {@code layers/3} and {@code 2*layers/3} reducing and doubling C; each cell's
  * inputs preprocessed to C by ReLU-conv1x1-BN (input 0 by a factorized reduce after a reduction cell); global
- * average pooling and a linear classifier. Its parameter count equals {@code DartsNetwork.cifar(genotype)
+ * average pooling and a linear classifier. Its parameter count equals {@code DartsCostModel.cifar(genotype)
  * .channels(C).layers(L).auxiliary(false).build().parameters()} for 3-channel input. The cells' ops are made by
  * {@link DartsModules#create}: every op of the DARTS, NASNet and PNAS op sets ({@link DartsModules#SUPPORTED}).
  *
@@ -28,7 +29,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *   <li>{@link #auxiliaryHead(double) auxiliary head} ({@code AuxiliaryHeadCIFAR}) on the output of cell
  *       {@code 2*layers/3}: ReLU, 5x5 average pooling with stride 3 (no padding), conv 1x1 to 128, BN, ReLU, conv 2x2
  *       to 768, BN, ReLU, linear to the classes. It runs in training only; the training loss is
- *       {@code main + weight * auxiliary}. With it the parameter count equals {@code DartsNetwork...auxiliary(true)}.
+ *       {@code main + weight * auxiliary}. With it the parameter count equals {@code DartsCostModel...auxiliary(true)}.
  *       The export ({@link GraphSink}) holds the main head only, as inference does.</li>
  *   <li>{@link #dropPath(double) drop-path} after every cell op except a stride-1 {@code skip_connect}, in training
  *       only, with the probability of the network's {@link DropPathRate}, which starts at the configured value and
@@ -144,6 +145,20 @@ public final class DartsFactory implements NetworkFactory {
         return dropPathProbability;
     }
 
+    /** {@code darts(space=..., channels=, layers=, classes=, inputChannels=, imageSize=, auxiliaryWeight=, ...)}. */
+    @Override
+    public Configuration configuration() {
+        return Configuration.of("darts").with("space", space.configuration()).with("channels", channels)
+                .with("layers", layers).with("classes", classes).with("inputChannels", inputChannels)
+                .with("imageSize", imageSize).with("auxiliaryWeight", auxiliaryWeight)
+                .with("dropPathProbability", dropPathProbability).with("dataType", dataType);
+    }
+
+    @Override
+    public String toString() {
+        return configuration().toString();
+    }
+
     private int auxiliaryInputSize() {
         // the cell at 2*layers/3 is the second reduction; each reduction halves, rounding up
         return ((imageSize + 1) / 2 + 1) / 2;
@@ -215,7 +230,7 @@ public final class DartsFactory implements NetworkFactory {
         if (inputChannels != 3) {
             return OptionalLong.empty();
         }
-        return OptionalLong.of(DartsNetwork.cifar(space.genotype(architecture)).channels(channels).layers(layers)
+        return OptionalLong.of(DartsCostModel.cifar(space.genotype(architecture)).channels(channels).layers(layers)
                 .numClasses(classes).inputSize(imageSize).auxiliary(false).build().multiplyAdds());
     }
 

@@ -3,10 +3,11 @@ package org.nas4j.estimators.network;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.nas4j.core.config.Configuration;
 import org.nas4j.core.space.Architecture;
 import org.nas4j.estimators.engine.ParameterSet;
 import org.nas4j.spaces.nasbench101.NasBench101Cell;
-import org.nas4j.spaces.nasbench101.NasBench101Network;
+import org.nas4j.spaces.nasbench101.NasBench101CostModel;
 import org.nas4j.spaces.nasbench101.NasBench101Space;
 import org.nd4j.linalg.api.buffer.DataType;
 
@@ -16,7 +17,7 @@ import org.nd4j.linalg.api.buffer.DataType;
  * {@code cellsPerStack} {@link Nb101Cell}s, with a 2x2 stride-2 max pool and a doubling of the channels before
  * every stack but the first; global average pooling and a dense classifier with bias. Convolutions have no bias
  * (batch norm follows each), batch norm has epsilon 1e-5 and, by default, the benchmark's momentum (TensorFlow's
- * 0.997, i.e. 0.003 in the engine's convention). Its parameter count equals {@link NasBench101Network#parameters}
+ * 0.997, i.e. 0.003 in the engine's convention). Its parameter count equals {@link NasBench101CostModel#parameters}
  * for the same configuration ({@link #network}). Immutable and thread-safe.
  *
  * <pre>{@code
@@ -32,14 +33,14 @@ public final class NasBench101Factory implements NetworkFactory {
     public static final double BENCHMARK_BN_MOMENTUM = 0.003;
 
     private final NasBench101Space space;
-    private final NasBench101Network network;
+    private final NasBench101CostModel network;
     private final int imageSize;
     private final double bnMomentum;
     private final DataType dataType;
 
     private NasBench101Factory(Builder b) {
         this.space = b.space;
-        this.network = new NasBench101Network(b.stemChannels, b.stacks, b.cellsPerStack, b.inputChannels, b.classes);
+        this.network = new NasBench101CostModel(b.stemChannels, b.stacks, b.cellsPerStack, b.inputChannels, b.classes);
         this.imageSize = b.imageSize;
         this.bnMomentum = b.bnMomentum;
         this.dataType = b.dataType;
@@ -55,8 +56,8 @@ public final class NasBench101Factory implements NetworkFactory {
         return new Builder(Objects.requireNonNull(space, "space"));
     }
 
-    /** The network configuration, whose {@link NasBench101Network#parameters} the built networks have. */
-    public NasBench101Network network() {
+    /** The network configuration, whose {@link NasBench101CostModel#parameters} the built networks have. */
+    public NasBench101CostModel network() {
         return network;
     }
 
@@ -96,10 +97,19 @@ public final class NasBench101Factory implements NetworkFactory {
                 network.imageChannels(), imageSize, network.classes());
     }
 
+    /** Every setting of the builder, with the space's configuration. */
+    @Override
+    public Configuration configuration() {
+        return Configuration.of("nas-bench-101").with("space", space.configuration())
+                .with("stemChannels", network.stemChannels()).with("stacks", network.stacks())
+                .with("cellsPerStack", network.cellsPerStack()).with("inputChannels", network.imageChannels())
+                .with("classes", network.classes()).with("imageSize", imageSize).with("bnMomentum", bnMomentum)
+                .with("dataType", dataType);
+    }
+
     @Override
     public String toString() {
-        return "NasBench101Factory(" + network + ", imageSize=" + imageSize + ", bnMomentum=" + bnMomentum
-                + ", dataType=" + dataType + ")";
+        return configuration().toString();
     }
 
     /** Builder of {@link NasBench101Factory}; every setter validates at once and states its default. */

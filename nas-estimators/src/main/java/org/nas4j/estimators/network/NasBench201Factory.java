@@ -2,17 +2,18 @@ package org.nas4j.estimators.network;
 
 import java.util.List;
 import java.util.OptionalLong;
+import org.nas4j.core.config.Configuration;
 import org.nas4j.core.space.Architecture;
 import org.nas4j.core.space.Graph;
 import org.nas4j.estimators.engine.ParameterSet;
-import org.nas4j.spaces.nasbench201.NasBench201Network;
+import org.nas4j.spaces.nasbench201.NasBench201CostModel;
 import org.nas4j.spaces.nasbench201.NasBench201Space;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * Stand-alone NAS-Bench-201 networks: the {@link Nb201Skeleton} (stem, three stages of N cells at C, 2C, 4C channels
- * joined by residual reduction blocks, head; the sizes of {@link NasBench201Network}) with the architecture's cell
- * compiled as a {@link GraphCell}. Its parameter count equals {@link NasBench201Network#parameters}.
+ * joined by residual reduction blocks, head; the sizes of {@link NasBench201CostModel}) with the architecture's cell
+ * compiled as a {@link GraphCell}. Its parameter count equals {@link NasBench201CostModel#parameters}.
  *
  * <pre>{@code
  * TrainableNetwork net = new NasBench201Factory(space).build(space.parse("|nor_conv_3x3~0|+|...|"), 42);
@@ -40,7 +41,7 @@ public final class NasBench201Factory implements NetworkFactory {
             throw new IllegalArgumentException("architecture must belong to " + space.identity() + ", but was of "
                     + architecture.space().identity());
         }
-        NasBench201Network n = space.network();
+        NasBench201CostModel n = space.network();
         Graph cell = space.cells(architecture).get(0);
         ParameterSet params = new ParameterSet(dataType, seed);
         List<Module> body = Nb201Skeleton.layers(params,
@@ -48,6 +49,17 @@ public final class NasBench201Factory implements NetworkFactory {
                 m -> m, (name, c) -> new GraphCell(params, name, cell, Nb201Ops::create, new int[] {c}, c, false));
         return new TrainableNetwork(architecture.toString(), params, Modules.sequence(body.toArray(new Module[0])),
                 n.inputChannels(), n.imageSize(), n.classes());
+    }
+
+    /** {@code nas-bench-201(space=..., dataType=...)}: the space holds the network's sizes. */
+    @Override
+    public Configuration configuration() {
+        return Configuration.of("nas-bench-201").with("space", space.configuration()).with("dataType", dataType);
+    }
+
+    @Override
+    public String toString() {
+        return configuration().toString();
     }
 
     @Override

@@ -8,13 +8,13 @@ import org.nas4j.estimators.engine.ParameterSet;
 import org.nas4j.estimators.engine.ops.Concat;
 import org.nas4j.estimators.engine.ops.Sum;
 import org.nas4j.spaces.nasbench101.NasBench101Cell;
-import org.nas4j.spaces.nasbench101.NasBench101Network;
+import org.nas4j.spaces.nasbench101.NasBench101CostModel;
 import org.nas4j.spaces.nasbench101.NasBench101Ops;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * One NAS-Bench-101 cell (the reference's {@code build_module}) mapping {@code in} to {@code out} channels.
- * Vertex {@code v} has the channels of {@link NasBench101Network#vertexChannels}; its input is the sum of the
+ * Vertex {@code v} has the channels of {@link NasBench101CostModel#vertexChannels}; its input is the sum of the
  * truncations ({@link ChannelTruncation}, first channels kept) of the interior vertices that feed it and of a
  * 1x1 conv-BN-ReLU projection of the cell input when the input feeds it; it applies its op (conv 3x3 or 1x1
  * without bias + BN + ReLU, or 3x3 max pooling with stride 1 and same padding). The output concatenates the
@@ -60,7 +60,7 @@ public final class Nb101Cell implements Module {
                 "cell must connect its input to its output, but was " + cell));
         this.name = name;
         this.vertices = p.vertexCount();
-        this.channels = NasBench101Network.vertexChannels(p, in, out);
+        this.channels = NasBench101CostModel.vertexChannels(p, in, out);
         int n = vertices;
         this.vertexOps = new Module[n];
         this.sums = new Sum[n];

@@ -21,6 +21,7 @@ import java.util.TreeSet;
 import java.util.Objects;
 import java.util.zip.CRC32;
 import java.util.zip.GZIPInputStream;
+import org.nas4j.core.config.Configuration;
 import org.nas4j.core.search.Estimator;
 import org.nas4j.core.search.Evaluation;
 import org.nas4j.core.search.EvaluationRequest;
@@ -294,7 +295,7 @@ public final class TabularEstimator implements Estimator {
 
     @Override
     public String description() {
-        return "tabular(" + source + ", " + fingerprint + ")";
+        return Configuration.of("tabular").with("source", source).with("fingerprint", fingerprint).toString();
     }
 
     @Override

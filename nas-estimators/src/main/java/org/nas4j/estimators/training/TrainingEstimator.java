@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Consumer;
+import org.nas4j.core.config.Configuration;
 import org.nas4j.core.random.Seeds;
 import org.nas4j.core.search.Estimator;
 import org.nas4j.core.search.Evaluation;
@@ -65,9 +66,11 @@ public final class TrainingEstimator implements Estimator {
     private final ImageDataset trainPart;
     private final ImageDataset validPart;
     private final ImageDataset testPart;
+    private final String description;
 
     private TrainingEstimator(Builder b, ImageDataset trainPart, ImageDataset validPart, ImageDataset testPart) {
         this.b = b.copy();
+        this.description = configuration(this.b).toString();
         this.trainPart = trainPart;
         this.validPart = validPart;
         this.testPart = testPart;
@@ -78,21 +81,37 @@ public final class TrainingEstimator implements Estimator {
         return new Builder(Objects.requireNonNull(data, "data"));
     }
 
+    /**
+     * The text of every setting: the training protocol, the optimizer and its schedule, the augmentation, the data
+     * ({@link ImageDataset#configuration() shape and content fingerprint} of the training set, and of the test set
+     * when {@link Builder#testAccuracy} is on), the split, and the network factory's
+     * {@link NetworkFactory#configuration() configuration} ({@code network=space-default} for the space's default
+     * factory). Any difference in a setting gives another text, so a journal refuses the resume and names it.
+     */
     @Override
     public String description() {
-        return String.format(Locale.ROOT, "training(epochs=%d, stepsPerEpoch=%d, batchSize=%d, optimizer=%s, lr=%s, "
-                        + "momentum=%s, weightDecay=%s, cosine=%b, clip=%s, patience=%d, augmentation=%s, "
-                        + "validationFraction=%s, splitSeed=%d, normalize=%b, train=%d, valid=%d, test=%s, "
-                        + "latencyRuns=%d, dropPathProbability=%s, auxiliaryWeight=%s, data=%dx%dx%d/%d classes, "
-                        + "factory=%s%s)",
-                b.epochs, b.stepsPerEpoch, b.batchSize, b.optimizer, b.learningRate(), b.momentum, b.weightDecay,
-                b.cosine, b.gradientClipping, b.patience, b.augmentation, b.validationFraction, b.splitSeed,
-                b.normalize, trainPart.size(), validPart == null ? 0 : validPart.size(),
-                b.testAccuracy ? String.valueOf(testPart.size()) : "off", b.latencyRuns, b.dropPathProbability,
-                b.auxiliaryWeight, trainPart.channels(),
-                trainPart.height(), trainPart.width(), trainPart.classes(),
-                b.factory == null ? "compiler" : b.factory.getClass().getName(),
-                b.weightStore == null ? "" : ", weightInheritance=true");
+        return description;
+    }
+
+    private static Configuration configuration(Builder b) {
+        Configuration optimizer = Configuration.of(b.optimizer.name().toLowerCase(Locale.ROOT))
+                .with("learningRate", b.learningRate());
+        if (b.optimizer == OptimizerKind.SGD) {
+            optimizer = optimizer.with("momentum", b.momentum).with("nesterov", b.momentum > 0);
+        }
+        optimizer = optimizer.with("weightDecay", b.weightDecay).with("gradientClipping", b.gradientClipping)
+                .with("schedule", b.cosine ? "cosine" : "constant");
+        return Configuration.of("training").with("epochs", b.epochs).with("stepsPerEpoch", b.stepsPerEpoch)
+                .with("batchSize", b.batchSize).with("evaluationBatchSize", b.evaluationBatchSize)
+                .with("optimizer", optimizer).with("patience", b.patience)
+                .with("augmentation", b.augmentation.configuration())
+                .with("data", b.data.train().configuration()).with("validationFraction", b.validationFraction)
+                .with("splitSeed", b.splitSeed).with("normalize", b.normalize)
+                .with("test", b.testAccuracy ? b.data.test().configuration() : Configuration.of("off"))
+                .with("latencyRuns", b.latencyRuns)
+                .with("network", b.factory == null ? Configuration.of("space-default") : b.factory.configuration())
+                .with("dropPathProbability", b.dropPathProbability).with("auxiliaryWeight", b.auxiliaryWeight)
+                .with("weightInheritance", b.weightStore != null);
     }
 
     /**

@@ -12,7 +12,7 @@ import org.nas4j.estimators.engine.Mode;
 import org.nas4j.estimators.engine.ops.SoftmaxCrossEntropy;
 import org.nas4j.estimators.engine.optim.Adam;
 import org.nas4j.estimators.engine.optim.LearningRateSchedule;
-import org.nas4j.spaces.darts.DartsNetwork;
+import org.nas4j.spaces.darts.DartsCostModel;
 import org.nas4j.spaces.darts.DartsSpace;
 import org.nas4j.spaces.darts.Genotype;
 import org.nas4j.spaces.darts.Genotypes;
@@ -28,7 +28,7 @@ class DartsFactoryTest {
         for (Genotype g : List.of(Genotypes.DARTS_V1, Genotypes.DARTS_V2)) {
             for (int[] cl : new int[][] {{8, 5}, {16, 8}, {36, 20}}) {
                 Architecture a = SPACE.parse(g.toString());
-                long expected = DartsNetwork.cifar(g).channels(cl[0]).layers(cl[1]).auxiliary(false).build()
+                long expected = DartsCostModel.cifar(g).channels(cl[0]).layers(cl[1]).auxiliary(false).build()
                         .parameters();
                 TrainableNetwork net = new DartsFactory(SPACE, cl[0], cl[1], 10, 3, 32).build(a, 1);
                 assertEquals(expected, net.parameterCount(), g + " C=" + cl[0] + " L=" + cl[1]);

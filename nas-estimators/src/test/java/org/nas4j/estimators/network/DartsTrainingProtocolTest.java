@@ -18,7 +18,7 @@ import org.nas4j.estimators.engine.Parameter;
 import org.nas4j.estimators.engine.ops.SoftmaxCrossEntropy;
 import org.nas4j.estimators.engine.optim.Adam;
 import org.nas4j.estimators.engine.optim.LearningRateSchedule;
-import org.nas4j.spaces.darts.DartsNetwork;
+import org.nas4j.spaces.darts.DartsCostModel;
 import org.nas4j.spaces.darts.DartsSpace;
 import org.nas4j.spaces.darts.Genotypes;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -33,7 +33,7 @@ class DartsTrainingProtocolTest {
     @Test
     void parameterCountWithTheAuxiliaryHeadEqualsTheReferenceNetwork() {
         for (int[] cl : new int[][] {{4, 3}, {8, 5}, {36, 20}}) {
-            DartsNetwork ref = DartsNetwork.cifar(Genotypes.DARTS_V2).channels(cl[0]).layers(cl[1]).auxiliary(true)
+            DartsCostModel ref = DartsCostModel.cifar(Genotypes.DARTS_V2).channels(cl[0]).layers(cl[1]).auxiliary(true)
                     .build();
             TrainableNetwork net = new DartsFactory(SPACE, cl[0], cl[1], 10, 3, 32).auxiliaryHead(0.4).build(V2, 1);
             assertEquals(ref.parameters(), net.parameterCount(), "C=" + cl[0] + " L=" + cl[1]);

@@ -16,7 +16,7 @@ import org.nas4j.estimators.engine.ops.SoftmaxCrossEntropy;
 import org.nas4j.estimators.engine.optim.Adam;
 import org.nas4j.estimators.engine.optim.LearningRateSchedule;
 import org.nas4j.spaces.nasbench101.NasBench101Cell;
-import org.nas4j.spaces.nasbench101.NasBench101Network;
+import org.nas4j.spaces.nasbench101.NasBench101CostModel;
 import org.nas4j.spaces.nasbench101.NasBench101Space;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -50,7 +50,7 @@ class NasBench101FactoryTest {
         NasBench101Factory benchmark = (NasBench101Factory) NetworkCompiler.factoryFor(SPACE);
         TrainableNetwork net = benchmark.build(SPACE.architecture(INCEPTION), 1);
         assertEquals(2_694_282L, net.parameterCount());
-        assertEquals(NasBench101Network.benchmark().parameters(INCEPTION), net.parameterCount());
+        assertEquals(NasBench101CostModel.benchmark().parameters(INCEPTION), net.parameterCount());
     }
 
     @Test

@@ -15,7 +15,7 @@ import org.nas4j.estimators.engine.ParameterSet;
 import org.nas4j.estimators.engine.ops.SoftmaxCrossEntropy;
 import org.nas4j.estimators.engine.optim.LearningRateSchedule;
 import org.nas4j.estimators.engine.optim.Sgd;
-import org.nas4j.spaces.darts.DartsNetwork;
+import org.nas4j.spaces.darts.DartsCostModel;
 import org.nas4j.spaces.darts.DartsSpace;
 import org.nas4j.spaces.darts.Genotype;
 import org.nas4j.spaces.darts.Genotypes;
@@ -25,7 +25,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * NASNet and PNAS cells, whose ops go beyond the DARTS set (factorized 1 x k / k x 1 convolutions, plain
- * convolutions, 5x5 and 7x7 max pooling), compile into networks counted as {@link DartsNetwork} counts them and train.
+ * convolutions, 5x5 and 7x7 max pooling), compile into networks counted as {@link DartsCostModel} counts them and train.
  */
 public class NasnetPnasFactoryTest {
 
@@ -73,7 +73,7 @@ public class NasnetPnasFactoryTest {
     private static void check(DartsSpace space, String genotype) {
         Architecture a = space.parse(genotype);
         for (int[] cl : new int[][] {{8, 5}, {36, 20}}) {
-            long expected = DartsNetwork.cifar(space.genotype(a)).channels(cl[0]).layers(cl[1]).auxiliary(false)
+            long expected = DartsCostModel.cifar(space.genotype(a)).channels(cl[0]).layers(cl[1]).auxiliary(false)
                     .build().parameters();
             TrainableNetwork net = new DartsFactory(space, cl[0], cl[1], 10, 3, 32).build(a, 1);
             assertEquals(expected, net.parameterCount(), genotype + " C=" + cl[0] + " L=" + cl[1]);

@@ -12,7 +12,7 @@ import org.nas4j.estimators.engine.GradientCheck;
 import org.nas4j.estimators.engine.Mode;
 import org.nas4j.estimators.engine.darts.DartsSupernet;
 import org.nas4j.estimators.engine.supernet.PathPolicies;
-import org.nas4j.spaces.darts.DartsNetwork;
+import org.nas4j.spaces.darts.DartsCostModel;
 import org.nas4j.spaces.darts.DartsSpace;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -30,7 +30,7 @@ class ProgressiveDartsFactoryTest {
         assertEquals(3, PNAS.blocks(three));
         long previous = 0;
         for (Architecture a : List.of(one, three)) {
-            long expected = DartsNetwork.cifar(PNAS.genotype(a)).channels(8).layers(5).auxiliary(false).build()
+            long expected = DartsCostModel.cifar(PNAS.genotype(a)).channels(8).layers(5).auxiliary(false).build()
                     .parameters();
             TrainableNetwork net = new DartsFactory(PNAS, 8, 5, 10, 3, 32).build(a, 1);
             assertEquals(expected, net.parameterCount(), a.toString());

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
+import org.nas4j.core.config.Configuration;
 import org.nas4j.core.space.Architecture;
 import org.nas4j.core.space.Choice;
 import org.nas4j.core.space.Graph;
@@ -52,7 +53,7 @@ import org.nas4j.core.space.SearchSpace;
  * <pre>{@code
  * DartsSpace space = DartsSpace.darts();                       // 4 nodes, DARTS ops
  * Architecture a = space.parse(Genotypes.DARTS_V2.toString());
- * DartsNetwork net = DartsNetwork.cifar(space.genotype(a)).build();
+ * DartsCostModel net = DartsCostModel.cifar(space.genotype(a)).build();
  * DartsSpace custom = DartsSpace.builder().nodes(5).ops(OpSet.PNAS).build();
  * }</pre>
  */
@@ -70,6 +71,7 @@ public final class DartsSpace implements ProgressiveSpace {
     private final boolean sharedCell;
     private final BlockLayout layout;
     private final List<Choice> choices;
+    private final Configuration configuration;
     private final String identity;
 
     private DartsSpace(Builder b) {
@@ -91,8 +93,10 @@ public final class DartsSpace implements ProgressiveSpace {
             labels.add(cellLabel(c));
         }
         this.choices = layout.choices(labels, ops);
-        this.identity = "darts(nodes=" + nodes + ", ops=" + ops + ", distinctInputs=" + distinctInputs + ", concat="
-                + concat + (progressive ? ", progressive=true" : "") + (sharedCell ? ", sharedCell=true" : "") + ")";
+        this.configuration = Configuration.of("darts").with("nodes", nodes).with("ops", ops)
+                .with("distinctInputs", distinctInputs).with("concat", concat).with("progressive", progressive)
+                .with("sharedCell", sharedCell);
+        this.identity = configuration.toString();
     }
 
     /** The number of cells with choices of their own: 1 with a shared cell, else 2 (normal, reduce). */
@@ -174,11 +178,17 @@ public final class DartsSpace implements ProgressiveSpace {
         return sharedCell;
     }
 
+    /** The settings: nodes, ops (with {@code none} where included), input and concatenation rules, layout. */
+    public Configuration configuration() {
+        return configuration;
+    }
+
     @Override
     public String name() {
         return "darts";
     }
 
+    /** The text of {@link #configuration()}. */
     @Override
     public String identity() {
         return identity;
@@ -415,8 +425,8 @@ public final class DartsSpace implements ProgressiveSpace {
 
     private void checkOwn(Architecture architecture) {
         Objects.requireNonNull(architecture, "architecture");
-        if (!architecture.space().identity().equals(identity)) {
-            throw new IllegalArgumentException("architecture must belong to space " + identity + ", but belonged to "
+        if (!architecture.space().identity().equals(identity())) {
+            throw new IllegalArgumentException("architecture must belong to space " + identity() + ", but belonged to "
                     + architecture.space().identity());
         }
     }

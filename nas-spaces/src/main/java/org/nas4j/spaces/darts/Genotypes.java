@@ -15,7 +15,7 @@ import java.util.Optional;
  *
  * <pre>{@code
  * Genotype g = Genotypes.byName("DARTS_V2");
- * DartsNetwork.cifar(g).build().parameters(false);   // 3,349,342
+ * DartsCostModel.cifar(g).build().parameters(false);   // 3,349,342
  * }</pre>
  */
 public final class Genotypes {

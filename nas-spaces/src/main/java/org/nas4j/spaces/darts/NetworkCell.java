@@ -6,7 +6,7 @@ import org.nas4j.core.space.OpSpec;
 import org.nas4j.core.space.Shape;
 
 /**
- * One cell of a {@link DartsNetwork} laid out as data: where it sits, its channel counts, the shapes it sees,
+ * One cell of a {@link DartsCostModel} laid out as data: where it sits, its channel counts, the shapes it sees,
  * its preprocessing and every op with its stride, costs and drop-path flag. This is what a training engine needs
  * to instantiate the reference's {@code Cell(genotype, C_prev_prev, C_prev, C, reduction, reduction_prev)}.
  * Immutable and thread-safe.

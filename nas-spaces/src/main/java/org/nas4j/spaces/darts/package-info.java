@@ -8,7 +8,7 @@
  *   <li>{@link org.nas4j.spaces.darts.Genotype}: the DARTS repository's {@code Genotype(normal=[...], ...)} text,
  *       parsed and printed; {@link org.nas4j.spaces.darts.Genotypes} holds the published cells (NASNet-A,
  *       AmoebaNet-A, DARTS V1/V2, P-DARTS, PC-DARTS).</li>
- *   <li>{@link org.nas4j.spaces.darts.DartsNetwork}: the reference evaluation network (NetworkCIFAR /
+ *   <li>{@link org.nas4j.spaces.darts.DartsCostModel}: the reference evaluation network (NetworkCIFAR /
  *       NetworkImageNet of the DARTS code) laid out as data, with exact parameter and multiply-add counts from
  *       op specifications ({@link org.nas4j.spaces.darts.DartsOps}), without building a trainable network.</li>
  * </ul>

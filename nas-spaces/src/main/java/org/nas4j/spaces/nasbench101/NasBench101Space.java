@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
+import org.nas4j.core.config.Configuration;
 import org.nas4j.core.space.Architecture;
 import org.nas4j.core.space.Choice;
 import org.nas4j.core.space.Graph;
@@ -59,9 +60,11 @@ public final class NasBench101Space implements SearchSpace {
     }
 
     private final double mutationRate;
+    private final String identity;
 
     private NasBench101Space(double mutationRate) {
         this.mutationRate = mutationRate;
+        this.identity = configuration().toString();
     }
 
     /** The space with the paper's mutation rate 1.0. */
@@ -92,10 +95,16 @@ public final class NasBench101Space implements SearchSpace {
         return "nas-bench-101";
     }
 
+    /** The settings: the cell's limits, its ops and the mutation rate. */
+    public Configuration configuration() {
+        return Configuration.of(name()).with("vertices", VERTICES).with("maxEdges", NasBench101Cell.MAX_EDGES)
+                .with("ops", NasBench101Ops.OPERATIONS).with("mutationRate", mutationRate);
+    }
+
+    /** The text of {@link #configuration()}. */
     @Override
     public String identity() {
-        return "nas-bench-101(vertices=" + VERTICES + ",maxEdges=" + NasBench101Cell.MAX_EDGES + ",ops="
-                + NasBench101Ops.OPERATIONS + ")";
+        return identity;
     }
 
     @Override
@@ -184,7 +193,7 @@ public final class NasBench101Space implements SearchSpace {
      * The pruned cell as one graph named {@code "cell"}: node 0 the input, then the kept interior vertices with
      * their op summing their inputs, then the output concatenating its interior inputs (the network builder adds
      * a 1x1 projection of the cell input to it when they are joined, and projects the input on its edges to
-     * interior vertices; see {@link NasBench101Network}). Edges carry {@code "identity"}.
+     * interior vertices; see {@link NasBench101CostModel}). Edges carry {@code "identity"}.
      *
      * @throws IllegalArgumentException if the input is not connected to the output
      */
@@ -220,7 +229,7 @@ public final class NasBench101Space implements SearchSpace {
 
     /** Trainable parameters of the benchmark's CIFAR-10 network built with {@code architecture}'s cell. */
     public long parameters(Architecture architecture) {
-        return NasBench101Network.benchmark().parameters(cell(architecture));
+        return NasBench101CostModel.benchmark().parameters(cell(architecture));
     }
 
     /** Uniform over valid choice vectors, by rejection on bitmasks (about one draw in four is valid). */

@@ -6,6 +6,6 @@
  * the generic choice vector with the paper's mutation ({@link org.nas4j.spaces.nasbench101.NasBench101Space}),
  * the enumeration of its 423,624 unique cells ({@link org.nas4j.spaces.nasbench101.NasBench101Enumeration}) and
  * the trainable parameter count of its CIFAR-10 network
- * ({@link org.nas4j.spaces.nasbench101.NasBench101Network}).
+ * ({@link org.nas4j.spaces.nasbench101.NasBench101CostModel}).
  */
 package org.nas4j.spaces.nasbench101;

@@ -2,6 +2,7 @@ package org.nas4j.spaces.nasbench201;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.nas4j.core.config.Configuration;
 import org.nas4j.core.space.Architecture;
 import org.nas4j.core.space.Choice;
 import org.nas4j.core.space.Graph;
@@ -14,7 +15,7 @@ import org.nas4j.core.space.SearchSpace;
  * isomorphism. Its readable form is the benchmark's arch string, e.g.
  * {@code |nor_conv_3x3~0|+|nor_conv_3x3~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|skip_connect~2|}.
  *
- * <p>The network around the cell ({@link NasBench201Network}): stem, 3 stages of {@code cellsPerStage} cells at
+ * <p>The network around the cell ({@link NasBench201CostModel}): stem, 3 stages of {@code cellsPerStage} cells at
  * C, 2C, 4C channels separated by residual reduction blocks, head. Immutable and thread-safe.
  *
  * <pre>{@code
@@ -31,10 +32,12 @@ public final class NasBench201Space implements SearchSpace {
     public static final int NODES = 4;
 
     private static final List<Choice> CHOICES = edgeChoices();
-    private final NasBench201Network network;
+    private final NasBench201CostModel network;
+    private final String identity;
 
-    private NasBench201Space(NasBench201Network network) {
+    private NasBench201Space(NasBench201CostModel network) {
         this.network = network;
+        this.identity = configuration().toString();
     }
 
     /** The benchmark's configuration: C=16, N=5, 10 classes. */
@@ -48,7 +51,7 @@ public final class NasBench201Space implements SearchSpace {
     }
 
     /** The network skeleton around the cell, for parameter and FLOP counts. */
-    public NasBench201Network network() {
+    public NasBench201CostModel network() {
         return network;
     }
 
@@ -57,10 +60,17 @@ public final class NasBench201Space implements SearchSpace {
         return "nas-bench-201";
     }
 
+    /** The settings: the network skeleton's sizes (channels, cells per stage, classes, image shape). */
+    public Configuration configuration() {
+        return Configuration.of(name()).with("C", network.channels()).with("N", network.cellsPerStage())
+                .with("classes", network.classes()).with("inputChannels", network.inputChannels())
+                .with("imageSize", network.imageSize());
+    }
+
+    /** The text of {@link #configuration()}, e.g. {@code nas-bench-201(C=16, N=5, classes=10, ...)}. */
     @Override
     public String identity() {
-        return "nas-bench-201(C=" + network.channels() + ",N=" + network.cellsPerStage() + ",classes="
-                + network.classes() + ")";
+        return identity;
     }
 
     @Override
@@ -215,7 +225,7 @@ public final class NasBench201Space implements SearchSpace {
         }
 
         public NasBench201Space build() {
-            return new NasBench201Space(new NasBench201Network(channels, cellsPerStage, classes, inputChannels,
+            return new NasBench201Space(new NasBench201CostModel(channels, cellsPerStage, classes, inputChannels,
                     imageSize));
         }
 

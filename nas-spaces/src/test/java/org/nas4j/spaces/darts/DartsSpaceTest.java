@@ -207,7 +207,7 @@ class DartsSpaceTest {
         SplittableRandom rng = new SplittableRandom(5);
         for (DartsSpace space : List.of(darts, DartsSpace.nasnet(), DartsSpace.pnas())) {
             for (int i = 0; i < 20; i++) {
-                DartsNetwork net = DartsNetwork.cifar(space.genotype(space.sample(rng))).layers(8).channels(16)
+                DartsCostModel net = DartsCostModel.cifar(space.genotype(space.sample(rng))).layers(8).channels(16)
                         .auxiliary(true).build();
                 assertTrue(net.parameters() > net.parametersWithoutAuxiliary());
             }

@@ -51,11 +51,11 @@ class ProgressiveDartsSpaceTest {
         assertEquals(5, pnas.maxBlocks());
         assertTrue(pnas.progressive() && pnas.sharedCell());
         assertEquals(pnas.identity(), Spaces.pnasProgressive().identity());
-        assertEquals("darts(nodes=5, ops=" + OpSet.PNAS.ops() + ", distinctInputs=false, concat=UNUSED_INTERMEDIATE,"
-                + " progressive=true, sharedCell=true)", pnas.identity());
+        assertEquals("darts(nodes=5, ops=\"" + OpSet.PNAS.ops() + "\", distinctInputs=false, "
+                + "concat=UNUSED_INTERMEDIATE, progressive=true, sharedCell=true)", pnas.identity());
         assertEquals(DartsSpace.pnas().identity(), Spaces.pnas().identity());
-        assertEquals("darts(nodes=4, ops=" + OpSet.DARTS.ops() + ", distinctInputs=true, concat=ALL_INTERMEDIATE)",
-                DartsSpace.darts().identity());
+        assertEquals("darts(nodes=4, ops=\"" + OpSet.DARTS.ops() + "\", distinctInputs=true, "
+                + "concat=ALL_INTERMEDIATE, progressive=false, sharedCell=false)", DartsSpace.darts().identity());
     }
 
     @Test
@@ -210,8 +210,8 @@ class ProgressiveDartsSpaceTest {
     void networksOfOneAndThreeBlockCellsAreCounted() {
         Architecture one = pnas.oneBlockArchitectures().get(17);
         Architecture three = pnas.expansions(pnas.expansions(one).get(40)).get(100);
-        DartsNetwork small = DartsNetwork.cifar(pnas.genotype(one)).channels(16).layers(5).build();
-        DartsNetwork large = DartsNetwork.cifar(pnas.genotype(three)).channels(16).layers(5).build();
+        DartsCostModel small = DartsCostModel.cifar(pnas.genotype(one)).channels(16).layers(5).build();
+        DartsCostModel large = DartsCostModel.cifar(pnas.genotype(three)).channels(16).layers(5).build();
         assertTrue(small.parameters() > 0);
         assertTrue(large.parameters() > small.parameters());
         assertEquals(1, small.cells().get(0).ops().size() / 2);

@@ -49,7 +49,7 @@ class NasBench201SpaceTest {
     @Test
     void parameterCountsMatchTheBenchmarkForAllCells() {
         // shared/data/README.md: 0.073306 M + 0.24304 M per nor_conv_3x3 edge + 0.028 M per nor_conv_1x1 edge
-        NasBench201Network net = space.network();
+        NasBench201CostModel net = space.network();
         for (int code = 0; code < 15_625; code++) {
             int[] v = digits(code);
             int conv3 = 0;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
+import org.nas4j.core.config.Configuration;
 import org.nas4j.core.random.SplitMix64;
 import org.nas4j.core.search.Objective;
 import org.nas4j.core.search.Ask;
@@ -87,8 +88,8 @@ public final class LargeScaleEvolution implements StrategyFactory {
 
     @Override
     public String configuration() {
-        return "large-scale-evolution(populationSize=" + populationSize
-                + (weightInheritance ? ", weightInheritance=true" : "") + ")";
+        return Configuration.of("large-scale-evolution").with("populationSize", populationSize)
+                .with("weightInheritance", weightInheritance).toString();
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import org.nas4j.core.config.Configuration;
 import org.nas4j.core.random.SplitMix64;
 import org.nas4j.core.search.Objective;
 import org.nas4j.core.search.Ask;
@@ -86,8 +87,8 @@ public final class RegularizedEvolution implements StrategyFactory {
 
     @Override
     public String configuration() {
-        return "regularized-evolution(populationSize=" + populationSize + ",sampleSize=" + sampleSize + ",aging="
-                + aging + ")";
+        return Configuration.of("regularized-evolution").with("populationSize", populationSize)
+                .with("sampleSize", sampleSize).with("aging", aging).toString();
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.nas4j.core.config.Configuration;
 import org.nas4j.core.random.SplitMix64;
 import org.nas4j.core.search.Objective;
 import org.nas4j.core.search.Ask;
@@ -119,7 +120,8 @@ public final class Hyperband implements StrategyFactory {
 
     @Override
     public String configuration() {
-        return "hyperband(eta=" + eta + ",rungs=" + rungs + ",successiveHalving=" + successiveHalvingOnly + ")";
+        return Configuration.of("hyperband").with("eta", eta).with("rungs", rungs)
+                .with("successiveHalving", successiveHalvingOnly).toString();
     }
 
     @Override

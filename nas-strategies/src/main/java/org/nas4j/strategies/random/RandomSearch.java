@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.nas4j.core.config.Configuration;
 import org.nas4j.core.random.SplitMix64;
 import org.nas4j.core.search.Ask;
 import org.nas4j.core.search.CheckpointableStrategy;
@@ -53,7 +54,7 @@ public final class RandomSearch implements StrategyFactory {
 
     @Override
     public String configuration() {
-        return "random-search(maxAttempts=" + maxAttempts + ")";
+        return Configuration.of("random-search").with("maxAttempts", maxAttempts).toString();
     }
 
     @Override

@@ -7,9 +7,9 @@ import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import org.nas4j.core.config.Configuration;
 import org.nas4j.core.random.Seeds;
 import org.nas4j.core.random.SplitMix64;
 import org.nas4j.core.search.Objective;
@@ -215,9 +215,10 @@ public final class Reinforce implements StrategyFactory {
 
     @Override
     public String configuration() {
-        return String.format(Locale.ROOT, "reinforce(controller=%s,hiddenUnits=%d,learningRate=%s,baselineDecay=%s,"
-                        + "entropyWeight=%s,initRange=%s,rankRewards=%s,avoidDuplicates=%s)", controller, hiddenUnits,
-                learningRate(), baselineDecay, entropyWeight, initRange, rankRewards(), avoidDuplicates);
+        return Configuration.of("reinforce").with("controller", controller).with("hiddenUnits", hiddenUnits)
+                .with("learningRate", learningRate()).with("baselineDecay", baselineDecay)
+                .with("entropyWeight", entropyWeight).with("initRange", initRange).with("rankRewards", rankRewards())
+                .with("avoidDuplicates", avoidDuplicates).toString();
     }
 
     @Override

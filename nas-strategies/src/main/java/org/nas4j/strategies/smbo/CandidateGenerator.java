@@ -3,6 +3,7 @@ package org.nas4j.strategies.smbo;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;
+import org.nas4j.core.config.Configuration;
 import org.nas4j.core.space.Architecture;
 import org.nas4j.core.space.SearchSpace;
 
@@ -72,8 +73,8 @@ public interface CandidateGenerator {
 
         @Override
         public String toString() {
-            return "randomAndMutated(random=" + random + ",parents=" + parents + ",mutationsPerParent="
-                    + mutationsPerParent + ")";
+            return Configuration.of("randomAndMutated").with("random", random).with("parents", parents)
+                    .with("mutationsPerParent", mutationsPerParent).toString();
         }
     }
 }

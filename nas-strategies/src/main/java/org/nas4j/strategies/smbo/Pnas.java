@@ -1,5 +1,6 @@
 package org.nas4j.strategies.smbo;
 
+import org.nas4j.core.config.Configuration;
 import org.nas4j.core.search.SearchContext;
 import org.nas4j.core.search.Strategy;
 import org.nas4j.core.search.StrategyFactory;
@@ -139,7 +140,7 @@ public final class Pnas implements StrategyFactory {
 
     @Override
     public String configuration() {
-        return "pnas(" + settings + ")";
+        return settings.addTo(Configuration.of("pnas")).toString();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.nas4j.strategies.smbo;
 
+import org.nas4j.core.config.Configuration;
 import org.nas4j.core.search.Metric;
 import org.nas4j.core.search.SearchContext;
 import org.nas4j.core.search.Strategy;
@@ -61,7 +62,8 @@ public final class Popnas implements StrategyFactory {
 
     @Override
     public String configuration() {
-        return "popnas(costMetric=" + (costMetric == null ? "auto" : costMetric.name()) + "," + search.settings() + ")";
+        return search.settings().addTo(Configuration.of("popnas")
+                .with("costMetric", costMetric == null ? "auto" : costMetric.name())).toString();
     }
 
     @Override

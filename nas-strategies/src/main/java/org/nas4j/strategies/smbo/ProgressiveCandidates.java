@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
+import org.nas4j.core.config.Configuration;
 import org.nas4j.core.space.Architecture;
 import org.nas4j.core.space.ProgressiveSpace;
 import org.nas4j.core.space.SearchSpace;
@@ -89,6 +90,7 @@ public record ProgressiveCandidates(int maxCandidates, CandidateGenerator fallba
 
     @Override
     public String toString() {
-        return "progressive(maxCandidates=" + maxCandidates + ",fallback=" + fallback + ")";
+        return Configuration.of("progressive").with("maxCandidates", maxCandidates)
+                .with("fallback", Configuration.valueOf(fallback.toString())).toString();
     }
 }

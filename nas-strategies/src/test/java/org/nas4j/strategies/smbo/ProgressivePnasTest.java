@@ -216,8 +216,8 @@ class ProgressivePnasTest {
 
     @Test
     void theGeneratorIsPartOfTheConfigurationAndValidated() {
-        assertTrue(Strategies.pnas().configuration().endsWith(",candidates=progressive(maxCandidates=20000,"
-                + "fallback=randomAndMutated(random=1000,parents=10,mutationsPerParent=20)))"),
+        assertTrue(Strategies.pnas().configuration().endsWith(", candidates=progressive(maxCandidates=20000, "
+                + "fallback=randomAndMutated(random=1000, parents=10, mutationsPerParent=20)))"),
                 Strategies.pnas().configuration());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> CandidateGenerator.progressive(0, CandidateGenerator.randomAndMutated(1, 1, 1)));

@@ -6,7 +6,7 @@ import org.nas4j.estimators.engine.Layer;
 import org.nas4j.estimators.engine.Mode;
 import org.nas4j.estimators.engine.ParameterSet;
 import org.nas4j.estimators.engine.ops.Concat;
-import org.nas4j.estimators.engine.ops.DartsOps;
+import org.nas4j.estimators.engine.ops.DartsLayers;
 import org.nas4j.estimators.engine.ops.FactorizedReduce;
 import org.nas4j.estimators.engine.ops.Sum;
 import org.nas4j.estimators.engine.supernet.PathPolicy;
@@ -39,8 +39,8 @@ final class SearchCell {
         this.nodes = nodes;
         this.reduction = reduction;
         this.pre0 = reductionPrev ? new FactorizedReduce(params, name + ".pre0", prevPrev, channels, false)
-                : DartsOps.reluConvBn(params, name + ".pre0", prevPrev, channels, 1, 1, false);
-        this.pre1 = DartsOps.reluConvBn(params, name + ".pre1", prev, channels, 1, 1, false);
+                : DartsLayers.reluConvBn(params, name + ".pre0", prevPrev, channels, 1, 1, false);
+        this.pre1 = DartsLayers.reluConvBn(params, name + ".pre1", prev, channels, 1, 1, false);
         int offset = reduction ? edgesPerCell(nodes) : 0;
         this.edges = new SupernetEdge[nodes][];
         int e = 0;

@@ -3,7 +3,7 @@ package org.nas4j.estimators.engine.darts;
 import org.nas4j.estimators.engine.Layer;
 import org.nas4j.estimators.engine.ParameterSet;
 import org.nas4j.estimators.engine.ops.BatchNorm;
-import org.nas4j.estimators.engine.ops.DartsOps;
+import org.nas4j.estimators.engine.ops.DartsLayers;
 import org.nas4j.estimators.engine.ops.FactorizedReduce;
 import org.nas4j.estimators.engine.ops.Identity;
 import org.nas4j.estimators.engine.ops.Pool2d;
@@ -45,10 +45,10 @@ final class SearchOps {
             case "sep_conv_3x3":
             case "sep_conv_5x5":
             case "sep_conv_7x7":
-                return DartsOps.separableConv(params, n, channels, channels, op.charAt(9) - '0', stride, false);
+                return DartsLayers.separableConv(params, n, channels, channels, op.charAt(9) - '0', stride, false);
             case "dil_conv_3x3":
             case "dil_conv_5x5":
-                return DartsOps.dilatedConv(params, n, channels, channels, op.charAt(9) - '0', stride, 2, false);
+                return DartsLayers.dilatedConv(params, n, channels, channels, op.charAt(9) - '0', stride, 2, false);
             default:
                 throw new IllegalArgumentException("op '" + op + "' has no search-cell implementation; supported: "
                         + "none, skip_connect, max_pool_3x3, avg_pool_3x3, sep_conv_3x3/5x5/7x7, dil_conv_3x3/5x5");

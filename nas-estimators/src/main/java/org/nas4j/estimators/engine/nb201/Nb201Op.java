@@ -2,7 +2,7 @@ package org.nas4j.estimators.engine.nb201;
 
 import org.nas4j.estimators.engine.Layer;
 import org.nas4j.estimators.engine.ParameterSet;
-import org.nas4j.estimators.engine.ops.DartsOps;
+import org.nas4j.estimators.engine.ops.DartsLayers;
 import org.nas4j.estimators.engine.ops.Identity;
 import org.nas4j.estimators.engine.ops.Pool2d;
 import org.nas4j.estimators.engine.ops.Zero;
@@ -47,8 +47,8 @@ public enum Nb201Op {
         return switch (this) {
             case NONE -> new Zero();
             case SKIP_CONNECT -> new Identity();
-            case NOR_CONV_1X1 -> DartsOps.reluConvBn(params, name + ".conv1x1", channels, channels, 1, 1, true);
-            case NOR_CONV_3X3 -> DartsOps.reluConvBn(params, name + ".conv3x3", channels, channels, 3, 1, true);
+            case NOR_CONV_1X1 -> DartsLayers.reluConvBn(params, name + ".conv1x1", channels, channels, 1, 1, true);
+            case NOR_CONV_3X3 -> DartsLayers.reluConvBn(params, name + ".conv3x3", channels, channels, 3, 1, true);
             case AVG_POOL_3X3 -> Pool2d.average(3, 1, 1, false);
         };
     }
@@ -64,8 +64,8 @@ public enum Nb201Op {
      */
     Layer createOnRelu(ParameterSet params, String name, int channels) {
         return switch (this) {
-            case NOR_CONV_1X1 -> DartsOps.convBn(params, name + ".conv1x1", channels, channels, 1, 1, true);
-            case NOR_CONV_3X3 -> DartsOps.convBn(params, name + ".conv3x3", channels, channels, 3, 1, true);
+            case NOR_CONV_1X1 -> DartsLayers.convBn(params, name + ".conv1x1", channels, channels, 1, 1, true);
+            case NOR_CONV_3X3 -> DartsLayers.convBn(params, name + ".conv3x3", channels, channels, 3, 1, true);
             default -> create(params, name, channels);
         };
     }

@@ -140,19 +140,19 @@ class LayerGradientTest {
     @Test
     void reluConvBn() {
         ParameterSet p = params();
-        checkSealed(p, DartsOps.reluConvBn(p, "rcb", 3, 4, 3, 2, true), Mode.TRAINING, 2, 3, 6, 6);
+        checkSealed(p, DartsLayers.reluConvBn(p, "rcb", 3, 4, 3, 2, true), Mode.TRAINING, 2, 3, 6, 6);
     }
 
     @Test
     void separableConv() {
         ParameterSet p = params();
-        checkSealed(p, DartsOps.separableConv(p, "sep", 2, 3, 3, 2, true), Mode.TRAINING, 2, 2, 6, 6);
+        checkSealed(p, DartsLayers.separableConv(p, "sep", 2, 3, 3, 2, true), Mode.TRAINING, 2, 2, 6, 6);
     }
 
     @Test
     void dilatedConv() {
         ParameterSet p = params();
-        checkSealed(p, DartsOps.dilatedConv(p, "dil", 2, 3, 3, 1, 2, false), Mode.TRAINING, 2, 2, 6, 6);
+        checkSealed(p, DartsLayers.dilatedConv(p, "dil", 2, 3, 3, 1, 2, false), Mode.TRAINING, 2, 2, 6, 6);
     }
 
     @Test

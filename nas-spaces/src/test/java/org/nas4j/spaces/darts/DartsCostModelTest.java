@@ -29,7 +29,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * 3,634,678 (paper 3.6M), PC_DARTS_image on ImageNet 5,342,464 (paper 5.3M), PDARTS on ImageNet 4,944,352
  * (paper 4.9M). "With auxiliary" is the sum of p.numel() over model.parameters() with auxiliary=True.
  */
-class DartsNetworkTest {
+class DartsCostModelTest {
 
     static Stream<Arguments> cifar() {
         return Stream.of(
@@ -57,8 +57,8 @@ class DartsNetworkTest {
     @MethodSource("cifar")
     void cifarParameterCountsMatchTheReference(String name, long withoutAux, long withAux) {
         Genotype g = Genotypes.byName(name);
-        DartsNetwork plain = DartsNetwork.cifar(g).build();
-        DartsNetwork aux = DartsNetwork.cifar(g).auxiliary(true).build();
+        DartsCostModel plain = DartsCostModel.cifar(g).build();
+        DartsCostModel aux = DartsCostModel.cifar(g).auxiliary(true).build();
         assertEquals(withoutAux, plain.parameters());
         assertEquals(withoutAux, plain.parametersWithoutAuxiliary());
         assertEquals(withAux, aux.parameters());
@@ -69,8 +69,8 @@ class DartsNetworkTest {
     @MethodSource("imagenet")
     void imagenetParameterCountsMatchTheReference(String name, long withoutAux, long withAux) {
         Genotype g = Genotypes.byName(name);
-        assertEquals(withoutAux, DartsNetwork.imagenet(g).build().parameters());
-        DartsNetwork aux = DartsNetwork.imagenet(g).auxiliary(true).build();
+        assertEquals(withoutAux, DartsCostModel.imagenet(g).build().parameters());
+        DartsCostModel aux = DartsCostModel.imagenet(g).auxiliary(true).build();
         assertEquals(withAux, aux.parameters());
         assertEquals(withoutAux, aux.parametersWithoutAuxiliary());
     }
@@ -81,11 +81,11 @@ class DartsNetworkTest {
      */
     @Test
     void cifarMultiplyAdds() {
-        assertEquals(528_359_040L, DartsNetwork.cifar(Genotypes.DARTS_V2).build().multiplyAdds());
-        assertEquals(500_987_520L, DartsNetwork.cifar(Genotypes.DARTS_V1).build().multiplyAdds());
-        assertEquals(603_452_448L, DartsNetwork.cifar(Genotypes.NASNET).build().multiplyAdds());
-        assertEquals(488_931_552L, DartsNetwork.cifar(Genotypes.AMOEBANET).build().multiplyAdds());
-        DartsNetwork aux = DartsNetwork.cifar(Genotypes.DARTS_V2).auxiliary(true).build();
+        assertEquals(528_359_040L, DartsCostModel.cifar(Genotypes.DARTS_V2).build().multiplyAdds());
+        assertEquals(500_987_520L, DartsCostModel.cifar(Genotypes.DARTS_V1).build().multiplyAdds());
+        assertEquals(603_452_448L, DartsCostModel.cifar(Genotypes.NASNET).build().multiplyAdds());
+        assertEquals(488_931_552L, DartsCostModel.cifar(Genotypes.AMOEBANET).build().multiplyAdds());
+        DartsCostModel aux = DartsCostModel.cifar(Genotypes.DARTS_V2).auxiliary(true).build();
         assertEquals(528_359_040L, aux.multiplyAdds());
         assertEquals(529_054_848L - 528_359_040L, aux.auxiliaryMultiplyAdds());
     }
@@ -93,14 +93,14 @@ class DartsNetworkTest {
     /** ImageNet 224x224 multiply-adds from the same script (the papers quote 574M / 557M / 597M with their own counters). */
     @Test
     void imagenetMultiplyAdds() {
-        assertEquals(529_911_552L, DartsNetwork.imagenet(Genotypes.DARTS_V2).build().multiplyAdds());
-        assertEquals(542_819_328L, DartsNetwork.imagenet(Genotypes.PDARTS).build().multiplyAdds());
-        assertEquals(581_627_328L, DartsNetwork.imagenet(Genotypes.PC_DARTS_IMAGE).build().multiplyAdds());
+        assertEquals(529_911_552L, DartsCostModel.imagenet(Genotypes.DARTS_V2).build().multiplyAdds());
+        assertEquals(542_819_328L, DartsCostModel.imagenet(Genotypes.PDARTS).build().multiplyAdds());
+        assertEquals(581_627_328L, DartsCostModel.imagenet(Genotypes.PC_DARTS_IMAGE).build().multiplyAdds());
     }
 
     @Test
     void cellLayoutFollowsTheReferenceChannelRules() {
-        DartsNetwork net = DartsNetwork.cifar(Genotypes.DARTS_V2).auxiliary(true).build();
+        DartsCostModel net = DartsCostModel.cifar(Genotypes.DARTS_V2).auxiliary(true).build();
         List<NetworkCell> cells = net.cells();
         assertEquals(20, cells.size());
         assertEquals(13, net.auxiliaryCellIndex());
@@ -128,7 +128,7 @@ class DartsNetworkTest {
         assertEquals(2, maxPool.stride());
         assertTrue(maxPool.dropPath());
         // PC_DARTS_image's reduce cell has ('skip_connect', 1): stride 2, a factorized reduce, drop-path'ed
-        NetworkCell pcReduce = DartsNetwork.cifar(Genotypes.PC_DARTS_IMAGE).build().cells().get(6);
+        NetworkCell pcReduce = DartsCostModel.cifar(Genotypes.PC_DARTS_IMAGE).build().cells().get(6);
         NetworkCell.Op stridedSkip = pcReduce.ops().get(1);
         assertEquals("skip_connect", stridedSkip.op());
         assertEquals(2, stridedSkip.stride());
@@ -138,7 +138,7 @@ class DartsNetworkTest {
 
     @Test
     void imagenetFirstCellReducesTheStem0Output() {
-        DartsNetwork net = DartsNetwork.imagenet(Genotypes.DARTS_V2).build();
+        DartsCostModel net = DartsCostModel.imagenet(Genotypes.DARTS_V2).build();
         NetworkCell c0 = net.cells().get(0);
         assertTrue(c0.reductionPrev());
         assertEquals(56, c0.input0().height());
@@ -148,15 +148,15 @@ class DartsNetworkTest {
 
     @Test
     void badSettingsNameTheParameter() {
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> DartsNetwork.cifar(Genotypes.DARTS_V2).channels(0))
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> DartsCostModel.cifar(Genotypes.DARTS_V2).channels(0))
                 .getMessage().contains("channels must be >= 1, but was 0"));
         assertTrue(assertThrows(IllegalArgumentException.class,
-                () -> DartsNetwork.imagenet(Genotypes.DARTS_V2).channels(47).build()).getMessage().contains("47"));
+                () -> DartsCostModel.imagenet(Genotypes.DARTS_V2).channels(47).build()).getMessage().contains("47"));
         assertTrue(assertThrows(IllegalArgumentException.class,
-                () -> DartsNetwork.cifar(Genotypes.DARTS_V2).auxiliary(true).inputSize(64).build())
+                () -> DartsCostModel.cifar(Genotypes.DARTS_V2).auxiliary(true).inputSize(64).build())
                 .getMessage().contains("auxiliary head"));
         assertTrue(assertThrows(IllegalArgumentException.class,
-                () -> DartsNetwork.cifar(Genotypes.DARTS_V2).inputSize(30).build())
+                () -> DartsCostModel.cifar(Genotypes.DARTS_V2).inputSize(30).build())
                 .getMessage().contains("even"));
     }
 }

@@ -6,7 +6,8 @@ import java.util.Objects;
 import org.nas4j.core.space.Shape;
 
 /**
- * The evaluation network of the DARTS code ({@code model.py}: {@code NetworkCIFAR}, {@code NetworkImageNet}) for
+ * The cost model of the evaluation network of the DARTS code ({@code model.py}: {@code NetworkCIFAR},
+ * {@code NetworkImageNet}) for
  * a {@link Genotype}, laid out as data with exact parameter and multiply-add counts; nothing trainable is built.
  *
  * <ul>
@@ -29,12 +30,12 @@ import org.nas4j.core.space.Shape;
  * element-wise ops are not counted). Immutable and thread-safe.
  *
  * <pre>{@code
- * DartsNetwork net = DartsNetwork.cifar(Genotypes.DARTS_V2).auxiliary(true).build();
+ * DartsCostModel net = DartsCostModel.cifar(Genotypes.DARTS_V2).auxiliary(true).build();
  * net.parametersWithoutAuxiliary();   // 3,349,342 (the paper's 3.3M)
  * net.multiplyAdds();                 // 528,359,040
  * }</pre>
  */
-public final class DartsNetwork {
+public final class DartsCostModel {
 
     /** The two reference networks. */
     public enum Variant {
@@ -66,7 +67,7 @@ public final class DartsNetwork {
     private final long auxiliaryParameters;
     private final long auxiliaryMultiplyAdds;
 
-    private DartsNetwork(Builder b) {
+    private DartsCostModel(Builder b) {
         this.genotype = b.genotype;
         this.variant = b.variant;
         this.channels = b.channels;
@@ -247,7 +248,7 @@ public final class DartsNetwork {
     }
 
     /**
-     * Builds a {@link DartsNetwork}. Defaults depend on the variant: CIFAR C=36, 20 layers, 10 classes, input 32;
+     * Builds a {@link DartsCostModel}. Defaults depend on the variant: CIFAR C=36, 20 layers, 10 classes, input 32;
      * ImageNet C=48, 14 layers, 1000 classes, input 224; no auxiliary head.
      */
     public static final class Builder {
@@ -312,12 +313,12 @@ public final class DartsNetwork {
         }
 
         /** The network; an exception naming the rule if the sizes do not fit the reference's layers. */
-        public DartsNetwork build() {
+        public DartsCostModel build() {
             if (variant == Variant.IMAGENET && (channels < 2 || channels % 2 != 0)) {
                 throw new IllegalArgumentException("channels of the ImageNet network must be even and >= 2 (the stem"
                         + " halves it and the first cell factorized-reduces to it), but was " + channels);
             }
-            return new DartsNetwork(this);
+            return new DartsCostModel(this);
         }
     }
 }

@@ -8,11 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class NasBench101NetworkTest {
+class NasBench101CostModelTest {
 
     @Test
     void inceptionLikeCellHasTheBenchmarksTrainableParameterCount() {
-        assertEquals(2_694_282L, NasBench101Network.benchmark().parameters(NasBench101Cell.parse(Nb101Data.INCEPTION)));
+        assertEquals(2_694_282L, NasBench101CostModel.benchmark().parameters(NasBench101Cell.parse(Nb101Data.INCEPTION)));
     }
 
     /**
@@ -24,7 +24,7 @@ class NasBench101NetworkTest {
         List<Nb101Data.Row> rows = Nb101Data.subset();
         int exact = 0;
         for (Nb101Data.Row r : rows) {
-            long ours = NasBench101Network.benchmark().parameters(r.cell());
+            long ours = NasBench101CostModel.benchmark().parameters(r.cell());
             assertEquals(Math.round(r.paramsMillions() * 1e6), ours, r.cell().toString());
             exact++;
         }
@@ -36,11 +36,11 @@ class NasBench101NetworkTest {
         // 0->1, 0->2, 0->3, 1->4, 2->4, 3->4: three vertices feed the output
         NasBench101Cell cell = NasBench101Cell.parse(
                 "adjacency=01110/00001/00001/00001/00000;ops=input|conv3x3-bn-relu|conv1x1-bn-relu|maxpool3x3|output");
-        assertArrayEquals(new int[] {128, 43, 43, 42, 128}, NasBench101Network.vertexChannels(cell, 128, 128));
+        assertArrayEquals(new int[] {128, 43, 43, 42, 128}, NasBench101CostModel.vertexChannels(cell, 128, 128));
         // interior vertex 1 feeds only vertex 2 and takes its channels
         NasBench101Cell chain = NasBench101Cell.parse(
                 "adjacency=0100/0010/0001/0000;ops=input|conv3x3-bn-relu|conv3x3-bn-relu|output");
-        assertArrayEquals(new int[] {64, 256, 256, 256}, NasBench101Network.vertexChannels(chain, 64, 256));
+        assertArrayEquals(new int[] {64, 256, 256, 256}, NasBench101CostModel.vertexChannels(chain, 64, 256));
     }
 
     @Test
@@ -49,10 +49,10 @@ class NasBench101NetworkTest {
         NasBench101Cell cell = NasBench101Cell.parse(
                 "adjacency=011/001/000;ops=input|conv3x3-bn-relu|output");
         long expected = (16L * 32 + 2 * 32) + (32L * 32 * 9 + 2 * 32) + (16L * 32 + 2 * 32);
-        assertEquals(expected, NasBench101Network.cellParameters(cell.pruned().orElseThrow(), 16, 32));
+        assertEquals(expected, NasBench101CostModel.cellParameters(cell.pruned().orElseThrow(), 16, 32));
         // a max pool has no parameters: only the projection into it counts
         NasBench101Cell pool = NasBench101Cell.parse("adjacency=010/001/000;ops=input|maxpool3x3|output");
-        assertEquals(16L * 32 + 2 * 32, NasBench101Network.cellParameters(pool, 16, 32));
+        assertEquals(16L * 32 + 2 * 32, NasBench101CostModel.cellParameters(pool, 16, 32));
     }
 
     @Test
@@ -61,15 +61,15 @@ class NasBench101NetworkTest {
         long stem = 3L * 128 * 9 + 256;
         long cells = 3 * (128L * 128 + 256) + (128L * 256 + 512) + 2 * (256L * 256 + 512)
                 + (256L * 512 + 1024) + 2 * (512L * 512 + 1024);
-        assertEquals(stem + cells + 512 * 10 + 10, NasBench101Network.benchmark().parameters(direct));
+        assertEquals(stem + cells + 512 * 10 + 10, NasBench101CostModel.benchmark().parameters(direct));
     }
 
     @Test
     void badArgumentsAreNamed() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new NasBench101Network(0, 3, 3, 3, 10));
+                () -> new NasBench101CostModel(0, 3, 3, 3, 10));
         assertTrue(e.getMessage().contains("stemChannels") && e.getMessage().contains("0"), e.getMessage());
         NasBench101Cell cut = NasBench101Cell.parse("adjacency=010/000/000;ops=input|conv3x3-bn-relu|output");
-        assertThrows(IllegalArgumentException.class, () -> NasBench101Network.benchmark().parameters(cut));
+        assertThrows(IllegalArgumentException.class, () -> NasBench101CostModel.benchmark().parameters(cut));
     }
 }

@@ -4,16 +4,17 @@ import org.nas4j.estimators.engine.Layer;
 import org.nas4j.estimators.engine.ParameterSet;
 
 /**
- * Factories of the compound candidate ops of DARTS-style cells, built from the engine's layers.
+ * Factories of the engine layers of DARTS-style compound candidate ops (the op <em>specifications</em>, names and
+ * parameter formulas, are {@code org.nas4j.spaces.darts.DartsOps}).
  *
  * <pre>{@code
- * Layer sep3 = DartsOps.separableConv(params, "cell0.e1.sep3", 16, 16, 3, 1, true);
- * Layer dil5 = DartsOps.dilatedConv(params, "cell0.e1.dil5", 16, 16, 5, 1, 2, true);
+ * Layer sep3 = DartsLayers.separableConv(params, "cell0.e1.sep3", 16, 16, 3, 1, true);
+ * Layer dil5 = DartsLayers.dilatedConv(params, "cell0.e1.dil5", 16, 16, 5, 1, 2, true);
  * }</pre>
  */
-public final class DartsOps {
+public final class DartsLayers {
 
-    private DartsOps() {
+    private DartsLayers() {
     }
 
     /**

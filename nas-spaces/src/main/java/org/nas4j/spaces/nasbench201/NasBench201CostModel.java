@@ -8,7 +8,8 @@ import org.nas4j.core.space.OpSpecs;
 import org.nas4j.core.space.Shape;
 
 /**
- * The NAS-Bench-201 network around a cell, for counting parameters and multiply-adds from op specifications:
+ * The cost model of the NAS-Bench-201 network around a cell (nothing trainable is built), for counting parameters
+ * and multiply-adds from op specifications:
  * stem (conv 3x3 to C + BN); 3 stages of {@code cellsPerStage} cells at C, 2C, 4C channels; between stages a
  * residual reduction block (ReLU-conv3x3 stride 2-BN, ReLU-conv3x3-BN, shortcut avg-pool 2x2 + conv 1x1);
  * head BN-ReLU, global average pooling, linear classifier with bias. Immutable.
@@ -19,7 +20,7 @@ import org.nas4j.core.space.Shape;
  * @param inputChannels image channels
  * @param imageSize     image height and width
  */
-public record NasBench201Network(int channels, int cellsPerStage, int classes, int inputChannels, int imageSize) {
+public record NasBench201CostModel(int channels, int cellsPerStage, int classes, int inputChannels, int imageSize) {
 
     /** Specifications of the five cell ops (batch norm with affine parameters, as the benchmark counts). */
     public static final Map<String, OpSpec> OP_SPECS = Map.of(

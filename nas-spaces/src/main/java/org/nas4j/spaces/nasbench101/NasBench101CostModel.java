@@ -3,7 +3,8 @@ package org.nas4j.spaces.nasbench101;
 import org.nas4j.core.space.OpSpec;
 
 /**
- * The benchmark's network around a cell, as far as parameter counts go ({@code model_builder.py}): a stem
+ * The cost model of the benchmark's network around a cell (nothing trainable is built), as far as parameter
+ * counts go ({@code model_builder.py}): a stem
  * (3x3 conv-BN-ReLU from the RGB image to {@code stemChannels}), {@code stacks} stacks of {@code cellsPerStack}
  * cells, a 2x2 max pool and a doubling of the channels before every stack but the first, global average pooling
  * and a dense layer to {@code classes} logits (with bias). Convolutions have no bias; batch norm counts its two
@@ -17,7 +18,7 @@ import org.nas4j.core.space.OpSpec;
  * projection of the cell input to {@code out} channels when the input feeds it directly.
  *
  * <pre>{@code
- * NasBench101Network.benchmark().parameters(cell);   // 2,694,282 for the README's Inception-like cell
+ * NasBench101CostModel.benchmark().parameters(cell);   // 2,694,282 for the README's Inception-like cell
  * }</pre>
  *
  * @param stemChannels  channels of the stem, at least 1
@@ -26,9 +27,9 @@ import org.nas4j.core.space.OpSpec;
  * @param imageChannels channels of the input image, at least 1
  * @param classes       number of classes, at least 1
  */
-public record NasBench101Network(int stemChannels, int stacks, int cellsPerStack, int imageChannels, int classes) {
+public record NasBench101CostModel(int stemChannels, int stacks, int cellsPerStack, int imageChannels, int classes) {
 
-    public NasBench101Network {
+    public NasBench101CostModel {
         positive("stemChannels", stemChannels);
         positive("stacks", stacks);
         positive("cellsPerStack", cellsPerStack);
@@ -37,8 +38,8 @@ public record NasBench101Network(int stemChannels, int stacks, int cellsPerStack
     }
 
     /** The benchmark's CIFAR-10 network: stem of 128 channels, 3 stacks of 3 cells, 10 classes. */
-    public static NasBench101Network benchmark() {
-        return new NasBench101Network(128, 3, 3, 3, 10);
+    public static NasBench101CostModel benchmark() {
+        return new NasBench101CostModel(128, 3, 3, 3, 10);
     }
 
     /**
