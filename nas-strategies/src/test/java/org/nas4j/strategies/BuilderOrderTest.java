@@ -39,7 +39,7 @@ class BuilderOrderTest {
                 Strategies.regularizedEvolution().sampleSize(1).populationSize(2));
         sameConfiguration(Strategies.regularizedEvolution().populationSize(80).sampleSize(50).aging(false),
                 Strategies.regularizedEvolution().aging(false).sampleSize(50).populationSize(80));
-        assertEquals("regularized-evolution(populationSize=2,sampleSize=1,aging=true)",
+        assertEquals("regularized-evolution(populationSize=2, sampleSize=1, aging=true)",
                 Strategies.regularizedEvolution().populationSize(2).sampleSize(1).configuration());
     }
 

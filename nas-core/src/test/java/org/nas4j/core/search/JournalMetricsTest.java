@@ -5,13 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nas4j.core.journal.Journal;
@@ -59,7 +57,7 @@ class JournalMetricsTest {
             Strategy inner = new GreedyToyStrategy().create(context);
             return new Strategy() {
                 @Override
-                public Optional<Proposal> ask() {
+                public Ask ask() {
                     return inner.ask();
                 }
 
@@ -70,16 +68,6 @@ class JournalMetricsTest {
                             .append(m.direction()).append('/').append(m.visibleToStrategy()).append('=').append(v));
                     told.add(s.toString());
                     inner.tell(trial);
-                }
-
-                @Override
-                public ObjectNode saveState() {
-                    return inner.saveState();
-                }
-
-                @Override
-                public void restoreState(ObjectNode state) {
-                    inner.restoreState(state);
                 }
             };
         }

@@ -5,19 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nas4j.core.config.Configuration;
 import org.nas4j.core.journal.Journal;
 import org.nas4j.core.journal.JournalMismatchException;
+import org.nas4j.core.search.Ask;
 import org.nas4j.core.search.Estimator;
-import org.nas4j.core.search.Proposal;
 import org.nas4j.core.search.SearchContext;
 import org.nas4j.core.search.SearchRunner;
 import org.nas4j.core.search.Strategy;
@@ -146,21 +143,12 @@ class ConfigurationHeaderTest {
         public Strategy create(SearchContext context) {
             return new Strategy() {
                 @Override
-                public Optional<Proposal> ask() {
-                    return Optional.empty();
+                public Ask ask() {
+                    return Ask.done();
                 }
 
                 @Override
                 public void tell(Trial trial) {
-                }
-
-                @Override
-                public ObjectNode saveState() {
-                    return JsonNodeFactory.instance.objectNode();
-                }
-
-                @Override
-                public void restoreState(ObjectNode state) {
                 }
             };
         }
