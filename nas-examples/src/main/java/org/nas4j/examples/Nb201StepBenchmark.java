@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
+import org.nas4j.estimators.backend.NativeAllocator;
 import org.nas4j.estimators.backend.NativeThreads;
 import org.nas4j.estimators.engine.Mode;
 import org.nas4j.estimators.engine.nb201.Nb201Architecture;
@@ -76,8 +77,9 @@ public final class Nb201StepBenchmark {
         Nd4j.getMemoryManager().togglePeriodicGc(false);
         NativeThreads.Choice choice = NativeThreads.choose(threads, 1);
         choice.applyToCurrentThread();
+        String allocator = NativeAllocator.tune();
         System.out.println("nd4j backend " + Nd4j.getBackend().getClass().getSimpleName() + ", native binary from "
-                + nativeBinary() + ", " + choice);
+                + nativeBinary() + ", " + choice + ", native allocator: " + allocator);
 
         PathPolicy.Factory policy = switch (mode) {
             case "mixed" -> PathPolicies.mixed();
