@@ -77,9 +77,8 @@ public final class Nb201StepBenchmark {
         Nd4j.getMemoryManager().togglePeriodicGc(false);
         NativeThreads.Choice choice = NativeThreads.choose(threads, 1);
         choice.applyToCurrentThread();
-        String allocator = NativeAllocator.tune();
         System.out.println("nd4j backend " + Nd4j.getBackend().getClass().getSimpleName() + ", native binary from "
-                + nativeBinary() + ", " + choice + ", native allocator: " + allocator);
+                + nativeBinary() + ", " + choice + ", native allocator: " + NativeAllocator.tune());
 
         PathPolicy.Factory policy = switch (mode) {
             case "mixed" -> PathPolicies.mixed();

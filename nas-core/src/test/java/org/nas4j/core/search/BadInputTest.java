@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nas4j.core.journal.Journal;
@@ -16,19 +15,7 @@ class BadInputTest {
     private final ToySpace space = new ToySpace(6, 4);
 
     private static Estimator estimator(String description) {
-        AtomicInteger calls = new AtomicInteger();
-        return new Estimator() {
-            @Override
-            public String description() {
-                return description;
-            }
-
-            @Override
-            public Evaluation evaluate(EvaluationRequest r) {
-                calls.incrementAndGet();
-                return Evaluation.of(Metric.VALIDATION_ACCURACY, ToySpace.score(r.architecture()));
-            }
-        };
+        return ToySpace.scoring(description);
     }
 
     @Test

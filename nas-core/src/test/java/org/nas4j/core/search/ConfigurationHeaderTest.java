@@ -16,17 +16,7 @@ class ConfigurationHeaderTest {
         String description = Configuration.of("toy-training").with("epochs", 2)
                 .with("network", Configuration.of("toy-net").with("channels", channels).with("layers", 3))
                 .toString();
-        return new Estimator() {
-            @Override
-            public String description() {
-                return description;
-            }
-
-            @Override
-            public Evaluation evaluate(EvaluationRequest r) {
-                return Evaluation.of(Metric.VALIDATION_ACCURACY, ToySpace.score(r.architecture()));
-            }
-        };
+        return ToySpace.scoring(description);
     }
 
     private static SearchRunner runner(int channels, Path journal) {

@@ -38,42 +38,19 @@ class JournalMetricsTest {
         }
     }
 
-    /** Wraps the greedy strategy and writes down every metric it is told, with direction and visibility. */
-    private static final class Spy implements StrategyFactory {
-        final List<String> told = new ArrayList<>();
-
-        @Override
-        public String name() {
-            return "spy";
+    /** Every metric the strategy is told, with direction and visibility, one line per trial. */
+    private static List<String> told(RecordingStrategy spy) {
+        List<String> lines = new ArrayList<>();
+        for (Trial trial : spy.told) {
+            StringBuilder s = new StringBuilder(Integer.toString(trial.id()));
+            trial.metrics().forEach((m, v) -> s.append(' ').append(m.name()).append('/')
+                    .append(m.direction()).append('/').append(m.visibleToStrategy()).append('=').append(v));
+            lines.add(s.toString());
         }
-
-        @Override
-        public String configuration() {
-            return "spy";
-        }
-
-        @Override
-        public Strategy create(SearchContext context) {
-            Strategy inner = new GreedyToyStrategy().create(context);
-            return new Strategy() {
-                @Override
-                public Ask ask() {
-                    return inner.ask();
-                }
-
-                @Override
-                public void tell(Trial trial) {
-                    StringBuilder s = new StringBuilder(Integer.toString(trial.id()));
-                    trial.metrics().forEach((m, v) -> s.append(' ').append(m.name()).append('/')
-                            .append(m.direction()).append('/').append(m.visibleToStrategy()).append('=').append(v));
-                    told.add(s.toString());
-                    inner.tell(trial);
-                }
-            };
-        }
+        return lines;
     }
 
-    private SearchResult run(Spy spy, Path journal) {
+    private SearchResult run(RecordingStrategy spy, Path journal) {
         return SearchRunner.builder(space, spy).estimator(new CustomMetricsEstimator()).budget(Budget.trials(TRIALS))
                 .parallelism(2).seed(21).journal(journal).build().run();
     }
@@ -88,16 +65,16 @@ class JournalMetricsTest {
 
     @Test
     void aResumedSearchHidesFromTheStrategyExactlyWhatAnUninterruptedOneHides(@TempDir Path dir) throws IOException {
-        Spy uninterrupted = new Spy();
+        RecordingStrategy uninterrupted = new RecordingStrategy();
         run(uninterrupted, dir.resolve("full"));
-        assertEquals(TRIALS, uninterrupted.told.size());
-        for (String t : uninterrupted.told) {
+        assertEquals(TRIALS, told(uninterrupted).size());
+        for (String t : told(uninterrupted)) {
             assertTrue(t.contains(" energy_mj/MINIMIZE/true="), t);
             assertFalse(t.contains("holdout_acc") || t.contains("test_acc"), t);
         }
-        Spy resumed = new Spy();
+        RecordingStrategy resumed = new RecordingStrategy();
         SearchResult r = run(resumed, killedAfter(dir.resolve("full"), dir.resolve("killed"), 10));
-        assertEquals(uninterrupted.told, resumed.told);
+        assertEquals(told(uninterrupted), told(resumed));
 
         Trial replayed = r.trials().get(0);
         Metric energy = replayed.metrics().keySet().stream().filter(ENERGY::equals).findFirst().orElseThrow();
@@ -108,7 +85,7 @@ class JournalMetricsTest {
 
     @Test
     void customMetricsAreDefinedInTheTrialLineAndStandardOnesAreNot(@TempDir Path dir) throws IOException {
-        run(new Spy(), dir);
+        run(new RecordingStrategy(), dir);
         String line = Files.readAllLines(dir.resolve(Journal.FILE_NAME)).get(1);
         assertTrue(line.contains("\"metric_defs\":{\"energy_mj\":{\"direction\":\"MINIMIZE\",\"visible\":true},"
                 + "\"holdout_acc\":{\"direction\":\"MAXIMIZE\",\"visible\":false}}"), line);
@@ -117,7 +94,7 @@ class JournalMetricsTest {
 
     @Test
     void aJournalWithoutDefinitionsStillLoads(@TempDir Path dir) throws IOException {
-        SearchResult full = run(new Spy(), dir.resolve("full"));
+        SearchResult full = run(new RecordingStrategy(), dir.resolve("full"));
         Path old = killedAfter(dir.resolve("full"), dir.resolve("old"), TRIALS);
         Path file = old.resolve(Journal.FILE_NAME);
         List<String> lines = new ArrayList<>();
@@ -126,7 +103,7 @@ class JournalMetricsTest {
         }
         assertFalse(String.join("\n", lines).contains("metric_defs"));
         Files.write(file, lines);
-        SearchResult loaded = run(new Spy(), old);
+        SearchResult loaded = run(new RecordingStrategy(), old);
         assertEquals(full.trials().size(), loaded.trials().size());
         Metric energy = loaded.trials().get(0).metrics().keySet().stream().filter(ENERGY::equals).findFirst()
                 .orElseThrow();
@@ -136,25 +113,25 @@ class JournalMetricsTest {
 
     @Test
     void aDefinitionThatContradictsAStandardMetricIsANamedError(@TempDir Path dir) throws IOException {
-        run(new Spy(), dir);
+        run(new RecordingStrategy(), dir);
         Path file = dir.resolve(Journal.FILE_NAME);
         List<String> lines = new ArrayList<>(Files.readAllLines(file));
         lines.set(3, lines.get(3).replace("\"metric_defs\":{",
                 "\"metric_defs\":{\"test_acc\":{\"direction\":\"MINIMIZE\",\"visible\":false},"));
         Files.write(file, lines);
-        JournalMismatchException e = assertThrows(JournalMismatchException.class, () -> run(new Spy(), dir));
+        JournalMismatchException e = assertThrows(JournalMismatchException.class, () -> run(new RecordingStrategy(), dir));
         assertEquals(file + ", line 4: cannot read trial: metric_defs says the standard metric 'test_acc' is "
                 + "MINIMIZE and hidden from strategies, but it is MAXIMIZE and hidden from strategies", e.getMessage());
     }
 
     @Test
     void aMalformedDefinitionIsANamedError(@TempDir Path dir) throws IOException {
-        run(new Spy(), dir);
+        run(new RecordingStrategy(), dir);
         Path file = dir.resolve(Journal.FILE_NAME);
         List<String> lines = new ArrayList<>(Files.readAllLines(file));
         lines.set(2, lines.get(2).replace("\"direction\":\"MINIMIZE\"", "\"direction\":\"DOWN\""));
         Files.write(file, lines);
-        JournalMismatchException e = assertThrows(JournalMismatchException.class, () -> run(new Spy(), dir));
+        JournalMismatchException e = assertThrows(JournalMismatchException.class, () -> run(new RecordingStrategy(), dir));
         assertEquals(file + ", line 3: cannot read trial: metric_defs of metric 'energy_mj': direction must be "
                 + "MAXIMIZE or MINIMIZE, but was \"DOWN\"", e.getMessage());
     }

@@ -99,39 +99,11 @@ class SearchRunnerTest {
 
     @Test
     void strategiesNeverSeeTestAccuracy() {
-        List<Trial> told = new ArrayList<>();
-        StrategyFactory spy = new StrategyFactory() {
-            @Override
-            public String name() {
-                return "spy";
-            }
-
-            @Override
-            public String configuration() {
-                return "spy";
-            }
-
-            @Override
-            public Strategy create(SearchContext context) {
-                Strategy inner = new GreedyToyStrategy().create(context);
-                return new Strategy() {
-                    @Override
-                    public Ask ask() {
-                        return inner.ask();
-                    }
-
-                    @Override
-                    public void tell(Trial trial) {
-                        told.add(trial);
-                        inner.tell(trial);
-                    }
-                };
-            }
-        };
+        RecordingStrategy spy = new RecordingStrategy();
         SearchResult r = SearchRunner.builder(space, spy).estimator(toyEstimator(new AtomicInteger()))
                 .budget(Budget.trials(10)).build().run();
-        assertEquals(10, told.size());
-        for (Trial t : told) {
+        assertEquals(10, spy.told.size());
+        for (Trial t : spy.told) {
             assertFalse(t.metrics().containsKey(Metric.TEST_ACCURACY));
             assertTrue(t.metrics().containsKey(Metric.VALIDATION_ACCURACY));
         }

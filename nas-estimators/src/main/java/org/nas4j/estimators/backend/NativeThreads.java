@@ -64,10 +64,13 @@ public final class NativeThreads {
         }
 
         /**
-         * Sets the native thread counts of the calling thread (OpenMP) and of the process (libnd4j's threads per
-         * op, OpenBLAS); does nothing when the count came from the environment.
+         * Prepares the native backend for a job on the calling thread: tunes the native allocator once per
+         * process ({@link NativeAllocator#tune()}), then sets the native thread counts of the calling thread
+         * (OpenMP) and of the process (libnd4j's threads per op, OpenBLAS), unless the count came from the
+         * environment.
          */
         public void applyToCurrentThread() {
+            NativeAllocator.tune();
             if (source == Source.ENVIRONMENT) {
                 return;
             }

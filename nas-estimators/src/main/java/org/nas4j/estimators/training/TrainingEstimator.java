@@ -13,7 +13,6 @@ import org.nas4j.core.search.Evaluation;
 import org.nas4j.core.search.EvaluationRequest;
 import org.nas4j.core.search.Metric;
 import org.nas4j.core.space.Architecture;
-import org.nas4j.estimators.backend.NativeAllocator;
 import org.nas4j.estimators.backend.NativeThreads;
 import org.nas4j.estimators.data.Augmentation;
 import org.nas4j.estimators.data.ImageDataset;
@@ -124,7 +123,6 @@ public final class TrainingEstimator implements Estimator {
     @Override
     public Evaluation evaluate(EvaluationRequest request) {
         nativeThreads(request.concurrentTrials()).applyToCurrentThread();
-        NativeAllocator.tune();
         try (MemoryScope scope = MemoryScope.open()) { // the trial's network is not needed afterwards: free it now
             if (b.weightStore == null) {
                 return train(request.architecture(), request.seed(), request.fidelity(), net -> { }).evaluation();
@@ -174,7 +172,6 @@ public final class TrainingEstimator implements Estimator {
      */
     public TrainingResult train(Architecture architecture, long seed, double fidelity) {
         nativeThreads(1).applyToCurrentThread();
-        NativeAllocator.tune();
         return train(architecture, seed, fidelity, net -> { });
     }
 
