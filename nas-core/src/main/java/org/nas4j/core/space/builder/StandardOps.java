@@ -167,9 +167,7 @@ public final class StandardOps {
                 Shape main = new Shape(out, Shape.convolved(input.height(), 3, stride, 1, 1),
                         Shape.convolved(input.width(), 3, stride, 1, 1));
                 if (stride == 2) {
-                    Shape shortcut = new Shape(out, Shape.convolved(input.height(), 2, 2, 0, 1),
-                            Shape.convolved(input.width(), 2, 2, 0, 1));
-                    if (!shortcut.equals(main)) {
+                    if (input.height() % 2 != 0 || input.width() % 2 != 0) {
                         throw new IllegalArgumentException(name + " at stride 2 needs an even height and width (its"
                                 + " shortcut pools 2x2), but the input was " + input);
                     }
