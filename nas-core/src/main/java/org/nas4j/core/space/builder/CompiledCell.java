@@ -166,7 +166,8 @@ final class CompiledCell {
             for (int c : candidates) {
                 options.add(Integer.toString(c));
             }
-            boolean chooseInputs = k < candidates.length;
+            // all candidates, each once, need no input choice; a node that may read a state twice always has one
+            boolean chooseInputs = k < candidates.length || !n.distinct();
             for (int slot = 0; slot < k; slot++) {
                 String prefix = template.name() + "." + n.name() + ".";
                 inputChoice[slot] = chooseInputs
