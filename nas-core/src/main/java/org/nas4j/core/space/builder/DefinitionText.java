@@ -57,6 +57,8 @@ final class DefinitionText {
                 lines.add(indent + "repeat " + r.name() + " " + r.min() + ".." + r.max() + ":");
                 values(r.values(), indent + "  ");
                 parts(r.body(), indent + "  ");
+            } else if (p instanceof Part.Auxiliary a) {
+                lines.add(indent + "auxiliary head: " + a.op() + " -> " + a.classes());
             } else if (p instanceof Part.Cell c) {
                 templates.putIfAbsent(c.template().name(), c.template());
                 lines.add(indent + "cell " + c.name() + " -> " + c.width());

@@ -33,6 +33,10 @@ final class Layout {
             implements Node {
     }
 
+    /** The auxiliary head. */
+    record AuxiliaryNode(String path, String op, int classes) implements Node {
+    }
+
     /** A cell placement. */
     record CellNode(String path, CompiledCell cell, Width width, Scope scope) implements Node {
     }
@@ -123,6 +127,12 @@ final class Layout {
                 nodes.add(layer(layer, path, scope, conditions));
             } else if (part instanceof Part.Repeat repeat) {
                 nodes.add(repeat(repeat, path, scope, conditions));
+            } else if (part instanceof Part.Auxiliary aux) {
+                if (!catalogue.contains(aux.op())) {
+                    throw new SpaceDefinitionException(DefinitionError.UNKNOWN_OP, "'" + path + "': unknown op '"
+                            + aux.op() + "'; known ops: " + catalogue.names());
+                }
+                nodes.add(new AuxiliaryNode(path, aux.op(), aux.classes()));
             } else if (part instanceof Part.Cell cell) {
                 checkWidth(cell.width(), scope, path);
                 if (cell.template().inputs() == 2) {

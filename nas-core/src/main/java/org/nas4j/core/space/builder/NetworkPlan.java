@@ -16,10 +16,11 @@ import org.nas4j.core.space.Shape;
  * plan.steps().get(0);               // LayerStep[name=stem, op=conv_bn_3x3, input=1x28x28, output=16x28x28, ...]
  * }</pre>
  *
- * @param input the input shape
- * @param steps the steps in order; the last is the head
+ * @param input     the input shape
+ * @param steps     the steps in order; the last is the head
+ * @param auxiliary the auxiliary head (its input is the output of the step before it in the definition), or null
  */
-public record NetworkPlan(Shape input, List<Step> steps) {
+public record NetworkPlan(Shape input, List<Step> steps, LayerStep auxiliary) {
 
     public NetworkPlan {
         Objects.requireNonNull(input, "input");
@@ -90,8 +91,13 @@ public record NetworkPlan(Shape input, List<Step> steps) {
                            long multiplyAdds) {
     }
 
-    /** Trainable parameters of the whole network. */
+    /** Trainable parameters of the whole network, the auxiliary head's included (the reference's model.parameters()). */
     public long parameters() {
+        return parametersWithoutAuxiliary() + (auxiliary == null ? 0 : auxiliary.parameters());
+    }
+
+    /** Trainable parameters without the auxiliary head (what DARTS logs as "param size"). */
+    public long parametersWithoutAuxiliary() {
         long p = 0;
         for (Step s : steps) {
             p += s.parameters();
@@ -99,7 +105,7 @@ public record NetworkPlan(Shape input, List<Step> steps) {
         return p;
     }
 
-    /** Multiply-adds of one forward pass of one sample. */
+    /** Multiply-adds of one inference forward pass of one sample (the auxiliary head, training only, excluded). */
     public long multiplyAdds() {
         long m = 0;
         for (Step s : steps) {

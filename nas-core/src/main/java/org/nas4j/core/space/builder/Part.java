@@ -31,6 +31,14 @@ sealed interface Part {
         }
     }
 
+    /** An auxiliary head reading the output of the step before it (training only), mapping to {@code classes}. */
+    record Auxiliary(String name, String op, int classes) implements Part {
+        public Auxiliary {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(op, "op");
+        }
+    }
+
     /** A placement of a cell template with {@code width} channels per node. */
     record Cell(String name, CellTemplate template, Width width) implements Part {
         public Cell {

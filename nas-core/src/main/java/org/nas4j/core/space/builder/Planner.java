@@ -18,6 +18,7 @@ final class Planner {
     private final int[] vector;
     private final boolean everyCandidate;
     private final List<NetworkPlan.Step> steps = new ArrayList<>();
+    private NetworkPlan.LayerStep auxiliary;
     private Shape previous;
     private Shape current;
 
@@ -33,7 +34,7 @@ final class Planner {
         p.previous = input;
         p.current = input;
         p.walk(layout.root());
-        return new NetworkPlan(input, p.steps);
+        return new NetworkPlan(input, p.steps, p.auxiliary);
     }
 
     private void walk(List<Layout.Node> nodes) {
@@ -45,6 +46,12 @@ final class Planner {
                 for (int r = 0; r < depth; r++) {
                     walk(repeat.repetitions().get(r));
                 }
+            } else if (node instanceof Layout.AuxiliaryNode aux) {
+                OpSpec spec = layout.catalogue().spec(aux.op());
+                Shape o = output(aux.path(), spec, current, aux.classes(), 1);
+                auxiliary = new NetworkPlan.LayerStep(aux.path(), aux.op(), current, o, 1,
+                        spec.parameters(current.channels(), aux.classes(), 1),
+                        spec.multiplyAdds(current, aux.classes(), 1));
             } else if (node instanceof Layout.CellNode cell) {
                 cell(cell);
             }

@@ -131,6 +131,16 @@ public final class SpaceBuilder {
         return this;
     }
 
+    /**
+     * An auxiliary head here: an op from the output of the part before it to the class logits, trained with a
+     * weighted loss and dropped at inference (DARTS' {@code darts_auxiliary_head}). Its parameters count in
+     * {@link NetworkPlan#parameters()}, not its multiply-adds. At most one.
+     */
+    public SpaceBuilder auxiliaryHead(String op) {
+        chain.add(new Part.Auxiliary("auxiliary", Objects.requireNonNull(op, "op"), 0));
+        return this;
+    }
+
     /** The classifier head: an op mapping the last step to the class logits. Required. */
     public SpaceBuilder head(String op) {
         this.head = Objects.requireNonNull(op, "op");
@@ -165,7 +175,10 @@ public final class SpaceBuilder {
             throw new SpaceDefinitionException(DefinitionError.MISSING_PART, "space '" + name
                     + "' needs a head: call head(op), e.g. head(\"bn_relu_pool_linear\")");
         }
-        List<Part> parts = new ArrayList<>(chain.parts());
+        List<Part> parts = new ArrayList<>();
+        for (Part p : chain.parts()) {
+            parts.add(p instanceof Part.Auxiliary a ? new Part.Auxiliary(a.name(), a.op(), classes) : p);
+        }
         parts.add(new Part.Layer("head", List.of(head), Width.of(classes), 1, true));
         Definition d = new Definition(name, catalogue, input, classes, chain.values(), parts, maxParameters,
                 maxMultiplyAdds, constraints);

@@ -27,6 +27,8 @@ import org.nas4j.core.space.builder.OpCatalogue.Kind;
  *       avg-pool 2x2 and conv 1x1 at stride 2, ReLU-conv1x1-BN when only the channels change, else identity</td></tr>
  *   <tr><td>bn_relu_pool_linear</td><td>a head: BN, ReLU, global average pooling, linear with bias (NAS-Bench-201)</td></tr>
  *   <tr><td>pool_linear</td><td>a head: global average pooling, linear with bias (DARTS)</td></tr>
+ *   <tr><td>darts_auxiliary_head</td><td>DARTS' CIFAR auxiliary head (ReLU, 5x5 average pooling stride 3, 1x1
+ *       convolution to 128, BN, ReLU, 2x2 convolution to 768, BN, ReLU, linear), for 8x8 maps</td></tr>
  * </table>
  */
 public final class StandardOps {
@@ -58,7 +60,8 @@ public final class StandardOps {
                 .with(convBn("conv_bn_3x3", 3))
                 .with(residualBlock("res_block_3x3"))
                 .with(head("bn_relu_pool_linear", true))
-                .with(head("pool_linear", false));
+                .with(head("pool_linear", false))
+                .with(dartsAuxiliaryHead());
     }
 
     /** Factorized reduce; refuses odd sizes, where the two shifted halves would not meet. */
@@ -216,6 +219,36 @@ public final class StandardOps {
             @Override
             public long multiplyAdds(Shape input, int classes, int stride) {
                 return (long) input.channels() * classes;
+            }
+        };
+    }
+
+    /**
+     * DARTS' CIFAR auxiliary head: ReLU, 5x5 average pooling stride 3 (no padding), 1x1 convolution to 128, BN,
+     * ReLU, 2x2 convolution to 768, BN, ReLU, linear with bias; its input must pool to 2x2 (8x8 maps).
+     */
+    private static OpSpec dartsAuxiliaryHead() {
+        return new Delegate("darts_auxiliary_head") {
+            @Override
+            public Shape output(Shape input, int classes, int stride) {
+                int h = Shape.convolved(input.height(), 5, 3, 0, 1);
+                int w = Shape.convolved(input.width(), 5, 3, 0, 1);
+                if (input.height() < 5 || input.width() < 5 || h != 2 || w != 2) {
+                    throw new IllegalArgumentException("darts_auxiliary_head needs a map that its 5x5 pooling"
+                            + " (stride 3) reduces to 2x2, but the input was " + input);
+                }
+                return new Shape(classes, 1, 1);
+            }
+
+            @Override
+            public long parameters(int in, int classes, int stride) {
+                return (long) in * 128 + OpSpecs.bn(128, true) + 128L * 768 * 4 + OpSpecs.bn(768, true)
+                        + 768L * classes + classes;
+            }
+
+            @Override
+            public long multiplyAdds(Shape input, int classes, int stride) {
+                return 4L * 128 * input.channels() + 768L * 128 * 4 + 768L * classes;
             }
         };
     }
