@@ -18,9 +18,11 @@ import org.nas4j.core.space.Shape;
  *
  * @param input     the input shape
  * @param steps     the steps in order; the last is the head
- * @param auxiliary the auxiliary head (its input is the output of the step before it in the definition), or null
+ * @param auxiliary      the auxiliary head, or null
+ * @param auxiliaryInput the index of the step whose output the auxiliary head reads (-1: the input; the step
+ *                       before it in the definition)
  */
-public record NetworkPlan(Shape input, List<Step> steps, LayerStep auxiliary) {
+public record NetworkPlan(Shape input, List<Step> steps, LayerStep auxiliary, int auxiliaryInput) {
 
     public NetworkPlan {
         Objects.requireNonNull(input, "input");

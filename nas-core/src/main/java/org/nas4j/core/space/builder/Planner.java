@@ -19,6 +19,7 @@ final class Planner {
     private final boolean everyCandidate;
     private final List<NetworkPlan.Step> steps = new ArrayList<>();
     private NetworkPlan.LayerStep auxiliary;
+    private int auxiliaryInput = -1;
     private Shape previous;
     private Shape current;
 
@@ -34,7 +35,7 @@ final class Planner {
         p.previous = input;
         p.current = input;
         p.walk(layout.root());
-        return new NetworkPlan(input, p.steps, p.auxiliary);
+        return new NetworkPlan(input, p.steps, p.auxiliary, p.auxiliaryInput);
     }
 
     private void walk(List<Layout.Node> nodes) {
@@ -49,6 +50,7 @@ final class Planner {
             } else if (node instanceof Layout.AuxiliaryNode aux) {
                 OpSpec spec = layout.catalogue().spec(aux.op());
                 Shape o = output(aux.path(), spec, current, aux.classes(), 1);
+                auxiliaryInput = steps.size() - 1;
                 auxiliary = new NetworkPlan.LayerStep(aux.path(), aux.op(), current, o, 1,
                         spec.parameters(current.channels(), aux.classes(), 1),
                         spec.multiplyAdds(current, aux.classes(), 1));
