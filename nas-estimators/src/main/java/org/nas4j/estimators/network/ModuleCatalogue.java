@@ -95,7 +95,10 @@ public final class ModuleCatalogue {
                         : DartsModules.factorizedReduce(p, n + ".skip", in, out));
         for (int k : new int[] {1, 3, 5, 7}) {
             c = c.with("nor_conv_" + k + "x" + k,
-                    (p, n, in, out, s) -> Modules.reluConvBn(p, n + ".conv" + k + "x" + k, in, out, k, s, true));
+                    (p, n, in, out, s) -> Modules.reluConvBn(p, n + ".conv" + k + "x" + k, in, out, k, s, true))
+                    .with("conv_bn_relu_" + k + "x" + k, (p, n, in, out, s) -> Modules.sequence(
+                            Modules.conv(p, n + ".conv", new GraphSink.ConvSpec(in, out, k, s, k / 2, 1, 1)),
+                            Modules.batchNorm(p, n + ".bn", out, true), Modules.relu(n + ".relu")));
         }
         for (String op : DartsModules.SUPPORTED) {
             if (!op.equals("skip_connect")) {

@@ -16,6 +16,7 @@ import org.nas4j.core.space.builder.OpCatalogue.Kind;
  *   <tr><td>skip_connect</td><td>identity at stride 1; DARTS factorized reduce at stride 2</td></tr>
  *   <tr><td>nor_conv_1x1, _3x3, _5x5, _7x7; conv_1x1, conv_3x3</td><td>ReLU, k x k convolution, BN
  *       (NAS-Bench-201's and DARTS' names)</td></tr>
+ *   <tr><td>conv_bn_relu_1x1, _3x3, _5x5, _7x7</td><td>k x k convolution, BN, ReLU (post-activation)</td></tr>
  *   <tr><td>avg_pool_3x3, max_pool_3x3, _5x5, _7x7</td><td>pooling, padding k/2 (the average excludes it)</td></tr>
  *   <tr><td>sep_conv_3x3, _5x5, _7x7</td><td>DARTS separable convolution (twice ReLU, depthwise, pointwise, BN)</td></tr>
  *   <tr><td>dil_conv_3x3, _5x5</td><td>ReLU, depthwise k x k dilation 2, pointwise, BN</td></tr>
@@ -43,7 +44,8 @@ public final class StandardOps {
                 .with(OpSpecs.zero("none"), Kind.ZERO)
                 .with(skipConnect(), Kind.IDENTITY);
         for (int k : new int[] {1, 3, 5, 7}) {
-            c = c.with(OpSpecs.reluConvBn("nor_conv_" + k + "x" + k, k, true));
+            c = c.with(OpSpecs.reluConvBn("nor_conv_" + k + "x" + k, k, true))
+                    .with(convBn("conv_bn_relu_" + k + "x" + k, k));
         }
         c = c.with(OpSpecs.reluConvBn("conv_1x1", 1, true)).with(OpSpecs.reluConvBn("conv_3x3", 3, true))
                 .with(OpSpecs.pool("avg_pool_3x3", 3), Kind.CHANNEL_PRESERVING);
