@@ -1,8 +1,8 @@
 package org.nas4j.core.space.builder;
 
 /**
- * What is wrong with a space definition; every {@link SpaceDefinitionException} names one. The
- * <a href="../../../../../../../../docs/spaces/custom.md">custom spaces guide</a> explains each.
+ * What is wrong with a space definition; every {@link SpaceDefinitionException} names one. The custom spaces
+ * guide (docs/spaces/custom.md) explains each with an example message.
  */
 public enum DefinitionError {
     /** A part needs something the definition lacks (an input shape, a head, a cell node). */
