@@ -185,8 +185,8 @@ public final class ComposedSpace implements SearchSpace {
     }
 
     /**
-     * The network's layout (each step's op, output channels and stride; each cell step's template and channels)
-     * followed by the computation of each cell template it places.
+     * The network's layout (each step's op, output channels and stride; each cell step's template and channels;
+     * identity layers left out) followed by the computation of each cell template it places.
      */
     @Override
     public String canonicalKey(Architecture architecture) {
@@ -196,6 +196,9 @@ public final class ComposedSpace implements SearchSpace {
         Set<String> placed = new LinkedHashSet<>();
         for (NetworkPlan.Step step : plan.steps()) {
             if (step instanceof NetworkPlan.LayerStep l) {
+                if (l.stride() == 1 && catalogue().entry(l.op()).kind() == OpCatalogue.Kind.IDENTITY) {
+                    continue;   // passes its input through: the same network without it
+                }
                 s.append(l.op()).append('>').append(l.output().channels());
                 if (l.stride() != 1) {
                     s.append("/s").append(l.stride());

@@ -167,6 +167,10 @@ class ComposedSpaceTest {
         Architecture a = space.parse(base);
         // the kernel does not matter to a skip connection
         assertEquals(a.key(), space.parse(base.replace("blocks[0].k=3", "blocks[0].k=5")).key());
+        // an identity layer is no layer: one block of skip_connect is the same network as two
+        assertEquals(a.key(), space.parse(base.replace("blocks=1; blocks[0].k=3; blocks[0].op=skip_connect",
+                "blocks=2; blocks[0].k=3; blocks[0].op=skip_connect; blocks[1].k=5; blocks[1].op=skip_connect"))
+                .key());
         // a different op is a different network
         assertNotEquals(a.key(), space.parse(base.replace("blocks[0].op=skip_connect",
                 "blocks[0].op=nor_conv_{k}x{k}")).key());
