@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.OptionalLong;
 import org.nas4j.core.config.Configuration;
 import org.nas4j.core.space.Architecture;
+import org.nas4j.core.space.Graph;
 import org.nas4j.core.space.builder.ComposedSpace;
 import org.nas4j.core.space.builder.NetworkPlan;
 import org.nas4j.estimators.engine.ParameterSet;
@@ -76,22 +77,23 @@ public final class SpaceCompiler implements NetworkFactory {
     public TrainableNetwork build(Architecture architecture, long seed) {
         NetworkPlan plan = space.plan(architecture);
         ParameterSet params = new ParameterSet(dataType, seed);
-        List<PlanBody.Unit> units = new ArrayList<>();
-        int previous = 0;
-        int current = 0;
-        for (int i = 0; i < plan.steps().size(); i++) {
-            NetworkPlan.Step step = plan.steps().get(i);
-            String name = vertexName(step.name());
-            if (step instanceof NetworkPlan.LayerStep l) {
-                units.add(new PlanBody.Unit(modules.create(params, name, l.op(), l.input().channels(),
-                        l.output().channels(), l.stride()), null, null, null, new int[] {current}));
-                previous = i + 1;
-            } else if (step instanceof NetworkPlan.CellStep c) {
-                units.add(cell(params, name, c, previous, current));
-                previous = current;
+        StepModules fixed = new StepModules() {
+            @Override
+            public Module layer(int step, NetworkPlan.LayerStep l, String name) {
+                return modules.create(params, name, l.op(), l.input().channels(), l.output().channels(), l.stride());
             }
-            current = i + 1;
-        }
+
+            @Override
+            public Graph graph(int step, NetworkPlan.CellStep c) {
+                return c.graph();
+            }
+
+            @Override
+            public OpFactory cellOps(int step) {
+                return modules.asOpFactory();
+            }
+        };
+        List<PlanBody.Unit> units = units(plan, params, modules, fixed);
         Module auxiliary = null;
         double weight = 0;
         if (plan.auxiliary() != null && auxiliaryWeight > 0) {
@@ -105,19 +107,54 @@ public final class SpaceCompiler implements NetworkFactory {
                 space.inputShape().height(), space.classes(), weight, null);
     }
 
-    private PlanBody.Unit cell(ParameterSet params, String name, NetworkPlan.CellStep c, int previous, int current) {
+    /** How the steps of a plan become modules: the stand-alone network's ops, or a supernet's edges. */
+    interface StepModules {
+        /** The module of layer step {@code step}. */
+        Module layer(int step, NetworkPlan.LayerStep l, String name);
+
+        /** The graph that cell step {@code step} executes. */
+        Graph graph(int step, NetworkPlan.CellStep c);
+
+        /** The op factory of cell step {@code step}'s edges. */
+        OpFactory cellOps(int step);
+    }
+
+    /**
+     * The units of {@code plan}'s steps, declaring their parameters in step order: a layer reads the step before
+     * it; a cell reads the one or two steps before it, preprocessed to its channels.
+     */
+    static List<PlanBody.Unit> units(NetworkPlan plan, ParameterSet params, ModuleCatalogue modules,
+            StepModules steps) {
+        List<PlanBody.Unit> units = new ArrayList<>();
+        int previous = 0;
+        int current = 0;
+        for (int i = 0; i < plan.steps().size(); i++) {
+            NetworkPlan.Step step = plan.steps().get(i);
+            String name = vertexName(step.name());
+            if (step instanceof NetworkPlan.LayerStep l) {
+                units.add(new PlanBody.Unit(steps.layer(i, l, name), null, null, null, new int[] {current}));
+                previous = i + 1;
+            } else if (step instanceof NetworkPlan.CellStep c) {
+                units.add(cell(params, name, c, previous, current, modules, steps.graph(i, c), steps.cellOps(i)));
+                previous = current;
+            }
+            current = i + 1;
+        }
+        return units;
+    }
+
+    private static PlanBody.Unit cell(ParameterSet params, String name, NetworkPlan.CellStep c, int previous,
+            int current, ModuleCatalogue modules, Graph graph, OpFactory ops) {
         int ch = c.channels();
         if (c.inputs().size() == 1) {
-            GraphCell cell = new GraphCell(params, name, c.graph(), modules.asOpFactory(), new int[] {ch}, ch,
-                    c.reduction());
+            GraphCell cell = new GraphCell(params, name, graph, ops, new int[] {ch}, ch, c.reduction());
             return new PlanBody.Unit(null, cell, null, null, new int[] {current});
         }
         Module pre0 = modules.create(params, name + ".pre0", c.preprocess().get(0), c.inputs().get(0).channels(), ch,
                 1);
         Module pre1 = modules.create(params, name + ".pre1", c.preprocess().get(1), c.inputs().get(1).channels(), ch,
                 1);
-        GraphCell cell = new GraphCell(params, name, c.graph(), modules.asOpFactory(), new int[] {ch, ch}, ch,
-                c.reduction());
+        GraphCell cell = new GraphCell(params, name, graph, ops, new int[] {ch, ch}, ch, c.reduction());
         return new PlanBody.Unit(null, cell, pre0, pre1, new int[] {previous, current});
     }
 

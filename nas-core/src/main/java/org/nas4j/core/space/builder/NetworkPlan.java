@@ -50,9 +50,10 @@ public record NetworkPlan(Shape input, List<Step> steps, LayerStep auxiliary, in
      * @param op     the catalogue op (placeholders resolved)
      * @param input  its input shape
      * @param stride its stride
+     * @param choice the index in the choice vector of the op choice that picked {@code op}, or -1 for a fixed op
      */
     public record LayerStep(String name, String op, Shape input, Shape output, int stride, long parameters,
-                            long multiplyAdds) implements Step {
+                            long multiplyAdds, int choice) implements Step {
     }
 
     /**
@@ -88,9 +89,10 @@ public record NetworkPlan(Shape input, List<Step> steps, LayerStep auxiliary, in
      * @param stride 2 for an op of a reduction cell reading a cell input, else 1
      * @param input  the shape of the state it reads
      * @param output the shape it gives
+     * @param choice the index in the choice vector of the op choice that picked {@code op}, or -1 for a fixed op
      */
     public record EdgeStep(int from, int to, String op, int stride, Shape input, Shape output, long parameters,
-                           long multiplyAdds) {
+                           long multiplyAdds, int choice) {
     }
 
     /** Trainable parameters of the whole network, the auxiliary head's included (the reference's model.parameters()). */

@@ -53,7 +53,7 @@ final class Planner {
                 auxiliaryInput = steps.size() - 1;
                 auxiliary = new NetworkPlan.LayerStep(aux.path(), aux.op(), current, o, 1,
                         spec.parameters(current.channels(), aux.classes(), 1),
-                        spec.multiplyAdds(current, aux.classes(), 1));
+                        spec.multiplyAdds(current, aux.classes(), 1), -1);
             } else if (node instanceof Layout.CellNode cell) {
                 cell(cell);
             }
@@ -73,7 +73,7 @@ final class Planner {
         Shape o = output(layer.path(), entry.spec(), in, out, layer.stride());
         steps.add(new NetworkPlan.LayerStep(layer.path(), op, in, o, layer.stride(),
                 entry.spec().parameters(in.channels(), out, layer.stride()),
-                entry.spec().multiplyAdds(in, out, layer.stride())));
+                entry.spec().multiplyAdds(in, out, layer.stride()), layer.choice()));
         previous = o;
         current = o;
     }
@@ -132,7 +132,7 @@ final class Planner {
                 long m = spec.multiplyAdds(states[from], c, stride);
                 params += p;
                 macs += m;
-                edges.add(new NetworkPlan.EdgeStep(from, to, op, stride, states[from], o, p, m));
+                edges.add(new NetworkPlan.EdgeStep(from, to, op, stride, states[from], o, p, m, n.opChoice()[s]));
             }
             if (everyCandidate) {
                 checkCandidates(cell, n, states, c, shape, where);
