@@ -20,7 +20,13 @@ import org.nas4j.core.search.Trial;
 import org.nas4j.core.search.TrialState;
 import org.nas4j.core.space.Architecture;
 import org.nas4j.core.space.SearchSpace;
+import org.nas4j.core.space.builder.CellOutput;
+import org.nas4j.core.space.builder.CellTemplate;
+import org.nas4j.core.space.builder.SpaceBuilder;
+import org.nas4j.core.space.builder.Width;
 import org.nas4j.spaces.Spaces;
+import org.nas4j.spaces.nasbench201.NasBench201Definition;
+import org.nas4j.spaces.nasbench201.NasBench201Space;
 
 /**
  * Every strategy runs on every built-in space through the generic choice vector: proposals are valid members of
@@ -28,9 +34,27 @@ import org.nas4j.spaces.Spaces;
  */
 class EverySpaceTest {
 
-    /** Every registered space but {@code pnas} (the same cells as {@code nasnet}'s family; pnas-progressive covers it). */
+    /**
+     * Every registered space but {@code pnas} (the same cells as {@code nasnet}'s family; pnas-progressive covers it),
+     * and two spaces made with the space builder: NAS-Bench-201 and a chain with a depth choice, shared and
+     * per-repetition values, a cell with input choices and a parameter limit.
+     */
     static List<SearchSpace> spaces() {
-        return Spaces.names().stream().filter(n -> !n.equals("pnas")).map(Spaces::byName).toList();
+        List<SearchSpace> spaces = new ArrayList<>(Spaces.names().stream().filter(n -> !n.equals("pnas"))
+                .map(Spaces::byName).toList());
+        spaces.add(NasBench201Definition.of(NasBench201Space.standard()));
+        CellTemplate cell = CellTemplate.builder("cell").inputs(2).output(CellOutput.CONCAT_UNUSED)
+                .nodes(3, n -> n.pick(2).ops("sep_conv_3x3", "skip_connect", "max_pool_3x3")).build();
+        spaces.add(SpaceBuilder.create("composed-chain").input(3, 16, 16)
+                .value("width", 8, 16)
+                .layer("stem", "conv_bn_3x3", Width.value("width"))
+                .repeat("blocks", 0, 3, b -> b.value("k", 3, 5)
+                        .choice("op", List.of("nor_conv_{k}x{k}", "skip_connect", "avg_pool_3x3")))
+                .cells(cell, 2, Width.of(8))
+                .head("pool_linear")
+                .maxParameters(20_000)
+                .build());
+        return spaces;
     }
 
     static Stream<Arguments> strategiesTimesSpaces() {

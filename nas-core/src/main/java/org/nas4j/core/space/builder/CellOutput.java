@@ -1,0 +1,11 @@
+package org.nas4j.core.space.builder;
+
+/** What a cell outputs. */
+public enum CellOutput {
+    /** Its last node (NAS-Bench-201): the cell has the channels {@code C} of its nodes. */
+    LAST_NODE,
+    /** The concatenation of all its nodes (DARTS): {@code nodes * C} channels. */
+    CONCAT_ALL,
+    /** The concatenation of the nodes that no other node of the architecture reads (NASNet, PNAS). */
+    CONCAT_UNUSED
+}

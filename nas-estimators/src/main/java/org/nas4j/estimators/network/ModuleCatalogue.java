@@ -1,0 +1,132 @@
+package org.nas4j.estimators.network;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.nas4j.estimators.engine.ParameterSet;
+
+/**
+ * The trainable side of an op catalogue: for each op name of an {@link org.nas4j.core.space.builder.OpCatalogue},
+ * how to make its {@link Module}. {@link #standard()} makes every op of {@code OpCatalogue.standard()} (but
+ * {@code none}, which cells skip); add your own op with {@link #with}, next to its cost formula in the space's
+ * catalogue. Immutable and thread-safe.
+ *
+ * <pre>{@code
+ * ModuleCatalogue modules = ModuleCatalogue.standard()
+ *         .with("my_conv_9x9", (params, name, in, out, stride) -> Modules.reluConvBn(params, name, in, out, 9, stride, false));
+ * }</pre>
+ */
+public final class ModuleCatalogue {
+
+    /** Makes the module of one op. */
+    @FunctionalInterface
+    public interface OpModule {
+        /**
+         * @param params where its parameters are declared
+         * @param name   a unique prefix for its parameter and vertex names
+         * @param in     input channels
+         * @param out    output channels (the class count for a head)
+         * @param stride its stride
+         * @return the module
+         */
+        Module create(ParameterSet params, String name, int in, int out, int stride);
+    }
+
+    private static final ModuleCatalogue STANDARD = standardModules();
+
+    private final Map<String, OpModule> modules;
+
+    private ModuleCatalogue(Map<String, OpModule> modules) {
+        this.modules = modules;
+    }
+
+    /** A catalogue without ops. */
+    public static ModuleCatalogue empty() {
+        return new ModuleCatalogue(Map.of());
+    }
+
+    /** The modules of the standard ops (NAS-Bench-201, DARTS / NASNet, stems, residual block, heads). */
+    public static ModuleCatalogue standard() {
+        return STANDARD;
+    }
+
+    /** This catalogue and {@code op}'s module; an exception if {@code op} already has one. */
+    public ModuleCatalogue with(String op, OpModule module) {
+        Objects.requireNonNull(op, "op");
+        Objects.requireNonNull(module, "module");
+        if (modules.containsKey(op)) {
+            throw new IllegalArgumentException("op '" + op + "' already has a module; pick another name for your op");
+        }
+        Map<String, OpModule> copy = new LinkedHashMap<>(modules);
+        copy.put(op, module);
+        return new ModuleCatalogue(Collections.unmodifiableMap(copy));
+    }
+
+    /** Whether {@code op} has a module here. */
+    public boolean contains(String op) {
+        return modules.containsKey(op);
+    }
+
+    /** The op names, in the order they were added. */
+    public List<String> names() {
+        return List.copyOf(modules.keySet());
+    }
+
+    /** Makes {@code op}'s module; an exception listing the known ops if it has none. */
+    public Module create(ParameterSet params, String name, String op, int in, int out, int stride) {
+        OpModule m = modules.get(op);
+        if (m == null) {
+            throw new IllegalArgumentException("no module for op '" + op + "'; ops with modules: " + names()
+                    + " (add yours with ModuleCatalogue.with)");
+        }
+        return m.create(params, name, in, out, stride);
+    }
+
+    /** This catalogue as the op factory of a {@link GraphCell}. */
+    public OpFactory asOpFactory() {
+        return this::create;
+    }
+
+    private static ModuleCatalogue standardModules() {
+        ModuleCatalogue c = empty()
+                .with("skip_connect", (p, n, in, out, s) -> s == 1 && in == out ? Modules.identity()
+                        : DartsModules.factorizedReduce(p, n + ".skip", in, out));
+        for (int k : new int[] {1, 3, 5, 7}) {
+            c = c.with("nor_conv_" + k + "x" + k,
+                    (p, n, in, out, s) -> Modules.reluConvBn(p, n + ".conv" + k + "x" + k, in, out, k, s, true))
+                    .with("conv_bn_relu_" + k + "x" + k, (p, n, in, out, s) -> Modules.sequence(
+                            Modules.conv(p, n + ".conv", new GraphSink.ConvSpec(in, out, k, s, k / 2, 1, 1)),
+                            Modules.batchNorm(p, n + ".bn", out, true), Modules.relu(n + ".relu")));
+        }
+        for (String op : DartsModules.SUPPORTED) {
+            if (!op.equals("skip_connect")) {
+                c = c.with(op, (p, n, in, out, s) -> DartsModules.create(p, n, op, in, out, s));
+            }
+        }
+        return c.with("relu_conv_bn_1x1", (p, n, in, out, s) -> Modules.reluConvBn(p, n, in, out, 1, s, true))
+                .with("factorized_reduce", (p, n, in, out, s) -> DartsModules.factorizedReduce(p, n, in, out))
+                .with("conv_bn_3x3", (p, n, in, out, s) -> Modules.sequence(
+                        Modules.conv(p, n + ".conv", new GraphSink.ConvSpec(in, out, 3, s, 1, 1, 1)),
+                        Modules.batchNorm(p, n + ".bn", out, true)))
+                .with("res_block_3x3", ModuleCatalogue::residualBlock)
+                .with("bn_relu_pool_linear", (p, n, in, classes, s) -> Modules.sequence(
+                        Modules.batchNorm(p, n + ".bn", in, true), Modules.relu(n + ".relu"),
+                        Modules.globalAveragePool(n + ".gap"), Modules.classifier(p, n + ".classifier", in, classes)))
+                .with("pool_linear", (p, n, in, classes, s) -> Modules.sequence(
+                        Modules.globalAveragePool(n + ".gap"), Modules.classifier(p, n + ".classifier", in, classes)))
+                .with("darts_auxiliary_head", (p, n, in, classes, s) -> DartsFactory.auxiliaryHead(p, n, in, classes));
+    }
+
+    /** NAS-Bench-201's residual block; the shortcut as {@code org.nas4j.core.space.builder.StandardOps} counts it. */
+    private static Module residualBlock(ParameterSet p, String n, int in, int out, int stride) {
+        if (stride == 2) {
+            return Nb201Skeleton.reduction(p, n, in, out, null);
+        }
+        Module main = Modules.sequence(Modules.reluConvBn(p, n + ".a", in, out, 3, stride, true),
+                Modules.reluConvBn(p, n + ".b", out, out, 3, 1, true));
+        Module shortcut = in == out ? Modules.identity() : Modules.reluConvBn(p, n + ".shortcut", in, out, 1, 1, true);
+        return Modules.residual(n, main, shortcut);
+    }
+}

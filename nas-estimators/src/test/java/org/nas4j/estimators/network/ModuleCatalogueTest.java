@@ -1,0 +1,47 @@
+package org.nas4j.estimators.network;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.nas4j.core.space.OpSpec;
+import org.nas4j.core.space.builder.OpCatalogue;
+import org.nas4j.estimators.engine.ParameterSet;
+import org.nd4j.linalg.api.buffer.DataType;
+
+/** Every standard op has a module whose parameters are what the catalogue's formula counts. */
+class ModuleCatalogueTest {
+
+    @Test
+    void everyStandardOpHasAModuleOfItsFormulasSize() {
+        Set<String> heads = Set.of("bn_relu_pool_linear", "pool_linear", "darts_auxiliary_head");
+        for (String op : OpCatalogue.standard().names()) {
+            if (op.equals("none")) {
+                continue;
+            }
+            OpSpec spec = OpCatalogue.standard().spec(op);
+            int out = heads.contains(op) ? 10 : 8;
+            for (int stride : op.equals("res_block_3x3") || op.equals("skip_connect") ? new int[] {1, 2}
+                    : new int[] {1}) {
+                ParameterSet params = new ParameterSet(DataType.FLOAT, 1);
+                ModuleCatalogue.standard().create(params, "m", op, 8, out, stride);
+                params.seal();
+                assertEquals(spec.parameters(8, out, stride), params.size(), op + " stride " + stride);
+            }
+        }
+    }
+
+    @Test
+    void userOpsJoinAndUnknownOpsAreNamed() {
+        ModuleCatalogue mine = ModuleCatalogue.standard().with("my_conv_9x9",
+                (p, n, in, out, s) -> Modules.reluConvBn(p, n, in, out, 9, s, false));
+        assertTrue(mine.contains("my_conv_9x9"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ModuleCatalogue.standard().create(new ParameterSet(DataType.FLOAT, 1), "m", "warp", 8, 8, 1));
+        assertTrue(e.getMessage().contains("no module for op 'warp'"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> mine.with("nor_conv_3x3",
+                (p, n, in, out, s) -> Modules.identity()));
+    }
+}
