@@ -21,20 +21,17 @@ import org.slf4j.LoggerFactory;
  * reused. The process's resident memory then stays at its peak instead of shrinking between steps, which is what
  * a training search needs anyway.
  *
- * <p>Because freed memory is kept, it also bounds the number of malloc arenas to the number of cores ({@code
- * mallopt(M_ARENA_MAX)}; glibc's default is eight per core): each arena keeps the peak of the threads that used it,
- * and the quickstart's many short-lived threads had spread over nine 64 MiB arenas, all resident (peak 1.71 GB;
- * 1.36 GB with two arenas, docs/reliability.md "Memory").
- *
- * <p>Nothing is changed where the user chose: when {@code MALLOC_MMAP_THRESHOLD_}, {@code MALLOC_TRIM_THRESHOLD_}
- * or {@code GLIBC_TUNABLES} is set, or off Linux/glibc (then it reports why); {@code MALLOC_ARENA_MAX} leaves the
- * arena count alone.
+ * <p>The number of malloc arenas (glibc's default: eight per core, each keeping the peak of the threads that used
+ * it) can only be bounded from the environment, {@code MALLOC_ARENA_MAX=2} at process start: glibc fixes the limit
+ * when the first thread asks for an arena, which in a JVM happens before any Java code runs ({@code
+ * mallopt(M_ARENA_MAX)} from Java was checked with {@code malloc_stats}: 16 arenas for 8 threads with or without it,
+ * 2 with the variable). Nothing is changed where the user chose: when {@code MALLOC_MMAP_THRESHOLD_},
+ * {@code MALLOC_TRIM_THRESHOLD_} or {@code GLIBC_TUNABLES} is set, or off Linux/glibc (then it reports why).
  */
 public final class NativeAllocator {
     private static final Logger LOG = LoggerFactory.getLogger(NativeAllocator.class);
     private static final int M_TRIM_THRESHOLD = -1;
     private static final int M_MMAP_THRESHOLD = -3;
-    private static final int M_ARENA_MAX = -8;
     /** The thresholds set: requests below 1 GiB are served from (and returned to) the process's heap. */
     public static final int THRESHOLD_BYTES = 1 << 30;
     private static final AtomicReference<String> OUTCOME = new AtomicReference<>();
@@ -66,11 +63,6 @@ public final class NativeAllocator {
         }
     }
 
-    /** The arena limit for a machine of {@code cores} cores: one per core, at least two. */
-    static int arenaLimit(int cores) {
-        return Math.max(2, cores);
-    }
-
     private static String apply(Map<String, String> environment) {
         for (String variable : new String[] {"MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_", "GLIBC_TUNABLES"}) {
             if (environment.containsKey(variable)) {
@@ -84,16 +76,7 @@ public final class NativeAllocator {
             CLibrary c = Native.loadLibrary("c", CLibrary.class);
             boolean ok = c.mallopt(M_MMAP_THRESHOLD, THRESHOLD_BYTES) == 1
                     && c.mallopt(M_TRIM_THRESHOLD, THRESHOLD_BYTES) == 1;
-            if (!ok) {
-                return "left as it is (mallopt refused the thresholds)";
-            }
-            if (environment.containsKey("MALLOC_ARENA_MAX")) {
-                return "glibc thresholds raised to 1 GiB, arenas as set by MALLOC_ARENA_MAX";
-            }
-            int arenas = arenaLimit(Runtime.getRuntime().availableProcessors());
-            return c.mallopt(M_ARENA_MAX, arenas) == 1
-                    ? "glibc thresholds raised to 1 GiB, at most " + arenas + " arenas"
-                    : "glibc thresholds raised to 1 GiB (mallopt refused the arena limit)";
+            return ok ? "glibc thresholds raised to 1 GiB" : "left as it is (mallopt refused the thresholds)";
         } catch (UnsatisfiedLinkError | RuntimeException e) { // not glibc (musl has no mallopt), or no JNA stub
             return "left as it is (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")";
         }
