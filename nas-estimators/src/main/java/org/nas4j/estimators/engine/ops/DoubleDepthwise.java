@@ -29,6 +29,8 @@ final class DoubleDepthwise {
         KernelThreads.forEach(g.batch() * channels, () -> {
             double[] in = new double[plane];
             double[] padded = new double[g.paddedSize()];
+            double[] wide = new double[g.wideSize()];
+            double[] window = new double[g.wideSize()];
             double[] out = new double[outPlane];
             return i -> {
                 int c = i % channels;
@@ -36,8 +38,9 @@ final class DoubleDepthwise {
                 pad(g, in, padded);
                 for (int m = 0; m < multiplier; m++) {
                     int o = c * multiplier + m;
-                    Arrays.fill(out, biases == null ? 0 : biases[o]);
-                    forwardPlane(g, padded, weights, (m * channels + c) * g.taps(), out);
+                    Arrays.fill(wide, biases == null ? 0 : biases[o]);
+                    forwardPlane(g, padded, weights, (m * channels + c) * g.taps(), wide, window);
+                    narrow(g, wide, out);
                     ys.put(yBase + ((i / channels) * channels * multiplier + o) * outPlane, out, 0, outPlane);
                 }
             };
@@ -64,15 +67,19 @@ final class DoubleDepthwise {
         int taps = g.taps();
         int plane = g.planeSize();
         int outPlane = g.outPlaneSize();
-        int outWidth = g.outWidth();
+        int wideSize = g.wideSize();
         KernelThreads.forEach(channels, () -> {
             double[] in = new double[plane];
             double[] padded = new double[g.paddedSize()];
             double[] paddedGrad = new double[g.paddedSize()];
             double[] grad = new double[outPlane];
-            double[] sums = new double[multiplier * taps * outWidth];
+            double[] wideGrad = new double[wideSize]; // columns past the output width stay zero
+            double[] window = new double[wideSize];
+            double[][] sums = new double[multiplier * taps][wideSize];
             return (IntConsumer) c -> {
-                Arrays.fill(sums, 0);
+                for (double[] s : sums) {
+                    Arrays.fill(s, 0);
+                }
                 double[] biasSums = new double[multiplier];
                 for (int b = 0; b < g.batch(); b++) {
                     int xOffset = xBase + (b * channels + c) * plane;
@@ -85,20 +92,16 @@ final class DoubleDepthwise {
                         if (gb != null) {
                             biasSums[m] += sum(grad);
                         }
-                        backwardPlane(g, padded, grad, weights, (m * channels + c) * taps, paddedGrad, sums,
-                                m * taps * outWidth);
+                        widen(g, grad, wideGrad);
+                        backwardPlane(g, padded, wideGrad, weights, (m * channels + c) * taps, paddedGrad, sums,
+                                m * taps, window);
                     }
                     unpad(g, paddedGrad, in);
                     gxs.put(gxBase + (xOffset - xBase), in, 0, plane);
                 }
                 for (int m = 0; m < multiplier; m++) {
                     for (int t = 0; t < taps; t++) {
-                        double s = 0;
-                        int from = (m * taps + t) * outWidth;
-                        for (int ox = 0; ox < outWidth; ox++) {
-                            s += sums[from + ox];
-                        }
-                        weightGrad[(m * channels + c) * taps + t] = s;
+                        weightGrad[(m * channels + c) * taps + t] = sum(sums[m * taps + t]);
                     }
                     biasGrad[c * multiplier + m] = biasSums[m];
                 }
@@ -110,48 +113,43 @@ final class DoubleDepthwise {
         }
     }
 
-    /** Adds the taps of one filter, applied to a padded input plane, to an output plane. */
+    /** Adds the taps of one filter, applied to a padded input plane, to a wide output plane. */
     private static void forwardPlane(DepthwiseGeometry g, double[] padded, double[] weights, int filter,
-            double[] out) {
-        int outWidth = g.outWidth();
-        int kernelWidth = g.kernelWidth();
-        for (int oy = 0; oy < g.outHeight(); oy++) {
-            int row = oy * outWidth;
-            for (int ky = 0; ky < g.kernelHeight(); ky++) {
-                for (int kx = 0; kx < kernelWidth; kx++) {
-                    double wv = weights[filter + ky * kernelWidth + kx];
-                    int t = g.tapOffset(oy, ky, kx);
-                    for (int ox = 0; ox < outWidth; ox++) {
-                        out[row + ox] = Math.fma(wv, padded[t + ox], out[row + ox]);
-                    }
+            double[] wide, double[] window) {
+        int n = wide.length;
+        for (int ky = 0; ky < g.kernelHeight(); ky++) {
+            for (int kx = 0; kx < g.kernelWidth(); kx++) {
+                double wv = weights[filter + ky * g.kernelWidth() + kx];
+                System.arraycopy(padded, g.tapOffset(ky, kx), window, 0, n);
+                for (int j = 0; j < n; j++) {
+                    wide[j] += wv * window[j];
                 }
             }
         }
     }
 
     /**
-     * For one output-gradient plane of one filter: adds its contribution to the padded input gradient, and the
-     * products of each tap, per output column, to {@code sums} (reduced over the columns at the end, so that the
-     * innermost loop is elementwise and vectorizes).
+     * For one wide output-gradient plane of one filter: adds its contribution to the padded input gradient, and
+     * each tap's products to that tap's wide sums (reduced at the end, so that every loop here is elementwise).
      */
-    private static void backwardPlane(DepthwiseGeometry g, double[] padded, double[] grad, double[] weights,
-            int filter, double[] paddedGrad, double[] sums, int sumsFrom) {
-        int outWidth = g.outWidth();
-        int kernelWidth = g.kernelWidth();
-        for (int oy = 0; oy < g.outHeight(); oy++) {
-            int row = oy * outWidth;
-            for (int ky = 0; ky < g.kernelHeight(); ky++) {
-                for (int kx = 0; kx < kernelWidth; kx++) {
-                    int tap = ky * kernelWidth + kx;
-                    double wv = weights[filter + tap];
-                    int t = g.tapOffset(oy, ky, kx);
-                    int s = sumsFrom + tap * outWidth;
-                    for (int ox = 0; ox < outWidth; ox++) {
-                        double gv = grad[row + ox];
-                        paddedGrad[t + ox] = Math.fma(wv, gv, paddedGrad[t + ox]);
-                        sums[s + ox] = Math.fma(gv, padded[t + ox], sums[s + ox]);
-                    }
+    private static void backwardPlane(DepthwiseGeometry g, double[] padded, double[] wideGrad, double[] weights,
+            int filter, double[] paddedGrad, double[][] sums, int sumsFrom, double[] window) {
+        int n = wideGrad.length;
+        for (int ky = 0; ky < g.kernelHeight(); ky++) {
+            for (int kx = 0; kx < g.kernelWidth(); kx++) {
+                int tap = ky * g.kernelWidth() + kx;
+                int offset = g.tapOffset(ky, kx);
+                double[] s = sums[sumsFrom + tap];
+                System.arraycopy(padded, offset, window, 0, n);
+                for (int j = 0; j < n; j++) {
+                    s[j] += wideGrad[j] * window[j];
                 }
+                double wv = weights[filter + tap];
+                System.arraycopy(paddedGrad, offset, window, 0, n);
+                for (int j = 0; j < n; j++) {
+                    window[j] += wv * wideGrad[j];
+                }
+                System.arraycopy(window, 0, paddedGrad, offset, n);
             }
         }
     }
@@ -159,15 +157,18 @@ final class DoubleDepthwise {
     /** Copies a plane into the interior of a padded plane (whose border stays zero: it is never written). */
     private static void pad(DepthwiseGeometry g, double[] in, double[] padded) {
         int width = g.width();
-        if (g.strideWidth() == 1) {
-            for (int y = 0; y < g.height(); y++) {
-                System.arraycopy(in, y * width, padded, g.inputOffset(y, 0), width);
-            }
-            return;
-        }
+        int stride = g.strideWidth();
         for (int y = 0; y < g.height(); y++) {
-            for (int x = 0; x < width; x++) {
-                padded[g.inputOffset(y, x)] = in[y * width + x];
+            int row = y * width;
+            if (stride == 1) {
+                System.arraycopy(in, row, padded, g.inputOffset(y, 0), width);
+                continue;
+            }
+            for (int x0 = 0; x0 < Math.min(stride, width); x0++) {
+                int to = g.inputOffset(y, x0);
+                for (int x = x0; x < width; x += stride) {
+                    padded[to++] = in[row + x];
+                }
             }
         }
     }
@@ -175,16 +176,33 @@ final class DoubleDepthwise {
     /** Copies the interior of a padded plane into a plane. */
     private static void unpad(DepthwiseGeometry g, double[] padded, double[] out) {
         int width = g.width();
-        if (g.strideWidth() == 1) {
-            for (int y = 0; y < g.height(); y++) {
-                System.arraycopy(padded, g.inputOffset(y, 0), out, y * width, width);
-            }
-            return;
-        }
+        int stride = g.strideWidth();
         for (int y = 0; y < g.height(); y++) {
-            for (int x = 0; x < width; x++) {
-                out[y * width + x] = padded[g.inputOffset(y, x)];
+            int row = y * width;
+            if (stride == 1) {
+                System.arraycopy(padded, g.inputOffset(y, 0), out, row, width);
+                continue;
             }
+            for (int x0 = 0; x0 < Math.min(stride, width); x0++) {
+                int from = g.inputOffset(y, x0);
+                for (int x = x0; x < width; x += stride) {
+                    out[row + x] = padded[from++];
+                }
+            }
+        }
+    }
+
+    /** Copies the valid columns of a wide output plane into an output plane. */
+    private static void narrow(DepthwiseGeometry g, double[] wide, double[] out) {
+        for (int oy = 0; oy < g.outHeight(); oy++) {
+            System.arraycopy(wide, oy * g.phaseWidth(), out, oy * g.outWidth(), g.outWidth());
+        }
+    }
+
+    /** Copies an output plane into the valid columns of a wide plane (the other columns are left as they are). */
+    private static void widen(DepthwiseGeometry g, double[] out, double[] wide) {
+        for (int oy = 0; oy < g.outHeight(); oy++) {
+            System.arraycopy(out, oy * g.outWidth(), wide, oy * g.phaseWidth(), g.outWidth());
         }
     }
 

@@ -14,8 +14,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * 3x3 on 64x16x32x32 here, with or without oneDNN (49 / 109 ms with weight format 0 and oneDNN), against about 1 ms
  * for this kernel (docs/performance.md, "DARTS search step"). The arithmetic is small (9.4 M multiply-adds for that
  * call), so the cost is in memory layout: each plane is copied from the native buffer into a zero-padded scratch
- * plane (phase-split for strides, see {@link DepthwiseGeometry}), and every innermost loop runs over the output
- * width on contiguous arrays, which HotSpot compiles to vector FMAs. Planes (forward) and input channels
+ * plane, phase-split for strides and read as a "wide" output ({@link DepthwiseGeometry}), so that each kernel tap
+ * is one loop over the whole plane. HotSpot 17 vectorizes such a loop only when every array in it is indexed by
+ * the same expression (it has no run-time alias check; {@code out[j] += w * in[j + off]} stays scalar, measured
+ * 7x slower): so each tap first copies its shifted window into a scratch array ({@code System.arraycopy}, a
+ * memmove) and then runs {@code out[j] += w * window[j]}. Planes (forward) and input channels
  * (backward: input and weight gradients of one channel depend on that channel only) are spread over {@link
  * KernelThreads}; nothing is shared between workers except read-only weights and disjoint slots of the weight
  * gradient.
@@ -44,6 +47,8 @@ final class FloatDepthwise {
         KernelThreads.forEach(g.batch() * channels, () -> {
             float[] in = new float[plane];
             float[] padded = new float[g.paddedSize()];
+            float[] wide = new float[g.wideSize()];
+            float[] window = new float[g.wideSize()];
             float[] out = new float[outPlane];
             return i -> {
                 int c = i % channels;
@@ -51,8 +56,9 @@ final class FloatDepthwise {
                 pad(g, in, padded);
                 for (int m = 0; m < multiplier; m++) {
                     int o = c * multiplier + m;
-                    Arrays.fill(out, biases == null ? 0 : biases[o]);
-                    forwardPlane(g, padded, weights, (m * channels + c) * g.taps(), out);
+                    Arrays.fill(wide, biases == null ? 0 : biases[o]);
+                    forwardPlane(g, padded, weights, (m * channels + c) * g.taps(), wide, window);
+                    narrow(g, wide, out);
                     ys.put(yBase + ((i / channels) * channels * multiplier + o) * outPlane, out, 0, outPlane);
                 }
             };
@@ -79,15 +85,19 @@ final class FloatDepthwise {
         int taps = g.taps();
         int plane = g.planeSize();
         int outPlane = g.outPlaneSize();
-        int outWidth = g.outWidth();
+        int wideSize = g.wideSize();
         KernelThreads.forEach(channels, () -> {
             float[] in = new float[plane];
             float[] padded = new float[g.paddedSize()];
             float[] paddedGrad = new float[g.paddedSize()];
             float[] grad = new float[outPlane];
-            float[] sums = new float[multiplier * taps * outWidth];
+            float[] wideGrad = new float[wideSize]; // columns past the output width stay zero
+            float[] window = new float[wideSize];
+            float[][] sums = new float[multiplier * taps][wideSize];
             return (IntConsumer) c -> {
-                Arrays.fill(sums, 0);
+                for (float[] s : sums) {
+                    Arrays.fill(s, 0);
+                }
                 double[] biasSums = new double[multiplier];
                 for (int b = 0; b < g.batch(); b++) {
                     int xOffset = xBase + (b * channels + c) * plane;
@@ -100,20 +110,16 @@ final class FloatDepthwise {
                         if (gb != null) {
                             biasSums[m] += sum(grad);
                         }
-                        backwardPlane(g, padded, grad, weights, (m * channels + c) * taps, paddedGrad, sums,
-                                m * taps * outWidth);
+                        widen(g, grad, wideGrad);
+                        backwardPlane(g, padded, wideGrad, weights, (m * channels + c) * taps, paddedGrad, sums,
+                                m * taps, window);
                     }
                     unpad(g, paddedGrad, in);
                     gxs.put(gxBase + (xOffset - xBase), in, 0, plane);
                 }
                 for (int m = 0; m < multiplier; m++) {
                     for (int t = 0; t < taps; t++) {
-                        double s = 0;
-                        int from = (m * taps + t) * outWidth;
-                        for (int ox = 0; ox < outWidth; ox++) {
-                            s += sums[from + ox];
-                        }
-                        weightGrad[(m * channels + c) * taps + t] = (float) s;
+                        weightGrad[(m * channels + c) * taps + t] = (float) sum(sums[m * taps + t]);
                     }
                     biasGrad[c * multiplier + m] = (float) biasSums[m];
                 }
@@ -125,48 +131,43 @@ final class FloatDepthwise {
         }
     }
 
-    /** Adds the taps of one filter, applied to a padded input plane, to an output plane. */
+    /** Adds the taps of one filter, applied to a padded input plane, to a wide output plane. */
     private static void forwardPlane(DepthwiseGeometry g, float[] padded, float[] weights, int filter,
-            float[] out) {
-        int outWidth = g.outWidth();
-        int kernelWidth = g.kernelWidth();
-        for (int oy = 0; oy < g.outHeight(); oy++) {
-            int row = oy * outWidth;
-            for (int ky = 0; ky < g.kernelHeight(); ky++) {
-                for (int kx = 0; kx < kernelWidth; kx++) {
-                    float wv = weights[filter + ky * kernelWidth + kx];
-                    int t = g.tapOffset(oy, ky, kx);
-                    for (int ox = 0; ox < outWidth; ox++) {
-                        out[row + ox] = Math.fma(wv, padded[t + ox], out[row + ox]);
-                    }
+            float[] wide, float[] window) {
+        int n = wide.length;
+        for (int ky = 0; ky < g.kernelHeight(); ky++) {
+            for (int kx = 0; kx < g.kernelWidth(); kx++) {
+                float wv = weights[filter + ky * g.kernelWidth() + kx];
+                System.arraycopy(padded, g.tapOffset(ky, kx), window, 0, n);
+                for (int j = 0; j < n; j++) {
+                    wide[j] += wv * window[j];
                 }
             }
         }
     }
 
     /**
-     * For one output-gradient plane of one filter: adds its contribution to the padded input gradient, and the
-     * products of each tap, per output column, to {@code sums} (reduced over the columns at the end, so that the
-     * innermost loop is elementwise and vectorizes).
+     * For one wide output-gradient plane of one filter: adds its contribution to the padded input gradient, and
+     * each tap's products to that tap's wide sums (reduced at the end, so that every loop here is elementwise).
      */
-    private static void backwardPlane(DepthwiseGeometry g, float[] padded, float[] grad, float[] weights,
-            int filter, float[] paddedGrad, float[] sums, int sumsFrom) {
-        int outWidth = g.outWidth();
-        int kernelWidth = g.kernelWidth();
-        for (int oy = 0; oy < g.outHeight(); oy++) {
-            int row = oy * outWidth;
-            for (int ky = 0; ky < g.kernelHeight(); ky++) {
-                for (int kx = 0; kx < kernelWidth; kx++) {
-                    int tap = ky * kernelWidth + kx;
-                    float wv = weights[filter + tap];
-                    int t = g.tapOffset(oy, ky, kx);
-                    int s = sumsFrom + tap * outWidth;
-                    for (int ox = 0; ox < outWidth; ox++) {
-                        float gv = grad[row + ox];
-                        paddedGrad[t + ox] = Math.fma(wv, gv, paddedGrad[t + ox]);
-                        sums[s + ox] = Math.fma(gv, padded[t + ox], sums[s + ox]);
-                    }
+    private static void backwardPlane(DepthwiseGeometry g, float[] padded, float[] wideGrad, float[] weights,
+            int filter, float[] paddedGrad, float[][] sums, int sumsFrom, float[] window) {
+        int n = wideGrad.length;
+        for (int ky = 0; ky < g.kernelHeight(); ky++) {
+            for (int kx = 0; kx < g.kernelWidth(); kx++) {
+                int tap = ky * g.kernelWidth() + kx;
+                int offset = g.tapOffset(ky, kx);
+                float[] s = sums[sumsFrom + tap];
+                System.arraycopy(padded, offset, window, 0, n);
+                for (int j = 0; j < n; j++) {
+                    s[j] += wideGrad[j] * window[j];
                 }
+                float wv = weights[filter + tap];
+                System.arraycopy(paddedGrad, offset, window, 0, n);
+                for (int j = 0; j < n; j++) {
+                    window[j] += wv * wideGrad[j];
+                }
+                System.arraycopy(window, 0, paddedGrad, offset, n);
             }
         }
     }
@@ -174,15 +175,18 @@ final class FloatDepthwise {
     /** Copies a plane into the interior of a padded plane (whose border stays zero: it is never written). */
     private static void pad(DepthwiseGeometry g, float[] in, float[] padded) {
         int width = g.width();
-        if (g.strideWidth() == 1) {
-            for (int y = 0; y < g.height(); y++) {
-                System.arraycopy(in, y * width, padded, g.inputOffset(y, 0), width);
-            }
-            return;
-        }
+        int stride = g.strideWidth();
         for (int y = 0; y < g.height(); y++) {
-            for (int x = 0; x < width; x++) {
-                padded[g.inputOffset(y, x)] = in[y * width + x];
+            int row = y * width;
+            if (stride == 1) {
+                System.arraycopy(in, row, padded, g.inputOffset(y, 0), width);
+                continue;
+            }
+            for (int x0 = 0; x0 < Math.min(stride, width); x0++) {
+                int to = g.inputOffset(y, x0);
+                for (int x = x0; x < width; x += stride) {
+                    padded[to++] = in[row + x];
+                }
             }
         }
     }
@@ -190,16 +194,33 @@ final class FloatDepthwise {
     /** Copies the interior of a padded plane into a plane. */
     private static void unpad(DepthwiseGeometry g, float[] padded, float[] out) {
         int width = g.width();
-        if (g.strideWidth() == 1) {
-            for (int y = 0; y < g.height(); y++) {
-                System.arraycopy(padded, g.inputOffset(y, 0), out, y * width, width);
-            }
-            return;
-        }
+        int stride = g.strideWidth();
         for (int y = 0; y < g.height(); y++) {
-            for (int x = 0; x < width; x++) {
-                out[y * width + x] = padded[g.inputOffset(y, x)];
+            int row = y * width;
+            if (stride == 1) {
+                System.arraycopy(padded, g.inputOffset(y, 0), out, row, width);
+                continue;
             }
+            for (int x0 = 0; x0 < Math.min(stride, width); x0++) {
+                int from = g.inputOffset(y, x0);
+                for (int x = x0; x < width; x += stride) {
+                    out[row + x] = padded[from++];
+                }
+            }
+        }
+    }
+
+    /** Copies the valid columns of a wide output plane into an output plane. */
+    private static void narrow(DepthwiseGeometry g, float[] wide, float[] out) {
+        for (int oy = 0; oy < g.outHeight(); oy++) {
+            System.arraycopy(wide, oy * g.phaseWidth(), out, oy * g.outWidth(), g.outWidth());
+        }
+    }
+
+    /** Copies an output plane into the valid columns of a wide plane (the other columns are left as they are). */
+    private static void widen(DepthwiseGeometry g, float[] out, float[] wide) {
+        for (int oy = 0; oy < g.outHeight(); oy++) {
+            System.arraycopy(out, oy * g.outWidth(), wide, oy * g.phaseWidth(), g.outWidth());
         }
     }
 

@@ -45,7 +45,8 @@ final class KernelThreads {
     /**
      * Calls, for every index in {@code [0, count)} exactly once, the consumer of one of at most {@link
      * #parallelism()} workers; each worker makes its consumer (and so its scratch) with {@code worker.get()}.
-     * Indices are handed out one by one, so a worker slowed by the machine takes fewer. Returns when all are done;
+     * Indices are handed out in small chunks (about eight per worker), so a worker slowed by the machine takes
+     * fewer. Returns when all are done;
      * an exception of any worker is rethrown.
      */
     static void forEach(int count, Supplier<IntConsumer> worker) {
@@ -58,10 +59,13 @@ final class KernelThreads {
             return;
         }
         AtomicInteger next = new AtomicInteger();
+        int chunk = Math.max(1, count / (8 * threads));
         Runnable run = () -> {
             IntConsumer body = worker.get();
-            for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
-                body.accept(i);
+            for (int from = next.getAndAdd(chunk); from < count; from = next.getAndAdd(chunk)) {
+                for (int i = from; i < Math.min(count, from + chunk); i++) {
+                    body.accept(i);
+                }
             }
         };
         @SuppressWarnings("unchecked")
