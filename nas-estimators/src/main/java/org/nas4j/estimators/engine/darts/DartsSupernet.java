@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import org.nas4j.core.space.Architecture;
+import org.nas4j.estimators.engine.ArrayPool;
 import org.nas4j.estimators.engine.GradientSums;
 import org.nas4j.estimators.engine.Layer;
 import org.nas4j.estimators.engine.Mode;
@@ -65,6 +66,8 @@ public final class DartsSupernet {
     private final Layer head;
     private final INDArray[] states;
     private final GradientSums grads;
+    /** Spare buffers shared by all cells: single-path passes and finished backward passes hand theirs back. */
+    private final ArrayPool pool = new ArrayPool();
 
     private DartsSupernet(Builder b) {
         this.space = b.space;
@@ -94,7 +97,7 @@ public final class DartsSupernet {
                 c *= 2;
             }
             cells.add(new SearchCell(weights, "cell" + i, space.nodes(), ops, prevPrev, prev, c, reduction,
-                    reductionPrev, policy));
+                    reductionPrev, policy, pool));
             prevPrev = prev;
             prev = space.nodes() * c;
             reductionPrev = reduction;
@@ -208,6 +211,9 @@ public final class DartsSupernet {
                     + images.dataType());
         }
         policy.beginPass(mode);
+        for (SearchCell cell : cells) {
+            cell.releaseUnusedCandidates(); // every release of the pass before its first allocation
+        }
         states[0] = stem.forward(images, mode);
         for (int i = 0; i < cells.size(); i++) {
             states[i + 1] = cells.get(i).forward(states[Math.max(i - 1, 0)], states[i], mode);

@@ -2,6 +2,7 @@ package org.nas4j.estimators.engine.darts;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.nas4j.estimators.engine.ArrayPool;
 import org.nas4j.estimators.engine.Layer;
 import org.nas4j.estimators.engine.Mode;
 import org.nas4j.estimators.engine.ParameterSet;
@@ -20,6 +21,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * ({@code (node 0: states 0, 1), (node 1: states 0, 1, 2), ...}); output the concatenation of all nodes. In a
  * reduction cell the edges from the two inputs have stride 2. The policy sees edge {@code e} of a normal cell as
  * index {@code e} and of a reduction cell as {@code edgesPerCell + e}.
+ *
+ * <p>Memory (as {@code Nb201Cell}): the edges take their buffers from the network's pool; the outputs of a node's
+ * edges go back once the node sum has read them; at the end of the backward pass every buffer of the cell goes
+ * back (the next cell's backward and the next step reuse them), except the two preprocessing layers' input
+ * gradients, which the cell returns.
  */
 final class SearchCell {
 
@@ -33,10 +39,12 @@ final class SearchCell {
     private final Sum[] gradientSums;
     private final Concat concat = new Concat();
     private final INDArray[] states;
+    private final ArrayPool pool;
 
     SearchCell(ParameterSet params, String name, int nodes, List<String> ops, int prevPrev, int prev, int channels,
-            boolean reduction, boolean reductionPrev, PathPolicy policy) {
+            boolean reduction, boolean reductionPrev, PathPolicy policy, ArrayPool pool) {
         this.nodes = nodes;
+        this.pool = pool;
         this.reduction = reduction;
         this.pre0 = reductionPrev ? new FactorizedReduce(params, name + ".pre0", prevPrev, channels, false)
                 : DartsLayers.reluConvBn(params, name + ".pre0", prevPrev, channels, 1, 1, false);
@@ -52,7 +60,7 @@ final class SearchCell {
                 for (int k = 0; k < candidates.length; k++) {
                     candidates[k] = SearchOps.create(params, name + ".edge" + e, ops.get(k), channels, stride);
                 }
-                edges[i][j] = new SupernetEdge(offset + e, candidates, policy);
+                edges[i][j] = new SupernetEdge(offset + e, candidates, policy, pool);
             }
         }
         this.nodeSums = new Sum[nodes];
@@ -64,6 +72,10 @@ final class SearchCell {
             gradientSums[s] = new Sum();
         }
         this.states = new INDArray[nodes + 2];
+        // empty buffers: this only makes every buffer take its arrays from the pool from the first pass on
+        pre0.releaseBuffers(pool);
+        pre1.releaseBuffers(pool);
+        releaseAll();
     }
 
     /** Edges of one cell with {@code nodes} intermediate nodes: 2 + 3 + ... + (nodes + 1). */
@@ -85,6 +97,12 @@ final class SearchCell {
                 incoming.add(edges[i][j].forward(states[j], mode));
             }
             states[i + 2] = nodeSums[i].forward(incoming);
+            if (incoming.size() > 1) {
+                // the sum is a buffer of its own: the edges' outputs are dead (their backward reads their inputs)
+                for (int j = 0; j < i + 2; j++) {
+                    edges[i][j].releaseOutput(pool);
+                }
+            }
         }
         List<INDArray> out = new ArrayList<>(nodes);
         for (int i = 0; i < nodes; i++) {
@@ -111,6 +129,36 @@ final class SearchCell {
         }
         INDArray g0 = pre0.backward(gradientSums[0].forward(contributions.get(0)));
         INDArray g1 = pre1.backward(gradientSums[1].forward(contributions.get(1)));
+        // g0 and g1 are buffers of pre0 and pre1; nothing else of the cell is alive (the next cells' backward,
+        // the only readers of this cell's output, ran before this one)
+        releaseAll();
+        pre0.releaseOutput(pool);
+        pre1.releaseOutput(pool);
         return new INDArray[] {g0, g1};
+    }
+
+    /** Pools the buffers of the candidates the current pass does not run (after the policy's beginPass). */
+    void releaseUnusedCandidates() {
+        for (SupernetEdge[] node : edges) {
+            for (SupernetEdge edge : node) {
+                edge.releaseUnusedCandidates();
+            }
+        }
+    }
+
+    /** Hands every buffer of the edges, sums and concatenation to the pool. */
+    private void releaseAll() {
+        for (SupernetEdge[] node : edges) {
+            for (SupernetEdge edge : node) {
+                edge.releaseBuffers(pool);
+            }
+        }
+        for (Sum sum : nodeSums) {
+            sum.releaseBuffers(pool);
+        }
+        for (Sum sum : gradientSums) {
+            sum.releaseBuffers(pool);
+        }
+        concat.releaseBuffers(pool);
     }
 }

@@ -56,6 +56,17 @@ public final class Concat {
         return y;
     }
 
+    /**
+     * Hands the output buffer and the input-gradient buffers to {@code pool} (the caller knows they are dead); the
+     * next calls take theirs from it.
+     */
+    public void releaseBuffers(org.nas4j.estimators.engine.ArrayPool pool) {
+        output.release(pool);
+        for (Buffer b : gradInputs) {
+            b.release(pool);
+        }
+    }
+
     /** The gradient with respect to each input of the last forward call, owned by this op. */
     public List<INDArray> backward(INDArray gy) {
         gradients.clear();

@@ -5,6 +5,7 @@ import org.nas4j.estimators.engine.Mode;
 import org.nas4j.estimators.engine.NativeOp;
 import org.nas4j.estimators.engine.Parameter;
 import org.nas4j.estimators.engine.ParameterSet;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -16,6 +17,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>Plain weights are {@code [outChannels, inChannels, kH, kW]}; depthwise weights are
  * {@code [outChannels / inChannels, inChannels, kH, kW]} (libnd4j weight format 1). Initial values follow
  * PyTorch's default (uniform in +-1/sqrt(fan-in)).
+ *
+ * <p>Plain convolutions run libnd4j's {@code conv2d} / {@code conv2d_bp} (oneDNN). Depthwise convolutions in FLOAT
+ * and DOUBLE run nas4j's own Java kernels ({@link FloatDepthwise}, {@link DoubleDepthwise}): libnd4j's
+ * {@code depthwise_conv2d} was 100-400x slower here, and its oneDNN path mishandles dilated padding
+ * (docs/performance.md, docs/export.md); other data types fall back to libnd4j's op.
  *
  * <pre>{@code
  * Conv2d conv3x3 = Conv2d.builder(params, "cell0.conv", 16, 16, 3).padding(1).build();
@@ -34,6 +40,7 @@ public final class Conv2d extends BufferedLayer {
     private final int paddingHeight;
     private final int paddingWidth;
     private final int dilation;
+    private final boolean depthwise;
     private final Parameter weight;
     private final Parameter bias;
     private final NativeOp forwardOp;
@@ -50,7 +57,7 @@ public final class Conv2d extends BufferedLayer {
         this.paddingHeight = b.paddingHeight;
         this.paddingWidth = b.paddingWidth;
         this.dilation = b.dilation;
-        boolean depthwise = b.groups > 1;
+        this.depthwise = b.groups > 1;
         long fanIn = (long) (inChannels / b.groups) * kernelHeight * kernelWidth;
         long[] weightShape = depthwise
                 ? new long[] {outChannels / inChannels, inChannels, kernelHeight, kernelWidth}
@@ -124,6 +131,17 @@ public final class Conv2d extends BufferedLayer {
                     + " and dilation " + dilation + ": output would be " + height + "x" + width);
         }
         INDArray y = output.get(x.dataType(), x.size(0), outChannels, height, width);
+        if (javaKernel(x)) {
+            INDArray dense = dense(x);
+            input = dense;
+            DepthwiseGeometry g = geometry(x, height, width);
+            if (x.dataType() == DataType.FLOAT) {
+                FloatDepthwise.forward(g, dense, weight.value(), bias == null ? null : bias.value(), y);
+            } else {
+                DoubleDepthwise.forward(g, dense, weight.value(), bias == null ? null : bias.value(), y);
+            }
+            return y;
+        }
         if (bias == null) {
             forwardOp.exec(y, x, weight.value());
         } else {
@@ -135,6 +153,21 @@ public final class Conv2d extends BufferedLayer {
     @Override
     public INDArray backward(INDArray gradOutput) {
         INDArray gx = gradInput.like(input);
+        if (javaKernel(input)) {
+            DepthwiseGeometry g = geometry(input, (int) gradOutput.size(2), (int) gradOutput.size(3));
+            INDArray gy = dense(gradOutput);
+            INDArray gb = bias == null ? null : bias.gradient();
+            if (input.dataType() == DataType.FLOAT) {
+                FloatDepthwise.backward(g, input, weight.value(), gy, gx, weight.gradient(), gb);
+            } else {
+                DoubleDepthwise.backward(g, input, weight.value(), gy, gx, weight.gradient(), gb);
+            }
+            if (bias != null) {
+                bias.markGradient();
+            }
+            weight.markGradient();
+            return gx;
+        }
         if (bias == null) {
             backwardOp.exec(new INDArray[] {gx, weight.gradient()}, input, weight.value(), gradOutput);
         } else {
@@ -144,6 +177,28 @@ public final class Conv2d extends BufferedLayer {
         }
         weight.markGradient();
         return gx;
+    }
+
+    private boolean javaKernel(INDArray x) {
+        return depthwise && (x.dataType() == DataType.FLOAT || x.dataType() == DataType.DOUBLE);
+    }
+
+    private DepthwiseGeometry geometry(INDArray x, int height, int width) {
+        return new DepthwiseGeometry((int) x.size(0), inChannels, outChannels / inChannels, (int) x.size(2),
+                (int) x.size(3), kernelHeight, kernelWidth, strideHeight, strideWidth, paddingHeight, paddingWidth,
+                dilation, dilation, height, width);
+    }
+
+    /** {@code a} itself when its elements are contiguous in 'c' order (what the Java kernels read), else a copy. */
+    private static INDArray dense(INDArray a) {
+        long expected = 1;
+        for (int i = a.rank() - 1; i >= 0; i--) {
+            if (a.size(i) != 1 && a.stride(i) != expected) {
+                return a.dup('c');
+            }
+            expected *= a.size(i);
+        }
+        return a;
     }
 
     /** Builder of a {@link Conv2d}; each setter validates its argument at once. */
