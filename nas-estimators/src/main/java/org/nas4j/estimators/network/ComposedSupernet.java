@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.nas4j.core.space.Architecture;
-import org.nas4j.core.space.Choice;
 import org.nas4j.core.space.Graph;
 import org.nas4j.core.space.builder.ComposedSpace;
 import org.nas4j.core.space.builder.NetworkPlan;
@@ -15,6 +14,7 @@ import org.nas4j.estimators.engine.Mode;
 import org.nas4j.estimators.engine.ParameterSet;
 import org.nas4j.estimators.engine.ops.Zero;
 import org.nas4j.estimators.engine.supernet.LearnedPathPolicy;
+import org.nas4j.estimators.engine.supernet.PathPolicies;
 import org.nas4j.estimators.engine.supernet.PathPolicy;
 import org.nas4j.estimators.engine.supernet.SupernetEdge;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -43,24 +43,24 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public final class ComposedSupernet {
 
     private final ComposedSpace space;
+    private final SupernetLayout layout;
     private final ParameterSet params;
     private final PathPolicy policy;
     private final PlanBody body;
-    private final int[] edgeChoices;
 
-    private ComposedSupernet(ComposedSpace space, ParameterSet params, PathPolicy policy, PlanBody body,
-            int[] edgeChoices) {
+    private ComposedSupernet(ComposedSpace space, SupernetLayout layout, ParameterSet params, PathPolicy policy,
+            PlanBody body) {
         this.space = space;
+        this.layout = layout;
         this.params = params;
         this.policy = policy;
         this.body = body;
-        this.edgeChoices = edgeChoices;
     }
 
     /**
      * Compiles the supernet of {@code space}.
      *
-     * @param space    a space whose choices are all op choices with the same number of options
+     * @param space    a space whose choices are op choices and value choices read by op names (kernels)
      * @param policy   how edges combine their candidates
      * @param modules  the modules of the ops
      * @param dataType the parameters' type (DOUBLE for gradient checks)
@@ -70,53 +70,43 @@ public final class ComposedSupernet {
     public static ComposedSupernet compile(ComposedSpace space, PathPolicy.Factory policy, ModuleCatalogue modules,
             DataType dataType, long seed) {
         Objects.requireNonNull(policy, "policy");
+        return compile(space, SupernetLayout.of(space), policy, modules, dataType, seed);
+    }
+
+    /**
+     * The supernet restricted to one architecture: every edge takes the candidate {@code architecture} chooses
+     * ({@link PathPolicies#fixed}). With the chosen candidates' weights copied over, it computes the stand-alone
+     * network of {@code architecture}.
+     */
+    public static ComposedSupernet restrictedTo(Architecture architecture, ModuleCatalogue modules,
+            DataType dataType, long seed) {
+        if (!(architecture.space() instanceof ComposedSpace space)) {
+            throw new IllegalArgumentException("architecture must be of a ComposedSpace, but was of "
+                    + architecture.space());
+        }
+        SupernetLayout layout = SupernetLayout.of(space);
+        return compile(space, layout, PathPolicies.fixed(layout.path(architecture)), modules, dataType, seed);
+    }
+
+    private static ComposedSupernet compile(ComposedSpace space, SupernetLayout layout, PathPolicy.Factory policy,
+            ModuleCatalogue modules, DataType dataType, long seed) {
         Objects.requireNonNull(modules, "modules");
-        List<Choice> choices = space.choices();
-        if (choices.isEmpty()) {
-            throw new IllegalArgumentException("space '" + space.name() + "' has no choice: it has no supernet");
-        }
-        int ops = choices.get(0).size();
-        for (Choice c : choices) {
-            if (c.kind() != Choice.Kind.OPERATION) {
-                throw new IllegalArgumentException("supernets of builder spaces take op choices only for now, but"
-                        + " choice '" + c.name() + "' of space '" + space.name() + "' is a " + c.kind() + " choice");
-            }
-            if (c.size() != ops) {
-                throw new IllegalArgumentException("every op choice of a supernet must have the same number of ops ("
-                        + ops + ", as '" + choices.get(0).name() + "'), but '" + c.name() + "' has " + c.size());
-            }
-        }
-        int[] edgeChoices = new int[choices.size()];
-        for (int e = 0; e < edgeChoices.length; e++) {
-            edgeChoices[e] = e;
-        }
-        Architecture base = Architecture.of(space, new int[choices.size()]);
-        NetworkPlan plan = space.plan(base);
-        // the plan of each option of each choice gives the op every step or edge it governs takes
-        NetworkPlan[][] options = new NetworkPlan[choices.size()][ops];
-        for (int c = 0; c < choices.size(); c++) {
-            for (int o = 0; o < ops; o++) {
-                options[c][o] = space.plan(base.with(c, o));
-            }
-        }
+        NetworkPlan plan = layout.plan();
         ParameterSet params = new ParameterSet(dataType, seed);
-        PathPolicy path = policy.create(params, choices.size(), ops);
+        PathPolicy path = policy.create(params, layout.counts());
         ArrayPool pool = new ArrayPool();
         OpCatalogue catalogue = space.catalogue();
         SpaceCompiler.StepModules steps = new SpaceCompiler.StepModules() {
             @Override
             public Module layer(int step, NetworkPlan.LayerStep l, String name) {
-                if (l.choice() < 0) {
+                SupernetLayout.Position at = new SupernetLayout.Position(step, -1);
+                int e = layout.edgeAt(at);
+                if (e < 0) {
                     return modules.create(params, name, l.op(), l.input().channels(), l.output().channels(),
                             l.stride());
                 }
-                Layer[] candidates = new Layer[ops];
-                for (int o = 0; o < ops; o++) {
-                    String op = ((NetworkPlan.LayerStep) options[l.choice()][o].steps().get(step)).op();
-                    candidates[o] = candidate(modules, catalogue, params, name, op, l.input().channels(),
-                            l.output().channels(), l.stride());
-                }
-                return new EdgeModule(new SupernetEdge(l.choice(), candidates, path, pool));
+                return new EdgeModule(edge(layout, e, at, modules, catalogue, params, name, l.input().channels(),
+                        l.output().channels(), l.stride(), path, pool));
             }
 
             @Override
@@ -124,8 +114,9 @@ public final class ComposedSupernet {
                 List<Graph.Edge> edges = new ArrayList<>(c.graph().edges());
                 for (int j = 0; j < c.edges().size(); j++) {
                     NetworkPlan.EdgeStep e = c.edges().get(j);
-                    if (e.choice() >= 0) {
-                        edges.set(j, new Graph.Edge(e.from(), e.to(), token(step, j, e.choice())));
+                    int index = layout.edgeAt(new SupernetLayout.Position(step, j));
+                    if (index >= 0) {
+                        edges.set(j, new Graph.Edge(e.from(), e.to(), TOKEN + step + ":" + j + ":" + index));
                     }
                 }
                 return new Graph(c.graph().name(), c.graph().nodes(), edges);
@@ -138,28 +129,31 @@ public final class ComposedSupernet {
                         return modules.create(p, name, op, in, out, stride);
                     }
                     String[] parts = op.substring(TOKEN.length()).split(":");
-                    int edge = Integer.parseInt(parts[1]);
-                    int choice = Integer.parseInt(parts[2]);
-                    Layer[] candidates = new Layer[ops];
-                    for (int o = 0; o < ops; o++) {
-                        String candidate = ((NetworkPlan.CellStep) options[choice][o].steps().get(step)).edges()
-                                .get(edge).op();
-                        candidates[o] = candidate(modules, catalogue, p, name, candidate, in, out, stride);
-                    }
-                    return new EdgeModule(new SupernetEdge(choice, candidates, path, pool));
+                    SupernetLayout.Position at = new SupernetLayout.Position(step, Integer.parseInt(parts[1]));
+                    return new EdgeModule(edge(layout, Integer.parseInt(parts[2]), at, modules, catalogue, p, name,
+                            in, out, stride, path, pool));
                 };
             }
         };
         List<PlanBody.Unit> units = SpaceCompiler.units(plan, params, modules, steps);
         PlanBody body = new PlanBody(units, null, 0);
         params.seal();
-        return new ComposedSupernet(space, params, path, body, edgeChoices);
+        return new ComposedSupernet(space, layout, params, path, body);
     }
 
     private static final String TOKEN = "supernet-edge:";
 
-    private static String token(int step, int edge, int choice) {
-        return TOKEN + step + ":" + edge + ":" + choice;
+    /** The supernet edge {@code e} at {@code at}: each of its candidates once, as the op it is there. */
+    private static SupernetEdge edge(SupernetLayout layout, int e, SupernetLayout.Position at,
+            ModuleCatalogue modules, OpCatalogue catalogue, ParameterSet params, String name, int in, int out,
+            int stride, PathPolicy path, ArrayPool pool) {
+        SupernetLayout.Edge edge = layout.edges().get(e);
+        String[] ops = edge.ops().get(edge.positions().indexOf(at));
+        Layer[] candidates = new Layer[ops.length];
+        for (int k = 0; k < ops.length; k++) {
+            candidates[k] = candidate(modules, catalogue, params, name, ops[k], in, out, stride);
+        }
+        return new SupernetEdge(e, candidates, path, pool);
     }
 
     /** A candidate: the zero op as {@link Zero} (the edge skips it), any other from the modules. */
@@ -194,9 +188,22 @@ public final class ComposedSupernet {
         return policy;
     }
 
-    /** For each policy edge, the index of the op choice it is in the space's choice vector. */
+    /** For each policy edge, the index in the space's choice vector of the op choice it decides (-1: none). */
     public int[] edgeChoices() {
-        return edgeChoices.clone();
+        return layout.edges().stream().mapToInt(SupernetLayout.Edge::choice).toArray();
+    }
+
+    /** For each policy edge, the number of its candidates. */
+    public int[] edgeSizes() {
+        return layout.counts();
+    }
+
+    /**
+     * The candidate of every policy edge that {@code architecture} takes (for {@link PathPolicies#fixed}, or to
+     * evaluate an architecture on a trained supernet, as SPOS's search does).
+     */
+    public int[] path(Architecture architecture) {
+        return layout.path(architecture);
     }
 
     /** The space. */
@@ -205,20 +212,21 @@ public final class ComposedSupernet {
     }
 
     /**
-     * The architecture of the strongest op of every edge ({@code argmax alpha}) of a learned policy; an exception
-     * for a policy without architecture weights.
+     * The architecture of the strongest candidates of a learned policy ({@code softmax} of its {@code alpha}): each
+     * value read by op names (a kernel) takes the option with the largest weight summed over the edges reading
+     * it, then each op choice the strongest candidate among those the chosen values allow; an exception for a
+     * policy without architecture weights.
      */
     public Architecture derive() {
         if (!(policy instanceof LearnedPathPolicy learned)) {
             throw new IllegalStateException("derive() needs a policy with architecture weights (mixed, gdas,"
                     + " proxyless), but was " + policy.getClass().getSimpleName());
         }
-        INDArray alpha = learned.alpha().value();
-        int[] v = new int[space.choices().size()];
-        for (int e = 0; e < edgeChoices.length; e++) {
-            v[edgeChoices[e]] = (int) alpha.getRow(e).argMax().getInt(0);
+        double[][] weights = new double[layout.edges().size()][];
+        for (int e = 0; e < weights.length; e++) {
+            weights[e] = learned.probabilities(e);
         }
-        return Architecture.of(space, v);
+        return layout.derive(weights);
     }
 
     /** A supernet edge as a module of a compiled body; a supernet is not exported (derive, then compile). */
