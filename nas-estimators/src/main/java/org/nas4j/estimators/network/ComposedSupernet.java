@@ -11,7 +11,9 @@ import org.nas4j.core.space.builder.OpCatalogue;
 import org.nas4j.estimators.engine.ArrayPool;
 import org.nas4j.estimators.engine.Layer;
 import org.nas4j.estimators.engine.Mode;
+import org.nas4j.estimators.engine.Parameter;
 import org.nas4j.estimators.engine.ParameterSet;
+import org.nas4j.estimators.engine.supernet.EdgePath;
 import org.nas4j.estimators.engine.ops.Zero;
 import org.nas4j.estimators.engine.supernet.LearnedPathPolicy;
 import org.nas4j.estimators.engine.supernet.PathPolicies;
@@ -47,9 +49,11 @@ public final class ComposedSupernet {
     private final ParameterSet params;
     private final PathPolicy policy;
     private final PlanBody body;
+    private final int[] widths;
 
     private ComposedSupernet(ComposedSpace space, SupernetLayout layout, ParameterSet params, PathPolicy policy,
-            PlanBody body) {
+            PlanBody body, int[] widths) {
+        this.widths = widths;
         this.space = space;
         this.layout = layout;
         this.params = params;
@@ -94,6 +98,16 @@ public final class ComposedSupernet {
         NetworkPlan plan = layout.plan();
         ParameterSet params = new ParameterSet(dataType, seed);
         PathPolicy path = policy.create(params, layout.counts());
+        if (layout.hasChannels() && path instanceof LearnedPathPolicy) {
+            SupernetLayout.Edge channel = layout.edges().stream().filter(SupernetLayout.Edge::channel).findFirst()
+                    .orElseThrow();
+            throw new IllegalArgumentException("channel choice '" + space.choices().get(channel.choice()).name()
+                    + "' of space '" + space.name() + "' is sampled, as in SPOS' channel search, not learned: use a"
+                    + " policy without architecture weights (singlePath, fixed), but was "
+                    + path.getClass().getSimpleName());
+        }
+        ParameterSet slices = new ParameterSet(dataType, seed + 1);
+        int[] widths = new int[layout.edges().size()];
         ArrayPool pool = new ArrayPool();
         OpCatalogue catalogue = space.catalogue();
         SpaceCompiler.StepModules steps = new SpaceCompiler.StepModules() {
@@ -101,11 +115,13 @@ public final class ComposedSupernet {
             public Module layer(int step, NetworkPlan.LayerStep l, String name) {
                 SupernetLayout.Position at = new SupernetLayout.Position(step, -1);
                 int e = layout.edgeAt(at);
+                OpFactory ops = layout.channelEdges(at).length == 0 ? modules.asOpFactory()
+                        : sliced(layout, at, modules, slices, e2 -> widths[e2]);
                 if (e < 0) {
-                    return modules.create(params, name, l.op(), l.input().channels(), l.output().channels(),
+                    return ops.create(params, name, l.op(), l.input().channels(), l.output().channels(),
                             l.stride());
                 }
-                return new EdgeModule(edge(layout, e, at, modules, catalogue, params, name, l.input().channels(),
+                return new EdgeModule(edge(layout, e, at, ops, catalogue, params, name, l.input().channels(),
                         l.output().channels(), l.stride(), path, pool));
             }
 
@@ -130,22 +146,61 @@ public final class ComposedSupernet {
                     }
                     String[] parts = op.substring(TOKEN.length()).split(":");
                     SupernetLayout.Position at = new SupernetLayout.Position(step, Integer.parseInt(parts[1]));
-                    return new EdgeModule(edge(layout, Integer.parseInt(parts[2]), at, modules, catalogue, p, name,
-                            in, out, stride, path, pool));
+                    return new EdgeModule(edge(layout, Integer.parseInt(parts[2]), at, modules.asOpFactory(),
+                            catalogue, p, name, in, out, stride, path, pool));
                 };
             }
         };
         List<PlanBody.Unit> units = SpaceCompiler.units(plan, params, modules, steps);
         PlanBody body = new PlanBody(units, null, 0);
         params.seal();
-        return new ComposedSupernet(space, layout, params, path, body);
+        slices.seal();
+        return new ComposedSupernet(space, layout, params, path, body, widths);
+    }
+
+    /**
+     * The op factory of a layer sized by channel choices: each op at its widest channels in {@code params}, and a
+     * layer of each narrower size in {@code slices} that borrows the leading block of the widest weights.
+     */
+    private static OpFactory sliced(SupernetLayout layout, SupernetLayout.Position at, ModuleCatalogue modules,
+            ParameterSet slices, SlicedModule.Widths widths) {
+        List<SupernetLayout.Variant> variants = layout.variants(at);
+        return (params, name, op, in, out, stride) -> {
+            int before = params.parameters().size();
+            Module widest = modules.create(params, name, op, in, out, stride);
+            List<Parameter> widestParams = List.copyOf(params.parameters().subList(before, params.parameters()
+                    .size()));
+            Module[] variantModules = new Module[variants.size()];
+            List<List<Parameter>> variantParams = new ArrayList<>();
+            java.util.Map<String, Integer> made = new java.util.HashMap<>();
+            for (int v = 0; v < variants.size(); v++) {
+                SupernetLayout.Variant variant = variants.get(v);
+                String size = variant.in() + "x" + variant.out();
+                Integer same = made.get(size);
+                if (variant.in() == in && variant.out() == out) {
+                    variantModules[v] = widest;
+                    variantParams.add(widestParams);
+                } else if (same != null) {
+                    variantModules[v] = variantModules[same];
+                    variantParams.add(variantParams.get(same));
+                } else {
+                    int first = slices.parameters().size();
+                    variantModules[v] = modules.create(slices, name + "@" + size, op, variant.in(), variant.out(),
+                            stride);
+                    variantParams.add(List.copyOf(slices.parameters().subList(first, slices.parameters().size())));
+                    made.put(size, v);
+                }
+            }
+            return new SlicedModule(widest, widestParams, layout.channelEdges(at), variants, variantModules,
+                    variantParams, widths);
+        };
     }
 
     private static final String TOKEN = "supernet-edge:";
 
     /** The supernet edge {@code e} at {@code at}: each of its candidates once, as the op it is there. */
     private static SupernetEdge edge(SupernetLayout layout, int e, SupernetLayout.Position at,
-            ModuleCatalogue modules, OpCatalogue catalogue, ParameterSet params, String name, int in, int out,
+            OpFactory modules, OpCatalogue catalogue, ParameterSet params, String name, int in, int out,
             int stride, PathPolicy path, ArrayPool pool) {
         SupernetLayout.Edge edge = layout.edges().get(e);
         String[] ops = edge.ops().get(edge.positions().indexOf(at));
@@ -157,7 +212,7 @@ public final class ComposedSupernet {
     }
 
     /** A candidate: the zero op as {@link Zero} (the edge skips it), any other from the modules. */
-    private static Layer candidate(ModuleCatalogue modules, OpCatalogue catalogue, ParameterSet params, String name,
+    private static Layer candidate(OpFactory modules, OpCatalogue catalogue, ParameterSet params, String name,
             String op, int in, int out, int stride) {
         if (catalogue.entry(op).kind() == OpCatalogue.Kind.ZERO) {
             return new Zero(stride);
@@ -168,6 +223,16 @@ public final class ComposedSupernet {
     /** The logits for {@code images}; starts a pass of the policy (which draws its paths). */
     public INDArray forward(INDArray images, Mode mode) {
         policy.beginPass(mode);
+        for (int e = 0; e < widths.length; e++) {
+            if (layout.edges().get(e).channel()) {
+                EdgePath p = policy.path(e);
+                if (!p.isSingleUnitWeight()) {
+                    throw new IllegalStateException("channel choice '" + space.choices().get(layout.edges().get(e)
+                            .choice()).name() + "' needs one width per pass, but the policy gave " + p);
+                }
+                widths[e] = p.op(0);
+            }
+        }
         return body.forward(images, mode);
     }
 

@@ -15,7 +15,8 @@ import org.nas4j.core.space.builder.NetworkPlan;
  * Which decisions of a {@link ComposedSpace} govern which op of its supernet, found from the space's plans: the
  * supernet's edges, each with its candidates (the cross product of an op choice's options and the options of the
  * value choices its op names read, such as a kernel {@code k} in {@code nor_conv_{k}x{k}}, with equal op names
- * merged), and the way back from edge weights to an architecture. Immutable.
+ * merged), channel choices (values read by widths: one edge each, whose candidates are the widths, the layers
+ * they size holding their widest weights once), and the way back from edge weights to an architecture. Immutable.
  */
 final class SupernetLayout {
 
@@ -43,13 +44,25 @@ final class SupernetLayout {
     /**
      * One edge of the supernet, i.e. one index of the path policy.
      *
-     * @param choice     the op choice it decides, or -1 (a fixed op whose name reads a value)
+     * @param choice     the op choice it decides, or -1 (a fixed op whose name reads a value); for a channel
+     *                   edge, the value choice
      * @param values     the value choices its op names read (kernel choices)
      * @param candidates its candidates
-     * @param positions  where it runs (one layer, or one edge of every placement of a cell template)
-     * @param ops        per position, the op of each candidate
+     * @param positions  where it runs (one layer, or one edge of every placement of a cell template); for a
+     *                   channel edge, the layers whose input or output channels it sets
+     * @param ops        per position, the op of each candidate (empty for a channel edge)
+     * @param channel    whether it is a channel choice: its candidates are the value's options
      */
-    record Edge(int choice, int[] values, List<Candidate> candidates, List<Position> positions, List<String[]> ops) {
+    record Edge(int choice, int[] values, List<Candidate> candidates, List<Position> positions, List<String[]> ops,
+                boolean channel) {
+    }
+
+    /**
+     * The channels of a layer for some options of the channel edges that size it.
+     *
+     * @param options per channel edge of {@link #channelEdges(Position)}, its option
+     */
+    record Variant(int[] options, int in, int out) {
     }
 
     private final ComposedSpace space;
@@ -57,18 +70,29 @@ final class SupernetLayout {
     private final NetworkPlan plan;
     private final List<Edge> edges;
     private final Map<Position, Integer> edgeOf;
+    private final Map<Position, int[]> channelEdges;
+    private final Map<Position, List<Variant>> variants;
 
-    private SupernetLayout(ComposedSpace space, Architecture base, NetworkPlan plan, List<Edge> edges) {
+    private SupernetLayout(ComposedSpace space, Architecture base, NetworkPlan plan, List<Edge> edges,
+            Map<Position, List<Variant>> variants) {
         this.space = space;
         this.base = base;
         this.plan = plan;
         this.edges = List.copyOf(edges);
         this.edgeOf = new HashMap<>();
+        this.channelEdges = new HashMap<>();
+        this.variants = Map.copyOf(variants);
+        Map<Position, List<Integer>> sizing = new HashMap<>();
         for (int e = 0; e < edges.size(); e++) {
             for (Position p : edges.get(e).positions()) {
-                edgeOf.put(p, e);
+                if (edges.get(e).channel()) {
+                    sizing.computeIfAbsent(p, k -> new ArrayList<>()).add(e);
+                } else {
+                    edgeOf.put(p, e);
+                }
             }
         }
+        sizing.forEach((p, list) -> channelEdges.put(p, list.stream().mapToInt(Integer::intValue).toArray()));
     }
 
     /** Lays out the supernet of {@code space}; an exception naming the first choice it cannot share weights for. */
@@ -77,10 +101,10 @@ final class SupernetLayout {
         if (choices.isEmpty()) {
             throw new IllegalArgumentException("space '" + space.name() + "' has no choice: it has no supernet");
         }
-        Architecture base = Architecture.of(space, new int[choices.size()]);
         Plans plans = new Plans(space);
-        NetworkPlan plan = plans.of(base);
+        NetworkPlan first = plans.of(Architecture.of(space, new int[choices.size()]));
         List<Integer> kernelValues = new ArrayList<>();
+        List<Integer> channelValues = new ArrayList<>();
         for (int c = 0; c < choices.size(); c++) {
             Choice choice = choices.get(c);
             if (choice.kind() == Choice.Kind.INPUT) {
@@ -90,20 +114,22 @@ final class SupernetLayout {
             if (choice.kind() != Choice.Kind.VALUE) {
                 continue;
             }
+            boolean channels = false;
             for (int j = 1; j < choice.size(); j++) {
-                NetworkPlan other = plans.of(base.with(c, j));
-                if (other.steps().size() != plan.steps().size()) {
+                NetworkPlan other = plans.of(Architecture.of(space, new int[choices.size()]).with(c, j));
+                if (other.steps().size() != first.steps().size()) {
                     throw refused(space, choice, "a depth choice (option '" + choice.option(j) + "' changes the"
-                            + " number of steps); supernets of builder spaces take op choices and kernel value"
-                            + " choices for now");
-                }
-                if (!sameShapes(plan, other)) {
-                    throw refused(space, choice, "a channel choice (option '" + choice.option(j) + "' changes"
-                            + " the shapes); supernets of builder spaces take op choices and kernel value choices"
+                            + " number of steps); supernets of builder spaces take op, kernel and channel choices"
                             + " for now");
                 }
+                channels |= !sameShapes(first, other);
             }
-            kernelValues.add(c);
+            (channels ? channelValues : kernelValues).add(c);
+        }
+        Architecture base = widest(space, plans, channelValues);
+        NetworkPlan plan = plans.of(base);
+        for (int v : channelValues) {
+            checkChannelsOutsideCells(space, plans, base, plan, v);
         }
         // group the positions by the decisions that govern their op
         Map<String, List<Position>> groups = new LinkedHashMap<>();
@@ -136,7 +162,102 @@ final class SupernetLayout {
             }
             edges.add(edge(space, plans, base, c, groupValues.get(key), groups.get(key)));
         }
-        return new SupernetLayout(space, base, plan, edges);
+        Map<Position, List<Integer>> sizedBy = new LinkedHashMap<>();
+        for (int v : channelValues) {
+            List<Position> sized = new ArrayList<>();
+            for (Position p : positions(plan)) {
+                if (p.edge() < 0 && sizes(plan, p, space, plans, base, v)) {
+                    sized.add(p);
+                    sizedBy.computeIfAbsent(p, k -> new ArrayList<>()).add(edges.size());
+                }
+            }
+            List<Candidate> widths = new ArrayList<>();
+            for (int j = 0; j < choices.get(v).size(); j++) {
+                widths.add(new Candidate(List.<int[]>of(new int[] {j})));
+            }
+            edges.add(new Edge(v, new int[0], widths, sized, List.of(), true));
+        }
+        Map<Position, List<Variant>> variants = new HashMap<>();
+        sizedBy.forEach((p, sizing) -> variants.put(p, variants(space, plans, base, edges, p, sizing)));
+        return new SupernetLayout(space, base, plan, edges, variants);
+    }
+
+    /** The architecture of option 0 everywhere, but each channel value at its widest option. */
+    private static Architecture widest(ComposedSpace space, Plans plans, List<Integer> channelValues) {
+        Architecture base = Architecture.of(space, new int[space.choices().size()]);
+        for (int v : channelValues) {
+            int best = 0;
+            long widest = -1;
+            for (int j = 0; j < space.choices().get(v).size(); j++) {
+                long total = 0;
+                for (NetworkPlan.Step s : plans.of(base.with(v, j)).steps()) {
+                    total += s.output().channels();
+                }
+                if (total > widest) {
+                    widest = total;
+                    best = j;
+                }
+            }
+            base = base.with(v, best);
+        }
+        return base;
+    }
+
+    private static void checkChannelsOutsideCells(ComposedSpace space, Plans plans, Architecture base,
+            NetworkPlan plan, int v) {
+        Choice choice = space.choices().get(v);
+        for (int j = 0; j < choice.size(); j++) {
+            NetworkPlan other = plans.of(base.with(v, j));
+            for (int i = 0; i < plan.steps().size(); i++) {
+                if (plan.steps().get(i) instanceof NetworkPlan.CellStep cell
+                        && (cell.channels() != ((NetworkPlan.CellStep) other.steps().get(i)).channels()
+                        || !cell.inputs().equals(((NetworkPlan.CellStep) other.steps().get(i)).inputs()))) {
+                    throw refused(space, choice, "a channel choice that sizes cell step '" + cell.name() + "' (at"
+                            + " option '" + choice.option(j) + "'); the supernet slices channels of layers only");
+                }
+            }
+        }
+    }
+
+    /** Whether the options of channel value {@code v} change the input or output channels of layer {@code p}. */
+    private static boolean sizes(NetworkPlan plan, Position p, ComposedSpace space, Plans plans, Architecture base,
+            int v) {
+        NetworkPlan.LayerStep wide = (NetworkPlan.LayerStep) plan.steps().get(p.step());
+        for (int j = 0; j < space.choices().get(v).size(); j++) {
+            NetworkPlan.LayerStep l = (NetworkPlan.LayerStep) plans.of(base.with(v, j)).steps().get(p.step());
+            if (l.input().channels() != wide.input().channels() || l.output().channels() != wide.output().channels()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The channels of layer {@code p} for every option combination of the channel edges that size it. */
+    private static List<Variant> variants(ComposedSpace space, Plans plans, Architecture base, List<Edge> edges,
+            Position p, List<Integer> sizing) {
+        List<Variant> out = new ArrayList<>();
+        List<int[]> combos = new ArrayList<>();
+        combos.add(new int[sizing.size()]);
+        for (int s = 0; s < sizing.size(); s++) {
+            List<int[]> next = new ArrayList<>();
+            for (int[] combo : combos) {
+                for (int j = 0; j < edges.get(sizing.get(s)).candidates().size(); j++) {
+                    int[] copy = combo.clone();
+                    copy[s] = j;
+                    next.add(copy);
+                }
+            }
+            combos = next;
+        }
+        for (int[] combo : combos) {
+            Architecture a = base;
+            for (int s = 0; s < sizing.size(); s++) {
+                a = a.with(edges.get(sizing.get(s)).choice(), combo[s]);
+            }
+            NetworkPlan.LayerStep l = (NetworkPlan.LayerStep) plans.of(a).steps().get(p.step());
+            out.add(new Variant(combo, l.input().channels(), l.output().channels()));
+        }
+        return out;
     }
 
     private static Edge edge(ComposedSpace space, Plans plans, Architecture base, int c, int[] values,
@@ -159,7 +280,7 @@ final class SupernetLayout {
             }
             ops.add(names);
         }
-        return new Edge(c, values, candidates, positions, ops);
+        return new Edge(c, values, candidates, positions, ops, false);
     }
 
     /** Every {@code [op option, value options...]}, the op option varying slowest. */
@@ -273,6 +394,21 @@ final class SupernetLayout {
         return edges;
     }
 
+    /** The channel edges that size layer {@code p} (none: its channels are fixed). */
+    int[] channelEdges(Position p) {
+        return channelEdges.getOrDefault(p, new int[0]).clone();
+    }
+
+    /** The channels of layer {@code p} for each option combination of its {@link #channelEdges}. */
+    List<Variant> variants(Position p) {
+        return variants.getOrDefault(p, List.of());
+    }
+
+    /** Whether some edge is a channel choice. */
+    boolean hasChannels() {
+        return edges.stream().anyMatch(Edge::channel);
+    }
+
     /** The edge running at {@code p}, or -1 for a fixed op. */
     int edgeAt(Position p) {
         return edgeOf.getOrDefault(p, -1);
@@ -343,6 +479,10 @@ final class SupernetLayout {
         for (int e = 0; e < edges.size(); e++) {
             Edge edge = edges.get(e);
             if (edge.choice() < 0) {
+                continue;
+            }
+            if (edge.channel()) {
+                v[edge.choice()] = argmax(weights[e]);
                 continue;
             }
             int best = -1;

@@ -101,7 +101,7 @@ class ComposedSupernetTest {
     void refusesChoicesItDoesNotCompileYet() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ComposedSupernet.compile(
                 ComposedSpaces.blocks(), PathPolicies.mixed(), ModuleCatalogue.standard(), DataType.FLOAT, 1));
-        assertTrue(e.getMessage().contains("choice 'width' of space 'blocks' is a channel choice (option '6' changes the shapes)"), e.getMessage());
+        assertTrue(e.getMessage().contains("choice 'blocks' of space 'blocks' is a depth choice (option '2' changes the number of steps)"), e.getMessage());
     }
 
     /** Copies the supernet's weights of the chosen ops into the stand-alone network, by name; returns how many. */
