@@ -127,12 +127,23 @@ public final class ComposedSupernet {
 
             @Override
             public Graph graph(int step, NetworkPlan.CellStep c) {
-                List<Graph.Edge> edges = new ArrayList<>(c.graph().edges());
-                for (int j = 0; j < c.edges().size(); j++) {
-                    NetworkPlan.EdgeStep e = c.edges().get(j);
-                    int index = layout.edgeAt(new SupernetLayout.Position(step, j));
-                    if (index >= 0) {
-                        edges.set(j, new Graph.Edge(e.from(), e.to(), TOKEN + step + ":" + j + ":" + index));
+                List<Graph.Edge> edges = new ArrayList<>();
+                for (int j = 0; j < c.graph().edges().size(); j++) {
+                    Graph.Edge e = c.graph().edges().get(j);
+                    SupernetLayout.Position at = new SupernetLayout.Position(step, j);
+                    int input = j < c.edges().size() ? layout.inputEdgeAt(at) : -1;
+                    int index = j < c.edges().size() ? layout.edgeAt(at) : -1;
+                    if (input >= 0) {
+                        // one edge from every state the input choice may pick, each gated by its weight
+                        SupernetLayout.Edge choice = layout.edges().get(input);
+                        int[] states = choice.states().get(choice.positions().indexOf(at));
+                        for (int o = 0; o < states.length; o++) {
+                            edges.add(new Graph.Edge(states[o], e.to(), INPUT_TOKEN + step + ":" + j + ":" + o));
+                        }
+                    } else if (index >= 0) {
+                        edges.add(new Graph.Edge(e.from(), e.to(), TOKEN + step + ":" + j + ":" + index));
+                    } else {
+                        edges.add(e);
                     }
                 }
                 return new Graph(c.graph().name(), c.graph().nodes(), edges);
@@ -141,6 +152,23 @@ public final class ComposedSupernet {
             @Override
             public OpFactory cellOps(int step) {
                 return (p, name, op, in, out, stride) -> {
+                    if (op.startsWith(INPUT_TOKEN)) {
+                        String[] parts = op.substring(INPUT_TOKEN.length()).split(":");
+                        int j = Integer.parseInt(parts[1]);
+                        int option = Integer.parseInt(parts[2]);
+                        SupernetLayout.Position at = new SupernetLayout.Position(step, j);
+                        int input = layout.inputEdgeAt(at);
+                        SupernetLayout.Edge choice = layout.edges().get(input);
+                        int state = choice.states().get(choice.positions().indexOf(at))[option];
+                        String place = name.substring(0, name.lastIndexOf(".edge")) + ".edge" + j + "~from" + state;
+                        int e = layout.edgeAt(at);
+                        Layer gated = e >= 0
+                                ? edge(layout, e, at, modules.asOpFactory(), catalogue, p, place, in, out, stride,
+                                        path, pool)
+                                : candidate(modules.asOpFactory(), catalogue, p, place, ((NetworkPlan.CellStep) plan
+                                        .steps().get(step)).edges().get(j).op(), in, out, stride);
+                        return new InputGate(input, option, gated, path, out, stride);
+                    }
                     if (!op.startsWith(TOKEN)) {
                         return modules.create(p, name, op, in, out, stride);
                     }
@@ -197,6 +225,7 @@ public final class ComposedSupernet {
     }
 
     private static final String TOKEN = "supernet-edge:";
+    private static final String INPUT_TOKEN = "supernet-input:";
 
     /** The supernet edge {@code e} at {@code at}: each of its candidates once, as the op it is there. */
     private static SupernetEdge edge(SupernetLayout layout, int e, SupernetLayout.Position at,

@@ -50,11 +50,29 @@ final class SupernetLayout {
      * @param candidates its candidates
      * @param positions  where it runs (one layer, or one edge of every placement of a cell template); for a
      *                   channel edge, the layers whose input or output channels it sets
-     * @param ops        per position, the op of each candidate (empty for a channel edge)
-     * @param channel    whether it is a channel choice: its candidates are the value's options
+     * @param ops        per position, the op of each candidate (empty for channel and input edges)
+     * @param kind       what it decides; the candidates of channel and input edges are the choice's options
+     * @param states     for an input edge, per position, the state each option reads (else empty)
      */
     record Edge(int choice, int[] values, List<Candidate> candidates, List<Position> positions, List<String[]> ops,
-                boolean channel) {
+                Kind kind, List<int[]> states) {
+        boolean channel() {
+            return kind == Kind.CHANNEL;
+        }
+
+        boolean input() {
+            return kind == Kind.INPUT;
+        }
+    }
+
+    /** What an edge decides. */
+    enum Kind {
+        /** An op choice (with the kernels its op names read), or a fixed op reading a kernel. */
+        OP,
+        /** A value read by widths: the layers it sizes are sliced. */
+        CHANNEL,
+        /** A cell node's input: each candidate state gated by its weight (DARTS' mixed input), or one sampled. */
+        INPUT
     }
 
     /**
@@ -71,6 +89,7 @@ final class SupernetLayout {
     private final List<Edge> edges;
     private final Map<Position, Integer> edgeOf;
     private final Map<Position, int[]> channelEdges;
+    private final Map<Position, Integer> inputEdgeOf;
     private final Map<Position, List<Variant>> variants;
 
     private SupernetLayout(ComposedSpace space, Architecture base, NetworkPlan plan, List<Edge> edges,
@@ -81,12 +100,15 @@ final class SupernetLayout {
         this.edges = List.copyOf(edges);
         this.edgeOf = new HashMap<>();
         this.channelEdges = new HashMap<>();
+        this.inputEdgeOf = new HashMap<>();
         this.variants = Map.copyOf(variants);
         Map<Position, List<Integer>> sizing = new HashMap<>();
         for (int e = 0; e < edges.size(); e++) {
             for (Position p : edges.get(e).positions()) {
                 if (edges.get(e).channel()) {
                     sizing.computeIfAbsent(p, k -> new ArrayList<>()).add(e);
+                } else if (edges.get(e).input()) {
+                    inputEdgeOf.put(p, e);
                 } else {
                     edgeOf.put(p, e);
                 }
@@ -107,10 +129,6 @@ final class SupernetLayout {
         List<Integer> channelValues = new ArrayList<>();
         for (int c = 0; c < choices.size(); c++) {
             Choice choice = choices.get(c);
-            if (choice.kind() == Choice.Kind.INPUT) {
-                throw refused(space, choice, "an input choice (a cell node's input); supernets of builder spaces"
-                        + " take op choices and kernel value choices for now");
-            }
             if (choice.kind() != Choice.Kind.VALUE) {
                 continue;
             }
@@ -175,11 +193,53 @@ final class SupernetLayout {
             for (int j = 0; j < choices.get(v).size(); j++) {
                 widths.add(new Candidate(List.<int[]>of(new int[] {j})));
             }
-            edges.add(new Edge(v, new int[0], widths, sized, List.of(), true));
+            edges.add(new Edge(v, new int[0], widths, sized, List.of(), Kind.CHANNEL, List.of()));
+        }
+        for (int c = 0; c < choices.size(); c++) {
+            if (choices.get(c).kind() == Choice.Kind.INPUT) {
+                edges.add(inputEdge(space, plans, base, plan, c));
+            }
         }
         Map<Position, List<Variant>> variants = new HashMap<>();
         sizedBy.forEach((p, sizing) -> variants.put(p, variants(space, plans, base, edges, p, sizing)));
         return new SupernetLayout(space, base, plan, edges, variants);
+    }
+
+    /** The edge of input choice {@code c}: the cell edges whose state it picks, and the state of each option. */
+    private static Edge inputEdge(ComposedSpace space, Plans plans, Architecture base, NetworkPlan plan, int c) {
+        Choice choice = space.choices().get(c);
+        List<Position> positions = new ArrayList<>();
+        List<int[]> states = new ArrayList<>();
+        for (Position p : positions(plan)) {
+            if (p.edge() < 0) {
+                continue;
+            }
+            int[] from = new int[choice.size()];
+            boolean governed = false;
+            for (int o = 0; o < from.length; o++) {
+                NetworkPlan.CellStep cell = (NetworkPlan.CellStep) plans.of(base.with(c, o)).steps().get(p.step());
+                from[o] = cell.edges().get(p.edge()).from();
+                governed |= from[o] != from[0];
+            }
+            if (governed) {
+                positions.add(p);
+                states.add(from);
+            }
+            NetworkPlan.CellStep cell = (NetworkPlan.CellStep) plan.steps().get(p.step());
+            for (int o = 1; o < from.length; o++) {
+                if (!cell.concat().equals(((NetworkPlan.CellStep) plans.of(base.with(c, o)).steps().get(p.step()))
+                        .concat())) {
+                    throw refused(space, choice, "an input choice that changes which states cell step '"
+                            + cell.name() + "' concatenates (option '" + choice.option(o) + "'); the supernet"
+                            + " takes cells whose output does not depend on their inputs");
+                }
+            }
+        }
+        List<Candidate> options = new ArrayList<>();
+        for (int o = 0; o < choice.size(); o++) {
+            options.add(new Candidate(List.<int[]>of(new int[] {o})));
+        }
+        return new Edge(c, new int[0], options, positions, List.of(), Kind.INPUT, states);
     }
 
     /** The architecture of option 0 everywhere, but each channel value at its widest option. */
@@ -280,7 +340,7 @@ final class SupernetLayout {
             }
             ops.add(names);
         }
-        return new Edge(c, values, candidates, positions, ops, false);
+        return new Edge(c, values, candidates, positions, ops, Kind.OP, List.of());
     }
 
     /** Every {@code [op option, value options...]}, the op option varying slowest. */
@@ -404,6 +464,11 @@ final class SupernetLayout {
         return variants.getOrDefault(p, List.of());
     }
 
+    /** The input edge that picks the state read at cell edge {@code p}, or -1. */
+    int inputEdgeAt(Position p) {
+        return inputEdgeOf.getOrDefault(p, -1);
+    }
+
     /** Whether some edge is a channel choice. */
     boolean hasChannels() {
         return edges.stream().anyMatch(Edge::channel);
@@ -481,7 +546,7 @@ final class SupernetLayout {
             if (edge.choice() < 0) {
                 continue;
             }
-            if (edge.channel()) {
+            if (edge.channel() || edge.input()) {
                 v[edge.choice()] = argmax(weights[e]);
                 continue;
             }
@@ -498,7 +563,49 @@ final class SupernetLayout {
             }
             v[edge.choice()] = option;
         }
-        return Architecture.of(space, v);
+        Architecture independent = Architecture.of(space, v);
+        return space.isValid(independent) ? independent : Architecture.of(space, distinctInputs(v, weights));
+    }
+
+    /**
+     * The input choices of each cell node re-assigned so that they read different states: the strongest
+     * (input choice, state) weight of the node first, then the strongest among the choices and states left.
+     */
+    private int[] distinctInputs(int[] vector, double[][] weights) {
+        int[] v = vector.clone();
+        Map<String, List<Integer>> byNode = new LinkedHashMap<>();
+        for (int e = 0; e < edges.size(); e++) {
+            Edge edge = edges.get(e);
+            if (edge.input() && !edge.positions().isEmpty()) {
+                Position p = edge.positions().get(0);
+                int to = ((NetworkPlan.CellStep) plan.steps().get(p.step())).edges().get(p.edge()).to();
+                byNode.computeIfAbsent(p.step() + ":" + to, k -> new ArrayList<>()).add(e);
+            }
+        }
+        for (List<Integer> node : byNode.values()) {
+            List<Integer> open = new ArrayList<>(node);
+            java.util.Set<Integer> taken = new java.util.HashSet<>();
+            while (!open.isEmpty()) {
+                int bestEdge = -1;
+                int bestOption = -1;
+                for (int e : open) {
+                    int[] states = edges.get(e).states().get(0);
+                    for (int o = 0; o < states.length; o++) {
+                        if (!taken.contains(states[o]) && (bestEdge < 0 || weights[e][o] > weights[bestEdge][bestOption])) {
+                            bestEdge = e;
+                            bestOption = o;
+                        }
+                    }
+                }
+                if (bestEdge < 0) {
+                    break;
+                }
+                v[edges.get(bestEdge).choice()] = bestOption;
+                taken.add(edges.get(bestEdge).states().get(0)[bestOption]);
+                open.remove(Integer.valueOf(bestEdge));
+            }
+        }
+        return v;
     }
 
     private static boolean consistent(Edge edge, int[] combo, int[] v) {

@@ -159,7 +159,9 @@ class ComposedSupernetChoicesTest {
                 chosen.put(name, l.op());
             } else if (step instanceof NetworkPlan.CellStep c) {
                 for (int i = 0; i < c.edges().size(); i++) {
+                    // a cell edge whose input is chosen is named after the state it reads too
                     chosen.put(name + ".edge" + i, c.edges().get(i).op());
+                    chosen.put(name + ".edge" + i + "~from", "from" + c.edges().get(i).from());
                 }
             }
         }
@@ -172,10 +174,12 @@ class ComposedSupernetChoicesTest {
             String name = p.name();
             int tilde = name.indexOf('~');
             if (tilde >= 0) {
-                int end = name.indexOf('.', tilde);
+                int end = name.indexOf('.', name.lastIndexOf('~'));
                 String place = name.substring(0, tilde);
-                String op = name.substring(tilde + 1, end < 0 ? name.length() : end);
-                if (!op.equals(chosen.get(place))) {
+                String[] segments = name.substring(tilde + 1, end < 0 ? name.length() : end).split("~");
+                String op = segments[segments.length - 1];
+                boolean fromMatches = segments.length == 1 || segments[0].equals(chosen.get(place + "~from"));
+                if (!op.equals(chosen.get(place)) || !fromMatches) {
                     continue;
                 }
                 name = place + (end < 0 ? "" : name.substring(end));
