@@ -27,12 +27,21 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * ({@link SpaceCompiler}): every op choice (of a layer, or of a cell edge, shared by every placement of the cell)
  * is a {@link SupernetEdge} holding each candidate op once, combined under a {@link PathPolicy} (DARTS' weighted
  * sum, GDAS, a sampled single path, ProxylessNAS, a fixed path, path dropout); everything else is as in the
- * stand-alone network. {@link #derive()} gives back the architecture of a learned policy. Not thread-safe.
+ * stand-alone network. {@link #derive()} gives back the architecture of a learned policy;
+ * {@link #restrictedTo(Architecture, ModuleCatalogue, DataType, long)} runs one architecture. Not thread-safe.
  *
- * <p>Edge {@code e} of the policy is the space's {@code e}-th op choice ({@link #edgeChoices()}). This first version
- * takes spaces whose choices are all op choices with the same number of options (NAS-Bench-201 written with the
- * builder, chains of op choices); input choices, depth choices and value choices (channel slicing, kernel
- * choices) are refused with a message naming the choice.
+ * <p>Every decision of the space is an edge of the policy ({@link #edgeChoices()}, {@link #edgeSizes()}), each
+ * with its own number of candidates:
+ * <ul>
+ *   <li>an op choice: its ops crossed with the options of the values its op names read ({@code nor_conv_{k}x{k}}
+ *       gives {@code nor_conv_3x3} and {@code nor_conv_5x5}), each kernel with its own weights (ProxylessNAS);</li>
+ *   <li>a channel choice (a value read by widths): the layers it sizes hold their widest weights once and a
+ *       narrower width uses their leading channels (SPOS' channel search); sampled, never learned;</li>
+ *   <li>an input choice of a cell node: an op per candidate state, each scaled by the state's weight (DARTS-style
+ *       mixed input) or one state drawn per pass.</li>
+ * </ul>
+ * Depth choices, channel choices that size cells, and input choices that change what a cell concatenates are
+ * refused with a message naming the choice. See {@code docs/supernet.md}.
  *
  * <pre>{@code
  * ComposedSupernet supernet = ComposedSupernet.compile(space, PathPolicies.mixed(), ModuleCatalogue.standard(),

@@ -137,8 +137,8 @@ final class SupernetLayout {
                 NetworkPlan other = plans.of(Architecture.of(space, new int[choices.size()]).with(c, j));
                 if (other.steps().size() != first.steps().size()) {
                     throw refused(space, choice, "a depth choice (option '" + choice.option(j) + "' changes the"
-                            + " number of steps); supernets of builder spaces take op, kernel and channel choices"
-                            + " for now");
+                            + " number of steps); supernets of builder spaces take op, kernel, channel and input"
+                            + " choices for now");
                 }
                 channels |= !sameShapes(first, other);
             }
