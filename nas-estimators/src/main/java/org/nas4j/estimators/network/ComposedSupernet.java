@@ -122,6 +122,25 @@ public final class ComposedSupernet {
         SpaceCompiler.StepModules steps = new SpaceCompiler.StepModules() {
             @Override
             public Module layer(int step, NetworkPlan.LayerStep l, String name) {
+                int depth = layout.depthEdgeAt(step);
+                if (depth < 0) {
+                    return single(step, l, name);
+                }
+                // the repeat's layers run inside one module at its first step; the later steps pass its output on
+                SupernetLayout.Edge d = layout.edges().get(depth);
+                if (step != d.positions().get(0).step()) {
+                    return Modules.identity();
+                }
+                Module[] stack = new Module[d.positions().size()];
+                for (int k = 0; k < stack.length; k++) {
+                    int s = d.positions().get(k).step();
+                    NetworkPlan.LayerStep ls = (NetworkPlan.LayerStep) plan.steps().get(s);
+                    stack[k] = single(s, ls, SpaceCompiler.vertexName(ls.name()));
+                }
+                return new DepthModule(depth, stack, d.states().stream().mapToInt(r -> r[0]).toArray(), path);
+            }
+
+            private Module single(int step, NetworkPlan.LayerStep l, String name) {
                 SupernetLayout.Position at = new SupernetLayout.Position(step, -1);
                 int e = layout.edgeAt(at);
                 OpFactory ops = layout.channelEdges(at).length == 0 ? modules.asOpFactory()

@@ -52,7 +52,8 @@ final class SupernetLayout {
      *                   channel edge, the layers whose input or output channels it sets
      * @param ops        per position, the op of each candidate (empty for channel and input edges)
      * @param kind       what it decides; the candidates of channel and input edges are the choice's options
-     * @param states     for an input edge, per position, the state each option reads (else empty)
+     * @param states     for an input edge, per position, the state each option reads; for a depth edge, per
+     *                   option, {@code {n}}: it runs the first {@code n} of its positions (else empty)
      */
     record Edge(int choice, int[] values, List<Candidate> candidates, List<Position> positions, List<String[]> ops,
                 Kind kind, List<int[]> states) {
@@ -63,6 +64,10 @@ final class SupernetLayout {
         boolean input() {
             return kind == Kind.INPUT;
         }
+
+        boolean depth() {
+            return kind == Kind.DEPTH;
+        }
     }
 
     /** What an edge decides. */
@@ -72,7 +77,9 @@ final class SupernetLayout {
         /** A value read by widths: the layers it sizes are sliced. */
         CHANNEL,
         /** A cell node's input: each candidate state gated by its weight (DARTS' mixed input), or one sampled. */
-        INPUT
+        INPUT,
+        /** A depth (a repeat): the deepest stack is built, an option runs its first blocks. */
+        DEPTH
     }
 
     /**
@@ -90,6 +97,7 @@ final class SupernetLayout {
     private final Map<Position, Integer> edgeOf;
     private final Map<Position, int[]> channelEdges;
     private final Map<Position, Integer> inputEdgeOf;
+    private final Map<Integer, Integer> depthEdgeOf = new HashMap<>();
     private final Map<Position, List<Variant>> variants;
 
     private SupernetLayout(ComposedSpace space, Architecture base, NetworkPlan plan, List<Edge> edges,
@@ -105,7 +113,9 @@ final class SupernetLayout {
         Map<Position, List<Integer>> sizing = new HashMap<>();
         for (int e = 0; e < edges.size(); e++) {
             for (Position p : edges.get(e).positions()) {
-                if (edges.get(e).channel()) {
+                if (edges.get(e).depth()) {
+                    depthEdgeOf.put(p.step(), e);
+                } else if (edges.get(e).channel()) {
                     sizing.computeIfAbsent(p, k -> new ArrayList<>()).add(e);
                 } else if (edges.get(e).input()) {
                     inputEdgeOf.put(p, e);
@@ -124,27 +134,23 @@ final class SupernetLayout {
             throw new IllegalArgumentException("space '" + space.name() + "' has no choice: it has no supernet");
         }
         Plans plans = new Plans(space);
-        NetworkPlan first = plans.of(Architecture.of(space, new int[choices.size()]));
+        List<Integer> depthValues = new ArrayList<>();
+        Architecture deepest = deepest(space, plans, depthValues);
+        NetworkPlan first = plans.of(deepest);
         List<Integer> kernelValues = new ArrayList<>();
         List<Integer> channelValues = new ArrayList<>();
         for (int c = 0; c < choices.size(); c++) {
             Choice choice = choices.get(c);
-            if (choice.kind() != Choice.Kind.VALUE) {
+            if (choice.kind() != Choice.Kind.VALUE || depthValues.contains(c)) {
                 continue;
             }
             boolean channels = false;
-            for (int j = 1; j < choice.size(); j++) {
-                NetworkPlan other = plans.of(Architecture.of(space, new int[choices.size()]).with(c, j));
-                if (other.steps().size() != first.steps().size()) {
-                    throw refused(space, choice, "a depth choice (option '" + choice.option(j) + "' changes the"
-                            + " number of steps); supernets of builder spaces take op, kernel, channel and input"
-                            + " choices for now");
-                }
-                channels |= !sameShapes(first, other);
+            for (int j = 0; j < choice.size(); j++) {
+                channels |= !sameShapes(first, plans.of(deepest.with(c, j)));
             }
             (channels ? channelValues : kernelValues).add(c);
         }
-        Architecture base = widest(space, plans, channelValues);
+        Architecture base = widest(space, plans, deepest, channelValues);
         NetworkPlan plan = plans.of(base);
         for (int v : channelValues) {
             checkChannelsOutsideCells(space, plans, base, plan, v);
@@ -200,6 +206,9 @@ final class SupernetLayout {
                 edges.add(inputEdge(space, plans, base, plan, c));
             }
         }
+        for (int v : depthValues) {
+            edges.add(depthEdge(space, plans, base, plan, v));
+        }
         Map<Position, List<Variant>> variants = new HashMap<>();
         sizedBy.forEach((p, sizing) -> variants.put(p, variants(space, plans, base, edges, p, sizing)));
         return new SupernetLayout(space, base, plan, edges, variants);
@@ -242,9 +251,92 @@ final class SupernetLayout {
         return new Edge(c, new int[0], options, positions, List.of(), Kind.INPUT, states);
     }
 
+    /**
+     * Finds the depth choices (values whose options change the number of steps) and returns the architecture of
+     * option 0 everywhere but each depth at its deepest option.
+     */
+    private static Architecture deepest(ComposedSpace space, Plans plans, List<Integer> depthValues) {
+        Architecture zero = Architecture.of(space, new int[space.choices().size()]);
+        Architecture deepest = zero;
+        for (int c = 0; c < space.choices().size(); c++) {
+            if (space.choices().get(c).kind() != Choice.Kind.VALUE) {
+                continue;
+            }
+            int best = 0;
+            int most = plans.of(zero).steps().size();
+            boolean depth = false;
+            for (int j = 1; j < space.choices().get(c).size(); j++) {
+                int steps = plans.of(zero.with(c, j)).steps().size();
+                depth |= steps != plans.of(zero).steps().size();
+                if (steps > most) {
+                    most = steps;
+                    best = j;
+                }
+            }
+            if (depth) {
+                depthValues.add(c);
+                deepest = deepest.with(c, best);
+            }
+        }
+        return deepest;
+    }
+
+    /**
+     * The edge of depth choice {@code v}: the layers of its repetitions in the deepest network, and for each option
+     * how many of them it runs. Refused when a shallower network is not the deepest one with trailing layers left
+     * out, shapes unchanged.
+     */
+    private static Edge depthEdge(ComposedSpace space, Plans plans, Architecture base, NetworkPlan plan, int v) {
+        Choice choice = space.choices().get(v);
+        String prefix = choice.name() + "[";
+        List<Position> group = new ArrayList<>();
+        for (int i = 0; i < plan.steps().size(); i++) {
+            if (plan.steps().get(i).name().startsWith(prefix)) {
+                if (!(plan.steps().get(i) instanceof NetworkPlan.LayerStep)) {
+                    throw refused(space, choice, "a depth choice over cells (step '" + plan.steps().get(i).name()
+                            + "'); the supernet takes repeated layers only");
+                }
+                group.add(new Position(i, -1));
+            }
+        }
+        int firstStep = group.isEmpty() ? 0 : group.get(0).step();
+        for (int k = 0; k < group.size(); k++) {
+            if (group.get(k).step() != firstStep + k) {
+                throw refused(space, choice, "a depth choice whose layers are not consecutive steps");
+            }
+        }
+        int after = firstStep + group.size();
+        if (after < plan.steps().size() && plan.steps().get(after) instanceof NetworkPlan.CellStep cell
+                && cell.inputs().size() == 2) {
+            throw refused(space, choice, "a depth choice followed by a two-input cell ('" + cell.name() + "'),"
+                    + " which would read the step before the repeat's last");
+        }
+        List<int[]> runs = new ArrayList<>();
+        List<Candidate> options = new ArrayList<>();
+        for (int o = 0; o < choice.size(); o++) {
+            NetworkPlan shallow = plans.of(base.with(v, o));
+            int n = shallow.steps().size() - (plan.steps().size() - group.size());
+            boolean prefixOfDeepest = n >= 0 && n <= group.size();
+            for (int i = 0; prefixOfDeepest && i < shallow.steps().size(); i++) {
+                int deep = i < firstStep + n ? i : i + group.size() - n;
+                NetworkPlan.Step a = shallow.steps().get(i);
+                NetworkPlan.Step b = plan.steps().get(deep);
+                prefixOfDeepest = a.name().equals(b.name()) && a.output().equals(b.output());
+            }
+            if (!prefixOfDeepest) {
+                throw refused(space, choice, "a depth choice whose option '" + choice.option(o) + "' is not the"
+                        + " deepest network with its last repeated layers left out, shapes unchanged");
+            }
+            runs.add(new int[] {n});
+            options.add(new Candidate(List.<int[]>of(new int[] {o})));
+        }
+        return new Edge(v, new int[0], options, group, List.of(), Kind.DEPTH, runs);
+    }
+
     /** The architecture of option 0 everywhere, but each channel value at its widest option. */
-    private static Architecture widest(ComposedSpace space, Plans plans, List<Integer> channelValues) {
-        Architecture base = Architecture.of(space, new int[space.choices().size()]);
+    private static Architecture widest(ComposedSpace space, Plans plans, Architecture deepest,
+            List<Integer> channelValues) {
+        Architecture base = deepest;
         for (int v : channelValues) {
             int best = 0;
             long widest = -1;
@@ -469,6 +561,11 @@ final class SupernetLayout {
         return inputEdgeOf.getOrDefault(p, -1);
     }
 
+    /** The depth edge whose repeated layers include step {@code step}, or -1. */
+    int depthEdgeAt(int step) {
+        return depthEdgeOf.getOrDefault(step, -1);
+    }
+
     /** Whether some edge is a channel choice. */
     boolean hasChannels() {
         return edges.stream().anyMatch(Edge::channel);
@@ -546,7 +643,7 @@ final class SupernetLayout {
             if (edge.choice() < 0) {
                 continue;
             }
-            if (edge.channel() || edge.input()) {
+            if (edge.channel() || edge.input() || edge.depth()) {
                 v[edge.choice()] = argmax(weights[e]);
                 continue;
             }
@@ -563,6 +660,7 @@ final class SupernetLayout {
             }
             v[edge.choice()] = option;
         }
+        resetAbsentRepetitions(v);
         Architecture independent = Architecture.of(space, v);
         return space.isValid(independent) ? independent : Architecture.of(space, distinctInputs(v, weights));
     }
@@ -606,6 +704,31 @@ final class SupernetLayout {
             }
         }
         return v;
+    }
+
+    /** Sets the choices of repetitions a chosen depth leaves out to option 0, as the space's vectors have them. */
+    private void resetAbsentRepetitions(int[] v) {
+        for (Edge edge : edges) {
+            if (!edge.depth()) {
+                continue;
+            }
+            String name = space.choices().get(edge.choice()).name();
+            int present;
+            try {
+                present = Integer.parseInt(space.choices().get(edge.choice()).option(v[edge.choice()]));
+            } catch (NumberFormatException e) {
+                continue;
+            }
+            for (int c = 0; c < v.length; c++) {
+                String other = space.choices().get(c).name();
+                if (other.startsWith(name + "[")) {
+                    int end = other.indexOf(']', name.length());
+                    if (end > 0 && Integer.parseInt(other.substring(name.length() + 1, end)) >= present) {
+                        v[c] = 0;
+                    }
+                }
+            }
+        }
     }
 
     private static boolean consistent(Edge edge, int[] combo, int[] v) {
