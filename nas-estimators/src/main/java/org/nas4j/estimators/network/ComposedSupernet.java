@@ -38,9 +38,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *   <li>a channel choice (a value read by widths): the layers it sizes hold their widest weights once and a
  *       narrower width uses their leading channels (SPOS' channel search); sampled, never learned;</li>
  *   <li>an input choice of a cell node: an op per candidate state, each scaled by the state's weight (DARTS-style
- *       mixed input) or one state drawn per pass.</li>
+ *       mixed input) or one state drawn per pass;</li>
+ *   <li>a depth: the deepest stack is built once and a depth runs its first blocks (SPOS).</li>
  * </ul>
- * Depth choices, channel choices that size cells, and input choices that change what a cell concatenates are
+ * Channel choices that size cells, input choices that change what a cell concatenates and depths over cells are
  * refused with a message naming the choice. See {@code docs/supernet.md}.
  *
  * <pre>{@code
@@ -281,11 +282,12 @@ public final class ComposedSupernet {
     public INDArray forward(INDArray images, Mode mode) {
         policy.beginPass(mode);
         for (int e = 0; e < widths.length; e++) {
-            if (layout.edges().get(e).channel()) {
+            SupernetLayout.Edge edge = layout.edges().get(e);
+            if (edge.channel() || edge.depth() && layout.hasChannels()) {
                 EdgePath p = policy.path(e);
                 if (!p.isSingleUnitWeight()) {
-                    throw new IllegalStateException("channel choice '" + space.choices().get(layout.edges().get(e)
-                            .choice()).name() + "' needs one width per pass, but the policy gave " + p);
+                    throw new IllegalStateException("choice '" + space.choices().get(edge.choice()).name() + "' needs"
+                            + " one option per pass (it sets the widths of sliced layers), but the policy gave " + p);
                 }
                 widths[e] = p.op(0);
             }

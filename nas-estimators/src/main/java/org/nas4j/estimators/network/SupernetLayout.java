@@ -101,7 +101,7 @@ final class SupernetLayout {
     private final Map<Position, List<Variant>> variants;
 
     private SupernetLayout(ComposedSpace space, Architecture base, NetworkPlan plan, List<Edge> edges,
-            Map<Position, List<Variant>> variants) {
+            Map<Position, List<Variant>> variants, Map<Position, int[]> sizing) {
         this.space = space;
         this.base = base;
         this.plan = plan;
@@ -110,13 +110,13 @@ final class SupernetLayout {
         this.channelEdges = new HashMap<>();
         this.inputEdgeOf = new HashMap<>();
         this.variants = Map.copyOf(variants);
-        Map<Position, List<Integer>> sizing = new HashMap<>();
+        this.channelEdges.putAll(sizing);
         for (int e = 0; e < edges.size(); e++) {
             for (Position p : edges.get(e).positions()) {
                 if (edges.get(e).depth()) {
                     depthEdgeOf.put(p.step(), e);
                 } else if (edges.get(e).channel()) {
-                    sizing.computeIfAbsent(p, k -> new ArrayList<>()).add(e);
+                    continue;
                 } else if (edges.get(e).input()) {
                     inputEdgeOf.put(p, e);
                 } else {
@@ -124,7 +124,6 @@ final class SupernetLayout {
                 }
             }
         }
-        sizing.forEach((p, list) -> channelEdges.put(p, list.stream().mapToInt(Integer::intValue).toArray()));
     }
 
     /** Lays out the supernet of {@code space}; an exception naming the first choice it cannot share weights for. */
@@ -186,11 +185,21 @@ final class SupernetLayout {
             }
             edges.add(edge(space, plans, base, c, groupValues.get(key), groups.get(key)));
         }
+        List<Edge> depthEdges = new ArrayList<>();
+        List<Architecture> depths = new ArrayList<>(List.of(base));
+        for (int v : depthValues) {
+            depthEdges.add(depthEdge(space, plans, base, plan, v));
+            for (int o = 0; o < choices.get(v).size(); o++) {
+                depths.add(base.with(v, o));
+            }
+        }
+        int inputs = (int) choices.stream().filter(c -> c.kind() == Choice.Kind.INPUT).count();
+        int firstDepth = edges.size() + channelValues.size() + inputs;
         Map<Position, List<Integer>> sizedBy = new LinkedHashMap<>();
         for (int v : channelValues) {
             List<Position> sized = new ArrayList<>();
             for (Position p : positions(plan)) {
-                if (p.edge() < 0 && sizes(plan, p, space, plans, base, v)) {
+                if (p.edge() < 0 && sizes(plan, p, space, plans, depths, v)) {
                     sized.add(p);
                     sizedBy.computeIfAbsent(p, k -> new ArrayList<>()).add(edges.size());
                 }
@@ -206,12 +215,24 @@ final class SupernetLayout {
                 edges.add(inputEdge(space, plans, base, plan, c));
             }
         }
-        for (int v : depthValues) {
-            edges.add(depthEdge(space, plans, base, plan, v));
+        edges.addAll(depthEdges);
+        // a sliced layer after a repeat reads the width of the repeat's last block that runs: the depth sizes it too
+        for (int k = 0; k < depthEdges.size(); k++) {
+            List<Position> group = depthEdges.get(k).positions();
+            int last = group.isEmpty() ? Integer.MAX_VALUE : group.get(group.size() - 1).step();
+            for (Map.Entry<Position, List<Integer>> sized : sizedBy.entrySet()) {
+                if (sized.getKey().step() > last) {
+                    sized.getValue().add(firstDepth + k);
+                }
+            }
         }
         Map<Position, List<Variant>> variants = new HashMap<>();
-        sizedBy.forEach((p, sizing) -> variants.put(p, variants(space, plans, base, edges, p, sizing)));
-        return new SupernetLayout(space, base, plan, edges, variants);
+        Map<Position, int[]> sizing = new HashMap<>();
+        sizedBy.forEach((p, by) -> {
+            variants.put(p, variants(space, plans, base, plan, edges, p, by));
+            sizing.put(p, by.stream().mapToInt(Integer::intValue).toArray());
+        });
+        return new SupernetLayout(space, base, plan, edges, variants, sizing);
     }
 
     /** The edge of input choice {@code c}: the cell edges whose state it picks, and the state of each option. */
@@ -371,22 +392,39 @@ final class SupernetLayout {
         }
     }
 
-    /** Whether the options of channel value {@code v} change the input or output channels of layer {@code p}. */
-    private static boolean sizes(NetworkPlan plan, Position p, ComposedSpace space, Plans plans, Architecture base,
-            int v) {
-        NetworkPlan.LayerStep wide = (NetworkPlan.LayerStep) plan.steps().get(p.step());
-        for (int j = 0; j < space.choices().get(v).size(); j++) {
-            NetworkPlan.LayerStep l = (NetworkPlan.LayerStep) plans.of(base.with(v, j)).steps().get(p.step());
-            if (l.input().channels() != wide.input().channels() || l.output().channels() != wide.output().channels()) {
-                return true;
+    /**
+     * Whether the options of channel value {@code v} change the input or output channels of layer {@code p}, at
+     * the deepest network or at any depth of {@code depths}.
+     */
+    private static boolean sizes(NetworkPlan plan, Position p, ComposedSpace space, Plans plans,
+            List<Architecture> depths, int v) {
+        String name = plan.steps().get(p.step()).name();
+        for (Architecture depth : depths) {
+            NetworkPlan.LayerStep wide = layer(plans.of(depth), name);
+            for (int j = 0; wide != null && j < space.choices().get(v).size(); j++) {
+                NetworkPlan.LayerStep l = layer(plans.of(depth.with(v, j)), name);
+                if (l.input().channels() != wide.input().channels()
+                        || l.output().channels() != wide.output().channels()) {
+                    return true;
+                }
             }
         }
         return false;
     }
 
+    /** The layer step named {@code name}, or null if the network has none (a block its depth leaves out). */
+    private static NetworkPlan.LayerStep layer(NetworkPlan plan, String name) {
+        for (NetworkPlan.Step s : plan.steps()) {
+            if (s.name().equals(name)) {
+                return (NetworkPlan.LayerStep) s;
+            }
+        }
+        return null;
+    }
+
     /** The channels of layer {@code p} for every option combination of the channel edges that size it. */
-    private static List<Variant> variants(ComposedSpace space, Plans plans, Architecture base, List<Edge> edges,
-            Position p, List<Integer> sizing) {
+    private static List<Variant> variants(ComposedSpace space, Plans plans, Architecture base, NetworkPlan plan,
+            List<Edge> edges, Position p, List<Integer> sizing) {
         List<Variant> out = new ArrayList<>();
         List<int[]> combos = new ArrayList<>();
         combos.add(new int[sizing.size()]);
@@ -406,8 +444,10 @@ final class SupernetLayout {
             for (int s = 0; s < sizing.size(); s++) {
                 a = a.with(edges.get(sizing.get(s)).choice(), combo[s]);
             }
-            NetworkPlan.LayerStep l = (NetworkPlan.LayerStep) plans.of(a).steps().get(p.step());
-            out.add(new Variant(combo, l.input().channels(), l.output().channels()));
+            NetworkPlan.LayerStep l = layer(plans.of(a), plan.steps().get(p.step()).name());
+            if (l != null) {
+                out.add(new Variant(combo, l.input().channels(), l.output().channels()));
+            }
         }
         return out;
     }

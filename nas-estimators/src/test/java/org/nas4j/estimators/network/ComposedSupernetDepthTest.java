@@ -99,4 +99,40 @@ class ComposedSupernetDepthTest {
                 + " blocks[1].op=skip_connect", derived.toString());
         assertEquals(0, derived.vector()[supernet.edgeChoices()[2]]);   // blocks[2].op, absent, is option 0
     }
+
+    /** The example of docs/spaces/custom.md, smaller: per block a depth-dependent op, kernel and width. */
+    static ComposedSpace blocks() {
+        return SpaceBuilder.create("example").input(1, 8, 8).classes(3).layer("stem", "conv_bn_3x3", Width.of(4))
+                .repeat("blocks", 1, 3, b -> b.value("k", 3, 5).value("width", 4, 6)
+                        .choice("op", List.of("nor_conv_{k}x{k}", "conv_bn_relu_{k}x{k}"), Width.value("width"), 1))
+                .head("bn_relu_pool_linear").build();
+    }
+
+    @Test
+    void depthsKernelsAndWidthsTogetherMatchTheStandAloneNetworks() {
+        ComposedSpace space = blocks();
+        INDArray x = GradientCheck.random(3, 2, 1, 8, 8);
+        SplittableRandom rng = new SplittableRandom(6);
+        java.util.Set<String> depths = new java.util.HashSet<>();
+        for (int i = 0; i < 10; i++) {
+            Architecture a = space.sample(rng);
+            depths.add(a.option("blocks"));
+            ComposedSupernetChoicesTest.assertSameOutput(a, x);
+        }
+        assertEquals(3, depths.size());
+        // the head reads the width of the last block that runs: at depth 1 that is blocks[0].width
+        Architecture shallow = space.parse("blocks=1; blocks[0].k=3; blocks[0].width=4;"
+                + " blocks[0].op=nor_conv_{k}x{k}");
+        ComposedSupernetChoicesTest.assertSameOutput(shallow, x);
+        ComposedSupernet fixed = ComposedSupernet.restrictedTo(shallow, ModuleCatalogue.standard(), DataType.DOUBLE,
+                2);
+        GradientCheck.check(in -> fixed.forward(in, Mode.TRAINING), fixed::backward, null, x, 20);
+        ComposedSupernet spos = ComposedSupernet.compile(space, PathPolicies.singlePath(3), ModuleCatalogue.standard(),
+                DataType.FLOAT, 2);
+        for (int pass = 0; pass < 10; pass++) {
+            INDArray y = spos.forward(GradientCheck.random(pass, 2, 1, 8, 8).castTo(DataType.FLOAT), Mode.TRAINING);
+            assertArrayEquals(new long[] {2, 3}, y.shape());
+            spos.backward(y.dup());
+        }
+    }
 }
