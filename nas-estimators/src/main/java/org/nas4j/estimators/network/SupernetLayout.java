@@ -134,7 +134,7 @@ final class SupernetLayout {
         }
         Plans plans = new Plans(space);
         List<Integer> depthValues = new ArrayList<>();
-        Architecture deepest = deepest(space, plans, depthValues);
+        Architecture deepest = ChoiceAnalysis.deepest(space, plans, depthValues);
         NetworkPlan first = plans.of(deepest);
         List<Integer> kernelValues = new ArrayList<>();
         List<Integer> channelValues = new ArrayList<>();
@@ -149,10 +149,10 @@ final class SupernetLayout {
             }
             (channels ? channelValues : kernelValues).add(c);
         }
-        Architecture base = widest(space, plans, deepest, channelValues);
+        Architecture base = ChoiceAnalysis.widest(space, plans, deepest, channelValues);
         NetworkPlan plan = plans.of(base);
         for (int v : channelValues) {
-            checkChannelsOutsideCells(space, plans, base, plan, v);
+            ChoiceAnalysis.checkChannelsOutsideCells(space, plans, base, plan, v);
         }
         // group the positions by the decisions that govern their op
         Map<String, List<Position>> groups = new LinkedHashMap<>();
@@ -188,7 +188,7 @@ final class SupernetLayout {
         List<Edge> depthEdges = new ArrayList<>();
         List<Architecture> depths = new ArrayList<>(List.of(base));
         for (int v : depthValues) {
-            depthEdges.add(depthEdge(space, plans, base, plan, v));
+            depthEdges.add(ChoiceAnalysis.depthEdge(space, plans, base, plan, v));
             for (int o = 0; o < choices.get(v).size(); o++) {
                 depths.add(base.with(v, o));
             }
@@ -199,7 +199,7 @@ final class SupernetLayout {
         for (int v : channelValues) {
             List<Position> sized = new ArrayList<>();
             for (Position p : positions(plan)) {
-                if (p.edge() < 0 && sizes(plan, p, space, plans, depths, v)) {
+                if (p.edge() < 0 && ChoiceAnalysis.sizes(plan, p, space, plans, depths, v)) {
                     sized.add(p);
                     sizedBy.computeIfAbsent(p, k -> new ArrayList<>()).add(edges.size());
                 }
@@ -212,7 +212,7 @@ final class SupernetLayout {
         }
         for (int c = 0; c < choices.size(); c++) {
             if (choices.get(c).kind() == Choice.Kind.INPUT) {
-                edges.add(inputEdge(space, plans, base, plan, c));
+                edges.add(ChoiceAnalysis.inputEdge(space, plans, base, plan, c));
             }
         }
         edges.addAll(depthEdges);
@@ -229,227 +229,10 @@ final class SupernetLayout {
         Map<Position, List<Variant>> variants = new HashMap<>();
         Map<Position, int[]> sizing = new HashMap<>();
         sizedBy.forEach((p, by) -> {
-            variants.put(p, variants(space, plans, base, plan, edges, p, by));
+            variants.put(p, ChoiceAnalysis.variants(space, plans, base, plan, edges, p, by));
             sizing.put(p, by.stream().mapToInt(Integer::intValue).toArray());
         });
         return new SupernetLayout(space, base, plan, edges, variants, sizing);
-    }
-
-    /** The edge of input choice {@code c}: the cell edges whose state it picks, and the state of each option. */
-    private static Edge inputEdge(ComposedSpace space, Plans plans, Architecture base, NetworkPlan plan, int c) {
-        Choice choice = space.choices().get(c);
-        List<Position> positions = new ArrayList<>();
-        List<int[]> states = new ArrayList<>();
-        for (Position p : positions(plan)) {
-            if (p.edge() < 0) {
-                continue;
-            }
-            int[] from = new int[choice.size()];
-            boolean governed = false;
-            for (int o = 0; o < from.length; o++) {
-                NetworkPlan.CellStep cell = (NetworkPlan.CellStep) plans.of(base.with(c, o)).steps().get(p.step());
-                from[o] = cell.edges().get(p.edge()).from();
-                governed |= from[o] != from[0];
-            }
-            if (governed) {
-                positions.add(p);
-                states.add(from);
-            }
-            NetworkPlan.CellStep cell = (NetworkPlan.CellStep) plan.steps().get(p.step());
-            for (int o = 1; o < from.length; o++) {
-                if (!cell.concat().equals(((NetworkPlan.CellStep) plans.of(base.with(c, o)).steps().get(p.step()))
-                        .concat())) {
-                    throw refused(space, choice, "an input choice that changes which states cell step '"
-                            + cell.name() + "' concatenates (option '" + choice.option(o) + "'); the supernet"
-                            + " takes cells whose output does not depend on their inputs");
-                }
-            }
-        }
-        List<Candidate> options = new ArrayList<>();
-        for (int o = 0; o < choice.size(); o++) {
-            options.add(new Candidate(List.<int[]>of(new int[] {o})));
-        }
-        return new Edge(c, new int[0], options, positions, List.of(), Kind.INPUT, states);
-    }
-
-    /**
-     * Finds the depth choices (values whose options change the number of steps) and returns the architecture of
-     * option 0 everywhere but each depth at its deepest option.
-     */
-    private static Architecture deepest(ComposedSpace space, Plans plans, List<Integer> depthValues) {
-        Architecture zero = Architecture.of(space, new int[space.choices().size()]);
-        Architecture deepest = zero;
-        for (int c = 0; c < space.choices().size(); c++) {
-            if (space.choices().get(c).kind() != Choice.Kind.VALUE) {
-                continue;
-            }
-            int best = 0;
-            int most = plans.of(zero).steps().size();
-            boolean depth = false;
-            for (int j = 1; j < space.choices().get(c).size(); j++) {
-                int steps = plans.of(zero.with(c, j)).steps().size();
-                depth |= steps != plans.of(zero).steps().size();
-                if (steps > most) {
-                    most = steps;
-                    best = j;
-                }
-            }
-            if (depth) {
-                depthValues.add(c);
-                deepest = deepest.with(c, best);
-            }
-        }
-        return deepest;
-    }
-
-    /**
-     * The edge of depth choice {@code v}: the layers of its repetitions in the deepest network, and for each option
-     * how many of them it runs. Refused when a shallower network is not the deepest one with trailing layers left
-     * out, shapes unchanged.
-     */
-    private static Edge depthEdge(ComposedSpace space, Plans plans, Architecture base, NetworkPlan plan, int v) {
-        Choice choice = space.choices().get(v);
-        String prefix = choice.name() + "[";
-        List<Position> group = new ArrayList<>();
-        for (int i = 0; i < plan.steps().size(); i++) {
-            if (plan.steps().get(i).name().startsWith(prefix)) {
-                if (!(plan.steps().get(i) instanceof NetworkPlan.LayerStep)) {
-                    throw refused(space, choice, "a depth choice over cells (step '" + plan.steps().get(i).name()
-                            + "'); the supernet takes repeated layers only");
-                }
-                group.add(new Position(i, -1));
-            }
-        }
-        int firstStep = group.isEmpty() ? 0 : group.get(0).step();
-        for (int k = 0; k < group.size(); k++) {
-            if (group.get(k).step() != firstStep + k) {
-                throw refused(space, choice, "a depth choice whose layers are not consecutive steps");
-            }
-        }
-        int after = firstStep + group.size();
-        if (after < plan.steps().size() && plan.steps().get(after) instanceof NetworkPlan.CellStep cell
-                && cell.inputs().size() == 2) {
-            throw refused(space, choice, "a depth choice followed by a two-input cell ('" + cell.name() + "'),"
-                    + " which would read the step before the repeat's last");
-        }
-        List<int[]> runs = new ArrayList<>();
-        List<Candidate> options = new ArrayList<>();
-        for (int o = 0; o < choice.size(); o++) {
-            NetworkPlan shallow = plans.of(base.with(v, o));
-            int n = shallow.steps().size() - (plan.steps().size() - group.size());
-            boolean prefixOfDeepest = n >= 0 && n <= group.size();
-            for (int i = 0; prefixOfDeepest && i < shallow.steps().size(); i++) {
-                int deep = i < firstStep + n ? i : i + group.size() - n;
-                NetworkPlan.Step a = shallow.steps().get(i);
-                NetworkPlan.Step b = plan.steps().get(deep);
-                prefixOfDeepest = a.name().equals(b.name()) && a.output().equals(b.output());
-            }
-            if (!prefixOfDeepest) {
-                throw refused(space, choice, "a depth choice whose option '" + choice.option(o) + "' is not the"
-                        + " deepest network with its last repeated layers left out, shapes unchanged");
-            }
-            runs.add(new int[] {n});
-            options.add(new Candidate(List.<int[]>of(new int[] {o})));
-        }
-        return new Edge(v, new int[0], options, group, List.of(), Kind.DEPTH, runs);
-    }
-
-    /** The architecture of option 0 everywhere, but each channel value at its widest option. */
-    private static Architecture widest(ComposedSpace space, Plans plans, Architecture deepest,
-            List<Integer> channelValues) {
-        Architecture base = deepest;
-        for (int v : channelValues) {
-            int best = 0;
-            long widest = -1;
-            for (int j = 0; j < space.choices().get(v).size(); j++) {
-                long total = 0;
-                for (NetworkPlan.Step s : plans.of(base.with(v, j)).steps()) {
-                    total += s.output().channels();
-                }
-                if (total > widest) {
-                    widest = total;
-                    best = j;
-                }
-            }
-            base = base.with(v, best);
-        }
-        return base;
-    }
-
-    private static void checkChannelsOutsideCells(ComposedSpace space, Plans plans, Architecture base,
-            NetworkPlan plan, int v) {
-        Choice choice = space.choices().get(v);
-        for (int j = 0; j < choice.size(); j++) {
-            NetworkPlan other = plans.of(base.with(v, j));
-            for (int i = 0; i < plan.steps().size(); i++) {
-                if (plan.steps().get(i) instanceof NetworkPlan.CellStep cell
-                        && (cell.channels() != ((NetworkPlan.CellStep) other.steps().get(i)).channels()
-                        || !cell.inputs().equals(((NetworkPlan.CellStep) other.steps().get(i)).inputs()))) {
-                    throw refused(space, choice, "a channel choice that sizes cell step '" + cell.name() + "' (at"
-                            + " option '" + choice.option(j) + "'); the supernet slices channels of layers only");
-                }
-            }
-        }
-    }
-
-    /**
-     * Whether the options of channel value {@code v} change the input or output channels of layer {@code p}, at
-     * the deepest network or at any depth of {@code depths}.
-     */
-    private static boolean sizes(NetworkPlan plan, Position p, ComposedSpace space, Plans plans,
-            List<Architecture> depths, int v) {
-        String name = plan.steps().get(p.step()).name();
-        for (Architecture depth : depths) {
-            NetworkPlan.LayerStep wide = layer(plans.of(depth), name);
-            for (int j = 0; wide != null && j < space.choices().get(v).size(); j++) {
-                NetworkPlan.LayerStep l = layer(plans.of(depth.with(v, j)), name);
-                if (l.input().channels() != wide.input().channels()
-                        || l.output().channels() != wide.output().channels()) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
-    /** The layer step named {@code name}, or null if the network has none (a block its depth leaves out). */
-    private static NetworkPlan.LayerStep layer(NetworkPlan plan, String name) {
-        for (NetworkPlan.Step s : plan.steps()) {
-            if (s.name().equals(name)) {
-                return (NetworkPlan.LayerStep) s;
-            }
-        }
-        return null;
-    }
-
-    /** The channels of layer {@code p} for every option combination of the channel edges that size it. */
-    private static List<Variant> variants(ComposedSpace space, Plans plans, Architecture base, NetworkPlan plan,
-            List<Edge> edges, Position p, List<Integer> sizing) {
-        List<Variant> out = new ArrayList<>();
-        List<int[]> combos = new ArrayList<>();
-        combos.add(new int[sizing.size()]);
-        for (int s = 0; s < sizing.size(); s++) {
-            List<int[]> next = new ArrayList<>();
-            for (int[] combo : combos) {
-                for (int j = 0; j < edges.get(sizing.get(s)).candidates().size(); j++) {
-                    int[] copy = combo.clone();
-                    copy[s] = j;
-                    next.add(copy);
-                }
-            }
-            combos = next;
-        }
-        for (int[] combo : combos) {
-            Architecture a = base;
-            for (int s = 0; s < sizing.size(); s++) {
-                a = a.with(edges.get(sizing.get(s)).choice(), combo[s]);
-            }
-            NetworkPlan.LayerStep l = layer(plans.of(a), plan.steps().get(p.step()).name());
-            if (l != null) {
-                out.add(new Variant(combo, l.input().channels(), l.output().channels()));
-            }
-        }
-        return out;
     }
 
     private static Edge edge(ComposedSpace space, Plans plans, Architecture base, int c, int[] values,
@@ -528,7 +311,7 @@ final class SupernetLayout {
         return out.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    private static List<Position> positions(NetworkPlan plan) {
+    static List<Position> positions(NetworkPlan plan) {
         List<Position> out = new ArrayList<>();
         for (int i = 0; i < plan.steps().size(); i++) {
             if (plan.steps().get(i) instanceof NetworkPlan.CellStep cell) {
@@ -572,7 +355,7 @@ final class SupernetLayout {
         return true;
     }
 
-    private static IllegalArgumentException refused(ComposedSpace space, Choice choice, String what) {
+    static IllegalArgumentException refused(ComposedSpace space, Choice choice, String what) {
         return new IllegalArgumentException("choice '" + choice.name() + "' of space '" + space.name() + "' is "
                 + what);
     }
@@ -661,137 +444,15 @@ final class SupernetLayout {
      * @param weights per edge, the weight of each candidate (softmax of its architecture weights)
      */
     Architecture derive(double[][] weights) {
-        int[] v = new int[space.choices().size()];
-        Map<Integer, double[]> scores = new LinkedHashMap<>();
-        for (int e = 0; e < edges.size(); e++) {
-            Edge edge = edges.get(e);
-            for (int s = 0; s < edge.values().length; s++) {
-                double[] score = scores.computeIfAbsent(edge.values()[s],
-                        c -> new double[space.choices().get(c).size()]);
-                for (int j = 0; j < score.length; j++) {
-                    for (int k = 0; k < edge.candidates().size(); k++) {
-                        if (edge.candidates().get(k).allows(s, j)) {
-                            score[j] += weights[e][k];
-                        }
-                    }
-                }
-            }
-        }
-        scores.forEach((c, score) -> v[c] = argmax(score));
-        for (int e = 0; e < edges.size(); e++) {
-            Edge edge = edges.get(e);
-            if (edge.choice() < 0) {
-                continue;
-            }
-            if (edge.channel() || edge.input() || edge.depth()) {
-                v[edge.choice()] = argmax(weights[e]);
-                continue;
-            }
-            int best = -1;
-            int option = 0;
-            for (int k = 0; k < edge.candidates().size(); k++) {
-                for (int[] combo : edge.candidates().get(k).combos()) {
-                    if (consistent(edge, combo, v) && (best < 0 || weights[e][k] > weights[e][best])) {
-                        best = k;
-                        option = combo[0];
-                        break;
-                    }
-                }
-            }
-            v[edge.choice()] = option;
-        }
-        resetAbsentRepetitions(v);
-        Architecture independent = Architecture.of(space, v);
-        return space.isValid(independent) ? independent : Architecture.of(space, distinctInputs(v, weights));
+        return SupernetDerivation.derive(this, weights);
     }
 
-    /**
-     * The input choices of each cell node re-assigned so that they read different states: the strongest
-     * (input choice, state) weight of the node first, then the strongest among the choices and states left.
-     */
-    private int[] distinctInputs(int[] vector, double[][] weights) {
-        int[] v = vector.clone();
-        Map<String, List<Integer>> byNode = new LinkedHashMap<>();
-        for (int e = 0; e < edges.size(); e++) {
-            Edge edge = edges.get(e);
-            if (edge.input() && !edge.positions().isEmpty()) {
-                Position p = edge.positions().get(0);
-                int to = ((NetworkPlan.CellStep) plan.steps().get(p.step())).edges().get(p.edge()).to();
-                byNode.computeIfAbsent(p.step() + ":" + to, k -> new ArrayList<>()).add(e);
-            }
-        }
-        for (List<Integer> node : byNode.values()) {
-            List<Integer> open = new ArrayList<>(node);
-            java.util.Set<Integer> taken = new java.util.HashSet<>();
-            while (!open.isEmpty()) {
-                int bestEdge = -1;
-                int bestOption = -1;
-                for (int e : open) {
-                    int[] states = edges.get(e).states().get(0);
-                    for (int o = 0; o < states.length; o++) {
-                        if (!taken.contains(states[o]) && (bestEdge < 0 || weights[e][o] > weights[bestEdge][bestOption])) {
-                            bestEdge = e;
-                            bestOption = o;
-                        }
-                    }
-                }
-                if (bestEdge < 0) {
-                    break;
-                }
-                v[edges.get(bestEdge).choice()] = bestOption;
-                taken.add(edges.get(bestEdge).states().get(0)[bestOption]);
-                open.remove(Integer.valueOf(bestEdge));
-            }
-        }
-        return v;
-    }
-
-    /** Sets the choices of repetitions a chosen depth leaves out to option 0, as the space's vectors have them. */
-    private void resetAbsentRepetitions(int[] v) {
-        for (Edge edge : edges) {
-            if (!edge.depth()) {
-                continue;
-            }
-            String name = space.choices().get(edge.choice()).name();
-            int present;
-            try {
-                present = Integer.parseInt(space.choices().get(edge.choice()).option(v[edge.choice()]));
-            } catch (NumberFormatException e) {
-                continue;
-            }
-            for (int c = 0; c < v.length; c++) {
-                String other = space.choices().get(c).name();
-                if (other.startsWith(name + "[")) {
-                    int end = other.indexOf(']', name.length());
-                    if (end > 0 && Integer.parseInt(other.substring(name.length() + 1, end)) >= present) {
-                        v[c] = 0;
-                    }
-                }
-            }
-        }
-    }
-
-    private static boolean consistent(Edge edge, int[] combo, int[] v) {
-        for (int s = 0; s < edge.values().length; s++) {
-            if (combo[1 + s] != v[edge.values()[s]]) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static int argmax(double[] values) {
-        int best = 0;
-        for (int i = 1; i < values.length; i++) {
-            if (values[i] > values[best]) {
-                best = i;
-            }
-        }
-        return best;
+    ComposedSpace space() {
+        return space;
     }
 
     /** The plans of architectures, each computed once. */
-    private static final class Plans {
+    static final class Plans {
         private final ComposedSpace space;
         private final Map<String, NetworkPlan> cache = new HashMap<>();
 
