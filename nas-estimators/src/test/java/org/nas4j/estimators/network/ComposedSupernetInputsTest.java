@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.nas4j.core.space.Architecture;
@@ -127,5 +128,28 @@ class ComposedSupernetInputsTest {
         assertEquals("2", derived.option("normal.n3.in0"));
         assertEquals("0", derived.option("normal.n3.in1"));
         assertArrayEquals(supernet.path(derived), supernet.path(space.parse(derived.toString())));
+    }
+
+    @Test
+    void gdasAndProxylessGateInputsAsTheyGateOps() {
+        for (org.nas4j.estimators.engine.supernet.PathPolicy.Factory factory : List.of(
+                PathPolicies.gdas(5, pass -> 1.0), PathPolicies.proxyless(5))) {
+            ComposedSupernet supernet = ComposedSupernet.compile(picks(), factory, ModuleCatalogue.standard(),
+                    DataType.DOUBLE, 2);
+            Parameter alpha = ((LearnedPathPolicy) supernet.policy()).alpha();
+            int[] choices = supernet.edgeChoices();
+            boolean[] moved = new boolean[choices.length];
+            for (int pass = 0; pass < 6; pass++) {
+                INDArray y = supernet.forward(GradientCheck.random(pass, 2, 1, 8, 8), Mode.TRAINING);
+                supernet.backward(GradientCheck.random(pass + 50, y.shape()));
+                for (int e = 0; e < choices.length; e++) {
+                    moved[e] |= alpha.gradient().getRow(e).amaxNumber().doubleValue() > 0;
+                }
+            }
+            for (int e = 0; e < choices.length; e++) {
+                assertTrue(moved[e], factory + ": no gradient for '" + supernet.space().choices().get(choices[e])
+                        .name() + "'");
+            }
+        }
     }
 }
