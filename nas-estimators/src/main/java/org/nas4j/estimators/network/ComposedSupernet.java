@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.nas4j.core.space.Architecture;
-import org.nas4j.core.space.Choice;
 import org.nas4j.core.space.Graph;
 import org.nas4j.core.space.builder.ComposedSpace;
 import org.nas4j.core.space.builder.NetworkPlan;
@@ -12,9 +11,12 @@ import org.nas4j.core.space.builder.OpCatalogue;
 import org.nas4j.estimators.engine.ArrayPool;
 import org.nas4j.estimators.engine.Layer;
 import org.nas4j.estimators.engine.Mode;
+import org.nas4j.estimators.engine.Parameter;
 import org.nas4j.estimators.engine.ParameterSet;
+import org.nas4j.estimators.engine.supernet.EdgePath;
 import org.nas4j.estimators.engine.ops.Zero;
 import org.nas4j.estimators.engine.supernet.LearnedPathPolicy;
+import org.nas4j.estimators.engine.supernet.PathPolicies;
 import org.nas4j.estimators.engine.supernet.PathPolicy;
 import org.nas4j.estimators.engine.supernet.SupernetEdge;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -25,12 +27,22 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * ({@link SpaceCompiler}): every op choice (of a layer, or of a cell edge, shared by every placement of the cell)
  * is a {@link SupernetEdge} holding each candidate op once, combined under a {@link PathPolicy} (DARTS' weighted
  * sum, GDAS, a sampled single path, ProxylessNAS, a fixed path, path dropout); everything else is as in the
- * stand-alone network. {@link #derive()} gives back the architecture of a learned policy. Not thread-safe.
+ * stand-alone network. {@link #derive()} gives back the architecture of a learned policy;
+ * {@link #restrictedTo(Architecture, ModuleCatalogue, DataType, long)} runs one architecture. Not thread-safe.
  *
- * <p>Edge {@code e} of the policy is the space's {@code e}-th op choice ({@link #edgeChoices()}). This first version
- * takes spaces whose choices are all op choices with the same number of options (NAS-Bench-201 written with the
- * builder, chains of op choices); input choices, depth choices and value choices (channel slicing, kernel
- * choices) are refused with a message naming the choice.
+ * <p>Every decision of the space is an edge of the policy ({@link #edgeChoices()}, {@link #edgeSizes()}), each
+ * with its own number of candidates:
+ * <ul>
+ *   <li>an op choice: its ops crossed with the options of the values its op names read ({@code nor_conv_{k}x{k}}
+ *       gives {@code nor_conv_3x3} and {@code nor_conv_5x5}), each kernel with its own weights (ProxylessNAS);</li>
+ *   <li>a channel choice (a value read by widths): the layers it sizes hold their widest weights once and a
+ *       narrower width uses their leading channels (SPOS' channel search); sampled, never learned;</li>
+ *   <li>an input choice of a cell node: an op per candidate state, each scaled by the state's weight (DARTS-style
+ *       mixed input) or one state drawn per pass;</li>
+ *   <li>a depth: the deepest stack is built once and a depth runs its first blocks (SPOS).</li>
+ * </ul>
+ * Channel choices that size cells, input choices that change what a cell concatenates and depths over cells are
+ * refused with a message naming the choice. See {@code docs/supernet.md}.
  *
  * <pre>{@code
  * ComposedSupernet supernet = ComposedSupernet.compile(space, PathPolicies.mixed(), ModuleCatalogue.standard(),
@@ -43,24 +55,26 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public final class ComposedSupernet {
 
     private final ComposedSpace space;
+    private final SupernetLayout layout;
     private final ParameterSet params;
     private final PathPolicy policy;
     private final PlanBody body;
-    private final int[] edgeChoices;
+    private final int[] widths;
 
-    private ComposedSupernet(ComposedSpace space, ParameterSet params, PathPolicy policy, PlanBody body,
-            int[] edgeChoices) {
+    private ComposedSupernet(ComposedSpace space, SupernetLayout layout, ParameterSet params, PathPolicy policy,
+            PlanBody body, int[] widths) {
+        this.widths = widths;
         this.space = space;
+        this.layout = layout;
         this.params = params;
         this.policy = policy;
         this.body = body;
-        this.edgeChoices = edgeChoices;
     }
 
     /**
      * Compiles the supernet of {@code space}.
      *
-     * @param space    a space whose choices are all op choices with the same number of options
+     * @param space    a space whose choices are op choices and value choices read by op names (kernels)
      * @param policy   how edges combine their candidates
      * @param modules  the modules of the ops
      * @param dataType the parameters' type (DOUBLE for gradient checks)
@@ -70,62 +84,95 @@ public final class ComposedSupernet {
     public static ComposedSupernet compile(ComposedSpace space, PathPolicy.Factory policy, ModuleCatalogue modules,
             DataType dataType, long seed) {
         Objects.requireNonNull(policy, "policy");
+        return compile(space, SupernetLayout.of(space), policy, modules, dataType, seed);
+    }
+
+    /**
+     * The supernet restricted to one architecture: every edge takes the candidate {@code architecture} chooses
+     * ({@link PathPolicies#fixed}). With the chosen candidates' weights copied over, it computes the stand-alone
+     * network of {@code architecture}.
+     */
+    public static ComposedSupernet restrictedTo(Architecture architecture, ModuleCatalogue modules,
+            DataType dataType, long seed) {
+        if (!(architecture.space() instanceof ComposedSpace space)) {
+            throw new IllegalArgumentException("architecture must be of a ComposedSpace, but was of "
+                    + architecture.space());
+        }
+        SupernetLayout layout = SupernetLayout.of(space);
+        return compile(space, layout, PathPolicies.fixed(layout.path(architecture)), modules, dataType, seed);
+    }
+
+    private static ComposedSupernet compile(ComposedSpace space, SupernetLayout layout, PathPolicy.Factory policy,
+            ModuleCatalogue modules, DataType dataType, long seed) {
         Objects.requireNonNull(modules, "modules");
-        List<Choice> choices = space.choices();
-        if (choices.isEmpty()) {
-            throw new IllegalArgumentException("space '" + space.name() + "' has no choice: it has no supernet");
-        }
-        int ops = choices.get(0).size();
-        for (Choice c : choices) {
-            if (c.kind() != Choice.Kind.OPERATION) {
-                throw new IllegalArgumentException("supernets of builder spaces take op choices only for now, but"
-                        + " choice '" + c.name() + "' of space '" + space.name() + "' is a " + c.kind() + " choice");
-            }
-            if (c.size() != ops) {
-                throw new IllegalArgumentException("every op choice of a supernet must have the same number of ops ("
-                        + ops + ", as '" + choices.get(0).name() + "'), but '" + c.name() + "' has " + c.size());
-            }
-        }
-        int[] edgeChoices = new int[choices.size()];
-        for (int e = 0; e < edgeChoices.length; e++) {
-            edgeChoices[e] = e;
-        }
-        Architecture base = Architecture.of(space, new int[choices.size()]);
-        NetworkPlan plan = space.plan(base);
-        // the plan of each option of each choice gives the op every step or edge it governs takes
-        NetworkPlan[][] options = new NetworkPlan[choices.size()][ops];
-        for (int c = 0; c < choices.size(); c++) {
-            for (int o = 0; o < ops; o++) {
-                options[c][o] = space.plan(base.with(c, o));
-            }
-        }
+        NetworkPlan plan = layout.plan();
         ParameterSet params = new ParameterSet(dataType, seed);
-        PathPolicy path = policy.create(params, choices.size(), ops);
+        PathPolicy path = policy.create(params, layout.counts());
+        if (layout.hasChannels() && path instanceof LearnedPathPolicy) {
+            SupernetLayout.Edge channel = layout.edges().stream().filter(SupernetLayout.Edge::channel).findFirst()
+                    .orElseThrow();
+            throw new IllegalArgumentException("channel choice '" + space.choices().get(channel.choice()).name()
+                    + "' of space '" + space.name() + "' is sampled, as in SPOS' channel search, not learned: use a"
+                    + " policy without architecture weights (singlePath, fixed), but was "
+                    + path.getClass().getSimpleName());
+        }
+        ParameterSet slices = new ParameterSet(dataType, seed + 1);
+        int[] widths = new int[layout.edges().size()];
         ArrayPool pool = new ArrayPool();
         OpCatalogue catalogue = space.catalogue();
         SpaceCompiler.StepModules steps = new SpaceCompiler.StepModules() {
             @Override
             public Module layer(int step, NetworkPlan.LayerStep l, String name) {
-                if (l.choice() < 0) {
-                    return modules.create(params, name, l.op(), l.input().channels(), l.output().channels(),
+                int depth = layout.depthEdgeAt(step);
+                if (depth < 0) {
+                    return single(step, l, name);
+                }
+                // the repeat's layers run inside one module at its first step; the later steps pass its output on
+                SupernetLayout.Edge d = layout.edges().get(depth);
+                if (step != d.positions().get(0).step()) {
+                    return Modules.identity();
+                }
+                Module[] stack = new Module[d.positions().size()];
+                for (int k = 0; k < stack.length; k++) {
+                    int s = d.positions().get(k).step();
+                    NetworkPlan.LayerStep ls = (NetworkPlan.LayerStep) plan.steps().get(s);
+                    stack[k] = single(s, ls, SpaceCompiler.vertexName(ls.name()));
+                }
+                return new DepthModule(depth, stack, d.states().stream().mapToInt(r -> r[0]).toArray(), path);
+            }
+
+            private Module single(int step, NetworkPlan.LayerStep l, String name) {
+                SupernetLayout.Position at = new SupernetLayout.Position(step, -1);
+                int e = layout.edgeAt(at);
+                OpFactory ops = layout.channelEdges(at).length == 0 ? modules.asOpFactory()
+                        : sliced(layout, at, modules, slices, e2 -> widths[e2]);
+                if (e < 0) {
+                    return ops.create(params, name, l.op(), l.input().channels(), l.output().channels(),
                             l.stride());
                 }
-                Layer[] candidates = new Layer[ops];
-                for (int o = 0; o < ops; o++) {
-                    String op = ((NetworkPlan.LayerStep) options[l.choice()][o].steps().get(step)).op();
-                    candidates[o] = candidate(modules, catalogue, params, name, op, l.input().channels(),
-                            l.output().channels(), l.stride());
-                }
-                return new EdgeModule(new SupernetEdge(l.choice(), candidates, path, pool));
+                return new EdgeModule(edge(layout, e, at, ops, catalogue, params, name, l.input().channels(),
+                        l.output().channels(), l.stride(), path, pool));
             }
 
             @Override
             public Graph graph(int step, NetworkPlan.CellStep c) {
-                List<Graph.Edge> edges = new ArrayList<>(c.graph().edges());
-                for (int j = 0; j < c.edges().size(); j++) {
-                    NetworkPlan.EdgeStep e = c.edges().get(j);
-                    if (e.choice() >= 0) {
-                        edges.set(j, new Graph.Edge(e.from(), e.to(), token(step, j, e.choice())));
+                List<Graph.Edge> edges = new ArrayList<>();
+                for (int j = 0; j < c.graph().edges().size(); j++) {
+                    Graph.Edge e = c.graph().edges().get(j);
+                    SupernetLayout.Position at = new SupernetLayout.Position(step, j);
+                    int input = j < c.edges().size() ? layout.inputEdgeAt(at) : -1;
+                    int index = j < c.edges().size() ? layout.edgeAt(at) : -1;
+                    if (input >= 0) {
+                        // one edge from every state the input choice may pick, each gated by its weight
+                        SupernetLayout.Edge choice = layout.edges().get(input);
+                        int[] states = choice.states().get(choice.positions().indexOf(at));
+                        for (int o = 0; o < states.length; o++) {
+                            edges.add(new Graph.Edge(states[o], e.to(), INPUT_TOKEN + step + ":" + j + ":" + o));
+                        }
+                    } else if (index >= 0) {
+                        edges.add(new Graph.Edge(e.from(), e.to(), TOKEN + step + ":" + j + ":" + index));
+                    } else {
+                        edges.add(e);
                     }
                 }
                 return new Graph(c.graph().name(), c.graph().nodes(), edges);
@@ -134,36 +181,96 @@ public final class ComposedSupernet {
             @Override
             public OpFactory cellOps(int step) {
                 return (p, name, op, in, out, stride) -> {
+                    if (op.startsWith(INPUT_TOKEN)) {
+                        String[] parts = op.substring(INPUT_TOKEN.length()).split(":");
+                        int j = Integer.parseInt(parts[1]);
+                        int option = Integer.parseInt(parts[2]);
+                        SupernetLayout.Position at = new SupernetLayout.Position(step, j);
+                        int input = layout.inputEdgeAt(at);
+                        SupernetLayout.Edge choice = layout.edges().get(input);
+                        int state = choice.states().get(choice.positions().indexOf(at))[option];
+                        String place = name.substring(0, name.lastIndexOf(".edge")) + ".edge" + j + "~from" + state;
+                        int e = layout.edgeAt(at);
+                        Layer gated = e >= 0
+                                ? edge(layout, e, at, modules.asOpFactory(), catalogue, p, place, in, out, stride,
+                                        path, pool)
+                                : candidate(modules.asOpFactory(), catalogue, p, place, ((NetworkPlan.CellStep) plan
+                                        .steps().get(step)).edges().get(j).op(), in, out, stride);
+                        return new InputGate(input, option, gated, path, out, stride);
+                    }
                     if (!op.startsWith(TOKEN)) {
                         return modules.create(p, name, op, in, out, stride);
                     }
                     String[] parts = op.substring(TOKEN.length()).split(":");
-                    int edge = Integer.parseInt(parts[1]);
-                    int choice = Integer.parseInt(parts[2]);
-                    Layer[] candidates = new Layer[ops];
-                    for (int o = 0; o < ops; o++) {
-                        String candidate = ((NetworkPlan.CellStep) options[choice][o].steps().get(step)).edges()
-                                .get(edge).op();
-                        candidates[o] = candidate(modules, catalogue, p, name, candidate, in, out, stride);
-                    }
-                    return new EdgeModule(new SupernetEdge(choice, candidates, path, pool));
+                    SupernetLayout.Position at = new SupernetLayout.Position(step, Integer.parseInt(parts[1]));
+                    return new EdgeModule(edge(layout, Integer.parseInt(parts[2]), at, modules.asOpFactory(),
+                            catalogue, p, name, in, out, stride, path, pool));
                 };
             }
         };
         List<PlanBody.Unit> units = SpaceCompiler.units(plan, params, modules, steps);
         PlanBody body = new PlanBody(units, null, 0);
         params.seal();
-        return new ComposedSupernet(space, params, path, body, edgeChoices);
+        slices.seal();
+        return new ComposedSupernet(space, layout, params, path, body, widths);
+    }
+
+    /**
+     * The op factory of a layer sized by channel choices: each op at its widest channels in {@code params}, and a
+     * layer of each narrower size in {@code slices} that borrows the leading block of the widest weights.
+     */
+    private static OpFactory sliced(SupernetLayout layout, SupernetLayout.Position at, ModuleCatalogue modules,
+            ParameterSet slices, SlicedModule.Widths widths) {
+        List<SupernetLayout.Variant> variants = layout.variants(at);
+        return (params, name, op, in, out, stride) -> {
+            int before = params.parameters().size();
+            Module widest = modules.create(params, name, op, in, out, stride);
+            List<Parameter> widestParams = List.copyOf(params.parameters().subList(before, params.parameters()
+                    .size()));
+            Module[] variantModules = new Module[variants.size()];
+            List<List<Parameter>> variantParams = new ArrayList<>();
+            java.util.Map<String, Integer> made = new java.util.HashMap<>();
+            for (int v = 0; v < variants.size(); v++) {
+                SupernetLayout.Variant variant = variants.get(v);
+                String size = variant.in() + "x" + variant.out();
+                Integer same = made.get(size);
+                if (variant.in() == in && variant.out() == out) {
+                    variantModules[v] = widest;
+                    variantParams.add(widestParams);
+                } else if (same != null) {
+                    variantModules[v] = variantModules[same];
+                    variantParams.add(variantParams.get(same));
+                } else {
+                    int first = slices.parameters().size();
+                    variantModules[v] = modules.create(slices, name + "@" + size, op, variant.in(), variant.out(),
+                            stride);
+                    variantParams.add(List.copyOf(slices.parameters().subList(first, slices.parameters().size())));
+                    made.put(size, v);
+                }
+            }
+            return new SlicedModule(widest, widestParams, layout.channelEdges(at), variants, variantModules,
+                    variantParams, widths);
+        };
     }
 
     private static final String TOKEN = "supernet-edge:";
+    private static final String INPUT_TOKEN = "supernet-input:";
 
-    private static String token(int step, int edge, int choice) {
-        return TOKEN + step + ":" + edge + ":" + choice;
+    /** The supernet edge {@code e} at {@code at}: each of its candidates once, as the op it is there. */
+    private static SupernetEdge edge(SupernetLayout layout, int e, SupernetLayout.Position at,
+            OpFactory modules, OpCatalogue catalogue, ParameterSet params, String name, int in, int out,
+            int stride, PathPolicy path, ArrayPool pool) {
+        SupernetLayout.Edge edge = layout.edges().get(e);
+        String[] ops = edge.ops().get(edge.positions().indexOf(at));
+        Layer[] candidates = new Layer[ops.length];
+        for (int k = 0; k < ops.length; k++) {
+            candidates[k] = candidate(modules, catalogue, params, name, ops[k], in, out, stride);
+        }
+        return new SupernetEdge(e, candidates, path, pool);
     }
 
     /** A candidate: the zero op as {@link Zero} (the edge skips it), any other from the modules. */
-    private static Layer candidate(ModuleCatalogue modules, OpCatalogue catalogue, ParameterSet params, String name,
+    private static Layer candidate(OpFactory modules, OpCatalogue catalogue, ParameterSet params, String name,
             String op, int in, int out, int stride) {
         if (catalogue.entry(op).kind() == OpCatalogue.Kind.ZERO) {
             return new Zero(stride);
@@ -174,6 +281,17 @@ public final class ComposedSupernet {
     /** The logits for {@code images}; starts a pass of the policy (which draws its paths). */
     public INDArray forward(INDArray images, Mode mode) {
         policy.beginPass(mode);
+        for (int e = 0; e < widths.length; e++) {
+            SupernetLayout.Edge edge = layout.edges().get(e);
+            if (edge.channel() || edge.depth() && layout.hasChannels()) {
+                EdgePath p = policy.path(e);
+                if (!p.isSingleUnitWeight()) {
+                    throw new IllegalStateException("choice '" + space.choices().get(edge.choice()).name() + "' needs"
+                            + " one option per pass (it sets the widths of sliced layers), but the policy gave " + p);
+                }
+                widths[e] = p.op(0);
+            }
+        }
         return body.forward(images, mode);
     }
 
@@ -194,9 +312,22 @@ public final class ComposedSupernet {
         return policy;
     }
 
-    /** For each policy edge, the index of the op choice it is in the space's choice vector. */
+    /** For each policy edge, the index in the space's choice vector of the op choice it decides (-1: none). */
     public int[] edgeChoices() {
-        return edgeChoices.clone();
+        return layout.edges().stream().mapToInt(SupernetLayout.Edge::choice).toArray();
+    }
+
+    /** For each policy edge, the number of its candidates. */
+    public int[] edgeSizes() {
+        return layout.counts();
+    }
+
+    /**
+     * The candidate of every policy edge that {@code architecture} takes (for {@link PathPolicies#fixed}, or to
+     * evaluate an architecture on a trained supernet, as SPOS's search does).
+     */
+    public int[] path(Architecture architecture) {
+        return layout.path(architecture);
     }
 
     /** The space. */
@@ -205,20 +336,21 @@ public final class ComposedSupernet {
     }
 
     /**
-     * The architecture of the strongest op of every edge ({@code argmax alpha}) of a learned policy; an exception
-     * for a policy without architecture weights.
+     * The architecture of the strongest candidates of a learned policy ({@code softmax} of its {@code alpha}): each
+     * value read by op names (a kernel) takes the option with the largest weight summed over the edges reading
+     * it, then each op choice the strongest candidate among those the chosen values allow; an exception for a
+     * policy without architecture weights.
      */
     public Architecture derive() {
         if (!(policy instanceof LearnedPathPolicy learned)) {
             throw new IllegalStateException("derive() needs a policy with architecture weights (mixed, gdas,"
                     + " proxyless), but was " + policy.getClass().getSimpleName());
         }
-        INDArray alpha = learned.alpha().value();
-        int[] v = new int[space.choices().size()];
-        for (int e = 0; e < edgeChoices.length; e++) {
-            v[edgeChoices[e]] = (int) alpha.getRow(e).argMax().getInt(0);
+        double[][] weights = new double[layout.edges().size()][];
+        for (int e = 0; e < weights.length; e++) {
+            weights[e] = learned.probabilities(e);
         }
-        return Architecture.of(space, v);
+        return layout.derive(weights);
     }
 
     /** A supernet edge as a module of a compiled body; a supernet is not exported (derive, then compile). */

@@ -101,7 +101,8 @@ class ComposedSupernetTest {
     void refusesChoicesItDoesNotCompileYet() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ComposedSupernet.compile(
                 ComposedSpaces.blocks(), PathPolicies.mixed(), ModuleCatalogue.standard(), DataType.FLOAT, 1));
-        assertTrue(e.getMessage().contains("choice 'width' of space 'blocks' is a VALUE choice"), e.getMessage());
+        assertTrue(e.getMessage().contains("choice 'width' of space 'blocks' is a channel choice that sizes cell"
+                + " step 'cell#0' (at option '4'); the supernet slices channels of layers only"), e.getMessage());
     }
 
     /** Copies the supernet's weights of the chosen ops into the stand-alone network, by name; returns how many. */

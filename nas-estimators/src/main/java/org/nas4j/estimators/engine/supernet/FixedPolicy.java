@@ -14,12 +14,26 @@ public final class FixedPolicy implements PathPolicy {
      * @param architecture the op index of every edge, each in [0, ops)
      */
     public FixedPolicy(int ops, int[] architecture) {
-        Policies.requireShape(architecture.length, ops);
+        this(Policies.uniform(architecture.length, ops), architecture);
+    }
+
+    /**
+     * Creates the policy for edges with their own numbers of ops.
+     *
+     * @param ops          number of candidate ops of each edge
+     * @param architecture the op index of every edge, {@code architecture[e]} in [0, ops[e])
+     */
+    public FixedPolicy(int[] ops, int[] architecture) {
+        Policies.requireCounts(ops);
+        if (ops.length != architecture.length) {
+            throw new IllegalArgumentException("architecture must have one op per edge (" + ops.length
+                    + "), but had " + architecture.length);
+        }
         paths = new EdgePath[architecture.length];
         for (int e = 0; e < architecture.length; e++) {
-            if (architecture[e] < 0 || architecture[e] >= ops) {
-                throw new IllegalArgumentException("architecture[" + e + "] must be in [0, " + ops + "), but was "
-                        + architecture[e]);
+            if (architecture[e] < 0 || architecture[e] >= ops[e]) {
+                throw new IllegalArgumentException("architecture[" + e + "] must be in [0, " + ops[e]
+                        + "), but was " + architecture[e]);
             }
             paths[e] = EdgePath.single(architecture[e]);
         }

@@ -18,7 +18,8 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class GdasPolicy implements LearnedPathPolicy {
 
     private final int edges;
-    private final int ops;
+    private final int[] ops;
+    private final int columns;
     private final Parameter alpha;
     private final SplittableRandom rng;
     private final LongToDoubleFunction temperature;
@@ -40,21 +41,40 @@ public final class GdasPolicy implements LearnedPathPolicy {
      * @param temperature tau as a function of the training pass index (GDAS decays it from 10 to 0.1)
      */
     public GdasPolicy(ParameterSet params, int edges, int ops, long seed, LongToDoubleFunction temperature) {
-        Policies.requireShape(edges, ops);
-        this.edges = edges;
-        this.ops = ops;
-        this.alpha = params.add("alpha", new long[] {edges, ops}, Initializer.normal(1e-3));
+        this(params, Policies.uniform(edges, ops), seed, temperature);
+    }
+
+    /**
+     * Creates the policy for edges with their own numbers of ops; {@code alpha} has as many columns as the largest
+     * edge, edge {@code e} reading the first {@code ops[e]}.
+     *
+     * @param ops number of candidate ops of each edge, each >= 1
+     */
+    public GdasPolicy(ParameterSet params, int[] ops, long seed, LongToDoubleFunction temperature) {
+        this.ops = Policies.requireCounts(ops);
+        this.edges = ops.length;
+        this.columns = Policies.max(this.ops);
+        this.alpha = params.add("alpha", new long[] {edges, columns}, Initializer.normal(1e-3));
         this.rng = new SplittableRandom(seed);
         this.temperature = temperature;
         this.paths = new EdgePath[edges];
         this.soft = new double[edges][];
         this.chosen = new int[edges];
-        this.gradHard = new double[edges][ops];
+        this.gradHard = new double[edges][];
+        for (int e = 0; e < edges; e++) {
+            gradHard[e] = new double[ops[e]];
+        }
     }
 
     @Override
     public Parameter alpha() {
         return alpha;
+    }
+
+    @Override
+    public int ops(int edge) {
+        Policies.requireEdge(edge, edges);
+        return ops[edge];
     }
 
     @Override
@@ -69,9 +89,9 @@ public final class GdasPolicy implements LearnedPathPolicy {
         }
         for (int e = 0; e < edges; e++) {
             if (training) {
-                double[] logProbs = logSoftmax(logits[e]);
-                double[] z = new double[ops];
-                for (int k = 0; k < ops; k++) {
+                double[] logProbs = logSoftmax(Policies.row(logits, e, ops[e]));
+                double[] z = new double[ops[e]];
+                for (int k = 0; k < ops[e]; k++) {
                     double u = rng.nextDouble(Double.MIN_NORMAL, 1.0);
                     z[k] = (logProbs[k] - Math.log(-Math.log(u))) / tau;
                 }
@@ -79,7 +99,7 @@ public final class GdasPolicy implements LearnedPathPolicy {
                 chosen[e] = Policies.argmax(soft[e]);
                 java.util.Arrays.fill(gradHard[e], 0.0);
             } else {
-                chosen[e] = Policies.argmax(logits[e]);
+                chosen[e] = Policies.argmax(Policies.row(logits, e, ops[e]));
             }
             paths[e] = EdgePath.single(chosen[e]);
         }
@@ -102,7 +122,7 @@ public final class GdasPolicy implements LearnedPathPolicy {
 
     @Override
     public void addWeightGradients(int edge, double[] gradWeights, double gradOutputSum) {
-        for (int k = 0; k < ops; k++) {
+        for (int k = 0; k < ops[edge]; k++) {
             gradHard[edge][k] += k == chosen[edge] ? gradWeights[0] : gradOutputSum;
         }
     }
@@ -117,13 +137,13 @@ public final class GdasPolicy implements LearnedPathPolicy {
         for (int e = 0; e < edges; e++) {
             double[] gz = Policies.softmaxBackward(soft[e], gradHard[e]);
             double sum = 0;
-            for (int k = 0; k < ops; k++) {
+            for (int k = 0; k < ops[e]; k++) {
                 gz[k] /= tau;
                 sum += gz[k];
             }
-            double[] p = Policies.softmax(logits[e]);
-            grad[e] = new double[ops];
-            for (int k = 0; k < ops; k++) {
+            double[] p = Policies.softmax(Policies.row(logits, e, ops[e]));
+            grad[e] = new double[columns];
+            for (int k = 0; k < ops[e]; k++) {
                 grad[e][k] = gz[k] - p[k] * sum;
             }
         }
@@ -133,12 +153,7 @@ public final class GdasPolicy implements LearnedPathPolicy {
 
     /** The op with the largest architecture weight on each edge. */
     public int[] derive() {
-        double[][] logits = alpha.value().toDoubleMatrix();
-        int[] arch = new int[edges];
-        for (int e = 0; e < edges; e++) {
-            arch[e] = Policies.argmax(logits[e]);
-        }
-        return arch;
+        return Policies.argmaxRows(alpha, ops);
     }
 
     private static double[] logSoftmax(double[] x) {

@@ -11,11 +11,14 @@ import org.nd4j.linalg.factory.Nd4j;
  * architecture weights {@code alpha[edges][ops]}, initialized to {@code 1e-3 * N(0, 1)}. The weights are a
  * parameter like any other, so one optimizer can update them with the network's weights (first-order DARTS in one
  * step) or a second optimizer over a separate set can (by passing this policy a different parameter set).
+ *
+ * <p>Edges may have different numbers of ops: {@code alpha} then has as many columns as the largest edge, and
+ * edge {@code e} uses the first {@code ops[e]} entries of its row (the rest is padding that never gets a gradient).
  */
 public final class MixedPolicy implements LearnedPathPolicy {
 
-    private final int edges;
-    private final int ops;
+    private final int[] ops;
+    private final int columns;
     private final Parameter alpha;
     private final EdgePath[] paths;
     private double[][] probabilities;
@@ -29,12 +32,24 @@ public final class MixedPolicy implements LearnedPathPolicy {
      * @param ops    number of candidate ops per edge
      */
     public MixedPolicy(ParameterSet params, int edges, int ops) {
-        Policies.requireShape(edges, ops);
-        this.edges = edges;
-        this.ops = ops;
-        this.alpha = params.add("alpha", new long[] {edges, ops}, Initializer.normal(1e-3));
-        this.paths = new EdgePath[edges];
-        this.gradProbabilities = new double[edges][ops];
+        this(params, Policies.uniform(edges, ops));
+    }
+
+    /**
+     * Creates the policy for edges with their own numbers of ops and declares {@code alpha}.
+     *
+     * @param params where {@code alpha} (named "alpha", shape [edges, max ops]) is declared
+     * @param ops    number of candidate ops of each edge, each >= 1
+     */
+    public MixedPolicy(ParameterSet params, int[] ops) {
+        this.ops = Policies.requireCounts(ops);
+        this.columns = Policies.max(this.ops);
+        this.alpha = params.add("alpha", new long[] {ops.length, columns}, Initializer.normal(1e-3));
+        this.paths = new EdgePath[ops.length];
+        this.gradProbabilities = new double[ops.length][];
+        for (int e = 0; e < ops.length; e++) {
+            gradProbabilities[e] = new double[ops[e]];
+        }
     }
 
     @Override
@@ -43,15 +58,21 @@ public final class MixedPolicy implements LearnedPathPolicy {
     }
 
     @Override
+    public int ops(int edge) {
+        Policies.requireEdge(edge, ops.length);
+        return ops[edge];
+    }
+
+    @Override
     public void beginPass(Mode mode) {
         double[][] logits = alpha.value().toDoubleMatrix();
-        probabilities = new double[edges][];
-        int[] all = new int[ops];
-        for (int k = 0; k < ops; k++) {
-            all[k] = k;
-        }
-        for (int e = 0; e < edges; e++) {
-            probabilities[e] = Policies.softmax(logits[e]);
+        probabilities = new double[ops.length][];
+        for (int e = 0; e < ops.length; e++) {
+            int[] all = new int[ops[e]];
+            for (int k = 0; k < all.length; k++) {
+                all[k] = k;
+            }
+            probabilities[e] = Policies.softmax(Policies.row(logits, e, ops[e]));
             paths[e] = new EdgePath(all, probabilities[e]);
             java.util.Arrays.fill(gradProbabilities[e], 0.0);
         }
@@ -69,16 +90,16 @@ public final class MixedPolicy implements LearnedPathPolicy {
 
     @Override
     public void addWeightGradients(int edge, double[] gradWeights, double gradOutputSum) {
-        for (int k = 0; k < ops; k++) {
+        for (int k = 0; k < ops[edge]; k++) {
             gradProbabilities[edge][k] += gradWeights[k];
         }
     }
 
     @Override
     public void endBackward() {
-        double[][] grad = new double[edges][];
-        for (int e = 0; e < edges; e++) {
-            grad[e] = Policies.softmaxBackward(probabilities[e], gradProbabilities[e]);
+        double[][] grad = new double[ops.length][];
+        for (int e = 0; e < ops.length; e++) {
+            grad[e] = Policies.padded(Policies.softmaxBackward(probabilities[e], gradProbabilities[e]), columns);
         }
         alpha.gradient().assign(Nd4j.createFromArray(grad).castTo(alpha.gradient().dataType()));
         alpha.markGradient();
@@ -86,11 +107,6 @@ public final class MixedPolicy implements LearnedPathPolicy {
 
     /** The op with the largest weight on each edge (DARTS' derived architecture, without pruning of "none"). */
     public int[] derive() {
-        double[][] logits = alpha.value().toDoubleMatrix();
-        int[] arch = new int[edges];
-        for (int e = 0; e < edges; e++) {
-            arch[e] = Policies.argmax(logits[e]);
-        }
-        return arch;
+        return Policies.argmaxRows(alpha, ops);
     }
 }

@@ -11,11 +11,11 @@ import org.nas4j.estimators.engine.Mode;
  */
 public final class PathDropoutPolicy implements PathPolicy {
 
-    private final int ops;
+    private final int[] ops;
     private final double rate;
     private final SplittableRandom rng;
     private final EdgePath[] paths;
-    private final EdgePath all;
+    private final EdgePath[] all;
 
     /**
      * Creates the policy.
@@ -26,31 +26,45 @@ public final class PathDropoutPolicy implements PathPolicy {
      * @param seed  seed of the policy's generator
      */
     public PathDropoutPolicy(int edges, int ops, double rate, long seed) {
-        Policies.requireShape(edges, ops);
+        this(Policies.uniform(edges, ops), rate, seed);
+    }
+
+    /**
+     * Creates the policy for edges with their own numbers of ops.
+     *
+     * @param ops  number of candidate ops of each edge, each >= 1
+     * @param rate probability of dropping an op in training, in [0, 1)
+     * @param seed seed of the policy's generator
+     */
+    public PathDropoutPolicy(int[] ops, double rate, long seed) {
+        Policies.requireCounts(ops);
         if (!(rate >= 0 && rate < 1)) {
             throw new IllegalArgumentException("rate must be in [0, 1), but was " + rate);
         }
-        this.ops = ops;
+        this.ops = ops.clone();
         this.rate = rate;
         this.rng = new SplittableRandom(seed);
-        this.paths = new EdgePath[edges];
-        int[] every = new int[ops];
-        double[] ones = new double[ops];
-        for (int k = 0; k < ops; k++) {
-            every[k] = k;
-            ones[k] = 1.0;
+        this.paths = new EdgePath[ops.length];
+        this.all = new EdgePath[ops.length];
+        for (int e = 0; e < ops.length; e++) {
+            int[] every = new int[ops[e]];
+            double[] ones = new double[ops[e]];
+            for (int k = 0; k < ops[e]; k++) {
+                every[k] = k;
+                ones[k] = 1.0;
+            }
+            all[e] = new EdgePath(every, ones);
         }
-        this.all = new EdgePath(every, ones);
     }
 
     @Override
     public void beginPass(Mode mode) {
         for (int e = 0; e < paths.length; e++) {
-            paths[e] = mode == Mode.TRAINING ? draw() : all;
+            paths[e] = mode == Mode.TRAINING ? draw(ops[e]) : all[e];
         }
     }
 
-    private EdgePath draw() {
+    private EdgePath draw(int ops) {
         int[] kept = new int[ops];
         int n = 0;
         for (int k = 0; k < ops; k++) {

@@ -1,9 +1,12 @@
 package org.nas4j.estimators.engine.supernet;
 
 import java.util.function.LongToDoubleFunction;
+import org.nas4j.estimators.engine.ParameterSet;
 
 /**
  * Factories of the built-in {@link PathPolicy} kinds, for network builders that take a {@link PathPolicy.Factory}.
+ * Every factory here also takes edges with different numbers of ops ({@link PathPolicy.Factory#create(ParameterSet,
+ * int[])}).
  *
  * <pre>{@code
  * Nb201Network darts = Nb201Network.builder().supernet(PathPolicies.mixed()).build();
@@ -15,43 +18,64 @@ public final class PathPolicies {
     private PathPolicies() {
     }
 
+    /** A factory defined on per-edge op counts; equal counts are the special case. */
+    @FunctionalInterface
+    private interface PerEdge extends PathPolicy.Factory {
+        PathPolicy createPerEdge(ParameterSet params, int[] ops);
+
+        @Override
+        default PathPolicy create(ParameterSet params, int edges, int ops) {
+            return createPerEdge(params, Policies.uniform(edges, ops));
+        }
+
+        @Override
+        default PathPolicy create(ParameterSet params, int[] ops) {
+            return createPerEdge(params, ops);
+        }
+    }
+
     /** DARTS: softmax-weighted sum of all ops with learnable architecture weights. */
     public static PathPolicy.Factory mixed() {
-        return MixedPolicy::new;
+        return (PerEdge) MixedPolicy::new;
     }
 
     /** SPOS / random search with weight sharing: one uniformly drawn op per edge and pass. */
     public static PathPolicy.Factory singlePath(long seed) {
-        return (params, edges, ops) -> new SinglePathPolicy(edges, ops, seed);
+        return (PerEdge) (params, ops) -> new SinglePathPolicy(ops, seed);
     }
 
     /** A given architecture: one op index per edge. */
     public static PathPolicy.Factory fixed(int[] architecture) {
         int[] arch = architecture.clone();
-        return (params, edges, ops) -> {
-            if (arch.length != edges) {
-                throw new IllegalArgumentException("architecture must have one op per edge (" + edges
-                        + "), but had " + arch.length);
-            }
-            return new FixedPolicy(ops, arch);
-        };
+        return (PerEdge) (params, ops) -> new FixedPolicy(ops, arch);
     }
 
     /** GDAS: Gumbel-softmax hard one-hot with a straight-through gradient; tau per training pass. */
     public static PathPolicy.Factory gdas(long seed, LongToDoubleFunction temperature) {
-        return (params, edges, ops) -> new GdasPolicy(params, edges, ops, seed, temperature);
+        return (PerEdge) (params, ops) -> new GdasPolicy(params, ops, seed, temperature);
     }
 
     /**
      * ProxylessNAS: two ops sampled from {@code softmax(alpha)} per edge and pass, binary gates, gradient of
      * {@code alpha} through the two gates; call {@link ProxylessPolicy#rescale()} after each architecture update.
+     * With equal counts every edge needs at least two ops; with per-edge counts an edge of one op always takes it.
      */
     public static PathPolicy.Factory proxyless(long seed) {
-        return (params, edges, ops) -> new ProxylessPolicy(params, edges, ops, seed);
+        return new PathPolicy.Factory() {
+            @Override
+            public PathPolicy create(ParameterSet params, int edges, int ops) {
+                return new ProxylessPolicy(params, edges, ops, seed);
+            }
+
+            @Override
+            public PathPolicy create(ParameterSet params, int[] ops) {
+                return new ProxylessPolicy(params, ops, seed);
+            }
+        };
     }
 
     /** One-shot with path dropout: each op dropped with probability {@code rate} in training. */
     public static PathPolicy.Factory pathDropout(double rate, long seed) {
-        return (params, edges, ops) -> new PathDropoutPolicy(edges, ops, rate, seed);
+        return (PerEdge) (params, ops) -> new PathDropoutPolicy(ops, rate, seed);
     }
 }

@@ -29,6 +29,26 @@ public interface PathPolicy {
          * @return the policy
          */
         PathPolicy create(ParameterSet params, int edges, int ops);
+
+        /**
+         * Creates the policy for edges with their own numbers of ops (a supernet whose op choices differ in size).
+         * The built-in factories ({@link PathPolicies}) take any counts; this default takes equal counts only.
+         *
+         * @param params where architecture weights are declared
+         * @param ops    the number of candidate ops of each edge
+         * @return the policy
+         */
+        default PathPolicy create(ParameterSet params, int[] ops) {
+            Policies.requireCounts(ops);
+            for (int e = 1; e < ops.length; e++) {
+                if (ops[e] != ops[0]) {
+                    throw new IllegalArgumentException("this policy factory takes one number of ops for every edge,"
+                            + " but edge " + e + " has " + ops[e] + " and edge 0 has " + ops[0]
+                            + "; use a factory of PathPolicies");
+                }
+            }
+            return create(params, ops.length, ops[0]);
+        }
     }
 
     /** Starts a forward pass and draws its paths. */

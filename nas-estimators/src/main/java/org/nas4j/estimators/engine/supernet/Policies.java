@@ -12,6 +12,45 @@ final class Policies {
         }
     }
 
+    /** Checks per-edge op counts (each >= 1, at least one edge) and returns a copy. */
+    static int[] requireCounts(int[] ops) {
+        if (ops.length < 1) {
+            throw new IllegalArgumentException("edges must be >= 1, but was 0");
+        }
+        for (int e = 0; e < ops.length; e++) {
+            if (ops[e] < 1) {
+                throw new IllegalArgumentException("ops[" + e + "] must be >= 1, but was " + ops[e]);
+            }
+        }
+        return ops.clone();
+    }
+
+    /** {@code edges} edges of {@code ops} ops each. */
+    static int[] uniform(int edges, int ops) {
+        requireShape(edges, ops);
+        int[] counts = new int[edges];
+        java.util.Arrays.fill(counts, ops);
+        return counts;
+    }
+
+    static int max(int[] values) {
+        int m = values[0];
+        for (int v : values) {
+            m = Math.max(m, v);
+        }
+        return m;
+    }
+
+    /** The first {@code n} entries of a row of {@code alpha} (an edge's own ops; the rest of the row is padding). */
+    static double[] row(double[][] logits, int edge, int n) {
+        return java.util.Arrays.copyOf(logits[edge], n);
+    }
+
+    /** {@code values} padded with zeros to {@code length}. */
+    static double[] padded(double[] values, int length) {
+        return java.util.Arrays.copyOf(values, length);
+    }
+
     static void requireEdge(int edge, int edges) {
         if (edge < 0 || edge >= edges) {
             throw new IllegalArgumentException("edge must be in [0, " + edges + "), but was " + edge);
@@ -56,6 +95,16 @@ final class Policies {
             out[i] = p[i] * (grad[i] - dot);
         }
         return out;
+    }
+
+    /** The argmax of the first {@code ops[e]} logits of every row {@code e} of {@code alpha}. */
+    static int[] argmaxRows(org.nas4j.estimators.engine.Parameter alpha, int[] ops) {
+        double[][] logits = alpha.value().toDoubleMatrix();
+        int[] arch = new int[ops.length];
+        for (int e = 0; e < ops.length; e++) {
+            arch[e] = argmax(row(logits, e, ops[e]));
+        }
+        return arch;
     }
 
     static int argmax(double[] values) {

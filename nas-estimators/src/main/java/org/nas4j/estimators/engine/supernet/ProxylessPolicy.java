@@ -21,6 +21,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * by one common offset so that their total probability mass {@code exp(a_i) + exp(a_j)} is what it was before the
  * update: the step redistributes mass between the two sampled ops and leaves the others' probabilities unchanged.
  *
+ * <p>Edges may have different numbers of ops ({@code alpha} has as many columns as the largest edge; edge {@code e}
+ * reads the first {@code ops[e]}); an edge of one op always takes it and its logit gets no gradient.
+ *
  * <p>{@link #architectureStep(boolean) architectureStep(false)} runs the active op alone (the weight-training step
  * of the paper, where the gates' gradients are not needed). In inference every edge takes the argmax of
  * {@code alpha}.
@@ -35,7 +38,8 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class ProxylessPolicy implements LearnedPathPolicy {
 
     private final int edges;
-    private final int ops;
+    private final int[] ops;
+    private final int columns;
     private final Parameter alpha;
     private final SplittableRandom rng;
     private final EdgePath[] paths;
@@ -57,13 +61,20 @@ public final class ProxylessPolicy implements LearnedPathPolicy {
      * @param seed   seed of the path sampling
      */
     public ProxylessPolicy(ParameterSet params, int edges, int ops, long seed) {
-        Policies.requireShape(edges, ops);
-        if (ops < 2) {
-            throw new IllegalArgumentException("ops must be >= 2 for two sampled paths, but was " + ops);
-        }
-        this.edges = edges;
-        this.ops = ops;
-        this.alpha = params.add("alpha", new long[] {edges, ops}, Initializer.normal(1e-3));
+        this(params, checkTwo(edges, ops), seed);
+    }
+
+    /**
+     * Creates the policy for edges with their own numbers of ops and declares {@code alpha} (shape [edges, max
+     * ops]).
+     *
+     * @param ops number of candidate ops of each edge, each >= 1 (an edge of one op always takes it)
+     */
+    public ProxylessPolicy(ParameterSet params, int[] ops, long seed) {
+        this.ops = Policies.requireCounts(ops);
+        this.edges = ops.length;
+        this.columns = Policies.max(this.ops);
+        this.alpha = params.add("alpha", new long[] {edges, columns}, Initializer.normal(1e-3));
         this.rng = new SplittableRandom(seed);
         this.paths = new EdgePath[edges];
         this.sampled = new int[edges][2];
@@ -71,9 +82,23 @@ public final class ProxylessPolicy implements LearnedPathPolicy {
         this.sampledBefore = new double[edges][2];
     }
 
+    private static int[] checkTwo(int edges, int ops) {
+        Policies.requireShape(edges, ops);
+        if (ops < 2) {
+            throw new IllegalArgumentException("ops must be >= 2 for two sampled paths, but was " + ops);
+        }
+        return Policies.uniform(edges, ops);
+    }
+
     @Override
     public Parameter alpha() {
         return alpha;
+    }
+
+    @Override
+    public int ops(int edge) {
+        Policies.requireEdge(edge, edges);
+        return ops[edge];
     }
 
     /**
@@ -91,11 +116,14 @@ public final class ProxylessPolicy implements LearnedPathPolicy {
         logits = alpha.value().toDoubleMatrix();
         gradientWritten = false;
         for (int e = 0; e < edges; e++) {
-            if (!training) {
-                paths[e] = EdgePath.single(Policies.argmax(logits[e]));
+            double[] own = Policies.row(logits, e, ops[e]);
+            if (!training || ops[e] == 1) {
+                paths[e] = EdgePath.single(Policies.argmax(own));
+                sampled[e][0] = paths[e].op(0);
+                sampled[e][1] = -1;
                 continue;
             }
-            double[] p = Policies.softmax(logits[e]);
+            double[] p = Policies.softmax(own);
             int first = draw(p, -1);
             int second = draw(p, first);
             double[] q = Policies.softmax(new double[] {logits[e][first], logits[e][second]});
@@ -111,12 +139,12 @@ public final class ProxylessPolicy implements LearnedPathPolicy {
     /** One multinomial draw from {@code p}, leaving out {@code excluded} (-1: none) and renormalizing. */
     private int draw(double[] p, int excluded) {
         double total = 0;
-        for (int k = 0; k < ops; k++) {
+        for (int k = 0; k < p.length; k++) {
             total += k == excluded ? 0 : p[k];
         }
         double u = rng.nextDouble() * total;
         int last = -1;
-        for (int k = 0; k < ops; k++) {
+        for (int k = 0; k < p.length; k++) {
             if (k == excluded) {
                 continue;
             }
@@ -159,6 +187,9 @@ public final class ProxylessPolicy implements LearnedPathPolicy {
 
     @Override
     public void addWeightGradients(int edge, double[] gradWeights, double gradOutputSum) {
+        if (ops[edge] == 1) {
+            return;
+        }
         gateGradients[edge][0] += gradWeights[0];
         gateGradients[edge][1] += gradWeights[1];
     }
@@ -168,8 +199,11 @@ public final class ProxylessPolicy implements LearnedPathPolicy {
         if (!(training && twoPaths)) {
             return;
         }
-        double[][] grad = new double[edges][ops];
+        double[][] grad = new double[edges][columns];
         for (int e = 0; e < edges; e++) {
+            if (ops[e] == 1) {
+                continue;
+            }
             int[] idx = sampled[e];
             double[] q = Policies.softmax(new double[] {logits[e][idx[0]], logits[e][idx[1]]});
             for (int i = 0; i < 2; i++) {
@@ -194,6 +228,9 @@ public final class ProxylessPolicy implements LearnedPathPolicy {
             return;
         }
         for (int e = 0; e < edges; e++) {
+            if (ops[e] == 1) {
+                continue;
+            }
             int[] idx = sampled[e];
             double a = alpha.value().getDouble(e, idx[0]);
             double b = alpha.value().getDouble(e, idx[1]);
@@ -206,12 +243,7 @@ public final class ProxylessPolicy implements LearnedPathPolicy {
 
     /** The op with the largest architecture weight on each edge. */
     public int[] derive() {
-        double[][] values = alpha.value().toDoubleMatrix();
-        int[] arch = new int[edges];
-        for (int e = 0; e < edges; e++) {
-            arch[e] = Policies.argmax(values[e]);
-        }
-        return arch;
+        return Policies.argmaxRows(alpha, ops);
     }
 
     private static double logSumExp(double a, double b) {

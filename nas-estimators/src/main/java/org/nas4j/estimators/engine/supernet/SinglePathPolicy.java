@@ -9,7 +9,7 @@ import org.nas4j.estimators.engine.Mode;
  */
 public final class SinglePathPolicy implements PathPolicy {
 
-    private final int ops;
+    private final int[] ops;
     private final SplittableRandom rng;
     private final EdgePath[] paths;
 
@@ -21,16 +21,25 @@ public final class SinglePathPolicy implements PathPolicy {
      * @param seed  seed of the policy's generator
      */
     public SinglePathPolicy(int edges, int ops, long seed) {
-        Policies.requireShape(edges, ops);
-        this.ops = ops;
+        this(Policies.uniform(edges, ops), seed);
+    }
+
+    /**
+     * Creates the policy for edges with their own numbers of ops.
+     *
+     * @param ops  number of candidate ops of each edge, each >= 1
+     * @param seed seed of the policy's generator
+     */
+    public SinglePathPolicy(int[] ops, long seed) {
+        this.ops = Policies.requireCounts(ops);
         this.rng = new SplittableRandom(seed);
-        this.paths = new EdgePath[edges];
+        this.paths = new EdgePath[ops.length];
     }
 
     @Override
     public void beginPass(Mode mode) {
         for (int e = 0; e < paths.length; e++) {
-            paths[e] = EdgePath.single(rng.nextInt(ops));
+            paths[e] = EdgePath.single(rng.nextInt(ops[e]));
         }
     }
 

@@ -90,4 +90,56 @@ class PathPolicyTest {
                 () -> new FixedPolicy(5, new int[] {0, 1, 7}));
         assertEquals("architecture[2] must be in [0, 5), but was 7", e.getMessage());
     }
+
+    @Test
+    void everyFactoryTakesEdgesWithTheirOwnNumberOfOps() {
+        int[] counts = {4, 1, 2, 6};
+        PathPolicy.Factory[] factories = {PathPolicies.mixed(), PathPolicies.singlePath(3),
+            PathPolicies.fixed(new int[] {3, 0, 1, 5}), PathPolicies.gdas(4, pass -> 1.0), PathPolicies.proxyless(5),
+            PathPolicies.pathDropout(0.5, 6)};
+        for (PathPolicy.Factory factory : factories) {
+            ParameterSet params = new ParameterSet(DataType.DOUBLE, 3);
+            PathPolicy policy = factory.create(params, counts);
+            params.seal();
+            for (int pass = 0; pass < 200; pass++) {
+                policy.beginPass(pass % 5 == 0 ? Mode.INFERENCE : Mode.TRAINING);
+                for (int e = 0; e < counts.length; e++) {
+                    EdgePath path = policy.path(e);
+                    for (int i = 0; i < path.size(); i++) {
+                        assertTrue(path.op(i) >= 0 && path.op(i) < counts[e], policy + " edge " + e + ": " + path);
+                    }
+                    if (policy.needsWeightGradients()) {
+                        policy.addWeightGradients(e, new double[path.size()], 0.0);
+                    }
+                }
+                policy.endBackward();
+            }
+            if (policy instanceof LearnedPathPolicy learned) {
+                assertArrayEquals(new long[] {4, 6}, learned.alpha().value().shape());
+                assertEquals(2, learned.probabilities(2).length);
+                assertEquals(1.0, java.util.Arrays.stream(learned.probabilities(3)).sum(), 1e-12);
+            }
+        }
+    }
+
+    @Test
+    void mixedPolicyWithPerEdgeCountsLeavesThePaddingWithoutGradient() {
+        ParameterSet params = new ParameterSet(DataType.DOUBLE, 3);
+        MixedPolicy policy = new MixedPolicy(params, new int[] {3, 2});
+        params.seal();
+        policy.alpha().value().assign(Nd4j.createFromArray(new double[][] {{0.1, -0.4, 0.3}, {1.0, 0.0, 7.0}}));
+        policy.beginPass(Mode.TRAINING);
+        double[] w = policy.path(1).weights();
+        assertEquals(2, w.length);
+        assertEquals(Math.exp(1.0) / (Math.exp(1.0) + 1.0), w[0], 1e-12);   // 7.0 is padding, not an op
+        policy.addWeightGradients(1, new double[] {1.0, 3.0}, 0);
+        policy.endBackward();
+        double mean = w[0] * 1.0 + w[1] * 3.0;
+        assertEquals(w[0] * (1.0 - mean), policy.alpha().gradient().getDouble(1, 0), 1e-12);
+        assertEquals(0.0, policy.alpha().gradient().getDouble(1, 2), 0.0);
+        assertArrayEquals(new int[] {2, 0}, policy.derive());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new FixedPolicy(new int[] {3, 2}, new int[] {0, 2}));
+        assertEquals("architecture[1] must be in [0, 2), but was 2", e.getMessage());
+    }
 }
