@@ -1,6 +1,5 @@
 package org.nas4j.examples;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -92,32 +91,19 @@ public final class DartsSearchStepBenchmark {
         INDArray validLabels = labels(batch, 3);
         SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
 
-        List<Double> times = new ArrayList<>();
-        double last = Double.NaN;
-        for (int step = 0; step < warmup + steps; step++) {
-            long t0 = System.nanoTime();
-            switch (mode) {
-                case "darts1" -> {
-                    architectureStep(net, loss, archStep, validImages, validLabels);
-                    last = weightStep(net, loss, weightStep, trainImages, trainLabels);
-                }
-                case "gdas" -> {
-                    last = weightStep(net, loss, weightStep, trainImages, trainLabels);
-                    architectureStep(net, loss, archStep, validImages, validLabels);
-                }
-                default -> last = weightStep(net, loss, weightStep, trainImages, trainLabels);
+        StepTimes times = StepTimes.measure(warmup, steps, () -> switch (mode) {
+            case "darts1" -> {
+                architectureStep(net, loss, archStep, validImages, validLabels);
+                yield weightStep(net, loss, weightStep, trainImages, trainLabels);
             }
-            double ms = (System.nanoTime() - t0) / 1e6;
-            if (step >= warmup) {
-                times.add(ms);
+            case "gdas" -> {
+                double value = weightStep(net, loss, weightStep, trainImages, trainLabels);
+                architectureStep(net, loss, archStep, validImages, validLabels);
+                yield value;
             }
-        }
-        double[] t = times.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        double median = t.length % 2 == 1 ? t[t.length / 2] : (t[t.length / 2 - 1] + t[t.length / 2]) / 2;
-        System.out.printf("nas4j params %d last loss %.4f%n", net.weights().size(), last);
-        System.out.printf("RESULT nas4j_darts_%s_step median=%.2f min=%.2f max=%.2f n=%d%n", mode, median, t[0],
-                t[t.length - 1], t.length);
-        System.out.println("PEAK_RSS_MIB " + ProcessMemory.peakRssMib());
+            default -> weightStep(net, loss, weightStep, trainImages, trainLabels);
+        });
+        times.print("nas4j_darts_" + mode + "_step", net.weights().size());
     }
 
     private static double weightStep(DartsSupernet net, SoftmaxCrossEntropy loss, Optimizer optimizer,

@@ -100,24 +100,13 @@ public final class Nb201StepBenchmark {
         INDArray labels = SoftmaxCrossEntropy.oneHot(y, 10, DataType.FLOAT);
         SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
 
-        List<Double> times = new ArrayList<>();
-        double last = Double.NaN;
-        for (int step = 0; step < warmup + steps; step++) {
-            long t0 = System.nanoTime();
-            last = loss.forward(net.forward(x, Mode.TRAINING), labels);
+        StepTimes times = StepTimes.measure(warmup, steps, () -> {
+            double value = loss.forward(net.forward(x, Mode.TRAINING), labels);
             net.backward(loss.backward());
             adam.step();
-            double ms = (System.nanoTime() - t0) / 1e6;
-            if (step >= warmup) {
-                times.add(ms);
-            }
-        }
-        double[] t = times.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        double median = t.length % 2 == 1 ? t[t.length / 2] : (t[t.length / 2 - 1] + t[t.length / 2]) / 2;
-        System.out.printf("nas4j params %d last loss %.4f%n", net.parameters().size(), last);
-        System.out.printf("RESULT nas4j_nb201_%s_step median=%.2f min=%.2f max=%.2f n=%d%n", mode, median, t[0],
-                t[t.length - 1], t.length);
-        System.out.println("PEAK_RSS_MIB " + ProcessMemory.peakRssMib());
+            return value;
+        });
+        times.print("nas4j_nb201_" + mode + "_step", net.parameters().size());
     }
 
     private static String nativeBinary() throws IOException {

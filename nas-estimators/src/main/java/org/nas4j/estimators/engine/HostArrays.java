@@ -35,7 +35,13 @@ public final class HostArrays {
         }
     }
 
-    private static boolean isDense(INDArray a) {
+    /** {@code a} itself when its elements are contiguous in 'c' order (what Java kernels read), else a 'c' copy. */
+    public static INDArray dense(INDArray a) {
+        return isDense(a) ? a : a.dup('c');
+    }
+
+    /** Whether the elements of {@code a} are contiguous in 'c' order from its offset. */
+    public static boolean isDense(INDArray a) {
         if (a.ordering() != 'c' && a.rank() > 1) {
             return false;
         }

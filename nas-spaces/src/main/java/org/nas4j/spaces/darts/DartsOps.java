@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.nas4j.core.space.OpSpec;
 import org.nas4j.core.space.OpSpecs;
-import org.nas4j.core.space.Shape;
+import org.nas4j.core.space.builder.StandardOps;
 
 /**
  * Specifications of the cell operations of the DARTS code ({@code operations.py}), with the names it uses, and of
@@ -45,7 +45,7 @@ public final class DartsOps {
         add(OpSpecs.pool("avg_pool_3x3", 3));
         add(OpSpecs.pool("max_pool_5x5", 5));
         add(OpSpecs.pool("max_pool_7x7", 7));
-        add(skipConnect());
+        add(StandardOps.skipConnect());
         add(OpSpecs.separableConv("sep_conv_3x3", 3, true));
         add(OpSpecs.separableConv("sep_conv_5x5", 5, true));
         add(OpSpecs.separableConv("sep_conv_7x7", 7, true));
@@ -53,8 +53,8 @@ public final class DartsOps {
         add(OpSpecs.dilatedConv("dil_conv_5x5", 5, 2, true));
         add(OpSpecs.reluConvBn("conv_1x1", 1, true));
         add(OpSpecs.reluConvBn("conv_3x3", 3, true));
-        add(factorizedConv("conv_3x1_1x3", 3));
-        add(factorizedConv("conv_7x1_1x7", 7));
+        add(StandardOps.factorizedConv("conv_3x1_1x3", 3));
+        add(StandardOps.factorizedConv("conv_7x1_1x7", 7));
     }
 
     private DartsOps() {
@@ -102,112 +102,6 @@ public final class DartsOps {
      * input height and width are even, so odd sizes are refused.
      */
     public static OpSpec factorizedReduce() {
-        OpSpec inner = OpSpecs.factorizedReduce("factorized_reduce", true);
-        return new OpSpec() {
-            @Override
-            public String name() {
-                return inner.name();
-            }
-
-            @Override
-            public Shape output(Shape input, int outChannels, int stride) {
-                if (input.height() % 2 != 0 || input.width() % 2 != 0) {
-                    throw new IllegalArgumentException("factorized reduce needs an even height and width, but the"
-                            + " input was " + input + "; choose an input size that stays even at each reduction");
-                }
-                return inner.output(input, outChannels, stride);
-            }
-
-            @Override
-            public long parameters(int inChannels, int outChannels, int stride) {
-                return inner.parameters(inChannels, outChannels, stride);
-            }
-
-            @Override
-            public long multiplyAdds(Shape input, int outChannels, int stride) {
-                output(input, outChannels, stride);
-                return inner.multiplyAdds(input, outChannels, stride);
-            }
-
-            @Override
-            public String toString() {
-                return name();
-            }
-        };
-    }
-
-    private static OpSpec skipConnect() {
-        OpSpec identity = OpSpecs.identity(SKIP_CONNECT);
-        OpSpec reduce = factorizedReduce();
-        return new OpSpec() {
-            @Override
-            public String name() {
-                return SKIP_CONNECT;
-            }
-
-            @Override
-            public Shape output(Shape input, int outChannels, int stride) {
-                return pick(stride).output(input, outChannels, stride);
-            }
-
-            @Override
-            public long parameters(int inChannels, int outChannels, int stride) {
-                return pick(stride).parameters(inChannels, outChannels, stride);
-            }
-
-            @Override
-            public long multiplyAdds(Shape input, int outChannels, int stride) {
-                return pick(stride).multiplyAdds(input, outChannels, stride);
-            }
-
-            private OpSpec pick(int stride) {
-                if (stride == 1) {
-                    return identity;
-                }
-                if (stride == 2) {
-                    return reduce;
-                }
-                throw new IllegalArgumentException("skip_connect stride must be 1 or 2, but was " + stride);
-            }
-
-            @Override
-            public String toString() {
-                return SKIP_CONNECT;
-            }
-        };
-    }
-
-    /** ReLU, 1 x k convolution with stride (1, s), k x 1 convolution with stride (s, 1), BN. */
-    private static OpSpec factorizedConv(String name, int k) {
-        return new OpSpec() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public Shape output(Shape input, int outChannels, int stride) {
-                return new Shape(outChannels, Shape.convolved(input.height(), k, stride, k / 2, 1),
-                        Shape.convolved(input.width(), k, stride, k / 2, 1));
-            }
-
-            @Override
-            public long parameters(int in, int out, int stride) {
-                return (long) in * out * k + (long) out * out * k + OpSpecs.bn(out, true);
-            }
-
-            @Override
-            public long multiplyAdds(Shape input, int out, int stride) {
-                Shape o = output(input, out, stride);
-                long first = (long) input.height() * o.width() * out * input.channels() * k;
-                long second = (long) o.height() * o.width() * out * out * k;
-                return first + second;
-            }
-
-            @Override
-            public String toString() {
-                return name;
-            }
-        };
+        return StandardOps.factorizedReduce();
     }
 }

@@ -66,15 +66,19 @@ public final class StandardOps {
                 .with(dartsAuxiliaryHead());
     }
 
-    /** Factorized reduce; refuses odd sizes, where the two shifted halves would not meet. */
-    static OpSpec factorizedReduce() {
+    /**
+     * DARTS' factorized reduce: ReLU, two 1x1 stride-2 convolutions to {@code out/2} channels each (the second on the
+     * input shifted by one pixel), concatenated, BN. The reference concatenates maps of equal size only when the
+     * input height and width are even, so odd sizes are refused.
+     */
+    public static OpSpec factorizedReduce() {
         OpSpec inner = OpSpecs.factorizedReduce("factorized_reduce", true);
         return new Delegate("factorized_reduce") {
             @Override
             public Shape output(Shape input, int out, int stride) {
                 if (input.height() % 2 != 0 || input.width() % 2 != 0) {
-                    throw new IllegalArgumentException("factorized_reduce needs an even height and width, but the"
-                            + " input was " + input);
+                    throw new IllegalArgumentException("factorized reduce needs an even height and width, but the"
+                            + " input was " + input + "; choose an input size that stays even at each reduction");
                 }
                 return inner.output(input, out, stride);
             }
@@ -86,12 +90,14 @@ public final class StandardOps {
 
             @Override
             public long multiplyAdds(Shape input, int out, int stride) {
+                output(input, out, stride);
                 return inner.multiplyAdds(input, out, stride);
             }
         };
     }
 
-    private static OpSpec skipConnect() {
+    /** DARTS' {@code skip_connect}: the identity at stride 1, {@link #factorizedReduce()} at stride 2. */
+    public static OpSpec skipConnect() {
         OpSpec identity = OpSpecs.identity("skip_connect");
         OpSpec reduce = factorizedReduce();
         return new Delegate("skip_connect") {
@@ -122,7 +128,8 @@ public final class StandardOps {
         };
     }
 
-    private static OpSpec factorizedConv(String name, int k) {
+    /** ReLU, 1 x k convolution with stride (1, s), k x 1 convolution with stride (s, 1), BN (NASNet's conv_7x1_1x7). */
+    public static OpSpec factorizedConv(String name, int k) {
         return new Delegate(name) {
             @Override
             public Shape output(Shape input, int out, int stride) {

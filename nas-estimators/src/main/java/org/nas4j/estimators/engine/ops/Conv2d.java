@@ -1,5 +1,6 @@
 package org.nas4j.estimators.engine.ops;
 
+import org.nas4j.estimators.engine.HostArrays;
 import org.nas4j.estimators.engine.Initializer;
 import org.nas4j.estimators.engine.Mode;
 import org.nas4j.estimators.engine.NativeOp;
@@ -132,7 +133,7 @@ public final class Conv2d extends BufferedLayer {
         }
         INDArray y = output.get(x.dataType(), x.size(0), outChannels, height, width);
         if (javaKernel(x)) {
-            INDArray dense = dense(x);
+            INDArray dense = HostArrays.dense(x);
             input = dense;
             DepthwiseGeometry g = geometry(x, height, width);
             if (x.dataType() == DataType.FLOAT) {
@@ -155,7 +156,7 @@ public final class Conv2d extends BufferedLayer {
         INDArray gx = gradInput.like(input);
         if (javaKernel(input)) {
             DepthwiseGeometry g = geometry(input, (int) gradOutput.size(2), (int) gradOutput.size(3));
-            INDArray gy = dense(gradOutput);
+            INDArray gy = HostArrays.dense(gradOutput);
             INDArray gb = bias == null ? null : bias.gradient();
             if (input.dataType() == DataType.FLOAT) {
                 FloatDepthwise.backward(g, input, weight.value(), gy, gx, weight.gradient(), gb);
@@ -187,18 +188,6 @@ public final class Conv2d extends BufferedLayer {
         return new DepthwiseGeometry((int) x.size(0), inChannels, outChannels / inChannels, (int) x.size(2),
                 (int) x.size(3), kernelHeight, kernelWidth, strideHeight, strideWidth, paddingHeight, paddingWidth,
                 dilation, dilation, height, width);
-    }
-
-    /** {@code a} itself when its elements are contiguous in 'c' order (what the Java kernels read), else a copy. */
-    private static INDArray dense(INDArray a) {
-        long expected = 1;
-        for (int i = a.rank() - 1; i >= 0; i--) {
-            if (a.size(i) != 1 && a.stride(i) != expected) {
-                return a.dup('c');
-            }
-            expected *= a.size(i);
-        }
-        return a;
     }
 
     /** Builder of a {@link Conv2d}; each setter validates its argument at once. */
