@@ -3,6 +3,7 @@ package org.nas4j.estimators.network;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.nas4j.core.random.Seeds;
 import org.nas4j.core.space.Architecture;
 import org.nas4j.core.space.Graph;
 import org.nas4j.core.space.builder.ComposedSpace;
@@ -57,16 +58,18 @@ public final class ComposedSupernet {
     private final ComposedSpace space;
     private final SupernetLayout layout;
     private final ParameterSet params;
+    private final ParameterSet architecture;
     private final PathPolicy policy;
     private final PlanBody body;
     private final int[] widths;
 
-    private ComposedSupernet(ComposedSpace space, SupernetLayout layout, ParameterSet params, PathPolicy policy,
-            PlanBody body, int[] widths) {
+    private ComposedSupernet(ComposedSpace space, SupernetLayout layout, ParameterSet params,
+            ParameterSet architecture, PathPolicy policy, PlanBody body, int[] widths) {
         this.widths = widths;
         this.space = space;
         this.layout = layout;
         this.params = params;
+        this.architecture = architecture;
         this.policy = policy;
         this.body = body;
     }
@@ -107,7 +110,8 @@ public final class ComposedSupernet {
         Objects.requireNonNull(modules, "modules");
         NetworkPlan plan = layout.plan();
         ParameterSet params = new ParameterSet(dataType, seed);
-        PathPolicy path = policy.create(params, layout.counts());
+        ParameterSet architecture = new ParameterSet(dataType, Seeds.derive(seed, "architecture"));
+        PathPolicy path = policy.create(architecture, layout.counts());
         if (layout.hasChannels() && path instanceof LearnedPathPolicy) {
             SupernetLayout.Edge channel = layout.edges().stream().filter(SupernetLayout.Edge::channel).findFirst()
                     .orElseThrow();
@@ -212,7 +216,8 @@ public final class ComposedSupernet {
         PlanBody body = new PlanBody(units, null, 0);
         params.seal();
         slices.seal();
-        return new ComposedSupernet(space, layout, params, path, body, widths);
+        architecture.seal();
+        return new ComposedSupernet(space, layout, params, architecture, path, body, widths);
     }
 
     /**
@@ -302,9 +307,18 @@ public final class ComposedSupernet {
         return g;
     }
 
-    /** Every parameter: the candidates' weights and the policy's architecture weights (if any). */
-    public ParameterSet parameters() {
+    /** The network's weights: every candidate op's, and those of the fixed layers (stem, head). */
+    public ParameterSet weights() {
         return params;
+    }
+
+    /**
+     * The policy's architecture weights ({@code alpha} of a {@link LearnedPathPolicy}); an empty set for a policy
+     * without them. A separate set, so that the weight optimizer and the architecture optimizer of a one-shot
+     * search each update their own.
+     */
+    public ParameterSet architectureParameters() {
+        return architecture;
     }
 
     /** The path policy. */

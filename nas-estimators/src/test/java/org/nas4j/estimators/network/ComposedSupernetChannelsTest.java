@@ -40,10 +40,10 @@ class ComposedSupernetChannelsTest {
                 ModuleCatalogue.standard(), DataType.FLOAT, 1);
         assertArrayEquals(new int[] {2, 0, 1}, supernet.edgeChoices());   // a, then the channel choices w, v
         assertArrayEquals(new int[] {2, 2, 2}, supernet.edgeSizes());
-        Parameter stem = supernet.parameters().parameters().stream().filter(p -> p.name().startsWith("stem"))
+        Parameter stem = supernet.weights().parameters().stream().filter(p -> p.name().startsWith("stem"))
                 .findFirst().orElseThrow();
         assertEquals(6, stem.shape()[0]);
-        Parameter a = supernet.parameters().parameters().stream()
+        Parameter a = supernet.weights().parameters().stream()
                 .filter(p -> p.name().startsWith("a~nor_conv_3x3") && p.shape().length == 4).findFirst()
                 .orElseThrow();
         assertArrayEquals(new long[] {5, 6, 3, 3}, a.shape());
@@ -71,9 +71,9 @@ class ComposedSupernetChannelsTest {
         ComposedSupernet supernet = ComposedSupernet.restrictedTo(narrow, ModuleCatalogue.standard(),
                 DataType.DOUBLE, 2);
         // every weight of the widest layers, inside and outside the slice (zero there)
-        GradientCheck.check(in -> supernet.forward(in, Mode.TRAINING), supernet::backward, supernet.parameters(),
+        GradientCheck.check(in -> supernet.forward(in, Mode.TRAINING), supernet::backward, supernet.weights(),
                 GradientCheck.random(4, 2, 1, 8, 8), 40);
-        Parameter stem = supernet.parameters().parameters().stream().filter(p -> p.name().startsWith("stem"))
+        Parameter stem = supernet.weights().parameters().stream().filter(p -> p.name().startsWith("stem"))
                 .findFirst().orElseThrow();
         supernet.forward(GradientCheck.random(4, 2, 1, 8, 8), Mode.TRAINING);
         supernet.backward(GradientCheck.random(5, 2, 3));

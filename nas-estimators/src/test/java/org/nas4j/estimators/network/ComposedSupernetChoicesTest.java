@@ -17,6 +17,7 @@ import org.nas4j.core.space.builder.Width;
 import org.nas4j.estimators.engine.GradientCheck;
 import org.nas4j.estimators.engine.Mode;
 import org.nas4j.estimators.engine.Parameter;
+import org.nas4j.estimators.engine.ParameterSet;
 import org.nas4j.estimators.engine.supernet.LearnedPathPolicy;
 import org.nas4j.estimators.engine.supernet.PathPolicies;
 import org.nas4j.estimators.engine.supernet.PathPolicy;
@@ -49,10 +50,12 @@ class ComposedSupernetChoicesTest {
         assertEquals("[k, a, b, c]", supernet.space().choices().stream().map(c -> c.name()).toList().toString());
         assertArrayEquals(new int[] {1, 2, 3}, supernet.edgeChoices());
         assertArrayEquals(new int[] {4, 3, 2}, supernet.edgeSizes());
-        List<String> names = supernet.parameters().parameters().stream().map(Parameter::name).toList();
+        List<String> names = supernet.weights().parameters().stream().map(Parameter::name).toList();
         assertTrue(names.stream().anyMatch(n -> n.startsWith("a~nor_conv_5x5")), names.toString());
         assertTrue(names.stream().anyMatch(n -> n.startsWith("b~conv_bn_relu_3x3")), names.toString());
-        assertEquals(1, names.stream().filter(n -> n.equals("alpha")).count());
+        assertEquals(0, names.stream().filter(n -> n.equals("alpha")).count());
+        assertEquals(List.of("alpha"), supernet.architectureParameters().parameters().stream().map(Parameter::name)
+                .toList());
         ComposedSpace space = supernet.space();
         assertArrayEquals(new int[] {1, 2, 0},
                 supernet.path(space.parse("k=5; a=nor_conv_{k}x{k}; b=avg_pool_3x3; c=sep_conv_3x3")));
@@ -95,8 +98,10 @@ class ComposedSupernetChoicesTest {
         ComposedSpace space = kernels();
         ComposedSupernet mixed = ComposedSupernet.compile(space, PathPolicies.mixed(), ModuleCatalogue.standard(),
                 DataType.DOUBLE, 2);
-        GradientCheck.check(in -> mixed.forward(in, Mode.TRAINING), mixed::backward, mixed.parameters(),
-                GradientCheck.random(4, 2, 1, 8, 8), 3);
+        for (ParameterSet set : List.of(mixed.weights(), mixed.architectureParameters())) {
+            GradientCheck.check(in -> mixed.forward(in, Mode.TRAINING), mixed::backward, set,
+                    GradientCheck.random(4, 2, 1, 8, 8), 3);
+        }
         ComposedSupernet single = ComposedSupernet.compile(space, PathPolicies.fixed(new int[] {1, 1, 0}),
                 ModuleCatalogue.standard(), DataType.DOUBLE, 2);
         GradientCheck.check(in -> single.forward(in, Mode.TRAINING), single::backward, null,
@@ -108,12 +113,12 @@ class ComposedSupernetChoicesTest {
         ComposedSupernet supernet = ComposedSupernet.compile(kernels(), PathPolicies.singlePath(7),
                 ModuleCatalogue.standard(), DataType.DOUBLE, 2);
         INDArray y = supernet.forward(GradientCheck.random(4, 2, 1, 8, 8), Mode.TRAINING);
-        supernet.parameters().parameters().forEach(Parameter::clearGradient);
+        supernet.weights().parameters().forEach(Parameter::clearGradient);
         supernet.backward(y.dup());
         int[] drawn = ((org.nas4j.estimators.engine.supernet.SinglePathPolicy) supernet.policy()).current();
         String[][] candidates = {{"a~nor_conv_3x3", "a~nor_conv_5x5", "a~max_pool_3x3", "a~skip_connect"},
             {"b~conv_bn_relu_3x3", "b~conv_bn_relu_5x5", "b~avg_pool_3x3"}, {"c~sep_conv_3x3", "c~nor_conv_1x1"}};
-        for (Parameter p : supernet.parameters().parameters()) {
+        for (Parameter p : supernet.weights().parameters()) {
             for (int e = 0; e < candidates.length; e++) {
                 for (int k = 0; k < candidates[e].length; k++) {
                     if (p.name().startsWith(candidates[e][k] + ".")) {
@@ -170,7 +175,7 @@ class ComposedSupernetChoicesTest {
             byName.put(p.name(), p);
         }
         int copied = 0;
-        for (Parameter p : supernet.parameters().parameters()) {
+        for (Parameter p : supernet.weights().parameters()) {
             String name = p.name();
             int tilde = name.indexOf('~');
             if (tilde >= 0) {

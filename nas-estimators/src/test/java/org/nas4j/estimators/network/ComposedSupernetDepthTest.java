@@ -14,6 +14,7 @@ import org.nas4j.core.space.builder.Width;
 import org.nas4j.estimators.engine.GradientCheck;
 import org.nas4j.estimators.engine.Mode;
 import org.nas4j.estimators.engine.Parameter;
+import org.nas4j.estimators.engine.ParameterSet;
 import org.nas4j.estimators.engine.supernet.LearnedPathPolicy;
 import org.nas4j.estimators.engine.supernet.PathPolicies;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -65,8 +66,10 @@ class ComposedSupernetDepthTest {
     void weightedAndSampledDepthsHaveFiniteDifferenceGradients() {
         ComposedSupernet mixed = ComposedSupernet.compile(deep(), PathPolicies.mixed(), ModuleCatalogue.standard(),
                 DataType.DOUBLE, 2);
-        GradientCheck.check(in -> mixed.forward(in, Mode.TRAINING), mixed::backward, mixed.parameters(),
-                GradientCheck.random(4, 2, 1, 8, 8), 3);
+        for (ParameterSet set : List.of(mixed.weights(), mixed.architectureParameters())) {
+            GradientCheck.check(in -> mixed.forward(in, Mode.TRAINING), mixed::backward, set,
+                    GradientCheck.random(4, 2, 1, 8, 8), 3);
+        }
         ComposedSupernet two = ComposedSupernet.compile(deep(), PathPolicies.fixed(new int[] {1, 0, 2, 1}),
                 ModuleCatalogue.standard(), DataType.DOUBLE, 2);
         GradientCheck.check(in -> two.forward(in, Mode.TRAINING), two::backward, null,
@@ -78,9 +81,9 @@ class ComposedSupernetDepthTest {
         ComposedSupernet supernet = ComposedSupernet.compile(deep(), PathPolicies.fixed(new int[] {0, 0, 0, 1}),
                 ModuleCatalogue.standard(), DataType.DOUBLE, 2);
         INDArray y = supernet.forward(GradientCheck.random(4, 2, 1, 8, 8), Mode.TRAINING);
-        supernet.parameters().parameters().forEach(Parameter::clearGradient);
+        supernet.weights().parameters().forEach(Parameter::clearGradient);
         supernet.backward(y.dup());
-        for (Parameter p : supernet.parameters().parameters()) {
+        for (Parameter p : supernet.weights().parameters()) {
             if (p.name().startsWith("blocks_") && p.name().contains("~nor_conv_3x3")) {
                 assertEquals(!p.name().startsWith("blocks_2"), p.hasGradient(), p.name());
             }

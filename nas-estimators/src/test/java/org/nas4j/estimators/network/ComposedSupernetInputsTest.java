@@ -17,6 +17,7 @@ import org.nas4j.core.space.builder.Width;
 import org.nas4j.estimators.engine.GradientCheck;
 import org.nas4j.estimators.engine.Mode;
 import org.nas4j.estimators.engine.Parameter;
+import org.nas4j.estimators.engine.ParameterSet;
 import org.nas4j.estimators.engine.supernet.LearnedPathPolicy;
 import org.nas4j.estimators.engine.supernet.PathPolicies;
 import org.nas4j.estimators.engine.supernet.SinglePathPolicy;
@@ -50,7 +51,7 @@ class ComposedSupernetInputsTest {
         assertEquals(space.choices().stream().filter(c -> c.kind() == Choice.Kind.INPUT).count(), inputs);
         assertTrue(inputs > 0);
         // node 3 of a cell reads one of states 0, 1, 2 on each input: an op per (input, state), own weights each
-        assertTrue(supernet.parameters().parameters().stream().anyMatch(p -> p.name().contains("~from2~sep_conv")));
+        assertTrue(supernet.weights().parameters().stream().anyMatch(p -> p.name().contains("~from2~sep_conv")));
     }
 
     @Test
@@ -71,8 +72,10 @@ class ComposedSupernetInputsTest {
     void mixedInputsHaveFiniteDifferenceGradients() {
         ComposedSupernet supernet = ComposedSupernet.compile(picks(), PathPolicies.mixed(),
                 ModuleCatalogue.standard(), DataType.DOUBLE, 2);
-        GradientCheck.check(in -> supernet.forward(in, Mode.TRAINING), supernet::backward, supernet.parameters(),
-                GradientCheck.random(4, 2, 1, 8, 8), 3);
+        for (ParameterSet set : java.util.List.of(supernet.weights(), supernet.architectureParameters())) {
+            GradientCheck.check(in -> supernet.forward(in, Mode.TRAINING), supernet::backward, set,
+                    GradientCheck.random(4, 2, 1, 8, 8), 3);
+        }
     }
 
     @Test
@@ -82,13 +85,13 @@ class ComposedSupernetInputsTest {
                 ModuleCatalogue.standard(), DataType.DOUBLE, 2);
         INDArray x = GradientCheck.random(4, 2, 1, 16, 16);
         INDArray y = single.forward(x, Mode.TRAINING);
-        single.parameters().parameters().forEach(Parameter::clearGradient);
+        single.weights().parameters().forEach(Parameter::clearGradient);
         single.backward(y.dup());
         int[] drawn = ((SinglePathPolicy) single.policy()).current();
         assertEquals(single.edgeChoices().length, drawn.length);
         // per cell edge whose input is chosen: the candidates of one state only (the drawn one) got gradients
         java.util.Map<String, java.util.Set<String>> trained = new java.util.HashMap<>();
-        for (Parameter p : single.parameters().parameters()) {
+        for (Parameter p : single.weights().parameters()) {
             int from = p.name().indexOf("~from");
             if (from >= 0 && p.hasGradient()) {
                 String state = p.name().substring(from + 5, p.name().indexOf('~', from + 1));

@@ -15,6 +15,7 @@ import org.nas4j.core.space.builder.Width;
 import org.nas4j.estimators.engine.GradientCheck;
 import org.nas4j.estimators.engine.Mode;
 import org.nas4j.estimators.engine.Parameter;
+import org.nas4j.estimators.engine.ParameterSet;
 import org.nas4j.estimators.engine.supernet.LearnedPathPolicy;
 import org.nas4j.estimators.engine.supernet.PathPolicies;
 import org.nas4j.spaces.nasbench201.NasBench201Definition;
@@ -62,8 +63,10 @@ class ComposedSupernetTest {
         for (ComposedSpace space : List.of(nb201(), chain())) {
             ComposedSupernet supernet = ComposedSupernet.compile(space, PathPolicies.mixed(),
                     ModuleCatalogue.standard(), DataType.DOUBLE, 2);
-            GradientCheck.check(in -> supernet.forward(in, Mode.TRAINING), supernet::backward, supernet.parameters(),
-                    GradientCheck.random(4, 2, 1, 8, 8), 3);
+            for (ParameterSet set : List.of(supernet.weights(), supernet.architectureParameters())) {
+                GradientCheck.check(in -> supernet.forward(in, Mode.TRAINING), supernet::backward, set,
+                        GradientCheck.random(4, 2, 1, 8, 8), 3);
+            }
         }
     }
 
@@ -112,7 +115,7 @@ class ComposedSupernetTest {
             byName.put(p.name(), p);
         }
         int copied = 0;
-        for (Parameter p : supernet.parameters().parameters()) {
+        for (Parameter p : supernet.weights().parameters()) {
             Parameter target = byName.get(p.name().replaceAll("~[A-Za-z0-9_]+", ""));
             if (target != null) {
                 target.value().assign(p.value());
