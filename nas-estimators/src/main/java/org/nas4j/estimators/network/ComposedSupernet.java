@@ -19,6 +19,7 @@ import org.nas4j.estimators.engine.ops.Zero;
 import org.nas4j.estimators.engine.supernet.LearnedPathPolicy;
 import org.nas4j.estimators.engine.supernet.PathPolicies;
 import org.nas4j.estimators.engine.supernet.PathPolicy;
+import org.nas4j.estimators.engine.supernet.Supernet;
 import org.nas4j.estimators.engine.supernet.SupernetEdge;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -53,7 +54,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Architecture best = supernet.derive();
  * }</pre>
  */
-public final class ComposedSupernet {
+public final class ComposedSupernet implements Supernet {
 
     private final ComposedSpace space;
     private final SupernetLayout layout;
@@ -284,6 +285,7 @@ public final class ComposedSupernet {
     }
 
     /** The logits for {@code images}; starts a pass of the policy (which draws its paths). */
+    @Override
     public INDArray forward(INDArray images, Mode mode) {
         policy.beginPass(mode);
         for (int e = 0; e < widths.length; e++) {
@@ -301,6 +303,7 @@ public final class ComposedSupernet {
     }
 
     /** Back-propagates the gradient of the logits; writes weight and architecture-weight gradients. */
+    @Override
     public INDArray backward(INDArray gradLogits) {
         INDArray g = body.backward(gradLogits);
         policy.endBackward();
@@ -308,6 +311,7 @@ public final class ComposedSupernet {
     }
 
     /** The network's weights: every candidate op's, and those of the fixed layers (stem, head). */
+    @Override
     public ParameterSet weights() {
         return params;
     }
@@ -317,11 +321,13 @@ public final class ComposedSupernet {
      * without them. A separate set, so that the weight optimizer and the architecture optimizer of a one-shot
      * search each update their own.
      */
+    @Override
     public ParameterSet architectureParameters() {
         return architecture;
     }
 
     /** The path policy. */
+    @Override
     public PathPolicy policy() {
         return policy;
     }
@@ -345,6 +351,7 @@ public final class ComposedSupernet {
     }
 
     /** The space. */
+    @Override
     public ComposedSpace space() {
         return space;
     }
@@ -355,6 +362,7 @@ public final class ComposedSupernet {
      * it, then each op choice the strongest candidate among those the chosen values allow; an exception for a
      * policy without architecture weights.
      */
+    @Override
     public Architecture derive() {
         if (!(policy instanceof LearnedPathPolicy learned)) {
             throw new IllegalStateException("derive() needs a policy with architecture weights (mixed, gdas,"

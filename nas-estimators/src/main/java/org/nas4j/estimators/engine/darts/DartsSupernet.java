@@ -17,6 +17,7 @@ import org.nas4j.estimators.engine.ops.GlobalAveragePool;
 import org.nas4j.estimators.engine.ops.Sequential;
 import org.nas4j.estimators.engine.supernet.LearnedPathPolicy;
 import org.nas4j.estimators.engine.supernet.PathPolicy;
+import org.nas4j.estimators.engine.supernet.Supernet;
 import org.nas4j.spaces.darts.ConcatRule;
 import org.nas4j.spaces.darts.DartsOps;
 import org.nas4j.spaces.darts.DartsSpace;
@@ -52,7 +53,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * Architecture found = net.derive();   // DARTS' genotype, net.space().format(found) gives its text
  * }</pre>
  */
-public final class DartsSupernet {
+public final class DartsSupernet implements Supernet {
 
     private final DartsSpace space;
     private final List<String> ops;
@@ -124,6 +125,7 @@ public final class DartsSupernet {
     }
 
     /** The space whose architectures {@link #derive()} returns. */
+    @Override
     public DartsSpace space() {
         return space;
     }
@@ -139,16 +141,19 @@ public final class DartsSupernet {
     }
 
     /** The network weights (convolutions, batch norms, classifier). */
+    @Override
     public ParameterSet weights() {
         return weights;
     }
 
     /** The architecture weights of the policy (empty for policies without any). */
+    @Override
     public ParameterSet architectureParameters() {
         return architecture;
     }
 
     /** The path policy. */
+    @Override
     public PathPolicy policy() {
         return policy;
     }
@@ -168,6 +173,7 @@ public final class DartsSupernet {
      * DARTS' discrete architecture from {@code softmax(alpha)} ({@link GenotypeDerivation}); needs a policy with
      * architecture weights.
      */
+    @Override
     public Architecture derive() {
         return GenotypeDerivation.derive(space, ops, softmaxRows(normalAlpha()), softmaxRows(reduceAlpha()));
     }
@@ -204,6 +210,7 @@ public final class DartsSupernet {
      * @param mode   training or inference
      * @return {@code [batch, classes]} logits, owned by the network
      */
+    @Override
     public INDArray forward(INDArray images, Mode mode) {
         if (images.rank() != 4 || images.size(1) != inputChannels || images.dataType() != weights.dataType()) {
             throw new IllegalArgumentException("images must be [batch, " + inputChannels + ", H, W] of type "
@@ -228,6 +235,7 @@ public final class DartsSupernet {
      * @param gradLogits gradient of the loss with respect to the logits
      * @return the gradient with respect to the images, owned by the network
      */
+    @Override
     public INDArray backward(INDArray gradLogits) {
         grads.clear();
         grads.add(cells.size(), head.backward(gradLogits));
