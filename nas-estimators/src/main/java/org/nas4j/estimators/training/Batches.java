@@ -14,7 +14,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * Assembles batches of a dataset into arrays reused across steps (one pair per batch size). Not thread-safe: one
  * per training run.
  */
-final class Batches {
+public final class Batches {
 
     private final ImageDataset data;
     private final Map<Integer, INDArray> images = new HashMap<>();
@@ -24,7 +24,8 @@ final class Batches {
     private final float[] scratch;
     private final int[] labels;
 
-    Batches(ImageDataset data, int maxBatch) {
+    /** Batches of {@code data} of at most {@code maxBatch} samples. */
+    public Batches(ImageDataset data, int maxBatch) {
         this.data = data;
         this.scratch = new float[data.height() * data.width()];
         this.labels = new int[maxBatch];
@@ -34,7 +35,7 @@ final class Batches {
      * Loads samples {@code order[from .. from+count)} (augmented if {@code augmentation} is not null) into the
      * reused image array, their labels into {@link #labels()} and the one-hot array.
      */
-    INDArray load(int[] order, int from, int count, Augmentation augmentation, RandomGenerator rng) {
+    public INDArray load(int[] order, int from, int count, Augmentation augmentation, RandomGenerator rng) {
         int s = data.sampleSize();
         if (values.length != count * s) {
             values = new float[count * s];
@@ -60,17 +61,17 @@ final class Batches {
     }
 
     /** The one-hot labels of the last loaded batch. */
-    INDArray oneHot(int count) {
+    public INDArray oneHot(int count) {
         return oneHots.get(count);
     }
 
     /** The labels of the last loaded batch (the first {@code count} entries). */
-    int[] labels() {
+    public int[] labels() {
         return labels;
     }
 
     /** How many of the first {@code count} rows of {@code logits} predict the loaded label. */
-    int correct(INDArray logits, int count) {
+    public int correct(INDArray logits, int count) {
         float[][] z = logits.toFloatMatrix();
         int ok = 0;
         for (int k = 0; k < count; k++) {
