@@ -1,5 +1,6 @@
 package org.nas4j.core.search;
 
+import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
 import org.nas4j.core.space.Architecture;
@@ -18,17 +19,26 @@ import org.nas4j.core.space.Architecture;
  * @param architecture the architecture
  * @param fidelity     in (0, 1]
  * @param parent       the id of the finished trial this one inherits from (>= 0), or empty for none
+ * @param measured     metrics the strategy measured itself (a one-shot strategy's supernet metrics of the epoch
+ *                     whose derived architecture it proposes); the trial reports them beside the estimator's, the
+ *                     estimator's value winning where both report a metric
  */
-public record Proposal(Architecture architecture, double fidelity, OptionalInt parent) {
+public record Proposal(Architecture architecture, double fidelity, OptionalInt parent, Map<Metric, Double> measured) {
     public Proposal {
         Objects.requireNonNull(architecture, "architecture");
         Objects.requireNonNull(parent, "parent");
+        measured = Map.copyOf(Objects.requireNonNull(measured, "measured"));
         if (!(fidelity > 0 && fidelity <= 1)) {
             throw new IllegalArgumentException("fidelity must be in (0, 1], but was " + fidelity);
         }
         if (parent.isPresent() && parent.getAsInt() < 0) {
             throw new IllegalArgumentException("parent trial id must be >= 0, but was " + parent.getAsInt());
         }
+    }
+
+    /** A proposal without metrics of the strategy's own. */
+    public Proposal(Architecture architecture, double fidelity, OptionalInt parent) {
+        this(architecture, fidelity, parent, Map.of());
     }
 
     /** A proposal without a parent. */
@@ -39,6 +49,11 @@ public record Proposal(Architecture architecture, double fidelity, OptionalInt p
     /** A full-fidelity proposal without a parent. */
     public static Proposal of(Architecture architecture) {
         return new Proposal(architecture, 1.0);
+    }
+
+    /** This proposal with {@code metrics} measured by the strategy (see {@link #measured()}). */
+    public Proposal withMeasured(Map<Metric, Double> metrics) {
+        return new Proposal(architecture, fidelity, parent, metrics);
     }
 
     /**

@@ -104,10 +104,13 @@ public final class SearchRunner {
     }
 
     private SearchResult run(Journal j) {
-        Strategy s = strategy.create(new SearchContext(space, objective, Seeds.derive(seed, "strategy")));
+        long start = System.nanoTime();
+        Optional<Path> directory = j == null ? Optional.empty()
+                : Optional.of(j.file().toAbsolutePath().getParent());
+        Strategy s = strategy.create(new SearchContext(space, objective, Seeds.derive(seed, "strategy"), directory,
+                () -> budget.isExhausted(0, elapsed(start))));
         TrialEvaluator evaluator = new TrialEvaluator(estimator, objective, j, parallelism);
         ExecutorService pool = Executors.newFixedThreadPool(parallelism, daemonThreads());
-        long start = System.nanoTime();
         List<Trial> finished = new ArrayList<>();
         TreeMap<Integer, CompletableFuture<Trial>> inFlight = new TreeMap<>();
         int resumed = j == null ? 0 : j.recorded().size();
@@ -309,7 +312,8 @@ public final class SearchRunner {
          */
         public SearchRunner build() {
             if (estimator == null) {
-                throw new IllegalStateException("estimator must be set: call estimator(...) before build()");
+                estimator = strategy.defaultEstimator().orElseThrow(() -> new IllegalStateException(
+                        "estimator must be set: call estimator(...) before build()"));
             }
             strategy.validate();
             if (strategy.inheritsWeights() && !estimator.supportsWeightInheritance()) {

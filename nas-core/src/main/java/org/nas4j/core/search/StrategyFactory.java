@@ -1,5 +1,7 @@
 package org.nas4j.core.search;
 
+import java.util.Optional;
+
 /**
  * An immutable strategy configuration that creates a fresh {@link Strategy} for each search. Built-in ones come
  * from {@code org.nas4j.strategies.Strategies}.
@@ -22,6 +24,15 @@ public interface StrategyFactory {
      */
     default boolean inheritsWeights() {
         return false;
+    }
+
+    /**
+     * The estimator a search with this strategy uses when none is set: a strategy that measures its own proposals
+     * (a one-shot strategy: the supernet's metrics of each epoch's derived architecture, {@link
+     * Proposal#measured()}) names one here. Default: none (the search must set an estimator).
+     */
+    default Optional<Estimator> defaultEstimator() {
+        return Optional.empty();
     }
 
     /**

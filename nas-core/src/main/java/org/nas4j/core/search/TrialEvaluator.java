@@ -1,5 +1,6 @@
 package org.nas4j.core.search;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.nas4j.core.journal.Journal;
 
@@ -28,7 +29,7 @@ final class TrialEvaluator {
                     proposal.fidelity(), proposal.parent(), concurrentTrials));
             trial = finished(id, proposal, seed, e, seconds(start));
         } catch (Exception | OutOfMemoryError | StackOverflowError e) {
-            trial = failed(id, proposal, seed, Map.of(), describe(e), seconds(start));
+            trial = failed(id, proposal, seed, proposal.measured(), describe(e), seconds(start));
         }
         if (journal != null) {
             journal.append(trial);
@@ -38,19 +39,21 @@ final class TrialEvaluator {
 
     private Trial finished(int id, Proposal p, long seed, Evaluation e, double seconds) {
         if (e == null) {
-            return failed(id, p, seed, Map.of(), "the estimator returned null", seconds);
+            return failed(id, p, seed, p.measured(), "the estimator returned null", seconds);
         }
-        Double v = e.metrics().get(objective.metric());
+        Map<Metric, Double> metrics = new LinkedHashMap<>(p.measured());
+        metrics.putAll(e.metrics());
+        Double v = metrics.get(objective.metric());
         if (v == null) {
-            return failed(id, p, seed, e.metrics(), "the estimator did not report the objective's metric "
-                    + objective.metric() + " (it reported " + e.metrics().keySet() + ")", seconds);
+            return failed(id, p, seed, metrics, "the estimator did not report the objective's metric "
+                    + objective.metric() + " (it reported " + metrics.keySet() + ")", seconds);
         }
         if (!Double.isFinite(v)) {
-            return failed(id, p, seed, e.metrics(), "the objective's metric " + objective.metric() + " is " + v
+            return failed(id, p, seed, metrics, "the objective's metric " + objective.metric() + " is " + v
                     + " (diverged)", seconds);
         }
         TrialState state = e.pruned() ? TrialState.PRUNED : TrialState.COMPLETE;
-        return new Trial(id, p.architecture(), state, e.metrics(), e.pruned() ? "stopped early" : "", seed,
+        return new Trial(id, p.architecture(), state, metrics, e.pruned() ? "stopped early" : "", seed,
                 p.fidelity(), seconds, p.parent());
     }
 
