@@ -1,11 +1,14 @@
 package org.nas4j.strategies;
 
+
 import java.util.List;
 import org.nas4j.core.registry.Registry;
 import org.nas4j.core.search.StrategyFactory;
+import org.nas4j.estimators.data.ImageDataset;
 import org.nas4j.strategies.evolution.LargeScaleEvolution;
 import org.nas4j.strategies.evolution.RegularizedEvolution;
 import org.nas4j.strategies.multifidelity.Hyperband;
+import org.nas4j.strategies.oneshot.GradientOneShot;
 import org.nas4j.strategies.random.RandomSearch;
 import org.nas4j.strategies.rl.Reinforce;
 import org.nas4j.strategies.smbo.Pnas;
@@ -56,6 +59,31 @@ public final class Strategies {
     /** Hyperband over the proposal fidelity (random search with early stopping), eta 3, 4 rungs. */
     public static Hyperband hyperband() {
         return Hyperband.create();
+    }
+
+    /**
+     * DARTS, first order (Liu et al., ICLR 2019): the supernet's edges as softmax-weighted sums of their ops, the
+     * architecture weights trained on a held-out half of {@code train}; one proposal (the derived architecture)
+     * per epoch. See {@link GradientOneShot}.
+     */
+    public static GradientOneShot darts(ImageDataset train) {
+        return GradientOneShot.of(GradientOneShot.Method.DARTS, train);
+    }
+
+    /**
+     * GDAS (Dong and Yang, CVPR 2019): one op per edge drawn by Gumbel-softmax (hard one-hot forward, straight-
+     * through gradient), temperature annealed from 10 to 0.1. See {@link GradientOneShot}.
+     */
+    public static GradientOneShot gdas(ImageDataset train) {
+        return GradientOneShot.of(GradientOneShot.Method.GDAS, train);
+    }
+
+    /**
+     * ProxylessNAS (Cai, Zhu and Han, ICLR 2019): two ops per edge sampled from the architecture weights, binary
+     * gates, the active path trained. See {@link GradientOneShot}.
+     */
+    public static GradientOneShot proxylessNas(ImageDataset train) {
+        return GradientOneShot.of(GradientOneShot.Method.PROXYLESS, train);
     }
 
     /** The one table of named strategies: {@link #names()}, {@link #byName} and the descriptions come from it. */

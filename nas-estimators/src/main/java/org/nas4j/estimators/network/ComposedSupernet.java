@@ -1,6 +1,9 @@
 package org.nas4j.estimators.network;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Objects;
 import org.nas4j.core.random.Seeds;
@@ -60,12 +63,14 @@ public final class ComposedSupernet implements Supernet {
     private final SupernetLayout layout;
     private final ParameterSet params;
     private final ParameterSet architecture;
+    private final ParameterSet slices;
     private final PathPolicy policy;
     private final PlanBody body;
     private final int[] widths;
 
     private ComposedSupernet(ComposedSpace space, SupernetLayout layout, ParameterSet params,
-            ParameterSet architecture, PathPolicy policy, PlanBody body, int[] widths) {
+            ParameterSet architecture, ParameterSet slices, PathPolicy policy, PlanBody body, int[] widths) {
+        this.slices = slices;
         this.widths = widths;
         this.space = space;
         this.layout = layout;
@@ -218,7 +223,7 @@ public final class ComposedSupernet implements Supernet {
         params.seal();
         slices.seal();
         architecture.seal();
-        return new ComposedSupernet(space, layout, params, architecture, path, body, widths);
+        return new ComposedSupernet(space, layout, params, architecture, slices, path, body, widths);
     }
 
     /**
@@ -324,6 +329,13 @@ public final class ComposedSupernet implements Supernet {
     @Override
     public ParameterSet architectureParameters() {
         return architecture;
+    }
+
+    @Override
+    public Map<String, double[]> runningStatistics() {
+        Map<String, double[]> all = new LinkedHashMap<>(params.states());
+        all.putAll(slices.states());
+        return Collections.unmodifiableMap(all);
     }
 
     /** The path policy. */

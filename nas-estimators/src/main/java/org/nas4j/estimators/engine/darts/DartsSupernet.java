@@ -152,6 +152,11 @@ public final class DartsSupernet implements Supernet {
         return architecture;
     }
 
+    @Override
+    public java.util.Map<String, double[]> runningStatistics() {
+        return weights.states();
+    }
+
     /** The path policy. */
     @Override
     public PathPolicy policy() {

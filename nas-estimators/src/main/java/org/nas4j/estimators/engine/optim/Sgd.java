@@ -85,6 +85,37 @@ public final class Sgd implements Optimizer {
         return schedule.rate(steps);
     }
 
+    /** A copy of the optimizer's state, for checkpoints: the momentum buffer (empty without momentum) and the step count. */
+    public State state() {
+        return new State(velocity == null ? new double[0] : velocity.toDoubleVector(), steps);
+    }
+
+    /**
+     * Restores a state taken by {@link #state()} from an optimizer over a parameter set of the same layout.
+     *
+     * @param state the saved state
+     */
+    public void restore(State state) {
+        long expected = velocity == null ? 0 : velocity.length();
+        if (state.velocity().length != expected) {
+            throw new IllegalArgumentException("state must hold a momentum buffer of " + expected + " values, but"
+                    + " held " + state.velocity().length);
+        }
+        if (velocity != null) {
+            velocity.assign(Nd4j.createFromArray(state.velocity()).castTo(velocity.dataType()));
+        }
+        steps = state.steps();
+    }
+
+    /**
+     * The state of an {@link Sgd}.
+     *
+     * @param velocity the momentum buffer over the flat parameter buffer (empty without momentum)
+     * @param steps    steps taken
+     */
+    public record State(double[] velocity, long steps) {
+    }
+
     /** Builder of {@link Sgd}; each setter validates its argument at once. */
     public static final class Builder {
         private final ParameterSet params;

@@ -21,7 +21,7 @@ public final class GdasPolicy implements LearnedPathPolicy {
     private final int[] ops;
     private final int columns;
     private final Parameter alpha;
-    private final SplittableRandom rng;
+    private SplittableRandom rng;
     private final LongToDoubleFunction temperature;
     private final EdgePath[] paths;
     private final double[][] soft;
@@ -75,6 +75,11 @@ public final class GdasPolicy implements LearnedPathPolicy {
     public int ops(int edge) {
         Policies.requireEdge(edge, edges);
         return ops[edge];
+    }
+
+    @Override
+    public void reseed(long seed) {
+        rng = new SplittableRandom(seed);
     }
 
     @Override

@@ -13,7 +13,7 @@ public final class PathDropoutPolicy implements PathPolicy {
 
     private final int[] ops;
     private final double rate;
-    private final SplittableRandom rng;
+    private SplittableRandom rng;
     private final EdgePath[] paths;
     private final EdgePath[] all;
 
@@ -55,6 +55,11 @@ public final class PathDropoutPolicy implements PathPolicy {
             }
             all[e] = new EdgePath(every, ones);
         }
+    }
+
+    @Override
+    public void reseed(long seed) {
+        rng = new SplittableRandom(seed);
     }
 
     @Override

@@ -51,6 +51,14 @@ public interface PathPolicy {
         }
     }
 
+    /**
+     * Restarts the policy's random generator from {@code seed} (a no-op for policies that draw nothing): a
+     * one-shot trainer reseeds at every epoch, so that a search resumed from an epoch's checkpoint draws the same
+     * paths as one that was never stopped.
+     */
+    default void reseed(long seed) {
+    }
+
     /** Starts a forward pass and draws its paths. */
     void beginPass(Mode mode);
 

@@ -41,7 +41,7 @@ public final class ProxylessPolicy implements LearnedPathPolicy {
     private final int[] ops;
     private final int columns;
     private final Parameter alpha;
-    private final SplittableRandom rng;
+    private SplittableRandom rng;
     private final EdgePath[] paths;
     /** Per edge: the active op, then the inactive one, of the current pass. */
     private final int[][] sampled;
@@ -108,6 +108,11 @@ public final class ProxylessPolicy implements LearnedPathPolicy {
     public ProxylessPolicy architectureStep(boolean on) {
         this.twoPaths = on;
         return this;
+    }
+
+    @Override
+    public void reseed(long seed) {
+        rng = new SplittableRandom(seed);
     }
 
     @Override

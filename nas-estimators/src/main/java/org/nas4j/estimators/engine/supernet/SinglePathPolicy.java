@@ -10,7 +10,7 @@ import org.nas4j.estimators.engine.Mode;
 public final class SinglePathPolicy implements PathPolicy {
 
     private final int[] ops;
-    private final SplittableRandom rng;
+    private SplittableRandom rng;
     private final EdgePath[] paths;
 
     /**
@@ -34,6 +34,11 @@ public final class SinglePathPolicy implements PathPolicy {
         this.ops = Policies.requireCounts(ops);
         this.rng = new SplittableRandom(seed);
         this.paths = new EdgePath[ops.length];
+    }
+
+    @Override
+    public void reseed(long seed) {
+        rng = new SplittableRandom(seed);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.nas4j.estimators.engine.supernet;
 
+import java.util.Map;
 import org.nas4j.core.space.Architecture;
 import org.nas4j.core.space.SearchSpace;
 import org.nas4j.estimators.engine.Mode;
@@ -24,6 +25,12 @@ public interface Supernet {
 
     /** The policy's architecture weights (another optimizer); empty for a policy without them. */
     ParameterSet architectureParameters();
+
+    /**
+     * Every running statistic of the network (batch-norm means and variances, per width for sliced layers), by
+     * name, as live arrays: what a checkpoint saves beside the weights and restores in place.
+     */
+    Map<String, double[]> runningStatistics();
 
     /** The path policy. */
     PathPolicy policy();

@@ -1,0 +1,588 @@
+package org.nas4j.estimators.oneshot;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import org.nas4j.core.random.Seeds;
+import org.nas4j.core.random.SplitMix64;
+import org.nas4j.core.space.Architecture;
+import org.nas4j.estimators.data.ImageDataset;
+import org.nas4j.estimators.engine.Mode;
+import org.nas4j.estimators.engine.Parameter;
+import org.nas4j.estimators.engine.ops.SoftmaxCrossEntropy;
+import org.nas4j.estimators.engine.optim.Adam;
+import org.nas4j.estimators.engine.optim.GradientClipping;
+import org.nas4j.estimators.engine.optim.LearningRateSchedule;
+import org.nas4j.estimators.engine.optim.Sgd;
+import org.nas4j.estimators.engine.supernet.LearnedPathPolicy;
+import org.nas4j.estimators.engine.supernet.ProxylessPolicy;
+import org.nas4j.estimators.engine.supernet.Supernet;
+import org.nas4j.estimators.training.Batches;
+import org.nas4j.estimators.training.TrainingDivergedException;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Trains a {@link Supernet}, the part every one-shot method shares: the bilevel split of the training data (a part
+ * for the weights, a part for the architecture weights and the epoch's validation), an SGD weight optimizer with a
+ * cosine schedule and an Adam architecture optimizer (DARTS' settings by default), gradient clipping, epochs and
+ * steps, an epoch checkpoint of the whole state, cooperative cancellation between steps and per-epoch events.
+ *
+ * <p>One step: an architecture step on an architecture batch (if the policy has architecture weights, the epoch is
+ * past the warm-up and the step is one of every {@link Builder#architectureEvery}), then a weight step on a weight
+ * batch; {@link Builder#weightsFirst()} swaps them (GDAS' order). The architecture gradient is first order by
+ * default; an {@link ArchitectureGradient} replaces it (DARTS' second order). An {@link ArchitectureLoss} adds a
+ * term to the architecture step's loss (ProxylessNAS' latency).
+ *
+ * <p>Determinism and resumption: every epoch draws its data order and reseeds the path policy from the seed and the
+ * epoch's index, so an epoch depends only on the state at its start; {@link #save} writes that state (weights,
+ * running statistics, architecture weights, both optimizers' moments and step counts, the epoch) and a trainer that
+ * {@link #restore}s it continues exactly as the saved one would have. Not thread-safe.
+ *
+ * <pre>{@code
+ * SupernetTrainer trainer = SupernetTrainer.builder(supernet, data.train()).epochs(50).batchSize(64).seed(2).build();
+ * while (trainer.epochsDone() < trainer.epochs()) {
+ *     EpochReport r = trainer.trainEpoch();
+ * }
+ * }</pre>
+ */
+public final class SupernetTrainer {
+
+    /** What an epoch measured; {@code derived} is empty for a policy without architecture weights. */
+    public record EpochReport(int epoch, double trainLoss, double trainAccuracy, double validationLoss,
+                              double validationAccuracy, double seconds, Optional<Architecture> derived,
+                              double[][] architectureWeights) {
+    }
+
+    /**
+     * Writes the gradient of the architecture weights for one architecture step (the trainer clears every
+     * gradient before and after). First order: the gradient of the architecture batch's loss at the current
+     * weights; DARTS' second order: that of the loss after one unrolled weight step.
+     */
+    @FunctionalInterface
+    public interface ArchitectureGradient {
+        /**
+         * @param trainer      the trainer (its supernet, weight optimizer and loss)
+         * @param weightImages a weight batch (for the unrolled step)
+         * @param weightLabels its one-hot labels
+         * @param archImages   an architecture batch
+         * @param archLabels   its one-hot labels
+         * @return the architecture batch's loss
+         */
+        double compute(SupernetTrainer trainer, INDArray weightImages, INDArray weightLabels, INDArray archImages,
+                INDArray archLabels);
+    }
+
+    /**
+     * A term added to the architecture step's loss (ProxylessNAS' expected latency): given the cross-entropy of the
+     * architecture batch, returns the factor by which the gradient of the logits is scaled (1 for an additive
+     * term) and adds its own gradient to the architecture weights.
+     */
+    @FunctionalInterface
+    public interface ArchitectureLoss {
+        double scaleAndAddGradient(double crossEntropy);
+    }
+
+    private final Supernet supernet;
+    private final Settings s;
+    private final ImageDataset weightPart;
+    private final ImageDataset archPart;
+    private final Batches weightBatches;
+    private final Batches archBatches;
+    private final Batches validationBatches;
+    private final Sgd weightOptimizer;
+    private final Adam archOptimizer;
+    private final SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
+    private final int stepsPerEpoch;
+    private final List<EpochListener> listeners;
+    private int epochsDone;
+
+    /** Receives each finished epoch. */
+    @FunctionalInterface
+    public interface EpochListener {
+        void onEpoch(EpochReport report);
+    }
+
+    private SupernetTrainer(Builder b) {
+        this.supernet = b.supernet;
+        this.s = b.settings();
+        boolean learned = supernet.policy() instanceof LearnedPathPolicy;
+        if (s.architectureFraction() > 0) {
+            ImageDataset[] split = b.train.split(s.architectureFraction(), Seeds.derive(s.seed(), "bilevel split"));
+            this.weightPart = split[0];
+            this.archPart = split[1];
+        } else {
+            this.weightPart = b.train;
+            this.archPart = null;
+        }
+        if (learned && archPart == null) {
+            throw new IllegalArgumentException("architectureFraction must be > 0 for a policy with architecture "
+                    + "weights (" + supernet.policy().getClass().getSimpleName() + "), but was 0");
+        }
+        if (weightPart.size() < s.batchSize()) {
+            throw new IllegalArgumentException("batchSize must be at most the " + weightPart.size() + " samples of "
+                    + "the weight part, but was " + s.batchSize());
+        }
+        this.stepsPerEpoch = s.stepsPerEpoch() > 0 ? s.stepsPerEpoch() : weightPart.size() / s.batchSize();
+        this.weightBatches = new Batches(weightPart, s.batchSize());
+        this.archBatches = archPart == null ? null : new Batches(archPart, s.batchSize());
+        this.validationBatches = archPart == null ? null : new Batches(archPart, s.batchSize());
+        long totalSteps = (long) stepsPerEpoch * s.epochs();
+        this.weightOptimizer = Sgd.builder(supernet.weights(),
+                        LearningRateSchedule.cosine(s.weightLearningRate(), totalSteps, s.weightMinLearningRate()))
+                .momentum(s.momentum()).weightDecay(s.weightDecay()).build();
+        this.archOptimizer = learned && !supernet.architectureParameters().parameters().isEmpty()
+                ? Adam.builder(supernet.architectureParameters(),
+                        LearningRateSchedule.constant(s.archLearningRate())).beta1(s.archBeta1()).beta2(s.archBeta2())
+                        .weightDecay(s.archWeightDecay()).build()
+                : null;
+        this.listeners = List.copyOf(b.listeners);
+    }
+
+    /** Starts a trainer of {@code supernet} on {@code train} (split into the weight and architecture parts). */
+    public static Builder builder(Supernet supernet, ImageDataset train) {
+        return new Builder(supernet, train);
+    }
+
+    /** The supernet. */
+    public Supernet supernet() {
+        return supernet;
+    }
+
+    /** The weight optimizer (its momentum and learning rate serve DARTS' unrolled step). */
+    public Sgd weightOptimizer() {
+        return weightOptimizer;
+    }
+
+    /** The loss (softmax cross-entropy). */
+    public SoftmaxCrossEntropy loss() {
+        return loss;
+    }
+
+    /** The settings. */
+    public Settings settings() {
+        return s;
+    }
+
+    /** The epochs to train. */
+    public int epochs() {
+        return s.epochs();
+    }
+
+    /** Epochs finished (and restored). */
+    public int epochsDone() {
+        return epochsDone;
+    }
+
+    /** Steps per epoch. */
+    public int stepsPerEpoch() {
+        return stepsPerEpoch;
+    }
+
+    /**
+     * Trains one epoch and measures it; an empty result if {@code stop} became true between two steps (the epoch
+     * is then abandoned: the state is that of a partial epoch, and only a restored checkpoint continues exactly).
+     *
+     * @throws TrainingDivergedException if a loss is not finite
+     */
+    public Optional<EpochReport> trainEpoch(BooleanSupplier stop) {
+        if (epochsDone >= s.epochs()) {
+            throw new IllegalStateException("all " + s.epochs() + " epochs are trained");
+        }
+        int epoch = epochsDone;
+        long start = System.nanoTime();
+        supernet.policy().reseed(Seeds.derive(s.seed(), "policy", epoch));
+        SplitMix64 order = new SplitMix64(Seeds.derive(s.seed(), "weight order", epoch));
+        SplitMix64 archOrder = new SplitMix64(Seeds.derive(s.seed(), "architecture order", epoch));
+        int[] perm = ImageDataset.permutation(weightPart.size(), order);
+        int[] archPerm = archPart == null ? null : ImageDataset.permutation(archPart.size(), archOrder);
+        int archCursor = 0;
+        boolean archSteps = archOptimizer != null && epoch >= s.warmupEpochs();
+        double lossSum = 0;
+        double correct = 0;
+        int b = s.batchSize();
+        for (int step = 0; step < stepsPerEpoch; step++) {
+            if (stop.getAsBoolean()) {
+                return Optional.empty();
+            }
+            int from = (step * b) % (perm.length - perm.length % b);
+            INDArray x = weightBatches.load(perm, from, b, null, null);
+            INDArray y = weightBatches.oneHot(b);
+            boolean archStep = archSteps && step % s.architectureEvery() == 0;
+            if (archStep && !s.weightsFirst()) {
+                archCursor = architectureStep(x, y, archPerm, archCursor);
+            }
+            double l = weightStep(x, y);
+            if (!Double.isFinite(l)) {
+                throw new TrainingDivergedException(String.format(Locale.ROOT, "supernet training diverged: loss"
+                        + " was %s at epoch %d, step %d", l, epoch + 1, step + 1));
+            }
+            lossSum += l;
+            correct += lastCorrect;
+            if (archStep && s.weightsFirst()) {
+                archCursor = architectureStep(x, y, archPerm, archCursor);
+            }
+        }
+        double[] validation = archPart == null ? new double[] {Double.NaN, Double.NaN} : validate();
+        epochsDone++;
+        Optional<Architecture> derived = supernet.policy() instanceof LearnedPathPolicy
+                ? Optional.of(supernet.derive()) : Optional.empty();
+        EpochReport report = new EpochReport(epochsDone, lossSum / stepsPerEpoch,
+                100.0 * correct / ((double) stepsPerEpoch * b), validation[0], validation[1],
+                (System.nanoTime() - start) / 1e9, derived, architectureWeights());
+        listeners.forEach(l -> l.onEpoch(report));
+        return Optional.of(report);
+    }
+
+    private double lastCorrect;
+
+    private double weightStep(INDArray x, INDArray y) {
+        clearGradients();
+        if (supernet.policy() instanceof ProxylessPolicy p) {
+            p.architectureStep(false);
+        }
+        INDArray logits = supernet.forward(x, Mode.TRAINING);
+        double l = loss.forward(logits, y);
+        lastCorrect = weightBatches.correct(logits, s.batchSize());
+        supernet.backward(loss.backward());
+        supernet.architectureParameters().parameters().forEach(Parameter::clearGradient);
+        if (s.gradientClip() > 0) {
+            GradientClipping.clipByGlobalNorm(supernet.weights(), s.gradientClip());
+        }
+        weightOptimizer.step();
+        return l;
+    }
+
+    private int architectureStep(INDArray x, INDArray y, int[] archPerm, int cursor) {
+        int b = s.batchSize();
+        if (cursor + b > archPerm.length) {
+            cursor = 0;
+        }
+        INDArray ax = archBatches.load(archPerm, cursor, b, null, null);
+        INDArray ay = archBatches.oneHot(b);
+        clearGradients();
+        if (supernet.policy() instanceof ProxylessPolicy p) {
+            p.architectureStep(true);
+        }
+        double l = s.architectureGradient().compute(this, x, y, ax, ay);
+        if (!Double.isFinite(l)) {
+            throw new TrainingDivergedException("supernet training diverged: architecture loss was " + l);
+        }
+        supernet.weights().parameters().forEach(Parameter::clearGradient);
+        archOptimizer.step();
+        if (supernet.policy() instanceof ProxylessPolicy p) {
+            p.rescale();
+        }
+        clearGradients();
+        return cursor + b;
+    }
+
+    /**
+     * The first-order architecture gradient (DARTS' first order, GDAS, ProxylessNAS): forward and backward on the
+     * architecture batch at the current weights, plus the trainer's {@link ArchitectureLoss} if any.
+     */
+    public double firstOrderGradient(INDArray archImages, INDArray archLabels) {
+        INDArray logits = supernet.forward(archImages, Mode.TRAINING);
+        double ce = loss.forward(logits, archLabels);
+        INDArray grad = loss.backward();
+        if (s.architectureLoss() != null) {
+            double scale = s.architectureLoss().scaleAndAddGradient(ce);
+            if (scale != 1.0) {
+                grad = grad.mul(scale);
+            }
+        }
+        supernet.backward(grad);
+        return ce;
+    }
+
+    private void clearGradients() {
+        supernet.weights().parameters().forEach(Parameter::clearGradient);
+        supernet.architectureParameters().parameters().forEach(Parameter::clearGradient);
+    }
+
+    /** Loss and accuracy (percent) of the supernet in inference on the architecture part (DARTS' validation). */
+    private double[] validate() {
+        int b = s.batchSize();
+        int n = s.validationSamples() > 0 ? Math.min(s.validationSamples(), archPart.size()) : archPart.size();
+        int[] identity = new int[archPart.size()];
+        for (int i = 0; i < identity.length; i++) {
+            identity[i] = i;
+        }
+        double lossSum = 0;
+        int correct = 0;
+        for (int from = 0; from < n; from += b) {
+            int count = Math.min(b, n - from);
+            INDArray logits = supernet.forward(validationBatches.load(identity, from, count, null, null),
+                    Mode.INFERENCE);
+            lossSum += loss.forward(logits, validationBatches.oneHot(count)) * count;
+            correct += validationBatches.correct(logits, count);
+        }
+        return new double[] {lossSum / n, 100.0 * correct / n};
+    }
+
+    /** {@code softmax} of each edge's architecture weights (empty for a policy without them). */
+    public double[][] architectureWeights() {
+        if (!(supernet.policy() instanceof LearnedPathPolicy learned)) {
+            return new double[0][];
+        }
+        int edges = (int) learned.alpha().shape()[0];
+        double[][] w = new double[edges][];
+        for (int e = 0; e < edges; e++) {
+            w[e] = learned.probabilities(e);
+        }
+        return w;
+    }
+
+    /**
+     * Writes the state at the end of the last finished epoch to {@code file} (atomically: a killed write leaves
+     * the previous checkpoint), with {@code extra} text of the caller's (a strategy's history).
+     */
+    public void save(Path file, String extra) throws IOException {
+        TrainerCheckpoint.write(file, description(), epochsDone, supernet, weightOptimizer.state(),
+                archOptimizer == null ? null : archOptimizer.state(), extra);
+    }
+
+    /**
+     * Restores a state written by {@link #save} of a trainer with the same description (supernet, data split and
+     * settings); returns the caller's extra text.
+     *
+     * @throws IllegalArgumentException if the checkpoint was written by a differently configured trainer
+     */
+    public String restore(Path file) throws IOException {
+        TrainerCheckpoint c = TrainerCheckpoint.read(file, description(), supernet);
+        weightOptimizer.restore(c.weightOptimizer());
+        if (archOptimizer != null) {
+            archOptimizer.restore(c.architectureOptimizer());
+        }
+        epochsDone = c.epochs();
+        return c.extra();
+    }
+
+    /** A stable text of the settings and the supernet's size (a checkpoint is restored only into its equal). */
+    public String description() {
+        return s + " weights=" + supernet.weights().size() + " architecture="
+                + supernet.architectureParameters().size() + " weightPart=" + weightPart.size() + " archPart="
+                + (archPart == null ? 0 : archPart.size());
+    }
+
+    /**
+     * The trainer's settings; see {@link Builder} for each one's meaning and default.
+     *
+     * @param epochs                 epochs to train
+     * @param batchSize              samples per batch (weight and architecture batches alike)
+     * @param stepsPerEpoch          steps per epoch; 0: one pass over the weight part
+     * @param architectureFraction   share of the training data for the architecture part
+     * @param weightLearningRate     SGD's initial learning rate (cosine schedule)
+     * @param weightMinLearningRate  the cosine schedule's final learning rate
+     * @param momentum               SGD momentum
+     * @param weightDecay            SGD weight decay
+     * @param gradientClip           global norm clip of the weight gradient; 0: none
+     * @param archLearningRate       Adam's learning rate for the architecture weights
+     * @param archBeta1              Adam's beta1
+     * @param archBeta2              Adam's beta2
+     * @param archWeightDecay        Adam's weight decay
+     * @param warmupEpochs           epochs of weight steps only, before the architecture steps start
+     * @param architectureEvery      an architecture step every this many weight steps
+     * @param weightsFirst           the weight step before the architecture step (GDAS), not after (DARTS)
+     * @param validationSamples      samples of the architecture part validated per epoch; 0: all
+     * @param seed                   seed of the split, the data orders and the policy's draws
+     * @param architectureGradient   how the architecture gradient is computed
+     * @param architectureLoss       a term added to the architecture loss, or null
+     */
+    public record Settings(int epochs, int batchSize, int stepsPerEpoch, double architectureFraction,
+                           double weightLearningRate, double weightMinLearningRate, double momentum,
+                           double weightDecay, double gradientClip, double archLearningRate, double archBeta1,
+                           double archBeta2, double archWeightDecay, int warmupEpochs, int architectureEvery,
+                           boolean weightsFirst, int validationSamples, long seed,
+                           ArchitectureGradient architectureGradient, ArchitectureLoss architectureLoss) {
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "SupernetTrainer(epochs=%d, batchSize=%d, stepsPerEpoch=%d, "
+                    + "architectureFraction=%s, sgd(lr=%s..%s, momentum=%s, weightDecay=%s, clip=%s), adam(lr=%s, "
+                    + "betas=%s/%s, weightDecay=%s), warmupEpochs=%d, architectureEvery=%d, weightsFirst=%s, "
+                    + "validationSamples=%d, seed=%d, gradient=%s, loss=%s)", epochs, batchSize, stepsPerEpoch,
+                    architectureFraction, weightLearningRate, weightMinLearningRate, momentum, weightDecay,
+                    gradientClip, archLearningRate, archBeta1, archBeta2, archWeightDecay, warmupEpochs,
+                    architectureEvery, weightsFirst, validationSamples, seed,
+                    architectureGradient == FIRST_ORDER ? "first-order" : architectureGradient.toString(),
+                    architectureLoss == null ? "none" : architectureLoss.toString());
+        }
+    }
+
+    /** The first-order architecture gradient. */
+    public static final ArchitectureGradient FIRST_ORDER = (t, wx, wy, ax, ay) -> t.firstOrderGradient(ax, ay);
+
+    /**
+     * Builder of a {@link SupernetTrainer}; defaults are DARTS' search settings (Liu et al., ICLR 2019, the
+     * reference's {@code cnn/train_search.py}): 50 epochs, batch 64, half the training data for the architecture,
+     * SGD lr 0.025 cosine to 0.001, momentum 0.9, weight decay 3e-4, clip 5; Adam lr 3e-4, betas (0.5, 0.999),
+     * weight decay 1e-3. Each setter validates its argument at once.
+     */
+    public static final class Builder {
+        private final Supernet supernet;
+        private final ImageDataset train;
+        private int epochs = 50;
+        private int batchSize = 64;
+        private int stepsPerEpoch;
+        private double architectureFraction = 0.5;
+        private double weightLearningRate = 0.025;
+        private double weightMinLearningRate = 0.001;
+        private double momentum = 0.9;
+        private double weightDecay = 3e-4;
+        private double gradientClip = 5;
+        private double archLearningRate = 3e-4;
+        private double archBeta1 = 0.5;
+        private double archBeta2 = 0.999;
+        private double archWeightDecay = 1e-3;
+        private int warmupEpochs;
+        private int architectureEvery = 1;
+        private boolean weightsFirst;
+        private int validationSamples;
+        private long seed;
+        private ArchitectureGradient architectureGradient = FIRST_ORDER;
+        private ArchitectureLoss architectureLoss;
+        private final List<EpochListener> listeners = new ArrayList<>();
+
+        private Builder(Supernet supernet, ImageDataset train) {
+            this.supernet = Objects.requireNonNull(supernet, "supernet");
+            this.train = Objects.requireNonNull(train, "train");
+        }
+
+        public Builder epochs(int epochs) {
+            this.epochs = positive("epochs", epochs);
+            return this;
+        }
+
+        public Builder batchSize(int batchSize) {
+            this.batchSize = positive("batchSize", batchSize);
+            return this;
+        }
+
+        /** Steps per epoch (a cap for short searches); default 0: one pass over the weight part. */
+        public Builder stepsPerEpoch(int steps) {
+            if (steps < 0) {
+                throw new IllegalArgumentException("stepsPerEpoch must be >= 0, but was " + steps);
+            }
+            this.stepsPerEpoch = steps;
+            return this;
+        }
+
+        /**
+         * Share of the training data held out for the architecture steps and the epoch's validation, in [0, 1);
+         * 0 trains the weights on all of it (single-path methods without architecture weights).
+         */
+        public Builder architectureFraction(double fraction) {
+            if (!(fraction >= 0 && fraction < 1)) {
+                throw new IllegalArgumentException("architectureFraction must be in [0, 1), but was " + fraction);
+            }
+            this.architectureFraction = fraction;
+            return this;
+        }
+
+        /** SGD for the weights: initial learning rate, cosine-annealed to {@code minLearningRate}. */
+        public Builder weightOptimizer(double learningRate, double minLearningRate, double momentum,
+                double weightDecay) {
+            this.weightLearningRate = nonNegative("weight learningRate", learningRate);
+            this.weightMinLearningRate = nonNegative("weight minLearningRate", minLearningRate);
+            this.momentum = nonNegative("momentum", momentum);
+            this.weightDecay = nonNegative("weightDecay", weightDecay);
+            return this;
+        }
+
+        /** Global-norm clip of the weight gradient; 0 turns it off. */
+        public Builder gradientClip(double maxNorm) {
+            this.gradientClip = nonNegative("gradientClip", maxNorm);
+            return this;
+        }
+
+        /** Adam for the architecture weights. */
+        public Builder architectureOptimizer(double learningRate, double beta1, double beta2, double weightDecay) {
+            this.archLearningRate = nonNegative("architecture learningRate", learningRate);
+            this.archBeta1 = nonNegative("beta1", beta1);
+            this.archBeta2 = nonNegative("beta2", beta2);
+            this.archWeightDecay = nonNegative("architecture weightDecay", weightDecay);
+            return this;
+        }
+
+        /** Epochs of weight steps only before the architecture steps start (ProxylessNAS' warm-up). */
+        public Builder warmupEpochs(int epochs) {
+            if (epochs < 0) {
+                throw new IllegalArgumentException("warmupEpochs must be >= 0, but was " + epochs);
+            }
+            this.warmupEpochs = epochs;
+            return this;
+        }
+
+        /** An architecture step every {@code steps} weight steps (ProxylessNAS: 5); default 1. */
+        public Builder architectureEvery(int steps) {
+            this.architectureEvery = positive("architectureEvery", steps);
+            return this;
+        }
+
+        /** The weight step before the architecture step, as GDAS' code does; default after (DARTS). */
+        public Builder weightsFirst() {
+            this.weightsFirst = true;
+            return this;
+        }
+
+        /** Samples of the architecture part validated at the end of each epoch; default 0: all of it. */
+        public Builder validationSamples(int samples) {
+            if (samples < 0) {
+                throw new IllegalArgumentException("validationSamples must be >= 0, but was " + samples);
+            }
+            this.validationSamples = samples;
+            return this;
+        }
+
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** How the architecture gradient is computed; default {@link #FIRST_ORDER}. */
+        public Builder architectureGradient(ArchitectureGradient gradient) {
+            this.architectureGradient = Objects.requireNonNull(gradient, "architectureGradient");
+            return this;
+        }
+
+        /** A term added to the architecture loss (ProxylessNAS' latency); default none. */
+        public Builder architectureLoss(ArchitectureLoss loss) {
+            this.architectureLoss = Objects.requireNonNull(loss, "architectureLoss");
+            return this;
+        }
+
+        public Builder listener(EpochListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        Settings settings() {
+            return new Settings(epochs, batchSize, stepsPerEpoch, architectureFraction, weightLearningRate,
+                    weightMinLearningRate, momentum, weightDecay, gradientClip, archLearningRate, archBeta1,
+                    archBeta2, archWeightDecay, warmupEpochs, architectureEvery, weightsFirst, validationSamples,
+                    seed, architectureGradient, architectureLoss);
+        }
+
+        public SupernetTrainer build() {
+            return new SupernetTrainer(this);
+        }
+
+        private static int positive(String name, int value) {
+            if (value <= 0) {
+                throw new IllegalArgumentException(name + " must be positive, but was " + value);
+            }
+            return value;
+        }
+
+        private static double nonNegative(String name, double value) {
+            if (!(value >= 0) || Double.isInfinite(value)) {
+                throw new IllegalArgumentException(name + " must be a finite number >= 0, but was " + value);
+            }
+            return value;
+        }
+    }
+}

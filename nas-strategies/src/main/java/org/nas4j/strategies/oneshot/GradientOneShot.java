@@ -1,0 +1,341 @@
+package org.nas4j.strategies.oneshot;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import org.nas4j.core.config.Configuration;
+import org.nas4j.core.random.Seeds;
+import org.nas4j.core.search.Ask;
+import org.nas4j.core.search.Estimator;
+import org.nas4j.core.search.Metric;
+import org.nas4j.core.search.Proposal;
+import org.nas4j.core.search.SearchContext;
+import org.nas4j.core.search.Strategy;
+import org.nas4j.core.search.StrategyFactory;
+import org.nas4j.core.search.Trial;
+import org.nas4j.core.space.Architecture;
+import org.nas4j.core.space.builder.ComposedSpace;
+import org.nas4j.core.space.builder.OpCatalogue;
+import org.nas4j.estimators.data.ImageDataset;
+import org.nas4j.estimators.engine.supernet.PathPolicies;
+import org.nas4j.estimators.engine.supernet.PathPolicy;
+import org.nas4j.estimators.network.ComposedSupernet;
+import org.nas4j.estimators.network.ModuleCatalogue;
+import org.nas4j.estimators.oneshot.SupernetTrainer;
+import org.nd4j.linalg.api.buffer.DataType;
+
+/**
+ * The gradient-based one-shot methods as strategies of a {@link org.nas4j.core.search.SearchRunner}: DARTS (first
+ * order), GDAS and ProxylessNAS on the supernet of any builder space ({@link ComposedSpace}), trained by one
+ * {@link SupernetTrainer}. Each call of {@code ask()} trains one epoch and proposes the architecture derived from the
+ * architecture weights at its end, with the supernet's own measurements of the epoch ({@link Proposal#measured()}:
+ * validation accuracy and loss on the architecture part, training loss and accuracy, the epoch's seconds, the count
+ * of parameter-free ops in the derived architecture, its parameters and multiply-adds). The search's history is
+ * the derived architecture per epoch; the last trial is the final derived architecture ({@code
+ * result.trials().get(last)}), and {@code result.best()} the best epoch under the search's objective. The default
+ * estimator reports nothing of its own (the trial's metrics are the strategy's); any estimator (training from
+ * scratch, a table) may evaluate the derived architectures as well, its metrics winning over the strategy's.
+ *
+ * <p>With a journal, the trainer's state is saved at every epoch's end in the journal's directory ({@value
+ * #CHECKPOINT}); a killed search resumes from the last saved epoch and ends as an uninterrupted one. A wall-clock
+ * budget stops training between two steps.
+ *
+ * <pre>{@code
+ * SearchResult r = SearchRunner.builder(space, Strategies.darts(data.train()).epochs(10))
+ *         .objective(Objective.maximize(Metric.VALIDATION_ACCURACY))
+ *         .journal(Path.of("runs/darts"))
+ *         .build().run();
+ * }</pre>
+ */
+public final class GradientOneShot implements StrategyFactory {
+
+    /** The file of the trainer's checkpoint in the journal's directory. */
+    public static final String CHECKPOINT = "supernet-checkpoint.bin";
+
+    /** The training loss of the supernet over the epoch (mean over its weight steps). */
+    public static final Metric SUPERNET_TRAIN_LOSS = Metric.reportOnly("supernet_train_loss",
+            Metric.Direction.MINIMIZE);
+    /** The epoch's wall time in seconds. */
+    public static final Metric EPOCH_SECONDS = Metric.reportOnly("epoch_seconds", Metric.Direction.MINIMIZE);
+    /** Parameter-free ops (none, skip, pools) in the derived architecture: DARTS' collapse shows here. */
+    public static final Metric PARAM_FREE_OPS = Metric.reportOnly("param_free_ops", Metric.Direction.MINIMIZE);
+
+    /** The gradient-based methods. */
+    public enum Method {
+        /** DARTS, first order (Liu et al., ICLR 2019). */
+        DARTS,
+        /** GDAS (Dong and Yang, CVPR 2019). */
+        GDAS,
+        /** ProxylessNAS, binarized two-path updates (Cai et al., ICLR 2019). */
+        PROXYLESS
+    }
+
+    private final Method method;
+    private final ImageDataset train;
+    private final Settings settings;
+
+    /**
+     * The settings beyond the trainer's.
+     *
+     * @param epochs        epochs to train (one proposal each)
+     * @param batchSize     batch size
+     * @param stepsPerEpoch steps per epoch; 0: one pass over the weight part
+     * @param validationSamples samples of the architecture part validated per epoch; 0: all
+     * @param tauMax        GDAS' initial temperature
+     * @param tauMin        GDAS' final temperature
+     * @param dataType      the supernet's type
+     */
+    private record Settings(int epochs, int batchSize, int stepsPerEpoch, int validationSamples, double tauMax,
+                            double tauMin, DataType dataType) {
+    }
+
+    private GradientOneShot(Method method, ImageDataset train, Settings settings) {
+        this.method = method;
+        this.train = train;
+        this.settings = settings;
+    }
+
+    /** The method with its paper's settings, on {@code train} (split into the weight and architecture parts). */
+    public static GradientOneShot of(Method method, ImageDataset train) {
+        Objects.requireNonNull(method, "method");
+        Objects.requireNonNull(train, "train");
+        return new GradientOneShot(method, train, new Settings(50, 64, 0, 0, 10, 0.1, DataType.FLOAT));
+    }
+
+    /** Epochs of supernet training (one derived architecture each); default 50 (DARTS). */
+    public GradientOneShot epochs(int epochs) {
+        positive("epochs", epochs);
+        return with(new Settings(epochs, settings.batchSize, settings.stepsPerEpoch, settings.validationSamples,
+                settings.tauMax, settings.tauMin, settings.dataType));
+    }
+
+    /** Batch size of weight and architecture steps; default 64. */
+    public GradientOneShot batchSize(int batchSize) {
+        positive("batchSize", batchSize);
+        return with(new Settings(settings.epochs, batchSize, settings.stepsPerEpoch, settings.validationSamples,
+                settings.tauMax, settings.tauMin, settings.dataType));
+    }
+
+    /** Steps per epoch (for short searches); default 0: one pass over the weight part. */
+    public GradientOneShot stepsPerEpoch(int steps) {
+        positive("stepsPerEpoch", steps);
+        return with(new Settings(settings.epochs, settings.batchSize, steps, settings.validationSamples,
+                settings.tauMax, settings.tauMin, settings.dataType));
+    }
+
+    /** Samples of the architecture part validated per epoch; default 0: all of it. */
+    public GradientOneShot validationSamples(int samples) {
+        positive("validationSamples", samples);
+        return with(new Settings(settings.epochs, settings.batchSize, settings.stepsPerEpoch, samples,
+                settings.tauMax, settings.tauMin, settings.dataType));
+    }
+
+    /** GDAS' temperature, annealed linearly from {@code max} at the first epoch to {@code min} at the last. */
+    public GradientOneShot temperature(double max, double min) {
+        if (!(min > 0 && max >= min) || Double.isInfinite(max)) {
+            throw new IllegalArgumentException("temperature must satisfy 0 < min <= max, but was max=" + max
+                    + ", min=" + min);
+        }
+        return with(new Settings(settings.epochs, settings.batchSize, settings.stepsPerEpoch,
+                settings.validationSamples, max, min, settings.dataType));
+    }
+
+    private GradientOneShot with(Settings s) {
+        return new GradientOneShot(method, train, s);
+    }
+
+    private static void positive(String name, int value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(name + " must be positive, but was " + value);
+        }
+    }
+
+    @Override
+    public String name() {
+        return switch (method) {
+            case DARTS -> "darts1";
+            case GDAS -> "gdas";
+            case PROXYLESS -> "proxyless";
+        };
+    }
+
+    @Override
+    public String configuration() {
+        Configuration c = Configuration.of(name()).with("epochs", settings.epochs)
+                .with("batchSize", settings.batchSize).with("stepsPerEpoch", settings.stepsPerEpoch)
+                .with("validationSamples", settings.validationSamples).with("data", train.size())
+                .with("dataType", settings.dataType.toString());
+        if (method == Method.GDAS) {
+            c = c.with("tauMax", settings.tauMax).with("tauMin", settings.tauMin);
+        }
+        return c.toString();
+    }
+
+    @Override
+    public Optional<Estimator> defaultEstimator() {
+        return Optional.of(MeasuredByStrategy.INSTANCE);
+    }
+
+    @Override
+    public Strategy create(SearchContext context) {
+        if (!(context.space() instanceof ComposedSpace space)) {
+            throw new IllegalArgumentException("space of a one-shot search must be a builder space (ComposedSpace),"
+                    + " but was " + context.space().identity());
+        }
+        return new Search(space, context);
+    }
+
+    /** The trainer's settings for the method: the paper's, with this factory's epochs and batches. */
+    private SupernetTrainer.Builder trainer(ComposedSupernet supernet, long seed) {
+        SupernetTrainer.Builder b = SupernetTrainer.builder(supernet, train).epochs(settings.epochs)
+                .batchSize(settings.batchSize).stepsPerEpoch(settings.stepsPerEpoch)
+                .validationSamples(settings.validationSamples).seed(seed);
+        return switch (method) {
+            // DARTS' cnn/train_search.py: the builder's defaults
+            case DARTS -> b;
+            // GDAS (AutoDL-Projects, search_model_gdas): weights first, then architecture; Adam 3e-4, (0.5, 0.999)
+            case GDAS -> b.weightsFirst();
+            // ProxylessNAS' arch search: Adam lr 1e-3, beta1 0, no weight decay; an architecture step every 5
+            case PROXYLESS -> b.architectureOptimizer(1e-3, 0, 0.999, 0).architectureEvery(5);
+        };
+    }
+
+    private PathPolicy.Factory policy(long seed, double[] tau) {
+        return switch (method) {
+            case DARTS -> PathPolicies.mixed();
+            case GDAS -> PathPolicies.gdas(seed, pass -> tau[0]);
+            case PROXYLESS -> PathPolicies.proxyless(seed);
+        };
+    }
+
+    /** One search: the supernet, its trainer, and the proposals so far (restored from the checkpoint). */
+    private final class Search implements Strategy {
+        private final ComposedSpace space;
+        private final SupernetTrainer trainer;
+        private final Optional<Path> checkpoint;
+        private final BooleanSupplier stop;
+        private final double[] tau = {10};
+        private final List<Proposal> history = new ArrayList<>();
+        private int proposed;
+        private boolean stopped;
+
+        Search(ComposedSpace space, SearchContext context) {
+            this.space = space;
+            ComposedSupernet supernet = ComposedSupernet.compile(space,
+                    policy(Seeds.derive(context.seed(), "policy"), tau), ModuleCatalogue.standard(),
+                    settings.dataType, Seeds.derive(context.seed(), "weights"));
+            this.trainer = trainer(supernet, Seeds.derive(context.seed(), "trainer")).build();
+            this.checkpoint = context.directory().map(d -> d.resolve(CHECKPOINT));
+            this.stop = context.stop();
+            if (checkpoint.isPresent() && Files.exists(checkpoint.get())) {
+                try {
+                    readHistory(trainer.restore(checkpoint.get()));
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot read checkpoint " + checkpoint.get(), e);
+                }
+            }
+        }
+
+        @Override
+        public Ask ask() {
+            if (proposed < history.size()) {
+                return Ask.propose(history.get(proposed++));
+            }
+            if (stopped || trainer.epochsDone() >= trainer.epochs()) {
+                return Ask.done();
+            }
+            int epoch = trainer.epochsDone();
+            int last = Math.max(1, trainer.epochs() - 1);
+            tau[0] = settings.tauMax - (settings.tauMax - settings.tauMin) * epoch / last;
+            Optional<SupernetTrainer.EpochReport> report = trainer.trainEpoch(stop);
+            if (report.isEmpty()) {
+                stopped = true;
+                return Ask.done();
+            }
+            SupernetTrainer.EpochReport r = report.get();
+            Architecture derived = r.derived().orElseThrow();
+            Map<Metric, Double> measured = new LinkedHashMap<>();
+            measured.put(Metric.VALIDATION_ACCURACY, r.validationAccuracy());
+            measured.put(Metric.VALIDATION_LOSS, r.validationLoss());
+            measured.put(Metric.TRAIN_ACCURACY, r.trainAccuracy());
+            measured.put(SUPERNET_TRAIN_LOSS, r.trainLoss());
+            measured.put(Metric.EPOCHS, (double) r.epoch());
+            measured.put(EPOCH_SECONDS, r.seconds());
+            measured.put(PARAM_FREE_OPS, (double) parameterFreeOps(space, derived));
+            measured.put(Metric.PARAMETERS, (double) space.parameters(derived));
+            measured.put(Metric.FLOPS, (double) space.multiplyAdds(derived));
+            Proposal p = Proposal.of(derived).withMeasured(measured);
+            history.add(p);
+            if (checkpoint.isPresent()) {
+                try {
+                    trainer.save(checkpoint.get(), writeHistory());
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot write checkpoint " + checkpoint.get(), e);
+                }
+            }
+            proposed++;
+            return Ask.propose(p);
+        }
+
+        @Override
+        public void tell(Trial trial) {
+            // the supernet learns from its own training, not from the trials' metrics
+        }
+
+        private String writeHistory() {
+            ObjectMapper json = new ObjectMapper();
+            ArrayNode epochs = json.createArrayNode();
+            for (Proposal p : history) {
+                ObjectNode e = epochs.addObject();
+                e.put("architecture", space.format(p.architecture()));
+                ObjectNode m = e.putObject("measured");
+                p.measured().forEach((k, v) -> m.put(k.name(), v));
+            }
+            return epochs.toString();
+        }
+
+        private void readHistory(String text) throws IOException {
+            JsonNode epochs = new ObjectMapper().readTree(text);
+            for (JsonNode e : epochs) {
+                Map<Metric, Double> measured = new LinkedHashMap<>();
+                e.get("measured").fields().forEachRemaining(f -> measured.put(metric(f.getKey()),
+                        f.getValue().asDouble()));
+                history.add(Proposal.of(space.parse(e.get("architecture").asText())).withMeasured(measured));
+            }
+        }
+    }
+
+    private static Metric metric(String name) {
+        for (Metric m : List.of(SUPERNET_TRAIN_LOSS, EPOCH_SECONDS, PARAM_FREE_OPS)) {
+            if (m.name().equals(name)) {
+                return m;
+            }
+        }
+        return Metric.named(name);
+    }
+
+    /** Ops of {@code a}'s choices that have no parameters (none, skip, pools): DARTS' collapse counts these. */
+    static int parameterFreeOps(ComposedSpace space, Architecture a) {
+        OpCatalogue catalogue = space.catalogue();
+        int n = 0;
+        for (int i = 0; i < a.size(); i++) {
+            String op = a.option(i);
+            if (catalogue.contains(op) && catalogue.entry(op).kind() != OpCatalogue.Kind.CHANNEL_MAPPING) {
+                n++;
+            }
+        }
+        return n;
+    }
+}

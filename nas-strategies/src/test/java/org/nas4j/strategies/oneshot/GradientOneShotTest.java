@@ -1,0 +1,142 @@
+package org.nas4j.strategies.oneshot;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nas4j.core.search.Ask;
+import org.nas4j.core.search.Budget;
+import org.nas4j.core.search.Metric;
+import org.nas4j.core.search.Objective;
+import org.nas4j.core.search.SearchResult;
+import org.nas4j.core.search.SearchContext;
+import org.nas4j.core.search.SearchRunner;
+import org.nas4j.core.search.Strategy;
+import org.nas4j.core.search.Trial;
+import org.nas4j.core.search.TrialState;
+import org.nas4j.core.space.builder.ComposedSpace;
+import org.nas4j.estimators.data.ImageDataset;
+import org.nas4j.spaces.nasbench201.NasBench201Definition;
+import org.nas4j.spaces.nasbench201.NasBench201Space;
+import org.nas4j.strategies.Strategies;
+
+class GradientOneShotTest {
+
+    /** NAS-Bench-201's cell in a tiny network: 4 channels, one cell per stage, 1x8x8 inputs. */
+    static final ComposedSpace NB201 = NasBench201Definition.of(NasBench201Space.builder().channels(4)
+            .cellsPerStage(1).inputChannels(1).imageSize(8).build());
+    static final ImageDataset DATA = images(96, 1);
+
+    /** Tiny 1x8x8 images whose mean brightness encodes the class. */
+    static ImageDataset images(int n, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        float[] v = new float[n * 64];
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = rng.nextInt(10);
+            for (int k = 0; k < 64; k++) {
+                v[i * 64 + k] = (float) (labels[i] * 0.1 + 0.3 * rng.nextDouble());
+            }
+        }
+        return new ImageDataset(v, labels, 1, 8, 8, 10);
+    }
+
+    private static SearchResult run(GradientOneShot strategy, Path journal, Budget budget) {
+        SearchRunner.Builder b = SearchRunner.builder(NB201, strategy)
+                .objective(Objective.maximize(Metric.VALIDATION_ACCURACY)).budget(budget).seed(5);
+        if (journal != null) {
+            b.journal(journal);
+        }
+        return b.build().run();
+    }
+
+    @Test
+    void dartsProposesTheDerivedArchitectureOfEveryEpochWithTheSupernetsMeasurements() {
+        SearchResult r = run(Strategies.darts(DATA).epochs(3).stepsPerEpoch(3).batchSize(8), null,
+                Budget.trials(100));
+        assertEquals(3, r.trials().size());
+        for (int i = 0; i < 3; i++) {
+            Trial t = r.trials().get(i);
+            assertEquals(TrialState.COMPLETE, t.state(), t.reason());
+            assertTrue(NB201.isValid(t.architecture()));
+            assertEquals(i + 1, t.metrics().get(Metric.EPOCHS));
+            double acc = t.metrics().get(Metric.VALIDATION_ACCURACY);
+            assertTrue(acc >= 0 && acc <= 100, "accuracy " + acc);
+            assertTrue(t.metrics().get(GradientOneShot.EPOCH_SECONDS) > 0);
+            assertEquals(GradientOneShot.parameterFreeOps(NB201, t.architecture()),
+                    t.metrics().get(GradientOneShot.PARAM_FREE_OPS));
+            assertEquals((double) NB201.parameters(t.architecture()), t.metrics().get(Metric.PARAMETERS));
+        }
+    }
+
+    @Test
+    void gdasAndProxylessRunOnTheSameSupernet() {
+        for (GradientOneShot s : List.of(Strategies.gdas(DATA), Strategies.proxylessNas(DATA))) {
+            SearchResult r = run(s.epochs(2).stepsPerEpoch(5).batchSize(8), null, Budget.trials(100));
+            assertEquals(2, r.trials().size(), s.name());
+            assertTrue(r.trials().stream().allMatch(t -> t.state() == TrialState.COMPLETE), s.name());
+        }
+    }
+
+    @Test
+    void aSearchStoppedAfterTwoEpochsResumesFromItsCheckpointAndEndsAsAnUninterruptedOne(@TempDir Path dir)
+            throws Exception {
+        GradientOneShot gdas = Strategies.gdas(DATA).epochs(4).stepsPerEpoch(3).batchSize(8);
+        SearchResult whole = run(gdas, dir.resolve("whole"), Budget.trials(100));
+        SearchResult first = run(gdas, dir.resolve("cut"), Budget.trials(2));
+        assertEquals(2, first.trials().size());
+        assertTrue(Files.exists(dir.resolve("cut").resolve(GradientOneShot.CHECKPOINT)));
+        SearchResult resumed = run(gdas, dir.resolve("cut"), Budget.trials(100));
+        assertEquals(whole.trials().size(), resumed.trials().size());
+        for (int i = 0; i < whole.trials().size(); i++) {
+            assertEquals(whole.trials().get(i).architecture(), resumed.trials().get(i).architecture(), "epoch " + i);
+            assertEquals(withoutTimes(whole.trials().get(i)), withoutTimes(resumed.trials().get(i)), "epoch " + i);
+        }
+    }
+
+    private static Map<Metric, Double> withoutTimes(Trial t) {
+        Map<Metric, Double> m = new HashMap<>(t.metrics());
+        m.remove(GradientOneShot.EPOCH_SECONDS);
+        return m;
+    }
+
+    @Test
+    void aStopRequestEndsTrainingBetweenTwoStepsAndTheSearch() {
+        int[] asked = {0};
+        Strategy s = Strategies.darts(DATA).epochs(2).stepsPerEpoch(50).batchSize(8).create(new SearchContext(NB201,
+                Objective.maximize(Metric.VALIDATION_ACCURACY), 1, Optional.empty(), () -> ++asked[0] > 5));
+        assertEquals(Ask.Kind.DONE, s.ask().kind());
+        assertEquals(6, asked[0], "checked before every step, stopped at the sixth");
+        assertEquals(Ask.Kind.DONE, s.ask().kind());
+    }
+
+    @Test
+    void aSpentWallClockBudgetEndsTheSearch() {
+        SearchResult r = run(Strategies.darts(DATA).epochs(1000).stepsPerEpoch(1000).batchSize(8), null,
+                Budget.wallClock(Duration.ofSeconds(2)));
+        assertTrue(r.trials().isEmpty());
+    }
+
+    @Test
+    void otherSpacesAndBadSettingsGetNamedErrors() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> SearchRunner.builder(NasBench201Space.standard(), Strategies.darts(DATA))
+                        .objective(Objective.maximize(Metric.VALIDATION_ACCURACY)).build().run());
+        assertTrue(e.getMessage().contains("builder space"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Strategies.darts(DATA).epochs(0));
+        assertEquals("epochs must be positive, but was 0", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Strategies.gdas(DATA).temperature(0.1, 1));
+        assertFalse(e.getMessage().isEmpty());
+    }
+}
