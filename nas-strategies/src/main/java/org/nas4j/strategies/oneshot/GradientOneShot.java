@@ -26,11 +26,13 @@ import org.nas4j.core.search.Strategy;
 import org.nas4j.core.search.StrategyFactory;
 import org.nas4j.core.search.Trial;
 import org.nas4j.core.space.Architecture;
+import org.nas4j.core.space.SearchSpace;
 import org.nas4j.core.space.builder.ComposedSpace;
 import org.nas4j.core.space.builder.OpCatalogue;
 import org.nas4j.estimators.data.ImageDataset;
 import org.nas4j.estimators.engine.supernet.PathPolicies;
 import org.nas4j.estimators.engine.supernet.PathPolicy;
+import org.nas4j.estimators.engine.supernet.Supernet;
 import org.nas4j.estimators.network.ComposedSupernet;
 import org.nas4j.estimators.network.ModuleCatalogue;
 import org.nas4j.estimators.oneshot.SupernetTrainer;
@@ -82,9 +84,36 @@ public final class GradientOneShot implements StrategyFactory {
         PROXYLESS
     }
 
+    /**
+     * Compiles the supernet of a space under a path policy: by default {@link ComposedSupernet} for a builder space;
+     * a user's own for other spaces, e.g. the DARTS search network ({@code DartsSupernet}), whose derivation is the
+     * DARTS reference's rule (the two strongest incoming edges per node).
+     */
+    @FunctionalInterface
+    public interface SupernetCompiler {
+        /**
+         * @param space  the search's space
+         * @param policy the method's path policy
+         * @param seed   the seed of the initial weights
+         * @return the supernet
+         */
+        Supernet compile(SearchSpace space, PathPolicy.Factory policy, long seed);
+    }
+
+    /** The default compiler: {@link ComposedSupernet} of a {@link ComposedSpace}, standard modules. */
+    private static Supernet composed(SearchSpace space, PathPolicy.Factory policy, long seed, DataType type) {
+        if (!(space instanceof ComposedSpace composed)) {
+            throw new IllegalArgumentException("space of a one-shot search must be a builder space (ComposedSpace)"
+                    + " or the strategy must be given a supernet(compiler) for it, but was " + space.identity());
+        }
+        return ComposedSupernet.compile(composed, policy, ModuleCatalogue.standard(), type, seed);
+    }
+
     private final Method method;
     private final ImageDataset train;
     private final Settings settings;
+    private final SupernetCompiler compiler;
+    private final String compilerName;
 
     /**
      * The settings beyond the trainer's.
@@ -101,17 +130,21 @@ public final class GradientOneShot implements StrategyFactory {
                             double tauMin, DataType dataType) {
     }
 
-    private GradientOneShot(Method method, ImageDataset train, Settings settings) {
+    private GradientOneShot(Method method, ImageDataset train, Settings settings, SupernetCompiler compiler,
+            String compilerName) {
         this.method = method;
         this.train = train;
         this.settings = settings;
+        this.compiler = compiler;
+        this.compilerName = compilerName;
     }
 
     /** The method with its paper's settings, on {@code train} (split into the weight and architecture parts). */
     public static GradientOneShot of(Method method, ImageDataset train) {
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(train, "train");
-        return new GradientOneShot(method, train, new Settings(50, 64, 0, 0, 10, 0.1, DataType.FLOAT));
+        return new GradientOneShot(method, train, new Settings(50, 64, 0, 0, 10, 0.1, DataType.FLOAT), null,
+                "composed");
     }
 
     /** Epochs of supernet training (one derived architecture each); default 50 (DARTS). */
@@ -152,8 +185,18 @@ public final class GradientOneShot implements StrategyFactory {
                 settings.validationSamples, max, min, settings.dataType));
     }
 
+    /**
+     * The supernet compiler for the search's space; {@code name} identifies it in the configuration (a journal
+     * written with one compiler is refused by another). Default: {@link ComposedSupernet} of a builder space.
+     */
+    public GradientOneShot supernet(String name, SupernetCompiler compiler) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(compiler, "compiler");
+        return new GradientOneShot(method, train, settings, compiler, name);
+    }
+
     private GradientOneShot with(Settings s) {
-        return new GradientOneShot(method, train, s);
+        return new GradientOneShot(method, train, s, compiler, compilerName);
     }
 
     private static void positive(String name, int value) {
@@ -176,7 +219,7 @@ public final class GradientOneShot implements StrategyFactory {
         Configuration c = Configuration.of(name()).with("epochs", settings.epochs)
                 .with("batchSize", settings.batchSize).with("stepsPerEpoch", settings.stepsPerEpoch)
                 .with("validationSamples", settings.validationSamples).with("data", train.size())
-                .with("dataType", settings.dataType.toString());
+                .with("dataType", settings.dataType.toString()).with("supernet", compilerName);
         if (method == Method.GDAS) {
             c = c.with("tauMax", settings.tauMax).with("tauMin", settings.tauMin);
         }
@@ -190,15 +233,11 @@ public final class GradientOneShot implements StrategyFactory {
 
     @Override
     public Strategy create(SearchContext context) {
-        if (!(context.space() instanceof ComposedSpace space)) {
-            throw new IllegalArgumentException("space of a one-shot search must be a builder space (ComposedSpace),"
-                    + " but was " + context.space().identity());
-        }
-        return new Search(space, context);
+        return new Search(context);
     }
 
     /** The trainer's settings for the method: the paper's, with this factory's epochs and batches. */
-    private SupernetTrainer.Builder trainer(ComposedSupernet supernet, long seed) {
+    private SupernetTrainer.Builder trainer(Supernet supernet, long seed) {
         SupernetTrainer.Builder b = SupernetTrainer.builder(supernet, train).epochs(settings.epochs)
                 .batchSize(settings.batchSize).stepsPerEpoch(settings.stepsPerEpoch)
                 .validationSamples(settings.validationSamples).seed(seed);
@@ -222,7 +261,7 @@ public final class GradientOneShot implements StrategyFactory {
 
     /** One search: the supernet, its trainer, and the proposals so far (restored from the checkpoint). */
     private final class Search implements Strategy {
-        private final ComposedSpace space;
+        private final SearchSpace space;
         private final SupernetTrainer trainer;
         private final Optional<Path> checkpoint;
         private final BooleanSupplier stop;
@@ -231,11 +270,12 @@ public final class GradientOneShot implements StrategyFactory {
         private int proposed;
         private boolean stopped;
 
-        Search(ComposedSpace space, SearchContext context) {
-            this.space = space;
-            ComposedSupernet supernet = ComposedSupernet.compile(space,
-                    policy(Seeds.derive(context.seed(), "policy"), tau), ModuleCatalogue.standard(),
-                    settings.dataType, Seeds.derive(context.seed(), "weights"));
+        Search(SearchContext context) {
+            this.space = context.space();
+            PathPolicy.Factory policy = policy(Seeds.derive(context.seed(), "policy"), tau);
+            long seed = Seeds.derive(context.seed(), "weights");
+            Supernet supernet = compiler == null ? composed(space, policy, seed, settings.dataType)
+                    : compiler.compile(space, policy, seed);
             this.trainer = trainer(supernet, Seeds.derive(context.seed(), "trainer")).build();
             this.checkpoint = context.directory().map(d -> d.resolve(CHECKPOINT));
             this.stop = context.stop();
@@ -273,9 +313,11 @@ public final class GradientOneShot implements StrategyFactory {
             measured.put(SUPERNET_TRAIN_LOSS, r.trainLoss());
             measured.put(Metric.EPOCHS, (double) r.epoch());
             measured.put(EPOCH_SECONDS, r.seconds());
-            measured.put(PARAM_FREE_OPS, (double) parameterFreeOps(space, derived));
-            measured.put(Metric.PARAMETERS, (double) space.parameters(derived));
-            measured.put(Metric.FLOPS, (double) space.multiplyAdds(derived));
+            measured.put(PARAM_FREE_OPS, (double) parameterFreeOps(derived));
+            if (space instanceof ComposedSpace composed) {
+                measured.put(Metric.PARAMETERS, (double) composed.parameters(derived));
+                measured.put(Metric.FLOPS, (double) composed.multiplyAdds(derived));
+            }
             Proposal p = Proposal.of(derived).withMeasured(measured);
             history.add(p);
             if (checkpoint.isPresent()) {
@@ -326,9 +368,12 @@ public final class GradientOneShot implements StrategyFactory {
         return Metric.named(name);
     }
 
-    /** Ops of {@code a}'s choices that have no parameters (none, skip, pools): DARTS' collapse counts these. */
-    static int parameterFreeOps(ComposedSpace space, Architecture a) {
-        OpCatalogue catalogue = space.catalogue();
+    /**
+     * Ops of {@code a}'s choices that have no parameters (none, skip, pools), by the space's op catalogue (the
+     * standard one for spaces other than builder spaces): DARTS' collapse counts these.
+     */
+    static int parameterFreeOps(Architecture a) {
+        OpCatalogue catalogue = a.space() instanceof ComposedSpace c ? c.catalogue() : OpCatalogue.standard();
         int n = 0;
         for (int i = 0; i < a.size(); i++) {
             String op = a.option(i);

@@ -27,6 +27,8 @@ import org.nas4j.core.search.Trial;
 import org.nas4j.core.search.TrialState;
 import org.nas4j.core.space.builder.ComposedSpace;
 import org.nas4j.estimators.data.ImageDataset;
+import org.nas4j.estimators.engine.darts.DartsSupernet;
+import org.nas4j.spaces.darts.DartsSpace;
 import org.nas4j.spaces.nasbench201.NasBench201Definition;
 import org.nas4j.spaces.nasbench201.NasBench201Space;
 import org.nas4j.strategies.Strategies;
@@ -74,10 +76,26 @@ class GradientOneShotTest {
             double acc = t.metrics().get(Metric.VALIDATION_ACCURACY);
             assertTrue(acc >= 0 && acc <= 100, "accuracy " + acc);
             assertTrue(t.metrics().get(GradientOneShot.EPOCH_SECONDS) > 0);
-            assertEquals(GradientOneShot.parameterFreeOps(NB201, t.architecture()),
+            assertEquals(GradientOneShot.parameterFreeOps(t.architecture()),
                     t.metrics().get(GradientOneShot.PARAM_FREE_OPS));
             assertEquals((double) NB201.parameters(t.architecture()), t.metrics().get(Metric.PARAMETERS));
         }
+    }
+
+    @Test
+    void dartsRunsOnTheDartsSearchNetworkAndDerivesByTheReferencesRule() {
+        DartsSpace darts = DartsSpace.darts();
+        GradientOneShot s = Strategies.darts(DATA).epochs(2).stepsPerEpoch(2).batchSize(8).supernet("darts-c4-l3",
+                (space, policy, seed) -> DartsSupernet.builder((DartsSpace) space, policy).channels(4).layers(3)
+                        .inputChannels(1).seed(seed).build());
+        SearchResult r = SearchRunner.builder(darts, s).objective(Objective.maximize(Metric.VALIDATION_ACCURACY))
+                .seed(3).build().run();
+        assertEquals(2, r.trials().size());
+        Trial last = r.trials().get(1);
+        assertEquals(TrialState.COMPLETE, last.state(), last.reason());
+        assertTrue(darts.format(last.architecture()).startsWith("Genotype(normal=["));
+        assertTrue(last.metrics().get(GradientOneShot.PARAM_FREE_OPS) >= 0);
+        assertTrue(s.configuration().contains("darts-c4-l3"), s.configuration());
     }
 
     @Test
