@@ -1,0 +1,118 @@
+package org.nas4j.estimators.oneshot;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nas4j.core.space.builder.ComposedSpace;
+import org.nas4j.estimators.data.ImageDataset;
+import org.nas4j.estimators.engine.supernet.PathPolicies;
+import org.nas4j.estimators.engine.supernet.PathPolicy;
+import org.nas4j.estimators.network.ComposedSpaces;
+import org.nas4j.estimators.network.ComposedSupernet;
+import org.nas4j.estimators.network.ModuleCatalogue;
+import org.nd4j.linalg.api.buffer.DataType;
+
+class SupernetTrainerTest {
+
+    static final ComposedSpace SPACE = ComposedSpaces.cells();
+    static final ImageDataset DATA = images(64, 1);
+
+    /** 1x16x16 images whose mean brightness encodes the class. */
+    static ImageDataset images(int n, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        float[] v = new float[n * 256];
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = rng.nextInt(10);
+            for (int k = 0; k < 256; k++) {
+                v[i * 256 + k] = (float) (labels[i] * 0.1 + 0.3 * rng.nextDouble());
+            }
+        }
+        return new ImageDataset(v, labels, 1, 16, 16, 10);
+    }
+
+    private static SupernetTrainer.Builder trainer(PathPolicy.Factory policy) {
+        ComposedSupernet net = ComposedSupernet.compile(SPACE, policy, ModuleCatalogue.standard(), DataType.FLOAT, 3);
+        return SupernetTrainer.builder(net, DATA).epochs(3).stepsPerEpoch(2).batchSize(8).seed(4);
+    }
+
+    @Test
+    void aTrainerRestoredFromAnEpochsCheckpointContinuesExactlyAsTheSavedOne(@TempDir Path dir) throws Exception {
+        SupernetTrainer whole = trainer(PathPolicies.gdas(9, pass -> 5.0)).build();
+        List<SupernetTrainer.EpochReport> reports = new ArrayList<>();
+        for (int e = 0; e < 3; e++) {
+            reports.add(whole.trainEpoch(() -> false).orElseThrow());
+        }
+        SupernetTrainer first = trainer(PathPolicies.gdas(9, pass -> 5.0)).build();
+        first.trainEpoch(() -> false).orElseThrow();
+        first.save(dir.resolve("c.bin"), "history");
+        SupernetTrainer resumed = trainer(PathPolicies.gdas(9, pass -> 5.0)).build();
+        assertEquals("history", resumed.restore(dir.resolve("c.bin")));
+        assertEquals(1, resumed.epochsDone());
+        for (int e = 1; e < 3; e++) {
+            SupernetTrainer.EpochReport r = resumed.trainEpoch(() -> false).orElseThrow();
+            assertEquals(reports.get(e).trainLoss(), r.trainLoss(), "epoch " + e);
+            assertEquals(reports.get(e).validationAccuracy(), r.validationAccuracy(), "epoch " + e);
+            assertEquals(reports.get(e).derived(), r.derived(), "epoch " + e);
+            for (int k = 0; k < r.architectureWeights().length; k++) {
+                assertArrayEquals(reports.get(e).architectureWeights()[k], r.architectureWeights()[k]);
+            }
+        }
+        assertArrayEquals(whole.supernet().weights().values().toFloatVector(),
+                resumed.supernet().weights().values().toFloatVector());
+    }
+
+    @Test
+    void architectureWeightsMoveOnlyAfterTheWarmUp() {
+        SupernetTrainer t = trainer(PathPolicies.mixed()).warmupEpochs(1).build();
+        double[][] initial = t.architectureWeights();
+        t.trainEpoch(() -> false).orElseThrow();
+        for (int e = 0; e < initial.length; e++) {
+            assertArrayEquals(initial[e], t.architectureWeights()[e], "warm-up epoch: no architecture step");
+        }
+        t.trainEpoch(() -> false).orElseThrow();
+        boolean moved = false;
+        for (int e = 0; e < initial.length; e++) {
+            for (int k = 0; k < initial[e].length; k++) {
+                moved |= initial[e][k] != t.architectureWeights()[e][k];
+            }
+        }
+        assertTrue(moved);
+    }
+
+    @Test
+    void aSinglePathSupernetTrainsOnAllTheDataWithoutArchitectureSteps() {
+        SupernetTrainer t = trainer(PathPolicies.singlePath(2)).architectureFraction(0).stepsPerEpoch(0).build();
+        assertEquals(DATA.size() / 8, t.stepsPerEpoch());
+        SupernetTrainer.EpochReport r = t.trainEpoch(() -> false).orElseThrow();
+        assertTrue(r.derived().isEmpty());
+        assertTrue(Double.isNaN(r.validationAccuracy()));
+        assertTrue(Double.isFinite(r.trainLoss()));
+    }
+
+    @Test
+    void badSettingsGetNamedErrors(@TempDir Path dir) throws Exception {
+        assertEquals("epochs must be positive, but was 0", assertThrows(IllegalArgumentException.class,
+                () -> trainer(PathPolicies.mixed()).epochs(0)).getMessage());
+        assertEquals("architectureFraction must be in [0, 1), but was 1.0", assertThrows(
+                IllegalArgumentException.class, () -> trainer(PathPolicies.mixed()).architectureFraction(1))
+                .getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> trainer(PathPolicies.mixed())
+                .architectureFraction(0).build()).getMessage().startsWith("architectureFraction must be > 0"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> trainer(PathPolicies.mixed()).batchSize(500)
+                .build()).getMessage().startsWith("batchSize must be at most the 32 samples"));
+        SupernetTrainer t = trainer(PathPolicies.mixed()).build();
+        t.save(dir.resolve("c.bin"), "");
+        SupernetTrainer other = trainer(PathPolicies.mixed()).batchSize(4).build();
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> other.restore(dir.resolve("c.bin")))
+                .getMessage().contains("was written by a different trainer"));
+    }
+}
