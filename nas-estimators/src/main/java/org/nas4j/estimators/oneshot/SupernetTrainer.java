@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntConsumer;
 import org.nas4j.core.random.Seeds;
 import org.nas4j.core.random.SplitMix64;
 import org.nas4j.core.space.Architecture;
@@ -20,6 +21,7 @@ import org.nas4j.estimators.engine.optim.GradientClipping;
 import org.nas4j.estimators.engine.optim.LearningRateSchedule;
 import org.nas4j.estimators.engine.optim.Sgd;
 import org.nas4j.estimators.engine.supernet.LearnedPathPolicy;
+import org.nas4j.estimators.engine.supernet.PathDropoutPolicy;
 import org.nas4j.estimators.engine.supernet.ProxylessPolicy;
 import org.nas4j.estimators.engine.supernet.Supernet;
 import org.nas4j.estimators.training.Batches;
@@ -99,6 +101,7 @@ public final class SupernetTrainer {
     private final SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
     private final int stepsPerEpoch;
     private final List<EpochListener> listeners;
+    private final List<IntConsumer> epochStarts;
     private int epochsDone;
 
     /** Receives each finished epoch. */
@@ -141,6 +144,7 @@ public final class SupernetTrainer {
                         .weightDecay(s.archWeightDecay()).build()
                 : null;
         this.listeners = List.copyOf(b.listeners);
+        this.epochStarts = List.copyOf(b.epochStarts);
     }
 
     /** Starts a trainer of {@code supernet} on {@code train} (split into the weight and architecture parts). */
@@ -195,6 +199,7 @@ public final class SupernetTrainer {
         }
         int epoch = epochsDone;
         long start = System.nanoTime();
+        epochStarts.forEach(h -> h.accept(epoch));
         supernet.policy().reseed(Seeds.derive(s.seed(), "policy", epoch));
         SplitMix64 order = new SplitMix64(Seeds.derive(s.seed(), "weight order", epoch));
         SplitMix64 archOrder = new SplitMix64(Seeds.derive(s.seed(), "architecture order", epoch));
@@ -446,6 +451,7 @@ public final class SupernetTrainer {
         private ArchitectureGradient architectureGradient = FIRST_ORDER;
         private ArchitectureLoss architectureLoss;
         private final List<EpochListener> listeners = new ArrayList<>();
+        private final List<IntConsumer> epochStarts = new ArrayList<>();
 
         private Builder(Supernet supernet, ImageDataset train) {
             this.supernet = Objects.requireNonNull(supernet, "supernet");
@@ -553,6 +559,30 @@ public final class SupernetTrainer {
         public Builder architectureLoss(ArchitectureLoss loss) {
             this.architectureLoss = Objects.requireNonNull(loss, "architectureLoss");
             return this;
+        }
+
+        /**
+         * Called with the epoch's index (from 0) before each epoch trains: where a schedule sets the policy's
+         * per-epoch settings (GDAS' temperature, the path-dropout rate, see {@link #linearPathDropout}).
+         */
+        public Builder onEpochStart(IntConsumer hook) {
+            epochStarts.add(Objects.requireNonNull(hook, "hook"));
+            return this;
+        }
+
+        /**
+         * Bender et al.'s schedule for a {@link PathDropoutPolicy} supernet: the drop rate rises linearly from 0 at
+         * the first epoch to {@code finalRate} at the last.
+         */
+        public Builder linearPathDropout(double finalRate) {
+            if (!(supernet.policy() instanceof PathDropoutPolicy dropout)) {
+                throw new IllegalArgumentException("linearPathDropout needs a PathDropoutPolicy supernet, but its"
+                        + " policy was " + supernet.policy().getClass().getSimpleName());
+            }
+            if (!(finalRate >= 0 && finalRate < 1)) {
+                throw new IllegalArgumentException("finalRate must be in [0, 1), but was " + finalRate);
+            }
+            return onEpochStart(epoch -> dropout.rate(finalRate * epoch / Math.max(1, epochs - 1)));
         }
 
         public Builder listener(EpochListener listener) {

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nas4j.core.space.builder.ComposedSpace;
 import org.nas4j.estimators.data.ImageDataset;
+import org.nas4j.estimators.engine.supernet.PathDropoutPolicy;
 import org.nas4j.estimators.engine.supernet.PathPolicies;
 import org.nas4j.estimators.engine.supernet.PathPolicy;
 import org.nas4j.estimators.network.ComposedSpaces;
@@ -96,6 +97,32 @@ class SupernetTrainerTest {
         assertTrue(r.derived().isEmpty());
         assertTrue(Double.isNaN(r.validationAccuracy()));
         assertTrue(Double.isFinite(r.trainLoss()));
+    }
+
+    @Test
+    void bendersPathDropoutRisesLinearlyAndDropsEachOfKOpsWithTheKthRootOfTheRate() {
+        ComposedSupernet net = ComposedSupernet.compile(SPACE, PathPolicies.scheduledPathDropout(5),
+                ModuleCatalogue.standard(), DataType.FLOAT, 3);
+        PathDropoutPolicy policy = (PathDropoutPolicy) net.policy();
+        List<Double> seen = new ArrayList<>();
+        SupernetTrainer t = SupernetTrainer.builder(net, DATA).epochs(3).stepsPerEpoch(1).batchSize(8).architectureFraction(0)
+                .linearPathDropout(0.5).onEpochStart(e -> seen.add(policy.rate())).build();
+        for (int e = 0; e < 3; e++) {
+            t.trainEpoch(() -> false).orElseThrow();
+        }
+        assertEquals(List.of(0.0, 0.25, 0.5), seen);
+        // each of 4 ops is kept with probability 1 - 0.5^(1/4) per pass (one drawn if all were dropped)
+        PathDropoutPolicy four = new PathDropoutPolicy(new int[] {4}, 0.5, 11).perEdgeRoot(true);
+        int passes = 20_000;
+        int kept = 0;
+        for (int i = 0; i < passes; i++) {
+            four.beginPass(org.nas4j.estimators.engine.Mode.TRAINING);
+            kept += four.path(0).ops().length;
+        }
+        double q = 1 - Math.pow(0.5, 0.25);
+        double expected = 4 * q + Math.pow(1 - q, 4);   // the fallback keeps one when all four were dropped
+        double sigma = Math.sqrt(4 * q * (1 - q) / passes) + 1.0 / passes;
+        assertEquals(expected, (double) kept / passes, 6 * sigma);
     }
 
     @Test

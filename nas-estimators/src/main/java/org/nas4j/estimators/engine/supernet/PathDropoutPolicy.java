@@ -8,11 +8,17 @@ import org.nas4j.estimators.engine.Mode;
  * dropped independently with probability {@code rate} (at least one op per edge is kept: if all were dropped one
  * is drawn uniformly) and the kept ops are summed with weight 1; only kept ops are computed. In inference every op
  * is kept.
+ *
+ * <p>Bender et al.'s schedule: {@link #rate(double)} sets the rate as training goes (linearly from 0 to its final
+ * value, by the trainer, see {@code SupernetTrainer.Builder#onEpochStart}); with {@link #perEdgeRoot(boolean)} an
+ * edge of {@code k} ops drops each with probability {@code rate^(1/k)}, so that all of an edge's ops are dropped
+ * with probability {@code rate} whatever {@code k} (the paper's rule for choice blocks with many ops).
  */
 public final class PathDropoutPolicy implements PathPolicy {
 
     private final int[] ops;
-    private final double rate;
+    private double rate;
+    private boolean perEdgeRoot;
     private SplittableRandom rng;
     private final EdgePath[] paths;
     private final EdgePath[] all;
@@ -57,6 +63,26 @@ public final class PathDropoutPolicy implements PathPolicy {
         }
     }
 
+    /** Sets the drop rate from the next pass on, in [0, 1). */
+    public PathDropoutPolicy rate(double rate) {
+        if (!(rate >= 0 && rate < 1)) {
+            throw new IllegalArgumentException("rate must be in [0, 1), but was " + rate);
+        }
+        this.rate = rate;
+        return this;
+    }
+
+    /** The drop rate. */
+    public double rate() {
+        return rate;
+    }
+
+    /** Whether an edge of {@code k} ops drops each with probability {@code rate^(1/k)} (default: {@code rate}). */
+    public PathDropoutPolicy perEdgeRoot(boolean on) {
+        this.perEdgeRoot = on;
+        return this;
+    }
+
     @Override
     public void reseed(long seed) {
         rng = new SplittableRandom(seed);
@@ -72,8 +98,9 @@ public final class PathDropoutPolicy implements PathPolicy {
     private EdgePath draw(int ops) {
         int[] kept = new int[ops];
         int n = 0;
+        double drop = perEdgeRoot && rate > 0 ? Math.pow(rate, 1.0 / ops) : rate;
         for (int k = 0; k < ops; k++) {
-            if (rng.nextDouble() >= rate) {
+            if (rng.nextDouble() >= drop) {
                 kept[n++] = k;
             }
         }

@@ -74,6 +74,15 @@ public final class PathPolicies {
         };
     }
 
+    /**
+     * Bender et al.'s one-shot training: path dropout whose rate starts at 0 and is raised by the trainer (see
+     * {@link PathDropoutPolicy#rate(double)}), each of an edge's {@code k} ops dropped with probability
+     * {@code rate^(1/k)}.
+     */
+    public static PathPolicy.Factory scheduledPathDropout(long seed) {
+        return (PerEdge) (params, ops) -> new PathDropoutPolicy(ops, 0, seed).perEdgeRoot(true);
+    }
+
     /** One-shot with path dropout: each op dropped with probability {@code rate} in training. */
     public static PathPolicy.Factory pathDropout(double rate, long seed) {
         return (PerEdge) (params, ops) -> new PathDropoutPolicy(ops, rate, seed);
