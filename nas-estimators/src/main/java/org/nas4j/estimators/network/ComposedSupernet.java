@@ -332,7 +332,7 @@ public final class ComposedSupernet implements Supernet {
     }
 
     @Override
-    public Map<String, double[]> runningStatistics() {
+    public Map<String, double[]> states() {
         Map<String, double[]> all = new LinkedHashMap<>(params.states());
         all.putAll(slices.states());
         return Collections.unmodifiableMap(all);

@@ -35,7 +35,7 @@ record TrainerCheckpoint(int epochs, Sgd.State weightOptimizer, Adam.State archi
             writeString(out, description);
             out.writeInt(epochs);
             writeDoubles(out, supernet.weights().values().toDoubleVector());
-            Map<String, double[]> stats = supernet.runningStatistics();
+            Map<String, double[]> stats = supernet.states();
             out.writeInt(stats.size());
             for (Map.Entry<String, double[]> e : stats.entrySet()) {
                 out.writeUTF(e.getKey());
@@ -74,7 +74,7 @@ record TrainerCheckpoint(int epochs, Sgd.State weightOptimizer, Adam.State archi
             }
             int epochs = in.readInt();
             assign(supernet.weights(), readDoubles(in), "weights", file);
-            Map<String, double[]> stats = supernet.runningStatistics();
+            Map<String, double[]> stats = supernet.states();
             int n = in.readInt();
             for (int i = 0; i < n; i++) {
                 String name = in.readUTF();

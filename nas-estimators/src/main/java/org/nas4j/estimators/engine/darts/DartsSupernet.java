@@ -153,7 +153,7 @@ public final class DartsSupernet implements Supernet {
     }
 
     @Override
-    public java.util.Map<String, double[]> runningStatistics() {
+    public java.util.Map<String, double[]> states() {
         return weights.states();
     }
 

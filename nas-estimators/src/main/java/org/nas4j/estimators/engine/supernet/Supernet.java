@@ -30,7 +30,7 @@ public interface Supernet {
      * Every running statistic of the network (batch-norm means and variances, per width for sliced layers), by
      * name, as live arrays: what a checkpoint saves beside the weights and restores in place.
      */
-    Map<String, double[]> runningStatistics();
+    Map<String, double[]> states();
 
     /** The path policy. */
     PathPolicy policy();
