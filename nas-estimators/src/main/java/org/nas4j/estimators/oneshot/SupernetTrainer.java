@@ -102,6 +102,8 @@ public final class SupernetTrainer {
     private final int stepsPerEpoch;
     private final List<EpochListener> listeners;
     private final List<IntConsumer> epochStarts;
+    private final List<Runnable> beforeWeightSteps;
+    private final boolean validateEachEpoch;
     private int epochsDone;
 
     /** Receives each finished epoch. */
@@ -145,6 +147,8 @@ public final class SupernetTrainer {
                 : null;
         this.listeners = List.copyOf(b.listeners);
         this.epochStarts = List.copyOf(b.epochStarts);
+        this.beforeWeightSteps = List.copyOf(b.beforeWeightSteps);
+        this.validateEachEpoch = b.validateEachEpoch;
     }
 
     /** Starts a trainer of {@code supernet} on {@code train} (split into the weight and architecture parts). */
@@ -182,6 +186,11 @@ public final class SupernetTrainer {
         return epochsDone;
     }
 
+    /** The part of the training data held out for the architecture (empty if none). */
+    public Optional<ImageDataset> architecturePart() {
+        return Optional.ofNullable(archPart);
+    }
+
     /** Steps per epoch. */
     public int stepsPerEpoch() {
         return stepsPerEpoch;
@@ -217,6 +226,7 @@ public final class SupernetTrainer {
             int from = (step * b) % (perm.length - perm.length % b);
             INDArray x = weightBatches.load(perm, from, b, null, null);
             INDArray y = weightBatches.oneHot(b);
+            beforeWeightSteps.forEach(Runnable::run);
             boolean archStep = archSteps && step % s.architectureEvery() == 0;
             if (archStep && !s.weightsFirst()) {
                 archCursor = architectureStep(x, y, archPerm, archCursor);
@@ -232,7 +242,8 @@ public final class SupernetTrainer {
                 archCursor = architectureStep(x, y, archPerm, archCursor);
             }
         }
-        double[] validation = archPart == null ? new double[] {Double.NaN, Double.NaN} : validate();
+        double[] validation = archPart == null || !validateEachEpoch ? new double[] {Double.NaN, Double.NaN}
+                : validate();
         epochsDone++;
         Optional<Architecture> derived = supernet.policy() instanceof LearnedPathPolicy
                 ? Optional.of(supernet.derive()) : Optional.empty();
@@ -452,6 +463,8 @@ public final class SupernetTrainer {
         private ArchitectureLoss architectureLoss;
         private final List<EpochListener> listeners = new ArrayList<>();
         private final List<IntConsumer> epochStarts = new ArrayList<>();
+        private final List<Runnable> beforeWeightSteps = new ArrayList<>();
+        private boolean validateEachEpoch = true;
 
         private Builder(Supernet supernet, ImageDataset train) {
             this.supernet = Objects.requireNonNull(supernet, "supernet");
@@ -583,6 +596,21 @@ public final class SupernetTrainer {
                 throw new IllegalArgumentException("finalRate must be in [0, 1), but was " + finalRate);
             }
             return onEpochStart(epoch -> dropout.rate(finalRate * epoch / Math.max(1, epochs - 1)));
+        }
+
+        /** Called before every weight step: where ENAS sets the path its controller samples for the step. */
+        public Builder beforeWeightStep(Runnable hook) {
+            beforeWeightSteps.add(Objects.requireNonNull(hook, "hook"));
+            return this;
+        }
+
+        /**
+         * Whether each epoch ends with a validation of the supernet on the architecture part (default true; a
+         * strategy that measures its own candidates turns it off).
+         */
+        public Builder validateEachEpoch(boolean on) {
+            this.validateEachEpoch = on;
+            return this;
         }
 
         public Builder listener(EpochListener listener) {
