@@ -31,7 +31,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * is a {@link SupernetEdge} holding each candidate op once, combined under a {@link PathPolicy} (DARTS' weighted
  * sum, GDAS, a sampled single path, ProxylessNAS, a fixed path, path dropout); everything else is as in the
  * stand-alone network. {@link #derive()} gives back the architecture of a learned policy;
- * {@link #restrictedTo(Architecture, ModuleCatalogue, DataType, long)} runs one architecture. Not thread-safe.
+ * {@link #restrictedTo(Architecture, ModuleCatalogue, DataType, long)} runs one architecture, and so does
+ * {@link #usePath} on a supernet compiled with any policy (to evaluate candidates on a trained supernet, SPOS'
+ * search, or to train the path a controller chose, ENAS). Not thread-safe.
  *
  * <p>Every decision of the space is an edge of the policy ({@link #edgeChoices()}, {@link #edgeSizes()}), each
  * with its own number of candidates:
