@@ -3,7 +3,10 @@ package org.nas4j.estimators;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.nas4j.core.space.SearchSpace;
+import org.nas4j.estimators.data.ImageDataset;
 import org.nas4j.estimators.data.TrainTest;
+import org.nas4j.estimators.network.ComposedSupernet;
+import org.nas4j.estimators.oneshot.SupernetEstimator;
 import org.nas4j.estimators.tabular.TabularEstimator;
 import org.nas4j.estimators.training.TrainingEstimator;
 
@@ -34,5 +37,19 @@ public final class Estimators {
      */
     public static TrainingEstimator.Builder training(TrainTest data) {
         return TrainingEstimator.builder(data);
+    }
+
+    /**
+     * Each candidate scored on a trained supernet with the weights it inherits (SPOS' search; see
+     * {@link SupernetEstimator} for the recalibration, the metrics and the defaults):
+     * {@code Estimators.supernet(trained, train, validation).recalibrationBatches(50).build()}.
+     *
+     * @param trained    the trained supernet; evaluations leave its weights and statistics unchanged
+     * @param train      the training set, for the batch-norm recalibration
+     * @param validation the validation set, of which a fixed subset scores every candidate
+     */
+    public static SupernetEstimator.Builder supernet(ComposedSupernet trained, ImageDataset train,
+            ImageDataset validation) {
+        return SupernetEstimator.builder(trained, train, validation);
     }
 }

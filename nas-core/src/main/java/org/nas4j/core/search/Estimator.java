@@ -1,5 +1,8 @@
 package org.nas4j.core.search;
 
+import java.util.Map;
+import org.nas4j.core.space.Architecture;
+
 /**
  * Turns an architecture into metrics: by looking it up in a table, training it, inheriting supernet weights, or
  * computing a proxy. Implementations must be safe to call from several threads at once (the runner evaluates
@@ -24,5 +27,16 @@ public interface Estimator {
      */
     default boolean supportsWeightInheritance() {
         return false;
+    }
+
+    /**
+     * The metrics of {@code architecture} known before evaluating it, cheaply (its parameter and multiply-add counts
+     * from a cost model): the runner checks the objective's {@linkplain Objective#constraints() constraints} on them
+     * first, and records an architecture that violates one as a {@link TrialState#REJECTED REJECTED} trial without
+     * evaluating it (SPOS' search: candidates outside the constraint are never evaluated). Must be safe to call from
+     * several threads. Default: none (every trial is evaluated).
+     */
+    default Map<Metric, Double> costs(Architecture architecture) {
+        return Map.of();
     }
 }

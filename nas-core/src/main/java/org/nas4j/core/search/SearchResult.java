@@ -46,10 +46,22 @@ public final class SearchResult {
         return top(1).stream().findFirst();
     }
 
-    /** The best complete, feasible trial; an exception saying how many trials failed if there is none. */
+    /**
+     * The best complete, feasible trial; an exception saying how many trials failed and how many were rejected
+     * unevaluated if there is none.
+     */
     public Trial best() {
         return bestIfAny().orElseThrow(() -> new IllegalStateException("no complete, feasible trial among "
-                + trials.size() + " (" + count(TrialState.FAILED) + " failed): see trials() for the reasons"));
+                + trials.size() + " (" + count(TrialState.FAILED) + " failed, " + rejected() + " rejected before "
+                + "evaluation by a constraint): see trials() for the reasons"));
+    }
+
+    /**
+     * The number of trials rejected before evaluation because the costs their estimator knew beforehand violate a
+     * constraint ({@link TrialState#REJECTED}; SPOS' search counts the candidates it never evaluates).
+     */
+    public int rejected() {
+        return count(TrialState.REJECTED);
     }
 
     /**

@@ -13,7 +13,7 @@ import org.nas4j.core.space.Architecture;
  *
  * @param id           position in the search, from 0, in the order the strategy proposed them
  * @param architecture the evaluated architecture
- * @param state        COMPLETE, FAILED or PRUNED once finished
+ * @param state        COMPLETE, FAILED, PRUNED or REJECTED once finished
  * @param metrics      the measured metrics (empty for most failures), in insertion order
  * @param reason       why the trial failed or was pruned; empty otherwise
  * @param seed         the trial's own seed, derived from the search's root seed

@@ -25,9 +25,12 @@ final class TrialEvaluator {
         long start = System.nanoTime();
         Trial trial;
         try {
-            Evaluation e = estimator.evaluate(new EvaluationRequest(id, proposal.architecture(), seed,
-                    proposal.fidelity(), proposal.parent(), concurrentTrials));
-            trial = finished(id, proposal, seed, e, seconds(start));
+            trial = rejected(id, proposal, seed, start);
+            if (trial == null) {
+                Evaluation e = estimator.evaluate(new EvaluationRequest(id, proposal.architecture(), seed,
+                        proposal.fidelity(), proposal.parent(), concurrentTrials));
+                trial = finished(id, proposal, seed, e, seconds(start));
+            }
         } catch (Exception | OutOfMemoryError | StackOverflowError e) {
             trial = failed(id, proposal, seed, proposal.measured(), describe(e), seconds(start));
         }
@@ -35,6 +38,26 @@ final class TrialEvaluator {
             journal.append(trial);
         }
         return trial;
+    }
+
+    /**
+     * The trial as REJECTED if the costs the estimator knows before evaluating violate a constraint of the objective
+     * on them (constraints on metrics it does not know are left to the evaluation); null to evaluate it.
+     */
+    private Trial rejected(int id, Proposal p, long seed, long start) {
+        if (objective.constraints().isEmpty()) {
+            return null;
+        }
+        Map<Metric, Double> costs = estimator.costs(p.architecture());
+        for (Constraint c : objective.constraints()) {
+            Double v = costs.get(c.metric());
+            if (v != null && !c.isSatisfied(costs)) {
+                return new Trial(id, p.architecture(), TrialState.REJECTED, costs, "not evaluated: " + c.metric()
+                        + " = " + v + " violates the constraint " + c, seed, p.fidelity(), seconds(start),
+                        p.parent());
+            }
+        }
+        return null;
     }
 
     private Trial finished(int id, Proposal p, long seed, Evaluation e, double seconds) {

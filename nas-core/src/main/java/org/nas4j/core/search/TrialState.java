@@ -9,5 +9,10 @@ public enum TrialState {
     /** The estimator threw, ran out of memory or produced NaN; the reason is recorded. */
     FAILED,
     /** Stopped early by an early-stopping rule; its metrics are those of the last fidelity reached. */
-    PRUNED
+    PRUNED,
+    /**
+     * Not evaluated: the costs its estimator knew beforehand ({@link Estimator#costs}) violate a constraint of the
+     * objective, named in the reason; its metrics are those costs.
+     */
+    REJECTED
 }

@@ -36,6 +36,7 @@ public final class ParameterSet {
     private final List<Parameter> parameters = new ArrayList<>();
     private final Set<String> names = new HashSet<>();
     private final Map<String, double[]> states = new LinkedHashMap<>();
+    private final List<RunningStatistics> runningStatistics = new ArrayList<>();
     private long size;
     private INDArray values;
     private INDArray gradients;
@@ -108,6 +109,19 @@ public final class ParameterSet {
      */
     public Map<String, double[]> states() {
         return Collections.unmodifiableMap(states);
+    }
+
+    /**
+     * Registers a layer whose running statistics can be recomputed (batch norm; see {@link RunningStatistics}). May be
+     * called before or after {@link #seal()}.
+     */
+    public void addRunningStatistics(RunningStatistics layer) {
+        runningStatistics.add(java.util.Objects.requireNonNull(layer, "layer"));
+    }
+
+    /** The layers registered with {@link #addRunningStatistics}, in registration order. */
+    public List<RunningStatistics> runningStatistics() {
+        return Collections.unmodifiableList(runningStatistics);
     }
 
     /** Allocates the flat buffers, binds every parameter to its views and writes the initial values. */

@@ -17,6 +17,7 @@ import org.nas4j.estimators.engine.Layer;
 import org.nas4j.estimators.engine.Mode;
 import org.nas4j.estimators.engine.Parameter;
 import org.nas4j.estimators.engine.ParameterSet;
+import org.nas4j.estimators.engine.RunningStatistics;
 import org.nas4j.estimators.engine.supernet.EdgePath;
 import org.nas4j.estimators.engine.ops.Zero;
 import org.nas4j.estimators.engine.supernet.LearnedPathPolicy;
@@ -33,7 +34,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * is a {@link SupernetEdge} holding each candidate op once, combined under a {@link PathPolicy} (DARTS' weighted
  * sum, GDAS, a sampled single path, ProxylessNAS, a fixed path, path dropout); everything else is as in the
  * stand-alone network. {@link #derive()} gives back the architecture of a learned policy;
- * {@link #restrictedTo(Architecture, ModuleCatalogue, DataType, long)} runs one architecture. Not thread-safe.
+ * {@link #restrictedTo(Architecture, ModuleCatalogue, DataType, long)} runs one architecture, and so does
+ * {@link #usePath} on a supernet compiled with any policy (to evaluate candidates on a trained supernet, SPOS'
+ * search, or to train the path a controller chose, ENAS). Not thread-safe.
  *
  * <p>Every decision of the space is an edge of the policy ({@link #edgeChoices()}, {@link #edgeSizes()}), each
  * with its own number of candidates:
@@ -63,20 +66,23 @@ public final class ComposedSupernet implements Supernet {
     private final SupernetLayout layout;
     private final ParameterSet params;
     private final ParameterSet architecture;
-    private final ParameterSet slices;
     private final PathPolicy policy;
+    private final PathOverride edgePolicy;
+    private final ParameterSet slices;
     private final PlanBody body;
     private final int[] widths;
 
     private ComposedSupernet(ComposedSpace space, SupernetLayout layout, ParameterSet params,
-            ParameterSet architecture, ParameterSet slices, PathPolicy policy, PlanBody body, int[] widths) {
-        this.slices = slices;
+            ParameterSet architecture, PathOverride edgePolicy, PathPolicy policy, ParameterSet slices,
+            PlanBody body, int[] widths) {
         this.widths = widths;
         this.space = space;
         this.layout = layout;
         this.params = params;
         this.architecture = architecture;
+        this.edgePolicy = edgePolicy;
         this.policy = policy;
+        this.slices = slices;
         this.body = body;
     }
 
@@ -117,15 +123,17 @@ public final class ComposedSupernet implements Supernet {
         NetworkPlan plan = layout.plan();
         ParameterSet params = new ParameterSet(dataType, seed);
         ParameterSet architecture = new ParameterSet(dataType, Seeds.derive(seed, "architecture"));
-        PathPolicy path = policy.create(architecture, layout.counts());
-        if (layout.hasChannels() && path instanceof LearnedPathPolicy) {
+        PathPolicy compiled = policy.create(architecture, layout.counts());
+        if (layout.hasChannels() && compiled instanceof LearnedPathPolicy) {
             SupernetLayout.Edge channel = layout.edges().stream().filter(SupernetLayout.Edge::channel).findFirst()
                     .orElseThrow();
             throw new IllegalArgumentException("channel choice '" + space.choices().get(channel.choice()).name()
                     + "' of space '" + space.name() + "' is sampled, as in SPOS' channel search, not learned: use a"
                     + " policy without architecture weights (singlePath, fixed), but was "
-                    + path.getClass().getSimpleName());
+                    + compiled.getClass().getSimpleName());
         }
+        // the edges hold the policy they are compiled with: the override lets one path be set without recompiling
+        PathOverride path = new PathOverride(compiled, layout.counts());
         ParameterSet slices = new ParameterSet(dataType, seed + 1);
         int[] widths = new int[layout.edges().size()];
         ArrayPool pool = new ArrayPool();
@@ -223,7 +231,7 @@ public final class ComposedSupernet implements Supernet {
         params.seal();
         slices.seal();
         architecture.seal();
-        return new ComposedSupernet(space, layout, params, architecture, slices, path, body, widths);
+        return new ComposedSupernet(space, layout, params, architecture, path, compiled, slices, body, widths);
     }
 
     /**
@@ -292,11 +300,11 @@ public final class ComposedSupernet implements Supernet {
     /** The logits for {@code images}; starts a pass of the policy (which draws its paths). */
     @Override
     public INDArray forward(INDArray images, Mode mode) {
-        policy.beginPass(mode);
+        edgePolicy.beginPass(mode);
         for (int e = 0; e < widths.length; e++) {
             SupernetLayout.Edge edge = layout.edges().get(e);
             if (edge.channel() || edge.depth() && layout.hasChannels()) {
-                EdgePath p = policy.path(e);
+                EdgePath p = edgePolicy.path(e);
                 if (!p.isSingleUnitWeight()) {
                     throw new IllegalStateException("choice '" + space.choices().get(edge.choice()).name() + "' needs"
                             + " one option per pass (it sets the widths of sliced layers), but the policy gave " + p);
@@ -311,7 +319,7 @@ public final class ComposedSupernet implements Supernet {
     @Override
     public INDArray backward(INDArray gradLogits) {
         INDArray g = body.backward(gradLogits);
-        policy.endBackward();
+        edgePolicy.endBackward();
         return g;
     }
 
@@ -331,6 +339,43 @@ public final class ComposedSupernet implements Supernet {
         return architecture;
     }
 
+    /** The path policy the supernet was compiled with (also while a path is set with {@link #usePath}). */
+    @Override
+    public PathPolicy policy() {
+        return policy;
+    }
+
+    /**
+     * Makes every following pass, in training and inference, run {@code path} (one candidate per edge, as
+     * {@link #path(Architecture)} gives it), as {@link PathPolicies#fixed} would, without recompiling: the
+     * forward pass computes exactly that path and the backward pass writes the gradients of its weights only,
+     * none of the architecture weights. The compiled policy draws nothing while a path is set (its generator is not
+     * advanced). For evaluating architectures on a trained supernet (SPOS' search) and for a controller that
+     * chooses the path that the shared weights train on (ENAS). Takes effect at the next {@link #forward}: do not
+     * call it between a forward pass and its backward pass.
+     *
+     * @param path the candidate of every edge, {@code path[e]} in {@code [0, edgeSizes()[e])}
+     * @throws IllegalArgumentException naming the edge, if the path has the wrong length or a candidate out of range
+     */
+    public void usePath(int[] path) {
+        edgePolicy.set(path);
+    }
+
+    /** Returns the following passes to the compiled policy ({@link #policy()}), undoing {@link #usePath}. */
+    public void usePolicyPath() {
+        edgePolicy.clear();
+    }
+
+    /** The path set with {@link #usePath}, or empty while the compiled policy chooses. */
+    public java.util.Optional<int[]> fixedPath() {
+        return java.util.Optional.ofNullable(edgePolicy.requested());
+    }
+
+    /**
+     * The non-trainable state of every layer, by name: the batch-norm running statistics of the widest layers
+     * ({@code weights().states()}) and those kept per narrower width of channel-sliced layers. The arrays are the
+     * layers' own: writing into one changes the layer (to save and restore them).
+     */
     @Override
     public Map<String, double[]> states() {
         Map<String, double[]> all = new LinkedHashMap<>(params.states());
@@ -338,10 +383,11 @@ public final class ComposedSupernet implements Supernet {
         return Collections.unmodifiableMap(all);
     }
 
-    /** The path policy. */
-    @Override
-    public PathPolicy policy() {
-        return policy;
+    /** Every layer with running statistics (batch norm), of the widest and of the narrower sliced layers. */
+    public List<RunningStatistics> runningStatistics() {
+        List<RunningStatistics> all = new ArrayList<>(params.runningStatistics());
+        all.addAll(slices.runningStatistics());
+        return List.copyOf(all);
     }
 
     /** For each policy edge, the index in the space's choice vector of the op choice it decides (-1: none). */

@@ -5,6 +5,7 @@ import org.nas4j.estimators.engine.Mode;
 import org.nas4j.estimators.engine.NativeOp;
 import org.nas4j.estimators.engine.Parameter;
 import org.nas4j.estimators.engine.ParameterSet;
+import org.nas4j.estimators.engine.RunningStatistics;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -17,6 +18,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * inference mode normalizes with the running statistics. With {@code affine} the layer learns a scale (gamma,
  * initially 1) and a shift (beta, initially 0); without, it has no parameters (as DARTS' search-time BN).
  *
+ * <p>For recomputing the statistics ({@link RunningStatistics}): {@link #resetRunningStatistics()} sets them to
+ * mean 0, variance 1, and with {@link #averageCumulatively(boolean) averageCumulatively(true)} the {@code k}-th
+ * training pass after the reset updates them with weight {@code 1/k} instead of the momentum, so that they are the
+ * average of the batches' statistics (PyTorch's {@code momentum=None}).
+ *
  * <p>Per-channel sums are matrix products against ones vectors ({@link ChannelSums}); the normalization is one
  * pass of libnd4j's {@code batchnorm} op with those statistics. The backward pass computes
  * {@code gx = k1 * gy + a * x + b} with per-channel {@code k1, a, b}, in four passes (libnd4j's {@code batchnorm}
@@ -27,7 +33,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>To save one activation-sized buffer per layer, {@link #backward} uses the output buffer as scratch: the last
  * output is overwritten by a backward call (in reverse mode its consumers are done with it by then).
  */
-public final class BatchNorm extends BufferedLayer {
+public final class BatchNorm extends BufferedLayer implements RunningStatistics {
 
     private final int channels;
     private final double momentum;
@@ -36,6 +42,8 @@ public final class BatchNorm extends BufferedLayer {
     private final Parameter beta;
     private final double[] runningMean;
     private final double[] runningVar;
+    private boolean cumulative;
+    private long batches;
     // per-channel statistics of the last forward pass
     private double[] mean;
     private double[] invStd;
@@ -102,6 +110,7 @@ public final class BatchNorm extends BufferedLayer {
         java.util.Arrays.fill(runningVar, 1.0);
         params.addState(name + ".running_mean", runningMean);
         params.addState(name + ".running_var", runningVar);
+        params.addRunningStatistics(this);
         DataType type = params.dataType();
         this.sums = Nd4j.zeros(type, 1, channels);
         this.meanVector = Nd4j.zeros(type, channels);
@@ -121,6 +130,18 @@ public final class BatchNorm extends BufferedLayer {
     /** A copy of the running (unbiased) variance (updated by every training pass). */
     public double[] runningVariance() {
         return runningVar.clone();
+    }
+
+    @Override
+    public void resetRunningStatistics() {
+        java.util.Arrays.fill(runningMean, 0.0);
+        java.util.Arrays.fill(runningVar, 1.0);
+        batches = 0;
+    }
+
+    @Override
+    public void averageCumulatively(boolean cumulative) {
+        this.cumulative = cumulative;
     }
 
     @Override
@@ -145,9 +166,11 @@ public final class BatchNorm extends BufferedLayer {
             // centred squares in one pass (measured ~10% faster per forward than subtract, then multiply)
             squaredSubtract.exec(tmp, x, ChannelSums.broadcastable(meanVector));
             variance = channelSum(tmp, 1.0 / n);
+            batches++;
+            double factor = cumulative ? 1.0 / batches : momentum;
             for (int c = 0; c < channels; c++) {
-                runningMean[c] = (1 - momentum) * runningMean[c] + momentum * mean[c];
-                runningVar[c] = (1 - momentum) * runningVar[c] + momentum * variance[c] * n / (n - 1.0);
+                runningMean[c] = (1 - factor) * runningMean[c] + factor * mean[c];
+                runningVar[c] = (1 - factor) * runningVar[c] + factor * variance[c] * n / (n - 1.0);
             }
         } else {
             mean = runningMean.clone();

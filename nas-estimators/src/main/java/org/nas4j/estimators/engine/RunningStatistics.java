@@ -1,0 +1,27 @@
+package org.nas4j.estimators.engine;
+
+/**
+ * A layer that keeps running statistics of its inputs for inference (batch norm), registered with its
+ * {@link ParameterSet} so that the statistics of a whole network can be recomputed: reset them, switch to a
+ * cumulative average, run training passes over some batches, switch back. This is how an architecture evaluated on
+ * a trained supernet gets statistics of its own path (SPOS' batch-norm recalibration).
+ *
+ * <pre>{@code
+ * for (RunningStatistics s : params.runningStatistics()) { s.resetRunningStatistics(); s.averageCumulatively(true); }
+ * for (each batch) network.forward(batch, Mode.TRAINING);
+ * for (RunningStatistics s : params.runningStatistics()) { s.averageCumulatively(false); }
+ * }</pre>
+ */
+public interface RunningStatistics {
+
+    /** Sets the running statistics to their initial values (mean 0, variance 1) and the count of batches to 0. */
+    void resetRunningStatistics();
+
+    /**
+     * Whether the following training passes update the running statistics with the cumulative average of every
+     * batch since the last {@link #resetRunningStatistics() reset} (or since the layer was made): the {@code k}-th
+     * batch weighs {@code 1/k}, as PyTorch's {@code momentum=None}, instead of the layer's exponential moving
+     * average. Off by default.
+     */
+    void averageCumulatively(boolean cumulative);
+}
