@@ -8,6 +8,7 @@ import org.nas4j.estimators.data.ImageDataset;
 import org.nas4j.strategies.evolution.LargeScaleEvolution;
 import org.nas4j.strategies.evolution.RegularizedEvolution;
 import org.nas4j.strategies.multifidelity.Hyperband;
+import org.nas4j.strategies.oneshot.Enas;
 import org.nas4j.strategies.oneshot.GradientOneShot;
 import org.nas4j.strategies.random.RandomSearch;
 import org.nas4j.strategies.rl.Reinforce;
@@ -84,6 +85,14 @@ public final class Strategies {
      */
     public static GradientOneShot proxylessNas(ImageDataset train) {
         return GradientOneShot.of(GradientOneShot.Method.PROXYLESS, train);
+    }
+
+    /**
+     * ENAS (Pham et al., ICML 2018): an LSTM controller and the shared weights of the supernet trained in
+     * alternation; every proposal is a controller sample rewarded on held-out data. See {@link Enas}.
+     */
+    public static Enas enas(ImageDataset train) {
+        return Enas.of(train);
     }
 
     /** The one table of named strategies: {@link #names()}, {@link #byName} and the descriptions come from it. */

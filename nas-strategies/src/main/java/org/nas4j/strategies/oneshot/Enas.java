@@ -1,0 +1,293 @@
+package org.nas4j.strategies.oneshot;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import org.nas4j.core.config.Configuration;
+import org.nas4j.core.random.Seeds;
+import org.nas4j.core.search.Ask;
+import org.nas4j.core.search.CheckpointableStrategy;
+import org.nas4j.core.search.Estimator;
+import org.nas4j.core.search.Metric;
+import org.nas4j.core.search.Proposal;
+import org.nas4j.core.search.SearchContext;
+import org.nas4j.core.search.Strategy;
+import org.nas4j.core.search.StrategyFactory;
+import org.nas4j.core.search.Trial;
+import org.nas4j.core.space.Architecture;
+import org.nas4j.core.space.builder.ComposedSpace;
+import org.nas4j.estimators.data.ImageDataset;
+import org.nas4j.estimators.engine.Mode;
+import org.nas4j.estimators.engine.supernet.PathPolicies;
+import org.nas4j.estimators.network.ComposedSupernet;
+import org.nas4j.estimators.network.ModuleCatalogue;
+import org.nas4j.estimators.oneshot.SupernetTrainer;
+import org.nas4j.estimators.training.Batches;
+import org.nas4j.strategies.rl.Reinforce;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * ENAS (Pham et al., ICML 2018): a REINFORCE controller and the shared weights of a supernet, trained in
+ * alternation. Each epoch first trains the shared weights for one pass over the weight part, every step on the
+ * path of an architecture the controller samples; then the controller proposes {@link #controllerSteps} architectures,
+ * each rewarded with the accuracy of the shared weights on the next batch of the held-out part (measured by this
+ * strategy, {@link Proposal#measured()}: {@link Metric#VALIDATION_ACCURACY}), and learns from each reward when the
+ * search tells it the trial. {@code result.best()} is the best rewarded architecture, as ENAS derives its final
+ * cell from the controller's samples ranked on validation data.
+ *
+ * <p>Defaults from the reference's micro search on CIFAR-10 ({@code scripts/cifar10_micro_search.sh}): the shared
+ * weights by SGD with momentum 0.9, learning rate 0.05 cosine to 0.0005, weight decay 1e-4, clip 5, 10% of the data
+ * held out; an LSTM controller of 64 units, learning rate 0.0035, baseline decay 0.99, entropy weight 1e-4,
+ * raw-accuracy rewards; 300 controller samples per epoch (30 steps of 10 in the reference, which averages the 10
+ * gradients; here every sample updates the controller). Runs on the supernet of any builder space.
+ *
+ * <p>With a journal, the trainer's and the controller's states are saved in the journal's directory at every epoch
+ * boundary once all the epoch's trials are told; a killed search resumes from there.
+ */
+public final class Enas implements StrategyFactory {
+
+    /** The file of the checkpoint in the journal's directory. */
+    public static final String CHECKPOINT = "enas-checkpoint.bin";
+
+    private final ImageDataset train;
+    private final Reinforce controller;
+    private final int epochs;
+    private final int batchSize;
+    private final int stepsPerEpoch;
+    private final int controllerSteps;
+
+    private Enas(ImageDataset train, Reinforce controller, int epochs, int batchSize, int stepsPerEpoch,
+            int controllerSteps) {
+        this.train = train;
+        this.controller = controller;
+        this.epochs = epochs;
+        this.batchSize = batchSize;
+        this.stepsPerEpoch = stepsPerEpoch;
+        this.controllerSteps = controllerSteps;
+    }
+
+    /** ENAS with the reference's settings on {@code train} (10% held out for the rewards). */
+    public static Enas of(ImageDataset train) {
+        Objects.requireNonNull(train, "train");
+        Reinforce controller = Reinforce.create().hiddenUnits(64).learningRate(0.0035).baselineDecay(0.99)
+                .entropyWeight(1e-4).rankRewards(false).avoidDuplicates(false);
+        return new Enas(train, controller, 150, 64, 0, 300);
+    }
+
+    /** Epochs (shared-weight pass plus controller samples); default 150. */
+    public Enas epochs(int n) {
+        return new Enas(train, controller, positive("epochs", n), batchSize, stepsPerEpoch, controllerSteps);
+    }
+
+    /** Batch size of the shared weights' steps and of each reward; default 64. */
+    public Enas batchSize(int n) {
+        return new Enas(train, controller, epochs, positive("batchSize", n), stepsPerEpoch, controllerSteps);
+    }
+
+    /** Shared-weight steps per epoch; default 0: one pass over the weight part. */
+    public Enas stepsPerEpoch(int n) {
+        return new Enas(train, controller, epochs, batchSize, positive("stepsPerEpoch", n), controllerSteps);
+    }
+
+    /** Architectures the controller proposes (and learns from) per epoch; default 300. */
+    public Enas controllerSteps(int n) {
+        return new Enas(train, controller, epochs, batchSize, stepsPerEpoch, positive("controllerSteps", n));
+    }
+
+    /** The controller's configuration (duplicates must be allowed: ENAS samples freely). */
+    public Enas controller(Reinforce r) {
+        return new Enas(train, Objects.requireNonNull(r, "controller").avoidDuplicates(false), epochs, batchSize,
+                stepsPerEpoch, controllerSteps);
+    }
+
+    private static int positive(String name, int value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(name + " must be positive, but was " + value);
+        }
+        return value;
+    }
+
+    @Override
+    public String name() {
+        return "enas";
+    }
+
+    @Override
+    public String configuration() {
+        return Configuration.of("enas").with("epochs", epochs).with("batchSize", batchSize)
+                .with("stepsPerEpoch", stepsPerEpoch).with("controllerSteps", controllerSteps)
+                .with("data", train.size()).with("controller", controller.configuration()).toString();
+    }
+
+    @Override
+    public Optional<Estimator> defaultEstimator() {
+        return Optional.of(MeasuredByStrategy.INSTANCE);
+    }
+
+    @Override
+    public Strategy create(SearchContext context) {
+        if (!(context.space() instanceof ComposedSpace space)) {
+            throw new IllegalArgumentException("space of an ENAS search must be a builder space (ComposedSpace), "
+                    + "but was " + context.space().identity());
+        }
+        return new Search(space, context);
+    }
+
+    /** One search: the supernet, its trainer, the controller, and the proposals so far. */
+    private final class Search implements Strategy {
+        private final ComposedSpace space;
+        private final ComposedSupernet supernet;
+        private final SupernetTrainer trainer;
+        private final CheckpointableStrategy agent;
+        private final ImageDataset rewardPart;
+        private final Batches rewardBatches;
+        private final int[] rewardOrder;
+        private final Optional<Path> checkpoint;
+        private final BooleanSupplier stop;
+        private final List<Proposal> history = new ArrayList<>();
+        /** Proposals of the checkpoint's history: their tells are already in the restored controller. */
+        private int restoredTells;
+        private int proposed;
+        private int told;
+        private int sampledThisEpoch;
+        private boolean stopped;
+
+        Search(ComposedSpace space, SearchContext context) {
+            this.space = space;
+            this.supernet = ComposedSupernet.compile(space, PathPolicies.singlePath(Seeds.derive(context.seed(),
+                    "policy")), ModuleCatalogue.standard(), DataType.FLOAT, Seeds.derive(context.seed(), "weights"));
+            Strategy s = controller.create(new SearchContext(space, context.objective(),
+                    Seeds.derive(context.seed(), "controller")));
+            this.agent = (CheckpointableStrategy) s;
+            this.trainer = SupernetTrainer.builder(supernet, train).epochs(epochs).batchSize(batchSize)
+                    .stepsPerEpoch(stepsPerEpoch).architectureFraction(0.1).weightOptimizer(0.05, 0.0005, 0.9, 1e-4)
+                    .validateEachEpoch(false).seed(Seeds.derive(context.seed(), "trainer"))
+                    .beforeWeightStep(this::sampleSharedPath).build();
+            this.rewardPart = trainer.architecturePart().orElseThrow();
+            if (rewardPart.size() < batchSize) {
+                throw new IllegalArgumentException("batchSize must be at most the " + rewardPart.size() + " held-out"
+                        + " samples, but was " + batchSize);
+            }
+            this.rewardBatches = new Batches(rewardPart, batchSize);
+            this.rewardOrder = new int[rewardPart.size()];
+            for (int i = 0; i < rewardOrder.length; i++) {
+                rewardOrder[i] = i;
+            }
+            this.checkpoint = context.directory().map(d -> d.resolve(CHECKPOINT));
+            this.stop = context.stop();
+            this.sampledThisEpoch = controllerSteps;    // the first ask starts an epoch
+            if (checkpoint.isPresent() && Files.exists(checkpoint.get())) {
+                try {
+                    restore(trainer.restore(checkpoint.get()));
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot read checkpoint " + checkpoint.get(), e);
+                }
+            }
+        }
+
+        /** ENAS' shared-weight step trains the path of an architecture the controller samples. */
+        private void sampleSharedPath() {
+            Architecture a = agent.ask().proposal().architecture();
+            supernet.usePath(supernet.path(a));
+        }
+
+        @Override
+        public Ask ask() {
+            if (proposed < history.size()) {
+                return Ask.propose(history.get(proposed++));
+            }
+            if (stopped) {
+                return Ask.done();
+            }
+            if (sampledThisEpoch >= controllerSteps) {
+                if (told < proposed) {
+                    return Ask.waitForTrials();     // the controller must hear every reward before the next epoch
+                }
+                if (trainer.epochsDone() > 0) {
+                    save();
+                }
+                if (trainer.epochsDone() >= trainer.epochs()) {
+                    return Ask.done();
+                }
+                if (trainer.trainEpoch(stop).isEmpty()) {
+                    stopped = true;
+                    return Ask.done();
+                }
+                sampledThisEpoch = 0;
+            }
+            Architecture a = agent.ask().proposal().architecture();
+            Map<Metric, Double> measured = new LinkedHashMap<>();
+            measured.put(Metric.VALIDATION_ACCURACY, reward(a, history.size()));
+            measured.put(Metric.EPOCHS, (double) trainer.epochsDone());
+            Proposal p = Proposal.of(a).withMeasured(measured);
+            history.add(p);
+            proposed++;
+            sampledThisEpoch++;
+            return Ask.propose(p);
+        }
+
+        /** Accuracy (percent) of the shared weights on {@code a}'s path, on the {@code index}-th held-out batch. */
+        private double reward(Architecture a, int index) {
+            supernet.usePath(supernet.path(a));
+            int usable = rewardOrder.length - rewardOrder.length % batchSize;
+            int from = (int) ((long) index * batchSize % usable);
+            INDArray logits = supernet.forward(rewardBatches.load(rewardOrder, from, batchSize, null, null),
+                    Mode.INFERENCE);
+            return 100.0 * rewardBatches.correct(logits, batchSize) / batchSize;
+        }
+
+        @Override
+        public void tell(Trial trial) {
+            told++;
+            if (told > restoredTells) {
+                agent.tell(trial);
+            }
+        }
+
+        private void save() {
+            if (checkpoint.isEmpty()) {
+                return;
+            }
+            ObjectMapper json = new ObjectMapper();
+            ObjectNode state = json.createObjectNode();
+            state.set("controller", agent.saveState());
+            ArrayNode proposals = state.putArray("history");
+            for (Proposal p : history) {
+                ObjectNode e = proposals.addObject();
+                e.put("architecture", space.format(p.architecture()));
+                ObjectNode m = e.putObject("measured");
+                p.measured().forEach((k, v) -> m.put(k.name(), v));
+            }
+            try {
+                trainer.save(checkpoint.get(), state.toString());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write checkpoint " + checkpoint.get(), e);
+            }
+        }
+
+        private void restore(String text) throws IOException {
+            JsonNode state = new ObjectMapper().readTree(text);
+            agent.restoreState((ObjectNode) state.get("controller"));
+            for (JsonNode e : state.get("history")) {
+                Map<Metric, Double> measured = new LinkedHashMap<>();
+                e.get("measured").fields().forEachRemaining(f -> measured.put(Metric.named(f.getKey()),
+                        f.getValue().asDouble()));
+                history.add(Proposal.of(space.parse(e.get("architecture").asText())).withMeasured(measured));
+            }
+            restoredTells = history.size();
+        }
+    }
+}
