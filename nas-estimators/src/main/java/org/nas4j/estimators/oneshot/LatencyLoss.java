@@ -19,7 +19,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * </ul>
  * The probabilities {@code p} are those the reference's {@code SuperProxylessNASNets.expected_latency} reads
  * ({@code MixedEdge.current_prob_over_ops}): with two sampled paths ({@link ProxylessPolicy}, the reference's
- * {@code 'two'} mode) the softmax of the two sampled ops' logits, 0 for the others ({@link Probabilities#SAMPLED_PAIR});
+ * {@code 'two'} mode) the softmax of the two sampled ops' logits, 0 for the others
+ * ({@link Probabilities#SAMPLED_PAIR});
  * otherwise the softmax of the edge's logits ({@link Probabilities#EDGE_SOFTMAX}, the reference's {@code 'full'}
  * and {@code 'full_v2'} modes and the paper's equation).
  *
@@ -300,24 +301,24 @@ public final class LatencyLoss {
             return this;
         }
 
-        /** The form by the reference's name ({@code "mul#log"}, {@code "add#linear"}, or {@code "mul"}, {@code "add"}). */
+        /** The form by its reference name: {@code "mul#log"}, {@code "add#linear"} ({@code "mul"}, {@code "add"}). */
         public Builder form(String name) {
             return form(Form.parse(name));
         }
 
-        /** mul#log's {@code alpha}, > 0 and finite. Default 0.2 (reference command line; its function's fallback is 1). */
+        /** mul#log's {@code alpha}, > 0 and finite. Default 0.2 (reference command line; function fallback 1). */
         public Builder alpha(double alpha) {
             this.alpha = positive("alpha", alpha);
             return this;
         }
 
-        /** mul#log's {@code beta}, > 0 and finite. Default 0.3 (reference command line; its function's fallback is 0.6). */
+        /** mul#log's {@code beta}, > 0 and finite. Default 0.3 (reference command line; function fallback 0.6). */
         public Builder beta(double beta) {
             this.beta = positive("beta", beta);
             return this;
         }
 
-        /** add#linear's {@code lambda}, > 0 and finite. Default 0.1 (reference command line; its function's fallback is 0.2). */
+        /** add#linear's {@code lambda}, > 0 and finite. Default 0.1 (reference command line; function fallback 0.2). */
         public Builder lambda(double lambda) {
             this.lambda = positive("lambda", lambda);
             return this;
