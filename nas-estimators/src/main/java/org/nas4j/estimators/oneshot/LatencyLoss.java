@@ -2,9 +2,12 @@ package org.nas4j.estimators.oneshot;
 
 import java.util.Locale;
 import java.util.Objects;
+import org.nas4j.estimators.engine.Mode;
 import org.nas4j.estimators.engine.Parameter;
+import org.nas4j.estimators.engine.ops.SoftmaxCrossEntropy;
 import org.nas4j.estimators.engine.supernet.LearnedPathPolicy;
 import org.nas4j.estimators.engine.supernet.ProxylessPolicy;
+import org.nas4j.estimators.engine.supernet.Supernet;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -33,6 +36,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * alphaOptimizer.step();
  * policy.rescale();
  * }</pre>
+ * With {@link SupernetTrainer}, {@link #firstOrderGradient()} does these three calls.
  * {@link #apply} must come after the backward pass: {@link ProxylessPolicy} overwrites {@code alpha}'s gradient
  * when the backward pass ends; {@link #apply} adds to the gradient written since the last optimizer step (or sets
  * it, if none was). Immutable settings; reads the policy's current state; not thread-safe.
@@ -226,6 +230,29 @@ public final class LatencyLoss {
         }
         a.markGradient();
         return r;
+    }
+
+    /**
+     * {@link SupernetTrainer}'s first-order architecture gradient with this loss: forward on the architecture batch,
+     * backward of the cross-entropy's logit gradient times {@link #logitGradientScale()}, then {@link #apply}; returns
+     * the total loss. Use it as {@code SupernetTrainer.builder(...).architectureGradient(latency.firstOrderGradient())}
+     * rather than the trainer's {@code architectureLoss} hook, which runs before the backward pass (where the policy
+     * overwrites {@code alpha}'s gradient). The trainer's supernet must use this loss's policy.
+     */
+    public SupernetTrainer.ArchitectureGradient firstOrderGradient() {
+        return (trainer, weightImages, weightLabels, archImages, archLabels) -> {
+            Supernet net = trainer.supernet();
+            if (net.policy() != policy) {
+                throw new IllegalArgumentException("the trainer's supernet must use this latency loss's policy, but"
+                        + " it uses another " + net.policy().getClass().getSimpleName());
+            }
+            SoftmaxCrossEntropy ce = trainer.loss();
+            double value = ce.forward(net.forward(archImages, Mode.TRAINING), archLabels);
+            double scale = logitGradientScale();
+            INDArray grad = ce.backward();
+            net.backward(scale == 1.0 ? grad : grad.mul(scale));
+            return apply(value).loss();
+        };
     }
 
     /** {@code dL/dalpha} of the latency term for {@code dL/dE = latencyGradient}, shape of {@code alpha}. */
