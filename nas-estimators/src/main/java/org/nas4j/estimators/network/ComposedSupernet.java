@@ -408,6 +408,57 @@ public final class ComposedSupernet implements Supernet {
         return layout.path(architecture);
     }
 
+    /**
+     * Where candidate {@code candidate} of op-choice edge {@code edge} runs: one site per place of the network the
+     * edge occupies (a layer, or that edge in every placement of its cell), with the op and the shapes it has there
+     * (the shapes of the base plan, which op choices do not change). What a per-op cost model (a latency table,
+     * as ProxylessNAS') needs to build and time each candidate at its real input shape. A zero op ({@code none})
+     * is listed too: the supernet skips it.
+     *
+     * @throws IllegalArgumentException for an edge that is not an op choice (a channel, input or depth choice,
+     *                                  whose candidates are not ops), or indices out of range
+     */
+    public List<Site> sites(int edge, int candidate) {
+        if (edge < 0 || edge >= layout.edges().size()) {
+            throw new IllegalArgumentException("edge must be in [0, " + layout.edges().size() + "), but was " + edge);
+        }
+        SupernetLayout.Edge e = layout.edges().get(edge);
+        if (e.kind() != SupernetLayout.Kind.OP) {
+            throw new IllegalArgumentException("edge " + edge + " decides choice '" + space.choices().get(e.choice())
+                    .name() + "', a " + e.kind().name().toLowerCase(java.util.Locale.ROOT) + " choice: its candidates"
+                    + " are not ops");
+        }
+        if (candidate < 0 || candidate >= e.candidates().size()) {
+            throw new IllegalArgumentException("candidate must be in [0, " + e.candidates().size() + ") for edge "
+                    + edge + ", but was " + candidate);
+        }
+        NetworkPlan plan = layout.plan();
+        List<Site> out = new ArrayList<>();
+        for (int i = 0; i < e.positions().size(); i++) {
+            SupernetLayout.Position at = e.positions().get(i);
+            String op = e.ops().get(i)[candidate];
+            if (at.edge() < 0) {
+                NetworkPlan.LayerStep l = (NetworkPlan.LayerStep) plan.steps().get(at.step());
+                out.add(new Site(op, l.input(), l.output().channels(), l.stride()));
+            } else {
+                NetworkPlan.EdgeStep s = ((NetworkPlan.CellStep) plan.steps().get(at.step())).edges().get(at.edge());
+                out.add(new Site(op, s.input(), s.output().channels(), s.stride()));
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /**
+     * One place where a candidate op runs.
+     *
+     * @param op          the op's catalogue name
+     * @param input       the shape it reads (per sample)
+     * @param outChannels the channels it writes
+     * @param stride      its stride
+     */
+    public record Site(String op, org.nas4j.core.space.Shape input, int outChannels, int stride) {
+    }
+
     /** The space. */
     @Override
     public ComposedSpace space() {

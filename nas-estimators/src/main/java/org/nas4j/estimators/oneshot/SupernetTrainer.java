@@ -37,8 +37,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>One step: an architecture step on an architecture batch (if the policy has architecture weights, the epoch is
  * past the warm-up and the step is one of every {@link Builder#architectureEvery}), then a weight step on a weight
  * batch; {@link Builder#weightsFirst()} swaps them (GDAS' order). The architecture gradient is first order by
- * default; an {@link ArchitectureGradient} replaces it (DARTS' second order). An {@link ArchitectureLoss} adds a
- * term to the architecture step's loss (ProxylessNAS' latency).
+ * default; an {@link ArchitectureGradient} replaces it (DARTS' second order; ProxylessNAS' latency loss,
+ * {@link LatencyLoss#firstOrderGradient()}).
  *
  * <p>Determinism and resumption: every epoch draws its data order and reseeds the path policy from the seed and the
  * epoch's index, so an epoch depends only on the state at its start; {@link #save} writes that state (weights,
@@ -77,16 +77,6 @@ public final class SupernetTrainer {
          */
         double compute(SupernetTrainer trainer, INDArray weightImages, INDArray weightLabels, INDArray archImages,
                 INDArray archLabels);
-    }
-
-    /**
-     * A term added to the architecture step's loss (ProxylessNAS' expected latency): given the cross-entropy of the
-     * architecture batch, returns the factor by which the gradient of the logits is scaled (1 for an additive
-     * term) and adds its own gradient to the architecture weights.
-     */
-    @FunctionalInterface
-    public interface ArchitectureLoss {
-        double scaleAndAddGradient(double crossEntropy);
     }
 
     private final Supernet supernet;
@@ -299,19 +289,12 @@ public final class SupernetTrainer {
 
     /**
      * The first-order architecture gradient (DARTS' first order, GDAS, ProxylessNAS): forward and backward on the
-     * architecture batch at the current weights, plus the trainer's {@link ArchitectureLoss} if any.
+     * architecture batch at the current weights.
      */
     public double firstOrderGradient(INDArray archImages, INDArray archLabels) {
         INDArray logits = supernet.forward(archImages, Mode.TRAINING);
         double ce = loss.forward(logits, archLabels);
-        INDArray grad = loss.backward();
-        if (s.architectureLoss() != null) {
-            double scale = s.architectureLoss().scaleAndAddGradient(ce);
-            if (scale != 1.0) {
-                grad = grad.mul(scale);
-            }
-        }
-        supernet.backward(grad);
+        supernet.backward(loss.backward());
         return ce;
     }
 
@@ -407,25 +390,23 @@ public final class SupernetTrainer {
      * @param validationSamples      samples of the architecture part validated per epoch; 0: all
      * @param seed                   seed of the split, the data orders and the policy's draws
      * @param architectureGradient   how the architecture gradient is computed
-     * @param architectureLoss       a term added to the architecture loss, or null
      */
     public record Settings(int epochs, int batchSize, int stepsPerEpoch, double architectureFraction,
                            double weightLearningRate, double weightMinLearningRate, double momentum,
                            double weightDecay, double gradientClip, double archLearningRate, double archBeta1,
                            double archBeta2, double archWeightDecay, int warmupEpochs, int architectureEvery,
                            boolean weightsFirst, int validationSamples, long seed,
-                           ArchitectureGradient architectureGradient, ArchitectureLoss architectureLoss) {
+                           ArchitectureGradient architectureGradient) {
         @Override
         public String toString() {
             return String.format(Locale.ROOT, "SupernetTrainer(epochs=%d, batchSize=%d, stepsPerEpoch=%d, "
                     + "architectureFraction=%s, sgd(lr=%s..%s, momentum=%s, weightDecay=%s, clip=%s), adam(lr=%s, "
                     + "betas=%s/%s, weightDecay=%s), warmupEpochs=%d, architectureEvery=%d, weightsFirst=%s, "
-                    + "validationSamples=%d, seed=%d, gradient=%s, loss=%s)", epochs, batchSize, stepsPerEpoch,
+                    + "validationSamples=%d, seed=%d, gradient=%s)", epochs, batchSize, stepsPerEpoch,
                     architectureFraction, weightLearningRate, weightMinLearningRate, momentum, weightDecay,
                     gradientClip, archLearningRate, archBeta1, archBeta2, archWeightDecay, warmupEpochs,
                     architectureEvery, weightsFirst, validationSamples, seed,
-                    architectureGradient == FIRST_ORDER ? "first-order" : architectureGradient.toString(),
-                    architectureLoss == null ? "none" : architectureLoss.toString());
+                    architectureGradient == FIRST_ORDER ? "first-order" : architectureGradient.toString());
         }
     }
 
@@ -460,7 +441,6 @@ public final class SupernetTrainer {
         private int validationSamples;
         private long seed;
         private ArchitectureGradient architectureGradient = FIRST_ORDER;
-        private ArchitectureLoss architectureLoss;
         private final List<EpochListener> listeners = new ArrayList<>();
         private final List<IntConsumer> epochStarts = new ArrayList<>();
         private final List<Runnable> beforeWeightSteps = new ArrayList<>();
@@ -568,12 +548,6 @@ public final class SupernetTrainer {
             return this;
         }
 
-        /** A term added to the architecture loss (ProxylessNAS' latency); default none. */
-        public Builder architectureLoss(ArchitectureLoss loss) {
-            this.architectureLoss = Objects.requireNonNull(loss, "architectureLoss");
-            return this;
-        }
-
         /**
          * Called with the epoch's index (from 0) before each epoch trains: where a schedule sets the policy's
          * per-epoch settings (GDAS' temperature, the path-dropout rate, see {@link #linearPathDropout}).
@@ -622,7 +596,7 @@ public final class SupernetTrainer {
             return new Settings(epochs, batchSize, stepsPerEpoch, architectureFraction, weightLearningRate,
                     weightMinLearningRate, momentum, weightDecay, gradientClip, archLearningRate, archBeta1,
                     archBeta2, archWeightDecay, warmupEpochs, architectureEvery, weightsFirst, validationSamples,
-                    seed, architectureGradient, architectureLoss);
+                    seed, architectureGradient);
         }
 
         public SupernetTrainer build() {
