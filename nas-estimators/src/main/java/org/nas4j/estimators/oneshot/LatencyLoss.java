@@ -235,7 +235,7 @@ public final class LatencyLoss {
     /**
      * {@link SupernetTrainer}'s first-order architecture gradient with this loss: forward on the architecture batch,
      * backward of the cross-entropy's logit gradient times {@link #logitGradientScale()}, then {@link #apply}; returns
-     * the total loss. Use it as {@code SupernetTrainer.builder(...).architectureGradient(latency.firstOrderGradient())}:
+     * the total loss. Use it as {@code builder.architectureGradient(latency.toString(), latency.firstOrderGradient())}:
      * the term's gradient must be added after the backward pass, whose end overwrites {@code alpha}'s gradient. The
      * trainer's supernet must use this loss's policy.
      */

@@ -390,13 +390,14 @@ public final class SupernetTrainer {
      * @param validationSamples      samples of the architecture part validated per epoch; 0: all
      * @param seed                   seed of the split, the data orders and the policy's draws
      * @param architectureGradient   how the architecture gradient is computed
+     * @param gradientDescription    its stable description
      */
     public record Settings(int epochs, int batchSize, int stepsPerEpoch, double architectureFraction,
                            double weightLearningRate, double weightMinLearningRate, double momentum,
                            double weightDecay, double gradientClip, double archLearningRate, double archBeta1,
                            double archBeta2, double archWeightDecay, int warmupEpochs, int architectureEvery,
                            boolean weightsFirst, int validationSamples, long seed,
-                           ArchitectureGradient architectureGradient) {
+                           ArchitectureGradient architectureGradient, String gradientDescription) {
         @Override
         public String toString() {
             return String.format(Locale.ROOT, "SupernetTrainer(epochs=%d, batchSize=%d, stepsPerEpoch=%d, "
@@ -406,7 +407,7 @@ public final class SupernetTrainer {
                     architectureFraction, weightLearningRate, weightMinLearningRate, momentum, weightDecay,
                     gradientClip, archLearningRate, archBeta1, archBeta2, archWeightDecay, warmupEpochs,
                     architectureEvery, weightsFirst, validationSamples, seed,
-                    architectureGradient == FIRST_ORDER ? "first-order" : architectureGradient.toString());
+                    gradientDescription);
         }
     }
 
@@ -441,6 +442,7 @@ public final class SupernetTrainer {
         private int validationSamples;
         private long seed;
         private ArchitectureGradient architectureGradient = FIRST_ORDER;
+        private String gradientDescription = "first-order";
         private final List<EpochListener> listeners = new ArrayList<>();
         private final List<IntConsumer> epochStarts = new ArrayList<>();
         private final List<Runnable> beforeWeightSteps = new ArrayList<>();
@@ -542,8 +544,13 @@ public final class SupernetTrainer {
             return this;
         }
 
-        /** How the architecture gradient is computed; default {@link #FIRST_ORDER}. */
-        public Builder architectureGradient(ArchitectureGradient gradient) {
+        /**
+         * How the architecture gradient is computed; default {@link #FIRST_ORDER}. {@code description} names it
+         * in the trainer's description (a checkpoint is restored only by a trainer with the same), e.g. {@code
+         * latency.toString()}.
+         */
+        public Builder architectureGradient(String description, ArchitectureGradient gradient) {
+            this.gradientDescription = Objects.requireNonNull(description, "description");
             this.architectureGradient = Objects.requireNonNull(gradient, "architectureGradient");
             return this;
         }
@@ -596,7 +603,7 @@ public final class SupernetTrainer {
             return new Settings(epochs, batchSize, stepsPerEpoch, architectureFraction, weightLearningRate,
                     weightMinLearningRate, momentum, weightDecay, gradientClip, archLearningRate, archBeta1,
                     archBeta2, archWeightDecay, warmupEpochs, architectureEvery, weightsFirst, validationSamples,
-                    seed, architectureGradient);
+                    seed, architectureGradient, gradientDescription);
         }
 
         public SupernetTrainer build() {

@@ -79,7 +79,7 @@ class LatencyLossTrainingTest {
         LatencyLoss loss = LatencyLoss.builder(table, policy, 5.0).form("add#linear").lambda(10.0).build();
         SupernetTrainer trainer = SupernetTrainer.builder(net, images(48, 2)).epochs(3).stepsPerEpoch(4)
                 .batchSize(8).seed(6).architectureOptimizer(0.05, 0.0, 0.999, 0.0)
-                .architectureGradient(loss.firstOrderGradient()).build();
+                .architectureGradient(loss.toString(), loss.firstOrderGradient()).build();
         double[] before = {policy.probabilities(0)[0], policy.probabilities(1)[0]};
         for (int e = 0; e < 3; e++) {
             trainer.trainEpoch(() -> false).orElseThrow();
@@ -91,7 +91,7 @@ class LatencyLossTrainingTest {
         LatencyLoss other = LatencyLoss.builder(table, new ProxylessPolicy(new org.nas4j.estimators.engine
                 .ParameterSet(DataType.DOUBLE, 1), new int[] {3, 2}, 1), 5.0).build();
         SupernetTrainer wrong = SupernetTrainer.builder(proxyless(DataType.FLOAT), images(48, 2)).epochs(1).stepsPerEpoch(1)
-                .batchSize(8).architectureGradient(other.firstOrderGradient()).build();
+                .batchSize(8).architectureGradient(other.toString(), other.firstOrderGradient()).build();
         IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
                 () -> wrong.trainEpoch(() -> false));
         assertTrue(ex.getMessage().contains("must use this latency loss's policy"), ex.getMessage());

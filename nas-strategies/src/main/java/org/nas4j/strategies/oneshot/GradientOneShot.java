@@ -30,11 +30,15 @@ import org.nas4j.core.space.SearchSpace;
 import org.nas4j.core.space.builder.ComposedSpace;
 import org.nas4j.core.space.builder.OpCatalogue;
 import org.nas4j.estimators.data.ImageDataset;
+import org.nas4j.estimators.engine.supernet.LearnedPathPolicy;
 import org.nas4j.estimators.engine.supernet.PathPolicies;
 import org.nas4j.estimators.engine.supernet.PathPolicy;
 import org.nas4j.estimators.engine.supernet.Supernet;
 import org.nas4j.estimators.network.ComposedSupernet;
 import org.nas4j.estimators.network.ModuleCatalogue;
+import org.nas4j.estimators.oneshot.LatencyLoss;
+import org.nas4j.estimators.oneshot.LatencyMeasurement;
+import org.nas4j.estimators.oneshot.LatencyTable;
 import org.nas4j.estimators.oneshot.SupernetTrainer;
 import org.nd4j.linalg.api.buffer.DataType;
 
@@ -65,6 +69,8 @@ public final class GradientOneShot implements StrategyFactory {
 
     /** The file of the trainer's checkpoint in the journal's directory. */
     public static final String CHECKPOINT = "supernet-checkpoint.bin";
+    /** The file of the measured latency table in the journal's directory. */
+    public static final String LATENCY_TABLE = "latency-table.json";
 
     /** The training loss of the supernet over the epoch (mean over its weight steps). */
     public static final Metric SUPERNET_TRAIN_LOSS = Metric.reportOnly("supernet_train_loss",
@@ -114,6 +120,7 @@ public final class GradientOneShot implements StrategyFactory {
     private final Settings settings;
     private final SupernetCompiler compiler;
     private final String compilerName;
+    private final Latency latency;
 
     /**
      * The settings beyond the trainer's.
@@ -130,13 +137,21 @@ public final class GradientOneShot implements StrategyFactory {
                             double tauMin, DataType dataType) {
     }
 
+    /**
+     * ProxylessNAS' latency objective: the table (null: measured on this backend when the search starts, and kept
+     * beside the journal so that a resumed search uses the same numbers), the target and the loss's form.
+     */
+    private record Latency(LatencyTable table, double targetMs, LatencyLoss.Form form) {
+    }
+
     private GradientOneShot(Method method, ImageDataset train, Settings settings, SupernetCompiler compiler,
-            String compilerName) {
+            String compilerName, Latency latency) {
         this.method = method;
         this.train = train;
         this.settings = settings;
         this.compiler = compiler;
         this.compilerName = compilerName;
+        this.latency = latency;
     }
 
     /** The method with its paper's settings, on {@code train} (split into the weight and architecture parts). */
@@ -144,7 +159,7 @@ public final class GradientOneShot implements StrategyFactory {
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(train, "train");
         return new GradientOneShot(method, train, new Settings(50, 64, 0, 0, 10, 0.1, DataType.FLOAT), null,
-                "composed");
+                "composed", null);
     }
 
     /** Epochs of supernet training (one derived architecture each); default 50 (DARTS). */
@@ -192,11 +207,36 @@ public final class GradientOneShot implements StrategyFactory {
     public GradientOneShot supernet(String name, SupernetCompiler compiler) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(compiler, "compiler");
-        return new GradientOneShot(method, train, settings, compiler, name);
+        return new GradientOneShot(method, train, settings, compiler, name, latency);
+    }
+
+    /**
+     * ProxylessNAS' latency loss (docs/supernet.md, "ProxylessNAS latency loss") with each candidate op's latency
+     * measured on this backend when the search starts ({@link LatencyMeasurement}, batch 1), the reference's
+     * {@code mul#log} form and coefficients, and {@code targetMs} as its reference latency. The measured table is
+     * kept in the journal's directory ({@value #LATENCY_TABLE}) and reused on resumption.
+     */
+    public GradientOneShot latency(double targetMs) {
+        return latency(null, targetMs, LatencyLoss.Form.MUL_LOG);
+    }
+
+    /**
+     * ProxylessNAS' latency loss with a given table (e.g. {@code LatencyCsv.nasBench201(csv, "raspi4_ms").table()}
+     * for a device; null: measured on this backend), form and target. The {@code mul#log} form needs the expected
+     * latency and the target on the same side of 1 ms (it fails naming both otherwise); {@code add#linear} takes
+     * any.
+     */
+    public GradientOneShot latency(LatencyTable table, double targetMs, LatencyLoss.Form form) {
+        if (!(targetMs > 0) || Double.isInfinite(targetMs)) {
+            throw new IllegalArgumentException("targetMs must be a finite number > 0, but was " + targetMs);
+        }
+        Objects.requireNonNull(form, "form");
+        return new GradientOneShot(method, train, settings, compiler, compilerName,
+                new Latency(table, targetMs, form));
     }
 
     private GradientOneShot with(Settings s) {
-        return new GradientOneShot(method, train, s, compiler, compilerName);
+        return new GradientOneShot(method, train, s, compiler, compilerName, latency);
     }
 
     private static void positive(String name, int value) {
@@ -222,6 +262,10 @@ public final class GradientOneShot implements StrategyFactory {
                 .with("dataType", settings.dataType.toString()).with("supernet", compilerName);
         if (method == Method.GDAS) {
             c = c.with("tauMax", settings.tauMax).with("tauMin", settings.tauMin);
+        }
+        if (latency != null) {
+            c = c.with("latencyTargetMs", latency.targetMs).with("latencyForm", latency.form.reference())
+                    .with("latencyTable", latency.table == null ? "measured" : latency.table.source());
         }
         return c.toString();
     }
@@ -262,6 +306,8 @@ public final class GradientOneShot implements StrategyFactory {
     /** One search: the supernet, its trainer, and the proposals so far (restored from the checkpoint). */
     private final class Search implements Strategy {
         private final SearchSpace space;
+        private final Supernet supernet;
+        private final LatencyTable table;
         private final SupernetTrainer trainer;
         private final Optional<Path> checkpoint;
         private final BooleanSupplier stop;
@@ -276,7 +322,17 @@ public final class GradientOneShot implements StrategyFactory {
             long seed = Seeds.derive(context.seed(), "weights");
             Supernet supernet = compiler == null ? composed(space, policy, seed, settings.dataType)
                     : compiler.compile(space, policy, seed);
-            this.trainer = trainer(supernet, Seeds.derive(context.seed(), "trainer")).build();
+            SupernetTrainer.Builder b = trainer(supernet, Seeds.derive(context.seed(), "trainer"));
+            if (latency != null) {
+                this.table = latencyTable(supernet, context.directory());
+                LatencyLoss loss = LatencyLoss.builder(table, learned(supernet), latency.targetMs)
+                        .form(latency.form).build();
+                b.architectureGradient(loss.toString() + " table=" + table.source(), loss.firstOrderGradient());
+            } else {
+                this.table = null;
+            }
+            this.supernet = supernet;
+            this.trainer = b.build();
             this.checkpoint = context.directory().map(d -> d.resolve(CHECKPOINT));
             this.stop = context.stop();
             if (checkpoint.isPresent() && Files.exists(checkpoint.get())) {
@@ -314,6 +370,9 @@ public final class GradientOneShot implements StrategyFactory {
             measured.put(Metric.EPOCHS, (double) r.epoch());
             measured.put(EPOCH_SECONDS, r.seconds());
             measured.put(PARAM_FREE_OPS, (double) parameterFreeOps(derived));
+            if (table != null && supernet instanceof ComposedSupernet composed) {
+                measured.put(Metric.LATENCY_MS, table.latencyMs(composed.path(derived)));
+            }
             if (space instanceof ComposedSpace composed) {
                 measured.put(Metric.PARAMETERS, (double) composed.parameters(derived));
                 measured.put(Metric.FLOPS, (double) composed.multiplyAdds(derived));
@@ -356,6 +415,46 @@ public final class GradientOneShot implements StrategyFactory {
                         f.getValue().asDouble()));
                 history.add(Proposal.of(space.parse(e.get("architecture").asText())).withMeasured(measured));
             }
+        }
+    }
+
+    private static LearnedPathPolicy learned(Supernet supernet) {
+        if (!(supernet.policy() instanceof LearnedPathPolicy p)) {
+            throw new IllegalArgumentException("a latency loss needs a policy with architecture weights, but was "
+                    + supernet.policy().getClass().getSimpleName());
+        }
+        return p;
+    }
+
+    /** The given table, or the one measured (once per journal directory) on this backend. */
+    private LatencyTable latencyTable(Supernet supernet, Optional<Path> directory) {
+        if (latency.table != null) {
+            return latency.table;
+        }
+        if (!(supernet instanceof ComposedSupernet composed)) {
+            throw new IllegalArgumentException("a measured latency table needs a builder space's supernet "
+                    + "(ComposedSupernet); give a table for " + supernet.getClass().getSimpleName());
+        }
+        Optional<Path> file = directory.map(d -> d.resolve(LATENCY_TABLE));
+        ObjectMapper json = new ObjectMapper();
+        try {
+            if (file.isPresent() && Files.exists(file.get())) {
+                JsonNode t = json.readTree(file.get().toFile());
+                double[][] ms = json.treeToValue(t.get("candidateMs"), double[][].class);
+                return LatencyTable.of(t.get("fixedMs").asDouble(), ms, t.get("source").asText());
+            }
+            LatencyTable measured = LatencyMeasurement.builder().build().table(composed, ModuleCatalogue.standard());
+            if (file.isPresent()) {
+                ObjectNode t = json.createObjectNode();
+                t.put("fixedMs", measured.fixedMs());
+                t.set("candidateMs", json.valueToTree(measured.candidateMs()));
+                t.put("source", measured.source());
+                Files.createDirectories(file.get().getParent());
+                json.writeValue(file.get().toFile(), t);
+            }
+            return measured;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read or write the latency table " + file.orElse(null), e);
         }
     }
 

@@ -27,6 +27,7 @@ import org.nas4j.core.search.Trial;
 import org.nas4j.core.search.TrialState;
 import org.nas4j.core.space.builder.ComposedSpace;
 import org.nas4j.estimators.data.ImageDataset;
+import org.nas4j.estimators.oneshot.LatencyLoss;
 import org.nas4j.estimators.engine.darts.DartsSupernet;
 import org.nas4j.spaces.darts.DartsSpace;
 import org.nas4j.spaces.nasbench201.NasBench201Definition;
@@ -121,6 +122,24 @@ class GradientOneShotTest {
             assertEquals(whole.trials().get(i).architecture(), resumed.trials().get(i).architecture(), "epoch " + i);
             assertEquals(withoutTimes(whole.trials().get(i)), withoutTimes(resumed.trials().get(i)), "epoch " + i);
         }
+    }
+
+    @Test
+    void proxylessWithAMeasuredLatencyTableReportsLatencyAndResumesWithTheSameTable(@TempDir Path dir) {
+        // the additive form: any measured latency is valid for it (mul#log needs E and the target on one side of 1 ms)
+        GradientOneShot proxyless = Strategies.proxylessNas(DATA).epochs(3).stepsPerEpoch(5).batchSize(8)
+                .latency(null, 0.5, LatencyLoss.Form.ADD_LINEAR);
+        SearchResult whole = run(proxyless, dir.resolve("whole"), Budget.trials(100));
+        assertTrue(Files.exists(dir.resolve("whole").resolve(GradientOneShot.LATENCY_TABLE)));
+        assertTrue(whole.trials().stream().allMatch(t -> t.metrics().get(Metric.LATENCY_MS) > 0));
+        SearchResult first = run(proxyless, dir.resolve("cut"), Budget.trials(1));
+        assertEquals(1, first.trials().size());
+        // the resumed search must use the table measured by the first run, not a new measurement
+        SearchResult resumed = run(proxyless, dir.resolve("cut"), Budget.trials(100));
+        assertEquals(3, resumed.trials().size());
+        assertEquals(first.trials().get(0).metrics().get(Metric.LATENCY_MS),
+                resumed.trials().get(0).metrics().get(Metric.LATENCY_MS));
+        assertTrue(proxyless.configuration().contains("latencyTargetMs"), proxyless.configuration());
     }
 
     private static Map<Metric, Double> withoutTimes(Trial t) {
