@@ -471,7 +471,7 @@ public final class GradientOneShot implements StrategyFactory {
      * Ops of {@code a}'s choices that have no parameters (none, skip, pools), by the space's op catalogue (the
      * standard one for spaces other than builder spaces): DARTS' collapse counts these.
      */
-    static int parameterFreeOps(Architecture a) {
+    public static int parameterFreeOps(Architecture a) {
         OpCatalogue catalogue = a.space() instanceof ComposedSpace c ? c.catalogue() : OpCatalogue.standard();
         int n = 0;
         for (int i = 0; i < a.size(); i++) {
