@@ -6,9 +6,9 @@
 # nas4j / PyTorch.
 #
 # Usage: bench/compare-pytorch.sh [MODE...]
-#   MODE is nb201:fixed|single|mixed or darts:darts1|gdas|single; a bare fixed, single or mixed is NAS-Bench-201,
-#   a bare darts1 or gdas is DARTS. Default: all six (nb201:fixed nb201:single nb201:mixed darts:darts1 darts:gdas
-#   darts:single).
+#   MODE is nb201:fixed|single|mixed or darts:darts1|darts2|gdas|single; a bare fixed, single or mixed is
+#   NAS-Bench-201, a bare darts1, darts2 or gdas is DARTS. Default: six (nb201:fixed nb201:single nb201:mixed
+#   darts:darts1 darts:gdas darts:single); darts:darts2 (second-order DARTS) runs when named.
 # Environment: ROUNDS (default 3), BENCH_ARGS (passed to both NAS-Bench-201 sides, e.g. "--steps 20 --warmup 5"),
 #              DARTS_ARGS (passed to both DARTS sides; default "--batch 32 --layers 5 --steps 5 --warmup 2", the
 #              network of issue 11's figures; the scripts' own defaults are batch 64, 8 layers),
@@ -47,7 +47,7 @@ printf '%-13s %12s %12s %7s %12s %12s %7s\n' mode nas4j_ms torch_ms ratio nas4j_
 for spec in "${modes[@]}"; do
   case "$spec" in
     nb201:*|darts:*) net=${spec%%:*}; mode=${spec#*:} ;;
-    darts1|gdas) net=darts; mode=$spec ;;
+    darts1|darts2|gdas) net=darts; mode=$spec ;;
     *) net=nb201; mode=$spec ;;
   esac
   if [ "$net" = darts ]; then
@@ -56,6 +56,7 @@ for spec in "${modes[@]}"; do
     main=org.nas4j.examples.Nb201StepBenchmark; script=$torch_script; args=$bench_args
   fi
   j_ms=(); t_ms=(); j_mb=(); t_mb=()
+  echo "# $net:$mode: java -cp \$cp $main $mode $args  |  $python $script $mode $args" >&2
   for ((r = 0; r < rounds; r++)); do
     out=$(java -cp "$cp" "$main" "$mode" $args 2>/dev/null)
     j_ms+=("$(echo "$out" | grep '^RESULT' | field median)")

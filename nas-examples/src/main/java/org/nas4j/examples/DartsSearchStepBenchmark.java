@@ -17,6 +17,7 @@ import org.nas4j.estimators.engine.optim.Optimizer;
 import org.nas4j.estimators.engine.optim.Sgd;
 import org.nas4j.estimators.engine.supernet.PathPolicies;
 import org.nas4j.estimators.engine.supernet.PathPolicy;
+import org.nas4j.estimators.oneshot.UnrolledArchitectureStep;
 import org.nas4j.spaces.darts.DartsSpace;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -30,6 +31,10 @@ import org.nd4j.linalg.factory.Nd4j;
  *   <li>{@code darts1}: first-order DARTS, an architecture step (Adam 3e-4, betas 0.5/0.999, weight decay 1e-3)
  *       on a validation batch, then a weight step (SGD 0.025, momentum 0.9, weight decay 3e-4, gradients clipped
  *       to norm 5) on a training batch;</li>
+ *   <li>{@code darts2}: second-order DARTS, the architecture gradient through one unrolled weight step
+ *       ({@link UnrolledArchitectureStep}: xi = the weight learning rate 0.025, the SGD's momentum buffer and weight
+ *       decay, the finite-difference Hessian-vector product with r = 0.01; four forward and backward passes), the
+ *       same Adam step, then the same weight step;</li>
  *   <li>{@code gdas}: GDAS (tau 10), a weight step then an architecture step, each on its own Gumbel draw, each
  *       computing only the drawn op per edge;</li>
  *   <li>{@code single}: one uniformly drawn op per edge (shared by the cells of one type), weight step only
@@ -45,7 +50,7 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class DartsSearchStepBenchmark {
 
-    private static final List<String> MODES = List.of("darts1", "gdas", "single");
+    private static final List<String> MODES = List.of("darts1", "darts2", "gdas", "single");
 
     private DartsSearchStepBenchmark() {
     }
@@ -74,13 +79,13 @@ public final class DartsSearchStepBenchmark {
                 + ", native allocator: " + NativeAllocator.tune());
 
         PathPolicy.Factory policy = switch (mode) {
-            case "darts1" -> PathPolicies.mixed();
+            case "darts1", "darts2" -> PathPolicies.mixed();
             case "gdas" -> PathPolicies.gdas(0, step -> 10.0);
             default -> PathPolicies.singlePath(0);
         };
         DartsSupernet net = DartsSupernet.builder(DartsSpace.darts(), policy).channels(channels).layers(layers)
                 .seed(0).build();
-        Optimizer weightStep = Sgd.builder(net.weights(), LearningRateSchedule.constant(0.025)).momentum(0.9)
+        Sgd weightStep = Sgd.builder(net.weights(), LearningRateSchedule.constant(0.025)).momentum(0.9)
                 .weightDecay(3e-4).build();
         Optimizer archStep = net.architectureParameters().parameters().isEmpty() ? null
                 : Adam.builder(net.architectureParameters(), LearningRateSchedule.constant(3e-4)).beta1(0.5)
@@ -90,10 +95,17 @@ public final class DartsSearchStepBenchmark {
         INDArray trainLabels = labels(batch, 0);
         INDArray validLabels = labels(batch, 3);
         SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
+        UnrolledArchitectureStep unrolled = mode.equals("darts2")
+                ? UnrolledArchitectureStep.builder(net, weightStep).build() : null;
 
         StepTimes times = StepTimes.measure(warmup, steps, () -> switch (mode) {
             case "darts1" -> {
                 architectureStep(net, loss, archStep, validImages, validLabels);
+                yield weightStep(net, loss, weightStep, trainImages, trainLabels);
+            }
+            case "darts2" -> {
+                unrolled.computeGradient(trainImages, trainLabels, validImages, validLabels);
+                archStep.step();
                 yield weightStep(net, loss, weightStep, trainImages, trainLabels);
             }
             case "gdas" -> {

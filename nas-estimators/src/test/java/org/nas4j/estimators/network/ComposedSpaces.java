@@ -32,10 +32,15 @@ public final class ComposedSpaces {
 
     /** DARTS-style: stem, normal, reduction and normal cells of 2 nodes picking 2 inputs; 1x16x16 input. */
     public static ComposedSpace cells() {
+        return cells(16);
+    }
+
+    /** As {@link #cells()}, for {@code 1 x imageSize x imageSize} input. */
+    public static ComposedSpace cells(int imageSize) {
         List<String> ops = List.of("sep_conv_3x3", "dil_conv_3x3", "max_pool_3x3", "skip_connect", "avg_pool_3x3");
         CellTemplate normal = CellTemplate.builder("normal").inputs(2).output(CellOutput.CONCAT_ALL)
                 .nodes(2, n -> n.pick(2).ops(ops)).build();
-        return SpaceBuilder.create("cells").input(1, 16, 16).classes(10)
+        return SpaceBuilder.create("cells").input(1, imageSize, imageSize).classes(10)
                 .layer("stem", "conv_bn_3x3", Width.of(12))
                 .cell(normal, Width.of(4)).cell(normal.reducing("reduce"), Width.of(8)).cell(normal, Width.of(8))
                 .head("pool_linear")

@@ -1,5 +1,6 @@
 package org.nas4j.estimators.engine.optim;
 
+import java.util.Optional;
 import org.nas4j.estimators.engine.MemoryScope;
 import org.nas4j.estimators.engine.ParameterSet;
 import org.nd4j.linalg.api.blas.Level1;
@@ -78,6 +79,36 @@ public final class Sgd implements Optimizer {
     @Override
     public long steps() {
         return steps;
+    }
+
+    /** The parameters this optimizer updates. */
+    public ParameterSet parameters() {
+        return params;
+    }
+
+    /** The momentum factor; 0 for plain SGD. */
+    public double momentum() {
+        return momentum;
+    }
+
+    /** Whether the momentum is Nesterov's. */
+    public boolean nesterov() {
+        return nesterov;
+    }
+
+    /** The L2 weight decay added to the gradient. */
+    public double weightDecay() {
+        return weightDecay;
+    }
+
+    /**
+     * The momentum buffer ({@code buf} above), parallel to the flat value buffer of {@link #parameters()}: zero
+     * before the first step and for a parameter that has never had a gradient. This is the optimizer's own array,
+     * for reading (DARTS' unrolled step reads it); writing into it changes the next steps. Empty when the momentum
+     * is 0.
+     */
+    public Optional<INDArray> momentumBuffer() {
+        return Optional.ofNullable(velocity);
     }
 
     @Override
