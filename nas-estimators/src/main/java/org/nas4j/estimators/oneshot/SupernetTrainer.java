@@ -37,8 +37,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>One step: an architecture step on an architecture batch (if the policy has architecture weights, the epoch is
  * past the warm-up and the step is one of every {@link Builder#architectureEvery}), then a weight step on a weight
  * batch; {@link Builder#weightsFirst()} swaps them (GDAS' order). The architecture gradient is first order by
- * default; an {@link ArchitectureGradient} replaces it (DARTS' second order; ProxylessNAS' latency loss,
- * {@link LatencyLoss#firstOrderGradient()}).
+ * default; {@link Builder#secondOrder()} makes it DARTS' second order, and an {@link ArchitectureGradient} replaces
+ * it (ProxylessNAS' latency loss, {@link LatencyLoss#firstOrderGradient()}).
  *
  * <p>Determinism and resumption: every epoch draws its data order and reseeds the path policy from the seed and the
  * epoch's index, so an epoch depends only on the state at its start; {@link #save} writes that state (weights,
@@ -90,6 +90,7 @@ public final class SupernetTrainer {
     private final Adam archOptimizer;
     private final SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
     private final int stepsPerEpoch;
+    private final ArchitectureGradient architectureGradient;
     private final List<EpochListener> listeners;
     private final List<IntConsumer> epochStarts;
     private final List<Runnable> beforeWeightSteps;
@@ -135,6 +136,10 @@ public final class SupernetTrainer {
                         LearningRateSchedule.constant(s.archLearningRate())).beta1(s.archBeta1()).beta2(s.archBeta2())
                         .weightDecay(s.archWeightDecay()).build()
                 : null;
+        this.architectureGradient = b.secondOrder > 0 && archOptimizer != null
+                ? secondOrder(UnrolledArchitectureStep.builder(supernet, weightOptimizer).perturbation(b.secondOrder)
+                        .build())
+                : s.architectureGradient();
         this.listeners = List.copyOf(b.listeners);
         this.epochStarts = List.copyOf(b.epochStarts);
         this.beforeWeightSteps = List.copyOf(b.beforeWeightSteps);
@@ -274,7 +279,7 @@ public final class SupernetTrainer {
         if (supernet.policy() instanceof ProxylessPolicy p) {
             p.architectureStep(true);
         }
-        double l = s.architectureGradient().compute(this, x, y, ax, ay);
+        double l = architectureGradient.compute(this, x, y, ax, ay);
         if (!Double.isFinite(l)) {
             throw new TrainingDivergedException("supernet training diverged: architecture loss was " + l);
         }
@@ -414,6 +419,11 @@ public final class SupernetTrainer {
     /** The first-order architecture gradient. */
     public static final ArchitectureGradient FIRST_ORDER = (t, wx, wy, ax, ay) -> t.firstOrderGradient(ax, ay);
 
+    /** DARTS' second-order gradient by {@code step} (one per trainer: it holds buffers of the supernet's size). */
+    private static ArchitectureGradient secondOrder(UnrolledArchitectureStep step) {
+        return (t, wx, wy, ax, ay) -> step.computeGradient(wx, wy, ax, ay);
+    }
+
     /**
      * Builder of a {@link SupernetTrainer}; defaults are DARTS' search settings (Liu et al., ICLR 2019, the
      * reference's {@code cnn/train_search.py}): 50 epochs, batch 64, half the training data for the architecture,
@@ -443,6 +453,7 @@ public final class SupernetTrainer {
         private long seed;
         private ArchitectureGradient architectureGradient = FIRST_ORDER;
         private String gradientDescription = "first-order";
+        private double secondOrder;
         private final List<EpochListener> listeners = new ArrayList<>();
         private final List<IntConsumer> epochStarts = new ArrayList<>();
         private final List<Runnable> beforeWeightSteps = new ArrayList<>();
@@ -552,6 +563,26 @@ public final class SupernetTrainer {
         public Builder architectureGradient(String description, ArchitectureGradient gradient) {
             this.gradientDescription = Objects.requireNonNull(description, "description");
             this.architectureGradient = Objects.requireNonNull(gradient, "architectureGradient");
+            this.secondOrder = 0;
+            return this;
+        }
+
+        /**
+         * DARTS' second-order architecture gradient ({@link UnrolledArchitectureStep}: one unrolled SGD step with
+         * the weight optimizer's learning rate, momentum and weight decay, and the finite-difference
+         * Hessian-vector product with the reference's {@code r = 0.01}).
+         */
+        public Builder secondOrder() {
+            return secondOrder(0.01);
+        }
+
+        /** DARTS' second-order gradient with the finite difference's perturbation norm {@code r} (> 0). */
+        public Builder secondOrder(double r) {
+            if (!(r > 0) || Double.isInfinite(r)) {
+                throw new IllegalArgumentException("r must be finite and > 0, but was " + r);
+            }
+            this.secondOrder = r;
+            this.gradientDescription = "second-order(r=" + r + ")";
             return this;
         }
 

@@ -134,7 +134,7 @@ public final class GradientOneShot implements StrategyFactory {
      * @param dataType      the supernet's type
      */
     private record Settings(int epochs, int batchSize, int stepsPerEpoch, int validationSamples, double tauMax,
-                            double tauMin, DataType dataType) {
+                            double tauMin, DataType dataType, boolean secondOrder) {
     }
 
     /**
@@ -158,7 +158,7 @@ public final class GradientOneShot implements StrategyFactory {
     public static GradientOneShot of(Method method, ImageDataset train) {
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(train, "train");
-        return new GradientOneShot(method, train, new Settings(50, 64, 0, 0, 10, 0.1, DataType.FLOAT), null,
+        return new GradientOneShot(method, train, new Settings(50, 64, 0, 0, 10, 0.1, DataType.FLOAT, false), null,
                 "composed", null);
     }
 
@@ -166,28 +166,28 @@ public final class GradientOneShot implements StrategyFactory {
     public GradientOneShot epochs(int epochs) {
         positive("epochs", epochs);
         return with(new Settings(epochs, settings.batchSize, settings.stepsPerEpoch, settings.validationSamples,
-                settings.tauMax, settings.tauMin, settings.dataType));
+                settings.tauMax, settings.tauMin, settings.dataType, settings.secondOrder));
     }
 
     /** Batch size of weight and architecture steps; default 64. */
     public GradientOneShot batchSize(int batchSize) {
         positive("batchSize", batchSize);
         return with(new Settings(settings.epochs, batchSize, settings.stepsPerEpoch, settings.validationSamples,
-                settings.tauMax, settings.tauMin, settings.dataType));
+                settings.tauMax, settings.tauMin, settings.dataType, settings.secondOrder));
     }
 
     /** Steps per epoch (for short searches); default 0: one pass over the weight part. */
     public GradientOneShot stepsPerEpoch(int steps) {
         positive("stepsPerEpoch", steps);
         return with(new Settings(settings.epochs, settings.batchSize, steps, settings.validationSamples,
-                settings.tauMax, settings.tauMin, settings.dataType));
+                settings.tauMax, settings.tauMin, settings.dataType, settings.secondOrder));
     }
 
     /** Samples of the architecture part validated per epoch; default 0: all of it. */
     public GradientOneShot validationSamples(int samples) {
         positive("validationSamples", samples);
         return with(new Settings(settings.epochs, settings.batchSize, settings.stepsPerEpoch, samples,
-                settings.tauMax, settings.tauMin, settings.dataType));
+                settings.tauMax, settings.tauMin, settings.dataType, settings.secondOrder));
     }
 
     /** GDAS' temperature, annealed linearly from {@code max} at the first epoch to {@code min} at the last. */
@@ -197,7 +197,7 @@ public final class GradientOneShot implements StrategyFactory {
                     + ", min=" + min);
         }
         return with(new Settings(settings.epochs, settings.batchSize, settings.stepsPerEpoch,
-                settings.validationSamples, max, min, settings.dataType));
+                settings.validationSamples, max, min, settings.dataType, settings.secondOrder));
     }
 
     /**
@@ -235,6 +235,19 @@ public final class GradientOneShot implements StrategyFactory {
                 new Latency(table, targetMs, form));
     }
 
+    /**
+     * DARTS' second order: the architecture gradient after one unrolled weight step, with the finite-difference
+     * Hessian-vector product ({@code SupernetTrainer.Builder#secondOrder()}); the strategy is then named
+     * {@code darts2}. DARTS only.
+     */
+    public GradientOneShot secondOrder() {
+        if (method != Method.DARTS) {
+            throw new IllegalArgumentException("secondOrder is DARTS' option, but the method was " + method);
+        }
+        return with(new Settings(settings.epochs, settings.batchSize, settings.stepsPerEpoch,
+                settings.validationSamples, settings.tauMax, settings.tauMin, settings.dataType, true));
+    }
+
     private GradientOneShot with(Settings s) {
         return new GradientOneShot(method, train, s, compiler, compilerName, latency);
     }
@@ -248,7 +261,7 @@ public final class GradientOneShot implements StrategyFactory {
     @Override
     public String name() {
         return switch (method) {
-            case DARTS -> "darts1";
+            case DARTS -> settings.secondOrder ? "darts2" : "darts1";
             case GDAS -> "gdas";
             case PROXYLESS -> "proxyless";
         };
@@ -286,8 +299,8 @@ public final class GradientOneShot implements StrategyFactory {
                 .batchSize(settings.batchSize).stepsPerEpoch(settings.stepsPerEpoch)
                 .validationSamples(settings.validationSamples).seed(seed);
         return switch (method) {
-            // DARTS' cnn/train_search.py: the builder's defaults
-            case DARTS -> b;
+            // DARTS' cnn/train_search.py: the builder's defaults (architect.py for the second order)
+            case DARTS -> settings.secondOrder ? b.secondOrder() : b;
             // GDAS (AutoDL-Projects, search_model_gdas): weights first, then architecture; Adam 3e-4, (0.5, 0.999)
             case GDAS -> b.weightsFirst();
             // ProxylessNAS' arch search: Adam lr 1e-3, beta1 0, no weight decay; an architecture step every 5

@@ -100,6 +100,20 @@ class GradientOneShotTest {
     }
 
     @Test
+    void secondOrderDartsIsItsOwnStrategyAndChangesTheSearch() {
+        GradientOneShot darts2 = Strategies.darts(DATA).secondOrder().epochs(2).stepsPerEpoch(3).batchSize(8);
+        assertEquals("darts2", darts2.name());
+        SearchResult second = run(darts2, null, Budget.trials(100));
+        SearchResult first = run(Strategies.darts(DATA).epochs(2).stepsPerEpoch(3).batchSize(8), null,
+                Budget.trials(100));
+        assertEquals(2, second.trials().size());
+        assertTrue(second.trials().stream().allMatch(t -> t.state() == TrialState.COMPLETE));
+        assertTrue(!second.trials().get(1).metrics().get(Metric.VALIDATION_LOSS)
+                .equals(first.trials().get(1).metrics().get(Metric.VALIDATION_LOSS)), "the gradient differs");
+        assertThrows(IllegalArgumentException.class, () -> Strategies.gdas(DATA).secondOrder());
+    }
+
+    @Test
     void gdasAndProxylessRunOnTheSameSupernet() {
         for (GradientOneShot s : List.of(Strategies.gdas(DATA), Strategies.proxylessNas(DATA))) {
             SearchResult r = run(s.epochs(2).stepsPerEpoch(5).batchSize(8), null, Budget.trials(100));
