@@ -57,7 +57,7 @@ import org.nd4j.linalg.api.buffer.DataType;
  * {@code --baseline-cells N}, {@code BASELINE seed=<s> cells=<N> median_retrain_test=<acc>} (random cells under the
  * same retraining). Other arguments: {@code --seeds 1} {@code --epochs 6} {@code --steps 40} (supernet steps per
  * epoch) {@code --batch 64} {@code --candidates 30} (sampling methods' search) {@code --rank-cells 20}
- * {@code --rank-steps 60} {@code --retrain-epochs 1} {@code --channels 8} {@code --cells 1}
+ * {@code --rank-steps 60} {@code --retrain-epochs 1} {@code --retrain-steps 0} (0: full epochs) {@code --channels 8} {@code --cells 1}
  * {@code --spos-max-flops} (default: the median multiply-adds of 200 random cells).
  */
 public final class OneShotBenchmark {
@@ -79,6 +79,7 @@ public final class OneShotBenchmark {
                 Map.entry("--rank-cells", "20"),
                 Map.entry("--rank-steps", "60"),
                 Map.entry("--retrain-epochs", "1"),
+                Map.entry("--retrain-steps", "0"),
                 Map.entry("--baseline-cells", "0"),
                 Map.entry("--channels", "8"),
                 Map.entry("--cells", "1"),
@@ -97,6 +98,7 @@ public final class OneShotBenchmark {
                 Arguments.positiveInt("--rank-cells", a.get("--rank-cells")),
                 Arguments.positiveInt("--rank-steps", a.get("--rank-steps")),
                 Arguments.positiveInt("--retrain-epochs", a.get("--retrain-epochs")),
+                Integer.parseInt(a.get("--retrain-steps")),
                 Integer.parseInt(a.get("--baseline-cells")));
         ComposedSpace space = NasBench201Definition.of(NasBench201Space.builder()
                 .channels(Arguments.positiveInt("--channels", a.get("--channels")))
@@ -113,7 +115,7 @@ public final class OneShotBenchmark {
 
     /** The benchmark's sizes. */
     record Settings(int epochs, int steps, int batch, int candidates, int rankCells, int rankSteps,
-                    int retrainEpochs, int baselineCells) {
+                    int retrainEpochs, int retrainSteps, int baselineCells) {
     }
 
     private static double medianFlops(ComposedSpace space) {
@@ -148,7 +150,8 @@ public final class OneShotBenchmark {
             ImageDataset[] split = data.train().split(0.2, Seeds.derive(seed, "benchmark split"));
             this.searchTrain = split[0];
             this.searchValid = split[1];
-            this.retrain = Estimators.training(data).epochs(s.retrainEpochs).batchSize(64).learningRate(0.1)
+            this.retrain = Estimators.training(data).epochs(s.retrainEpochs).stepsPerEpoch(s.retrainSteps)
+                    .batchSize(64).learningRate(0.1)
                     .validationFraction(0).testAccuracy(true).latencyRuns(0).build();
         }
 

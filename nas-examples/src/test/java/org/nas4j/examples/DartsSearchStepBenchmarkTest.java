@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class DartsSearchStepBenchmarkTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"darts1", "gdas", "single"})
+    @ValueSource(strings = {"darts1", "darts2", "gdas", "single"})
     void printsTheResultAndPeakMemoryLines(String mode) throws Exception {
         String out = capture(mode, "--batch", "2", "--channels", "4", "--layers", "3", "--steps", "2",
                 "--warmup", "1", "--threads", "1");
@@ -27,8 +27,8 @@ class DartsSearchStepBenchmarkTest {
 
     @Test
     void refusesAnUnknownModeOrOption() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> capture("darts2"));
-        assertTrue(e.getMessage().contains("darts1|gdas|single"), e.getMessage());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> capture("darts3"));
+        assertTrue(e.getMessage().contains("darts1|darts2|gdas|single"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> capture("single", "--cells", "3"));
         assertTrue(e.getMessage().contains("--cells"), e.getMessage());
     }

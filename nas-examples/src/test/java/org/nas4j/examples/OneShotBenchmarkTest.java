@@ -1,0 +1,51 @@
+package org.nas4j.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** Smoke test: a gradient method and a sampling method at a tiny size print the benchmark's lines. */
+class OneShotBenchmarkTest {
+
+    @Test
+    void printsResultEpochAndRankLines() {
+        String out = capture("--methods", "gdas,rsws", "--epochs", "1", "--steps", "2", "--batch", "16",
+                "--candidates", "2", "--rank-cells", "3", "--rank-steps", "2", "--retrain-steps", "2",
+                "--channels", "2");
+        for (String method : new String[] {"gdas", "rsws"}) {
+            assertTrue(Pattern.compile("(?m)^RESULT method=" + method + " seed=1 arch=\\S.* search_seconds=[0-9.]+ "
+                    + "epoch_seconds=[0-9.]+ retrain_test=[0-9.]+ params=[0-9]+ param_free_ops=[0-9]+$")
+                    .matcher(out).find(), out);
+        }
+        assertTrue(Pattern.compile("(?m)^EPOCH method=gdas seed=1 epoch=1 param_free_ops=[0-9]+ ").matcher(out)
+                .find(), out);
+        assertTrue(Pattern.compile("(?m)^RANK method=rsws seed=1 kendall_tau=(-?[0-9.]+|NaN) spearman=(-?[0-9.]+|NaN)"
+                + " n=3$").matcher(out).find(), out);
+    }
+
+    @Test
+    void refusesAnUnknownMethod() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> capture("--methods", "darts1,darts3"));
+        assertEquals("--methods must name methods of " + OneShotBenchmark.METHODS + ", but held 'darts3'",
+                e.getMessage());
+    }
+
+    private static String capture(String... args) {
+        PrintStream saved = System.out;
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        try {
+            OneShotBenchmark.main(args);
+        } finally {
+            System.setOut(saved);
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+}
