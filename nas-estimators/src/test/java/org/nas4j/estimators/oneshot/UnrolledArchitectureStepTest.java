@@ -148,7 +148,6 @@ class UnrolledArchitectureStepTest {
     @Test
     void withASmallRadiusItIsTheDerivativeOfTheUnrolledValidationLoss() {
         double worst = worstRatio(computed);
-        System.out.printf("worst ratio %.3g, absolute tolerance %.3g%n", worst, absTol);
         assertTrue(worst <= 1, "worst |computed - exact| / tolerance = " + worst + " (absolute part " + absTol
                 + ")");
         double secondOrder = 0;
