@@ -134,7 +134,7 @@ public final class GradientOneShot implements StrategyFactory {
      * @param dataType      the supernet's type
      */
     private record Settings(int epochs, int batchSize, int stepsPerEpoch, int validationSamples, double tauMax,
-                            double tauMin, DataType dataType, boolean secondOrder) {
+                            double tauMin, DataType dataType, boolean secondOrder, int warmupEpochs) {
     }
 
     /**
@@ -158,7 +158,7 @@ public final class GradientOneShot implements StrategyFactory {
     public static GradientOneShot of(Method method, ImageDataset train) {
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(train, "train");
-        return new GradientOneShot(method, train, new Settings(50, 64, 0, 0, 10, 0.1, DataType.FLOAT, false), null,
+        return new GradientOneShot(method, train, new Settings(50, 64, 0, 0, 10, 0.1, DataType.FLOAT, false, 0), null,
                 "composed", null);
     }
 
@@ -166,28 +166,28 @@ public final class GradientOneShot implements StrategyFactory {
     public GradientOneShot epochs(int epochs) {
         positive("epochs", epochs);
         return with(new Settings(epochs, settings.batchSize, settings.stepsPerEpoch, settings.validationSamples,
-                settings.tauMax, settings.tauMin, settings.dataType, settings.secondOrder));
+                settings.tauMax, settings.tauMin, settings.dataType, settings.secondOrder, settings.warmupEpochs));
     }
 
     /** Batch size of weight and architecture steps; default 64. */
     public GradientOneShot batchSize(int batchSize) {
         positive("batchSize", batchSize);
         return with(new Settings(settings.epochs, batchSize, settings.stepsPerEpoch, settings.validationSamples,
-                settings.tauMax, settings.tauMin, settings.dataType, settings.secondOrder));
+                settings.tauMax, settings.tauMin, settings.dataType, settings.secondOrder, settings.warmupEpochs));
     }
 
     /** Steps per epoch (for short searches); default 0: one pass over the weight part. */
     public GradientOneShot stepsPerEpoch(int steps) {
         positive("stepsPerEpoch", steps);
         return with(new Settings(settings.epochs, settings.batchSize, steps, settings.validationSamples,
-                settings.tauMax, settings.tauMin, settings.dataType, settings.secondOrder));
+                settings.tauMax, settings.tauMin, settings.dataType, settings.secondOrder, settings.warmupEpochs));
     }
 
     /** Samples of the architecture part validated per epoch; default 0: all of it. */
     public GradientOneShot validationSamples(int samples) {
         positive("validationSamples", samples);
         return with(new Settings(settings.epochs, settings.batchSize, settings.stepsPerEpoch, samples,
-                settings.tauMax, settings.tauMin, settings.dataType, settings.secondOrder));
+                settings.tauMax, settings.tauMin, settings.dataType, settings.secondOrder, settings.warmupEpochs));
     }
 
     /** GDAS' temperature, annealed linearly from {@code max} at the first epoch to {@code min} at the last. */
@@ -197,7 +197,7 @@ public final class GradientOneShot implements StrategyFactory {
                     + ", min=" + min);
         }
         return with(new Settings(settings.epochs, settings.batchSize, settings.stepsPerEpoch,
-                settings.validationSamples, max, min, settings.dataType, settings.secondOrder));
+                settings.validationSamples, max, min, settings.dataType, settings.secondOrder, settings.warmupEpochs));
     }
 
     /**
@@ -245,7 +245,21 @@ public final class GradientOneShot implements StrategyFactory {
             throw new IllegalArgumentException("secondOrder is DARTS' option, but the method was " + method);
         }
         return with(new Settings(settings.epochs, settings.batchSize, settings.stepsPerEpoch,
-                settings.validationSamples, settings.tauMax, settings.tauMin, settings.dataType, true));
+                settings.validationSamples, settings.tauMax, settings.tauMin, settings.dataType, true,
+                settings.warmupEpochs));
+    }
+
+    /**
+     * Epochs that train the weights only, before the architecture steps start (ProxylessNAS warms its supernet up
+     * this way); default 0. Their derived architectures are those of the initial architecture weights.
+     */
+    public GradientOneShot warmupEpochs(int epochs) {
+        if (epochs < 0) {
+            throw new IllegalArgumentException("warmupEpochs must be >= 0, but was " + epochs);
+        }
+        return with(new Settings(settings.epochs, settings.batchSize, settings.stepsPerEpoch,
+                settings.validationSamples, settings.tauMax, settings.tauMin, settings.dataType, settings.secondOrder,
+                epochs));
     }
 
     private GradientOneShot with(Settings s) {
@@ -272,7 +286,8 @@ public final class GradientOneShot implements StrategyFactory {
         Configuration c = Configuration.of(name()).with("epochs", settings.epochs)
                 .with("batchSize", settings.batchSize).with("stepsPerEpoch", settings.stepsPerEpoch)
                 .with("validationSamples", settings.validationSamples).with("data", train.size())
-                .with("dataType", settings.dataType.toString()).with("supernet", compilerName);
+                .with("dataType", settings.dataType.toString()).with("supernet", compilerName)
+                .with("warmupEpochs", settings.warmupEpochs);
         if (method == Method.GDAS) {
             c = c.with("tauMax", settings.tauMax).with("tauMin", settings.tauMin);
         }
@@ -297,7 +312,7 @@ public final class GradientOneShot implements StrategyFactory {
     private SupernetTrainer.Builder trainer(Supernet supernet, long seed) {
         SupernetTrainer.Builder b = SupernetTrainer.builder(supernet, train).epochs(settings.epochs)
                 .batchSize(settings.batchSize).stepsPerEpoch(settings.stepsPerEpoch)
-                .validationSamples(settings.validationSamples).seed(seed);
+                .validationSamples(settings.validationSamples).warmupEpochs(settings.warmupEpochs).seed(seed);
         return switch (method) {
             // DARTS' cnn/train_search.py: the builder's defaults (architect.py for the second order)
             case DARTS -> settings.secondOrder ? b.secondOrder() : b;

@@ -114,6 +114,15 @@ class GradientOneShotTest {
     }
 
     @Test
+    void warmUpEpochsLeaveTheArchitectureWeightsAsTheyWere() {
+        SearchResult r = run(Strategies.proxylessNas(DATA).epochs(2).warmupEpochs(2).stepsPerEpoch(5).batchSize(8),
+                null, Budget.trials(100));
+        assertEquals(r.trials().get(0).architecture(), r.trials().get(1).architecture());
+        assertEquals("warmupEpochs must be >= 0, but was -1", assertThrows(IllegalArgumentException.class,
+                () -> Strategies.proxylessNas(DATA).warmupEpochs(-1)).getMessage());
+    }
+
+    @Test
     void gdasAndProxylessRunOnTheSameSupernet() {
         for (GradientOneShot s : List.of(Strategies.gdas(DATA), Strategies.proxylessNas(DATA))) {
             SearchResult r = run(s.epochs(2).stepsPerEpoch(5).batchSize(8), null, Budget.trials(100));
