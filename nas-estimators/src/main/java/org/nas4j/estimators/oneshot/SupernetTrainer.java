@@ -22,7 +22,6 @@ import org.nas4j.estimators.engine.optim.LearningRateSchedule;
 import org.nas4j.estimators.engine.optim.Sgd;
 import org.nas4j.estimators.engine.supernet.LearnedPathPolicy;
 import org.nas4j.estimators.engine.supernet.PathDropoutPolicy;
-import org.nas4j.estimators.engine.supernet.ProxylessPolicy;
 import org.nas4j.estimators.engine.supernet.Supernet;
 import org.nas4j.estimators.training.Batches;
 import org.nas4j.estimators.training.TrainingDivergedException;
@@ -95,6 +94,10 @@ public final class SupernetTrainer {
     private final List<IntConsumer> epochStarts;
     private final List<Runnable> beforeWeightSteps;
     private final boolean validateEachEpoch;
+    /** The architecture part in its stored order: the same validation samples every epoch. */
+    private final int[] validationOrder;
+    /** Correct predictions of the last weight step's batch. */
+    private double lastCorrect;
     private int epochsDone;
 
     /** Receives each finished epoch. */
@@ -127,6 +130,7 @@ public final class SupernetTrainer {
         this.weightBatches = new Batches(weightPart, s.batchSize());
         this.archBatches = archPart == null ? null : new Batches(archPart, s.batchSize());
         this.validationBatches = archPart == null ? null : new Batches(archPart, s.batchSize());
+        this.validationOrder = java.util.stream.IntStream.range(0, archPart == null ? 0 : archPart.size()).toArray();
         long totalSteps = (long) stepsPerEpoch * s.epochs();
         this.weightOptimizer = Sgd.builder(supernet.weights(),
                         LearningRateSchedule.cosine(s.weightLearningRate(), totalSteps, s.weightMinLearningRate()))
@@ -249,13 +253,9 @@ public final class SupernetTrainer {
         return Optional.of(report);
     }
 
-    private double lastCorrect;
-
     private double weightStep(INDArray x, INDArray y) {
         clearGradients();
-        if (supernet.policy() instanceof ProxylessPolicy p) {
-            p.architectureStep(false);
-        }
+        supernet.policy().architecturePasses(false);
         INDArray logits = supernet.forward(x, Mode.TRAINING);
         double l = loss.forward(logits, y);
         lastCorrect = weightBatches.correct(logits, s.batchSize());
@@ -276,18 +276,14 @@ public final class SupernetTrainer {
         INDArray ax = archBatches.load(archPerm, cursor, b, null, null);
         INDArray ay = archBatches.oneHot(b);
         clearGradients();
-        if (supernet.policy() instanceof ProxylessPolicy p) {
-            p.architectureStep(true);
-        }
+        supernet.policy().architecturePasses(true);
         double l = architectureGradient.compute(this, x, y, ax, ay);
         if (!Double.isFinite(l)) {
             throw new TrainingDivergedException("supernet training diverged: architecture loss was " + l);
         }
         supernet.weights().parameters().forEach(Parameter::clearGradient);
         archOptimizer.step();
-        if (supernet.policy() instanceof ProxylessPolicy p) {
-            p.rescale();
-        }
+        supernet.policy().afterArchitectureUpdate();
         clearGradients();
         return cursor + b;
     }
@@ -312,15 +308,11 @@ public final class SupernetTrainer {
     private double[] validate() {
         int b = s.batchSize();
         int n = s.validationSamples() > 0 ? Math.min(s.validationSamples(), archPart.size()) : archPart.size();
-        int[] identity = new int[archPart.size()];
-        for (int i = 0; i < identity.length; i++) {
-            identity[i] = i;
-        }
         double lossSum = 0;
         int correct = 0;
         for (int from = 0; from < n; from += b) {
             int count = Math.min(b, n - from);
-            INDArray logits = supernet.forward(validationBatches.load(identity, from, count, null, null),
+            INDArray logits = supernet.forward(validationBatches.load(validationOrder, from, count, null, null),
                     Mode.INFERENCE);
             lossSum += loss.forward(logits, validationBatches.oneHot(count)) * count;
             correct += validationBatches.correct(logits, count);

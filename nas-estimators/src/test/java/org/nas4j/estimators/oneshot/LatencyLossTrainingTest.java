@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.nas4j.estimators.data.BrightnessImages;
 import org.nas4j.estimators.data.ImageDataset;
 import org.nas4j.estimators.engine.GradientCheck;
 import org.nas4j.estimators.engine.Mode;
@@ -25,16 +25,7 @@ class LatencyLossTrainingTest {
 
     /** 1x8x8 images whose brightness encodes one of 3 classes. */
     private static ImageDataset images(int n, long seed) {
-        SplittableRandom rng = new SplittableRandom(seed);
-        float[] v = new float[n * 64];
-        int[] labels = new int[n];
-        for (int i = 0; i < n; i++) {
-            labels[i] = rng.nextInt(3);
-            for (int k = 0; k < 64; k++) {
-                v[i * 64 + k] = (float) (labels[i] * 0.3 + 0.3 * rng.nextDouble());
-            }
-        }
-        return new ImageDataset(v, labels, 1, 8, 8, 3);
+        return BrightnessImages.of(n, seed, 8, 3, 0.3, 0, 0.3);
     }
 
     private static ComposedSupernet proxyless(DataType type) {

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.nas4j.core.search.Evaluation;
 import org.nas4j.core.search.EvaluationRequest;
@@ -20,6 +19,7 @@ import org.nas4j.core.space.builder.ComposedSpace;
 import org.nas4j.core.space.builder.SpaceBuilder;
 import org.nas4j.core.space.builder.Width;
 import org.nas4j.estimators.Estimators;
+import org.nas4j.estimators.data.BrightnessImages;
 import org.nas4j.estimators.data.ImageDataset;
 import org.nas4j.estimators.engine.Mode;
 import org.nas4j.estimators.engine.Parameter;
@@ -49,16 +49,7 @@ class SupernetEstimatorTest {
 
     /** Tiny images whose mean brightness encodes the class. */
     static ImageDataset images(int n, long seed) {
-        SplittableRandom rng = new SplittableRandom(seed);
-        float[] v = new float[n * 64];
-        int[] labels = new int[n];
-        for (int i = 0; i < n; i++) {
-            labels[i] = rng.nextInt(3);
-            for (int k = 0; k < 64; k++) {
-                v[i * 64 + k] = (float) (labels[i] * 0.5 - 0.5 + 0.4 * rng.nextDouble());
-            }
-        }
-        return new ImageDataset(v, labels, 1, 8, 8, 3);
+        return BrightnessImages.of(n, seed, 8, 3, 0.5, -0.5, 0.4);
     }
 
     /** The supernet after some SPOS steps: one uniformly sampled path per step. */

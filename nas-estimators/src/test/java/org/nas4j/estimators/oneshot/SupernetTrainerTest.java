@@ -8,10 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nas4j.core.space.builder.ComposedSpace;
+import org.nas4j.estimators.data.BrightnessImages;
 import org.nas4j.estimators.data.ImageDataset;
 import org.nas4j.estimators.engine.supernet.PathDropoutPolicy;
 import org.nas4j.estimators.engine.supernet.PathPolicies;
@@ -28,16 +28,7 @@ class SupernetTrainerTest {
 
     /** 1x16x16 images whose mean brightness encodes the class. */
     static ImageDataset images(int n, long seed) {
-        SplittableRandom rng = new SplittableRandom(seed);
-        float[] v = new float[n * 256];
-        int[] labels = new int[n];
-        for (int i = 0; i < n; i++) {
-            labels[i] = rng.nextInt(10);
-            for (int k = 0; k < 256; k++) {
-                v[i * 256 + k] = (float) (labels[i] * 0.1 + 0.3 * rng.nextDouble());
-            }
-        }
-        return new ImageDataset(v, labels, 1, 16, 16, 10);
+        return BrightnessImages.tenClasses(n, seed, 16);
     }
 
     private static SupernetTrainer.Builder trainer(PathPolicy.Factory policy) {

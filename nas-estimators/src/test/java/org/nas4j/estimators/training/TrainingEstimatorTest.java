@@ -14,6 +14,7 @@ import org.nas4j.core.search.Metric;
 import org.nas4j.core.space.Architecture;
 import org.nas4j.estimators.Estimators;
 import org.nas4j.estimators.data.FashionMnist;
+import org.nas4j.estimators.data.BrightnessImages;
 import org.nas4j.estimators.data.ImageDataset;
 import org.nas4j.estimators.data.TrainTest;
 import org.nas4j.estimators.network.DartsFactory;
@@ -35,16 +36,7 @@ class TrainingEstimatorTest {
     }
 
     private static ImageDataset images(int n, long seed) {
-        SplittableRandom rng = new SplittableRandom(seed);
-        float[] v = new float[n * 64];
-        int[] labels = new int[n];
-        for (int i = 0; i < n; i++) {
-            labels[i] = rng.nextInt(10);
-            for (int k = 0; k < 64; k++) {
-                v[i * 64 + k] = (float) (labels[i] * 0.1 + 0.3 * rng.nextDouble());
-            }
-        }
-        return new ImageDataset(v, labels, 1, 8, 8, 10);
+        return BrightnessImages.tenClasses(n, seed, 8);
     }
 
     @Test

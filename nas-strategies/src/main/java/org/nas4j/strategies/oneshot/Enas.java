@@ -2,7 +2,6 @@ package org.nas4j.strategies.oneshot;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -264,13 +263,7 @@ public final class Enas implements StrategyFactory {
             ObjectMapper json = new ObjectMapper();
             ObjectNode state = json.createObjectNode();
             state.set("controller", agent.saveState());
-            ArrayNode proposals = state.putArray("history");
-            for (Proposal p : history) {
-                ObjectNode e = proposals.addObject();
-                e.put("architecture", space.format(p.architecture()));
-                ObjectNode m = e.putObject("measured");
-                p.measured().forEach((k, v) -> m.put(k.name(), v));
-            }
+            state.set("history", ProposalHistory.write(space, history));
             try {
                 trainer.save(checkpoint.get(), state.toString());
             } catch (IOException e) {
@@ -281,12 +274,7 @@ public final class Enas implements StrategyFactory {
         private void restore(String text) throws IOException {
             JsonNode state = new ObjectMapper().readTree(text);
             agent.restoreState((ObjectNode) state.get("controller"));
-            for (JsonNode e : state.get("history")) {
-                Map<Metric, Double> measured = new LinkedHashMap<>();
-                e.get("measured").fields().forEachRemaining(f -> measured.put(Metric.named(f.getKey()),
-                        f.getValue().asDouble()));
-                history.add(Proposal.of(space.parse(e.get("architecture").asText())).withMeasured(measured));
-            }
+            ProposalHistory.read(space, state.get("history"), history);
             restoredTells = history.size();
         }
     }

@@ -2,7 +2,6 @@ package org.nas4j.strategies.oneshot;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -365,7 +364,8 @@ public final class GradientOneShot implements StrategyFactory {
             this.stop = context.stop();
             if (checkpoint.isPresent() && Files.exists(checkpoint.get())) {
                 try {
-                    readHistory(trainer.restore(checkpoint.get()));
+                    String saved = trainer.restore(checkpoint.get());
+                    ProposalHistory.read(space, new ObjectMapper().readTree(saved), history);
                 } catch (IOException e) {
                     throw new UncheckedIOException("cannot read checkpoint " + checkpoint.get(), e);
                 }
@@ -409,7 +409,7 @@ public final class GradientOneShot implements StrategyFactory {
             history.add(p);
             if (checkpoint.isPresent()) {
                 try {
-                    trainer.save(checkpoint.get(), writeHistory());
+                    trainer.save(checkpoint.get(), ProposalHistory.write(space, history).toString());
                 } catch (IOException e) {
                     throw new UncheckedIOException("cannot write checkpoint " + checkpoint.get(), e);
                 }
@@ -421,28 +421,6 @@ public final class GradientOneShot implements StrategyFactory {
         @Override
         public void tell(Trial trial) {
             // the supernet learns from its own training, not from the trials' metrics
-        }
-
-        private String writeHistory() {
-            ObjectMapper json = new ObjectMapper();
-            ArrayNode epochs = json.createArrayNode();
-            for (Proposal p : history) {
-                ObjectNode e = epochs.addObject();
-                e.put("architecture", space.format(p.architecture()));
-                ObjectNode m = e.putObject("measured");
-                p.measured().forEach((k, v) -> m.put(k.name(), v));
-            }
-            return epochs.toString();
-        }
-
-        private void readHistory(String text) throws IOException {
-            JsonNode epochs = new ObjectMapper().readTree(text);
-            for (JsonNode e : epochs) {
-                Map<Metric, Double> measured = new LinkedHashMap<>();
-                e.get("measured").fields().forEachRemaining(f -> measured.put(metric(f.getKey()),
-                        f.getValue().asDouble()));
-                history.add(Proposal.of(space.parse(e.get("architecture").asText())).withMeasured(measured));
-            }
         }
     }
 
@@ -484,15 +462,6 @@ public final class GradientOneShot implements StrategyFactory {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or write the latency table " + file.orElse(null), e);
         }
-    }
-
-    private static Metric metric(String name) {
-        for (Metric m : List.of(SUPERNET_TRAIN_LOSS, EPOCH_SECONDS, PARAM_FREE_OPS)) {
-            if (m.name().equals(name)) {
-                return m;
-            }
-        }
-        return Metric.named(name);
     }
 
     /**

@@ -12,7 +12,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nas4j.core.search.Ask;
@@ -26,6 +25,7 @@ import org.nas4j.core.search.Strategy;
 import org.nas4j.core.search.Trial;
 import org.nas4j.core.search.TrialState;
 import org.nas4j.core.space.builder.ComposedSpace;
+import org.nas4j.estimators.data.BrightnessImages;
 import org.nas4j.estimators.data.ImageDataset;
 import org.nas4j.estimators.oneshot.LatencyLoss;
 import org.nas4j.estimators.engine.darts.DartsSupernet;
@@ -43,16 +43,7 @@ class GradientOneShotTest {
 
     /** Tiny 1x8x8 images whose mean brightness encodes the class. */
     static ImageDataset images(int n, long seed) {
-        SplittableRandom rng = new SplittableRandom(seed);
-        float[] v = new float[n * 64];
-        int[] labels = new int[n];
-        for (int i = 0; i < n; i++) {
-            labels[i] = rng.nextInt(10);
-            for (int k = 0; k < 64; k++) {
-                v[i * 64 + k] = (float) (labels[i] * 0.1 + 0.3 * rng.nextDouble());
-            }
-        }
-        return new ImageDataset(v, labels, 1, 8, 8, 10);
+        return BrightnessImages.tenClasses(n, seed, 8);
     }
 
     private static SearchResult run(GradientOneShot strategy, Path journal, Budget budget) {

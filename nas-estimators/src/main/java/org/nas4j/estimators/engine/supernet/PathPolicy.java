@@ -59,6 +59,21 @@ public interface PathPolicy {
     default void reseed(long seed) {
     }
 
+    /**
+     * Tells the policy whether the following training passes serve an architecture step (true) or a weight step
+     * (false), as a one-shot trainer alternates them; ProxylessNAS runs two sampled paths only for the former.
+     * Default: nothing.
+     */
+    default void architecturePasses(boolean on) {
+    }
+
+    /**
+     * Called after the architecture optimizer updated the architecture weights; ProxylessNAS rescales the sampled
+     * pair's logits there. Default: nothing.
+     */
+    default void afterArchitectureUpdate() {
+    }
+
     /** Starts a forward pass and draws its paths. */
     void beginPass(Mode mode);
 

@@ -111,6 +111,16 @@ public final class ProxylessPolicy implements LearnedPathPolicy {
     }
 
     @Override
+    public void architecturePasses(boolean on) {
+        architectureStep(on);
+    }
+
+    @Override
+    public void afterArchitectureUpdate() {
+        rescale();
+    }
+
+    @Override
     public void reseed(long seed) {
         rng = new SplittableRandom(seed);
     }
