@@ -13,6 +13,7 @@ import org.nas4j.core.search.Evaluation;
 import org.nas4j.core.search.EvaluationRequest;
 import org.nas4j.core.search.Metric;
 import org.nas4j.core.space.Architecture;
+import org.nas4j.estimators.backend.NativeAllocator;
 import org.nas4j.estimators.backend.NativeThreads;
 import org.nas4j.estimators.data.Augmentation;
 import org.nas4j.estimators.data.ImageDataset;
@@ -123,6 +124,7 @@ public final class TrainingEstimator implements Estimator {
     @Override
     public Evaluation evaluate(EvaluationRequest request) {
         nativeThreads(request.concurrentTrials()).applyToCurrentThread();
+        releaseIdleMemory();
         try (MemoryScope scope = MemoryScope.open()) { // the trial's network is not needed afterwards: free it now
             if (b.weightStore == null) {
                 return train(request.architecture(), request.seed(), request.fidelity(), net -> { }).evaluation();
@@ -172,7 +174,19 @@ public final class TrainingEstimator implements Estimator {
      */
     public TrainingResult train(Architecture architecture, long seed, double fidelity) {
         nativeThreads(1).applyToCurrentThread();
+        releaseIdleMemory();
         return train(architecture, seed, fidelity, net -> { });
+    }
+
+    /**
+     * Unless garbage collection is turned off ({@link Builder#collectGarbage}), hands the memory that earlier
+     * trials freed (after their collection) and that lies idle in the malloc arenas back to the kernel
+     * ({@link NativeAllocator#releaseFreeMemory}).
+     */
+    private void releaseIdleMemory() {
+        if (b.collectGarbage) {
+            NativeAllocator.releaseFreeMemory();
+        }
     }
 
     /**
