@@ -2,6 +2,7 @@ package org.nas4j.estimators.training;
 
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -102,7 +103,8 @@ public final class TrainingEstimator implements Estimator {
         }
         optimizer = optimizer.with("weightDecay", b.weightDecay).with("gradientClipping", b.gradientClipping)
                 .with("schedule", b.cosine ? "cosine" : "constant");
-        return Configuration.of("training").with("epochs", b.epochs).with("stepsPerEpoch", b.stepsPerEpoch)
+        Configuration training = Configuration.of("training").with("epochs", b.epochs)
+                .with("stepsPerEpoch", b.stepsPerEpoch)
                 .with("batchSize", b.batchSize).with("evaluationBatchSize", b.evaluationBatchSize)
                 .with("optimizer", optimizer).with("patience", b.patience)
                 .with("augmentation", b.augmentation.configuration())
@@ -113,6 +115,8 @@ public final class TrainingEstimator implements Estimator {
                 .with("network", b.factory == null ? Configuration.of("space-default") : b.factory.configuration())
                 .with("dropPathProbability", b.dropPathProbability).with("auxiliaryWeight", b.auxiliaryWeight)
                 .with("weightInheritance", b.weightStore != null);
+        // only where asked for, so that journals written before proxies existed still resume
+        return b.proxies == null ? training : training.with("zeroCostProxies", b.proxies.configuration());
     }
 
     /**
@@ -126,10 +130,10 @@ public final class TrainingEstimator implements Estimator {
         nativeThreads(request.concurrentTrials()).applyToCurrentThread();
         releaseIdleMemory();
         try (MemoryScope scope = MemoryScope.open()) { // the trial's network is not needed afterwards: free it now
-            if (b.weightStore == null) {
-                return train(request.architecture(), request.seed(), request.fidelity(), net -> { }).evaluation();
-            }
-            return new InheritingEvaluation(this, b.weightStore).evaluate(request);
+            Evaluation trained = b.weightStore == null
+                    ? train(request.architecture(), request.seed(), request.fidelity(), net -> { }).evaluation()
+                    : new InheritingEvaluation(this, b.weightStore).evaluate(request);
+            return withProxies(trained, request);
         } finally {
             if (b.collectGarbage) {
                 // ND4J frees an array's native memory only when the collector finds its Java object unreachable;
@@ -137,6 +141,24 @@ public final class TrainingEstimator implements Estimator {
                 System.gc();
             }
         }
+    }
+
+    /**
+     * {@code trained} with the zero-cost proxies' scores of the request's architecture at initialisation (the same
+     * initial weights the training started from), where {@link Builder#zeroCostProxies} asked for them; the trained
+     * metrics win on a name clash ({@code params}).
+     */
+    private Evaluation withProxies(Evaluation trained, EvaluationRequest request) {
+        if (b.proxies == null) {
+            return trained;
+        }
+        Evaluation out = trained;
+        for (Map.Entry<Metric, Double> e : b.proxies.scores(request.architecture(), request.seed()).entrySet()) {
+            if (trained.find(e.getKey()).isEmpty()) {
+                out = out.with(e.getKey(), e.getValue());
+            }
+        }
+        return out;
     }
 
     /**
@@ -319,6 +341,7 @@ public final class TrainingEstimator implements Estimator {
         private WeightStore weightStore;
         private OptionalInt nativeThreads = OptionalInt.empty();
         private boolean collectGarbage = true;
+        private org.nas4j.estimators.zerocost.ZeroCostEstimator proxies;
 
         private Builder(TrainTest data) {
             this.data = data;
@@ -349,6 +372,7 @@ public final class TrainingEstimator implements Estimator {
             c.weightStore = weightStore;
             c.nativeThreads = nativeThreads;
             c.collectGarbage = collectGarbage;
+            c.proxies = proxies;
             return c;
         }
 
@@ -543,6 +567,16 @@ public final class TrainingEstimator implements Estimator {
          */
         public Builder collectGarbage(boolean collect) {
             this.collectGarbage = collect;
+            return this;
+        }
+
+        /**
+         * Also reports the zero-cost proxies of {@code proxies} (computed at initialisation, from the same initial
+         * weights the training starts from) as metrics of every trial, so that a training search records how well
+         * they predict the trained accuracy; default none.
+         */
+        public Builder zeroCostProxies(org.nas4j.estimators.zerocost.ZeroCostEstimator proxies) {
+            this.proxies = Objects.requireNonNull(proxies, "proxies");
             return this;
         }
 

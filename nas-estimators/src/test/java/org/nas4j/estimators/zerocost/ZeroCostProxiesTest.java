@@ -239,6 +239,22 @@ class ZeroCostProxiesTest {
     }
 
     @Test
+    void trainingEstimatorReportsTheProxiesOfItsInitialWeights() throws Exception {
+        ComposedSpace nb201 = NasBench201Definition.of(NasBench201Space.builder().channels(4).cellsPerStage(1)
+                .inputChannels(1).imageSize(28).build());
+        TrainTest data = FashionMnist.bundled();
+        ZeroCostEstimator proxies = ZeroCostEstimator.builder(data).proxies("snip", "params").batchSize(8).build();
+        org.nas4j.estimators.training.TrainingEstimator training = org.nas4j.estimators.Estimators.training(data)
+                .epochs(1).stepsPerEpoch(2).batchSize(8).zeroCostProxies(proxies).build();
+        Architecture a = nb201.sample(new java.util.SplittableRandom(4));
+        org.nas4j.core.search.Evaluation e = training.evaluate(new org.nas4j.core.search.EvaluationRequest(0, a, 9, 1));
+        assertEquals(proxies.scores(a, 9).get(ZeroCostEstimator.metric("snip")),
+                e.value(ZeroCostEstimator.metric("snip")), "snip of the initial weights, beside the trained metrics");
+        assertTrue(Double.isFinite(e.value(Metric.VALIDATION_ACCURACY)));
+        assertTrue(training.description().contains("zeroCostProxies"), training.description());
+    }
+
+    @Test
     void badSettingsAreNamed() {
         TrainTest data = FashionMnist.bundled();
         IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
