@@ -10,20 +10,15 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.SplittableRandom;
 import java.util.logging.Level;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.nas4j.core.search.Ask;
 import org.nas4j.core.search.Budget;
-import org.nas4j.core.search.SearchContext;
 import org.nas4j.core.search.SearchResult;
 import org.nas4j.core.search.SearchRunner;
-import org.nas4j.core.search.Strategy;
-import org.nas4j.core.search.StrategyFactory;
 import org.nas4j.core.search.Trial;
 import org.nas4j.estimators.Estimators;
 import org.nas4j.spaces.nasbench201.NasBench201Space;
@@ -79,33 +74,6 @@ class BrowserReportTest {
         }
     }
 
-    /** Uniform sampling from the space, one proposal per ask. */
-    private static final class Sampling implements StrategyFactory {
-        @Override
-        public String name() {
-            return "sampling";
-        }
-
-        @Override
-        public String configuration() {
-            return "sampling";
-        }
-
-        @Override
-        public Strategy create(SearchContext context) {
-            SplittableRandom rng = new SplittableRandom(context.seed());
-            return new Strategy() {
-                @Override
-                public Ask ask() {
-                    return Ask.propose(context.space().sample(rng));
-                }
-
-                @Override
-                public void tell(Trial trial) {
-                }
-            };
-        }
-    }
 
     private static void sleep(long millis) {
         try {
@@ -118,7 +86,7 @@ class BrowserReportTest {
 
     @Test
     void reportOfATabularSearchWorksInABrowser(@TempDir Path dir) throws IOException {
-        SearchResult result = SearchRunner.builder(NasBench201Space.standard(), new Sampling())
+        SearchResult result = SearchRunner.builder(NasBench201Space.standard(), new SamplingStrategy("sampling"))
                 .estimator(Estimators.nasBench201Cifar10()).budget(Budget.trials(100)).seed(1).build().run();
         Path page = Reports.html(result, dir.resolve("report.html"));
 

@@ -15,19 +15,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.nas4j.core.search.Ask;
 import org.nas4j.core.search.Budget;
 import org.nas4j.core.search.Estimator;
 import org.nas4j.core.search.Evaluation;
 import org.nas4j.core.search.Metric;
-import org.nas4j.core.search.SearchContext;
 import org.nas4j.core.search.SearchResult;
 import org.nas4j.core.search.SearchRunner;
-import org.nas4j.core.search.Strategy;
-import org.nas4j.core.search.StrategyFactory;
 import org.nas4j.core.search.Trial;
 import org.nas4j.core.search.TrialState;
 import org.nas4j.core.space.Architecture;
@@ -38,39 +33,6 @@ class ReportsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final NasBench201Space space = NasBench201Space.standard();
 
-    /** Uniform sampling from the space, one proposal per ask, from the search's seed. */
-    private static final class Sampling implements StrategyFactory {
-        private final String name;
-
-        Sampling(String name) {
-            this.name = name;
-        }
-
-        @Override
-        public String name() {
-            return name;
-        }
-
-        @Override
-        public String configuration() {
-            return name;
-        }
-
-        @Override
-        public Strategy create(SearchContext context) {
-            SplittableRandom rng = new SplittableRandom(context.seed());
-            return new Strategy() {
-                @Override
-                public Ask ask() {
-                    return Ask.propose(context.space().sample(rng));
-                }
-
-                @Override
-                public void tell(Trial trial) {
-                }
-            };
-        }
-    }
 
     /**
      * A made-up accuracy that rewards 3x3 convolutions, the parameter count from the space's cost model, and a
@@ -98,7 +60,7 @@ class ReportsTest {
     };
 
     private SearchResult search(String strategy, int trials, long seed, Path journal) {
-        SearchRunner.Builder b = SearchRunner.builder(space, new Sampling(strategy)).estimator(estimator)
+        SearchRunner.Builder b = SearchRunner.builder(space, new SamplingStrategy(strategy)).estimator(estimator)
                 .budget(Budget.trials(trials)).parallelism(2).seed(seed);
         if (journal != null) {
             b.journal(journal);
