@@ -102,6 +102,38 @@
     }
   }
 
+  // One-shot searches: the architecture weights of every epoch (metrics arch_weight.e<edge>.<op>), one column per
+  // epoch's trial; a click on a column selects that epoch's derived architecture.
+  const weightNames = [...new Set(trials.flatMap(t => Object.keys(t.metrics))
+    .filter(k => k.startsWith('arch_weight.')))];
+  if (weightNames.length) {
+    const epochs = trials.filter(t => weightNames.some(w => t.metrics[w] !== undefined));
+    const label = t => t.metrics.epochs !== undefined ? 'epoch ' + t.metrics.epochs : 'trial ' + t.id;
+    const cells = [];
+    epochs.forEach((t, x) => weightNames.forEach((w, y) => {
+      if (t.metrics[w] !== undefined) {
+        cells.push({value: [x, y, t.metrics[w]], trial: t.id});
+      }
+    }));
+    app.appendChild(el('h2', {}, 'Architecture weights per epoch'));
+    const heat = chart(app, {
+      tooltip: {position: 'top', formatter: p => weightNames[p.value[1]].substring('arch_weight.'.length) + ', '
+          + label(epochs[p.value[0]]) + ': ' + fmt(p.value[2])},
+      grid: {left: 190, bottom: 70},
+      xAxis: {type: 'category', data: epochs.map(label), splitArea: {show: true}},
+      yAxis: {type: 'category', data: weightNames.map(w => w.substring('arch_weight.'.length)),
+        axisLabel: {fontSize: 9}},
+      visualMap: {min: 0, max: 1, calculable: true, orient: 'horizontal', left: 'center', bottom: 0},
+      series: [{type: 'heatmap', data: cells}]
+    }, 'chart');
+    heat.getDom().style.height = Math.max(360, 14 * weightNames.length + 120) + 'px';
+    heat.resize();
+    heat.getDom().setAttribute('data-chart', 'arch-weights');
+    heat.on('click', p => p.data && select(p.data.trial));
+    app.appendChild(el('p', {class: 'note'}, 'softmax(alpha) of each edge after each epoch; click a column to draw '
+      + 'the architecture derived after that epoch.'));
+  }
+
   app.appendChild(selectedTitle);
   app.appendChild(selected);
 

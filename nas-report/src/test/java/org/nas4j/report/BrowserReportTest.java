@@ -75,6 +75,49 @@ class BrowserReportTest {
     }
 
 
+    /** Opens the page, waits until it has drawn, and checks that it reported no error. */
+    private JavascriptExecutor open(Path page) {
+        driver.get(page.toUri().toString());
+        JavascriptExecutor js = driver;
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!"true".equals(js.executeScript("return document.body.getAttribute('data-ready')"))) {
+            assertTrue(System.nanoTime() < deadline, "the page did not finish drawing in 30 s; errors: "
+                    + js.executeScript("return window.reportErrors"));
+            sleep(100);
+        }
+        assertEquals(List.of(), js.executeScript("return window.reportErrors"), "errors of the page's scripts");
+        List<LogEntry> severe = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
+        assertEquals(List.of(), severe.stream().map(LogEntry::getMessage).toList(), "console errors");
+        return js;
+    }
+
+    @Test
+    void oneShotReportDrawsTheArchitectureWeightsPerEpoch(@TempDir Path dir) throws IOException {
+        NasBench201Space space = NasBench201Space.standard();
+        java.util.List<Trial> trials = new java.util.ArrayList<>();
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(2);
+        for (int epoch = 1; epoch <= 4; epoch++) {
+            Map<org.nas4j.core.search.Metric, Double> m = new java.util.LinkedHashMap<>();
+            m.put(org.nas4j.core.search.Metric.VALIDATION_ACCURACY, 50.0 + epoch);
+            m.put(org.nas4j.core.search.Metric.EPOCHS, (double) epoch);
+            for (int e = 0; e < 6; e++) {
+                for (String op : NasBench201Space.OPS) {
+                    m.put(org.nas4j.core.search.Metric.reportOnly("arch_weight.e" + e + "." + op,
+                            org.nas4j.core.search.Metric.Direction.MAXIMIZE), 0.2);
+                }
+            }
+            trials.add(new Trial(epoch - 1, space.sample(rng), org.nas4j.core.search.TrialState.COMPLETE, m, "", 0, 1,
+                    1));
+        }
+        Path page = Reports.html(new SearchResult(trials, org.nas4j.core.search.Objective.maximize(
+                org.nas4j.core.search.Metric.VALIDATION_ACCURACY)), dir.resolve("oneshot.html"));
+        JavascriptExecutor js = open(page);
+        Number cells = (Number) js.executeScript("return echarts.getInstanceByDom(document.querySelector("
+                + "'[data-chart=\"arch-weights\"]')).getOption().series[0].data.length");
+        assertEquals(4 * 6 * 5, cells.intValue(), "4 epochs x 6 edges x 5 candidates");
+    }
+
     private static void sleep(long millis) {
         try {
             Thread.sleep(millis);
@@ -90,19 +133,7 @@ class BrowserReportTest {
                 .estimator(Estimators.nasBench201Cifar10()).budget(Budget.trials(100)).seed(1).build().run();
         Path page = Reports.html(result, dir.resolve("report.html"));
 
-        driver.get(page.toUri().toString());
-        JavascriptExecutor js = driver;
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!"true".equals(js.executeScript("return document.body.getAttribute('data-ready')"))) {
-            assertTrue(System.nanoTime() < deadline, "the page did not finish drawing in 30 s; errors: "
-                    + js.executeScript("return window.reportErrors"));
-            sleep(100);
-        }
-
-        assertEquals(List.of(), js.executeScript("return window.reportErrors"), "errors of the page's scripts");
-        List<LogEntry> severe = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
-                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
-        assertEquals(List.of(), severe.stream().map(LogEntry::getMessage).toList(), "console errors");
+        JavascriptExecutor js = open(page);
 
         String chart = "echarts.getInstanceByDom(document.querySelector('[data-chart=\"scatter-params\"]'))";
         Number points = (Number) js.executeScript("return " + chart + ".getOption().series[0].data.length");
