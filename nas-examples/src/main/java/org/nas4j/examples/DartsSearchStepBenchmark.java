@@ -17,6 +17,10 @@ import org.nas4j.estimators.engine.optim.Optimizer;
 import org.nas4j.estimators.engine.optim.Sgd;
 import org.nas4j.estimators.engine.supernet.PathPolicies;
 import org.nas4j.estimators.engine.supernet.PathPolicy;
+import org.nas4j.estimators.engine.supernet.Supernet;
+import org.nas4j.estimators.network.ComposedSupernet;
+import org.nas4j.estimators.network.ModuleCatalogue;
+import org.nas4j.spaces.darts.DartsDefinition;
 import org.nas4j.estimators.oneshot.UnrolledArchitectureStep;
 import org.nas4j.spaces.darts.DartsSpace;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -58,7 +62,7 @@ public final class DartsSearchStepBenchmark {
     /** Runs the benchmark; see the class documentation for the arguments. */
     public static void main(String[] args) {
         Arguments a = Arguments.parse(args, Map.of("--batch", "64", "--channels", "16", "--layers", "8",
-                "--steps", "5", "--warmup", "2", "--threads", "0"));
+                "--steps", "5", "--warmup", "2", "--threads", "0", "--network", "hand"));
         if (a.positional().size() != 1 || !MODES.contains(a.positional().get(0))) {
             throw new IllegalArgumentException("one argument must be the mode " + String.join("|", MODES)
                     + ", but was " + a.positional());
@@ -83,8 +87,11 @@ public final class DartsSearchStepBenchmark {
             case "gdas" -> PathPolicies.gdas(0, step -> 10.0);
             default -> PathPolicies.singlePath(0);
         };
-        DartsSupernet net = DartsSupernet.builder(DartsSpace.darts(), policy).channels(channels).layers(layers)
-                .seed(0).build();
+        Supernet net = a.get("--network").equals("composed")
+                ? ComposedSupernet.compile(DartsDefinition.cifar(DartsSpace.darts(), channels, layers, false).build(),
+                        policy, ModuleCatalogue.standard(), DataType.FLOAT, 0)
+                : DartsSupernet.builder(DartsSpace.darts(), policy).channels(channels).layers(layers).seed(0).build();
+        System.out.println("network " + a.get("--network"));
         Sgd weightStep = Sgd.builder(net.weights(), LearningRateSchedule.constant(0.025)).momentum(0.9)
                 .weightDecay(3e-4).build();
         Optimizer archStep = net.architectureParameters().parameters().isEmpty() ? null
@@ -118,7 +125,7 @@ public final class DartsSearchStepBenchmark {
         times.print("nas4j_darts_" + mode + "_step", net.weights().size());
     }
 
-    private static double weightStep(DartsSupernet net, SoftmaxCrossEntropy loss, Optimizer optimizer,
+    private static double weightStep(Supernet net, SoftmaxCrossEntropy loss, Optimizer optimizer,
             INDArray images, INDArray labels) {
         double value = loss.forward(net.forward(images, Mode.TRAINING), labels);
         net.backward(loss.backward());
@@ -128,7 +135,7 @@ public final class DartsSearchStepBenchmark {
         return value;
     }
 
-    private static void architectureStep(DartsSupernet net, SoftmaxCrossEntropy loss, Optimizer optimizer,
+    private static void architectureStep(Supernet net, SoftmaxCrossEntropy loss, Optimizer optimizer,
             INDArray images, INDArray labels) {
         loss.forward(net.forward(images, Mode.TRAINING), labels);
         net.backward(loss.backward());
