@@ -48,9 +48,13 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code (arange(B) + 3) % 10} (validation).
  *
  * <p>Usage: {@code DartsSearchStepBenchmark MODE [--batch 64] [--channels 16] [--layers 8] [--steps 5]
- * [--warmup 2] [--threads N]}; native threads as a user gets them ({@link NativeThreads}: {@code OMP_NUM_THREADS}
- * if set, else {@code --threads}, else every core). Prints {@code RESULT nas4j_darts_<mode>_step median=<ms>
- * min=<ms> max=<ms> n=<steps>} and {@code PEAK_RSS_MIB <n>}.
+ * [--warmup 2] [--threads N] [--network hand|composed]}; native threads as a user gets them
+ * ({@link NativeThreads}: {@code OMP_NUM_THREADS} if set, else {@code --threads}, else every core). Prints
+ * {@code RESULT nas4j_darts_<mode>_step median=<ms> min=<ms> max=<ms> n=<steps>} and {@code PEAK_RSS_MIB <n>}.
+ *
+ * <p>{@code --network composed} runs the same step on {@link ComposedSupernet} of {@link DartsDefinition#cifar}
+ * instead of the hand-wired {@link DartsSupernet} (the default), to compare the two in one run; the option goes
+ * with {@link DartsSupernet} once the composed network is as fast and as small (see {@code docs/performance.md}).
  */
 public final class DartsSearchStepBenchmark {
 
@@ -87,11 +91,13 @@ public final class DartsSearchStepBenchmark {
             case "gdas" -> PathPolicies.gdas(0, step -> 10.0);
             default -> PathPolicies.singlePath(0);
         };
+        if (!List.of("hand", "composed").contains(a.get("--network"))) {
+            throw new IllegalArgumentException("--network must be hand or composed, but was " + a.get("--network"));
+        }
         Supernet net = a.get("--network").equals("composed")
                 ? ComposedSupernet.compile(DartsDefinition.cifar(DartsSpace.darts(), channels, layers, false).build(),
                         policy, ModuleCatalogue.standard(), DataType.FLOAT, 0)
                 : DartsSupernet.builder(DartsSpace.darts(), policy).channels(channels).layers(layers).seed(0).build();
-        System.out.println("network " + a.get("--network"));
         Sgd weightStep = Sgd.builder(net.weights(), LearningRateSchedule.constant(0.025)).momentum(0.9)
                 .weightDecay(3e-4).build();
         Optimizer archStep = net.architectureParameters().parameters().isEmpty() ? null
