@@ -226,7 +226,7 @@ public final class ComposedSupernet implements Supernet {
                 };
             }
         };
-        List<PlanBody.Unit> units = SpaceCompiler.units(plan, params, modules, steps);
+        List<PlanBody.Unit> units = SpaceCompiler.units(plan, params, modules, steps, null, 0);
         PlanBody body = new PlanBody(units, null, 0);
         params.seal();
         slices.seal();
