@@ -209,10 +209,7 @@ public final class Nas4jCli implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            for (String name : Spaces.names()) {
-                spec.commandLine().getOut().printf(Locale.ROOT, "%-22s %s%n", name, Spaces.description(name));
-            }
-            return 0;
+            return list(spec.commandLine().getOut(), Spaces.names(), Spaces::description);
         }
     }
 
@@ -224,10 +221,15 @@ public final class Nas4jCli implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            for (String name : Strategies.names()) {
-                spec.commandLine().getOut().printf(Locale.ROOT, "%-22s %s%n", name, Strategies.description(name));
-            }
-            return 0;
+            return list(spec.commandLine().getOut(), Strategies.names(), Strategies::description);
         }
+    }
+
+    /** Prints each name with its description, one per line; returns the exit code 0. */
+    private static int list(PrintWriter out, List<String> names, java.util.function.UnaryOperator<String> description) {
+        for (String name : names) {
+            out.printf(Locale.ROOT, "%-22s %s%n", name, description.apply(name));
+        }
+        return 0;
     }
 }

@@ -1,6 +1,5 @@
 package org.nas4j.estimators.zerocost;
 
-import org.nas4j.core.search.Metric;
 import org.nas4j.estimators.engine.Mode;
 import org.nas4j.estimators.engine.Parameter;
 import org.nas4j.estimators.engine.ops.SoftmaxCrossEntropy;
@@ -20,7 +19,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  *       of the loss with respect to a multiplicative mask of ones on the weights.</li>
  * </ul>
  */
-final class GradientProxy implements ZeroCostProxy {
+final class GradientProxy extends NamedProxy {
 
     /** Which sum of the weight gradients. */
     enum Kind {
@@ -35,21 +34,10 @@ final class GradientProxy implements ZeroCostProxy {
     }
 
     private final Kind kind;
-    private final Metric metric;
 
     GradientProxy(Kind kind) {
+        super(kind.label);
         this.kind = kind;
-        this.metric = Metric.custom(kind.label, Metric.Direction.MAXIMIZE);
-    }
-
-    @Override
-    public String name() {
-        return kind.label;
-    }
-
-    @Override
-    public Metric metric() {
-        return metric;
     }
 
     @Override

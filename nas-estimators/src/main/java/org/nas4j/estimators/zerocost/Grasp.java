@@ -2,7 +2,6 @@ package org.nas4j.estimators.zerocost;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.nas4j.core.search.Metric;
 import org.nas4j.estimators.engine.Parameter;
 import org.nas4j.estimators.network.TrainableNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -20,19 +19,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code eps} = 0.01 in FLOAT (DARTS' value) and 1e-4 in DOUBLE. Its truncation error is of order {@code eps^2}
  * (smooth away from ReLU's kink), its rounding error of order {@code unit roundoff / eps}.
  */
-final class Grasp implements ZeroCostProxy {
+final class Grasp extends NamedProxy {
     static final double FLOAT_DISPLACEMENT = 0.01;
     static final double DOUBLE_DISPLACEMENT = 1e-4;
-    private static final Metric METRIC = Metric.custom("grasp", Metric.Direction.MAXIMIZE);
 
-    @Override
-    public String name() {
-        return "grasp";
-    }
-
-    @Override
-    public Metric metric() {
-        return METRIC;
+    Grasp() {
+        super("grasp");
     }
 
     @Override

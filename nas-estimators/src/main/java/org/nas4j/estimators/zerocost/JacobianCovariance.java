@@ -1,6 +1,5 @@
 package org.nas4j.estimators.zerocost;
 
-import org.nas4j.core.search.Metric;
 import org.nas4j.estimators.engine.Mode;
 import org.nas4j.estimators.network.TrainableNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -16,19 +15,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * 1e-5}. Higher is better: Jacobians that differ between images (low correlation) score high. A Jacobian row that
  * is constant has no correlation, and gives NaN, as in the reference.
  */
-final class JacobianCovariance implements ZeroCostProxy {
+final class JacobianCovariance extends NamedProxy {
     /** The reference's {@code k}. */
     static final double K = 1e-5;
-    private static final Metric METRIC = Metric.custom("jacob_cov", Metric.Direction.MAXIMIZE);
 
-    @Override
-    public String name() {
-        return "jacob_cov";
-    }
-
-    @Override
-    public Metric metric() {
-        return METRIC;
+    JacobianCovariance() {
+        super("jacob_cov");
     }
 
     @Override

@@ -5,7 +5,6 @@ import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.nas4j.core.search.Metric;
 import org.nas4j.estimators.export.ComputationGraphExport;
 import org.nas4j.estimators.network.TrainableNetwork;
 import org.nd4j.linalg.activations.impl.ActivationReLU;
@@ -24,17 +23,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code ComputationGraph} ({@link ComputationGraphExport}, equal outputs) and the outputs of its ReLU activation
  * layers are read from one forward pass: {@code relu(x) > 0} exactly when {@code x > 0}.
  */
-final class Naswot implements ZeroCostProxy {
-    private static final Metric METRIC = Metric.custom("naswot", Metric.Direction.MAXIMIZE);
+final class Naswot extends NamedProxy {
 
-    @Override
-    public String name() {
-        return "naswot";
-    }
-
-    @Override
-    public Metric metric() {
-        return METRIC;
+    Naswot() {
+        super("naswot");
     }
 
     @Override

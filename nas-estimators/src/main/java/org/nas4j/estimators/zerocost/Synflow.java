@@ -1,6 +1,5 @@
 package org.nas4j.estimators.zerocost;
 
-import org.nas4j.core.search.Metric;
 import org.nas4j.estimators.engine.Mode;
 import org.nas4j.estimators.engine.Parameter;
 import org.nas4j.estimators.network.NetworkFactory;
@@ -22,23 +21,13 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * double, and so should a search here ({@link ZeroCostEstimator.Builder#synflowNetworks}); an overflow gives an
  * infinite or NaN score.
  */
-final class Synflow implements ZeroCostProxy {
-    private static final Metric METRIC = Metric.custom("synflow", Metric.Direction.MAXIMIZE);
+final class Synflow extends NamedProxy {
     private final NetworkFactory networks;
 
     /** @param networks the factory of the networks scored (DOUBLE advised), or null for the context's */
     Synflow(NetworkFactory networks) {
+        super("synflow");
         this.networks = networks;
-    }
-
-    @Override
-    public String name() {
-        return "synflow";
-    }
-
-    @Override
-    public Metric metric() {
-        return METRIC;
     }
 
     @Override
