@@ -64,7 +64,13 @@ public final class TrainingEstimator implements Estimator {
         ADAM
     }
 
+    /** The default least time between two releases of idle native memory, in seconds. */
+    public static final long DEFAULT_MEMORY_RELEASE_SECONDS = 10;
+    private static final java.time.Duration DEFAULT_MEMORY_RELEASE_INTERVAL =
+            java.time.Duration.ofSeconds(DEFAULT_MEMORY_RELEASE_SECONDS);
     private final Builder b;
+    /** When idle memory was last released ({@link System#nanoTime}); see {@link Builder#memoryReleaseInterval}. */
+    private final java.util.concurrent.atomic.AtomicLong lastRelease = new java.util.concurrent.atomic.AtomicLong();
     private final ImageDataset trainPart;
     private final ImageDataset validPart;
     private final ImageDataset testPart;
@@ -203,10 +209,17 @@ public final class TrainingEstimator implements Estimator {
     /**
      * Unless garbage collection is turned off ({@link Builder#collectGarbage}), hands the memory that earlier
      * trials freed (after their collection) and that lies idle in the malloc arenas back to the kernel
-     * ({@link NativeAllocator#releaseFreeMemory}).
+     * ({@link NativeAllocator#releaseFreeMemory}), at most once per {@link Builder#memoryReleaseInterval}: a
+     * release and the page faults after it cost a fraction of a second, which short trials should not pay each.
      */
     private void releaseIdleMemory() {
-        if (b.collectGarbage) {
+        if (!b.collectGarbage) {
+            return;
+        }
+        long now = System.nanoTime();
+        long last = lastRelease.get();
+        boolean first = last == 0;
+        if ((first || now - last >= b.memoryReleaseInterval.toNanos()) && lastRelease.compareAndSet(last, now)) {
             NativeAllocator.releaseFreeMemory();
         }
     }
@@ -342,6 +355,7 @@ public final class TrainingEstimator implements Estimator {
         private OptionalInt nativeThreads = OptionalInt.empty();
         private boolean collectGarbage = true;
         private org.nas4j.estimators.zerocost.ZeroCostEstimator proxies;
+        private java.time.Duration memoryReleaseInterval = DEFAULT_MEMORY_RELEASE_INTERVAL;
 
         private Builder(TrainTest data) {
             this.data = data;
@@ -373,6 +387,7 @@ public final class TrainingEstimator implements Estimator {
             c.nativeThreads = nativeThreads;
             c.collectGarbage = collectGarbage;
             c.proxies = proxies;
+            c.memoryReleaseInterval = memoryReleaseInterval;
             return c;
         }
 
@@ -567,6 +582,21 @@ public final class TrainingEstimator implements Estimator {
          */
         public Builder collectGarbage(boolean collect) {
             this.collectGarbage = collect;
+            return this;
+        }
+
+        /**
+         * The least time between two releases of idle native memory before a trial
+         * ({@link NativeAllocator#releaseFreeMemory}), default {@value #DEFAULT_MEMORY_RELEASE_SECONDS} s;
+         * {@code Duration.ZERO} releases before every trial. Measured (docs/reliability.md, "Memory"): a release
+         * before each of 50 trials of 10 steps made them take 33 s instead of 21 s; the quickstart's trials take
+         * seconds each. Does not change results.
+         */
+        public Builder memoryReleaseInterval(java.time.Duration interval) {
+            if (interval == null || interval.isNegative()) {
+                throw new IllegalArgumentException("memoryReleaseInterval must be >= 0, but was " + interval);
+            }
+            this.memoryReleaseInterval = interval;
             return this;
         }
 
