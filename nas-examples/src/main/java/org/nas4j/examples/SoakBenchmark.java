@@ -26,8 +26,9 @@ import org.nas4j.strategies.Strategies;
  * seconds=<s>}.
  *
  * <p>Arguments: {@code --trials 500 --every 25 --baseline 50 --steps 10 --batch 32 --channels 4 --parallelism 2
- * --seed 1 --gc} ({@code --gc}: a full garbage collection after every trial, to tell garbage that waits for the
- * collector from memory that is really kept). Run it with the JVM flags a user would (see docs/guide.md, "Memory").
+ * --seed 1 --gc --release-every 10} ({@code --gc}: a full garbage collection after every trial, to tell garbage that
+ * waits for the collector from memory that is really kept; {@code --release-every}: seconds between releases of
+ * idle native memory, {@code TrainingEstimator.Builder#memoryReleaseInterval}, 0 for before every trial). Run it with the JVM flags a user would (see docs/guide.md, "Memory").
  */
 public final class SoakBenchmark {
     private SoakBenchmark() {
@@ -35,7 +36,8 @@ public final class SoakBenchmark {
 
     public static void main(String[] args) {
         Arguments a = Arguments.parse(args, Map.of("--trials", "500", "--every", "25", "--baseline", "50",
-                "--steps", "10", "--batch", "32", "--channels", "4", "--parallelism", "2", "--seed", "1", "--gc", "false"));
+                "--steps", "10", "--batch", "32", "--channels", "4", "--parallelism", "2", "--seed", "1", "--gc", "false",
+                "--release-every", String.valueOf(TrainingEstimator.DEFAULT_MEMORY_RELEASE_SECONDS)));
         boolean gc = a.flag("--gc");
         int trials = Arguments.positiveInt("--trials", a.get("--trials"));
         int every = Arguments.positiveInt("--every", a.get("--every"));
@@ -49,6 +51,7 @@ public final class SoakBenchmark {
         TrainingEstimator training = Estimators.training(FashionMnist.bundled()).epochs(1)
                 .stepsPerEpoch(Arguments.positiveInt("--steps", a.get("--steps")))
                 .batchSize(Arguments.positiveInt("--batch", a.get("--batch"))).learningRate(0.1).latencyRuns(1)
+                .memoryReleaseInterval(java.time.Duration.ofSeconds(Long.parseLong(a.get("--release-every"))))
                 .build();
         long[] firstRss = {-1};
         long[] lastRss = {-1};
