@@ -186,9 +186,8 @@ public final class Nas4jCli implements Callable<Integer> {
 
         /** The registry name whose space the journal's header names (its identity up to the first parenthesis). */
         private String spaceOf(Path journal) throws IOException {
-            Path file = journal.toString().endsWith(".jsonl") ? journal : journal.resolve(Journal.FILE_NAME);
-            String first = Files.readAllLines(file).stream().findFirst().orElse("");
-            String identity = new com.fasterxml.jackson.databind.ObjectMapper().readTree(first).path("space").asText("");
+            Path file = Journal.fileOf(journal);
+            String identity = Journal.readHeader(journal).getOrDefault("space", "");
             for (String name : Spaces.names()) {
                 if (identity.equals(Spaces.byName(name).identity())
                         || identity.startsWith(Spaces.byName(name).name() + "(")

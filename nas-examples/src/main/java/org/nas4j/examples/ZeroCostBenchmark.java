@@ -1,21 +1,20 @@
 package org.nas4j.examples;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.IntStream;
+import org.nas4j.core.search.Metric;
 import org.nas4j.core.search.RankCorrelation;
 import org.nas4j.core.space.Architecture;
 import org.nas4j.core.space.builder.ComposedSpace;
 import org.nas4j.estimators.data.FashionMnist;
 import org.nas4j.estimators.network.SpaceCompiler;
+import org.nas4j.estimators.tabular.TabularEstimator;
 import org.nas4j.estimators.zerocost.ZeroCostEstimator;
 import org.nas4j.estimators.zerocost.ZeroCostProxies;
 import org.nas4j.spaces.Spaces;
@@ -67,27 +66,18 @@ public final class ZeroCostBenchmark {
         }
     }
 
-    /** Reads the table's {@code arch_str} and {@code valid_acc} columns, as architectures of {@code space}. */
+    /**
+     * Reads the table ({@link TabularEstimator#fromCsv}: its header, rows and errors) and keeps each row's
+     * architecture, as one of {@code space}, and validation accuracy, in the order of the arch strings.
+     */
     static void read(Path table, NasBench201Space nb201, ComposedSpace space, List<Architecture> cells,
                      List<Double> accuracy) throws IOException {
-        List<String> lines = Files.readAllLines(table, StandardCharsets.UTF_8);
-        if (lines.isEmpty()) {
-            throw new IllegalArgumentException("table " + table + " is empty");
-        }
-        List<String> header = Arrays.asList(lines.get(0).split(","));
-        int arch = header.indexOf("arch_str");
-        int valid = header.indexOf("valid_acc");
-        if (arch < 0 || valid < 0) {
-            throw new IllegalArgumentException("table " + table + " must have the columns arch_str and valid_acc, "
-                    + "but its header was " + lines.get(0));
-        }
-        for (String line : lines.subList(1, lines.size())) {
-            if (line.isBlank()) {
-                continue;
-            }
-            String[] f = line.split(",");
-            cells.add(Architecture.of(space, nb201.parse(f[arch]).vector()));
-            accuracy.add(Double.parseDouble(f[valid]));
+        Map<Architecture, Map<Metric, Double>> rows = TabularEstimator.fromCsv(table, nb201).rows();
+        List<Architecture> ordered = new ArrayList<>(rows.keySet());
+        ordered.sort(Comparator.comparing(nb201::format));
+        for (Architecture a : ordered) {
+            cells.add(Architecture.of(space, a.vector()));
+            accuracy.add(rows.get(a).get(Metric.VALIDATION_ACCURACY));
         }
         if (cells.size() < 2) {
             throw new IllegalArgumentException("table " + table + " must have at least 2 cells to rank, but had "

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.nas4j.core.search.Metric;
+import org.nas4j.core.search.Pareto;
 import org.nas4j.core.search.Trial;
 import org.nas4j.core.search.TrialState;
 import org.nas4j.core.space.Graph;
@@ -132,12 +133,7 @@ final class ReportData {
     }
 
     private static double value(Trial t, String metric) {
-        for (Map.Entry<Metric, Double> e : t.metrics().entrySet()) {
-            if (e.getKey().name().equals(metric)) {
-                return e.getValue();
-            }
-        }
-        return Double.NaN;
+        return t.value(Metric.named(metric));
     }
 
     /** Whether {@code t} counts in the ranking: complete, with a finite objective value. */
@@ -174,26 +170,14 @@ final class ReportData {
     }
 
     /**
-     * The ids of the ranked trials that no other ranked trial beats on both the objective and {@code cost} (lower
-     * cost is better), in order of increasing cost.
+     * The ids of the complete trials that no other complete trial beats on both the objective and {@code cost}
+     * (lower cost is better; {@link Pareto#front}), in order of increasing cost.
      */
     static List<Integer> paretoFront(List<Trial> trials, ObjectiveSpec objective, String cost) {
-        List<Trial> candidates = new ArrayList<>();
-        for (Trial t : trials) {
-            if (ranked(t, objective) && Double.isFinite(value(t, cost))) {
-                candidates.add(t);
-            }
-        }
-        candidates.sort(Comparator.<Trial>comparingDouble(t -> value(t, cost))
-                .thenComparing(Comparator.<Trial>comparingDouble(t -> oriented(t, objective)).reversed())
-                .thenComparingInt(Trial::id));
         List<Integer> front = new ArrayList<>();
-        double bestSoFar = Double.NEGATIVE_INFINITY;
-        for (Trial t : candidates) {
-            if (oriented(t, objective) > bestSoFar) {
-                front.add(t.id());
-                bestSoFar = oriented(t, objective);
-            }
+        for (Trial t : Pareto.front(trials, Metric.named(objective.metric()), objective.maximize(), Metric.named(cost),
+                false)) {
+            front.add(0, t.id()); // Pareto lists the best objective first, i.e. the highest cost
         }
         return front;
     }

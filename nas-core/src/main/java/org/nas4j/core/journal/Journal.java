@@ -60,7 +60,7 @@ public final class Journal implements Closeable {
      * one naming the file and the line number.
      */
     public static Journal open(Path location, JournalHeader header, SearchSpace space) throws IOException {
-        Path file = location.toString().endsWith(".jsonl") ? location : location.resolve(FILE_NAME);
+        Path file = fileOf(location);
         if (file.getParent() != null) {
             Files.createDirectories(file.getParent());
         }
@@ -97,12 +97,9 @@ public final class Journal implements Closeable {
      * @throws java.nio.file.NoSuchFileException if there is no journal at {@code location}
      */
     public static Contents read(Path location, SearchSpace space) throws IOException {
-        Path file = location.toString().endsWith(".jsonl") ? location : location.resolve(FILE_NAME);
+        Path file = fileOf(location);
         byte[] bytes = Files.readAllBytes(file);
-        int whole = bytes.length;
-        while (whole > 0 && bytes[whole - 1] != '\n') {
-            whole--;
-        }
+        int whole = JournalRepair.lastLineEnd(bytes) + 1;
         Map<String, String> header = new LinkedHashMap<>();
         Map<Integer, Trial> trials = new TreeMap<>();
         read(file, new String(bytes, 0, whole, StandardCharsets.UTF_8), null, header, space, trials);
@@ -110,6 +107,39 @@ public final class Journal implements Closeable {
             throw new JournalMismatchException(file + ": no header line");
         }
         return new Contents(file, Collections.unmodifiableMap(header), List.copyOf(trials.values()));
+    }
+
+    /** The journal file at {@code location}: the location itself if it names a {@code .jsonl} file, else its
+     * {@value #FILE_NAME}. */
+    public static Path fileOf(Path location) {
+        return location.toString().endsWith(".jsonl") ? location : location.resolve(FILE_NAME);
+    }
+
+    /**
+     * The header's fields of the journal at {@code location} (e.g. {@code space}, to know which space to read it
+     * with), without reading its trials.
+     *
+     * @throws JournalMismatchException if its first line is not a header
+     */
+    public static Map<String, String> readHeader(Path location) throws IOException {
+        Path file = fileOf(location);
+        String first;
+        try (java.io.BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            first = in.readLine();
+        }
+        JsonNode n;
+        try {
+            n = first == null ? null : JSON.readTree(first);
+        } catch (JsonProcessingException e) {
+            n = null;
+        }
+        if (n == null || !n.path("type").asText().equals("header")) {
+            throw new JournalMismatchException(file + ", line 1: expected the header line, but was "
+                    + (first == null ? "an empty file" : prefix(first)));
+        }
+        Map<String, String> header = new LinkedHashMap<>();
+        copyHeader(n, header);
+        return Collections.unmodifiableMap(header);
     }
 
     /**
@@ -178,11 +208,7 @@ public final class Journal implements Closeable {
                     throw new JournalMismatchException(file + ", line 1: expected the header line, but was "
                             + prefix(line));
                 }
-                n.fields().forEachRemaining(f -> {
-                    if (!f.getKey().equals("type")) {
-                        header.put(f.getKey(), f.getValue().asText());
-                    }
-                });
+                copyHeader(n, header);
                 if (expected != null) {
                     checkHeader(file, n, expected);
                 }
@@ -198,6 +224,14 @@ public final class Journal implements Closeable {
                 throw new JournalMismatchException(file + ", line " + (i + 1) + ": unknown line type '" + type + "'");
             }
         }
+    }
+
+    private static void copyHeader(JsonNode headerLine, Map<String, String> header) {
+        headerLine.fields().forEachRemaining(f -> {
+            if (!f.getKey().equals("type")) {
+                header.put(f.getKey(), f.getValue().asText());
+            }
+        });
     }
 
     private static String prefix(String line) {

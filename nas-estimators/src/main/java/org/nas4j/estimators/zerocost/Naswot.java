@@ -51,29 +51,17 @@ final class Naswot extends NamedProxy {
         return SmallMatrices.logAbsDeterminant(k);
     }
 
-    /** Adds {@code c c^T + (1 - c)(1 - c)^T} for the codes {@code c = (a > 0)} of the rows of {@code a}. */
+    /**
+     * Adds {@code c c^T + (1 - c)(1 - c)^T} for the codes {@code c = (a > 0)} of the rows of {@code a}: two matrix
+     * products of 0/1 codes in DOUBLE, so every count is exact.
+     */
     static void addCodes(double[][] k, INDArray a) {
-        int b = k.length;
-        float[][] rows = a.castTo(DataType.FLOAT).toFloatMatrix();
-        int units = rows[0].length;
-        boolean[][] codes = new boolean[b][units];
-        for (int i = 0; i < b; i++) {
-            for (int u = 0; u < units; u++) {
-                codes[i][u] = rows[i][u] > 0;
-            }
-        }
-        for (int i = 0; i < b; i++) {
-            for (int j = i; j < b; j++) {
-                int agree = 0;
-                for (int u = 0; u < units; u++) {
-                    if (codes[i][u] == codes[j][u]) {
-                        agree++;
-                    }
-                }
-                k[i][j] += agree;
-                if (i != j) {
-                    k[j][i] += agree;
-                }
+        INDArray active = a.castTo(DataType.DOUBLE).gt(0).castTo(DataType.DOUBLE);
+        INDArray inactive = active.rsub(1.0);
+        double[][] agree = active.mmul(active.transpose()).addi(inactive.mmul(inactive.transpose())).toDoubleMatrix();
+        for (int i = 0; i < k.length; i++) {
+            for (int j = 0; j < k.length; j++) {
+                k[i][j] += agree[i][j];
             }
         }
     }
