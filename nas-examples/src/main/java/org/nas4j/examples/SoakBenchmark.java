@@ -12,6 +12,7 @@ import org.nas4j.core.search.SearchRunner;
 import org.nas4j.core.search.Trial;
 import org.nas4j.estimators.Estimators;
 import org.nas4j.estimators.data.FashionMnist;
+import org.nas4j.estimators.training.MemoryReleaseSchedule;
 import org.nas4j.estimators.training.TrainingEstimator;
 import org.nas4j.spaces.nasbench201.NasBench201Space;
 import org.nas4j.strategies.Strategies;
@@ -26,9 +27,10 @@ import org.nas4j.strategies.Strategies;
  * seconds=<s>}.
  *
  * <p>Arguments: {@code --trials 500 --every 25 --baseline 50 --steps 10 --batch 32 --channels 4 --parallelism 2
- * --seed 1 --gc --release-every 10} ({@code --gc}: a full garbage collection after every trial, to tell garbage that
- * waits for the collector from memory that is really kept; {@code --release-every}: seconds between releases of
- * idle native memory, {@code TrainingEstimator.Builder#memoryReleaseInterval}, 0 for before every trial). Run it with the JVM flags a user would (see docs/guide.md, "Memory").
+ * --seed 1 --gc --release-every adaptive} ({@code --gc}: a full garbage collection after every trial, to tell garbage
+ * that waits for the collector from memory that is really kept; {@code --release-every}: when idle native memory is
+ * released, {@code adaptive} (the default schedule, {@code MemoryReleaseSchedule.adaptive()}) or the least seconds
+ * between two releases, 0 for before every trial, {@code TrainingEstimator.Builder#memoryReleaseInterval}). Run it with the JVM flags a user would (see docs/guide.md, "Memory").
  */
 public final class SoakBenchmark {
     private SoakBenchmark() {
@@ -37,7 +39,7 @@ public final class SoakBenchmark {
     public static void main(String[] args) {
         Arguments a = Arguments.parse(args, Map.of("--trials", "500", "--every", "25", "--baseline", "50",
                 "--steps", "10", "--batch", "32", "--channels", "4", "--parallelism", "2", "--seed", "1", "--gc", "false",
-                "--release-every", String.valueOf(TrainingEstimator.DEFAULT_MEMORY_RELEASE_SECONDS)));
+                "--release-every", "adaptive"));
         boolean gc = a.flag("--gc");
         int trials = Arguments.positiveInt("--trials", a.get("--trials"));
         int every = Arguments.positiveInt("--every", a.get("--every"));
@@ -51,7 +53,7 @@ public final class SoakBenchmark {
         TrainingEstimator training = Estimators.training(FashionMnist.bundled()).epochs(1)
                 .stepsPerEpoch(Arguments.positiveInt("--steps", a.get("--steps")))
                 .batchSize(Arguments.positiveInt("--batch", a.get("--batch"))).learningRate(0.1).latencyRuns(1)
-                .memoryReleaseInterval(java.time.Duration.ofSeconds(Long.parseLong(a.get("--release-every"))))
+                .memoryRelease(releaseSchedule(a.get("--release-every")))
                 .build();
         long[] firstRss = {-1};
         long[] lastRss = {-1};
@@ -91,6 +93,19 @@ public final class SoakBenchmark {
         System.out.printf(Locale.ROOT, "RESULT soak trials=%d first_rss_mib=%d last_rss_mib=%d growth_pct=%.1f "
                         + "peak_rss_mib=%d seconds=%.0f%n", result.trials().size(), firstRss[0], lastRss[0], growth,
                 ProcessMemory.peakRssMib(), seconds);
+    }
+
+    /** {@code adaptive}, or the least seconds between two releases of idle native memory. */
+    static MemoryReleaseSchedule releaseSchedule(String value) {
+        if (value.equals("adaptive")) {
+            return MemoryReleaseSchedule.adaptive();
+        }
+        try {
+            return MemoryReleaseSchedule.every(java.time.Duration.ofSeconds(Long.parseLong(value)));
+        } catch (IllegalArgumentException e) { // not a number, or negative
+            throw new IllegalArgumentException("--release-every must be 'adaptive' or whole seconds >= 0, but was "
+                    + value, e);
+        }
     }
 
     /** The median of {@code values} (the lower middle one for an even count). */

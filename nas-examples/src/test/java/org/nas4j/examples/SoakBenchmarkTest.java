@@ -18,6 +18,17 @@ class SoakBenchmarkTest {
     }
 
     @Test
+    void releaseEveryIsAdaptiveOrWholeSeconds() {
+        assertTrue(SoakBenchmark.releaseSchedule("adaptive").isAdaptive());
+        assertEquals("every PT10S", SoakBenchmark.releaseSchedule("10").toString());
+        for (String bad : new String[] {"-1", "soon"}) {
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> SoakBenchmark.releaseSchedule(bad));
+            assertEquals("--release-every must be 'adaptive' or whole seconds >= 0, but was " + bad, e.getMessage());
+        }
+    }
+
+    @Test
     void medianIsTheMiddleReading() {
         assertEquals(5, SoakBenchmark.median(List.of(9L, 5L, 1L)));
         assertEquals(4, SoakBenchmark.median(List.of(9L, 4L, 1L, 5L)), "the lower middle of an even count");

@@ -64,13 +64,9 @@ public final class TrainingEstimator implements Estimator {
         ADAM
     }
 
-    /** The default least time between two releases of idle native memory, in seconds. */
-    public static final long DEFAULT_MEMORY_RELEASE_SECONDS = 10;
-    private static final java.time.Duration DEFAULT_MEMORY_RELEASE_INTERVAL =
-            java.time.Duration.ofSeconds(DEFAULT_MEMORY_RELEASE_SECONDS);
     private final Builder b;
-    /** When idle memory was last released ({@link System#nanoTime}); see {@link Builder#memoryReleaseInterval}. */
-    private final java.util.concurrent.atomic.AtomicLong lastRelease = new java.util.concurrent.atomic.AtomicLong();
+    /** When idle native memory goes back to the kernel; see {@link Builder#memoryRelease}. */
+    private final MemoryReleaseSchedule memoryRelease;
     private final ImageDataset trainPart;
     private final ImageDataset validPart;
     private final ImageDataset testPart;
@@ -78,6 +74,7 @@ public final class TrainingEstimator implements Estimator {
 
     private TrainingEstimator(Builder b, ImageDataset trainPart, ImageDataset validPart, ImageDataset testPart) {
         this.b = b.copy();
+        this.memoryRelease = this.b.memoryRelease.fresh();
         this.description = configuration(this.b).toString();
         this.trainPart = trainPart;
         this.validPart = validPart;
@@ -209,18 +206,12 @@ public final class TrainingEstimator implements Estimator {
     /**
      * Unless garbage collection is turned off ({@link Builder#collectGarbage}), hands the memory that earlier
      * trials freed (after their collection) and that lies idle in the malloc arenas back to the kernel
-     * ({@link NativeAllocator#releaseFreeMemory}), at most once per {@link Builder#memoryReleaseInterval}: a
+     * ({@link NativeAllocator#releaseFreeMemory}) when its {@link Builder#memoryRelease schedule} says so: a
      * release and the page faults after it cost a fraction of a second, which short trials should not pay each.
      */
     private void releaseIdleMemory() {
-        if (!b.collectGarbage) {
-            return;
-        }
-        long now = System.nanoTime();
-        long last = lastRelease.get();
-        boolean first = last == 0;
-        if ((first || now - last >= b.memoryReleaseInterval.toNanos()) && lastRelease.compareAndSet(last, now)) {
-            NativeAllocator.releaseFreeMemory();
+        if (b.collectGarbage) {
+            memoryRelease.releaseIfDue(NativeAllocator::releaseFreeMemory);
         }
     }
 
@@ -355,7 +346,7 @@ public final class TrainingEstimator implements Estimator {
         private OptionalInt nativeThreads = OptionalInt.empty();
         private boolean collectGarbage = true;
         private org.nas4j.estimators.zerocost.ZeroCostEstimator proxies;
-        private java.time.Duration memoryReleaseInterval = DEFAULT_MEMORY_RELEASE_INTERVAL;
+        private MemoryReleaseSchedule memoryRelease = MemoryReleaseSchedule.adaptive();
 
         private Builder(TrainTest data) {
             this.data = data;
@@ -387,7 +378,7 @@ public final class TrainingEstimator implements Estimator {
             c.nativeThreads = nativeThreads;
             c.collectGarbage = collectGarbage;
             c.proxies = proxies;
-            c.memoryReleaseInterval = memoryReleaseInterval;
+            c.memoryRelease = memoryRelease;
             return c;
         }
 
@@ -586,18 +577,27 @@ public final class TrainingEstimator implements Estimator {
         }
 
         /**
-         * The least time between two releases of idle native memory before a trial
-         * ({@link NativeAllocator#releaseFreeMemory}), default {@value #DEFAULT_MEMORY_RELEASE_SECONDS} s;
-         * {@code Duration.ZERO} releases before every trial. Measured (docs/reliability.md, "Memory"): a release
-         * before each of 50 trials of 10 steps made them take 33 s instead of 21 s; the quickstart's trials take
-         * seconds each. Does not change results.
+         * When idle native memory goes back to the kernel between trials ({@link NativeAllocator#releaseFreeMemory};
+         * see {@link MemoryReleaseSchedule}). Default {@link MemoryReleaseSchedule#adaptive()}: a release waits at
+         * least {@value MemoryReleaseSchedule#COST_FACTOR} times as long as the previous one took, about 5% of the
+         * wall time. Measured (docs/reliability.md, "Memory"): a release before each of 50 trials of 10 steps made
+         * them take 33 s instead of 21 s. Does not change results.
+         */
+        public Builder memoryRelease(MemoryReleaseSchedule schedule) {
+            if (schedule == null) {
+                throw new IllegalArgumentException("memoryRelease must not be null");
+            }
+            this.memoryRelease = schedule;
+            return this;
+        }
+
+        /**
+         * Shorthand for {@code memoryRelease(MemoryReleaseSchedule.every(interval))}: at least {@code interval}
+         * between two releases, {@code Duration.ZERO} for a release before every trial (a long search of short
+         * trials then stays flattest, at a cost in time).
          */
         public Builder memoryReleaseInterval(java.time.Duration interval) {
-            if (interval == null || interval.isNegative()) {
-                throw new IllegalArgumentException("memoryReleaseInterval must be >= 0, but was " + interval);
-            }
-            this.memoryReleaseInterval = interval;
-            return this;
+            return memoryRelease(MemoryReleaseSchedule.every(interval));
         }
 
         /**
