@@ -4,8 +4,10 @@ import java.util.Objects;
 import org.nas4j.core.space.Architecture;
 import org.nas4j.core.space.Shape;
 import org.nas4j.core.space.builder.ComposedSpace;
+import org.nas4j.estimators.data.TrainTest;
 import org.nas4j.estimators.engine.Mode;
 import org.nas4j.estimators.engine.Parameter;
+import org.nas4j.estimators.engine.ops.SoftmaxCrossEntropy;
 import org.nas4j.estimators.engine.supernet.LearnedPathPolicy;
 import org.nas4j.estimators.engine.supernet.PathPolicies;
 import org.nas4j.estimators.network.ComposedSupernet;
@@ -30,6 +32,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * ArchitectureSaliency.Result r = ArchitectureSaliency.synflow(space, 0, DataType.DOUBLE);
  * r.architecture();   // the derived cell
  * r.scores()[e][k];   // the saliency of candidate k of edge e
+ * ArchitectureSaliency.snip(space, FashionMnist.bundled(), 64, 0, DataType.DOUBLE);  // with data: SNIP
  * }</pre>
  */
 public final class ArchitectureSaliency {
@@ -55,18 +58,53 @@ public final class ArchitectureSaliency {
      */
     public static Result synflow(ComposedSpace space, long seed, DataType dataType) {
         Objects.requireNonNull(space, "space");
-        ComposedSupernet supernet = ComposedSupernet.compile(space, PathPolicies.mixed(), ModuleCatalogue.standard(),
-                dataType, seed);
-        LearnedPathPolicy policy = (LearnedPathPolicy) supernet.policy();
+        ComposedSupernet supernet = supernet(space, seed, dataType);
         Transforms.abs(supernet.weights().values(), false);
         Transforms.abs(supernet.architectureParameters().values(), false);
-        for (Parameter p : supernet.weights().parameters()) {
-            p.clearGradient();
-        }
         Shape in = space.inputShape();
         INDArray ones = Nd4j.ones(dataType, 1, in.channels(), in.height(), in.width());
         INDArray logits = supernet.forward(ones, Mode.TRAINING);
         supernet.backward(Nd4j.onesLike(logits));
+        return saliencies(supernet);
+    }
+
+    /**
+     * Scores the candidates of {@code space}'s supernet by SNIP (Lee et al., ICLR 2019) on its architecture
+     * parameters, the data-dependent criterion FreeDARTS compares with synflow: the supernet at initialisation
+     * (weights and architecture parameters as initialised, not made absolute), one batch of {@code batchSize}
+     * training images of {@code data} (normalised, drawn by {@code seed}), the mean cross-entropy loss {@code L}
+     * with batch norm in training mode, and for candidate {@code k} of edge {@code e} the score {@code |alpha_ek *
+     * dL/dalpha_ek|}.
+     *
+     * @param space     a builder space whose supernet the compiler builds
+     * @param data      the data set whose training part supplies the batch
+     * @param batchSize images in the batch, in [1, training images]
+     * @param seed      the seed of the supernet's initial weights and of the batch
+     * @param dataType  FLOAT or DOUBLE
+     */
+    public static Result snip(ComposedSpace space, TrainTest data, int batchSize, long seed, DataType dataType) {
+        Objects.requireNonNull(space, "space");
+        ProxyBatch batch = ProxyBatch.draw(data, batchSize, seed);
+        ComposedSupernet supernet = supernet(space, seed, dataType);
+        SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
+        loss.forward(supernet.forward(batch.images(dataType), Mode.TRAINING), batch.oneHot(dataType));
+        supernet.backward(loss.backward());
+        return saliencies(supernet);
+    }
+
+    /** The DARTS supernet of {@code space} (every edge mixed), its weight gradients cleared. */
+    private static ComposedSupernet supernet(ComposedSpace space, long seed, DataType dataType) {
+        ComposedSupernet supernet = ComposedSupernet.compile(space, PathPolicies.mixed(), ModuleCatalogue.standard(),
+                dataType, seed);
+        for (Parameter p : supernet.weights().parameters()) {
+            p.clearGradient();
+        }
+        return supernet;
+    }
+
+    /** {@code |alpha_ek * dR/dalpha_ek|} after a backward pass, and the architecture derived from them. */
+    private static Result saliencies(ComposedSupernet supernet) {
+        LearnedPathPolicy policy = (LearnedPathPolicy) supernet.policy();
         double[][] alpha = policy.alpha().value().toDoubleMatrix();
         double[][] grad = policy.alpha().gradient().toDoubleMatrix();
         double[][] scores = new double[alpha.length][];

@@ -6,14 +6,12 @@ import java.util.Map;
 import java.util.Objects;
 import org.nas4j.core.config.Configuration;
 import org.nas4j.core.random.Seeds;
-import org.nas4j.core.random.SplitMix64;
 import org.nas4j.core.search.Estimator;
 import org.nas4j.core.search.Evaluation;
 import org.nas4j.core.search.EvaluationRequest;
 import org.nas4j.core.search.Metric;
 import org.nas4j.core.space.Architecture;
 import org.nas4j.estimators.backend.NativeThreads;
-import org.nas4j.estimators.data.ImageDataset;
 import org.nas4j.estimators.data.TrainTest;
 import org.nas4j.estimators.engine.MemoryScope;
 import org.nas4j.estimators.network.NetworkCompiler;
@@ -35,29 +33,16 @@ import org.nas4j.estimators.network.NetworkFactory;
 public final class ZeroCostEstimator implements Estimator {
     private final Builder b;
     private final List<ZeroCostProxy> proxies;
-    private final float[] images;
-    private final long[] imageShape;
-    private final int[] labels;
-    private final int classes;
+    private final ProxyBatch batch;
 
     private ZeroCostEstimator(Builder b) {
         this.b = b;
         this.proxies = ZeroCostProxies.named(b.proxies, b.synflowNetworks);
-        ImageDataset train = b.data.normalized().train();
-        if (b.batchSize > train.size()) {
-            throw new IllegalArgumentException("batchSize must be at most the training images, " + train.size()
-                    + ", but was " + b.batchSize);
+        if (b.batchSize > b.data.train().size()) {
+            throw new IllegalArgumentException("batchSize must be at most the training images, "
+                    + b.data.train().size() + ", but was " + b.batchSize);
         }
-        int[] order = ImageDataset.permutation(train.size(), new SplitMix64(Seeds.derive(b.seed, "proxy batch")));
-        int sample = train.sampleSize();
-        this.images = new float[b.batchSize * sample];
-        this.labels = new int[b.batchSize];
-        for (int i = 0; i < b.batchSize; i++) {
-            train.copySample(order[i], images, i * sample);
-            labels[i] = train.label(order[i]);
-        }
-        this.imageShape = new long[] {b.batchSize, train.channels(), train.height(), train.width()};
-        this.classes = train.classes();
+        this.batch = ProxyBatch.draw(b.data, b.batchSize, b.seed);
     }
 
     /** A builder over {@code data} (its training part supplies the batch). */
@@ -106,7 +91,7 @@ public final class ZeroCostEstimator implements Estimator {
     public Map<Metric, Double> scores(Architecture architecture, long seed) {
         NetworkFactory factory = b.factory != null ? b.factory : NetworkCompiler.factoryFor(architecture.space());
         ProxyContext context = new ProxyContext(architecture, factory, Seeds.derive(seed, "initial weights"),
-                images, imageShape, labels, classes);
+                batch.images(), batch.imageShape(), batch.labels(), batch.classes());
         Map<Metric, Double> out = new LinkedHashMap<>();
         for (ZeroCostProxy p : proxies) {
             out.put(p.metric(), p.score(context));

@@ -11,6 +11,7 @@ import org.nas4j.core.search.Strategy;
 import org.nas4j.core.search.StrategyFactory;
 import org.nas4j.core.search.Trial;
 import org.nas4j.core.space.builder.ComposedSpace;
+import org.nas4j.estimators.data.TrainTest;
 import org.nas4j.estimators.zerocost.ArchitectureSaliency;
 import org.nd4j.linalg.api.buffer.DataType;
 
@@ -18,7 +19,8 @@ import org.nd4j.linalg.api.buffer.DataType;
  * FreeDARTS (Zhang et al., "Differentiable Architecture Search Meets Network Pruning at Initialization"): the
  * DARTS supernet of a builder space at initialisation, each candidate op scored by the synaptic saliency of its
  * architecture parameter ({@link ArchitectureSaliency#synflow}: no data, no training), and the architecture of the
- * strongest candidates derived in one shot by the supernet's rules. It proposes that one architecture, which the
+ * strongest candidates derived in one shot by the supernet's rules ({@link #snip} scores them by SNIP on one batch
+ * of training data instead, the data-dependent criterion the paper compares). It proposes that one architecture, which the
  * search's estimator then evaluates (e.g. a training estimator, or a table), and is done: seconds, not hours. The
  * proposal carries {@code search_seconds}, the time the scoring took.
  *
@@ -30,15 +32,22 @@ import org.nd4j.linalg.api.buffer.DataType;
 public final class FreeDarts implements StrategyFactory {
     /** The seconds the scoring took, measured by the strategy. */
     public static final Metric SEARCH_SECONDS = Metric.reportOnly("search_seconds", Metric.Direction.MINIMIZE);
+    /** Images in SNIP's batch unless {@link #snip(TrainTest, int)} says otherwise (Abdelfattah et al.'s 64). */
+    public static final int DEFAULT_SNIP_BATCH = 64;
     private final DataType dataType;
+    /** The data of SNIP's batch; null for synflow, which needs none. */
+    private final TrainTest snipData;
+    private final int snipBatch;
 
-    private FreeDarts(DataType dataType) {
+    private FreeDarts(DataType dataType, TrainTest snipData, int snipBatch) {
         this.dataType = dataType;
+        this.snipData = snipData;
+        this.snipBatch = snipBatch;
     }
 
     /** FreeDARTS with synflow in DOUBLE (products of absolute weights overflow FLOAT in deep supernets). */
     public static FreeDarts create() {
-        return new FreeDarts(DataType.DOUBLE);
+        return new FreeDarts(DataType.DOUBLE, null, 0);
     }
 
     /** This strategy computing in {@code type} (FLOAT or DOUBLE). */
@@ -46,7 +55,25 @@ public final class FreeDarts implements StrategyFactory {
         if (type != DataType.FLOAT && type != DataType.DOUBLE) {
             throw new IllegalArgumentException("dataType must be FLOAT or DOUBLE, but was " + type);
         }
-        return new FreeDarts(type);
+        return new FreeDarts(type, snipData, snipBatch);
+    }
+
+    /**
+     * Scores the candidates by SNIP on one batch of {@value #DEFAULT_SNIP_BATCH} training images of {@code data}
+     * instead of synflow ({@link ArchitectureSaliency#snip}).
+     */
+    public FreeDarts snip(TrainTest data) {
+        return snip(data, DEFAULT_SNIP_BATCH);
+    }
+
+    /** Scores the candidates by SNIP on one batch of {@code batchSize} training images of {@code data}. */
+    public FreeDarts snip(TrainTest data, int batchSize) {
+        Objects.requireNonNull(data, "data");
+        if (batchSize < 1 || batchSize > data.train().size()) {
+            throw new IllegalArgumentException("batchSize must be in [1, " + data.train().size() + "] (the training "
+                    + "images), but was " + batchSize);
+        }
+        return new FreeDarts(dataType, data, batchSize);
     }
 
     @Override
@@ -56,7 +83,11 @@ public final class FreeDarts implements StrategyFactory {
 
     @Override
     public String configuration() {
-        return "freedarts(proxy=synflow, dataType=" + dataType + ")";
+        if (snipData == null) {
+            return "freedarts(proxy=synflow, dataType=" + dataType + ")";
+        }
+        return "freedarts(proxy=snip, batchSize=" + snipBatch + ", data=" + snipData.train().configuration()
+                + ", dataType=" + dataType + ")";
     }
 
     @Override
@@ -75,7 +106,9 @@ public final class FreeDarts implements StrategyFactory {
                 if (!proposed) {
                     proposed = true;
                     long start = System.nanoTime();
-                    ArchitectureSaliency.Result r = ArchitectureSaliency.synflow(space, seed, dataType);
+                    ArchitectureSaliency.Result r = snipData == null
+                            ? ArchitectureSaliency.synflow(space, seed, dataType)
+                            : ArchitectureSaliency.snip(space, snipData, snipBatch, seed, dataType);
                     double seconds = (System.nanoTime() - start) / 1e9;
                     return Ask.propose(Proposal.of(r.architecture()).withMeasured(Map.of(SEARCH_SECONDS, seconds)));
                 }

@@ -84,4 +84,23 @@ class FreeDartsTest {
                 () -> FreeDarts.create().dataType(DataType.HALF));
         assertTrue(type.getMessage().contains("HALF"), type.getMessage());
     }
+
+    @Test
+    void theSnipVariantProposesTheArchitectureOfTheSnipScores() {
+        ComposedSpace fashion = NasBench201Definition.of(NasBench201Space.builder().channels(3).cellsPerStage(1)
+                .inputChannels(1).imageSize(28).build());
+        org.nas4j.estimators.data.TrainTest data = org.nas4j.estimators.data.FashionMnist.bundled();
+        FreeDarts snip = FreeDarts.create().snip(data, 8);
+        assertTrue(snip.configuration().startsWith("freedarts(proxy=snip, batchSize=8, data="), snip.configuration());
+        org.nas4j.core.search.Strategy s = snip.create(new org.nas4j.core.search.SearchContext(fashion,
+                org.nas4j.core.search.Objective.maximize(Metric.VALIDATION_ACCURACY), 5));
+        Architecture proposed = s.ask().proposal().architecture();
+        long supernetSeed = org.nas4j.core.random.Seeds.derive(5, "freedarts supernet");
+        assertEquals(ArchitectureSaliency.snip(fashion, data, 8, supernetSeed, DataType.DOUBLE).architecture(),
+                proposed);
+        IllegalArgumentException batch = assertThrows(IllegalArgumentException.class,
+                () -> FreeDarts.create().snip(data, 0));
+        assertTrue(batch.getMessage().startsWith("batchSize must be in [1, ") && batch.getMessage().endsWith(
+                "but was 0"), batch.getMessage());
+    }
 }
