@@ -50,8 +50,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>Defaults from the reference's micro search on CIFAR-10 ({@code scripts/cifar10_micro_search.sh}): the shared
  * weights by SGD with momentum 0.9, learning rate 0.05 cosine to 0.0005, weight decay 1e-4, clip 5, 10% of the data
  * held out; an LSTM controller of 64 units, learning rate 0.0035, baseline decay 0.99, entropy weight 1e-4,
- * raw-accuracy rewards; 300 controller samples per epoch (30 steps of 10 in the reference, which averages the 10
- * gradients; here every sample updates the controller). Runs on the supernet of any builder space.
+ * raw-accuracy rewards; 300 controller samples per epoch, the policy gradients of every 10 averaged into one step
+ * (30 steps of 10, {@code controller_num_aggregate}; {@link Reinforce#aggregate}). Runs on the supernet of any
+ * builder space.
  *
  * <p>With a journal, the trainer's and the controller's states are saved in the journal's directory at every epoch
  * boundary once all the epoch's trials are told; a killed search resumes from there.
@@ -82,7 +83,7 @@ public final class Enas implements StrategyFactory {
     public static Enas of(ImageDataset train) {
         Objects.requireNonNull(train, "train");
         Reinforce controller = Reinforce.create().hiddenUnits(64).learningRate(0.0035).baselineDecay(0.99)
-                .entropyWeight(1e-4).rankRewards(false).avoidDuplicates(false);
+                .entropyWeight(1e-4).rankRewards(false).avoidDuplicates(false).aggregate(10);
         return new Enas(train, controller, 150, 64, 0, 300);
     }
 

@@ -22,10 +22,13 @@ import org.nas4j.core.search.Trial;
 import org.nas4j.core.space.Architecture;
 import org.nas4j.core.space.Choice;
 import org.nas4j.core.space.SearchSpace;
+import org.nas4j.estimators.engine.Parameter;
+import org.nas4j.estimators.engine.ParameterSet;
 import org.nas4j.estimators.engine.optim.Adam;
 import org.nas4j.estimators.engine.optim.LearningRateSchedule;
 import org.nas4j.strategies.learning.ModelState;
 import org.nas4j.strategies.learning.StateCodec;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * REINFORCE (Williams 1992) as used for NAS by Zoph and Le (ICLR 2017) and NASNet (CVPR 2018): a controller emits
@@ -74,10 +77,12 @@ public final class Reinforce implements StrategyFactory {
     private final boolean avoidDuplicates;
     /** Whether the defaults are the papers' ({@link #paperSettings()}). */
     private final boolean paperDefaults;
+    /** Trials whose policy gradients are averaged into one optimizer step; 1: a step per trial. */
+    private final int aggregate;
 
     private Reinforce(Controller controller, int hiddenUnits, OptionalDouble learningRate, double baselineDecay,
                       double entropyWeight, double initRange, Optional<Boolean> rankRewards,
-                      boolean avoidDuplicates, boolean paperDefaults) {
+                      boolean avoidDuplicates, boolean paperDefaults, int aggregate) {
         this.controller = controller;
         this.hiddenUnits = hiddenUnits;
         this.learningRate = learningRate;
@@ -87,12 +92,13 @@ public final class Reinforce implements StrategyFactory {
         this.rankRewards = rankRewards;
         this.avoidDuplicates = avoidDuplicates;
         this.paperDefaults = paperDefaults;
+        this.aggregate = aggregate;
     }
 
     /** REINFORCE with the defaults above. */
     public static Reinforce create() {
         return new Reinforce(Controller.LSTM, 100, OptionalDouble.empty(), 0.9, 1e-4, 0.08, Optional.empty(), true,
-                false);
+                false, 1);
     }
 
     /**
@@ -103,7 +109,7 @@ public final class Reinforce implements StrategyFactory {
      */
     public Reinforce paperSettings() {
         return new Reinforce(controller, hiddenUnits, learningRate, baselineDecay, entropyWeight, initRange,
-                rankRewards, avoidDuplicates, true);
+                rankRewards, avoidDuplicates, true, aggregate);
     }
 
     /** The controller. Default {@link Controller#LSTM}. */
@@ -112,7 +118,7 @@ public final class Reinforce implements StrategyFactory {
             throw new IllegalArgumentException("controller must not be null");
         }
         return new Reinforce(c, hiddenUnits, learningRate, baselineDecay, entropyWeight, initRange,
-                rankRewards, avoidDuplicates, paperDefaults);
+                rankRewards, avoidDuplicates, paperDefaults, aggregate);
     }
 
     /** LSTM units (and embedding size), in [1, 1024]. Default 100 (NASNet). */
@@ -121,7 +127,7 @@ public final class Reinforce implements StrategyFactory {
             throw new IllegalArgumentException("hiddenUnits must be in [1, 1024], but was " + n);
         }
         return new Reinforce(controller, n, learningRate, baselineDecay, entropyWeight, initRange,
-                rankRewards, avoidDuplicates, paperDefaults);
+                rankRewards, avoidDuplicates, paperDefaults, aggregate);
     }
 
     /**
@@ -134,7 +140,7 @@ public final class Reinforce implements StrategyFactory {
             throw new IllegalArgumentException("learningRate must be in (0, 1], but was " + lr);
         }
         return new Reinforce(controller, hiddenUnits, OptionalDouble.of(lr), baselineDecay, entropyWeight, initRange,
-                rankRewards, avoidDuplicates, paperDefaults);
+                rankRewards, avoidDuplicates, paperDefaults, aggregate);
     }
 
     /** Decay of the moving-average baseline, in [0, 1). Default 0.9 (NAS-Bench-201). */
@@ -143,7 +149,7 @@ public final class Reinforce implements StrategyFactory {
             throw new IllegalArgumentException("baselineDecay must be in [0, 1), but was " + decay);
         }
         return new Reinforce(controller, hiddenUnits, learningRate, decay, entropyWeight, initRange,
-                rankRewards, avoidDuplicates, paperDefaults);
+                rankRewards, avoidDuplicates, paperDefaults, aggregate);
     }
 
     /** Weight of the entropy bonus, >= 0. Default 1e-4 (ENAS, NASNet). */
@@ -152,7 +158,7 @@ public final class Reinforce implements StrategyFactory {
             throw new IllegalArgumentException("entropyWeight must be a finite number >= 0, but was " + w);
         }
         return new Reinforce(controller, hiddenUnits, learningRate, baselineDecay, w, initRange,
-                rankRewards, avoidDuplicates, paperDefaults);
+                rankRewards, avoidDuplicates, paperDefaults, aggregate);
     }
 
     /** Half-width of the uniform initialisation of the LSTM, in (0, 1]. Default 0.08 (Zoph and Le). */
@@ -161,7 +167,7 @@ public final class Reinforce implements StrategyFactory {
             throw new IllegalArgumentException("initRange must be in (0, 1], but was " + r);
         }
         return new Reinforce(controller, hiddenUnits, learningRate, baselineDecay, entropyWeight, r,
-                rankRewards, avoidDuplicates, paperDefaults);
+                rankRewards, avoidDuplicates, paperDefaults, aggregate);
     }
 
     /**
@@ -172,7 +178,7 @@ public final class Reinforce implements StrategyFactory {
      */
     public Reinforce rankRewards(boolean ranks) {
         return new Reinforce(controller, hiddenUnits, learningRate, baselineDecay, entropyWeight, initRange,
-                Optional.of(ranks), avoidDuplicates, paperDefaults);
+                Optional.of(ranks), avoidDuplicates, paperDefaults, aggregate);
     }
 
     /**
@@ -185,7 +191,20 @@ public final class Reinforce implements StrategyFactory {
      */
     public Reinforce avoidDuplicates(boolean avoid) {
         return new Reinforce(controller, hiddenUnits, learningRate, baselineDecay, entropyWeight, initRange,
-                rankRewards, avoid, paperDefaults);
+                rankRewards, avoid, paperDefaults, aggregate);
+    }
+
+    /**
+     * Averages the policy gradients of {@code n} told trials into one optimizer step (the baseline still moves
+     * with every reward), as ENAS' controller does over 10 samples ({@code controller_num_aggregate}); default 1,
+     * a step per trial.
+     */
+    public Reinforce aggregate(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("aggregate must be >= 1, but was " + n);
+        }
+        return new Reinforce(controller, hiddenUnits, learningRate, baselineDecay, entropyWeight, initRange,
+                rankRewards, avoidDuplicates, paperDefaults, n);
     }
 
     /** The learning rate in use: the one set, else the default of the controller (the papers' with paper settings). */
@@ -215,10 +234,12 @@ public final class Reinforce implements StrategyFactory {
 
     @Override
     public String configuration() {
-        return Configuration.of("reinforce").with("controller", controller).with("hiddenUnits", hiddenUnits)
+        Configuration c = Configuration.of("reinforce").with("controller", controller).with("hiddenUnits", hiddenUnits)
                 .with("learningRate", learningRate()).with("baselineDecay", baselineDecay)
                 .with("entropyWeight", entropyWeight).with("initRange", initRange).with("rankRewards", rankRewards())
-                .with("avoidDuplicates", avoidDuplicates).toString();
+                .with("avoidDuplicates", avoidDuplicates);
+        // named only when set, so that the configuration (and journals) of a step per trial stay as they were
+        return (aggregate == 1 ? c : c.with("aggregate", aggregate)).toString();
     }
 
     @Override
@@ -255,6 +276,12 @@ public final class Reinforce implements StrategyFactory {
         private final Set<String> evaluated = new LinkedHashSet<>();
         /** Canonical keys proposed and not yet told. */
         private final Set<String> pending = new LinkedHashSet<>();
+        /** The sum of the policy gradients of the trials told since the last step ({@link #aggregate} > 1). */
+        private final double[] gradientSum;
+        /** Which parameters got a gradient since the last step. */
+        private final boolean[] touched;
+        /** Trials summed into {@link #gradientSum}. */
+        private int aggregated;
 
         Search(SearchContext context) {
             this.space = context.space();
@@ -262,6 +289,8 @@ public final class Reinforce implements StrategyFactory {
             this.policy = policy(space, context.seed());
             this.adam = Adam.builder(policy.parameters(), LearningRateSchedule.constant(learningRate())).build();
             this.rng = new SplitMix64(Seeds.derive(context.seed(), "sample"));
+            this.gradientSum = new double[aggregate > 1 ? (int) policy.parameters().size() : 0];
+            this.touched = new boolean[policy.parameters().parameters().size()];
         }
 
         @Override
@@ -346,7 +375,49 @@ public final class Reinforce implements StrategyFactory {
             double advantage = reward - baseline;
             baseline = baselineDecay * baseline + (1 - baselineDecay) * reward;
             policy.objective(vector, -advantage, -entropyWeight, true); // the gradient of -J: Adam minimises
+            if (aggregate == 1) {
+                adam.step();
+                return;
+            }
+            accumulate();
+            if (++aggregated == aggregate) {
+                stepOnMeanGradient();
+            }
+        }
+
+        /** Adds the gradients just written to {@link #gradientSum} and clears their marks. */
+        private void accumulate() {
+            List<Parameter> parameters = policy.parameters().parameters();
+            for (int i = 0; i < parameters.size(); i++) {
+                Parameter p = parameters.get(i);
+                if (p.hasGradient()) {
+                    double[] g = ParameterSet.range(policy.parameters().gradients(), p.offset(), p.length())
+                            .toDoubleVector();
+                    for (int j = 0; j < g.length; j++) {
+                        gradientSum[(int) p.offset() + j] += g[j];
+                    }
+                    touched[i] = true;
+                    p.clearGradient();
+                }
+            }
+        }
+
+        /** One optimizer step on the mean of the summed gradients; starts the next sum. */
+        private void stepOnMeanGradient() {
+            INDArray flat = policy.parameters().gradients();
+            for (int j = 0; j < gradientSum.length; j++) {
+                flat.putScalar(j, gradientSum[j] / aggregate);
+            }
+            List<Parameter> parameters = policy.parameters().parameters();
+            for (int i = 0; i < parameters.size(); i++) {
+                if (touched[i]) {
+                    parameters.get(i).markGradient();
+                }
+            }
             adam.step();
+            java.util.Arrays.fill(gradientSum, 0);
+            java.util.Arrays.fill(touched, false);
+            aggregated = 0;
         }
 
         /** The share of earlier rewards below {@code r} (ties count half), then {@code r} joins them. */
@@ -397,6 +468,15 @@ public final class Reinforce implements StrategyFactory {
             s.put("history", StateCodec.encode(history.stream().mapToDouble(Double::doubleValue).toArray()));
             evaluated.forEach(k -> s.withArray("evaluatedKeys").add(k));
             pending.forEach(k -> s.withArray("pending").add(k));
+            if (aggregate > 1) {
+                double[] marks = new double[touched.length];
+                for (int i = 0; i < marks.length; i++) {
+                    marks[i] = touched[i] ? 1 : 0;
+                }
+                s.put("aggregated", aggregated);
+                s.put("gradientSum", StateCodec.encode(gradientSum));
+                s.put("touched", StateCodec.encode(marks));
+            }
             return s;
         }
 
@@ -416,6 +496,15 @@ public final class Reinforce implements StrategyFactory {
             state.withArray("evaluatedKeys").forEach(k -> evaluated.add(k.asText()));
             pending.clear();
             state.withArray("pending").forEach(k -> pending.add(k.asText()));
+            if (aggregate > 1) {
+                aggregated = state.get("aggregated").asInt();
+                double[] sum = StateCodec.decode(state.get("gradientSum").asText());
+                System.arraycopy(sum, 0, gradientSum, 0, gradientSum.length);
+                double[] marks = StateCodec.decode(state.get("touched").asText());
+                for (int i = 0; i < touched.length; i++) {
+                    touched[i] = marks[i] != 0;
+                }
+            }
         }
     }
 }
