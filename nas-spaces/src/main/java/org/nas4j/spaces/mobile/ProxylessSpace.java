@@ -73,7 +73,7 @@ public final class ProxylessSpace {
     /**
      * A builder of the small space: 1x28x28 inputs (change with {@link Builder#input}), 10 classes, first
      * convolution 16 at stride 1, first block 8, stages 16 x 2 (stride 2), 24 x 2 (stride 2), 32 x 2, 48 x 1,
-     * feature mix 256: 7 searchable layers, 4 of which may be skipped.
+     * feature mix 256: 7 searchable layers, 3 of which may be skipped.
      */
     public static Builder small() {
         return new Builder("proxyless-small", 1, 28, 28, 10, 16, 1, 8,
