@@ -17,6 +17,7 @@ import org.nas4j.estimators.engine.GradientCheck;
 import org.nas4j.estimators.engine.Mode;
 import org.nas4j.estimators.engine.ParameterSet;
 import org.nas4j.estimators.engine.ops.SoftmaxCrossEntropy;
+import org.nas4j.estimators.engine.supernet.PathPolicies;
 import org.nas4j.estimators.engine.optim.Adam;
 import org.nas4j.estimators.engine.optim.LearningRateSchedule;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -93,6 +94,20 @@ class MobileChainTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModuleCatalogue.standard()
                 .create(new ParameterSet(DataType.FLOAT, 1), "z", "zero", 8, 16, 1));
         assertTrue(e.getMessage().contains("stride 1, 8 -> 16 channels"), e.getMessage());
+    }
+
+    @Test
+    void theSupernetRunsProxylessPathsAndRestrictsToTheStandAloneNetwork() {
+        ComposedSpace space = chain();
+        ComposedSupernet supernet = ComposedSupernet.compile(space, PathPolicies.proxyless(4),
+                ModuleCatalogue.standard(), DataType.FLOAT, 2);
+        INDArray y = supernet.forward(GradientCheck.random(4, 2, 1, 16, 16).castTo(DataType.FLOAT), Mode.TRAINING);
+        assertArrayEquals(new long[] {2, 10}, y.shape());
+        supernet.backward(y.dup());
+        assertTrue(space.isValid(supernet.derive()));
+        INDArray x = GradientCheck.random(6, 2, 1, 16, 16);
+        ComposedSupernetChoicesTest.assertSameOutput(Architecture.of(space, 5, 6, 2), x);
+        ComposedSupernetChoicesTest.assertSameOutput(Architecture.of(space, 1, 3, 4), x);
     }
 
     @Test
