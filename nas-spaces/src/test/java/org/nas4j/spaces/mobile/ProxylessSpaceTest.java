@@ -103,8 +103,11 @@ class ProxylessSpaceTest {
         assertEquals(7, mnist.choices().size());
         assertEquals(10, mnist.classes());
         ComposedSpace cifar = ProxylessSpace.small().input(3, 32, 32).build();
-        Architecture a = cifar.sample(new SplittableRandom(1));
-        assertTrue(cifar.parameters(a) < 200_000, cifar.parameters(a) + "");
+        Architecture largest = Architecture.of(cifar, 5, 5, 5, 5, 5, 5, 5);
+        assertEquals("mbconv_7x7_e6", largest.option("layer7"));
+        assertEquals(115_562, cifar.parameters(largest));
+        assertEquals(10_369_536, cifar.multiplyAdds(largest));
+        assertEquals(47_522, mnist.parameters(Architecture.of(mnist, 0, 0, 0, 0, 0, 0, 0)));
         assertEquals(3, mnist.choices().stream().filter(c -> c.options().contains("zero")).count());
     }
 
