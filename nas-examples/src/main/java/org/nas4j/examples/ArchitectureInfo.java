@@ -9,10 +9,12 @@ import org.nas4j.spaces.darts.Genotype;
 import org.nas4j.spaces.darts.Genotypes;
 import org.nas4j.spaces.mobile.ProxylessNets;
 import org.nas4j.spaces.mobile.PublishedNetwork;
+import org.nas4j.spaces.mobile.SposNets;
 
 /**
  * Prints the parameter and multiply-add counts of a named published architecture of any space: the ProxylessNAS
- * networks ({@code proxyless-gpu}, {@code proxyless-cpu}, {@code proxyless-mobile}) and the DARTS-family genotypes
+ * networks ({@code proxyless-gpu}, {@code proxyless-cpu}, {@code proxyless-mobile}), the SPOS searched network
+ * ({@code spos}) and the DARTS-family genotypes
  * (names or genotype text, as {@link GenotypeInfo}, whose options it accepts too).
  *
  * <pre>
@@ -22,7 +24,7 @@ import org.nas4j.spaces.mobile.PublishedNetwork;
  * params=7119848 flops=465260160
  * </pre>
  *
- * <p>{@code --classes} and {@code --resolution} default to the network's own (1000 and 224 for ProxylessNAS, the
+ * <p>{@code --classes} and {@code --resolution} default to the network's own (1000 and 224 for ProxylessNAS and SPOS, the
  * CIFAR or ImageNet network's for a genotype); {@code --channels}, {@code --layers}, {@code --auxiliary} and
  * {@code --imagenet} apply to genotypes only.
  */
@@ -76,13 +78,16 @@ public final class ArchitectureInfo {
             if (name == null) {
                 throw new IllegalArgumentException("an architecture name is required");
             }
-            if (ProxylessNets.NAMES.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+            String key = name.toLowerCase(java.util.Locale.ROOT);
+            if (ProxylessNets.NAMES.contains(key) || key.equals(SposNets.NAME)) {
                 if (!genotypeOptions.isEmpty()) {
                     throw new IllegalArgumentException(genotypeOptions.get(0) + " applies to DARTS genotypes only,"
                             + " not to '" + name + "'");
                 }
-                printProxyless(ProxylessNets.byName(name, classes == null ? 1000 : classes,
-                        resolution == null ? 224 : resolution), out);
+                int n = classes == null ? 1000 : classes;
+                int r = resolution == null ? 224 : resolution;
+                printChain(key.equals(SposNets.NAME) ? SposNets.searched(n, r) : ProxylessNets.byName(name, n, r),
+                        out);
                 return 0;
             }
             printGenotype(name, classes, resolution, genotypeOptions, out);
@@ -96,11 +101,12 @@ public final class ArchitectureInfo {
 
     private static List<String> names() {
         List<String> names = new ArrayList<>(ProxylessNets.NAMES);
+        names.add(SposNets.NAME);
         names.addAll(Genotypes.names());
         return names;
     }
 
-    private static void printProxyless(PublishedNetwork net, PrintStream out) {
+    private static void printChain(PublishedNetwork net, PrintStream out) {
         out.println("params=" + net.parameters() + " flops=" + net.multiplyAdds());
         out.println("network: " + net.name() + " classes=" + net.space().classes() + " input="
                 + net.space().inputShape());

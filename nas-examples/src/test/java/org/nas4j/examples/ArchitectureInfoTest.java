@@ -30,6 +30,13 @@ class ArchitectureInfoTest {
     }
 
     @Test
+    void printsTheSposNetworksCounts() {
+        String spos = run(0, "spos")[0];
+        assertTrue(spos.startsWith("params=3432579 flops=327857920\n"), spos);
+        assertTrue(spos.contains("  layer3: shuffle_xception_c0.8 64x56x56 -> 64x56x56 stride 1"), spos);
+    }
+
+    @Test
     void classesAndResolutionApply() {
         String ten = run(0, "proxyless-mobile", "--classes", "10", "--resolution", "32")[0];
         assertTrue(ten.contains("network: proxyless-mobile classes=10 input=3x32x32"), ten);
@@ -49,7 +56,7 @@ class ArchitectureInfoTest {
     void badArgumentsExitWithUsage() {
         String err = run(2, "proxyless-tpu")[1];
         assertTrue(err.contains("unknown architecture 'proxyless-tpu'"), err);
-        assertTrue(err.contains("names: [proxyless-gpu, proxyless-cpu, proxyless-mobile, "), err);
+        assertTrue(err.contains("names: [proxyless-gpu, proxyless-cpu, proxyless-mobile, spos, "), err);
         assertTrue(run(2, "proxyless-gpu", "--channels", "16")[1]
                 .contains("--channels applies to DARTS genotypes only, not to 'proxyless-gpu'"));
         assertTrue(run(2, "proxyless-gpu", "--classes", "x")[1].contains("--classes must be an integer, but was 'x'"));
