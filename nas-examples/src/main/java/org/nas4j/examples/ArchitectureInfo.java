@@ -3,6 +3,7 @@ package org.nas4j.examples;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.nas4j.core.space.builder.NetworkPlan;
 import org.nas4j.spaces.darts.DartsCostModel;
 import org.nas4j.spaces.darts.Genotype;
@@ -78,7 +79,7 @@ public final class ArchitectureInfo {
             if (name == null) {
                 throw new IllegalArgumentException("an architecture name is required");
             }
-            String key = name.toLowerCase(java.util.Locale.ROOT);
+            String key = name.toLowerCase(Locale.ROOT);
             if (ProxylessNets.NAMES.contains(key) || key.equals(SposNets.NAME)) {
                 if (!genotypeOptions.isEmpty()) {
                     throw new IllegalArgumentException(genotypeOptions.get(0) + " applies to DARTS genotypes only,"

@@ -2,6 +2,7 @@ package org.nas4j.estimators.network;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.nas4j.core.space.builder.MobileOps;
 import org.nas4j.estimators.engine.ParameterSet;
 
 /**
@@ -17,9 +18,9 @@ final class MobileModules {
     /** This catalogue with a module for every mobile op. */
     static ModuleCatalogue addTo(ModuleCatalogue catalogue) {
         ModuleCatalogue c = catalogue.with("zero", (p, n, in, out, s) -> zero(in, out, s));
-        for (int e : new int[] {1, 3, 6}) {
-            for (int k : new int[] {3, 5, 7}) {
-                c = c.with("mbconv_" + k + "x" + k + "_e" + e, (p, n, in, out, s) -> mbConv(p, n, in, out, k, e, s));
+        for (int e : MobileOps.EXPANSIONS) {
+            for (int k : MobileOps.KERNELS) {
+                c = c.with(MobileOps.mbConvName(k, e), (p, n, in, out, s) -> mbConv(p, n, in, out, k, e, s));
             }
         }
         return c.with("conv_bn_relu6_1x1", (p, n, in, out, s) -> convBnRelu6(p, n, in, out, 1, s))

@@ -1,5 +1,6 @@
 package org.nas4j.spaces.mobile;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.nas4j.core.space.Architecture;
@@ -75,7 +76,7 @@ public final class ProxylessNets {
         if (resolution < 1) {
             throw new IllegalArgumentException("resolution must be >= 1, but was " + resolution);
         }
-        List<Stage> stages = new java.util.ArrayList<>();
+        List<Stage> stages = new ArrayList<>();
         for (int i = 0; i < widths.size(); i++) {
             stages.add(new Stage(widths.get(i), LAYERS.get(i), STRIDES.get(i)));
         }

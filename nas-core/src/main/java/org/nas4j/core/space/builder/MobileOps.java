@@ -1,5 +1,6 @@
 package org.nas4j.core.space.builder;
 
+import java.util.List;
 import org.nas4j.core.space.OpSpec;
 import org.nas4j.core.space.OpSpecs;
 import org.nas4j.core.space.Shape;
@@ -26,9 +27,9 @@ import org.nas4j.core.space.Shape;
 public final class MobileOps {
 
     /** The kernels of the MBConv entries. */
-    public static final int[] KERNELS = {3, 5, 7};
+    public static final List<Integer> KERNELS = List.of(3, 5, 7);
     /** The expansion ratios of the MBConv entries. */
-    public static final int[] EXPANSIONS = {1, 3, 6};
+    public static final List<Integer> EXPANSIONS = List.of(1, 3, 6);
 
     private MobileOps() {
     }

@@ -33,7 +33,7 @@ public final class ShuffleOps {
     /** The channel scales of SPOS' channel search. */
     public static final List<String> SCALES = List.of("0.2", "0.4", "0.6", "0.8", "1.0", "1.2", "1.4", "1.6");
     /** The kernels of the Shuffle blocks. */
-    public static final int[] KERNELS = {3, 5, 7};
+    public static final List<Integer> KERNELS = List.of(3, 5, 7);
 
     private static final OpCatalogue CATALOGUE = addTo(OpCatalogue.standard());
 
