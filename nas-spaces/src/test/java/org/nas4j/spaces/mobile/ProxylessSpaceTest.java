@@ -87,7 +87,7 @@ class ProxylessSpaceTest {
     }
 
     @Test
-    void skippingALayerKeysLikeTheNetworkWithoutIt() {
+    void skippingALayerRemovesExactlyItsBlocksParameters() {
         ComposedSpace space = ProxylessSpace.imagenet();
         Architecture a = space.sample(new SplittableRandom(3));
         int layer2 = 1;
