@@ -97,7 +97,7 @@ public final class GenotypeInfo {
         }
     }
 
-    private static void print(DartsCostModel net, PrintStream out) {
+    static void print(DartsCostModel net, PrintStream out) {
         out.println("params=" + net.parameters() + " flops=" + net.multiplyAdds());
         out.println("network: " + net.variant() + " C=" + net.channels() + " layers=" + net.layers() + " auxiliary="
                 + net.auxiliary() + " classes=" + net.numClasses() + " input=" + net.inputSize() + "x"

@@ -180,6 +180,13 @@ final class Dl4jGraphSink implements GraphSink {
     }
 
     @Override
+    public String relu6(String name, String input) {
+        resolve(input);
+        graph.addLayer(name, new ActivationLayer.Builder().activation(Activation.RELU6).build(), input);
+        return name;
+    }
+
+    @Override
     public String pool(String name, String input, boolean max, int kernel, int stride, int padding,
             boolean countIncludePad) {
         resolve(input);

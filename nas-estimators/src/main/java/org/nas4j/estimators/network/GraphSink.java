@@ -36,6 +36,9 @@ public interface GraphSink {
     /** ReLU. */
     String relu(String name, String input);
 
+    /** ReLU6, {@code min(max(x, 0), 6)}. */
+    String relu6(String name, String input);
+
     /** The first {@code channels} channels of {@code input} ({@code x[:, :channels]}, NAS-Bench-101's truncation). */
     String truncateChannels(String name, String input, int channels);
 

@@ -47,7 +47,10 @@ public final class ModuleCatalogue {
         return new ModuleCatalogue(Map.of());
     }
 
-    /** The modules of the standard ops (NAS-Bench-201, DARTS / NASNet, stems, residual block, heads). */
+    /**
+     * The modules of the standard ops (NAS-Bench-201, DARTS / NASNet, stems, residual block, heads, the mobile chain
+     * ops of ProxylessNAS).
+     */
     public static ModuleCatalogue standard() {
         return STANDARD;
     }
@@ -105,7 +108,7 @@ public final class ModuleCatalogue {
                 c = c.with(op, (p, n, in, out, s) -> DartsModules.create(p, n, op, in, out, s));
             }
         }
-        return c.with("relu_conv_bn_1x1", (p, n, in, out, s) -> Modules.reluConvBn(p, n, in, out, 1, s, true))
+        c = c.with("relu_conv_bn_1x1", (p, n, in, out, s) -> Modules.reluConvBn(p, n, in, out, 1, s, true))
                 .with("factorized_reduce", (p, n, in, out, s) -> DartsModules.factorizedReduce(p, n, in, out))
                 .with("conv_bn_3x3", (p, n, in, out, s) -> Modules.sequence(
                         Modules.conv(p, n + ".conv", new GraphSink.ConvSpec(in, out, 3, s, 1, 1, 1)),
@@ -117,6 +120,7 @@ public final class ModuleCatalogue {
                 .with("pool_linear", (p, n, in, classes, s) -> Modules.sequence(
                         Modules.globalAveragePool(n + ".gap"), Modules.classifier(p, n + ".classifier", in, classes)))
                 .with("darts_auxiliary_head", (p, n, in, classes, s) -> DartsModules.auxiliaryHead(p, n, in, classes));
+        return MobileModules.addTo(c);
     }
 
     /** NAS-Bench-201's residual block; the shortcut as {@code org.nas4j.core.space.builder.StandardOps} counts it. */

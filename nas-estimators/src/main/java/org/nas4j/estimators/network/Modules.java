@@ -14,6 +14,7 @@ import org.nas4j.estimators.engine.ops.GlobalAveragePool;
 import org.nas4j.estimators.engine.ops.Identity;
 import org.nas4j.estimators.engine.ops.Pool2d;
 import org.nas4j.estimators.engine.ops.Relu;
+import org.nas4j.estimators.engine.ops.Relu6;
 import org.nas4j.estimators.engine.ops.Sum;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -66,6 +67,11 @@ public final class Modules {
     /** ReLU. */
     public static Module relu(String name) {
         return new Wrapped(new Relu(), (sink, in) -> sink.relu(name, in));
+    }
+
+    /** ReLU6. */
+    public static Module relu6(String name) {
+        return new Wrapped(new Relu6(), (sink, in) -> sink.relu6(name, in));
     }
 
     /** Average pooling. */

@@ -27,9 +27,12 @@ public interface OpFactory {
      */
     Module create(ParameterSet params, String name, String op, int in, int out, int stride);
 
-    /** Whether {@code op} is a zero op ({@code none}, {@code zero}): cells skip such edges. */
+    /**
+     * Whether {@code op} is the zero op {@code none}: cells skip such edges. ({@code zero} is not: in the op
+     * catalogue it is ProxylessNAS' skipped layer, which passes its input through.)
+     */
     static boolean isZero(String op) {
-        return op.equals("none") || op.equals("zero");
+        return op.equals("none");
     }
 
     /** Whether {@code op} passes its input through unchanged ({@code identity}). */

@@ -28,6 +28,8 @@ import org.nas4j.core.space.builder.OpCatalogue.Kind;
  *       avg-pool 2x2 and conv 1x1 at stride 2, ReLU-conv1x1-BN when only the channels change, else identity</td></tr>
  *   <tr><td>bn_relu_pool_linear</td><td>a head: BN, ReLU, global average pooling, linear with bias (NAS-Bench-201)</td></tr>
  *   <tr><td>pool_linear</td><td>a head: global average pooling, linear with bias (DARTS)</td></tr>
+ *   <tr><td>mbconv_{k}x{k}_e{e}, zero, conv_bn_relu6_1x1, conv_bn_relu6_3x3</td><td>the MobileNetV2 / ProxylessNAS
+ *       chain ops ({@link MobileOps})</td></tr>
  *   <tr><td>darts_auxiliary_head</td><td>DARTS' CIFAR auxiliary head (ReLU, 5x5 average pooling stride 3, 1x1
  *       convolution to 128, BN, ReLU, 2x2 convolution to 768, BN, ReLU, linear), for 8x8 maps</td></tr>
  * </table>
@@ -53,7 +55,7 @@ public final class StandardOps {
             c = c.with(OpSpecs.pool("max_pool_" + k + "x" + k, k), Kind.CHANNEL_PRESERVING)
                     .with(OpSpecs.separableConv("sep_conv_" + k + "x" + k, k, true));
         }
-        return c.with(OpSpecs.dilatedConv("dil_conv_3x3", 3, 2, true))
+        c = c.with(OpSpecs.dilatedConv("dil_conv_3x3", 3, 2, true))
                 .with(OpSpecs.dilatedConv("dil_conv_5x5", 5, 2, true))
                 .with(factorizedConv("conv_3x1_1x3", 3))
                 .with(factorizedConv("conv_7x1_1x7", 7))
@@ -64,6 +66,7 @@ public final class StandardOps {
                 .with(head("bn_relu_pool_linear", true))
                 .with(head("pool_linear", false))
                 .with(dartsAuxiliaryHead());
+        return MobileOps.addTo(c);
     }
 
     /**
