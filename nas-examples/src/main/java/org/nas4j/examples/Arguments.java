@@ -35,7 +35,8 @@ final class Arguments {
         String program = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).getCallerClass()
                 .getSimpleName();
         CommandSpec spec = CommandSpec.create().name(program);
-        spec.mixinStandardHelpOptions(true);
+        spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true)
+                .description("Show the options with their defaults and exit.").build());
         Map<String, String> sorted = new TreeMap<>(defaults);
         sorted.forEach((name, value) -> spec.addOption("false".equals(value)
                 ? OptionSpec.builder(name).arity("0").type(boolean.class).description("a flag").build()
