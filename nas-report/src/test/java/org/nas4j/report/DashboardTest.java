@@ -178,4 +178,18 @@ class DashboardTest {
         assertEquals(List.of(1, 2), rerun.rounds());
         assertEquals(2, session.replay(rounds).size(), "a replay reloads both complete rounds");
     }
+
+    @Test
+    void aPlainSearchJournalIsWatchedWithoutSteering(@TempDir Path dir) throws Exception {
+        SearchRunner.builder(space, new SamplingStrategy("sampling")).estimator(Estimators.nasBench201Cifar10())
+                .budget(Budget.trials(TRIALS)).seed(3).journal(dir).build().run();
+        try (Dashboard d = Dashboard.builder(new SteeringSession(dir, space)).runner(tabularRounds(TRIALS)).start()) {
+            JsonNode state = JSON.readTree(get(d.uri().resolve("/api/state")).body());
+            assertFalse(state.get("steerable").asBoolean());
+            assertEquals(TRIALS, state.get("data").get("trials").size());
+            HttpResponse<String> round = post(d.uri().resolve("/api/rounds"), d.token(), "");
+            assertEquals(409, round.statusCode(), round.body());
+            assertFalse(Files.exists(dir.resolve("round-1")), "no round started beside a plain journal");
+        }
+    }
 }
