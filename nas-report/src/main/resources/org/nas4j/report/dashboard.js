@@ -29,6 +29,9 @@
   app.appendChild(scatterRow);
   const scatter = chart(scatterRow, {});
   scatter.getDom().setAttribute('data-chart', 'dashboard-scatter');
+  const selected = el('div', {id: 'selected'}, el('p', {class: 'note'}, 'Click a point to draw its cells.'));
+  app.appendChild(selected);
+  scatter.on('click', p => p.data && p.data.trial !== undefined && select(p.data.trial));
   costSelect.addEventListener('change', () => { drawnKey = ''; draw(); });
   colourSelect.addEventListener('change', () => { drawnKey = ''; draw(); });
 
@@ -122,6 +125,28 @@
       }
       select.setAttribute('data-key', key);
     }
+  }
+
+  /** Shows one trial of the shown round: its text form, estimate and cells. */
+  function select(id) {
+    const t = state.data && state.data.trials.find(x => x.id === id);
+    if (!t) {
+      return;
+    }
+    selected.querySelectorAll('.cell').forEach(div => {
+      const chartOfCell = echarts.getInstanceByDom(div);
+      if (chartOfCell) {
+        CHARTS.splice(CHARTS.indexOf(chartOfCell), 1);
+        chartOfCell.dispose();
+      }
+    });
+    selected.replaceChildren(
+      el('p', {}, 'round ' + state.round + ', trial ' + t.id + ' · ' + t.state.toLowerCase()
+        + (t.reason ? ' · ' + t.reason : '')),
+      el('p', {class: 'arch'}, t.arch),
+      table(['metric', 'value'], Object.entries(t.metrics)));
+    t.cells.forEach(c => drawCell(selected, c));
+    selected.setAttribute('data-trial', String(t.id));
   }
 
   function draw() {

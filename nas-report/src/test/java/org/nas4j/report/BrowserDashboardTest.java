@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
@@ -22,6 +23,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 
@@ -84,6 +86,7 @@ class BrowserDashboardTest {
                     + "'[data-chart=\"dashboard-scatter\"]')).getOption().series"
                     + ".reduce((n, s) => n + s.data.length, 0)");
             assertEquals(TRIALS, points.intValue(), "every trial of round 1 in the scatter, without a reload");
+            clickAPointAndCheckItsCellIsDrawn(js);
             assertTrue(Journal.read(session.journal(1), space).trials().stream()
                     .anyMatch(t -> holds(t, OP)), "round 1, unrestricted, samples " + OP);
 
@@ -114,6 +117,32 @@ class BrowserDashboardTest {
             Files.createDirectories(screenshot.getParent());
             Files.write(screenshot, driver.getScreenshotAs(OutputType.BYTES));
         }
+    }
+
+    /**
+     * Clicks a point of the scatter that no other point overlaps, at its pixel position: the page selects its trial
+     * and draws its cell.
+     */
+    private void clickAPointAndCheckItsCellIsDrawn(JavascriptExecutor js) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> spot = (Map<String, Object>) js.executeScript(
+                "const c = echarts.getInstanceByDom(document.querySelector('[data-chart=\"dashboard-scatter\"]'));"
+                        + "const pts = c.getOption().series.flatMap((x, s) => x.data.map(d => ({d: d,"
+                        + " px: c.convertToPixel({seriesIndex: s}, d.value)})));"
+                        + "const alone = pts.find(p => pts.every(q => q === p"
+                        + " || Math.hypot(q.px[0] - p.px[0], q.px[1] - p.px[1]) > 10));"
+                        + "const d = alone.d, px = alone.px;"
+                        + "const r = c.getDom().getBoundingClientRect();"
+                        + "window.scrollTo(0, r.top + window.scrollY - 100);"
+                        + "const r2 = c.getDom().getBoundingClientRect();"
+                        + "return {x: r2.left + px[0], y: r2.top + px[1], trial: d.trial};");
+        new Actions(driver).moveToLocation(((Number) spot.get("x")).intValue(), ((Number) spot.get("y")).intValue())
+                .click().perform();
+        assertEquals(String.valueOf(spot.get("trial")), js.executeScript(
+                "return document.getElementById('selected').getAttribute('data-trial')"), "the clicked trial is shown");
+        Number edges = (Number) js.executeScript("return echarts.getInstanceByDom("
+                + "document.querySelector('#selected .cell')).getOption().series[0].links.length");
+        assertEquals(6, edges.intValue(), "its NAS-Bench-201 cell is drawn with six edges");
     }
 
     private static boolean holds(Trial t, String op) {
