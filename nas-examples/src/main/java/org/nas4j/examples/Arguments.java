@@ -1,11 +1,22 @@
 package org.nas4j.examples;
 
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
+import picocli.CommandLine.ParseResult;
 
-/** Minimal {@code --name value} argument parsing for the examples, with clear errors. */
+/**
+ * The examples' {@code --name value} options, parsed by picocli from each example's table of options and defaults:
+ * picocli's errors for unknown options and missing values, and {@code --help} that prints the options with their
+ * defaults and exits.
+ */
 final class Arguments {
     private final Map<String, String> values;
     private final List<String> positional;
@@ -17,26 +28,43 @@ final class Arguments {
 
     /**
      * Parses {@code args} against the known options and their defaults. Options listed with the default
-     * {@code "false"} are flags and take no value.
+     * {@code "false"} are flags and take no value; other arguments are positional. {@code --help} (or {@code -h})
+     * prints the usage and exits the program.
      */
     static Arguments parse(String[] args, Map<String, String> defaults) {
+        String program = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).getCallerClass()
+                .getSimpleName();
+        CommandSpec spec = CommandSpec.create().name(program);
+        spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true)
+                .description("Show the options with their defaults and exit.").build());
+        Map<String, String> sorted = new TreeMap<>(defaults);
+        sorted.forEach((name, value) -> spec.addOption("false".equals(value)
+                ? OptionSpec.builder(name).arity("0").type(boolean.class).description("a flag").build()
+                : OptionSpec.builder(name).arity("1").type(String.class).paramLabel("VALUE")
+                        .description(value.isEmpty() ? "default: none" : "default: " + value).build()));
+        spec.addPositional(PositionalParamSpec.builder().arity("0..*").type(String[].class).paramLabel("ARG").build());
+        CommandLine cli = new CommandLine(spec);
+        ParseResult parsed;
+        try {
+            parsed = cli.parseArgs(args);
+        } catch (CommandLine.ParameterException e) {
+            throw new IllegalArgumentException(e.getMessage() + "; known options: " + sorted.keySet());
+        }
+        if (parsed.isUsageHelpRequested()) {
+            cli.usage(new PrintWriter(System.out, true));
+            System.exit(0);
+        }
         Map<String, String> v = new LinkedHashMap<>(defaults);
+        for (OptionSpec option : parsed.matchedOptions()) {
+            String name = option.longestName();
+            if (defaults.containsKey(name)) {
+                v.put(name, option.arity().max() == 0 ? "true" : option.getValue());
+            }
+        }
         List<String> positional = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (!a.startsWith("--")) {
-                positional.add(a);
-                continue;
-            }
-            if (!defaults.containsKey(a)) {
-                throw new IllegalArgumentException("unknown option " + a + "; known options: " + defaults.keySet());
-            }
-            if ("false".equals(defaults.get(a))) {
-                v.put(a, "true");
-            } else if (i + 1 >= args.length) {
-                throw new IllegalArgumentException("option " + a + " needs a value");
-            } else {
-                v.put(a, args[++i]);
+        for (PositionalParamSpec p : parsed.matchedPositionals()) {
+            for (String s : p.<String[]>getValue()) {
+                positional.add(s);
             }
         }
         return new Arguments(v, positional);

@@ -2,45 +2,39 @@ package org.nas4j.examples;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.nas4j.core.journal.Journal;
-import org.nas4j.core.search.Budget;
-import org.nas4j.core.search.Estimator;
-import org.nas4j.core.search.Listeners;
 import org.nas4j.core.search.Metric;
-import org.nas4j.core.search.Objective;
 import org.nas4j.core.search.SearchResult;
 import org.nas4j.core.search.SearchRunner;
 import org.nas4j.core.search.Trial;
 import org.nas4j.core.space.SearchSpace;
-import org.nas4j.estimators.Estimators;
-import org.nas4j.estimators.data.FashionMnist;
 import org.nas4j.report.Reports;
-import org.nas4j.spaces.Spaces;
 import org.nas4j.strategies.Strategies;
+import org.nas4j.spaces.Spaces;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * The {@code nas4j} command line: {@code search}, {@code report}, {@code spaces}, {@code strategies}; {@code --help}
- * on each.
+ * The {@code nas4j} command line: {@code search}, {@code report}, {@code dashboard}, {@code spaces},
+ * {@code strategies}; {@code --help} on each. Also the main class of the shaded jar ({@code mvn package} writes
+ * {@code nas-examples/target/nas4j.jar}).
  *
  * <pre>
  * mvn -q -pl nas-examples exec:java -Dexec.mainClass=org.nas4j.examples.Nas4jCli -Dexec.args="search --trials 100"
  * mvn -q -pl nas-examples exec:java -Dexec.mainClass=org.nas4j.examples.Nas4jCli -Dexec.args="report runs/a runs/b"
+ * java -jar nas-examples/target/nas4j.jar dashboard --journal runs/steered
  * </pre>
  */
 @Command(name = "nas4j", mixinStandardHelpOptions = true, version = "nas4j 0.1.0-SNAPSHOT",
         description = "Neural architecture search on the JVM.",
         subcommands = {Nas4jCli.Search.class, Nas4jCli.Report.class, Nas4jCli.SpacesCommand.class,
-                Nas4jCli.StrategiesCommand.class})
+                Nas4jCli.StrategiesCommand.class, DashboardCommand.class})
 public final class Nas4jCli implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -82,29 +76,8 @@ public final class Nas4jCli implements Callable<Integer> {
                 description = "space name (nas4j spaces lists them); default ${DEFAULT-VALUE}")
         private String space;
 
-        @Option(names = "--strategy", defaultValue = "rea",
-                description = "strategy name (nas4j strategies lists them); default ${DEFAULT-VALUE}")
-        private String strategy;
-
-        @Option(names = "--estimator", defaultValue = "table",
-                description = "table (NAS-Bench-201 CIFAR-10, shipped; or --table PATH), training (real training on "
-                        + "the shipped Fashion-MNIST) or zero-cost (synflow at initialisation); default ${DEFAULT-VALUE}")
-        private String estimator;
-
-        @Option(names = "--table", description = "a table in the NAS-Bench-201 CSV format, for --estimator table")
-        private Path table;
-
-        @Option(names = "--trials", defaultValue = "100", description = "trial budget; default ${DEFAULT-VALUE}")
-        private int trials;
-
-        @Option(names = "--minutes", description = "wall-clock budget in minutes, besides the trials")
-        private Double minutes;
-
-        @Option(names = "--seed", defaultValue = "42", description = "root seed; default ${DEFAULT-VALUE}")
-        private long seed;
-
-        @Option(names = "--parallelism", defaultValue = "2", description = "trials at once; default ${DEFAULT-VALUE}")
-        private int parallelism;
+        @CommandLine.Mixin
+        private SearchOptions options;
 
         @Option(names = "--journal", description = "journal directory: every finished trial kept, rerun to resume")
         private Path journal;
@@ -116,44 +89,19 @@ public final class Nas4jCli implements Callable<Integer> {
         @Override
         public Integer call() throws IOException {
             PrintWriter out = spec.commandLine().getOut();
-            if (trials < 1) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--trials must be >= 1, but was " + trials);
-            }
-            SearchSpace s = Spaces.byName(space);
-            Estimator e = estimator(s);
-            Objective objective = estimator.equals("zero-cost")
-                    ? Objective.maximize(org.nas4j.estimators.zerocost.ZeroCostEstimator.metric("synflow"))
-                    : Objective.maximize(Metric.VALIDATION_ACCURACY);
-            Budget budget = Budget.trials(trials);
-            if (minutes != null) {
-                budget = budget.orWallClock(Duration.ofMillis((long) (minutes * 60_000)));
-            }
-            SearchRunner.Builder b = SearchRunner.builder(s, Strategies.byName(strategy)).estimator(e)
-                    .objective(objective).budget(budget).parallelism(parallelism).seed(seed)
-                    .listener(Listeners.progressBar());
+            SearchRunner.Builder b = options.builder(Spaces.byName(space), options.seed);
             if (journal != null) {
                 b.journal(journal);
             }
             SearchResult result = b.build().run();
             Trial best = result.best();
-            out.printf(Locale.ROOT, "RESULT space=%s strategy=%s trials=%d best=%s %s=%.4f%n", space, strategy,
-                    result.trials().size(), best.architecture(), objective.metric().name(),
-                    best.value(objective.metric()));
+            Metric metric = result.objective().metric();
+            out.printf(Locale.ROOT, "RESULT space=%s strategy=%s trials=%d best=%s %s=%.4f%n", space,
+                    options.strategy, result.trials().size(), best.architecture(), metric.name(), best.value(metric));
             if (!report.isEmpty()) {
                 out.println("REPORT " + Reports.html(result, Path.of(report)).toAbsolutePath());
             }
             return 0;
-        }
-
-        private Estimator estimator(SearchSpace s) throws IOException {
-            return switch (estimator) {
-                case "table" -> table == null ? Estimators.nasBench201Cifar10() : Estimators.tabular(table, s);
-                case "training" -> Estimators.training(FashionMnist.bundled()).epochs(1).stepsPerEpoch(60)
-                        .batchSize(64).learningRate(0.1).build();
-                case "zero-cost" -> Estimators.zeroCost(FashionMnist.bundled()).proxies("synflow").build();
-                default -> throw new CommandLine.ParameterException(spec.commandLine(),
-                        "--estimator must be table, training or zero-cost, but was '" + estimator + "'");
-            };
         }
     }
 
@@ -184,20 +132,6 @@ public final class Nas4jCli implements Callable<Integer> {
             return 0;
         }
 
-        /** The registry name whose space the journal's header names (its identity up to the first parenthesis). */
-        private String spaceOf(Path journal) throws IOException {
-            Path file = Journal.fileOf(journal);
-            String identity = Journal.readHeader(journal).getOrDefault("space", "");
-            for (String name : Spaces.names()) {
-                if (identity.equals(Spaces.byName(name).identity())
-                        || identity.startsWith(Spaces.byName(name).name() + "(")
-                        || identity.equals(Spaces.byName(name).name())) {
-                    return name;
-                }
-            }
-            throw new CommandLine.ParameterException(spec.commandLine(), "the space of " + file + " ('" + identity
-                    + "') is not one of " + Spaces.names() + ": give --space");
-        }
     }
 
     /** {@code nas4j spaces}. */
@@ -222,6 +156,24 @@ public final class Nas4jCli implements Callable<Integer> {
         public Integer call() {
             return list(spec.commandLine().getOut(), Strategies.names(), Strategies::description);
         }
+    }
+
+    /**
+     * The registry name of the space that the header of the journal at {@code journal} names (its identity up to the
+     * first parenthesis); an exception saying to give {@code --space} when it is none of the registry's.
+     */
+    static String spaceOf(Path journal) throws IOException {
+        Path file = Journal.fileOf(journal);
+        String identity = Journal.readHeader(journal).getOrDefault("space", "");
+        for (String name : Spaces.names()) {
+            if (identity.equals(Spaces.byName(name).identity())
+                    || identity.startsWith(Spaces.byName(name).name() + "(")
+                    || identity.equals(Spaces.byName(name).name())) {
+                return name;
+            }
+        }
+        throw new IllegalArgumentException("the space of " + file + " ('" + identity + "') is not one of "
+                + Spaces.names() + ": give --space");
     }
 
     /** Prints each name with its description, one per line; returns the exit code 0. */

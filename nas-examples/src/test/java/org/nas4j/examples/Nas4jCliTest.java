@@ -1,12 +1,18 @@
 package org.nas4j.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -66,5 +72,46 @@ class Nas4jCliTest {
         Run option = run("search", "--trails", "3");
         assertEquals(2, option.code());
         assertTrue(option.err().contains("--trails"), option.err());
+    }
+
+    @Test
+    void dashboardServesOnLoopbackWithATokenAndRunsRounds(@TempDir Path dir) throws Exception {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        Thread serving = new Thread(() -> Nas4jCli.run(new String[] {"dashboard", "--journal", dir.toString(),
+                "--port", "0", "--trials", "12", "--parallelism", "1"}, new PrintWriter(out, true),
+                new PrintWriter(err, true)), "dashboard-under-test");
+        serving.setDaemon(true);
+        serving.start();
+        try {
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!out.toString().contains("TOKEN ")) {
+                assertTrue(System.nanoTime() < deadline, "no TOKEN line in 30 s; err: " + err);
+                Thread.sleep(50);
+            }
+            String[] lines = out.toString().strip().split("\\R");
+            assertTrue(lines[0].startsWith("DASHBOARD http://127.0.0.1:"), lines[0]);
+            URI page = URI.create(lines[0].substring("DASHBOARD ".length()));
+            String token = lines[1].substring("TOKEN ".length());
+            assertEquals("token=" + token, page.getFragment());
+
+            HttpClient http = HttpClient.newHttpClient();
+            URI rounds = page.resolve("/api/rounds");
+            assertEquals(403, http.send(HttpRequest.newBuilder(rounds).POST(HttpRequest.BodyPublishers.noBody())
+                    .build(), HttpResponse.BodyHandlers.ofString()).statusCode(), "no token");
+            assertEquals(202, http.send(HttpRequest.newBuilder(rounds).header("X-Nas4j-Token", token)
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString())
+                    .statusCode());
+            Path journal = dir.resolve("round-1").resolve("journal.jsonl");
+            while (!(Files.exists(journal) && Files.readAllLines(journal).size() == 1 + 12)) {
+                assertTrue(System.nanoTime() < deadline + Duration.ofSeconds(30).toNanos(),
+                        "round 1 did not journal 12 trials");
+                Thread.sleep(100);
+            }
+        } finally {
+            serving.interrupt();
+            serving.join(10_000);
+        }
+        assertFalse(serving.isAlive(), "the dashboard stops when its thread is interrupted");
     }
 }

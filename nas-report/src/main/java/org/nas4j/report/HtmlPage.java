@@ -21,6 +21,9 @@ import java.util.regex.Pattern;
 final class HtmlPage {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern PLACEHOLDER = Pattern.compile("%([A-Z]+)%");
+    /** The policy of a page opened from a file: inline scripts and styles only, no request of any kind. */
+    static final String OFFLINE_POLICY = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
+            + "img-src data:";
     private static final String ECHARTS_PROPERTIES = "META-INF/maven/org.webjars.npm/echarts/pom.properties";
 
     private HtmlPage() {
@@ -36,20 +39,33 @@ final class HtmlPage {
      * @return {@code out}
      */
     static Path write(Path out, String title, String script, ObjectNode data) throws IOException {
-        Map<String, String> parts = Map.of(
-                "TITLE", escapeHtml(title),
-                "STYLE", resource("report.css"),
-                "ECHARTS", inlineScript(echarts()),
-                "DATA", json(data),
-                "COMMON", inlineScript(resource("common.js")),
-                "SCRIPT", inlineScript(resource(script)));
-        String page = fill(resource("page.html"), parts);
+        String page = render(title, script, data, OFFLINE_POLICY);
         Path parent = out.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
         }
         Files.writeString(out, page, StandardCharsets.UTF_8);
         return out;
+    }
+
+    /**
+     * The page's text.
+     *
+     * @param title  the page's title
+     * @param script the page's script, a resource next to this class
+     * @param data   the data the script draws, bound to {@code DATA}
+     * @param policy the page's Content-Security-Policy ({@link #OFFLINE_POLICY} for a file)
+     */
+    static String render(String title, String script, ObjectNode data, String policy) throws IOException {
+        Map<String, String> parts = Map.of(
+                "TITLE", escapeHtml(title),
+                "CSP", escapeHtml(policy),
+                "STYLE", resource("report.css"),
+                "ECHARTS", inlineScript(echarts()),
+                "DATA", json(data),
+                "COMMON", inlineScript(resource("common.js")),
+                "SCRIPT", inlineScript(resource(script)));
+        return fill(resource("page.html"), parts);
     }
 
     /** The template with each {@code %NAME%} replaced by its part, in one pass (parts are not searched again). */

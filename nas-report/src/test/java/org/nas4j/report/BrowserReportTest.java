@@ -9,10 +9,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.logging.Level;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,11 +23,8 @@ import org.nas4j.spaces.nasbench201.NasBench201Space;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 
 /**
  * Opens a report in headless Chromium (Debian's {@code chromium} and {@code chromium-driver}, which .ci/run
@@ -38,33 +33,11 @@ import org.openqa.selenium.logging.LoggingPreferences;
  * screenshot in {@code target/report-screenshot.png}.
  */
 class BrowserReportTest {
-    private static final List<Path> CHROMIUM = List.of(Path.of("/usr/bin/chromium"), Path.of("/usr/bin/chromium-browser"),
-            Path.of("/usr/bin/google-chrome"));
-    private static final List<Path> DRIVER = List.of(Path.of("/usr/bin/chromedriver"),
-            Path.of("/usr/lib/chromium/chromedriver"));
     private ChromeDriver driver;
-
-    private static Optional<Path> first(List<Path> candidates) {
-        return candidates.stream().filter(Files::isExecutable).findFirst();
-    }
 
     @BeforeEach
     void openBrowser() {
-        Optional<Path> chromium = first(CHROMIUM);
-        Optional<Path> chromedriver = first(DRIVER);
-        Assumptions.assumeTrue(chromium.isPresent() && chromedriver.isPresent(),
-                "skipped: no Chromium with its driver installed (looked for " + CHROMIUM + " and " + DRIVER
-                        + "; on Debian: apt-get install chromium chromium-driver)");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(chromium.get().toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--window-size=1280,2400");
-        LoggingPreferences logs = new LoggingPreferences();
-        logs.enable(LogType.BROWSER, Level.ALL);
-        options.setCapability("goog:loggingPrefs", logs);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(chromedriver.get().toFile()).usingAnyFreePort().build();
-        driver = new ChromeDriver(service, options);
+        driver = HeadlessChromium.start();
     }
 
     @AfterEach
