@@ -11,7 +11,6 @@ import org.nas4j.core.space.SearchSpace;
 import org.nas4j.report.Dashboard;
 import org.nas4j.report.RoundRunner;
 import org.nas4j.report.SteeringSession;
-import org.nas4j.spaces.Spaces;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -76,13 +75,13 @@ final class DashboardCommand implements Callable<Integer> {
 
     private SearchSpace space() throws java.io.IOException {
         if (space != null) {
-            return Spaces.byName(space);
+            return options.space(space);
         }
         for (Path candidate : new Path[] {journal, journal.resolve("round-1")}) {
             if (Files.exists(Journal.fileOf(candidate))) {
-                return Spaces.byName(Nas4jCli.spaceOf(candidate));
+                return options.space(Nas4jCli.spaceOf(candidate));
             }
         }
-        return Spaces.byName("nas-bench-201");
+        return options.space("nas-bench-201");
     }
 }

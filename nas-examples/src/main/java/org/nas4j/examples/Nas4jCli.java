@@ -89,7 +89,7 @@ public final class Nas4jCli implements Callable<Integer> {
         @Override
         public Integer call() throws IOException {
             PrintWriter out = spec.commandLine().getOut();
-            SearchRunner.Builder b = options.builder(Spaces.byName(space), options.seed);
+            SearchRunner.Builder b = options.builder(options.space(space), options.seed);
             if (journal != null) {
                 b.journal(journal);
             }

@@ -13,6 +13,7 @@ import org.nas4j.core.space.SearchSpace;
 import org.nas4j.estimators.Estimators;
 import org.nas4j.estimators.data.FashionMnist;
 import org.nas4j.estimators.zerocost.ZeroCostEstimator;
+import org.nas4j.spaces.Spaces;
 import org.nas4j.strategies.Strategies;
 import picocli.CommandLine.Option;
 
@@ -45,6 +46,25 @@ final class SearchOptions {
 
     @Option(names = "--parallelism", defaultValue = "2", description = "trials at once; default ${DEFAULT-VALUE}")
     int parallelism;
+
+    /**
+     * The space named {@code name}, set up for the chosen estimator's data: a table scores the registry's space as
+     * it is; training and zero-cost read the shipped Fashion-MNIST (1x28x28 images), for which NAS-Bench-201 is
+     * built as the quickstart builds it (C=8, one cell per stage, one input channel, 28x28). Other spaces take the
+     * registry's 3x32x32 images, so those estimators refuse them by name.
+     */
+    SearchSpace space(String name) {
+        SearchSpace registered = Spaces.byName(name);
+        if (estimator.equals("table")) {
+            return registered;
+        }
+        if (!name.equals("nas-bench-201")) {
+            throw new IllegalArgumentException("--estimator " + estimator + " trains on the shipped Fashion-MNIST "
+                    + "(1x28x28 images), for which only --space nas-bench-201 is set up, but --space was '" + name
+                    + "'; use --estimator table, or a space of your own from Java (docs/spaces/custom.md)");
+        }
+        return Spaces.nasBench201Builder().channels(8).cellsPerStage(1).inputChannels(1).imageSize(28).build();
+    }
 
     /** The objective of the chosen estimator: synflow for zero-cost, validation accuracy otherwise. */
     Objective objective() {

@@ -48,6 +48,19 @@ class Nas4jCliTest {
     }
 
     @Test
+    void dataEstimatorsSearchTheSpaceSetUpForTheShippedData(@TempDir Path dir) {
+        Run zeroCost = run("search", "--estimator", "zero-cost", "--strategy", "rs", "--trials", "3",
+                "--parallelism", "1", "--journal", dir.resolve("z").toString());
+        assertEquals(0, zeroCost.code(), zeroCost.err());
+        assertTrue(zeroCost.out().matches("(?s).*RESULT space=nas-bench-201 strategy=rs trials=3 best=\\|.* "
+                + "synflow=[0-9.]+.*"), "every trial scored on 1x28x28 images: " + zeroCost.out());
+        Run darts = run("search", "--estimator", "training", "--space", "darts", "--trials", "1");
+        assertEquals(2, darts.code(), darts.out() + darts.err());
+        assertTrue(darts.err().contains("--estimator training trains on the shipped Fashion-MNIST (1x28x28 images), "
+                + "for which only --space nas-bench-201 is set up, but --space was 'darts'"), darts.err());
+    }
+
+    @Test
     void listsSpacesAndStrategiesAndHelps() {
         Run spaces = run("spaces");
         assertTrue(spaces.out().contains("nas-bench-201"), spaces.out());
