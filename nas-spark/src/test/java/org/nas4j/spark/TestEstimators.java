@@ -94,4 +94,44 @@ final class TestEstimators {
             return score(r);
         }
     }
+
+    /**
+     * {@link Slow}, except that the first JVM to evaluate trial {@code victim} dies in the middle of it
+     * ({@code Runtime.halt}, as a killed executor), leaving a marker file so that the trial's retry on another JVM
+     * completes. The directory must be one every executor sees (the tests run them on one machine).
+     */
+    static final class DyingOnce implements Estimator {
+        private final Slow slow;
+        private final String markerDirectory;
+        private final int victim;
+
+        DyingOnce(int steps, String markerDirectory, int victim) {
+            this.slow = new Slow(steps);
+            this.markerDirectory = markerDirectory;
+            this.victim = victim;
+        }
+
+        static java.nio.file.Path marker(String directory, int trial) {
+            return java.nio.file.Path.of(directory, "jvm-killed-in-trial-" + trial);
+        }
+
+        @Override
+        public String description() {
+            return "dying-once(" + slow.description() + ", trial " + victim + ")";
+        }
+
+        @Override
+        public Evaluation evaluate(EvaluationRequest r) throws java.io.IOException {
+            if (r.trialId() == victim) {
+                try {
+                    java.nio.file.Files.writeString(marker(markerDirectory, victim),
+                            "pid " + ProcessHandle.current().pid(), java.nio.file.StandardOpenOption.CREATE_NEW);
+                    Runtime.getRuntime().halt(137);
+                } catch (java.nio.file.FileAlreadyExistsException e) {
+                    // a JVM died in this trial already: this is the retry
+                }
+            }
+            return slow.evaluate(r);
+        }
+    }
 }
