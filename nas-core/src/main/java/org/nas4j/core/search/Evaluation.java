@@ -8,7 +8,7 @@ import java.util.OptionalDouble;
 
 /**
  * The metrics an estimator measured for one architecture, and whether it stopped the evaluation early
- * (pruned). Immutable.
+ * (pruned). Immutable and serializable (an executor may send it back from another machine).
  *
  * <pre>{@code
  * return Evaluation.of(Metric.VALIDATION_ACCURACY, 91.3).with(Metric.TEST_ACCURACY, 90.8);
@@ -19,7 +19,7 @@ import java.util.OptionalDouble;
  * @param metrics the metrics, in insertion order
  * @param pruned  true when an early-stopping rule stopped the evaluation
  */
-public record Evaluation(Map<Metric, Double> metrics, boolean pruned) {
+public record Evaluation(Map<Metric, Double> metrics, boolean pruned) implements java.io.Serializable {
     public Evaluation {
         metrics = Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
     }

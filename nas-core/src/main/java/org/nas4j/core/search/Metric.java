@@ -7,13 +7,14 @@ import java.util.Optional;
 /**
  * A named measurement of a trial (accuracy, parameters, latency, ...), with the direction in which it is
  * better and whether strategies may see it. Test accuracy, for example, is reported but never shown to a
- * strategy. Immutable; equal by name.
+ * strategy. Immutable, serializable (executors send metrics back from other machines); equal by name.
  *
  * <pre>{@code
  * Metric energy = Metric.custom("energy_mj", Metric.Direction.MINIMIZE);
  * }</pre>
  */
-public final class Metric {
+public final class Metric implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
 
     /** Which way a metric is better. */
     public enum Direction {

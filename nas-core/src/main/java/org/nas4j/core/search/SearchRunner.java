@@ -12,10 +12,6 @@ import java.util.OptionalInt;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.nas4j.core.journal.Journal;
 import org.nas4j.core.journal.JournalHeader;
 import org.nas4j.core.journal.JournalMismatchException;
@@ -25,13 +21,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs a search: asks the strategy for proposals, evaluates them with the estimator on a thread pool, journals
- * each finished trial, then tells the strategy. Immutable once built; {@link #run()} may be called again (with a
+ * Runs a search: asks the strategy for proposals, evaluates them with the estimator on a {@link TrialExecutor}
+ * (by default {@link LocalExecutor}, a thread pool in this JVM), journals each finished trial in this JVM, then
+ * tells the strategy. Immutable once built; {@link #run()} may be called again (with a
  * journal it then resumes).
  *
  * <p>Determinism: trials are told to the strategy in id order through a window of {@code parallelism} trials in
  * flight, so the sequence of asks and tells does not depend on timing: the same seed gives the same search,
- * whatever the thread scheduling. Resuming replays that sequence, taking finished trials from the journal instead
+ * whatever the thread scheduling and whatever order the executor finishes trials in. Resuming replays that sequence, taking finished trials from the journal instead
  * of evaluating them, so a resumed search ends exactly as an uninterrupted one would.
  *
  * <pre>{@code
@@ -52,6 +49,7 @@ public final class SearchRunner {
     private final Objective objective;
     private final Budget budget;
     private final int parallelism;
+    private final TrialExecutor executor;
     private final long seed;
     private final Path journal;
     private final List<SearchListener> listeners;
@@ -63,6 +61,7 @@ public final class SearchRunner {
         this.objective = b.objective;
         this.budget = b.budget;
         this.parallelism = b.parallelism;
+        this.executor = b.executor;
         this.seed = b.seed;
         this.journal = b.journal;
         this.listeners = List.copyOf(b.listeners);
@@ -109,8 +108,9 @@ public final class SearchRunner {
                 : Optional.of(j.file().toAbsolutePath().getParent());
         Strategy s = strategy.create(new SearchContext(space, objective, Seeds.derive(seed, "strategy"), directory,
                 () -> budget.isExhausted(0, elapsed(start))));
-        TrialEvaluator evaluator = new TrialEvaluator(estimator, objective, j, parallelism);
-        ExecutorService pool = Executors.newFixedThreadPool(parallelism, daemonThreads());
+        Optional<Duration> wallClock = Optional.ofNullable(budget.maxWallClock()).map(d -> d.minus(elapsed(start)));
+        TrialExecutor.Session session = executor.open(space, estimator, parallelism, wallClock);
+        TrialEvaluator evaluator = new TrialEvaluator(estimator, objective, j, parallelism, session);
         List<Trial> finished = new ArrayList<>();
         TreeMap<Integer, CompletableFuture<Trial>> inFlight = new TreeMap<>();
         int resumed = j == null ? 0 : j.recorded().size();
@@ -141,7 +141,7 @@ public final class SearchRunner {
                                     + "inheritance: every trial starts from scratch", strategy.name(),
                                     estimator.description());
                         }
-                        inFlight.put(id, submit(id, a.proposal(), j, evaluator, pool));
+                        inFlight.put(id, submit(id, a.proposal(), j, evaluator));
                     }
                 }
                 if (inFlight.isEmpty()) {
@@ -164,7 +164,7 @@ public final class SearchRunner {
                 }
             }
         } finally {
-            pool.shutdownNow();
+            session.close();
         }
         SearchResult result = new SearchResult(finished, objective);
         listeners.forEach(l -> l.onSearchFinished(result));
@@ -190,8 +190,7 @@ public final class SearchRunner {
         return true;
     }
 
-    private CompletableFuture<Trial> submit(int id, Proposal p, Journal j, TrialEvaluator evaluator,
-                                            ExecutorService pool) {
+    private CompletableFuture<Trial> submit(int id, Proposal p, Journal j, TrialEvaluator evaluator) {
         Trial recorded = j == null ? null : j.recorded().get(id);
         if (recorded != null) {
             if (!recorded.architecture().equals(p.architecture()) || recorded.fidelity() != p.fidelity()
@@ -204,7 +203,7 @@ public final class SearchRunner {
             return CompletableFuture.completedFuture(recorded);
         }
         long trialSeed = Seeds.derive(seed, "trial", id);
-        return CompletableFuture.supplyAsync(() -> evaluator.evaluate(id, p, trialSeed), pool);
+        return evaluator.start(id, p, trialSeed);
     }
 
     private static String parentText(OptionalInt parent) {
@@ -230,15 +229,6 @@ public final class SearchRunner {
         return Duration.ofNanos(System.nanoTime() - startNanos);
     }
 
-    private static ThreadFactory daemonThreads() {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, "nas4j-trial-" + n.getAndIncrement());
-            t.setDaemon(true);
-            return t;
-        };
-    }
-
     /** Builds a {@link SearchRunner}; every setter validates at once. */
     public static final class Builder {
         private final SearchSpace space;
@@ -247,6 +237,7 @@ public final class SearchRunner {
         private Objective objective = Objective.maximize(Metric.VALIDATION_ACCURACY);
         private Budget budget = Budget.trials(100);
         private int parallelism = 1;
+        private TrialExecutor executor = LocalExecutor.create();
         private long seed = 0;
         private Path journal;
         private final List<SearchListener> listeners = new ArrayList<>();
@@ -280,6 +271,15 @@ public final class SearchRunner {
                 throw new IllegalArgumentException("parallelism must be in [1, 1024], but was " + parallelism);
             }
             this.parallelism = parallelism;
+            return this;
+        }
+
+        /**
+         * Where trials are evaluated: the runner keeps {@link #parallelism} trials in flight on it, and journals and
+         * tells the strategy in this JVM. Default: {@link LocalExecutor}, a pool of {@code parallelism} threads.
+         */
+        public Builder executor(TrialExecutor executor) {
+            this.executor = Objects.requireNonNull(executor, "executor");
             return this;
         }
 

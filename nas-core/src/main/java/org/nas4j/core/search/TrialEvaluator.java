@@ -2,38 +2,52 @@ package org.nas4j.core.search;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.nas4j.core.journal.Journal;
 
 /**
- * Runs one evaluation on a worker thread and turns whatever happens (metrics, an exception, NaN, running out of
- * memory) into a finished {@link Trial}, journaled before it is returned.
+ * Starts one trial on the search's {@link TrialExecutor} and turns whatever comes back (metrics, an exception, NaN,
+ * running out of memory, a lost task) into a finished {@link Trial}, journaled, in this JVM, before it is returned.
+ * Constraints on the costs the estimator knows beforehand are checked here, without the executor.
  */
 final class TrialEvaluator {
     private final Estimator estimator;
     private final Objective objective;
     private final Journal journal;
     private final int concurrentTrials;
+    private final TrialExecutor.Session executor;
 
-    TrialEvaluator(Estimator estimator, Objective objective, Journal journal, int concurrentTrials) {
+    TrialEvaluator(Estimator estimator, Objective objective, Journal journal, int concurrentTrials,
+                   TrialExecutor.Session executor) {
         this.estimator = estimator;
         this.objective = objective;
         this.journal = journal;
         this.concurrentTrials = concurrentTrials;
+        this.executor = executor;
     }
 
-    Trial evaluate(int id, Proposal proposal, long seed) {
+    /** The trial, once finished and journaled; completes exceptionally only for an error that stops the search. */
+    CompletableFuture<Trial> start(int id, Proposal proposal, long seed) {
         long start = System.nanoTime();
-        Trial trial;
+        CompletableFuture<Evaluation> evaluation;
         try {
-            trial = rejected(id, proposal, seed, start);
-            if (trial == null) {
-                Evaluation e = estimator.evaluate(new EvaluationRequest(id, proposal.architecture(), seed,
-                        proposal.fidelity(), proposal.parent(), concurrentTrials));
-                trial = finished(id, proposal, seed, e, seconds(start));
+            Trial rejected = rejected(id, proposal, seed, start);
+            if (rejected != null) {
+                return CompletableFuture.completedFuture(journaled(rejected));
             }
+            evaluation = executor.submit(new EvaluationRequest(id, proposal.architecture(), seed,
+                    proposal.fidelity(), proposal.parent(), concurrentTrials));
         } catch (Exception | OutOfMemoryError | StackOverflowError e) {
-            trial = failed(id, proposal, seed, proposal.measured(), describe(e), seconds(start));
+            return CompletableFuture.completedFuture(
+                    journaled(failed(id, proposal, seed, proposal.measured(), reason(e), seconds(start))));
         }
+        return evaluation.handle((e, error) -> journaled(error == null
+                ? finished(id, proposal, seed, e, seconds(start))
+                : failed(id, proposal, seed, proposal.measured(), reason(unwrap(error)), seconds(start))));
+    }
+
+    private Trial journaled(Trial trial) {
         if (journal != null) {
             journal.append(trial);
         }
@@ -86,9 +100,23 @@ final class TrialEvaluator {
                 p.parent());
     }
 
-    private static String describe(Throwable e) {
-        String m = e.getMessage();
-        return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+    private static Throwable unwrap(Throwable error) {
+        Throwable e = error;
+        while (e instanceof CompletionException && e.getCause() != null) {
+            e = e.getCause();
+        }
+        return e;
+    }
+
+    /**
+     * The recorded reason of a failure; an {@link Error} other than running out of memory or stack is not a
+     * trial's failure but the search's, and is thrown on.
+     */
+    private static String reason(Throwable e) {
+        if (e instanceof Error error && !(e instanceof OutOfMemoryError || e instanceof StackOverflowError)) {
+            throw error;
+        }
+        return e instanceof TrialFailedException ? e.getMessage() : TrialFailedException.reasonOf(e);
     }
 
     private static double seconds(long startNanos) {

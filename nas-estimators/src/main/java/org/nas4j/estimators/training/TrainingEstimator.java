@@ -37,7 +37,9 @@ import org.nas4j.estimators.network.TrainableNetwork;
  * data order, augmentation) derives from the request's seed; the train/validation split is fixed by
  * {@link Builder#splitSeed} so that every trial is scored on the same validation images. A loss that becomes NaN
  * or infinite throws {@link TrainingDivergedException} naming the epoch and step, which the runner records as a
- * FAILED trial. Immutable and thread-safe.
+ * FAILED trial. A training run whose thread is interrupted (a cancelled trial: e.g. a Spark task at the search's
+ * wall-clock budget) throws {@link java.util.concurrent.CancellationException} before its next step, since native
+ * ops ignore interrupts. Immutable and thread-safe.
  *
  * <p>DARTS' CIFAR protocol ({@code train.py}) with a {@link DartsFactory}: {@link Builder#auxiliaryWeight} adds the
  * auxiliary head and trains on {@code main + weight * auxiliary} loss; {@link Builder#dropPathProbability} adds

@@ -2,6 +2,7 @@ package org.nas4j.estimators.training;
 
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.concurrent.CancellationException;
 import org.nas4j.core.random.Seeds;
 import org.nas4j.core.random.SplitMix64;
 import org.nas4j.core.search.Evaluation;
@@ -76,6 +77,13 @@ final class TrainingRun {
             trainCorrect = 0;
             trainSeen = 0;
             for (int step = 0; step < stepsPerEpoch; step++) {
+                if (Thread.currentThread().isInterrupted()) {
+                    // native ops ignore interrupts: a cancelled trial (e.g. a Spark task killed at the wall-clock
+                    // budget) must stop here, between two steps, to free its cores
+                    throw new CancellationException(String.format(Locale.ROOT, "training cancelled (its thread was "
+                            + "interrupted) before step %d of %d of epoch %d of %d", step + 1, stepsPerEpoch, epoch,
+                            epochs));
+                }
                 if (cursor + batch > train.size()) {
                     perm = ImageDataset.permutation(train.size(), order);
                     cursor = 0;

@@ -88,6 +88,21 @@ class TrainingEstimatorTest {
     }
 
     @Test
+    void anInterruptedThreadStopsTrainingBetweenTwoSteps() {
+        // native ops ignore interrupts; a cancelled trial (a Spark task killed at the budget) must still stop
+        TrainingEstimator e = quick().epochs(1).build();
+        Thread.currentThread().interrupt();
+        try {
+            java.util.concurrent.CancellationException x = assertThrows(
+                    java.util.concurrent.CancellationException.class,
+                    () -> e.evaluate(new EvaluationRequest(0, CELL, 1, 1.0)));
+            assertTrue(x.getMessage().contains("before step 1 of"), x.getMessage());
+        } finally {
+            Thread.interrupted(); // leave the test thread as it was
+        }
+    }
+
+    @Test
     void finalTrainingOnAllDataReportsTestAccuracyOnly() {
         TrainingResult r = quick().validationFraction(0).testAccuracy(true).epochs(1).latencyRuns(0).build()
                 .train(CELL, 3);
