@@ -27,10 +27,11 @@ import org.nas4j.strategies.Strategies;
  * seconds=<s>}.
  *
  * <p>Arguments: {@code --trials 500 --every 25 --baseline 50 --steps 10 --batch 32 --channels 4 --parallelism 2
- * --seed 1 --gc --release-every adaptive} ({@code --gc}: a full garbage collection after every trial, to tell garbage
+ * --seed 1 --gc --release-every default} ({@code --gc}: a full garbage collection after every trial, to tell garbage
  * that waits for the collector from memory that is really kept; {@code --release-every}: when idle native memory is
- * released, {@code adaptive} (the default schedule, {@code MemoryReleaseSchedule.adaptive()}) or the least seconds
- * between two releases, 0 for before every trial, {@code TrainingEstimator.Builder#memoryReleaseInterval}). Run it with the JVM flags a user would (see docs/guide.md, "Memory").
+ * released, {@code default} (the estimator's default, before every trial), {@code adaptive}
+ * ({@code MemoryReleaseSchedule.adaptive()}) or the least seconds between two releases,
+ * {@code TrainingEstimator.Builder#memoryReleaseInterval}). Run it with the JVM flags a user would (see docs/guide.md, "Memory").
  */
 public final class SoakBenchmark {
     private SoakBenchmark() {
@@ -39,7 +40,7 @@ public final class SoakBenchmark {
     public static void main(String[] args) {
         Arguments a = Arguments.parse(args, Map.of("--trials", "500", "--every", "25", "--baseline", "50",
                 "--steps", "10", "--batch", "32", "--channels", "4", "--parallelism", "2", "--seed", "1", "--gc", "false",
-                "--release-every", "adaptive"));
+                "--release-every", "default"));
         boolean gc = a.flag("--gc");
         int trials = Arguments.positiveInt("--trials", a.get("--trials"));
         int every = Arguments.positiveInt("--every", a.get("--every"));
@@ -50,11 +51,13 @@ public final class SoakBenchmark {
         NasBench201Space space = NasBench201Space.builder()
                 .channels(Arguments.positiveInt("--channels", a.get("--channels"))).cellsPerStage(1)
                 .inputChannels(1).imageSize(28).build();
-        TrainingEstimator training = Estimators.training(FashionMnist.bundled()).epochs(1)
+        TrainingEstimator.Builder trainingBuilder = Estimators.training(FashionMnist.bundled()).epochs(1)
                 .stepsPerEpoch(Arguments.positiveInt("--steps", a.get("--steps")))
-                .batchSize(Arguments.positiveInt("--batch", a.get("--batch"))).learningRate(0.1).latencyRuns(1)
-                .memoryRelease(releaseSchedule(a.get("--release-every")))
-                .build();
+                .batchSize(Arguments.positiveInt("--batch", a.get("--batch"))).learningRate(0.1).latencyRuns(1);
+        if (!a.get("--release-every").equals("default")) {
+            trainingBuilder.memoryRelease(releaseSchedule(a.get("--release-every")));
+        }
+        TrainingEstimator training = trainingBuilder.build();
         long[] firstRss = {-1};
         long[] lastRss = {-1};
         java.util.List<Long> window = new java.util.ArrayList<>();
@@ -103,8 +106,8 @@ public final class SoakBenchmark {
         try {
             return MemoryReleaseSchedule.every(java.time.Duration.ofSeconds(Long.parseLong(value)));
         } catch (IllegalArgumentException e) { // not a number, or negative
-            throw new IllegalArgumentException("--release-every must be 'adaptive' or whole seconds >= 0, but was "
-                    + value, e);
+            throw new IllegalArgumentException("--release-every must be 'default', 'adaptive' or whole seconds >= 0, "
+                    + "but was " + value, e);
         }
     }
 

@@ -24,7 +24,7 @@ class SoakBenchmarkTest {
         for (String bad : new String[] {"-1", "soon"}) {
             IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                     () -> SoakBenchmark.releaseSchedule(bad));
-            assertEquals("--release-every must be 'adaptive' or whole seconds >= 0, but was " + bad, e.getMessage());
+            assertEquals("--release-every must be 'default', 'adaptive' or whole seconds >= 0, but was " + bad, e.getMessage());
         }
     }
 

@@ -12,11 +12,12 @@ import java.util.function.LongSupplier;
  * release through at a time.
  *
  * <ul>
- *   <li>{@link #adaptive()} (the default): a release waits at least {@value #COST_FACTOR} times as long as the
+ *   <li>{@link #every(Duration)}: at least the given time between releases; {@code Duration.ZERO} (the default of
+ *       {@code TrainingEstimator}) releases before every trial.</li>
+ *   <li>{@link #adaptive()}: a release waits at least {@value #COST_FACTOR} times as long as the
  *       previous release call took, so that releases and their page faults take about 5% of the wall time
- *       whatever the trials' length: short trials share a release, trials longer than that each get one.</li>
- *   <li>{@link #every(Duration)}: at least the given time between releases; {@code Duration.ZERO} releases
- *       before every trial.</li>
+ *       whatever the trials' length: short trials share a release, trials longer than that each get one. Measured
+ *       (docs/reliability.md, "Memory"): it let memory grow as much as a release every 10 s did.</li>
  * </ul>
  * The first trial always releases. A release never changes results.
  */
@@ -36,7 +37,7 @@ public final class MemoryReleaseSchedule {
         this.clock = clock;
     }
 
-    /** The default: wait at least {@value #COST_FACTOR} times the duration of the last release. */
+    /** Wait at least {@value #COST_FACTOR} times the duration of the last release. */
     public static MemoryReleaseSchedule adaptive() {
         return new MemoryReleaseSchedule(-1, System::nanoTime);
     }

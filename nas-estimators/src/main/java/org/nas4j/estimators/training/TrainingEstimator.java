@@ -348,7 +348,7 @@ public final class TrainingEstimator implements Estimator {
         private OptionalInt nativeThreads = OptionalInt.empty();
         private boolean collectGarbage = true;
         private org.nas4j.estimators.zerocost.ZeroCostEstimator proxies;
-        private MemoryReleaseSchedule memoryRelease = MemoryReleaseSchedule.adaptive();
+        private MemoryReleaseSchedule memoryRelease = MemoryReleaseSchedule.every(java.time.Duration.ZERO);
 
         private Builder(TrainTest data) {
             this.data = data;
@@ -580,10 +580,13 @@ public final class TrainingEstimator implements Estimator {
 
         /**
          * When idle native memory goes back to the kernel between trials ({@link NativeAllocator#releaseFreeMemory};
-         * see {@link MemoryReleaseSchedule}). Default {@link MemoryReleaseSchedule#adaptive()}: a release waits at
-         * least {@value MemoryReleaseSchedule#COST_FACTOR} times as long as the previous one took, about 5% of the
-         * wall time. Measured (docs/reliability.md, "Memory"): a release before each of 50 trials of 10 steps made
-         * them take 33 s instead of 21 s. Does not change results.
+         * see {@link MemoryReleaseSchedule}). Default: before every trial ({@code MemoryReleaseSchedule.every(
+         * Duration.ZERO)}), the only schedule measured to keep a long search flat (docs/reliability.md, "Memory":
+         * 4.4% growth over 500 short trials, against 13.7% with a release at most every 10 s and 14.1% with
+         * {@link MemoryReleaseSchedule#adaptive()}). It costs about 0.1-0.2 s per trial (the release walks every
+         * malloc arena, and the next trial faults its pages in again): 42% more time for trials of 10 steps, little
+         * for trials of seconds or more. A search of many tiny trials that can afford the memory may choose
+         * {@code adaptive()} or {@code every(interval)}. Does not change results.
          */
         public Builder memoryRelease(MemoryReleaseSchedule schedule) {
             if (schedule == null) {
@@ -595,8 +598,7 @@ public final class TrainingEstimator implements Estimator {
 
         /**
          * Shorthand for {@code memoryRelease(MemoryReleaseSchedule.every(interval))}: at least {@code interval}
-         * between two releases, {@code Duration.ZERO} for a release before every trial (a long search of short
-         * trials then stays flattest, at a cost in time).
+         * between two releases; {@code Duration.ZERO}, the default, releases before every trial.
          */
         public Builder memoryReleaseInterval(java.time.Duration interval) {
             return memoryRelease(MemoryReleaseSchedule.every(interval));
