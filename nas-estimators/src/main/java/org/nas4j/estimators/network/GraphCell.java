@@ -27,7 +27,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <pre>{@code
  * Graph g = space.cells(architecture).get(0);
- * GraphCell cell = new GraphCell(params, "stage0.cell0", g, Nb201Ops::create, new int[] {16}, 16, false);
+ * GraphCell cell = new GraphCell(params, "stage0.cell0", g, ModuleCatalogue.standard().asOpFactory(),
+ *         new int[] {16}, 16, false);
  * INDArray y = cell.forward(x, Mode.TRAINING);
  * }</pre>
  */

@@ -2,13 +2,13 @@ package org.nas4j.estimators.network;
 
 import org.nas4j.core.space.Architecture;
 import org.nas4j.core.space.SearchSpace;
-import org.nas4j.core.space.builder.ComposedSpace;
-import org.nas4j.spaces.nasbench101.NasBench101Space;
-import org.nas4j.spaces.nasbench201.NasBench201Space;
+import org.nas4j.core.space.builder.ComposedForm;
 
 /**
- * Picks the {@link NetworkFactory} of a built-in space, or the {@link SpaceCompiler} of a space made with the
- * space builder, and compiles architectures into stand-alone networks.
+ * Compiles architectures of any space that has a {@link SearchSpace#composedForm() composed form} (every space
+ * made with the space builder, and NAS-Bench-201) into stand-alone networks, with the one {@link SpaceCompiler}.
+ * It asks the space for its form and never looks at the space's type; a space without one needs a
+ * {@link NetworkFactory} passed explicitly.
  *
  * <pre>{@code
  * TrainableNetwork net = NetworkCompiler.compile(space.parse("|nor_conv_3x3~0|+|none~0|skip_connect~1|+|..."), 42);
@@ -19,22 +19,14 @@ public final class NetworkCompiler {
     private NetworkCompiler() {
     }
 
-    /** The factory of {@code space}; an exception naming the space if it has none yet. */
+    /** The {@link SpaceCompiler} of {@code space}'s composed form; an exception naming the space if it has none. */
     public static NetworkFactory factoryFor(SearchSpace space) {
-        if (space instanceof ComposedSpace composed) {
-            return new SpaceCompiler(composed);
-        }
-        if (space instanceof NasBench201Space nb201) {
-            return new NasBench201Factory(nb201);
-        }
-        if (space instanceof NasBench101Space nb101) {
-            return new NasBench101Factory(nb101);
-        }
-        throw new IllegalArgumentException("no default network factory for space '" + space.name()
-                + "': pass a NetworkFactory (built-in: NasBench201Factory, chosen by default for nas-bench-201; "
-                + "NasBench101Factory, chosen by default for nas-bench-101 with the benchmark's configuration; "
-                + "DartsFactory, which needs the network's channels and layers; SpaceCompiler, chosen by default for "
-                + "spaces made with the SpaceBuilder)");
+        ComposedForm form = space.composedForm().orElseThrow(() -> new IllegalArgumentException(
+                "space '" + space.name() + "' has no composed form (SearchSpace.composedForm() is empty), so it has"
+                + " no default network factory: pass a NetworkFactory (built-in: NasBench101Factory for"
+                + " nas-bench-101; DartsFactory, which needs the network's channels and layers; SpaceCompiler for"
+                + " a space made with the SpaceBuilder)"));
+        return new SpaceCompiler(form);
     }
 
     /** The network of {@code architecture} with initial weights from {@code seed}. */

@@ -7,14 +7,15 @@ import java.util.OptionalLong;
 import org.nas4j.core.config.Configuration;
 import org.nas4j.core.space.Architecture;
 import org.nas4j.core.space.Graph;
+import org.nas4j.core.space.builder.ComposedForm;
 import org.nas4j.core.space.builder.ComposedSpace;
 import org.nas4j.core.space.builder.NetworkPlan;
 import org.nas4j.estimators.engine.ParameterSet;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
- * Compiles architectures of a {@link ComposedSpace} (a space made with the space builder) into stand-alone
- * trainable networks: it lays the network out with {@link ComposedSpace#plan} and makes every step's module from a
+ * Compiles architectures of a {@link ComposedSpace} (a space made with the space builder), or of any space through
+ * its {@link ComposedForm} (NAS-Bench-201), into stand-alone trainable networks: it lays the network out with {@link ComposedSpace#plan} and makes every step's module from a
  * {@link ModuleCatalogue} (layers; cells as {@link GraphCell}s with their inputs' preprocessing; the head; the
  * auxiliary head when the space has one). Its parameter count is the plan's, so it equals
  * {@link ComposedSpace#parameters} (without the auxiliary head when its weight is 0). The networks train with
@@ -23,10 +24,13 @@ import org.nd4j.linalg.api.buffer.DataType;
  * <pre>{@code
  * SpaceCompiler compiler = new SpaceCompiler(space);
  * TrainableNetwork net = compiler.build(space.sample(rng), 42);
+ * NasBench201Space nb201 = NasBench201Space.standard();
+ * TrainableNetwork cell = new SpaceCompiler(nb201.composedForm().orElseThrow()).build(nb201.parse("|..."), 42);
  * }</pre>
  */
 public final class SpaceCompiler implements NetworkFactory {
 
+    private final ComposedForm form;
     private final ComposedSpace space;
     private final ModuleCatalogue modules;
     private final DataType dataType;
@@ -37,11 +41,20 @@ public final class SpaceCompiler implements NetworkFactory {
      * head, weighs {@link DartsFactory#DEFAULT_AUXILIARY_WEIGHT}.
      */
     public SpaceCompiler(ComposedSpace space) {
-        this(space, ModuleCatalogue.standard(), DataType.FLOAT, DartsFactory.DEFAULT_AUXILIARY_WEIGHT);
+        this(ComposedForm.of(space));
     }
 
-    private SpaceCompiler(ComposedSpace space, ModuleCatalogue modules, DataType dataType, double auxiliaryWeight) {
-        this.space = Objects.requireNonNull(space, "space");
+    /**
+     * A compiler of the architectures of {@code form}'s original space (e.g. NAS-Bench-201's), built as the networks
+     * of their translations into {@code form.space()}; otherwise as {@link #SpaceCompiler(ComposedSpace)}.
+     */
+    public SpaceCompiler(ComposedForm form) {
+        this(form, ModuleCatalogue.standard(), DataType.FLOAT, DartsFactory.DEFAULT_AUXILIARY_WEIGHT);
+    }
+
+    private SpaceCompiler(ComposedForm form, ModuleCatalogue modules, DataType dataType, double auxiliaryWeight) {
+        this.form = Objects.requireNonNull(form, "form");
+        this.space = form.space();
         this.modules = Objects.requireNonNull(modules, "modules");
         this.dataType = Objects.requireNonNull(dataType, "dataType");
         this.auxiliaryWeight = auxiliaryWeight;
@@ -49,12 +62,12 @@ public final class SpaceCompiler implements NetworkFactory {
 
     /** A copy that makes modules from {@code catalogue} (for ops of your own). Default {@link ModuleCatalogue#standard()}. */
     public SpaceCompiler modules(ModuleCatalogue catalogue) {
-        return new SpaceCompiler(space, catalogue, dataType, auxiliaryWeight);
+        return new SpaceCompiler(form, catalogue, dataType, auxiliaryWeight);
     }
 
     /** A copy whose networks hold their parameters in {@code type} (DOUBLE for gradient checks). Default FLOAT. */
     public SpaceCompiler dataType(DataType type) {
-        return new SpaceCompiler(space, modules, type, auxiliaryWeight);
+        return new SpaceCompiler(form, modules, type, auxiliaryWeight);
     }
 
     /**
@@ -65,17 +78,23 @@ public final class SpaceCompiler implements NetworkFactory {
         if (!(weight >= 0) || Double.isInfinite(weight)) {
             throw new IllegalArgumentException("auxiliaryWeight must be finite and >= 0, but was " + weight);
         }
-        return new SpaceCompiler(space, modules, dataType, weight);
+        return new SpaceCompiler(form, modules, dataType, weight);
     }
 
-    /** The space it compiles. */
+    /** The space it compiles, written with the builder. */
     public ComposedSpace space() {
         return space;
     }
 
+    /** The space whose architectures it builds and how they translate into {@link #space()}. */
+    public ComposedForm form() {
+        return form;
+    }
+
+    /** Builds the network of {@code architecture}, an architecture of {@code form().original()}. */
     @Override
     public TrainableNetwork build(Architecture architecture, long seed) {
-        NetworkPlan plan = space.plan(architecture);
+        NetworkPlan plan = space.plan(form.toComposed(architecture));
         ParameterSet params = new ParameterSet(dataType, seed);
         StepModules fixed = new StepModules() {
             @Override
@@ -172,7 +191,7 @@ public final class SpaceCompiler implements NetworkFactory {
 
     @Override
     public OptionalLong multiplyAdds(Architecture architecture) {
-        return OptionalLong.of(space.multiplyAdds(architecture));
+        return OptionalLong.of(space.multiplyAdds(form.toComposed(architecture)));
     }
 
     @Override

@@ -47,7 +47,7 @@ class NasBench101FactoryTest {
 
     @Test
     void inceptionCellHasTheBenchmarksParameterCount() {
-        NasBench101Factory benchmark = (NasBench101Factory) NetworkCompiler.factoryFor(SPACE);
+        NasBench101Factory benchmark = new NasBench101Factory(SPACE);
         TrainableNetwork net = benchmark.build(SPACE.architecture(INCEPTION), 1);
         assertEquals(2_694_282L, net.parameterCount());
         assertEquals(NasBench101CostModel.benchmark().parameters(INCEPTION), net.parameterCount());
