@@ -63,6 +63,14 @@ public final class GradientSums {
         return sums[state];
     }
 
+    /**
+     * Whether the sum of {@code state} is in a buffer of this object's own (it received two gradients or more), rather
+     * than the one gradient it received, held by reference.
+     */
+    public boolean owns(int state) {
+        return owned[state];
+    }
+
     /** The number of states. */
     public int size() {
         return sums.length;

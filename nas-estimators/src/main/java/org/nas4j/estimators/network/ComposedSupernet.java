@@ -52,6 +52,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Channel choices that size cells, input choices that change what a cell concatenates and depths over cells are
  * refused with a message naming the choice. See {@code docs/supernet.md}.
  *
+ * <p>Memory: one {@link ArrayPool} serves every edge and cell; an edge pools the buffers of the candidates a pass
+ * does not run, and a cell all of its buffers after its backward pass ({@link GraphCell}).
+ *
  * <pre>{@code
  * ComposedSupernet supernet = ComposedSupernet.compile(space, PathPolicies.mixed(), ModuleCatalogue.standard(),
  *         DataType.FLOAT, 42);
@@ -224,6 +227,11 @@ public final class ComposedSupernet implements Supernet {
                     return new EdgeModule(edge(layout, Integer.parseInt(parts[2]), at, modules.asOpFactory(),
                             catalogue, p, name, in, out, stride, path, pool));
                 };
+            }
+
+            @Override
+            public ArrayPool pool() {
+                return pool;
             }
         };
         List<PlanBody.Unit> units = SpaceCompiler.units(plan, params, modules, steps);

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.nas4j.core.random.Seeds;
 import org.nas4j.core.space.Graph;
+import org.nas4j.estimators.engine.ArrayPool;
 import org.nas4j.estimators.engine.Buffer;
 import org.nas4j.estimators.engine.GradientSums;
 import org.nas4j.estimators.engine.Mode;
@@ -20,6 +21,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * a node with no live incoming edge is zeros (and the ops on its outgoing edges still run on those zeros, as in
  * the reference PyTorch implementations, so the parameters and their gradients are the same). Gradients of nodes
  * with several consumers are accumulated into buffers reused across steps.
+ *
+ * <p>Memory: a cell built with an {@link ArrayPool} (a supernet's) hands every buffer of its ops and node sums to
+ * the pool at the end of its backward pass, and once at construction so that they take their arrays from it from
+ * the first pass on: after its backward pass nothing of the cell is alive but the input gradients it returns, so
+ * the backward pass of the cell before it and the next step reuse those arrays. Its values (the output included)
+ * are then valid until its backward pass, not until its next forward pass.
  *
  * <p>Channels: input node {@code k} has {@code inputChannels[k]}; an edge op maps its source's channels to
  * {@code channels} (an {@code identity} edge keeps them); a SUM node has {@code channels}, a CONCAT node the sum
@@ -51,6 +58,8 @@ public final class GraphCell implements Module {
     private final INDArray[] values;
     private final boolean[] dead;
     private final GradientSums grads;
+    private final ArrayPool pool;
+    private final Buffer[] inputGradients;
     private List<INDArray> lastInputs = List.of();
 
     /**
@@ -80,7 +89,18 @@ public final class GraphCell implements Module {
      */
     public GraphCell(ParameterSet params, String name, Graph graph, OpFactory ops, int[] inputChannels, int channels,
             boolean reduction, DropPathRate dropPath, long seed) {
+        this(params, name, graph, ops, inputChannels, channels, reduction, dropPath, seed, null);
+    }
+
+    /**
+     * As {@link #GraphCell(ParameterSet, String, Graph, OpFactory, int[], int, boolean, DropPathRate, long)}, with
+     * the buffers of the cell's ops and sums pooled in {@code pool} after each backward pass (see the class
+     * documentation); a null pool keeps them.
+     */
+    public GraphCell(ParameterSet params, String name, Graph graph, OpFactory ops, int[] inputChannels, int channels,
+            boolean reduction, DropPathRate dropPath, long seed, ArrayPool pool) {
         this.name = name;
+        this.pool = pool;
         this.graph = graph;
         this.reduction = reduction;
         int n = graph.nodes().size();
@@ -107,9 +127,11 @@ public final class GraphCell implements Module {
         this.dead = new boolean[n];
         this.grads = new GradientSums(n);
         this.inputZeros = new Buffer[inputNodes.length];
+        this.inputGradients = new Buffer[inputNodes.length];
         for (int k = 0; k < inputNodes.length; k++) {
             nodeChannels[inputNodes[k]] = inputChannels[k];
             inputZeros[k] = new Buffer();
+            inputGradients[k] = new Buffer();
         }
         for (int j = 0; j < n; j++) {
             incoming.add(new ArrayList<>());
@@ -158,6 +180,9 @@ public final class GraphCell implements Module {
             if (!OpFactory.isIdentity(node.op())) {
                 nodeOps[j] = ops.create(params, name + ".node" + j, node.op(), nodeChannels[j], nodeChannels[j], 1);
             }
+        }
+        if (pool != null) {
+            releaseBuffers(pool);
         }
     }
 
@@ -245,9 +270,40 @@ public final class GraphCell implements Module {
         List<INDArray> out = new ArrayList<>(inputNodes.length);
         for (int k = 0; k < inputNodes.length; k++) {
             INDArray g = grads.get(inputNodes[k]);
-            out.add(g != null ? g : inputZeros[k].like(lastInputs.get(k)));
+            if (g == null) {
+                g = inputZeros[k].like(lastInputs.get(k));
+            } else if (pool != null && !grads.owns(inputNodes[k])) {
+                // the gradient is an op's buffer, which goes back to the pool below: the caller gets a copy
+                g = inputGradients[k].like(g).assign(g);
+            }
+            out.add(g);
+        }
+        if (pool != null) {
+            releaseBuffers(pool);
         }
         return out;
+    }
+
+    /**
+     * Hands the buffers of every op and node sum of the cell to {@code pool} (not those of the input gradients it
+     * returned, nor its zero nodes'). Must not be called between a forward pass and its backward pass.
+     */
+    @Override
+    public void releaseBuffers(ArrayPool pool) {
+        for (int j = 0; j < values.length; j++) {
+            for (LiveEdge e : incoming.get(j)) {
+                e.op().releaseBuffers(pool);
+            }
+            if (nodeOps[j] != null) {
+                nodeOps[j].releaseBuffers(pool);
+            }
+            if (sums[j] != null) {
+                sums[j].releaseBuffers(pool);
+            }
+            if (concats[j] != null) {
+                concats[j].releaseBuffers(pool);
+            }
+        }
     }
 
     @Override

@@ -10,6 +10,7 @@ import org.nas4j.core.space.Graph;
 import org.nas4j.core.space.builder.ComposedForm;
 import org.nas4j.core.space.builder.ComposedSpace;
 import org.nas4j.core.space.builder.NetworkPlan;
+import org.nas4j.estimators.engine.ArrayPool;
 import org.nas4j.estimators.engine.ParameterSet;
 import org.nd4j.linalg.api.buffer.DataType;
 
@@ -111,6 +112,11 @@ public final class SpaceCompiler implements NetworkFactory {
             public OpFactory cellOps(int step) {
                 return modules.asOpFactory();
             }
+
+            @Override
+            public ArrayPool pool() {
+                return null;
+            }
         };
         List<PlanBody.Unit> units = units(plan, params, modules, fixed);
         Module auxiliary = null;
@@ -136,6 +142,9 @@ public final class SpaceCompiler implements NetworkFactory {
 
         /** The op factory of cell step {@code step}'s edges. */
         OpFactory cellOps(int step);
+
+        /** Where cells hand their buffers after their backward pass (a supernet's pool), or null to keep them. */
+        ArrayPool pool();
     }
 
     /**
@@ -154,7 +163,8 @@ public final class SpaceCompiler implements NetworkFactory {
                 units.add(new PlanBody.Unit(steps.layer(i, l, name), null, null, null, new int[] {current}));
                 previous = i + 1;
             } else if (step instanceof NetworkPlan.CellStep c) {
-                units.add(cell(params, name, c, previous, current, modules, steps.graph(i, c), steps.cellOps(i)));
+                units.add(cell(params, name, c, previous, current, modules, steps.graph(i, c), steps.cellOps(i),
+                        steps.pool()));
                 previous = current;
             }
             current = i + 1;
@@ -163,17 +173,18 @@ public final class SpaceCompiler implements NetworkFactory {
     }
 
     private static PlanBody.Unit cell(ParameterSet params, String name, NetworkPlan.CellStep c, int previous,
-            int current, ModuleCatalogue modules, Graph graph, OpFactory ops) {
+            int current, ModuleCatalogue modules, Graph graph, OpFactory ops, ArrayPool pool) {
         int ch = c.channels();
         if (c.inputs().size() == 1) {
-            GraphCell cell = new GraphCell(params, name, graph, ops, new int[] {ch}, ch, c.reduction());
+            GraphCell cell = new GraphCell(params, name, graph, ops, new int[] {ch}, ch, c.reduction(), null, 0, pool);
             return new PlanBody.Unit(null, cell, null, null, new int[] {current});
         }
         Module pre0 = modules.create(params, name + ".pre0", c.preprocess().get(0), c.inputs().get(0).channels(), ch,
                 1);
         Module pre1 = modules.create(params, name + ".pre1", c.preprocess().get(1), c.inputs().get(1).channels(), ch,
                 1);
-        GraphCell cell = new GraphCell(params, name, graph, ops, new int[] {ch, ch}, ch, c.reduction());
+        GraphCell cell = new GraphCell(params, name, graph, ops, new int[] {ch, ch}, ch, c.reduction(), null, 0,
+                pool);
         return new PlanBody.Unit(null, cell, pre0, pre1, new int[] {previous, current});
     }
 
