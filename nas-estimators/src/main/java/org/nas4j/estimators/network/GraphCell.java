@@ -26,7 +26,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * the pool at the end of its backward pass, and once at construction so that they take their arrays from it from
  * the first pass on: after its backward pass nothing of the cell is alive but the input gradients it returns, so
  * the backward pass of the cell before it and the next step reuse those arrays. Its values (the output included)
- * are then valid until its backward pass, not until its next forward pass.
+ * are then valid until its backward pass, not until its next forward pass. In the forward pass, once a node has
+ * summed or concatenated its edges' outputs, the edges hand back the outputs their backward does not read
+ * ({@link org.nas4j.estimators.engine.Layer#releaseOutput}).
  *
  * <p>Channels: input node {@code k} has {@code inputChannels[k]}; an edge op maps its source's channels to
  * {@code channels} (an {@code identity} edge keeps them); a SUM node has {@code channels}, a CONCAT node the sum
@@ -235,6 +237,12 @@ public final class GraphCell implements Module {
                 outs.add(e.op().forward(values[e.from()], mode));
             }
             INDArray combined = concats[j] != null ? concats[j].forward(outs) : sums[j].forward(outs);
+            if (pool != null && (concats[j] != null || outs.size() > 1)) {
+                // the combination copied the edges' outputs: those their backward does not read are dead
+                for (LiveEdge e : live) {
+                    e.op().releaseOutput(pool);
+                }
+            }
             values[j] = nodeOps[j] == null ? combined : nodeOps[j].forward(combined, mode);
         }
         return values[values.length - 1];

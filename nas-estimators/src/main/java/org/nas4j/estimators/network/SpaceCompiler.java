@@ -16,11 +16,12 @@ import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * Compiles architectures of a {@link ComposedSpace} (a space made with the space builder), or of any space through
- * its {@link ComposedForm} (NAS-Bench-201), into stand-alone trainable networks: it lays the network out with {@link ComposedSpace#plan} and makes every step's module from a
- * {@link ModuleCatalogue} (layers; cells as {@link GraphCell}s with their inputs' preprocessing; the head; the
- * auxiliary head when the space has one). Its parameter count is the plan's, so it equals
- * {@link ComposedSpace#parameters} (without the auxiliary head when its weight is 0). The networks train with
- * {@code TrainingEstimator} and export to DL4J like every compiled network. Immutable.
+ * its {@link ComposedForm} (NAS-Bench-201), into stand-alone trainable networks: it lays the network out with
+ * {@link ComposedSpace#plan} and makes every step's module from a {@link ModuleCatalogue} (layers; cells as
+ * {@link GraphCell}s with their inputs' preprocessing; the head; the auxiliary head when the space has one). Its
+ * parameter count is the plan's, so it equals {@link ComposedSpace#parameters} (without the auxiliary head when its
+ * weight is 0). The networks train with {@code TrainingEstimator} and export to DL4J like every compiled network.
+ * Immutable.
  *
  * <pre>{@code
  * SpaceCompiler compiler = new SpaceCompiler(space);

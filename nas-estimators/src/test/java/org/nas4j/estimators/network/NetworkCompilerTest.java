@@ -67,7 +67,8 @@ class NetworkCompilerTest {
         for (String text : List.of(CELLS.get(0), CELLS.get(3))) {
             Graph g = space.cells(space.parse(text)).get(0);
             ParameterSet params = new ParameterSet(DataType.DOUBLE, 5);
-            GraphCell cell = new GraphCell(params, "cell", g, ModuleCatalogue.standard().asOpFactory(), new int[] {2}, 2, false);
+            GraphCell cell = new GraphCell(params, "cell", g, ModuleCatalogue.standard().asOpFactory(), new int[] {2},
+                    2, false);
             params.seal();
             GradientCheck.check(cell, params, GradientCheck.random(11, 2, 2, 4, 4), Mode.TRAINING);
         }
@@ -81,7 +82,8 @@ class NetworkCompilerTest {
                         new Graph.Edge(1, 3, "avg_pool_3x3"), new Graph.Edge(2, 3, "nor_conv_1x1"),
                         new Graph.Edge(2, 4, "identity"), new Graph.Edge(3, 4, "identity")));
         ParameterSet params = new ParameterSet(DataType.DOUBLE, 5);
-        GraphCell cell = new GraphCell(params, "cell", g, ModuleCatalogue.standard().asOpFactory(), new int[] {2, 2}, 2, false);
+        GraphCell cell = new GraphCell(params, "cell", g, ModuleCatalogue.standard().asOpFactory(),
+                new int[] {2, 2}, 2, false);
         params.seal();
         assertEquals(4, cell.outputChannels());
         INDArray a = GradientCheck.random(1, 2, 2, 3, 3);
