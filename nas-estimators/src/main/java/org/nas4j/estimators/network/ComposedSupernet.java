@@ -52,9 +52,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Channel choices that size cells, input choices that change what a cell concatenates and depths over cells are
  * refused with a message naming the choice. See {@code docs/supernet.md}.
  *
- * <p>Memory: one {@link ArrayPool} serves every edge, cell and layer; an edge pools the buffers of the candidates a
- * pass does not run, and after the backward pass a cell all of its buffers ({@link GraphCell}) and every layer not
- * reading the images all of its own: the logits and the images' gradient are valid until the next pass.
+ * <p>Memory: one {@link ArrayPool} serves every edge and cell; an edge pools the buffers of the candidates a pass
+ * does not run, and a cell all of its buffers after its backward pass ({@link GraphCell}).
  *
  * <pre>{@code
  * ComposedSupernet supernet = ComposedSupernet.compile(space, PathPolicies.mixed(), ModuleCatalogue.standard(),
@@ -74,13 +73,11 @@ public final class ComposedSupernet implements Supernet {
     private final PathOverride edgePolicy;
     private final ParameterSet slices;
     private final PlanBody body;
-    private final ArrayPool pool;
     private final int[] widths;
 
     private ComposedSupernet(ComposedSpace space, SupernetLayout layout, ParameterSet params,
             ParameterSet architecture, PathOverride edgePolicy, PathPolicy policy, ParameterSet slices,
-            PlanBody body, ArrayPool pool, int[] widths) {
-        this.pool = pool;
+            PlanBody body, int[] widths) {
         this.widths = widths;
         this.space = space;
         this.layout = layout;
@@ -239,11 +236,10 @@ public final class ComposedSupernet implements Supernet {
         };
         List<PlanBody.Unit> units = SpaceCompiler.units(plan, params, modules, steps);
         PlanBody body = new PlanBody(units, null, 0);
-        body.releaseLayerBuffers(pool);
         params.seal();
         slices.seal();
         architecture.seal();
-        return new ComposedSupernet(space, layout, params, architecture, path, compiled, slices, body, pool, widths);
+        return new ComposedSupernet(space, layout, params, architecture, path, compiled, slices, body, widths);
     }
 
     /**
@@ -332,7 +328,6 @@ public final class ComposedSupernet implements Supernet {
     public INDArray backward(INDArray gradLogits) {
         INDArray g = body.backward(gradLogits);
         edgePolicy.endBackward();
-        body.releaseLayerBuffers(pool);
         return g;
     }
 

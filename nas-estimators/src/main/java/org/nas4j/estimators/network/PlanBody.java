@@ -2,7 +2,6 @@ package org.nas4j.estimators.network;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.nas4j.estimators.engine.ArrayPool;
 import org.nas4j.estimators.engine.GradientSums;
 import org.nas4j.estimators.engine.Mode;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -101,30 +100,6 @@ final class PlanBody implements AuxiliaryBody {
             }
         }
         return grads.get(0);
-    }
-
-    /**
-     * Hands the buffers of every step module that does not read the input (state 0) to {@code pool}: after a backward
-     * pass nothing of them is alive, while the input gradient that pass returned belongs to a module reading state 0
-     * (or is a sum of this body's own). Cells built with a pool hand back their own buffers. For a supernet, whose
-     * edges, cells and layers share one pool: called after each backward pass, and once after building so that the
-     * buffers take their arrays from the pool from the first pass on.
-     */
-    void releaseLayerBuffers(ArrayPool pool) {
-        for (Unit u : units) {
-            boolean readsInput = false;
-            for (int state : u.inputs()) {
-                readsInput |= state == 0;
-            }
-            if (readsInput) {
-                continue;
-            }
-            for (Module m : new Module[] {u.layer(), u.pre0(), u.pre1()}) {
-                if (m != null) {
-                    m.releaseBuffers(pool);
-                }
-            }
-        }
     }
 
     /** The inference path: the auxiliary head, which runs in training only, is left out. */
