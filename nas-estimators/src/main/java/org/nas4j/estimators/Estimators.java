@@ -1,5 +1,7 @@
 package org.nas4j.estimators;
 
+import org.nas4j.estimators.zerocost.ZeroCostEstimator;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import org.nas4j.core.space.SearchSpace;
@@ -37,6 +39,15 @@ public final class Estimators {
      */
     public static TrainingEstimator.Builder training(TrainTest data) {
         return TrainingEstimator.builder(data);
+    }
+
+    /**
+     * Each candidate scored at initialisation by zero-cost proxies, without training (see {@link ZeroCostEstimator}
+     * and docs/estimators/zero-cost.md): {@code Estimators.zeroCost(FashionMnist.bundled()).proxies("synflow")
+     * .build()}.
+     */
+    public static ZeroCostEstimator.Builder zeroCost(TrainTest data) {
+        return ZeroCostEstimator.builder(data);
     }
 
     /**

@@ -34,7 +34,7 @@ import org.nas4j.strategies.Strategies;
  *
  * <p>Arguments: {@code --trials 60} {@code --minutes 1.25} (search wall clock) {@code --steps 30} (SGD steps of 64
  * images per candidate) {@code --final-steps 60} (retraining of the best; 0 = skip retraining and export)
- * {@code --seed 42} {@code --parallelism 2} {@code --export target/custom-space-best.zip} (empty: no export).
+ * {@code --seed 42} {@code --parallelism 2} {@code --export target/custom-space-best.zip} (empty: no export) {@code --report target/custom-space-report.html} (empty: none).
  */
 public final class CustomSpaceSearch {
     private CustomSpaceSearch() {
@@ -63,7 +63,8 @@ public final class CustomSpaceSearch {
                 Map.entry("--final-steps", "60"),
                 Map.entry("--seed", "42"),
                 Map.entry("--parallelism", "2"),
-                Map.entry("--export", "target/custom-space-best.zip")));
+                Map.entry("--export", "target/custom-space-best.zip"),
+                Map.entry("--report", "target/custom-space-report.html")));
         ComposedSpace space = space();
         System.out.println(space.definition());
         TrainTest data = FashionMnist.bundled();
@@ -103,5 +104,6 @@ public final class CustomSpaceSearch {
                 System.err.println("export failed: " + e);
             }
         }
+        ReportFile.write(result, a.get("--report"));
     }
 }

@@ -17,6 +17,10 @@ import org.nas4j.estimators.engine.optim.Optimizer;
 import org.nas4j.estimators.engine.optim.Sgd;
 import org.nas4j.estimators.engine.supernet.PathPolicies;
 import org.nas4j.estimators.engine.supernet.PathPolicy;
+import org.nas4j.estimators.engine.supernet.Supernet;
+import org.nas4j.estimators.network.ComposedSupernet;
+import org.nas4j.estimators.network.ModuleCatalogue;
+import org.nas4j.spaces.darts.DartsDefinition;
 import org.nas4j.estimators.oneshot.UnrolledArchitectureStep;
 import org.nas4j.spaces.darts.DartsSpace;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -44,9 +48,13 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code (arange(B) + 3) % 10} (validation).
  *
  * <p>Usage: {@code DartsSearchStepBenchmark MODE [--batch 64] [--channels 16] [--layers 8] [--steps 5]
- * [--warmup 2] [--threads N]}; native threads as a user gets them ({@link NativeThreads}: {@code OMP_NUM_THREADS}
- * if set, else {@code --threads}, else every core). Prints {@code RESULT nas4j_darts_<mode>_step median=<ms>
- * min=<ms> max=<ms> n=<steps>} and {@code PEAK_RSS_MIB <n>}.
+ * [--warmup 2] [--threads N] [--network hand|composed]}; native threads as a user gets them
+ * ({@link NativeThreads}: {@code OMP_NUM_THREADS} if set, else {@code --threads}, else every core). Prints
+ * {@code RESULT nas4j_darts_<mode>_step median=<ms> min=<ms> max=<ms> n=<steps>} and {@code PEAK_RSS_MIB <n>}.
+ *
+ * <p>{@code --network composed} runs the same step on {@link ComposedSupernet} of {@link DartsDefinition#cifar}
+ * instead of the hand-wired {@link DartsSupernet} (the default), to compare the two in one run; the option goes
+ * with {@link DartsSupernet} once the composed network is as fast and as small (see {@code docs/performance.md}).
  */
 public final class DartsSearchStepBenchmark {
 
@@ -58,7 +66,7 @@ public final class DartsSearchStepBenchmark {
     /** Runs the benchmark; see the class documentation for the arguments. */
     public static void main(String[] args) {
         Arguments a = Arguments.parse(args, Map.of("--batch", "64", "--channels", "16", "--layers", "8",
-                "--steps", "5", "--warmup", "2", "--threads", "0"));
+                "--steps", "5", "--warmup", "2", "--threads", "0", "--network", "hand"));
         if (a.positional().size() != 1 || !MODES.contains(a.positional().get(0))) {
             throw new IllegalArgumentException("one argument must be the mode " + String.join("|", MODES)
                     + ", but was " + a.positional());
@@ -83,8 +91,13 @@ public final class DartsSearchStepBenchmark {
             case "gdas" -> PathPolicies.gdas(0, step -> 10.0);
             default -> PathPolicies.singlePath(0);
         };
-        DartsSupernet net = DartsSupernet.builder(DartsSpace.darts(), policy).channels(channels).layers(layers)
-                .seed(0).build();
+        if (!List.of("hand", "composed").contains(a.get("--network"))) {
+            throw new IllegalArgumentException("--network must be hand or composed, but was " + a.get("--network"));
+        }
+        Supernet net = a.get("--network").equals("composed")
+                ? ComposedSupernet.compile(DartsDefinition.cifar(DartsSpace.darts(), channels, layers, false).build(),
+                        policy, ModuleCatalogue.standard(), DataType.FLOAT, 0)
+                : DartsSupernet.builder(DartsSpace.darts(), policy).channels(channels).layers(layers).seed(0).build();
         Sgd weightStep = Sgd.builder(net.weights(), LearningRateSchedule.constant(0.025)).momentum(0.9)
                 .weightDecay(3e-4).build();
         Optimizer archStep = net.architectureParameters().parameters().isEmpty() ? null
@@ -118,7 +131,7 @@ public final class DartsSearchStepBenchmark {
         times.print("nas4j_darts_" + mode + "_step", net.weights().size());
     }
 
-    private static double weightStep(DartsSupernet net, SoftmaxCrossEntropy loss, Optimizer optimizer,
+    private static double weightStep(Supernet net, SoftmaxCrossEntropy loss, Optimizer optimizer,
             INDArray images, INDArray labels) {
         double value = loss.forward(net.forward(images, Mode.TRAINING), labels);
         net.backward(loss.backward());
@@ -128,7 +141,7 @@ public final class DartsSearchStepBenchmark {
         return value;
     }
 
-    private static void architectureStep(DartsSupernet net, SoftmaxCrossEntropy loss, Optimizer optimizer,
+    private static void architectureStep(Supernet net, SoftmaxCrossEntropy loss, Optimizer optimizer,
             INDArray images, INDArray labels) {
         loss.forward(net.forward(images, Mode.TRAINING), labels);
         net.backward(loss.backward());

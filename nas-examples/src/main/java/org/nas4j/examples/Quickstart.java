@@ -34,7 +34,7 @@ import org.nas4j.strategies.Strategies;
  * <p>Arguments: {@code --trials 100} {@code --minutes 3.5} (search wall clock) {@code --epochs 1} and
  * {@code --steps 60} (per candidate; 0 = full epoch) {@code --final-epochs 2} {@code --channels 8}
  * {@code --cells 1} {@code --seed 42} {@code --parallelism 2} {@code --journal DIR} (resumable)
- * {@code --export target/quickstart-best.zip} (empty: no export). The table-based quickstart (seconds) is
+ * {@code --export target/quickstart-best.zip} (empty: no export) {@code --report target/quickstart-report.html} (empty: none; the last line says where). The table-based quickstart (seconds) is
  * {@link TabularQuickstart}.
  */
 public final class Quickstart {
@@ -53,7 +53,8 @@ public final class Quickstart {
                 Map.entry("--seed", "42"),
                 Map.entry("--parallelism", "2"),
                 Map.entry("--journal", ""),
-                Map.entry("--export", "target/quickstart-best.zip")));
+                Map.entry("--export", "target/quickstart-best.zip"),
+                Map.entry("--report", "target/quickstart-report.html")));
         int parallelism = Arguments.positiveInt("--parallelism", a.get("--parallelism"));
         NasBench201Space space = Spaces.nasBench201Builder()
                 .channels(Arguments.positiveInt("--channels", a.get("--channels")))
@@ -120,5 +121,6 @@ public final class Quickstart {
                 System.err.println("export failed: " + e);
             }
         }
+        ReportFile.write(result, a.get("--report"));
     }
 }

@@ -19,13 +19,16 @@ import org.nas4j.strategies.Strategies;
 /**
  * A long search with real training, to see that memory stays flat: random search over small NAS-Bench-201
  * networks (C=4, one cell per stage) on the shipped Fashion-MNIST subset, every trial trained for a few steps,
- * two trials at a time. Prints {@code RSS_MIB trial=<n> rss=<MiB>} every {@code --every} trials and closes with
- * {@code RESULT soak trials=<n> first_rss_mib=<MiB at --baseline trials> last_rss_mib=<MiB> growth_pct=<%>
- * peak_rss_mib=<MiB> seconds=<s>}.
+ * two trials at a time. Reads the resident memory after every trial and prints {@code RSS_MIB trial=<n>
+ * rss=<MiB>} every {@code --every} trials, the median of the readings since the previous line (one reading depends
+ * on what the other trial in flight holds at that instant); closes with {@code RESULT soak trials=<n>
+ * first_rss_mib=<the line at --baseline trials> last_rss_mib=<the last line> growth_pct=<%> peak_rss_mib=<MiB>
+ * seconds=<s>}.
  *
  * <p>Arguments: {@code --trials 500 --every 25 --baseline 50 --steps 10 --batch 32 --channels 4 --parallelism 2
- * --seed 1 --gc} ({@code --gc}: a full garbage collection after every trial, to tell garbage that waits for the
- * collector from memory that is really kept). Run it with the JVM flags a user would (see docs/guide.md, "Memory").
+ * --seed 1 --gc --release-every 10} ({@code --gc}: a full garbage collection after every trial, to tell garbage that
+ * waits for the collector from memory that is really kept; {@code --release-every}: seconds between releases of
+ * idle native memory, {@code TrainingEstimator.Builder#memoryReleaseInterval}, 0 for before every trial). Run it with the JVM flags a user would (see docs/guide.md, "Memory").
  */
 public final class SoakBenchmark {
     private SoakBenchmark() {
@@ -33,7 +36,8 @@ public final class SoakBenchmark {
 
     public static void main(String[] args) {
         Arguments a = Arguments.parse(args, Map.of("--trials", "500", "--every", "25", "--baseline", "50",
-                "--steps", "10", "--batch", "32", "--channels", "4", "--parallelism", "2", "--seed", "1", "--gc", "false"));
+                "--steps", "10", "--batch", "32", "--channels", "4", "--parallelism", "2", "--seed", "1", "--gc", "false",
+                "--release-every", String.valueOf(TrainingEstimator.DEFAULT_MEMORY_RELEASE_SECONDS)));
         boolean gc = a.flag("--gc");
         int trials = Arguments.positiveInt("--trials", a.get("--trials"));
         int every = Arguments.positiveInt("--every", a.get("--every"));
@@ -47,9 +51,11 @@ public final class SoakBenchmark {
         TrainingEstimator training = Estimators.training(FashionMnist.bundled()).epochs(1)
                 .stepsPerEpoch(Arguments.positiveInt("--steps", a.get("--steps")))
                 .batchSize(Arguments.positiveInt("--batch", a.get("--batch"))).learningRate(0.1).latencyRuns(1)
+                .memoryReleaseInterval(java.time.Duration.ofSeconds(Long.parseLong(a.get("--release-every"))))
                 .build();
         long[] firstRss = {-1};
         long[] lastRss = {-1};
+        java.util.List<Long> window = new java.util.ArrayList<>();
         SearchListener rss = new SearchListener() {
             @Override
             public void onTrialFinished(Trial trial, SearchProgress progress) {
@@ -57,13 +63,17 @@ public final class SoakBenchmark {
                 if (gc) {
                     System.gc();
                 }
+                // one reading per trial; a printed value is the median of the readings since the last line, so
+                // that what the other trial in flight happens to hold at one instant does not decide it
+                window.add(ProcessMemory.rssMib());
                 if (n % every == 0 || n == trials) {
-                    long mib = ProcessMemory.rssMib();
+                    long mib = median(window);
+                    window.clear();
                     System.out.printf(Locale.ROOT, "RSS_MIB trial=%d rss=%d%n", n, mib);
                     lastRss[0] = mib;
-                }
-                if (n == baseline) {
-                    firstRss[0] = ProcessMemory.rssMib();
+                    if (firstRss[0] < 0 && n >= baseline) {
+                        firstRss[0] = mib;
+                    }
                 }
             }
         };
@@ -81,5 +91,12 @@ public final class SoakBenchmark {
         System.out.printf(Locale.ROOT, "RESULT soak trials=%d first_rss_mib=%d last_rss_mib=%d growth_pct=%.1f "
                         + "peak_rss_mib=%d seconds=%.0f%n", result.trials().size(), firstRss[0], lastRss[0], growth,
                 ProcessMemory.peakRssMib(), seconds);
+    }
+
+    /** The median of {@code values} (the lower middle one for an even count). */
+    static long median(java.util.List<Long> values) {
+        java.util.List<Long> sorted = new java.util.ArrayList<>(values);
+        java.util.Collections.sort(sorted);
+        return sorted.get((sorted.size() - 1) / 2);
     }
 }

@@ -22,7 +22,7 @@ import org.nas4j.strategies.Strategies;
  * table that ships with nas4j, with a progress bar; prints the best architecture with its validation and test
  * accuracy, the top 5 and the accuracy/parameters Pareto front.
  *
- * <p>Arguments: {@code --trials 200} {@code --seed 42} {@code --parallelism 2} {@code --journal DIR} (resumable).
+ * <p>Arguments: {@code --trials 200} {@code --seed 42} {@code --parallelism 2} {@code --journal DIR} (resumable) {@code --report target/tabular-quickstart-report.html} (empty: none).
  */
 public final class TabularQuickstart {
     private TabularQuickstart() {
@@ -30,7 +30,7 @@ public final class TabularQuickstart {
 
     public static void main(String[] args) {
         Arguments a = Arguments.parse(args, Map.of("--trials", "200", "--seed", "42", "--parallelism", "2",
-                "--journal", ""));
+                "--journal", "", "--report", "target/tabular-quickstart-report.html"));
         System.out.println("ND4J: " + NativeBackend.describe());
         NasBench201Space space = Spaces.nasBench201();
         TabularEstimator table = Estimators.nasBench201Cifar10();
@@ -62,5 +62,6 @@ public final class TabularQuickstart {
             System.out.printf(Locale.ROOT, "  %.2f  %,9d  %s%n", t.value(Metric.VALIDATION_ACCURACY),
                     (long) t.value(Metric.PARAMETERS), t.architecture());
         }
+        ReportFile.write(result, a.get("--report"));
     }
 }

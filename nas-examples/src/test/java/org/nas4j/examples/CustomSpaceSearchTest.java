@@ -3,9 +3,6 @@ package org.nas4j.examples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
@@ -48,15 +45,7 @@ class CustomSpaceSearchTest {
         return n;
     }
 
-    private static String capture(String... args) {
-        PrintStream saved = System.out;
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
-        try {
-            CustomSpaceSearch.main(args);
-        } finally {
-            System.setOut(saved);
-        }
-        return bytes.toString(StandardCharsets.UTF_8);
+    private static String capture(String... args) throws Exception {
+        return StandardOutput.of(() -> CustomSpaceSearch.main(args));
     }
 }

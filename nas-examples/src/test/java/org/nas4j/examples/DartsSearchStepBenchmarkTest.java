@@ -3,9 +3,6 @@ package org.nas4j.examples;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -25,23 +22,27 @@ class DartsSearchStepBenchmarkTest {
         assertTrue(Pattern.compile("last loss [0-9]+\\.[0-9]+").matcher(out).find(), "finite loss: " + out);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"darts1", "darts2", "gdas", "single"})
+    void runsEveryModeOnTheComposedSupernetToo(String mode) throws Exception {
+        String out = capture(mode, "--batch", "2", "--channels", "4", "--layers", "3", "--steps", "2",
+                "--warmup", "1", "--threads", "1", "--network", "composed");
+        assertTrue(Pattern.compile("(?m)^RESULT nas4j_darts_" + mode
+                + "_step median=[0-9.]+ min=[0-9.]+ max=[0-9.]+ n=2$").matcher(out).find(), out);
+        assertTrue(Pattern.compile("last loss [0-9]+\\.[0-9]+").matcher(out).find(), "finite loss: " + out);
+    }
+
     @Test
     void refusesAnUnknownModeOrOption() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> capture("darts3"));
         assertTrue(e.getMessage().contains("darts1|darts2|gdas|single"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> capture("single", "--cells", "3"));
         assertTrue(e.getMessage().contains("--cells"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> capture("single", "--network", "nb201"));
+        assertTrue(e.getMessage().contains("--network must be hand or composed, but was nb201"), e.getMessage());
     }
 
     private static String capture(String... args) throws Exception {
-        PrintStream saved = System.out;
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
-        try {
-            DartsSearchStepBenchmark.main(args);
-        } finally {
-            System.setOut(saved);
-        }
-        return bytes.toString(StandardCharsets.UTF_8);
+        return StandardOutput.of(() -> DartsSearchStepBenchmark.main(args));
     }
 }

@@ -9,6 +9,7 @@ import org.nas4j.strategies.evolution.LargeScaleEvolution;
 import org.nas4j.strategies.evolution.RegularizedEvolution;
 import org.nas4j.strategies.multifidelity.Hyperband;
 import org.nas4j.strategies.oneshot.Enas;
+import org.nas4j.strategies.oneshot.FreeDarts;
 import org.nas4j.strategies.oneshot.GradientOneShot;
 import org.nas4j.strategies.random.RandomSearch;
 import org.nas4j.strategies.rl.Reinforce;
@@ -93,6 +94,15 @@ public final class Strategies {
      */
     public static Enas enas(ImageDataset train) {
         return Enas.of(train);
+    }
+
+    /**
+     * FreeDARTS: the supernet of a builder space scored at initialisation by the synaptic saliency of its
+     * architecture parameters, one architecture derived in one shot, no data and no training (see
+     * {@link FreeDarts}).
+     */
+    public static FreeDarts freeDarts() {
+        return FreeDarts.create();
     }
 
     /** The one table of named strategies: {@link #names()}, {@link #byName} and the descriptions come from it. */

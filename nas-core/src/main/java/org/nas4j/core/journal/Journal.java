@@ -13,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.nas4j.core.search.Trial;
@@ -58,7 +60,7 @@ public final class Journal implements Closeable {
      * one naming the file and the line number.
      */
     public static Journal open(Path location, JournalHeader header, SearchSpace space) throws IOException {
-        Path file = location.toString().endsWith(".jsonl") ? location : location.resolve(FILE_NAME);
+        Path file = fileOf(location);
         if (file.getParent() != null) {
             Files.createDirectories(file.getParent());
         }
@@ -70,7 +72,7 @@ public final class Journal implements Closeable {
         String content = repaired.content();
         boolean exists = !content.isEmpty();
         if (exists) {
-            read(file, content, header, space, recorded);
+            read(file, content, header, new LinkedHashMap<>(), space, recorded);
         }
         OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         Journal journal = new Journal(file, recorded, out);
@@ -81,6 +83,74 @@ public final class Journal implements Closeable {
             journal.writeLine(h);
         }
         return journal;
+    }
+
+    /**
+     * Reads the journal at {@code location} (a {@code .jsonl} file or a directory holding {@value #FILE_NAME})
+     * without changing it, e.g. for a report of a finished or a running search: an incomplete last line (a search
+     * killed, or still writing it) is left out; any other line that cannot be read is an error naming the file and
+     * the line.
+     *
+     * @param location the journal
+     * @param space    the space its architectures belong to
+     * @return the header's fields and the trials, by id
+     * @throws java.nio.file.NoSuchFileException if there is no journal at {@code location}
+     */
+    public static Contents read(Path location, SearchSpace space) throws IOException {
+        Path file = fileOf(location);
+        byte[] bytes = Files.readAllBytes(file);
+        int whole = JournalRepair.lastLineEnd(bytes) + 1;
+        Map<String, String> header = new LinkedHashMap<>();
+        Map<Integer, Trial> trials = new TreeMap<>();
+        read(file, new String(bytes, 0, whole, StandardCharsets.UTF_8), null, header, space, trials);
+        if (header.isEmpty()) {
+            throw new JournalMismatchException(file + ": no header line");
+        }
+        return new Contents(file, Collections.unmodifiableMap(header), List.copyOf(trials.values()));
+    }
+
+    /** The journal file at {@code location}: the location itself if it names a {@code .jsonl} file, else its
+     * {@value #FILE_NAME}. */
+    public static Path fileOf(Path location) {
+        return location.toString().endsWith(".jsonl") ? location : location.resolve(FILE_NAME);
+    }
+
+    /**
+     * The header's fields of the journal at {@code location} (e.g. {@code space}, to know which space to read it
+     * with), without reading its trials.
+     *
+     * @throws JournalMismatchException if its first line is not a header
+     */
+    public static Map<String, String> readHeader(Path location) throws IOException {
+        Path file = fileOf(location);
+        String first;
+        try (java.io.BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            first = in.readLine();
+        }
+        JsonNode n;
+        try {
+            n = first == null ? null : JSON.readTree(first);
+        } catch (JsonProcessingException e) {
+            n = null;
+        }
+        if (n == null || !n.path("type").asText().equals("header")) {
+            throw new JournalMismatchException(file + ", line 1: expected the header line, but was "
+                    + (first == null ? "an empty file" : prefix(first)));
+        }
+        Map<String, String> header = new LinkedHashMap<>();
+        copyHeader(n, header);
+        return Collections.unmodifiableMap(header);
+    }
+
+    /**
+     * A journal as {@link #read} found it.
+     *
+     * @param file   the file read
+     * @param header the header's fields ({@code space}, {@code strategy}, {@code estimator}, {@code objective},
+     *               {@code seed}, {@code parallelism})
+     * @param trials the finished trials in id order
+     */
+    public record Contents(Path file, Map<String, String> header, List<Trial> trials) {
     }
 
     /** The file written. */
@@ -116,8 +186,9 @@ public final class Journal implements Closeable {
         }
     }
 
-    private static void read(Path file, String content, JournalHeader header, SearchSpace space,
-                             Map<Integer, Trial> recorded) {
+    /** Reads whole lines; checks the header against {@code expected} unless it is null, and copies its fields. */
+    private static void read(Path file, String content, JournalHeader expected, Map<String, String> header,
+                             SearchSpace space, Map<Integer, Trial> recorded) {
         String[] lines = content.split("\n");
         for (int i = 0; i < lines.length; i++) {
             String line = lines[i];
@@ -137,7 +208,10 @@ public final class Journal implements Closeable {
                     throw new JournalMismatchException(file + ", line 1: expected the header line, but was "
                             + prefix(line));
                 }
-                checkHeader(file, n, header);
+                copyHeader(n, header);
+                if (expected != null) {
+                    checkHeader(file, n, expected);
+                }
             } else if (type.equals("trial")) {
                 try {
                     Trial t = TrialCodec.fromJson(n, space);
@@ -150,6 +224,14 @@ public final class Journal implements Closeable {
                 throw new JournalMismatchException(file + ", line " + (i + 1) + ": unknown line type '" + type + "'");
             }
         }
+    }
+
+    private static void copyHeader(JsonNode headerLine, Map<String, String> header) {
+        headerLine.fields().forEachRemaining(f -> {
+            if (!f.getKey().equals("type")) {
+                header.put(f.getKey(), f.getValue().asText());
+            }
+        });
     }
 
     private static String prefix(String line) {

@@ -80,7 +80,8 @@ final class JournalRepair {
         }
     }
 
-    private static int lastLineEnd(byte[] bytes) {
+    /** The index of the last line end of {@code bytes}, or -1: the whole lines end just after it. */
+    static int lastLineEnd(byte[] bytes) {
         for (int i = bytes.length - 1; i >= 0; i--) {
             if (bytes[i] == '\n') {
                 return i;

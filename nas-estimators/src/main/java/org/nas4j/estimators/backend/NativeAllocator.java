@@ -39,9 +39,16 @@ public final class NativeAllocator {
     private NativeAllocator() {
     }
 
-    /** glibc's {@code mallopt}. */
+    /** glibc, loaded when first needed; reached only after {@link #tune()} loaded it once successfully. */
+    private static final class C {
+        static final CLibrary LIBRARY = Native.loadLibrary("c", CLibrary.class);
+    }
+
+    /** glibc's {@code mallopt} and {@code malloc_trim}. */
     private interface CLibrary extends Library {
         int mallopt(int param, int value);
+
+        int malloc_trim(long pad);
     }
 
     /**
@@ -80,5 +87,21 @@ public final class NativeAllocator {
         } catch (UnsatisfiedLinkError | RuntimeException e) { // not glibc (musl has no mallopt), or no JNA stub
             return "left as it is (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")";
         }
+    }
+
+    /**
+     * Hands the free pages of every malloc arena back to the kernel ({@code malloc_trim(0)}), so that the process's
+     * resident memory falls to what is in use. Raised thresholds ({@link #tune()}) keep freed memory for reuse by
+     * the next op, which a training run needs; between trials that memory is idle, and each thread's arena keeps
+     * the peak of its own trials (eight arenas of 64 MiB each, fully resident, in the quickstart). Call it between
+     * trials, not between ops: the next trial faults its pages in once. Returns whether memory was released;
+     * false off glibc or where {@link #tune()} left the allocator as the user set it.
+     */
+    public static boolean releaseFreeMemory() {
+        String outcome = tune();
+        if (!outcome.startsWith("glibc thresholds raised")) {
+            return false;
+        }
+        return C.LIBRARY.malloc_trim(0) == 1;
     }
 }

@@ -234,7 +234,7 @@ public final class ComposedSupernet implements Supernet {
                 return pool;
             }
         };
-        List<PlanBody.Unit> units = SpaceCompiler.units(plan, params, modules, steps);
+        List<PlanBody.Unit> units = SpaceCompiler.units(plan, params, modules, steps, null, 0);
         PlanBody body = new PlanBody(units, null, 0);
         params.seal();
         slices.seal();
@@ -488,6 +488,26 @@ public final class ComposedSupernet implements Supernet {
         double[][] weights = new double[layout.edges().size()][];
         for (int e = 0; e < weights.length; e++) {
             weights[e] = learned.probabilities(e);
+        }
+        return layout.derive(weights);
+    }
+
+    /**
+     * The architecture of the strongest candidates by {@code weights} ({@code weights[e][k]}: candidate {@code k} of
+     * edge {@code e}, as {@link #derive()} reads the policy's probabilities; larger is stronger), by the same rules,
+     * e.g. for a search that scores candidates otherwise (FreeDARTS' synaptic saliency of the architecture
+     * parameters).
+     */
+    public Architecture derive(double[][] weights) {
+        if (weights.length != layout.edges().size()) {
+            throw new IllegalArgumentException("weights must have one row per edge, " + layout.edges().size()
+                    + ", but had " + weights.length);
+        }
+        for (int e = 0; e < weights.length; e++) {
+            if (weights[e].length != layout.counts()[e]) {
+                throw new IllegalArgumentException("weights of edge " + e + " must have " + layout.counts()[e]
+                        + " entries (its candidates), but had " + weights[e].length);
+            }
         }
         return layout.derive(weights);
     }

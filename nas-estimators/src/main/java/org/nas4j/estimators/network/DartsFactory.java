@@ -1,19 +1,17 @@
 package org.nas4j.estimators.network;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalLong;
 import org.nas4j.core.config.Configuration;
 import org.nas4j.core.space.Architecture;
-import org.nas4j.core.space.Graph;
-import org.nas4j.estimators.engine.GradientSums;
-import org.nas4j.estimators.engine.Mode;
-import org.nas4j.estimators.engine.ParameterSet;
+import org.nas4j.core.space.builder.ComposedSpace;
 import org.nas4j.spaces.darts.DartsCostModel;
+import org.nas4j.spaces.darts.DartsDefinition;
+import org.nas4j.spaces.darts.DartsOps;
 import org.nas4j.spaces.darts.DartsSpace;
+import org.nas4j.spaces.darts.Genotype;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The DARTS CIFAR evaluation network ({@code NetworkCIFAR} of the reference, {@link DartsCostModel}; by default
@@ -21,8 +19,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code layers} cells, those at {@code layers/3} and {@code 2*layers/3} reducing and doubling C; each cell's
  * inputs preprocessed to C by ReLU-conv1x1-BN (input 0 by a factorized reduce after a reduction cell); global
  * average pooling and a linear classifier. Its parameter count equals {@code DartsCostModel.cifar(genotype)
- * .channels(C).layers(L).auxiliary(false).build().parameters()} for 3-channel input. The cells' ops are made by
- * {@link DartsModules#create}: every op of the DARTS, NASNet and PNAS op sets ({@link DartsModules#SUPPORTED}).
+ * .channels(C).layers(L).auxiliary(false).build().parameters()} for 3-channel input. It is the network of
+ * {@link DartsDefinition#cifar} compiled by {@link SpaceCompiler} (the one skeleton of every compiled network):
+ * the factory translates the architecture to that space ({@link DartsDefinition#architecture}) and sets the
+ * compiler's options. The cells' ops are every op of the DARTS, NASNet and PNAS op sets
+ * ({@link DartsModules#SUPPORTED}).
  *
  * <p>Options of the reference's CIFAR training protocol ({@code train.py}), both off by default:
  * <ul>
@@ -131,8 +132,7 @@ public final class DartsFactory implements NetworkFactory {
 
     /** A copy whose networks hold their parameters in {@code type} (DOUBLE for gradient checks). Default FLOAT. */
     public DartsFactory dataType(DataType type) {
-        return new DartsFactory(this, auxiliaryWeight, dropPathProbability, java.util.Objects.requireNonNull(type,
-                "type"));
+        return new DartsFactory(this, auxiliaryWeight, dropPathProbability, Objects.requireNonNull(type, "type"));
     }
 
     /** Weight of the auxiliary loss; 0 when the networks have no auxiliary head. */
@@ -164,65 +164,31 @@ public final class DartsFactory implements NetworkFactory {
         return ((imageSize + 1) / 2 + 1) / 2;
     }
 
+    /**
+     * Compiles {@code architecture} with {@link SpaceCompiler} from {@link DartsDefinition#cifar} around cells of
+     * its genotype's blocks ({@link #cellSpace}), with this factory's input, classes and options.
+     */
     @Override
     public TrainableNetwork build(Architecture architecture, long seed) {
-        List<Graph> cells = space.cells(architecture);
-        Graph normal = cells.get(0);
-        Graph reduce = cells.get(1);
-        ParameterSet params = new ParameterSet(dataType, seed);
-        DropPathRate rate = dropPathProbability > 0 ? new DropPathRate(dropPathProbability) : null;
-        int auxiliaryChannels = 0;
-        int stem = 3 * channels;
-        Module stemModule = Modules.sequence(
-                Modules.conv(params, "stem.conv", new GraphSink.ConvSpec(inputChannels, stem, 3, 1, 1, 1, 1)),
-                Modules.batchNorm(params, "stem.bn", stem, true));
-        List<Module> pre0 = new ArrayList<>();
-        List<Module> pre1 = new ArrayList<>();
-        List<GraphCell> body = new ArrayList<>();
-        int prevPrev = stem;
-        int prev = stem;
-        int c = channels;
-        boolean reductionPrev = false;
-        for (int i = 0; i < layers; i++) {
-            boolean reduction = i == layers / 3 || i == 2 * layers / 3;
-            if (reduction) {
-                c *= 2;
-            }
-            String n = "cell" + i;
-            pre0.add(reductionPrev ? DartsModules.factorizedReduce(params, n + ".pre0", prevPrev, c)
-                    : Modules.reluConvBn(params, n + ".pre0", prevPrev, c, 1, 1, true));
-            pre1.add(Modules.reluConvBn(params, n + ".pre1", prev, c, 1, 1, true));
-            GraphCell cell = new GraphCell(params, n, reduction ? reduce : normal, DartsModules::create,
-                    new int[] {c, c}, c, reduction, rate, seed);
-            body.add(cell);
-            prevPrev = prev;
-            prev = cell.outputChannels();
-            if (i == 2 * layers / 3) {
-                auxiliaryChannels = prev;
-            }
-            reductionPrev = reduction;
-        }
-        Module head = Modules.sequence(Modules.globalAveragePool("head.gap"),
-                Modules.classifier(params, "head.classifier", prev, classes));
-        // declared last, so that the main network's initial weights do not depend on whether the head is there
-        Module auxiliary = auxiliaryWeight > 0 ? auxiliaryHead(params, "aux", auxiliaryChannels, classes) : null;
-        return new TrainableNetwork(architecture.toString(), params,
-                new Body(stemModule, pre0, pre1, body, head, auxiliary, 2 * layers / 3), inputChannels, imageSize,
-                classes, auxiliaryWeight, rate);
+        Genotype genotype = space.genotype(architecture);
+        ComposedSpace network = DartsDefinition.cifar(cellSpace(genotype), channels, layers, auxiliaryWeight > 0)
+                .input(inputChannels, imageSize, imageSize).classes(classes).build();
+        SpaceCompiler compiler = new SpaceCompiler(network).dataType(dataType).auxiliaryWeight(auxiliaryWeight)
+                .dropPath(dropPathProbability);
+        return compiler.build(DartsDefinition.architecture(network, genotype), seed);
     }
 
-    /** The reference's {@code AuxiliaryHeadCIFAR}; the global pooling of its 1x1 map is the reference's flatten. */
-    static Module auxiliaryHead(ParameterSet params, String name, int in, int classes) {
-        return Modules.sequence(Modules.relu(name + ".relu0"),
-                Modules.averagePool(name + ".avgpool", 5, 3, 0, false),
-                Modules.conv(params, name + ".conv1", new GraphSink.ConvSpec(in, 128, 1, 1, 0, 1, 1)),
-                Modules.batchNorm(params, name + ".bn1", 128, true),
-                Modules.relu(name + ".relu1"),
-                Modules.conv(params, name + ".conv2", new GraphSink.ConvSpec(128, 768, 2, 1, 0, 1, 1)),
-                Modules.batchNorm(params, name + ".bn2", 768, true),
-                Modules.relu(name + ".relu2"),
-                Modules.globalAveragePool(name + ".flatten"),
-                Modules.classifier(params, name + ".classifier", 768, classes));
+    /**
+     * The space of fixed cells that holds {@code genotype}: the factory's space, or, for a progressive or
+     * shared-cell space (PNAS), two cells of the genotype's block count with the same ops and rules.
+     */
+    private DartsSpace cellSpace(Genotype genotype) {
+        if (!space.progressive() && !space.sharedCell()) {
+            return space;
+        }
+        List<String> ops = space.ops().stream().filter(op -> !op.equals(DartsOps.NONE)).toList();
+        return DartsSpace.builder().nodes(genotype.normal().size() / 2).ops(ops).includeNone(space.includesNone())
+                .distinctInputs(space.distinctInputs()).concat(space.concatRule()).build();
     }
 
     @Override
@@ -232,91 +198,5 @@ public final class DartsFactory implements NetworkFactory {
         }
         return OptionalLong.of(DartsCostModel.cifar(space.genotype(architecture)).channels(channels).layers(layers)
                 .numClasses(classes).inputSize(imageSize).auxiliary(false).build().multiplyAdds());
-    }
-
-    /**
-     * Stem, cells reading the two previous states, head, and (optionally) the auxiliary head on one state in
-     * training; gradients of each state summed over its readers.
-     */
-    private static final class Body implements AuxiliaryBody {
-        private final Module stem;
-        private final List<Module> pre0;
-        private final List<Module> pre1;
-        private final List<GraphCell> cells;
-        private final Module head;
-        private final Module auxiliary;
-        private final int auxiliaryCell;
-        private INDArray auxiliaryLogits;
-        private final INDArray[] states;
-        private final GradientSums grads;
-
-        Body(Module stem, List<Module> pre0, List<Module> pre1, List<GraphCell> cells, Module head,
-                Module auxiliary, int auxiliaryCell) {
-            this.auxiliary = auxiliary;
-            this.auxiliaryCell = auxiliaryCell;
-            this.stem = stem;
-            this.pre0 = pre0;
-            this.pre1 = pre1;
-            this.cells = cells;
-            this.head = head;
-            this.states = new INDArray[cells.size() + 1];
-            this.grads = new GradientSums(cells.size() + 1);
-        }
-
-        @Override
-        public INDArray forward(INDArray x, Mode mode) {
-            states[0] = stem.forward(x, mode);
-            for (int i = 0; i < cells.size(); i++) {
-                INDArray s0 = pre0.get(i).forward(states[Math.max(i - 1, 0)], mode);
-                INDArray s1 = pre1.get(i).forward(states[i], mode);
-                states[i + 1] = cells.get(i).forward(List.of(s0, s1), mode);
-            }
-            auxiliaryLogits = auxiliary != null && mode == Mode.TRAINING
-                    ? auxiliary.forward(states[auxiliaryCell + 1], mode) : null;
-            return head.forward(states[cells.size()], mode);
-        }
-
-        @Override
-        public INDArray auxiliaryLogits() {
-            return auxiliaryLogits;
-        }
-
-        @Override
-        public INDArray backward(INDArray gy) {
-            return backward(gy, null);
-        }
-
-        @Override
-        public INDArray backward(INDArray gy, INDArray gAuxiliary) {
-            grads.clear();
-            grads.add(cells.size(), head.backward(gy));
-            if (gAuxiliary != null) {
-                if (auxiliaryLogits == null) {
-                    throw new IllegalStateException("no auxiliary logits to back-propagate: the auxiliary head runs "
-                            + "only in a training forward pass of a network built with one");
-                }
-                grads.add(auxiliaryCell + 1, auxiliary.backward(gAuxiliary));
-            }
-            for (int i = cells.size() - 1; i >= 0; i--) {
-                List<INDArray> g = cells.get(i).backwardInputs(grads.get(i + 1));
-                INDArray g1 = g.get(1);
-                grads.add(i, pre1.get(i).backward(g1));
-                grads.add(Math.max(i - 1, 0), pre0.get(i).backward(g.get(0)));
-            }
-            return stem.backward(grads.get(0));
-        }
-
-        /** The main head only: the auxiliary head runs in training and is not part of the inference graph. */
-        @Override
-        public String export(GraphSink sink, String input) {
-            String[] names = new String[cells.size() + 1];
-            names[0] = stem.export(sink, input);
-            for (int i = 0; i < cells.size(); i++) {
-                String s0 = pre0.get(i).export(sink, names[Math.max(i - 1, 0)]);
-                String s1 = pre1.get(i).export(sink, names[i]);
-                names[i + 1] = cells.get(i).export(sink, List.of(s0, s1));
-            }
-            return head.export(sink, names[cells.size()]);
-        }
     }
 }

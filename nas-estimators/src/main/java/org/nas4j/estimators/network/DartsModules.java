@@ -109,6 +109,24 @@ public final class DartsModules {
     }
 
     /** {@code x[:, :, 1:, 1:]}. */
+    /**
+     * The reference's {@code AuxiliaryHeadCIFAR}: ReLU, 5x5 average pooling with stride 3 (no padding), conv 1x1 to
+     * 128, BN, ReLU, conv 2x2 to 768, BN, ReLU, linear to the classes; the global pooling of its 1x1 map is the
+     * reference's flatten.
+     */
+    public static Module auxiliaryHead(ParameterSet params, String name, int in, int classes) {
+        return Modules.sequence(Modules.relu(name + ".relu0"),
+                Modules.averagePool(name + ".avgpool", 5, 3, 0, false),
+                Modules.conv(params, name + ".conv1", new GraphSink.ConvSpec(in, 128, 1, 1, 0, 1, 1)),
+                Modules.batchNorm(params, name + ".bn1", 128, true),
+                Modules.relu(name + ".relu1"),
+                Modules.conv(params, name + ".conv2", new GraphSink.ConvSpec(128, 768, 2, 1, 0, 1, 1)),
+                Modules.batchNorm(params, name + ".bn2", 768, true),
+                Modules.relu(name + ".relu2"),
+                Modules.globalAveragePool(name + ".flatten"),
+                Modules.classifier(params, name + ".classifier", 768, classes));
+    }
+
     static final class CropTopLeft implements Module {
         private final String name;
         private final Buffer output = new Buffer();

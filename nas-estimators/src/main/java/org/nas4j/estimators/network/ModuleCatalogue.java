@@ -116,7 +116,7 @@ public final class ModuleCatalogue {
                         Modules.globalAveragePool(n + ".gap"), Modules.classifier(p, n + ".classifier", in, classes)))
                 .with("pool_linear", (p, n, in, classes, s) -> Modules.sequence(
                         Modules.globalAveragePool(n + ".gap"), Modules.classifier(p, n + ".classifier", in, classes)))
-                .with("darts_auxiliary_head", (p, n, in, classes, s) -> DartsFactory.auxiliaryHead(p, n, in, classes));
+                .with("darts_auxiliary_head", (p, n, in, classes, s) -> DartsModules.auxiliaryHead(p, n, in, classes));
     }
 
     /**

@@ -21,6 +21,8 @@ import org.nd4j.linalg.api.buffer.DataType;
  * {@link GraphCell}s with their inputs' preprocessing; the head; the auxiliary head when the space has one). Its
  * parameter count is the plan's, so it equals {@link ComposedSpace#parameters} (without the auxiliary head when its
  * weight is 0). The networks train with {@code TrainingEstimator} and export to DL4J like every compiled network.
+ * Options: the weight of the auxiliary loss, and drop-path after the cells' ops in training (DARTS'
+ * {@code train.py}; {@link DartsFactory} sets both).
  * Immutable.
  *
  * <pre>{@code
@@ -37,6 +39,7 @@ public final class SpaceCompiler implements NetworkFactory {
     private final ModuleCatalogue modules;
     private final DataType dataType;
     private final double auxiliaryWeight;
+    private final double dropPathProbability;
 
     /**
      * A compiler of FLOAT networks with the standard modules; the auxiliary loss, when the space has an auxiliary
@@ -51,25 +54,27 @@ public final class SpaceCompiler implements NetworkFactory {
      * of their translations into {@code form.space()}; otherwise as {@link #SpaceCompiler(ComposedSpace)}.
      */
     public SpaceCompiler(ComposedForm form) {
-        this(form, ModuleCatalogue.standard(), DataType.FLOAT, DartsFactory.DEFAULT_AUXILIARY_WEIGHT);
+        this(form, ModuleCatalogue.standard(), DataType.FLOAT, DartsFactory.DEFAULT_AUXILIARY_WEIGHT, 0);
     }
 
-    private SpaceCompiler(ComposedForm form, ModuleCatalogue modules, DataType dataType, double auxiliaryWeight) {
+    private SpaceCompiler(ComposedForm form, ModuleCatalogue modules, DataType dataType, double auxiliaryWeight,
+            double dropPathProbability) {
         this.form = Objects.requireNonNull(form, "form");
         this.space = form.space();
         this.modules = Objects.requireNonNull(modules, "modules");
         this.dataType = Objects.requireNonNull(dataType, "dataType");
         this.auxiliaryWeight = auxiliaryWeight;
+        this.dropPathProbability = dropPathProbability;
     }
 
     /** A copy that makes modules from {@code catalogue} (for ops of your own). Default {@link ModuleCatalogue#standard()}. */
     public SpaceCompiler modules(ModuleCatalogue catalogue) {
-        return new SpaceCompiler(form, catalogue, dataType, auxiliaryWeight);
+        return new SpaceCompiler(form, catalogue, dataType, auxiliaryWeight, dropPathProbability);
     }
 
     /** A copy whose networks hold their parameters in {@code type} (DOUBLE for gradient checks). Default FLOAT. */
     public SpaceCompiler dataType(DataType type) {
-        return new SpaceCompiler(form, modules, type, auxiliaryWeight);
+        return new SpaceCompiler(form, modules, type, auxiliaryWeight, dropPathProbability);
     }
 
     /**
@@ -80,7 +85,20 @@ public final class SpaceCompiler implements NetworkFactory {
         if (!(weight >= 0) || Double.isInfinite(weight)) {
             throw new IllegalArgumentException("auxiliaryWeight must be finite and >= 0, but was " + weight);
         }
-        return new SpaceCompiler(form, modules, dataType, weight);
+        return new SpaceCompiler(form, modules, dataType, weight, dropPathProbability);
+    }
+
+    /**
+     * A copy whose networks drop, in training, the output of every cell edge op but a stride-1 {@code skip_connect}
+     * (the reference DARTS {@code Cell.forward}) with probability {@code probability}, in [0, 1); 0 = no drop-path.
+     * The networks start with it and a trainer may change it each epoch through
+     * {@link TrainableNetwork#dropPathRate()}; masks derive from the network's seed. Default 0.
+     */
+    public SpaceCompiler dropPath(double probability) {
+        if (!(probability >= 0 && probability < 1)) {
+            throw new IllegalArgumentException("dropPathProbability must be in [0, 1), but was " + probability);
+        }
+        return new SpaceCompiler(form, modules, dataType, auxiliaryWeight, probability);
     }
 
     /** The space it compiles, written with the builder. */
@@ -119,7 +137,8 @@ public final class SpaceCompiler implements NetworkFactory {
                 return null;
             }
         };
-        List<PlanBody.Unit> units = units(plan, params, modules, fixed);
+        DropPathRate rate = dropPathProbability > 0 ? new DropPathRate(dropPathProbability) : null;
+        List<PlanBody.Unit> units = units(plan, params, modules, fixed, rate, seed);
         Module auxiliary = null;
         double weight = 0;
         if (plan.auxiliary() != null && auxiliaryWeight > 0) {
@@ -130,7 +149,7 @@ public final class SpaceCompiler implements NetworkFactory {
         }
         PlanBody body = new PlanBody(units, auxiliary, plan.auxiliaryInput() + 1);
         return new TrainableNetwork(architecture.toString(), params, body, space.inputShape().channels(),
-                space.inputShape().height(), space.classes(), weight, null);
+                space.inputShape().height(), space.classes(), weight, rate);
     }
 
     /** How the steps of a plan become modules: the stand-alone network's ops, or a supernet's edges. */
@@ -151,9 +170,12 @@ public final class SpaceCompiler implements NetworkFactory {
     /**
      * The units of {@code plan}'s steps, declaring their parameters in step order: a layer reads the step before
      * it; a cell reads the one or two steps before it, preprocessed to its channels.
+     *
+     * @param dropPath the drop-path probability of the cells' edges, or null for none
+     * @param seed     root of the drop-path masks
      */
     static List<PlanBody.Unit> units(NetworkPlan plan, ParameterSet params, ModuleCatalogue modules,
-            StepModules steps) {
+            StepModules steps, DropPathRate dropPath, long seed) {
         List<PlanBody.Unit> units = new ArrayList<>();
         int previous = 0;
         int current = 0;
@@ -165,7 +187,7 @@ public final class SpaceCompiler implements NetworkFactory {
                 previous = i + 1;
             } else if (step instanceof NetworkPlan.CellStep c) {
                 units.add(cell(params, name, c, previous, current, modules, steps.graph(i, c), steps.cellOps(i),
-                        steps.pool()));
+                        dropPath, seed, steps.pool()));
                 previous = current;
             }
             current = i + 1;
@@ -174,18 +196,20 @@ public final class SpaceCompiler implements NetworkFactory {
     }
 
     private static PlanBody.Unit cell(ParameterSet params, String name, NetworkPlan.CellStep c, int previous,
-            int current, ModuleCatalogue modules, Graph graph, OpFactory ops, ArrayPool pool) {
+            int current, ModuleCatalogue modules, Graph graph, OpFactory ops, DropPathRate dropPath, long seed,
+            ArrayPool pool) {
         int ch = c.channels();
         if (c.inputs().size() == 1) {
-            GraphCell cell = new GraphCell(params, name, graph, ops, new int[] {ch}, ch, c.reduction(), null, 0, pool);
+            GraphCell cell = new GraphCell(params, name, graph, ops, new int[] {ch}, ch, c.reduction(), dropPath,
+                    seed, pool);
             return new PlanBody.Unit(null, cell, null, null, new int[] {current});
         }
         Module pre0 = modules.create(params, name + ".pre0", c.preprocess().get(0), c.inputs().get(0).channels(), ch,
                 1);
         Module pre1 = modules.create(params, name + ".pre1", c.preprocess().get(1), c.inputs().get(1).channels(), ch,
                 1);
-        GraphCell cell = new GraphCell(params, name, graph, ops, new int[] {ch, ch}, ch, c.reduction(), null, 0,
-                pool);
+        GraphCell cell = new GraphCell(params, name, graph, ops, new int[] {ch, ch}, ch, c.reduction(), dropPath,
+                seed, pool);
         return new PlanBody.Unit(null, cell, pre0, pre1, new int[] {previous, current});
     }
 
@@ -194,11 +218,12 @@ public final class SpaceCompiler implements NetworkFactory {
         return stepName.replace("[", "_").replace("]", "").replace("#", "_").replaceAll("[^A-Za-z0-9._-]", "_");
     }
 
-    /** {@code composed(space=<definition>, auxiliaryWeight=, dataType=, modules=[...])}. */
+    /** {@code composed(space=<definition>, auxiliaryWeight=, dropPathProbability=, dataType=, modules=[...])}. */
     @Override
     public Configuration configuration() {
         return Configuration.of("composed").with("space", space.identity()).with("auxiliaryWeight", auxiliaryWeight)
-                .with("dataType", dataType).with("modules", String.join(",", modules.names()));
+                .with("dropPathProbability", dropPathProbability).with("dataType", dataType)
+                .with("modules", String.join(",", modules.names()));
     }
 
     @Override

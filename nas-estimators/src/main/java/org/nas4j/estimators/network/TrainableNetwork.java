@@ -83,9 +83,14 @@ public final class TrainableNetwork {
         return body.forward(images, mode);
     }
 
-    /** Back-propagates the gradient of the loss with respect to the last logits; writes the parameter gradients. */
-    public void backward(INDArray gradLogits) {
-        body.backward(gradLogits);
+    /**
+     * Back-propagates the gradient of the loss with respect to the last logits; writes the parameter gradients.
+     *
+     * @return the gradient with respect to the last forward's images, owned by the network (valid until the next
+     *         backward call)
+     */
+    public INDArray backward(INDArray gradLogits) {
+        return body.backward(gradLogits);
     }
 
     /**

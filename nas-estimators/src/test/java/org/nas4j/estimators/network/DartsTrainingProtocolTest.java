@@ -84,8 +84,8 @@ class DartsTrainingProtocolTest {
         int checked = 0;
         for (Parameter p : net.parameters().parameters()) {
             String n = p.name();
-            if (!(n.startsWith("aux.") || n.equals("stem.conv.weight") || n.startsWith("cell2.pre1.conv")
-                    || n.startsWith("cell1.pre0"))) {
+            if (!(n.startsWith("auxiliary.") || n.equals("stem.conv.weight") || n.startsWith("reduce_2.pre1.conv")
+                    || n.startsWith("reduce_1.pre0"))) {
                 continue;
             }
             INDArray g = p.gradient().dup();

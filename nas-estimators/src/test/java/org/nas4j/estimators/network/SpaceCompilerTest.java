@@ -3,7 +3,9 @@ package org.nas4j.estimators.network;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -91,5 +93,21 @@ class SpaceCompilerTest {
         net.forward(x, Mode.TRAINING);
         assertNotNull(net.auxiliaryLogits());
         assertArrayEquals(new long[] {2, 10}, net.auxiliaryLogits().shape());
+    }
+
+    @Test
+    void dropPathIsAnOptionOfTheCompiledCellsInTrainingOnly() {
+        ComposedSpace cells = ComposedSpaces.cells();
+        Architecture a = cells.sample(new SplitMix64(3));
+        INDArray x = GradientCheck.random(6, 4, 1, 16, 16).castTo(DataType.FLOAT);
+        TrainableNetwork plain = new SpaceCompiler(cells).build(a, 2);
+        TrainableNetwork dropped = new SpaceCompiler(cells).dropPath(0.5).build(a, 2);
+        assertTrue(plain.dropPathRate().isEmpty());
+        assertEquals(0.5, dropped.dropPathRate().orElseThrow().get());
+        assertEquals(plain.forward(x, Mode.INFERENCE), dropped.forward(x, Mode.INFERENCE), "no drop-path in inference");
+        assertNotEquals(plain.forward(x, Mode.TRAINING), dropped.forward(x, Mode.TRAINING), "dropped in training");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new SpaceCompiler(cells).dropPath(1));
+        assertEquals("dropPathProbability must be in [0, 1), but was 1.0", e.getMessage());
     }
 }

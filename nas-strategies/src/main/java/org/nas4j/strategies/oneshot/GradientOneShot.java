@@ -405,6 +405,7 @@ public final class GradientOneShot implements StrategyFactory {
                 measured.put(Metric.PARAMETERS, (double) composed.parameters(derived));
                 measured.put(Metric.FLOPS, (double) composed.multiplyAdds(derived));
             }
+            measured.putAll(architectureWeights(supernet));
             Proposal p = Proposal.of(derived).withMeasured(measured);
             history.add(p);
             if (checkpoint.isPresent()) {
@@ -462,6 +463,38 @@ public final class GradientOneShot implements StrategyFactory {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or write the latency table " + file.orElse(null), e);
         }
+    }
+
+    /**
+     * The architecture weights after the epoch ({@code softmax(alpha)} of each edge), as report-only metrics
+     * {@code arch_weight.e<edge>.<op>} (the candidate's op name on a builder space's op choices, its index
+     * otherwise), so that the journal, and the report drawn from it, hold their course epoch by epoch.
+     */
+    private static Map<Metric, Double> architectureWeights(Supernet supernet) {
+        Map<Metric, Double> out = new LinkedHashMap<>();
+        if (!(supernet.policy() instanceof LearnedPathPolicy learned)) {
+            return out;
+        }
+        int edges = (int) learned.alpha().value().size(0);
+        for (int e = 0; e < edges; e++) {
+            double[] p = learned.probabilities(e);
+            for (int k = 0; k < p.length; k++) {
+                out.put(archWeight(supernet, e, k), p[k]);
+            }
+        }
+        return out;
+    }
+
+    private static Metric archWeight(Supernet supernet, int edge, int candidate) {
+        String op = Integer.toString(candidate);
+        if (supernet instanceof ComposedSupernet composed) {
+            try {
+                op = composed.sites(edge, candidate).get(0).op();
+            } catch (IllegalArgumentException notAnOpChoice) {
+                // an input choice: its candidates are inputs, named by index
+            }
+        }
+        return Metric.reportOnly("arch_weight.e" + edge + "." + op, Metric.Direction.MAXIMIZE);
     }
 
     /**

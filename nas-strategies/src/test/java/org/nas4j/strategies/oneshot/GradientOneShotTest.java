@@ -71,6 +71,14 @@ class GradientOneShotTest {
             assertEquals(GradientOneShot.parameterFreeOps(t.architecture()),
                     t.metrics().get(GradientOneShot.PARAM_FREE_OPS));
             assertEquals((double) NB201.parameters(t.architecture()), t.metrics().get(Metric.PARAMETERS));
+            // the architecture weights of the epoch: a probability per candidate of each of the six edges
+            for (int e = 0; e < 6; e++) {
+                double sum = 0;
+                for (String op : NasBench201Space.OPS) {
+                    sum += t.value(Metric.named("arch_weight.e" + e + "." + op));
+                }
+                assertEquals(1.0, sum, 1e-9, "softmax of edge " + e);
+            }
         }
     }
 

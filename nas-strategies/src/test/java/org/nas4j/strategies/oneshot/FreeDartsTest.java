@@ -1,0 +1,87 @@
+package org.nas4j.strategies.oneshot;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nas4j.core.search.Budget;
+import org.nas4j.core.search.Evaluation;
+import org.nas4j.core.search.Metric;
+import org.nas4j.core.search.SearchResult;
+import org.nas4j.core.search.SearchRunner;
+import org.nas4j.core.search.TrialState;
+import org.nas4j.core.space.Architecture;
+import org.nas4j.core.space.builder.ComposedSpace;
+import org.nas4j.estimators.zerocost.ArchitectureSaliency;
+import org.nas4j.spaces.Spaces;
+import org.nas4j.spaces.nasbench201.NasBench201Definition;
+import org.nas4j.spaces.nasbench201.NasBench201Space;
+import org.nd4j.linalg.api.buffer.DataType;
+
+class FreeDartsTest {
+    private static final ComposedSpace SPACE = NasBench201Definition.of(NasBench201Space.builder().channels(4)
+            .cellsPerStage(1).inputChannels(1).imageSize(8).build());
+
+    @Test
+    void derivesTheStrongestCandidateOfEveryEdgeFromTheSaliencies() {
+        ArchitectureSaliency.Result r = ArchitectureSaliency.synflow(SPACE, 3, DataType.DOUBLE);
+        assertEquals(6, r.scores().length, "the six edges of the NAS-Bench-201 cell");
+        for (int e = 0; e < 6; e++) {
+            assertEquals(5, r.scores()[e].length);
+            int best = 0;
+            for (int k = 1; k < 5; k++) {
+                if (r.scores()[e][k] > r.scores()[e][best]) {
+                    best = k;
+                }
+            }
+            assertEquals(best, r.architecture().index(e), "edge " + e + ": " + java.util.Arrays.toString(r.scores()[e]));
+            for (double score : r.scores()[e]) {
+                // through the softmax even 'none' has a gradient (minus the weighted mean of the others' flows)
+                assertTrue(Double.isFinite(score) && score > 0, "edge " + e + ": " + java.util.Arrays.toString(r.scores()[e]));
+            }
+        }
+        assertEquals(r.architecture(), ArchitectureSaliency.synflow(SPACE, 3, DataType.DOUBLE).architecture(),
+                "deterministic for a seed");
+    }
+
+    @Test
+    void proposesOneArchitectureThroughTheRunnerAndResumes(@TempDir Path dir) {
+        SearchRunner.Builder b = SearchRunner.builder(SPACE, FreeDarts.create())
+                .estimator(new org.nas4j.core.search.Estimator() {
+                    @Override
+                    public String description() {
+                        return "count-convs";
+                    }
+
+                    @Override
+                    public Evaluation evaluate(org.nas4j.core.search.EvaluationRequest request) {
+                        Architecture a = request.architecture();
+                        double convs = 0;
+                        for (int i = 0; i < a.size(); i++) {
+                            convs += a.index(i) >= 2 && a.index(i) <= 3 ? 1 : 0;
+                        }
+                        return Evaluation.of(Metric.VALIDATION_ACCURACY, convs);
+                    }
+                }).budget(Budget.trials(10)).seed(5).journal(dir);
+        SearchResult first = b.build().run();
+        assertEquals(1, first.trials().size(), "one proposal, then done");
+        assertEquals(TrialState.COMPLETE, first.best().state());
+        assertTrue(first.best().value(FreeDarts.SEARCH_SECONDS) >= 0);
+        SearchResult resumed = b.build().run();
+        assertEquals(first.best().architecture(), resumed.best().architecture());
+    }
+
+    @Test
+    void refusesAHandWrittenSpaceAndABadDataType() {
+        IllegalArgumentException space = assertThrows(IllegalArgumentException.class, () -> FreeDarts.create()
+                .create(new org.nas4j.core.search.SearchContext(Spaces.nasBench201(),
+                        org.nas4j.core.search.Objective.maximize(Metric.VALIDATION_ACCURACY), 1)));
+        assertTrue(space.getMessage().contains("SpaceBuilder"), space.getMessage());
+        IllegalArgumentException type = assertThrows(IllegalArgumentException.class,
+                () -> FreeDarts.create().dataType(DataType.HALF));
+        assertTrue(type.getMessage().contains("HALF"), type.getMessage());
+    }
+}
