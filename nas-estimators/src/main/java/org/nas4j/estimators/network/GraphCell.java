@@ -10,6 +10,7 @@ import org.nas4j.estimators.engine.GradientSums;
 import org.nas4j.estimators.engine.Mode;
 import org.nas4j.estimators.engine.ParameterSet;
 import org.nas4j.estimators.engine.ops.Concat;
+import org.nas4j.estimators.engine.ops.Relu;
 import org.nas4j.estimators.engine.ops.Sum;
 import org.nas4j.spaces.darts.DartsOps;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -62,6 +63,10 @@ public final class GraphCell implements Module {
     private final GradientSums grads;
     private final ArrayPool pool;
     private final Buffer[] inputGradients;
+    /** ReLU of each node, computed once per pass for the edges that read it ({@link ReluReader}). */
+    private final Relu[] nodeRelus;
+    private final INDArray[] reluValues;
+    private final GradientSums reluGrads;
     private List<INDArray> lastInputs = List.of();
 
     /**
@@ -128,6 +133,9 @@ public final class GraphCell implements Module {
         this.values = new INDArray[n];
         this.dead = new boolean[n];
         this.grads = new GradientSums(n);
+        this.nodeRelus = new Relu[n];
+        this.reluValues = new INDArray[n];
+        this.reluGrads = new GradientSums(n);
         this.inputZeros = new Buffer[inputNodes.length];
         this.inputGradients = new Buffer[inputNodes.length];
         for (int k = 0; k < inputNodes.length; k++) {
@@ -138,6 +146,7 @@ public final class GraphCell implements Module {
         for (int j = 0; j < n; j++) {
             incoming.add(new ArrayList<>());
             zeros[j] = new Buffer();
+            nodeRelus[j] = new Relu();
         }
         List<Graph.Edge> edges = graph.edges();
         for (Graph.Edge e : edges) {
@@ -214,6 +223,14 @@ public final class GraphCell implements Module {
                     + " inputs, but got " + inputs.size());
         }
         lastInputs = inputs;
+        if (pool != null) {
+            // the input gradients the last backward pass returned are dead by now
+            for (int k = 0; k < inputNodes.length; k++) {
+                inputGradients[k].release(pool);
+                grads.releaseBuffer(inputNodes[k], pool);
+            }
+        }
+        java.util.Arrays.fill(reluValues, null);
         for (int k = 0; k < inputNodes.length; k++) {
             values[inputNodes[k]] = inputs.get(k);
             dead[inputNodes[k]] = false;
@@ -234,7 +251,7 @@ public final class GraphCell implements Module {
             dead[j] = false;
             List<INDArray> outs = new ArrayList<>(live.size());
             for (LiveEdge e : live) {
-                outs.add(e.op().forward(values[e.from()], mode));
+                outs.add(forward(e, mode));
             }
             INDArray combined = concats[j] != null ? concats[j].forward(outs) : sums[j].forward(outs);
             if (pool != null && (concats[j] != null || outs.size() > 1)) {
@@ -248,6 +265,21 @@ public final class GraphCell implements Module {
         return values[values.length - 1];
     }
 
+    private INDArray forward(LiveEdge e, Mode mode) {
+        INDArray x = values[e.from()];
+        if (!(e.op() instanceof ReluReader reader)) {
+            return e.op().forward(x, mode);
+        }
+        INDArray relu = null;
+        if (reader.needsReluInput()) {
+            if (reluValues[e.from()] == null) {
+                reluValues[e.from()] = nodeRelus[e.from()].forward(x, mode);
+            }
+            relu = reluValues[e.from()];
+        }
+        return reader.forward(x, relu, mode);
+    }
+
     @Override
     public INDArray backward(INDArray gradOutput) {
         return backwardInputs(gradOutput).get(0);
@@ -256,8 +288,13 @@ public final class GraphCell implements Module {
     /** Back-propagates through the last forward call; returns the gradient for each input, owned by this cell. */
     public List<INDArray> backwardInputs(INDArray gradOutput) {
         grads.clear();
+        reluGrads.clear();
         grads.add(grads.size() - 1, gradOutput);
         for (int j = grads.size() - 1; j >= 0; j--) {
+            if (reluGrads.get(j) != null) {
+                // one ReLU backward for all the edges that read this node's ReLU (exact: the derivative is a mask)
+                grads.add(j, nodeRelus[j].backward(reluGrads.get(j)));
+            }
             INDArray g = grads.get(j);
             if (g == null || dead[j] || isInput(j)) {
                 continue;
@@ -270,8 +307,14 @@ public final class GraphCell implements Module {
             for (int k = live.size() - 1; k >= 0; k--) {
                 LiveEdge e = live.get(k);
                 INDArray ge = e.op().backward(parts != null ? parts.get(k) : sums[j].backward(g));
-                if (!dead[e.from()]) {
+                if (dead[e.from()]) {
+                    continue;
+                }
+                if (ge != null) {
                     grads.add(e.from(), ge);
+                }
+                if (e.op() instanceof ReluReader reader && reader.reluGradient() != null) {
+                    reluGrads.add(e.from(), reader.reluGradient());
                 }
             }
         }
@@ -307,6 +350,11 @@ public final class GraphCell implements Module {
             }
             if (sums[j] != null) {
                 sums[j].releaseBuffers(pool);
+            }
+            nodeRelus[j].releaseBuffers(pool);
+            reluGrads.releaseBuffer(j, pool);
+            if (!isInput(j)) {
+                grads.releaseBuffer(j, pool);
             }
             if (concats[j] != null) {
                 concats[j].releaseBuffers(pool);

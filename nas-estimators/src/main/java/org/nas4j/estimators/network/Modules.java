@@ -224,6 +224,14 @@ public final class Modules {
             }
             return h;
         }
+        @Override
+        public java.util.Optional<Module> afterLeadingRelu() {
+            if (modules.size() < 2 || !(modules.get(0) instanceof Wrapped w && w.layer() instanceof Relu)) {
+                return java.util.Optional.empty();
+            }
+            List<Module> rest = modules.subList(1, modules.size());
+            return java.util.Optional.of(rest.size() == 1 ? rest.get(0) : new Sequence(List.copyOf(rest)));
+        }
     }
 
     private static final class Residual implements Module {

@@ -1,13 +1,18 @@
 package org.nas4j.estimators.network;
 
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 import org.nas4j.core.space.Architecture;
 import org.nas4j.core.space.SearchSpace;
 import org.nas4j.core.space.builder.ComposedForm;
 
 /**
- * Compiles architectures of any space that has a {@link SearchSpace#composedForm() composed form} (every space
- * made with the space builder, and NAS-Bench-201) into stand-alone networks, with the one {@link SpaceCompiler}.
- * It asks the space for its form and never looks at the space's type; a space without one needs a
+ * Compiles architectures of any space into stand-alone networks: a space that has a
+ * {@link SearchSpace#composedForm() composed form} (every space made with the space builder, and NAS-Bench-201)
+ * with the one {@link SpaceCompiler}; NAS-Bench-101, whose cells (input projections, channel splitting) are not
+ * cells of the space builder, with its own cell rules ({@link NasBench101Factory}, the benchmark's configuration).
+ * It asks the space for its form and never looks at the space's type; a space with neither needs a
  * {@link NetworkFactory} passed explicitly.
  *
  * <pre>{@code
@@ -16,17 +21,33 @@ import org.nas4j.core.space.builder.ComposedForm;
  */
 public final class NetworkCompiler {
 
+    /** The factories of spaces without a composed form that keep their own cell rules, each empty for other spaces. */
+    private static final List<Function<SearchSpace, Optional<NetworkFactory>>> OWN_CELL_RULES =
+            List.of(NasBench101Factory::forSpace);
+
     private NetworkCompiler() {
     }
 
-    /** The {@link SpaceCompiler} of {@code space}'s composed form; an exception naming the space if it has none. */
+    /**
+     * The {@link SpaceCompiler} of {@code space}'s composed form, or the factory of a space with its own cell rules
+     * (NAS-Bench-101); an exception naming the space if it has neither.
+     */
     public static NetworkFactory factoryFor(SearchSpace space) {
-        ComposedForm form = space.composedForm().orElseThrow(() -> new IllegalArgumentException(
-                "space '" + space.name() + "' has no composed form (SearchSpace.composedForm() is empty), so it has"
-                + " no default network factory: pass a NetworkFactory (built-in: NasBench101Factory for"
-                + " nas-bench-101; DartsFactory, which needs the network's channels and layers; SpaceCompiler for"
-                + " a space made with the SpaceBuilder)"));
-        return new SpaceCompiler(form);
+        Optional<ComposedForm> form = space.composedForm();
+        if (form.isPresent()) {
+            return new SpaceCompiler(form.get());
+        }
+        for (Function<SearchSpace, Optional<NetworkFactory>> own : OWN_CELL_RULES) {
+            Optional<NetworkFactory> factory = own.apply(space);
+            if (factory.isPresent()) {
+                return factory.get();
+            }
+        }
+        throw new IllegalArgumentException("space '" + space.name() + "' has no composed form"
+                + " (SearchSpace.composedForm() is empty) and no cell rules of its own, so it has no default network"
+                + " factory: pass a NetworkFactory (built-in: DartsFactory, which needs the network's channels and"
+                + " layers; NasBench101Factory for other NAS-Bench-101 configurations; SpaceCompiler for a space made"
+                + " with the SpaceBuilder)");
     }
 
     /** The network of {@code architecture} with initial weights from {@code seed}. */

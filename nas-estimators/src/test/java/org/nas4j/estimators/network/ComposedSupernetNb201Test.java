@@ -59,6 +59,19 @@ class ComposedSupernetNb201Test {
     }
 
     @Test
+    void aPathWhoseNodesFeedSeveralConvolutionsHasFiniteDifferenceGradients() {
+        // in ARCH node 0 feeds three nor_conv edges and node 1 two: the cell computes one ReLU per node and one
+        // ReLU backward of their summed gradients, which the input gradient passes through (the weights of the
+        // candidates off the path get no gradient, so only the input is checked)
+        NasBench201Space nb201 = NasBench201Space.builder().channels(2).cellsPerStage(1).classes(3).imageSize(8)
+                .build();
+        Architecture a = nb201.composedForm().orElseThrow().toComposed(nb201.parse(ARCH));
+        ComposedSupernet net = ComposedSupernet.restrictedTo(a, ModuleCatalogue.standard(), DataType.DOUBLE, 3);
+        GradientCheck.check(in -> net.forward(in, Mode.TRAINING), net::backward, null,
+                GradientCheck.random(6, 2, 3, 8, 8), 30);
+    }
+
+    @Test
     void pathDropoutGradientsInInferenceModeSumAllOps() {
         ComposedSupernet net = supernet(tiny(), PathPolicies.pathDropout(0.5, 3), DataType.DOUBLE, 5);
         INDArray x = GradientCheck.random(1, 2, 3, 8, 8);

@@ -17,7 +17,7 @@ import org.nas4j.estimators.engine.ParameterSet;
 import org.nas4j.estimators.engine.ops.SoftmaxCrossEntropy;
 import org.nas4j.estimators.engine.optim.Adam;
 import org.nas4j.estimators.engine.optim.LearningRateSchedule;
-import org.nas4j.spaces.nasbench101.NasBench101Space;
+import org.nas4j.spaces.darts.DartsSpace;
 import org.nas4j.spaces.nasbench201.NasBench201Definition;
 import org.nas4j.spaces.nasbench201.NasBench201Space;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -130,9 +130,10 @@ class NetworkCompilerTest {
     @Test
     void unknownSpacesAndOpsAreRefusedWithTheirNames() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> NetworkCompiler.factoryFor(NasBench101Space.create()));
-        assertTrue(e.getMessage().contains("space 'nas-bench-101' has no composed form"), e.getMessage());
-        assertTrue(e.getMessage().contains("NasBench101Factory"), e.getMessage());
+                () -> NetworkCompiler.factoryFor(DartsSpace.darts()));
+        assertTrue(e.getMessage().contains("space '" + DartsSpace.darts().name() + "' has no composed form"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("DartsFactory"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> ModuleCatalogue.standard()
                 .create(new ParameterSet(DataType.FLOAT, 1), "x", "my_conv_9x9", 4, 4, 1));
         assertTrue(e.getMessage().contains("no module for op 'my_conv_9x9'"), e.getMessage());

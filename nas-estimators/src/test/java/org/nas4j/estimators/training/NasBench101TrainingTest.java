@@ -43,13 +43,11 @@ class NasBench101TrainingTest {
     }
 
     @Test
-    void withoutAFactoryItIsRefusedNamingTheFactoryToPass() {
-        // NAS-Bench-101 has no composed form, so NetworkCompiler has no network for it
+    void theDefaultFactoryIsTheBenchmarksAndRefusesOtherImageShapes() {
         TrainingEstimator e = Estimators.training(new TrainTest(images(32, 1), images(8, 2))).epochs(1)
                 .stepsPerEpoch(1).batchSize(16).latencyRuns(0).build();
         IllegalArgumentException x = assertThrows(IllegalArgumentException.class,
                 () -> e.train(SPACE.sample(new SplittableRandom(1)), 1));
-        assertTrue(x.getMessage().contains("space 'nas-bench-101' has no composed form")
-                && x.getMessage().contains("NasBench101Factory"), x.getMessage());
+        assertTrue(x.getMessage().contains("3x32x32") && x.getMessage().contains("networkFactory"), x.getMessage());
     }
 }
