@@ -284,6 +284,28 @@ public final class Modules {
             shortcut.releaseGradientBuffers(pool);
         }
 
+        // a block built without a pool (a catalogue op) is pooled by its owner (a supernet after its backward pass)
+        @Override
+        public void releaseBuffers(ArrayPool into) {
+            main.releaseBuffers(into);
+            shortcut.releaseBuffers(into);
+            sum.releaseBuffers(into);
+            gradientSum.releaseBuffers(into);
+        }
+
+        @Override
+        public void releaseGradientBuffers(ArrayPool into) {
+            main.releaseGradientBuffers(into);
+            shortcut.releaseGradientBuffers(into);
+            gradientSum.releaseBuffers(into);
+        }
+
+        @Override
+        public void releaseOutput(ArrayPool into) {
+            // the output is the sum's buffer, which the backward pass does not read
+            sum.releaseBuffers(into);
+        }
+
         private void releaseActivations() {
             main.releaseBuffers(pool);
             shortcut.releaseBuffers(pool);
