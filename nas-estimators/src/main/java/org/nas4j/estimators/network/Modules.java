@@ -173,8 +173,15 @@ public final class Modules {
         }
     }
 
+    /**
+     * Once a pool has been given to it (any release method; a supernet does it at construction), the backward pass
+     * hands buffers back as soon as they are dead, as {@link org.nas4j.estimators.engine.ops.Sequential} does: after
+     * module {@code k}'s backward, the input gradient of module {@code k + 1} (just consumed) and the output of
+     * module {@code k - 1} (module {@code k}'s input, which only its backward read).
+     */
     private static final class Sequence implements Module {
         private final List<Module> modules;
+        private ArrayPool pool;
 
         Sequence(List<Module> modules) {
             if (modules.isEmpty()) {
@@ -197,23 +204,34 @@ public final class Modules {
             INDArray g = gy;
             for (int i = modules.size() - 1; i >= 0; i--) {
                 g = modules.get(i).backward(g);
+                if (pool != null) {
+                    if (i + 1 < modules.size()) {
+                        modules.get(i + 1).releaseGradientBuffers(pool); // consumed by module i just now
+                    }
+                    if (i > 0) {
+                        modules.get(i - 1).releaseOutput(pool); // module i's input: its backward was the last reader
+                    }
+                }
             }
             return g;
         }
 
         @Override
-        public void releaseBuffers(ArrayPool pool) {
-            modules.forEach(m -> m.releaseBuffers(pool));
+        public void releaseBuffers(ArrayPool into) {
+            this.pool = into;
+            modules.forEach(m -> m.releaseBuffers(into));
         }
 
         @Override
-        public void releaseGradientBuffers(ArrayPool pool) {
-            modules.forEach(m -> m.releaseGradientBuffers(pool));
+        public void releaseGradientBuffers(ArrayPool into) {
+            this.pool = into;
+            modules.forEach(m -> m.releaseGradientBuffers(into));
         }
 
         @Override
-        public void releaseOutput(ArrayPool pool) {
-            modules.get(modules.size() - 1).releaseOutput(pool);
+        public void releaseOutput(ArrayPool into) {
+            this.pool = into;
+            modules.get(modules.size() - 1).releaseOutput(into);
         }
 
         @Override
