@@ -29,7 +29,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * the backward pass of the cell before it and the next step reuse those arrays. Its values (the output included)
  * are then valid until its backward pass, not until its next forward pass. In the forward pass, once a node has
  * summed or concatenated its edges' outputs, the edges hand back the outputs their backward does not read
- * ({@link org.nas4j.estimators.engine.Layer#releaseOutput}).
+ * ({@link org.nas4j.estimators.engine.Layer#releaseOutput}). The input gradients it returns go back at its next
+ * forward pass.
+ *
+ * <p>ReLU: an edge that is a {@link ReluReader} (a supernet's) gets the ReLU of its source node, computed once per
+ * pass for all such edges leaving the node; the cell sums what they return for it and runs one ReLU backward.
  *
  * <p>Channels: input node {@code k} has {@code inputChannels[k]}; an edge op maps its source's channels to
  * {@code channels} (an {@code identity} edge keeps them); a SUM node has {@code channels}, a CONCAT node the sum
