@@ -4,23 +4,26 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
+import org.nas4j.core.space.builder.ComposedForm;
 import org.nas4j.estimators.backend.NativeAllocator;
 import org.nas4j.estimators.backend.NativeThreads;
 import org.nas4j.estimators.engine.Mode;
-import org.nas4j.estimators.engine.nb201.Nb201Architecture;
-import org.nas4j.estimators.engine.nb201.Nb201Network;
 import org.nas4j.estimators.engine.ops.SoftmaxCrossEntropy;
 import org.nas4j.estimators.engine.optim.Adam;
 import org.nas4j.estimators.engine.optim.LearningRateSchedule;
 import org.nas4j.estimators.engine.optim.Optimizer;
 import org.nas4j.estimators.engine.supernet.PathPolicies;
 import org.nas4j.estimators.engine.supernet.PathPolicy;
+import org.nas4j.estimators.network.ComposedSupernet;
+import org.nas4j.estimators.network.ModuleCatalogue;
+import org.nas4j.spaces.nasbench201.NasBench201Space;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Times one training step (forward, backward, Adam update) of the NAS-Bench-201 supernet, the same network and
+ * Times one training step (forward, backward, Adam update) of the NAS-Bench-201 supernet (the
+ * {@link ComposedSupernet} of the space's composed form, {@code NasBench201Definition}), the same network and
  * modes as the PyTorch peer benchmark {@code shared/bench/torch_nb201_supernet.py}:
  * <ul>
  *   <li>{@code mixed}: every edge the softmax(alpha)-weighted sum of all five ops; weights and alphas updated
@@ -80,13 +83,21 @@ public final class Nb201StepBenchmark {
         System.out.println("nd4j backend " + Nd4j.getBackend().getClass().getSimpleName() + ", native binary from "
                 + nativeBinary() + ", " + choice + ", native allocator: " + NativeAllocator.tune());
 
+        NasBench201Space space = NasBench201Space.builder().channels(channels).cellsPerStage(cells).build();
+        ComposedForm form = space.composedForm().orElseThrow();
         PathPolicy.Factory policy = switch (mode) {
             case "mixed" -> PathPolicies.mixed();
             case "single" -> PathPolicies.singlePath(0);
-            default -> PathPolicies.fixed(Nb201Architecture.parse(arch).indices());
+            default -> null;
         };
-        Nb201Network net = Nb201Network.builder().channels(channels).cells(cells).seed(0).supernet(policy).build();
-        Optimizer adam = Adam.builder(net.parameters(), LearningRateSchedule.constant(1e-3)).build();
+        ComposedSupernet net = policy == null
+                ? ComposedSupernet.restrictedTo(form.toComposed(space.parse(arch)), ModuleCatalogue.standard(),
+                        DataType.FLOAT, 0)
+                : ComposedSupernet.compile(form.space(), policy, ModuleCatalogue.standard(), DataType.FLOAT, 0);
+        // weights and architecture weights step together, with the same settings (first-order DARTS)
+        Optimizer adam = Adam.builder(net.weights(), LearningRateSchedule.constant(1e-3)).build();
+        Optimizer alphaAdam = net.architectureParameters().parameters().isEmpty() ? null
+                : Adam.builder(net.architectureParameters(), LearningRateSchedule.constant(1e-3)).build();
         java.util.SplittableRandom rng = new java.util.SplittableRandom(0);
         float[] pixels = new float[batch * 3 * 32 * 32];
         for (int i = 0; i < pixels.length; i++) {
@@ -104,9 +115,12 @@ public final class Nb201StepBenchmark {
             double value = loss.forward(net.forward(x, Mode.TRAINING), labels);
             net.backward(loss.backward());
             adam.step();
+            if (alphaAdam != null) {
+                alphaAdam.step();
+            }
             return value;
         });
-        times.print("nas4j_nb201_" + mode + "_step", net.parameters().size());
+        times.print("nas4j_nb201_" + mode + "_step", net.weights().size() + net.architectureParameters().size());
     }
 
     private static String nativeBinary() throws IOException {

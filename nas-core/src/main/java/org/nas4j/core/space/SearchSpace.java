@@ -2,7 +2,9 @@ package org.nas4j.core.space;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.random.RandomGenerator;
+import org.nas4j.core.space.builder.ComposedForm;
 
 /**
  * A search space: a list of {@link Choice}s whose resolution (an {@link Architecture}) gives one network
@@ -37,6 +39,16 @@ public interface SearchSpace {
 
     /** The cells of {@code architecture} as concrete graphs (one for NAS-Bench-201, normal and reduce for DARTS). */
     List<Graph> cells(Architecture architecture);
+
+    /**
+     * This space written with the space builder, if it can be: the {@link ComposedForm} from which the one compiler
+     * builds its stand-alone networks and its supernet. Empty by default: such a space needs a network factory of
+     * its own. A {@link org.nas4j.core.space.builder.ComposedSpace} is its own form; a built-in space that the
+     * builder expresses (NAS-Bench-201) gives its definition.
+     */
+    default Optional<ComposedForm> composedForm() {
+        return Optional.empty();
+    }
 
     /** Whether {@code architecture} is a legal member of this space. All choice vectors are, by default. */
     default boolean isValid(Architecture architecture) {

@@ -63,6 +63,27 @@ public final class GradientSums {
         return sums[state];
     }
 
+    /**
+     * Whether the sum of {@code state} is in a buffer of this object's own (it received two gradients or more), rather
+     * than the one gradient it received, held by reference.
+     */
+    public boolean owns(int state) {
+        return owned[state];
+    }
+
+    /**
+     * Hands the buffer of {@code state}'s sum to {@code pool}, once that sum is dead; later sums of the state take
+     * their buffer from the pool. Call it only after {@link #clear()} or when nobody reads {@code get(state)} any
+     * more.
+     */
+    public void releaseBuffer(int state, ArrayPool pool) {
+        if (owned[state]) {
+            sums[state] = null;
+            owned[state] = false;
+        }
+        buffers[state].release(pool);
+    }
+
     /** The number of states. */
     public int size() {
         return sums.length;

@@ -52,6 +52,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Channel choices that size cells, input choices that change what a cell concatenates and depths over cells are
  * refused with a message naming the choice. See {@code docs/supernet.md}.
  *
+ * <p>Memory: one {@link ArrayPool} serves every edge, cell and layer; an edge pools the buffers of the candidates
+ * a pass does not run, a cell all of its buffers after its backward pass ({@link GraphCell}), and after the
+ * network's backward pass the layers outside cells (reductions, head) theirs, the first layer its output.
+ *
  * <pre>{@code
  * ComposedSupernet supernet = ComposedSupernet.compile(space, PathPolicies.mixed(), ModuleCatalogue.standard(),
  *         DataType.FLOAT, 42);
@@ -71,11 +75,13 @@ public final class ComposedSupernet implements Supernet {
     private final ParameterSet slices;
     private final PlanBody body;
     private final int[] widths;
+    private final ArrayPool pool;
 
     private ComposedSupernet(ComposedSpace space, SupernetLayout layout, ParameterSet params,
             ParameterSet architecture, PathOverride edgePolicy, PathPolicy policy, ParameterSet slices,
-            PlanBody body, int[] widths) {
+            PlanBody body, int[] widths, ArrayPool pool) {
         this.widths = widths;
+        this.pool = pool;
         this.space = space;
         this.layout = layout;
         this.params = params;
@@ -169,7 +175,7 @@ public final class ComposedSupernet implements Supernet {
                             l.stride());
                 }
                 return new EdgeModule(edge(layout, e, at, ops, catalogue, params, name, l.input().channels(),
-                        l.output().channels(), l.stride(), path, pool));
+                        l.output().channels(), l.stride(), path, pool, false));
             }
 
             @Override
@@ -211,7 +217,7 @@ public final class ComposedSupernet implements Supernet {
                         int e = layout.edgeAt(at);
                         Layer gated = e >= 0
                                 ? edge(layout, e, at, modules.asOpFactory(), catalogue, p, place, in, out, stride,
-                                        path, pool)
+                                        path, pool, false)
                                 : candidate(modules.asOpFactory(), catalogue, p, place, ((NetworkPlan.CellStep) plan
                                         .steps().get(step)).edges().get(j).op(), in, out, stride);
                         return new InputGate(input, option, gated, path, out, stride);
@@ -221,17 +227,26 @@ public final class ComposedSupernet implements Supernet {
                     }
                     String[] parts = op.substring(TOKEN.length()).split(":");
                     SupernetLayout.Position at = new SupernetLayout.Position(step, Integer.parseInt(parts[1]));
+                    // a cell edge: its ReLU-first candidates read the ReLU the cell computes once per node
                     return new EdgeModule(edge(layout, Integer.parseInt(parts[2]), at, modules.asOpFactory(),
-                            catalogue, p, name, in, out, stride, path, pool));
+                            catalogue, p, name, in, out, stride, path, pool, true));
                 };
+            }
+
+            @Override
+            public ArrayPool pool() {
+                return pool;
             }
         };
         List<PlanBody.Unit> units = SpaceCompiler.units(plan, params, modules, steps, null, 0);
         PlanBody body = new PlanBody(units, null, 0);
+        // empty buffers: this only makes the layers' buffers take their arrays from the pool from the first pass on
+        body.releaseLayerBuffers(pool);
         params.seal();
         slices.seal();
         architecture.seal();
-        return new ComposedSupernet(space, layout, params, architecture, path, compiled, slices, body, widths);
+        return new ComposedSupernet(space, layout, params, architecture, path, compiled, slices, body, widths,
+                pool);
     }
 
     /**
@@ -275,17 +290,26 @@ public final class ComposedSupernet implements Supernet {
     private static final String TOKEN = "supernet-edge:";
     private static final String INPUT_TOKEN = "supernet-input:";
 
-    /** The supernet edge {@code e} at {@code at}: each of its candidates once, as the op it is there. */
+    /**
+     * The supernet edge {@code e} at {@code at}: each of its candidates once, as the op it is there. With
+     * {@code reluInput} (an edge of a cell, which computes each node's ReLU once) a candidate that starts with a
+     * ReLU is built without it and reads the cell's ReLU of the node instead.
+     */
     private static SupernetEdge edge(SupernetLayout layout, int e, SupernetLayout.Position at,
             OpFactory modules, OpCatalogue catalogue, ParameterSet params, String name, int in, int out,
-            int stride, PathPolicy path, ArrayPool pool) {
+            int stride, PathPolicy path, ArrayPool pool, boolean reluInput) {
         SupernetLayout.Edge edge = layout.edges().get(e);
         String[] ops = edge.ops().get(edge.positions().indexOf(at));
         Layer[] candidates = new Layer[ops.length];
+        boolean[] takesRelu = new boolean[ops.length];
         for (int k = 0; k < ops.length; k++) {
             candidates[k] = candidate(modules, catalogue, params, name, ops[k], in, out, stride);
+            if (reluInput && candidates[k] instanceof Module m && m.afterLeadingRelu().isPresent()) {
+                candidates[k] = m.afterLeadingRelu().get();
+                takesRelu[k] = true;
+            }
         }
-        return new SupernetEdge(e, candidates, path, pool);
+        return new SupernetEdge(e, candidates, takesRelu, path, pool);
     }
 
     /** A candidate: the zero op as {@link Zero} (the edge skips it), any other from the modules. */
@@ -320,6 +344,7 @@ public final class ComposedSupernet implements Supernet {
     public INDArray backward(INDArray gradLogits) {
         INDArray g = body.backward(gradLogits);
         edgePolicy.endBackward();
+        body.releaseLayerBuffers(pool);
         return g;
     }
 
@@ -505,15 +530,46 @@ public final class ComposedSupernet implements Supernet {
     }
 
     /** A supernet edge as a module of a compiled body; a supernet is not exported (derive, then compile). */
-    private record EdgeModule(SupernetEdge edge) implements Module {
+    private record EdgeModule(SupernetEdge edge) implements ReluReader {
         @Override
         public INDArray forward(INDArray input, Mode mode) {
             return edge.forward(input, mode);
         }
 
         @Override
+        public boolean needsReluInput() {
+            return edge.needsReluInput();
+        }
+
+        @Override
+        public INDArray forward(INDArray x, INDArray reluX, Mode mode) {
+            return edge.forward(x, reluX, mode);
+        }
+
+        @Override
+        public INDArray reluGradient() {
+            return edge.reluGradient();
+        }
+
+        @Override
         public INDArray backward(INDArray gradOutput) {
             return edge.backward(gradOutput);
+        }
+
+        // the cell's pooling reaches the edge's buffers only through these (Layer's defaults keep everything)
+        @Override
+        public void releaseBuffers(ArrayPool pool) {
+            edge.releaseBuffers(pool);
+        }
+
+        @Override
+        public void releaseGradientBuffers(ArrayPool pool) {
+            edge.releaseGradientBuffers(pool);
+        }
+
+        @Override
+        public void releaseOutput(ArrayPool pool) {
+            edge.releaseOutput(pool);
         }
 
         @Override

@@ -4,11 +4,13 @@ import java.util.ArrayList;
 import java.util.List;
 import org.nas4j.core.random.Seeds;
 import org.nas4j.core.space.Graph;
+import org.nas4j.estimators.engine.ArrayPool;
 import org.nas4j.estimators.engine.Buffer;
 import org.nas4j.estimators.engine.GradientSums;
 import org.nas4j.estimators.engine.Mode;
 import org.nas4j.estimators.engine.ParameterSet;
 import org.nas4j.estimators.engine.ops.Concat;
+import org.nas4j.estimators.engine.ops.Relu;
 import org.nas4j.estimators.engine.ops.Sum;
 import org.nas4j.spaces.darts.DartsOps;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -21,13 +23,26 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * the reference PyTorch implementations, so the parameters and their gradients are the same). Gradients of nodes
  * with several consumers are accumulated into buffers reused across steps.
  *
+ * <p>Memory: a cell built with an {@link ArrayPool} (a supernet's) hands every buffer of its ops and node sums to
+ * the pool at the end of its backward pass, and once at construction so that they take their arrays from it from
+ * the first pass on: after its backward pass nothing of the cell is alive but the input gradients it returns, so
+ * the backward pass of the cell before it and the next step reuse those arrays. Its values (the output included)
+ * are then valid until its backward pass, not until its next forward pass. In the forward pass, once a node has
+ * summed or concatenated its edges' outputs, the edges hand back the outputs their backward does not read
+ * ({@link org.nas4j.estimators.engine.Layer#releaseOutput}). The input gradients it returns go back at its next
+ * forward pass.
+ *
+ * <p>ReLU: an edge that is a {@link ReluReader} (a supernet's) gets the ReLU of its source node, computed once per
+ * pass for all such edges leaving the node; the cell sums what they return for it and runs one ReLU backward.
+ *
  * <p>Channels: input node {@code k} has {@code inputChannels[k]}; an edge op maps its source's channels to
  * {@code channels} (an {@code identity} edge keeps them); a SUM node has {@code channels}, a CONCAT node the sum
  * of its incoming edges'. In a reduction cell the edges leaving input nodes have stride 2 (DARTS' rule).
  *
  * <pre>{@code
  * Graph g = space.cells(architecture).get(0);
- * GraphCell cell = new GraphCell(params, "stage0.cell0", g, Nb201Ops::create, new int[] {16}, 16, false);
+ * GraphCell cell = new GraphCell(params, "stage0.cell0", g, ModuleCatalogue.standard().asOpFactory(),
+ *         new int[] {16}, 16, false);
  * INDArray y = cell.forward(x, Mode.TRAINING);
  * }</pre>
  */
@@ -50,6 +65,12 @@ public final class GraphCell implements Module {
     private final INDArray[] values;
     private final boolean[] dead;
     private final GradientSums grads;
+    private final ArrayPool pool;
+    private final Buffer[] inputGradients;
+    /** ReLU of each node, computed once per pass for the edges that read it ({@link ReluReader}). */
+    private final Relu[] nodeRelus;
+    private final INDArray[] reluValues;
+    private final GradientSums reluGrads;
     private List<INDArray> lastInputs = List.of();
 
     /**
@@ -79,7 +100,18 @@ public final class GraphCell implements Module {
      */
     public GraphCell(ParameterSet params, String name, Graph graph, OpFactory ops, int[] inputChannels, int channels,
             boolean reduction, DropPathRate dropPath, long seed) {
+        this(params, name, graph, ops, inputChannels, channels, reduction, dropPath, seed, null);
+    }
+
+    /**
+     * As {@link #GraphCell(ParameterSet, String, Graph, OpFactory, int[], int, boolean, DropPathRate, long)}, with
+     * the buffers of the cell's ops and sums pooled in {@code pool} after each backward pass (see the class
+     * documentation); a null pool keeps them.
+     */
+    public GraphCell(ParameterSet params, String name, Graph graph, OpFactory ops, int[] inputChannels, int channels,
+            boolean reduction, DropPathRate dropPath, long seed, ArrayPool pool) {
         this.name = name;
+        this.pool = pool;
         this.graph = graph;
         this.reduction = reduction;
         int n = graph.nodes().size();
@@ -105,14 +137,20 @@ public final class GraphCell implements Module {
         this.values = new INDArray[n];
         this.dead = new boolean[n];
         this.grads = new GradientSums(n);
+        this.nodeRelus = new Relu[n];
+        this.reluValues = new INDArray[n];
+        this.reluGrads = new GradientSums(n);
         this.inputZeros = new Buffer[inputNodes.length];
+        this.inputGradients = new Buffer[inputNodes.length];
         for (int k = 0; k < inputNodes.length; k++) {
             nodeChannels[inputNodes[k]] = inputChannels[k];
             inputZeros[k] = new Buffer();
+            inputGradients[k] = new Buffer();
         }
         for (int j = 0; j < n; j++) {
             incoming.add(new ArrayList<>());
             zeros[j] = new Buffer();
+            nodeRelus[j] = new Relu();
         }
         List<Graph.Edge> edges = graph.edges();
         for (Graph.Edge e : edges) {
@@ -158,6 +196,9 @@ public final class GraphCell implements Module {
                 nodeOps[j] = ops.create(params, name + ".node" + j, node.op(), nodeChannels[j], nodeChannels[j], 1);
             }
         }
+        if (pool != null) {
+            releaseBuffers(pool);
+        }
     }
 
     /** Output channels of the cell (those of its last node). */
@@ -186,6 +227,14 @@ public final class GraphCell implements Module {
                     + " inputs, but got " + inputs.size());
         }
         lastInputs = inputs;
+        if (pool != null) {
+            // the input gradients the last backward pass returned are dead by now
+            for (int k = 0; k < inputNodes.length; k++) {
+                inputGradients[k].release(pool);
+                grads.releaseBuffer(inputNodes[k], pool);
+            }
+        }
+        java.util.Arrays.fill(reluValues, null);
         for (int k = 0; k < inputNodes.length; k++) {
             values[inputNodes[k]] = inputs.get(k);
             dead[inputNodes[k]] = false;
@@ -206,12 +255,33 @@ public final class GraphCell implements Module {
             dead[j] = false;
             List<INDArray> outs = new ArrayList<>(live.size());
             for (LiveEdge e : live) {
-                outs.add(e.op().forward(values[e.from()], mode));
+                outs.add(forward(e, mode));
             }
             INDArray combined = concats[j] != null ? concats[j].forward(outs) : sums[j].forward(outs);
+            if (pool != null && (concats[j] != null || outs.size() > 1)) {
+                // the combination copied the edges' outputs: those their backward does not read are dead
+                for (LiveEdge e : live) {
+                    e.op().releaseOutput(pool);
+                }
+            }
             values[j] = nodeOps[j] == null ? combined : nodeOps[j].forward(combined, mode);
         }
         return values[values.length - 1];
+    }
+
+    private INDArray forward(LiveEdge e, Mode mode) {
+        INDArray x = values[e.from()];
+        if (!(e.op() instanceof ReluReader reader)) {
+            return e.op().forward(x, mode);
+        }
+        INDArray relu = null;
+        if (reader.needsReluInput()) {
+            if (reluValues[e.from()] == null) {
+                reluValues[e.from()] = nodeRelus[e.from()].forward(x, mode);
+            }
+            relu = reluValues[e.from()];
+        }
+        return reader.forward(x, relu, mode);
     }
 
     @Override
@@ -222,8 +292,13 @@ public final class GraphCell implements Module {
     /** Back-propagates through the last forward call; returns the gradient for each input, owned by this cell. */
     public List<INDArray> backwardInputs(INDArray gradOutput) {
         grads.clear();
+        reluGrads.clear();
         grads.add(grads.size() - 1, gradOutput);
         for (int j = grads.size() - 1; j >= 0; j--) {
+            if (reluGrads.get(j) != null) {
+                // one ReLU backward for all the edges that read this node's ReLU (exact: the derivative is a mask)
+                grads.add(j, nodeRelus[j].backward(reluGrads.get(j)));
+            }
             INDArray g = grads.get(j);
             if (g == null || dead[j] || isInput(j)) {
                 continue;
@@ -236,17 +311,59 @@ public final class GraphCell implements Module {
             for (int k = live.size() - 1; k >= 0; k--) {
                 LiveEdge e = live.get(k);
                 INDArray ge = e.op().backward(parts != null ? parts.get(k) : sums[j].backward(g));
-                if (!dead[e.from()]) {
+                if (dead[e.from()]) {
+                    continue;
+                }
+                if (ge != null) {
                     grads.add(e.from(), ge);
+                }
+                if (e.op() instanceof ReluReader reader && reader.reluGradient() != null) {
+                    reluGrads.add(e.from(), reader.reluGradient());
                 }
             }
         }
         List<INDArray> out = new ArrayList<>(inputNodes.length);
         for (int k = 0; k < inputNodes.length; k++) {
             INDArray g = grads.get(inputNodes[k]);
-            out.add(g != null ? g : inputZeros[k].like(lastInputs.get(k)));
+            if (g == null) {
+                g = inputZeros[k].like(lastInputs.get(k));
+            } else if (pool != null && !grads.owns(inputNodes[k])) {
+                // the gradient is an op's buffer, which goes back to the pool below: the caller gets a copy
+                g = inputGradients[k].like(g).assign(g);
+            }
+            out.add(g);
+        }
+        if (pool != null) {
+            releaseBuffers(pool);
         }
         return out;
+    }
+
+    /**
+     * Hands the buffers of every op and node sum of the cell to {@code pool} (not those of the input gradients it
+     * returned, nor its zero nodes'). Must not be called between a forward pass and its backward pass.
+     */
+    @Override
+    public void releaseBuffers(ArrayPool pool) {
+        for (int j = 0; j < values.length; j++) {
+            for (LiveEdge e : incoming.get(j)) {
+                e.op().releaseBuffers(pool);
+            }
+            if (nodeOps[j] != null) {
+                nodeOps[j].releaseBuffers(pool);
+            }
+            if (sums[j] != null) {
+                sums[j].releaseBuffers(pool);
+            }
+            nodeRelus[j].releaseBuffers(pool);
+            reluGrads.releaseBuffer(j, pool);
+            if (!isInput(j)) {
+                grads.releaseBuffer(j, pool);
+            }
+            if (concats[j] != null) {
+                concats[j].releaseBuffers(pool);
+            }
+        }
     }
 
     @Override

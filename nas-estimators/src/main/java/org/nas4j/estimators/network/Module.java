@@ -16,4 +16,13 @@ public interface Module extends Layer {
      * @return the name of the vertex that holds this module's output
      */
     String export(GraphSink sink, String input);
+
+    /**
+     * What this module computes after a leading ReLU of its input, if it starts with one (same layers, same
+     * parameters), so that a supernet cell computes the ReLU of a node once for all the ops that read it
+     * ({@link ReluReader}); empty for a module that does not start with a ReLU (the default).
+     */
+    default java.util.Optional<Module> afterLeadingRelu() {
+        return java.util.Optional.empty();
+    }
 }

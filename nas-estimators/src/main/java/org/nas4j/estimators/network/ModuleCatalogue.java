@@ -123,14 +123,21 @@ public final class ModuleCatalogue {
         return MobileModules.addTo(c);
     }
 
-    /** NAS-Bench-201's residual block; the shortcut as {@code org.nas4j.core.space.builder.StandardOps} counts it. */
+    /**
+     * NAS-Bench-201's residual block (a ResNet basic block, {@code ReLU-Conv3x3(stride)-BN -> ReLU-Conv3x3-BN}); the
+     * shortcut as {@code org.nas4j.core.space.builder.StandardOps} counts it: at stride 2 the benchmark's
+     * {@code AvgPool2x2(s2) -> Conv1x1}, else the identity or a {@code ReLU-Conv1x1-BN} to the new width.
+     */
     private static Module residualBlock(ParameterSet p, String n, int in, int out, int stride) {
-        if (stride == 2) {
-            return Nb201Skeleton.reduction(p, n, in, out, null);
-        }
         Module main = Modules.sequence(Modules.reluConvBn(p, n + ".a", in, out, 3, stride, true),
                 Modules.reluConvBn(p, n + ".b", out, out, 3, 1, true));
-        Module shortcut = in == out ? Modules.identity() : Modules.reluConvBn(p, n + ".shortcut", in, out, 1, 1, true);
+        Module shortcut;
+        if (stride == 2) {
+            shortcut = Modules.sequence(Modules.averagePool(n + ".shortcut.pool", 2, 2, 0, true),
+                    Modules.conv(p, n + ".shortcut.conv", new GraphSink.ConvSpec(in, out, 1, 1, 0, 1, 1)));
+        } else {
+            shortcut = in == out ? Modules.identity() : Modules.reluConvBn(p, n + ".shortcut", in, out, 1, 1, true);
+        }
         return Modules.residual(n, main, shortcut);
     }
 }

@@ -179,8 +179,15 @@ public final class Modules {
         }
     }
 
+    /**
+     * Once a pool has been given to it (any release method; a supernet does it at construction), the backward pass
+     * hands buffers back as soon as they are dead, as {@link org.nas4j.estimators.engine.ops.Sequential} does: after
+     * module {@code k}'s backward, the input gradient of module {@code k + 1} (just consumed) and the output of
+     * module {@code k - 1} (module {@code k}'s input, which only its backward read).
+     */
     private static final class Sequence implements Module {
         private final List<Module> modules;
+        private ArrayPool pool;
 
         Sequence(List<Module> modules) {
             if (modules.isEmpty()) {
@@ -203,23 +210,34 @@ public final class Modules {
             INDArray g = gy;
             for (int i = modules.size() - 1; i >= 0; i--) {
                 g = modules.get(i).backward(g);
+                if (pool != null) {
+                    if (i + 1 < modules.size()) {
+                        modules.get(i + 1).releaseGradientBuffers(pool); // consumed by module i just now
+                    }
+                    if (i > 0) {
+                        modules.get(i - 1).releaseOutput(pool); // module i's input: its backward was the last reader
+                    }
+                }
             }
             return g;
         }
 
         @Override
-        public void releaseBuffers(ArrayPool pool) {
-            modules.forEach(m -> m.releaseBuffers(pool));
+        public void releaseBuffers(ArrayPool into) {
+            this.pool = into;
+            modules.forEach(m -> m.releaseBuffers(into));
         }
 
         @Override
-        public void releaseGradientBuffers(ArrayPool pool) {
-            modules.forEach(m -> m.releaseGradientBuffers(pool));
+        public void releaseGradientBuffers(ArrayPool into) {
+            this.pool = into;
+            modules.forEach(m -> m.releaseGradientBuffers(into));
         }
 
         @Override
-        public void releaseOutput(ArrayPool pool) {
-            modules.get(modules.size() - 1).releaseOutput(pool);
+        public void releaseOutput(ArrayPool into) {
+            this.pool = into;
+            modules.get(modules.size() - 1).releaseOutput(into);
         }
 
         @Override
@@ -229,6 +247,14 @@ public final class Modules {
                 h = m.export(sink, h);
             }
             return h;
+        }
+        @Override
+        public java.util.Optional<Module> afterLeadingRelu() {
+            if (modules.size() < 2 || !(modules.get(0) instanceof Wrapped w && w.layer() instanceof Relu)) {
+                return java.util.Optional.empty();
+            }
+            List<Module> rest = modules.subList(1, modules.size());
+            return java.util.Optional.of(rest.size() == 1 ? rest.get(0) : new Sequence(List.copyOf(rest)));
         }
     }
 
@@ -280,6 +306,28 @@ public final class Modules {
         private void releaseBranchGradients() {
             main.releaseGradientBuffers(pool);
             shortcut.releaseGradientBuffers(pool);
+        }
+
+        // a block built without a pool (a catalogue op) is pooled by its owner (a supernet after its backward pass)
+        @Override
+        public void releaseBuffers(ArrayPool into) {
+            main.releaseBuffers(into);
+            shortcut.releaseBuffers(into);
+            sum.releaseBuffers(into);
+            gradientSum.releaseBuffers(into);
+        }
+
+        @Override
+        public void releaseGradientBuffers(ArrayPool into) {
+            main.releaseGradientBuffers(into);
+            shortcut.releaseGradientBuffers(into);
+            gradientSum.releaseBuffers(into);
+        }
+
+        @Override
+        public void releaseOutput(ArrayPool into) {
+            // the output is the sum's buffer, which the backward pass does not read
+            sum.releaseBuffers(into);
         }
 
         private void releaseActivations() {

@@ -3,8 +3,10 @@ package org.nas4j.estimators.network;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.nas4j.core.config.Configuration;
 import org.nas4j.core.space.Architecture;
+import org.nas4j.core.space.SearchSpace;
 import org.nas4j.estimators.engine.ParameterSet;
 import org.nas4j.spaces.nasbench101.NasBench101Cell;
 import org.nas4j.spaces.nasbench101.NasBench101CostModel;
@@ -49,6 +51,16 @@ public final class NasBench101Factory implements NetworkFactory {
     /** The benchmark's CIFAR-10 network (32x32x3 images, stem 128, 3 stacks of 3 cells, 10 classes), FLOAT. */
     public NasBench101Factory(NasBench101Space space) {
         this(builder(space));
+    }
+
+    /**
+     * The benchmark's factory ({@link #NasBench101Factory(NasBench101Space)}) if {@code space} is a NAS-Bench-101
+     * space, else empty: how {@link NetworkCompiler} compiles NAS-Bench-101, which keeps its own cell rules (it has
+     * no composed form).
+     */
+    static Optional<NetworkFactory> forSpace(SearchSpace space) {
+        return space instanceof NasBench101Space nb101 ? Optional.of(new NasBench101Factory(nb101))
+                : Optional.empty();
     }
 
     /** A builder with the benchmark's configuration as defaults. */

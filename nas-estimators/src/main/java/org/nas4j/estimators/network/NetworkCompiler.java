@@ -1,14 +1,19 @@
 package org.nas4j.estimators.network;
 
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 import org.nas4j.core.space.Architecture;
 import org.nas4j.core.space.SearchSpace;
-import org.nas4j.core.space.builder.ComposedSpace;
-import org.nas4j.spaces.nasbench101.NasBench101Space;
-import org.nas4j.spaces.nasbench201.NasBench201Space;
+import org.nas4j.core.space.builder.ComposedForm;
 
 /**
- * Picks the {@link NetworkFactory} of a built-in space, or the {@link SpaceCompiler} of a space made with the
- * space builder, and compiles architectures into stand-alone networks.
+ * Compiles architectures of any space into stand-alone networks: a space that has a
+ * {@link SearchSpace#composedForm() composed form} (every space made with the space builder, and NAS-Bench-201)
+ * with the one {@link SpaceCompiler}; NAS-Bench-101, whose cells (input projections, channel splitting) are not
+ * cells of the space builder, with its own cell rules ({@link NasBench101Factory}, the benchmark's configuration).
+ * It asks the space for its form and never looks at the space's type; a space with neither needs a
+ * {@link NetworkFactory} passed explicitly.
  *
  * <pre>{@code
  * TrainableNetwork net = NetworkCompiler.compile(space.parse("|nor_conv_3x3~0|+|none~0|skip_connect~1|+|..."), 42);
@@ -16,25 +21,33 @@ import org.nas4j.spaces.nasbench201.NasBench201Space;
  */
 public final class NetworkCompiler {
 
+    /** The factories of spaces without a composed form that keep their own cell rules, each empty for other spaces. */
+    private static final List<Function<SearchSpace, Optional<NetworkFactory>>> OWN_CELL_RULES =
+            List.of(NasBench101Factory::forSpace);
+
     private NetworkCompiler() {
     }
 
-    /** The factory of {@code space}; an exception naming the space if it has none yet. */
+    /**
+     * The {@link SpaceCompiler} of {@code space}'s composed form, or the factory of a space with its own cell rules
+     * (NAS-Bench-101); an exception naming the space if it has neither.
+     */
     public static NetworkFactory factoryFor(SearchSpace space) {
-        if (space instanceof ComposedSpace composed) {
-            return new SpaceCompiler(composed);
+        Optional<ComposedForm> form = space.composedForm();
+        if (form.isPresent()) {
+            return new SpaceCompiler(form.get());
         }
-        if (space instanceof NasBench201Space nb201) {
-            return new NasBench201Factory(nb201);
+        for (Function<SearchSpace, Optional<NetworkFactory>> own : OWN_CELL_RULES) {
+            Optional<NetworkFactory> factory = own.apply(space);
+            if (factory.isPresent()) {
+                return factory.get();
+            }
         }
-        if (space instanceof NasBench101Space nb101) {
-            return new NasBench101Factory(nb101);
-        }
-        throw new IllegalArgumentException("no default network factory for space '" + space.name()
-                + "': pass a NetworkFactory (built-in: NasBench201Factory, chosen by default for nas-bench-201; "
-                + "NasBench101Factory, chosen by default for nas-bench-101 with the benchmark's configuration; "
-                + "DartsFactory, which needs the network's channels and layers; SpaceCompiler, chosen by default for "
-                + "spaces made with the SpaceBuilder)");
+        throw new IllegalArgumentException("space '" + space.name() + "' has no composed form"
+                + " (SearchSpace.composedForm() is empty) and no cell rules of its own, so it has no default network"
+                + " factory: pass a NetworkFactory (built-in: DartsFactory, which needs the network's channels and"
+                + " layers; NasBench101Factory for other NAS-Bench-101 configurations; SpaceCompiler for a space made"
+                + " with the SpaceBuilder)");
     }
 
     /** The network of {@code architecture} with initial weights from {@code seed}. */

@@ -4,10 +4,10 @@ import org.nas4j.estimators.engine.ParameterSet;
 
 /**
  * Makes the layer of one op of a cell: an edge op, or a node op (NAS-Bench-101 style cells). A space's op set
- * (for example {@link Nb201Ops}) is one factory.
+ * (for example {@link ModuleCatalogue#asOpFactory()}) is one factory.
  *
  * <pre>{@code
- * OpFactory ops = Nb201Ops::create;
+ * OpFactory ops = ModuleCatalogue.standard().asOpFactory();
  * Module conv = ops.create(params, "cell0.e3", "nor_conv_3x3", 16, 16, 1);
  * }</pre>
  */

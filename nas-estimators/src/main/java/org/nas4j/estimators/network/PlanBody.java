@@ -2,6 +2,7 @@ package org.nas4j.estimators.network;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.nas4j.estimators.engine.ArrayPool;
 import org.nas4j.estimators.engine.GradientSums;
 import org.nas4j.estimators.engine.Mode;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -100,6 +101,36 @@ final class PlanBody implements AuxiliaryBody {
             }
         }
         return grads.get(0);
+    }
+
+    /**
+     * Hands the buffers of the layers and preprocessing modules, and the gradient sums of the states, to
+     * {@code pool} (a supernet does it after its backward pass, so that the next step reuses them, as its cells do
+     * with theirs). The modules that read the input keep their input gradients, which {@link #backward} returned:
+     * only their output goes. Must not be called between a forward pass and its backward pass.
+     */
+    void releaseLayerBuffers(ArrayPool pool) {
+        for (Unit u : units) {
+            release(u.layer(), u.inputs()[0], pool);
+            if (u.cell() != null && u.inputs().length == 2) {
+                release(u.pre0(), u.inputs()[0], pool);
+                release(u.pre1(), u.inputs()[1], pool);
+            }
+        }
+        for (int s = 1; s < states.length; s++) {
+            grads.releaseBuffer(s, pool);
+        }
+    }
+
+    private static void release(Module module, int input, ArrayPool pool) {
+        if (module == null) {
+            return;
+        }
+        if (input == 0) {
+            module.releaseOutput(pool);
+        } else {
+            module.releaseBuffers(pool);
+        }
     }
 
     /** The inference path: the auxiliary head, which runs in training only, is left out. */

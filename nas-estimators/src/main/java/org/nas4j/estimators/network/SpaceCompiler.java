@@ -7,28 +7,34 @@ import java.util.OptionalLong;
 import org.nas4j.core.config.Configuration;
 import org.nas4j.core.space.Architecture;
 import org.nas4j.core.space.Graph;
+import org.nas4j.core.space.builder.ComposedForm;
 import org.nas4j.core.space.builder.ComposedSpace;
 import org.nas4j.core.space.builder.NetworkPlan;
+import org.nas4j.estimators.engine.ArrayPool;
 import org.nas4j.estimators.engine.ParameterSet;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
- * Compiles architectures of a {@link ComposedSpace} (a space made with the space builder) into stand-alone
- * trainable networks: it lays the network out with {@link ComposedSpace#plan} and makes every step's module from a
- * {@link ModuleCatalogue} (layers; cells as {@link GraphCell}s with their inputs' preprocessing; the head; the
- * auxiliary head when the space has one). Its parameter count is the plan's, so it equals
- * {@link ComposedSpace#parameters} (without the auxiliary head when its weight is 0). The networks train with
- * {@code TrainingEstimator} and export to DL4J like every compiled network. Options: the weight of the auxiliary
- * loss, and drop-path after the cells' ops in training (DARTS' {@code train.py}; {@link DartsFactory} sets both).
+ * Compiles architectures of a {@link ComposedSpace} (a space made with the space builder), or of any space through
+ * its {@link ComposedForm} (NAS-Bench-201), into stand-alone trainable networks: it lays the network out with
+ * {@link ComposedSpace#plan} and makes every step's module from a {@link ModuleCatalogue} (layers; cells as
+ * {@link GraphCell}s with their inputs' preprocessing; the head; the auxiliary head when the space has one). Its
+ * parameter count is the plan's, so it equals {@link ComposedSpace#parameters} (without the auxiliary head when its
+ * weight is 0). The networks train with {@code TrainingEstimator} and export to DL4J like every compiled network.
+ * Options: the weight of the auxiliary loss, and drop-path after the cells' ops in training (DARTS'
+ * {@code train.py}; {@link DartsFactory} sets both).
  * Immutable.
  *
  * <pre>{@code
  * SpaceCompiler compiler = new SpaceCompiler(space);
  * TrainableNetwork net = compiler.build(space.sample(rng), 42);
+ * NasBench201Space nb201 = NasBench201Space.standard();
+ * TrainableNetwork cell = new SpaceCompiler(nb201.composedForm().orElseThrow()).build(nb201.parse("|..."), 42);
  * }</pre>
  */
 public final class SpaceCompiler implements NetworkFactory {
 
+    private final ComposedForm form;
     private final ComposedSpace space;
     private final ModuleCatalogue modules;
     private final DataType dataType;
@@ -40,12 +46,21 @@ public final class SpaceCompiler implements NetworkFactory {
      * head, weighs {@link DartsFactory#DEFAULT_AUXILIARY_WEIGHT}.
      */
     public SpaceCompiler(ComposedSpace space) {
-        this(space, ModuleCatalogue.standard(), DataType.FLOAT, DartsFactory.DEFAULT_AUXILIARY_WEIGHT, 0);
+        this(ComposedForm.of(space));
     }
 
-    private SpaceCompiler(ComposedSpace space, ModuleCatalogue modules, DataType dataType, double auxiliaryWeight,
+    /**
+     * A compiler of the architectures of {@code form}'s original space (e.g. NAS-Bench-201's), built as the networks
+     * of their translations into {@code form.space()}; otherwise as {@link #SpaceCompiler(ComposedSpace)}.
+     */
+    public SpaceCompiler(ComposedForm form) {
+        this(form, ModuleCatalogue.standard(), DataType.FLOAT, DartsFactory.DEFAULT_AUXILIARY_WEIGHT, 0);
+    }
+
+    private SpaceCompiler(ComposedForm form, ModuleCatalogue modules, DataType dataType, double auxiliaryWeight,
             double dropPathProbability) {
-        this.space = Objects.requireNonNull(space, "space");
+        this.form = Objects.requireNonNull(form, "form");
+        this.space = form.space();
         this.modules = Objects.requireNonNull(modules, "modules");
         this.dataType = Objects.requireNonNull(dataType, "dataType");
         this.auxiliaryWeight = auxiliaryWeight;
@@ -54,12 +69,12 @@ public final class SpaceCompiler implements NetworkFactory {
 
     /** A copy that makes modules from {@code catalogue} (for ops of your own). Default {@link ModuleCatalogue#standard()}. */
     public SpaceCompiler modules(ModuleCatalogue catalogue) {
-        return new SpaceCompiler(space, catalogue, dataType, auxiliaryWeight, dropPathProbability);
+        return new SpaceCompiler(form, catalogue, dataType, auxiliaryWeight, dropPathProbability);
     }
 
     /** A copy whose networks hold their parameters in {@code type} (DOUBLE for gradient checks). Default FLOAT. */
     public SpaceCompiler dataType(DataType type) {
-        return new SpaceCompiler(space, modules, type, auxiliaryWeight, dropPathProbability);
+        return new SpaceCompiler(form, modules, type, auxiliaryWeight, dropPathProbability);
     }
 
     /**
@@ -70,7 +85,7 @@ public final class SpaceCompiler implements NetworkFactory {
         if (!(weight >= 0) || Double.isInfinite(weight)) {
             throw new IllegalArgumentException("auxiliaryWeight must be finite and >= 0, but was " + weight);
         }
-        return new SpaceCompiler(space, modules, dataType, weight, dropPathProbability);
+        return new SpaceCompiler(form, modules, dataType, weight, dropPathProbability);
     }
 
     /**
@@ -83,17 +98,23 @@ public final class SpaceCompiler implements NetworkFactory {
         if (!(probability >= 0 && probability < 1)) {
             throw new IllegalArgumentException("dropPathProbability must be in [0, 1), but was " + probability);
         }
-        return new SpaceCompiler(space, modules, dataType, auxiliaryWeight, probability);
+        return new SpaceCompiler(form, modules, dataType, auxiliaryWeight, probability);
     }
 
-    /** The space it compiles. */
+    /** The space it compiles, written with the builder. */
     public ComposedSpace space() {
         return space;
     }
 
+    /** The space whose architectures it builds and how they translate into {@link #space()}. */
+    public ComposedForm form() {
+        return form;
+    }
+
+    /** Builds the network of {@code architecture}, an architecture of {@code form().original()}. */
     @Override
     public TrainableNetwork build(Architecture architecture, long seed) {
-        NetworkPlan plan = space.plan(architecture);
+        NetworkPlan plan = space.plan(form.toComposed(architecture));
         ParameterSet params = new ParameterSet(dataType, seed);
         StepModules fixed = new StepModules() {
             @Override
@@ -109,6 +130,11 @@ public final class SpaceCompiler implements NetworkFactory {
             @Override
             public OpFactory cellOps(int step) {
                 return modules.asOpFactory();
+            }
+
+            @Override
+            public ArrayPool pool() {
+                return null;
             }
         };
         DropPathRate rate = dropPathProbability > 0 ? new DropPathRate(dropPathProbability) : null;
@@ -136,6 +162,9 @@ public final class SpaceCompiler implements NetworkFactory {
 
         /** The op factory of cell step {@code step}'s edges. */
         OpFactory cellOps(int step);
+
+        /** Where cells hand their buffers after their backward pass (a supernet's pool), or null to keep them. */
+        ArrayPool pool();
     }
 
     /**
@@ -158,7 +187,7 @@ public final class SpaceCompiler implements NetworkFactory {
                 previous = i + 1;
             } else if (step instanceof NetworkPlan.CellStep c) {
                 units.add(cell(params, name, c, previous, current, modules, steps.graph(i, c), steps.cellOps(i),
-                        dropPath, seed));
+                        dropPath, seed, steps.pool()));
                 previous = current;
             }
             current = i + 1;
@@ -167,11 +196,12 @@ public final class SpaceCompiler implements NetworkFactory {
     }
 
     private static PlanBody.Unit cell(ParameterSet params, String name, NetworkPlan.CellStep c, int previous,
-            int current, ModuleCatalogue modules, Graph graph, OpFactory ops, DropPathRate dropPath, long seed) {
+            int current, ModuleCatalogue modules, Graph graph, OpFactory ops, DropPathRate dropPath, long seed,
+            ArrayPool pool) {
         int ch = c.channels();
         if (c.inputs().size() == 1) {
             GraphCell cell = new GraphCell(params, name, graph, ops, new int[] {ch}, ch, c.reduction(), dropPath,
-                    seed);
+                    seed, pool);
             return new PlanBody.Unit(null, cell, null, null, new int[] {current});
         }
         Module pre0 = modules.create(params, name + ".pre0", c.preprocess().get(0), c.inputs().get(0).channels(), ch,
@@ -179,7 +209,7 @@ public final class SpaceCompiler implements NetworkFactory {
         Module pre1 = modules.create(params, name + ".pre1", c.preprocess().get(1), c.inputs().get(1).channels(), ch,
                 1);
         GraphCell cell = new GraphCell(params, name, graph, ops, new int[] {ch, ch}, ch, c.reduction(), dropPath,
-                seed);
+                seed, pool);
         return new PlanBody.Unit(null, cell, pre0, pre1, new int[] {previous, current});
     }
 
@@ -198,7 +228,7 @@ public final class SpaceCompiler implements NetworkFactory {
 
     @Override
     public OptionalLong multiplyAdds(Architecture architecture) {
-        return OptionalLong.of(space.multiplyAdds(architecture));
+        return OptionalLong.of(space.multiplyAdds(form.toComposed(architecture)));
     }
 
     @Override

@@ -175,8 +175,8 @@ public final class LatencyCsv {
     /**
      * Fits a table to NAS-Bench-201's latency file for one device column: 6 edges in the architecture string's
      * order, each with the 5 candidates of {@link NasBench201Space#OPS} in that order ({@code none} pinned to 0).
-     * These are the edges and candidates of NAS-Bench-201's choice vector, i.e. of {@code Nb201Network}'s policy
-     * and of the {@code ComposedSupernet} of {@code NasBench201Definition}.
+     * These are the edges and candidates of NAS-Bench-201's choice vector, i.e. of the policy of the
+     * {@code ComposedSupernet} of {@code NasBench201Definition}.
      *
      * @param csv    the file ({@code shared/data/nasbench201/nb201-latency-ms.csv})
      * @param device a latency column, e.g. {@code "raspi4_ms"}

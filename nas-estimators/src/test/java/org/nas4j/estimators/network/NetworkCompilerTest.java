@@ -2,6 +2,7 @@ package org.nas4j.estimators.network;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,6 +17,8 @@ import org.nas4j.estimators.engine.ParameterSet;
 import org.nas4j.estimators.engine.ops.SoftmaxCrossEntropy;
 import org.nas4j.estimators.engine.optim.Adam;
 import org.nas4j.estimators.engine.optim.LearningRateSchedule;
+import org.nas4j.spaces.darts.DartsSpace;
+import org.nas4j.spaces.nasbench201.NasBench201Definition;
 import org.nas4j.spaces.nasbench201.NasBench201Space;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -64,7 +67,8 @@ class NetworkCompilerTest {
         for (String text : List.of(CELLS.get(0), CELLS.get(3))) {
             Graph g = space.cells(space.parse(text)).get(0);
             ParameterSet params = new ParameterSet(DataType.DOUBLE, 5);
-            GraphCell cell = new GraphCell(params, "cell", g, Nb201Ops::create, new int[] {2}, 2, false);
+            GraphCell cell = new GraphCell(params, "cell", g, ModuleCatalogue.standard().asOpFactory(), new int[] {2},
+                    2, false);
             params.seal();
             GradientCheck.check(cell, params, GradientCheck.random(11, 2, 2, 4, 4), Mode.TRAINING);
         }
@@ -78,7 +82,8 @@ class NetworkCompilerTest {
                         new Graph.Edge(1, 3, "avg_pool_3x3"), new Graph.Edge(2, 3, "nor_conv_1x1"),
                         new Graph.Edge(2, 4, "identity"), new Graph.Edge(3, 4, "identity")));
         ParameterSet params = new ParameterSet(DataType.DOUBLE, 5);
-        GraphCell cell = new GraphCell(params, "cell", g, Nb201Ops::create, new int[] {2, 2}, 2, false);
+        GraphCell cell = new GraphCell(params, "cell", g, ModuleCatalogue.standard().asOpFactory(),
+                new int[] {2, 2}, 2, false);
         params.seal();
         assertEquals(4, cell.outputChannels());
         INDArray a = GradientCheck.random(1, 2, 2, 3, 3);
@@ -113,9 +118,24 @@ class NetworkCompilerTest {
     }
 
     @Test
+    void nasBench201CompilesFromItsComposedForm() {
+        NasBench201Space space = NasBench201Space.builder().channels(4).cellsPerStage(1).build();
+        SpaceCompiler compiler = assertInstanceOf(SpaceCompiler.class, NetworkCompiler.factoryFor(space));
+        assertEquals(NasBench201Definition.of(space), compiler.space());
+        Architecture a = space.parse(CELLS.get(0));
+        assertEquals(space.network().multiplyAdds(a), compiler.multiplyAdds(a).getAsLong());
+        assertEquals(a.toString(), compiler.build(a, 1).description());
+    }
+
+    @Test
     void unknownSpacesAndOpsAreRefusedWithTheirNames() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Nb201Ops.create(new ParameterSet(DataType.FLOAT, 1), "x", "sep_conv_3x3", 4, 4, 1));
-        assertTrue(e.getMessage().contains("sep_conv_3x3"), e.getMessage());
+                () -> NetworkCompiler.factoryFor(DartsSpace.darts()));
+        assertTrue(e.getMessage().contains("space '" + DartsSpace.darts().name() + "' has no composed form"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("DartsFactory"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> ModuleCatalogue.standard()
+                .create(new ParameterSet(DataType.FLOAT, 1), "x", "my_conv_9x9", 4, 4, 1));
+        assertTrue(e.getMessage().contains("no module for op 'my_conv_9x9'"), e.getMessage());
     }
 }

@@ -76,7 +76,7 @@ class SpaceCompilerTest {
                 .imageSize(16).build();
         ComposedSpace built = NasBench201Definition.of(nb201);
         Architecture hand = nb201.parse(NetworkCompilerTest.CELLS.get(0));
-        assertEquals(new NasBench201Factory(nb201).build(hand, 1).parameterCount(),
+        assertEquals(nb201.network().parameters(hand),
                 NetworkCompiler.compile(Architecture.of(built, hand.vector()), 1).parameterCount());
 
         ComposedSpace darts = DartsDefinition.cifar(DartsSpace.darts(), 4, 5, true).build();

@@ -27,10 +27,13 @@ import org.nas4j.estimators.data.ImageDataset;
 import org.nas4j.estimators.data.TrainTest;
 import org.nas4j.estimators.network.DartsFactory;
 import org.nas4j.estimators.network.NasBench101Factory;
-import org.nas4j.estimators.network.NasBench201Factory;
+import org.nas4j.estimators.network.NetworkCompiler;
+import org.nas4j.estimators.network.NetworkFactory;
+import org.nas4j.estimators.network.SpaceCompiler;
 import org.nas4j.spaces.darts.DartsSpace;
 import org.nas4j.spaces.nasbench101.NasBench101Space;
 import org.nas4j.spaces.nasbench201.NasBench201Space;
+import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * Every setting of a network factory and of a training estimator is part of its configuration text, and a journal
@@ -58,11 +61,14 @@ class ConfigurationHeaderTest {
                 new DartsFactory(DartsSpace.builder().includeNone(true).build(), 16, 8, 10, 3, 32).configuration()
                         .toString()));
 
-        NasBench201Factory nb201 = new NasBench201Factory(NasBench201Space.standard());
-        assertEquals(List.of("space.C"), differingPaths(nb201.configuration().toString(),
-                new NasBench201Factory(NasBench201Space.builder().channels(8).build()).configuration().toString()));
-        assertEquals(List.of("space.imageSize"), differingPaths(nb201.configuration().toString(),
-                new NasBench201Factory(NasBench201Space.builder().imageSize(28).build()).configuration().toString()));
+        NetworkFactory nb201 = NetworkCompiler.factoryFor(NasBench201Space.standard());
+        assertEquals(List.of("space"), differingPaths(nb201.configuration().toString(), NetworkCompiler.factoryFor(
+                NasBench201Space.builder().channels(8).build()).configuration().toString()));
+        assertEquals(List.of("space"), differingPaths(nb201.configuration().toString(), NetworkCompiler.factoryFor(
+                NasBench201Space.builder().imageSize(28).build()).configuration().toString()));
+        assertEquals(List.of("dataType"), differingPaths(nb201.configuration().toString(),
+                new SpaceCompiler(NasBench201Space.standard().composedForm().orElseThrow()).dataType(DataType.DOUBLE)
+                        .configuration().toString()));
 
         NasBench101Space space101 = NasBench101Space.create();
         assertEquals(List.of("bnMomentum"), differingPaths(new NasBench101Factory(space101).configuration().toString(),
@@ -90,7 +96,7 @@ class ConfigurationHeaderTest {
         assertEquals(List.of("data.fingerprint"), differingPaths(base,
                 Estimators.training(oneLabelChanged).build().description()));
         assertEquals(List.of("network"), differingPaths(base, Estimators.training(DATA)
-                .networkFactory(new NasBench201Factory(TrainingEstimatorTest.SPACE)).build().description()));
+                .networkFactory(NetworkCompiler.factoryFor(TrainingEstimatorTest.SPACE)).build().description()));
     }
 
     /** The training set with the label of its first sample changed. */

@@ -2,11 +2,13 @@ package org.nas4j.spaces.nasbench201;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.nas4j.core.config.Configuration;
 import org.nas4j.core.space.Architecture;
 import org.nas4j.core.space.Choice;
 import org.nas4j.core.space.Graph;
 import org.nas4j.core.space.SearchSpace;
+import org.nas4j.core.space.builder.ComposedForm;
 
 /**
  * The NAS-Bench-201 cell space (Dong and Yang, ICLR 2020): a cell of 4 nodes where every node {@code j} sums
@@ -34,6 +36,8 @@ public final class NasBench201Space implements SearchSpace {
     private static final List<Choice> CHOICES = edgeChoices();
     private final NasBench201CostModel network;
     private final String identity;
+    /** Made on first use: most uses of the space (tables, strategies) never compile a network. */
+    private volatile ComposedForm form;
 
     private NasBench201Space(NasBench201CostModel network) {
         this.network = network;
@@ -71,6 +75,20 @@ public final class NasBench201Space implements SearchSpace {
     @Override
     public String identity() {
         return identity;
+    }
+
+    /**
+     * {@link NasBench201Definition#of} this space (same channels, cells per stage, classes and image), with the
+     * same choice vector: what {@code NetworkCompiler} compiles NAS-Bench-201 networks and supernets from.
+     */
+    @Override
+    public Optional<ComposedForm> composedForm() {
+        ComposedForm f = form;
+        if (f == null) {
+            f = ComposedForm.sameChoices(this, NasBench201Definition.of(this));
+            form = f;
+        }
+        return Optional.of(f);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.nas4j.spaces.builder;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import java.util.HashMap;
 import java.util.HashSet;
@@ -8,12 +9,28 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.nas4j.core.space.Architecture;
+import org.nas4j.core.space.builder.ComposedForm;
 import org.nas4j.core.space.builder.ComposedSpace;
 import org.nas4j.spaces.nasbench201.NasBench201Definition;
 import org.nas4j.spaces.nasbench201.NasBench201Space;
 
 /** NAS-Bench-201 written with the space builder agrees with the hand-written space, choice for choice. */
 class NasBench201DefinitionTest {
+
+    @Test
+    void theSpacesComposedFormIsItsDefinitionWithTheSameVectors() {
+        NasBench201Space nb201 = NasBench201Space.builder().channels(8).cellsPerStage(2).classes(5).imageSize(16)
+                .build();
+        ComposedForm form = nb201.composedForm().orElseThrow();
+        assertEquals(NasBench201Definition.of(nb201), form.space());
+        assertSame(form, nb201.composedForm().orElseThrow());
+        Architecture hand = nb201.parse("|nor_conv_3x3~0|+|none~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_1x1~1|"
+                + "nor_conv_3x3~2|");
+        Architecture built = form.toComposed(hand);
+        assertEquals(nb201.network().parameters(hand), form.space().parameters(built));
+        assertEquals(nb201.cells(hand), form.space().cells(built));
+        assertEquals(hand, form.fromComposed(built));
+    }
 
     @Test
     void everyArchitectureAgrees() {

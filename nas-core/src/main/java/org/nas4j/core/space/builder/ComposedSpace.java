@@ -3,6 +3,7 @@ package org.nas4j.core.space.builder;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.random.RandomGenerator;
 import org.nas4j.core.space.Architecture;
@@ -40,6 +41,7 @@ public final class ComposedSpace implements SearchSpace {
     private final String definitionText;
     private final String identity;
     private final boolean chainChoices;
+    private final ComposedForm form;
 
     private ComposedSpace(SpaceBuilder.Definition definition, Layout layout) {
         this.definition = definition;
@@ -56,6 +58,7 @@ public final class ComposedSpace implements SearchSpace {
             }
         }
         this.chainChoices = inCells < layout.choices().size();
+        this.form = ComposedForm.of(this);
     }
 
     /** Builds and checks the space of {@code definition}. */
@@ -75,6 +78,12 @@ public final class ComposedSpace implements SearchSpace {
     @Override
     public String identity() {
         return identity;
+    }
+
+    /** This space itself: it is written with the builder, and its architectures need no translation. */
+    @Override
+    public Optional<ComposedForm> composedForm() {
+        return Optional.of(form);
     }
 
     /** The definition as readable text, one line per part, cell node and constraint. */

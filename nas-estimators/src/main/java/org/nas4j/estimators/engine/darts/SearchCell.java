@@ -22,7 +22,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * reduction cell the edges from the two inputs have stride 2. The policy sees edge {@code e} of a normal cell as
  * index {@code e} and of a reduction cell as {@code edgesPerCell + e}.
  *
- * <p>Memory (as {@code Nb201Cell}): the edges take their buffers from the network's pool; the outputs of a node's
+ * <p>Memory: the edges take their buffers from the network's pool; the outputs of a node's
  * edges go back once the node sum has read them; at the end of the backward pass every buffer of the cell goes
  * back (the next cell's backward and the next step reuse them), except the two preprocessing layers' input
  * gradients, which the cell returns.

@@ -9,8 +9,11 @@ import org.nas4j.estimators.engine.ParameterSet;
  * int[])}).
  *
  * <pre>{@code
- * Nb201Network darts = Nb201Network.builder().supernet(PathPolicies.mixed()).build();
- * Nb201Network spos = Nb201Network.builder().supernet(PathPolicies.singlePath(7)).build();
+ * ComposedSpace nb201 = NasBench201Definition.of(NasBench201Space.standard());
+ * ComposedSupernet darts = ComposedSupernet.compile(nb201, PathPolicies.mixed(), ModuleCatalogue.standard(),
+ *         DataType.FLOAT, 42);
+ * ComposedSupernet spos = ComposedSupernet.compile(nb201, PathPolicies.singlePath(7), ModuleCatalogue.standard(),
+ *         DataType.FLOAT, 42);
  * }</pre>
  */
 public final class PathPolicies {

@@ -29,7 +29,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code alpha}.
  *
  * <pre>{@code
- * Nb201Network net = Nb201Network.builder().supernet(PathPolicies.proxyless(7)).build();
+ * ComposedSupernet net = ComposedSupernet.compile(space, PathPolicies.proxyless(7), ModuleCatalogue.standard(),
+ *         DataType.FLOAT, 42);
  * ProxylessPolicy gates = (ProxylessPolicy) net.policy();
  * // architecture step on a validation batch: forward, backward, alphaOptimizer.step(), then
  * gates.rescale();

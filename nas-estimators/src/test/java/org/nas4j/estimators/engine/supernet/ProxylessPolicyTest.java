@@ -11,11 +11,14 @@ import org.junit.jupiter.api.Test;
 import org.nas4j.estimators.engine.Layer;
 import org.nas4j.estimators.engine.Mode;
 import org.nas4j.estimators.engine.ParameterSet;
-import org.nas4j.estimators.engine.nb201.Nb201Network;
 import org.nas4j.estimators.engine.ops.SoftmaxCrossEntropy;
 import org.nas4j.estimators.engine.optim.Adam;
 import org.nas4j.estimators.engine.optim.LearningRateSchedule;
 import org.nas4j.estimators.engine.optim.Optimizer;
+import org.nas4j.estimators.network.ComposedSupernet;
+import org.nas4j.estimators.network.ModuleCatalogue;
+import org.nas4j.spaces.nasbench201.NasBench201Definition;
+import org.nas4j.spaces.nasbench201.NasBench201Space;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -147,8 +150,9 @@ class ProxylessPolicyTest {
 
     @Test
     void trainsTheNb201SupernetWithGradientsOnTwoOpsPerEdge() {
-        Nb201Network net = Nb201Network.builder().channels(2).cells(1).classes(2).dataType(DataType.DOUBLE)
-                .supernet(PathPolicies.proxyless(5)).build();
+        ComposedSupernet net = ComposedSupernet.compile(NasBench201Definition.of(NasBench201Space.builder()
+                .channels(2).cellsPerStage(1).classes(2).imageSize(8).build()), PathPolicies.proxyless(5),
+                ModuleCatalogue.standard(), DataType.DOUBLE, 0);
         ProxylessPolicy policy = (ProxylessPolicy) net.policy();
         SoftmaxCrossEntropy ce = new SoftmaxCrossEntropy();
         INDArray x = org.nas4j.estimators.engine.GradientCheck.random(1, 2, 3, 8, 8);
