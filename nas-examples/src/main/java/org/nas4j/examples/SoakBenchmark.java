@@ -29,7 +29,7 @@ import org.nas4j.strategies.Strategies;
  * <p>Arguments: {@code --trials 500 --every 25 --baseline 50 --steps 10 --batch 32 --channels 4 --parallelism 2
  * --seed 1 --gc --release-every default} ({@code --gc}: a full garbage collection after every trial, to tell garbage
  * that waits for the collector from memory that is really kept; {@code --release-every}: when idle native memory is
- * released, {@code default} (the estimator's default, before every trial), {@code adaptive}
+ * released, {@code default} (the estimator's default, at most every 10 s), {@code adaptive}
  * ({@code MemoryReleaseSchedule.adaptive()}) or the least seconds between two releases,
  * {@code TrainingEstimator.Builder#memoryReleaseInterval}). Run it with the JVM flags a user would (see docs/guide.md, "Memory").
  */

@@ -12,8 +12,8 @@ import java.util.function.LongSupplier;
  * release through at a time.
  *
  * <ul>
- *   <li>{@link #every(Duration)}: at least the given time between releases; {@code Duration.ZERO} (the default of
- *       {@code TrainingEstimator}) releases before every trial.</li>
+ *   <li>{@link #every(Duration)}: at least the given time between releases; {@code TrainingEstimator}'s default is
+ *       10 s; {@code Duration.ZERO} releases before every trial.</li>
  *   <li>{@link #adaptive()}: a release waits at least {@value #COST_FACTOR} times as long as the
  *       previous release call took, so that releases and their page faults take about 5% of the wall time
  *       whatever the trials' length: short trials share a release, trials longer than that each get one. Measured

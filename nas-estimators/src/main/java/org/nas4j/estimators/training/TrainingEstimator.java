@@ -66,6 +66,10 @@ public final class TrainingEstimator implements Estimator {
         ADAM
     }
 
+    /** The default least time between two releases of idle native memory, in seconds. */
+    public static final long DEFAULT_MEMORY_RELEASE_SECONDS = 10;
+    private static final java.time.Duration DEFAULT_MEMORY_RELEASE_INTERVAL =
+            java.time.Duration.ofSeconds(DEFAULT_MEMORY_RELEASE_SECONDS);
     private final Builder b;
     /** When idle native memory goes back to the kernel; see {@link Builder#memoryRelease}. */
     private final MemoryReleaseSchedule memoryRelease;
@@ -348,7 +352,7 @@ public final class TrainingEstimator implements Estimator {
         private OptionalInt nativeThreads = OptionalInt.empty();
         private boolean collectGarbage = true;
         private org.nas4j.estimators.zerocost.ZeroCostEstimator proxies;
-        private MemoryReleaseSchedule memoryRelease = MemoryReleaseSchedule.every(java.time.Duration.ZERO);
+        private MemoryReleaseSchedule memoryRelease = MemoryReleaseSchedule.every(DEFAULT_MEMORY_RELEASE_INTERVAL);
 
         private Builder(TrainTest data) {
             this.data = data;
@@ -580,13 +584,11 @@ public final class TrainingEstimator implements Estimator {
 
         /**
          * When idle native memory goes back to the kernel between trials ({@link NativeAllocator#releaseFreeMemory};
-         * see {@link MemoryReleaseSchedule}). Default: before every trial ({@code MemoryReleaseSchedule.every(
-         * Duration.ZERO)}), the only schedule measured to keep a long search flat (docs/reliability.md, "Memory":
-         * 4.4% growth over 500 short trials, against 13.7% with a release at most every 10 s and 14.1% with
-         * {@link MemoryReleaseSchedule#adaptive()}). It costs about 0.1-0.2 s per trial (the release walks every
-         * malloc arena, and the next trial faults its pages in again): 42% more time for trials of 10 steps, little
-         * for trials of seconds or more. A search of many tiny trials that can afford the memory may choose
-         * {@code adaptive()} or {@code every(interval)}. Does not change results.
+         * see {@link MemoryReleaseSchedule}). Default: at most every {@value #DEFAULT_MEMORY_RELEASE_SECONDS} s. A
+         * release costs about 0.1-0.2 s (the call walks every malloc arena, and the next trial faults its pages in
+         * again): before every trial ({@code every(Duration.ZERO)}) 500 trials of 10 steps took 38-42% longer, and
+         * memory did not grow measurably less over them in every run (docs/reliability.md, "Memory"); bounding
+         * glibc's arenas ({@code MALLOC_ARENA_MAX=2}) matters more. Does not change results.
          */
         public Builder memoryRelease(MemoryReleaseSchedule schedule) {
             if (schedule == null) {
@@ -598,7 +600,7 @@ public final class TrainingEstimator implements Estimator {
 
         /**
          * Shorthand for {@code memoryRelease(MemoryReleaseSchedule.every(interval))}: at least {@code interval}
-         * between two releases; {@code Duration.ZERO}, the default, releases before every trial.
+         * between two releases; {@code Duration.ZERO} releases before every trial.
          */
         public Builder memoryReleaseInterval(java.time.Duration interval) {
             return memoryRelease(MemoryReleaseSchedule.every(interval));
