@@ -117,24 +117,7 @@ public final class MobileOps {
 
     /** A {@code kernel x kernel} convolution with padding kernel/2, BN, ReLU6 ({@code ConvLayer}, weight_bn_act). */
     public static OpSpec convBnRelu6(String name, int kernel) {
-        return new Named(name) {
-            @Override
-            public Shape output(Shape input, int out, int stride) {
-                return new Shape(out, Shape.convolved(input.height(), kernel, stride, kernel / 2, 1),
-                        Shape.convolved(input.width(), kernel, stride, kernel / 2, 1));
-            }
-
-            @Override
-            public long parameters(int in, int out, int stride) {
-                return (long) in * out * kernel * kernel + OpSpecs.bn(out, true);
-            }
-
-            @Override
-            public long multiplyAdds(Shape input, int out, int stride) {
-                Shape o = output(input, out, stride);
-                return (long) o.height() * o.width() * out * input.channels() * kernel * kernel;
-            }
-        };
+        return StandardOps.convBn(name, kernel); // ReLU6 has no parameters and no multiply-adds
     }
 
     private abstract static class Named implements OpSpec {

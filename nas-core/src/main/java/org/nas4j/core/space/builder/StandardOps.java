@@ -154,7 +154,8 @@ public final class StandardOps {
         };
     }
 
-    private static OpSpec convBn(String name, int k) {
+    /** A {@code k x k} convolution (padding k/2, no bias) and batch norm: shapes and costs of any such op. */
+    static OpSpec convBn(String name, int k) {
         return new Delegate(name) {
             @Override
             public Shape output(Shape input, int out, int stride) {
