@@ -62,7 +62,7 @@ public final class MobileOps {
         if (expansion < 1) {
             throw new IllegalArgumentException("expansion must be >= 1, but was " + expansion);
         }
-        return new Named(name) {
+        return new NamedOpSpec(name) {
             @Override
             public Shape output(Shape input, int out, int stride) {
                 return new Shape(out, Shape.convolved(input.height(), kernel, stride, kernel / 2, 1),
@@ -93,7 +93,7 @@ public final class MobileOps {
      * Only at stride 1; the catalogue's {@link OpCatalogue.Kind#IDENTITY} keeps the width.
      */
     public static OpSpec zero(String name) {
-        return new Named(name) {
+        return new NamedOpSpec(name) {
             @Override
             public Shape output(Shape input, int out, int stride) {
                 if (stride != 1) {
@@ -118,23 +118,5 @@ public final class MobileOps {
     /** A {@code kernel x kernel} convolution with padding kernel/2, BN, ReLU6 ({@code ConvLayer}, weight_bn_act). */
     public static OpSpec convBnRelu6(String name, int kernel) {
         return StandardOps.convBn(name, kernel); // ReLU6 has no parameters and no multiply-adds
-    }
-
-    private abstract static class Named implements OpSpec {
-        private final String name;
-
-        Named(String name) {
-            this.name = name;
-        }
-
-        @Override
-        public String name() {
-            return name;
-        }
-
-        @Override
-        public String toString() {
-            return name;
-        }
     }
 }

@@ -76,7 +76,7 @@ public final class StandardOps {
      */
     public static OpSpec factorizedReduce() {
         OpSpec inner = OpSpecs.factorizedReduce("factorized_reduce", true);
-        return new Delegate("factorized_reduce") {
+        return new NamedOpSpec("factorized_reduce") {
             @Override
             public Shape output(Shape input, int out, int stride) {
                 if (input.height() % 2 != 0 || input.width() % 2 != 0) {
@@ -103,7 +103,7 @@ public final class StandardOps {
     public static OpSpec skipConnect() {
         OpSpec identity = OpSpecs.identity("skip_connect");
         OpSpec reduce = factorizedReduce();
-        return new Delegate("skip_connect") {
+        return new NamedOpSpec("skip_connect") {
             @Override
             public Shape output(Shape input, int out, int stride) {
                 return pick(stride).output(input, out, stride);
@@ -133,7 +133,7 @@ public final class StandardOps {
 
     /** ReLU, 1 x k convolution with stride (1, s), k x 1 convolution with stride (s, 1), BN (NASNet's conv_7x1_1x7). */
     public static OpSpec factorizedConv(String name, int k) {
-        return new Delegate(name) {
+        return new NamedOpSpec(name) {
             @Override
             public Shape output(Shape input, int out, int stride) {
                 return new Shape(out, Shape.convolved(input.height(), k, stride, k / 2, 1),
@@ -156,7 +156,7 @@ public final class StandardOps {
 
     /** A {@code k x k} convolution (padding k/2, no bias) and batch norm: shapes and costs of any such op. */
     static OpSpec convBn(String name, int k) {
-        return new Delegate(name) {
+        return new NamedOpSpec(name) {
             @Override
             public Shape output(Shape input, int out, int stride) {
                 return new Shape(out, Shape.convolved(input.height(), k, stride, k / 2, 1),
@@ -177,7 +177,7 @@ public final class StandardOps {
     }
 
     private static OpSpec residualBlock(String name) {
-        return new Delegate(name) {
+        return new NamedOpSpec(name) {
             @Override
             public Shape output(Shape input, int out, int stride) {
                 Shape main = new Shape(out, Shape.convolved(input.height(), 3, stride, 1, 1),
@@ -218,7 +218,7 @@ public final class StandardOps {
     }
 
     private static OpSpec head(String name, boolean batchNorm) {
-        return new Delegate(name) {
+        return new NamedOpSpec(name) {
             @Override
             public Shape output(Shape input, int classes, int stride) {
                 return new Shape(classes, 1, 1);
@@ -241,7 +241,7 @@ public final class StandardOps {
      * ReLU, 2x2 convolution to 768, BN, ReLU, linear with bias; its input must pool to 2x2 (8x8 maps).
      */
     private static OpSpec dartsAuxiliaryHead() {
-        return new Delegate("darts_auxiliary_head") {
+        return new NamedOpSpec("darts_auxiliary_head") {
             @Override
             public Shape output(Shape input, int classes, int stride) {
                 int h = Shape.convolved(input.height(), 5, 3, 0, 1);
@@ -264,24 +264,5 @@ public final class StandardOps {
                 return 4L * 128 * input.channels() + 768L * 128 * 4 + 768L * classes;
             }
         };
-    }
-
-    /** An op spec with a fixed name. */
-    private abstract static class Delegate implements OpSpec {
-        private final String name;
-
-        Delegate(String name) {
-            this.name = name;
-        }
-
-        @Override
-        public String name() {
-            return name;
-        }
-
-        @Override
-        public String toString() {
-            return name;
-        }
     }
 }
