@@ -34,9 +34,16 @@ import org.slf4j.LoggerFactory;
 public final class NativeAllocator {
     private static final Logger LOG = LoggerFactory.getLogger(NativeAllocator.class);
     private static final int M_TRIM_THRESHOLD = -1;
+    private static final int M_TOP_PAD = -2;
     private static final int M_MMAP_THRESHOLD = -3;
     /** The thresholds set: requests below 1 GiB are served from (and returned to) the process's heap. */
     public static final int THRESHOLD_BYTES = 1 << 30;
+    /**
+     * The top pad set: 64 MiB, the size of a thread arena's heap. glibc deletes a thread arena's heap (unmaps it) as
+     * soon as everything in it is freed unless more than the top pad would remain, whatever the trim threshold;
+     * with the pad at a heap's size no heap is ever deleted, so its pages stay mapped for the next step.
+     */
+    public static final int TOP_PAD_BYTES = 64 << 20;
     private static final AtomicReference<String> OUTCOME = new AtomicReference<>();
 
     private NativeAllocator() {
@@ -79,7 +86,8 @@ public final class NativeAllocator {
     }
 
     private static String apply(Map<String, String> environment) {
-        for (String variable : new String[] {"MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_", "GLIBC_TUNABLES"}) {
+        for (String variable : new String[] {"MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_", "MALLOC_TOP_PAD_",
+                "GLIBC_TUNABLES"}) {
             if (environment.containsKey(variable)) {
                 return "left as set by " + variable;
             }
@@ -90,8 +98,9 @@ public final class NativeAllocator {
         try {
             CLibrary c = Native.loadLibrary("c", CLibrary.class);
             boolean ok = c.mallopt(M_MMAP_THRESHOLD, THRESHOLD_BYTES) == 1
-                    && c.mallopt(M_TRIM_THRESHOLD, THRESHOLD_BYTES) == 1;
-            return ok ? "glibc thresholds raised to 1 GiB" : "left as it is (mallopt refused the thresholds)";
+                    && c.mallopt(M_TRIM_THRESHOLD, THRESHOLD_BYTES) == 1 && c.mallopt(M_TOP_PAD, TOP_PAD_BYTES) == 1;
+            return ok ? "glibc thresholds raised to 1 GiB, top pad 64 MiB"
+                    : "left as it is (mallopt refused the thresholds)";
         } catch (UnsatisfiedLinkError | RuntimeException e) { // not glibc (musl has no mallopt), or no JNA stub
             return "left as it is (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")";
         }

@@ -17,6 +17,34 @@ class NativeAllocatorTest {
         void free(com.sun.jna.Pointer p);
 
         com.sun.jna.Pointer memset(com.sun.jna.Pointer p, int value, long size);
+
+        int mallopt(int param, int value);
+    }
+
+    /** Minor page faults of this process so far, from /proc (Linux only). */
+    private static long minorFaults() throws IOException {
+        String stat = Files.readString(Path.of("/proc/self/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[7]); // minflt, the 10th field of stat(5), the 8th after the command
+    }
+
+    /** Faults taken to fill {@code blocks} blocks of {@code size} bytes again after filling and freeing them once. */
+    private static long faultsOnRefill(LibC c, int blocks, long size) throws IOException {
+        fillAndFree(c, blocks, size);
+        long before = minorFaults();
+        fillAndFree(c, blocks, size);
+        return minorFaults() - before;
+    }
+
+    private static void fillAndFree(LibC c, int blocks, long size) {
+        com.sun.jna.Pointer[] held = new com.sun.jna.Pointer[blocks];
+        for (int i = 0; i < blocks; i++) {
+            held[i] = c.malloc(size);
+            c.memset(held[i], 1, size);
+        }
+        for (int i = blocks - 1; i >= 0; i--) {
+            c.free(held[i]);
+        }
     }
 
     /** Resident memory of this process in KiB, from /proc (Linux only). */
@@ -65,5 +93,35 @@ class NativeAllocatorTest {
         assertTrue(filled - released > blockKib / 2, "after release the process gave back at least half of the "
                 + blockKib + " KiB it freed: resident " + filled + " KiB filled, " + freed + " KiB freed, "
                 + released + " KiB released");
+    }
+
+    @Test
+    void aThreadArenaKeepsItsHeapsForTheNextStep() throws Exception {
+        String outcome = NativeAllocator.tune();
+        org.junit.jupiter.api.Assumptions.assumeTrue(outcome.startsWith("glibc thresholds raised")
+                && Files.exists(Path.of("/proc/self/stat")), "needs glibc with raised thresholds: " + outcome);
+        LibC c = com.sun.jna.Native.loadLibrary("c", LibC.class);
+        // 24 blocks of 4 MiB, 96 MiB: more than one 64 MiB heap of a thread's arena. Run on a new thread, which
+        // glibc gives an arena of its own (unless it hands it the main arena, where the trim threshold keeps pages)
+        int blocks = 24;
+        long size = 4L << 20;
+        long pages = blocks * size / 4096;
+        long[] faults = new long[2];
+        Thread step = new Thread(() -> {
+            try {
+                c.mallopt(-2, 0); // M_TOP_PAD at glibc's default: a heap emptied by free is unmapped
+                faults[0] = faultsOnRefill(c, blocks, size);
+                c.mallopt(-2, NativeAllocator.TOP_PAD_BYTES);
+                faults[1] = faultsOnRefill(c, blocks, size);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        step.start();
+        step.join();
+        org.junit.jupiter.api.Assumptions.assumeTrue(faults[0] > pages / 8, "the thread got the main arena (refill "
+                + "without the pad faulted " + faults[0] + " of " + pages + " pages): nothing to compare");
+        assertTrue(faults[1] < pages / 8, "with the top pad the refill reuses the mapped pages: " + faults[1]
+                + " faults for " + pages + " pages (" + faults[0] + " without the pad)");
     }
 }
