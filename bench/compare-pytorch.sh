@@ -15,7 +15,8 @@
 #              TORCH_SCRIPT (default /work/shared/bench/torch_nb201_supernet.py), TORCH_DARTS_SCRIPT (default
 #              /work/shared/bench/torch_darts_search.py), PYTHON (default /usr/bin/python3),
 #              SKIP_BUILD=1 to reuse the last build, MVN_ARGS (extra Maven arguments of the build, e.g.
-#              "-Dmaven.repo.local=/path/to/private/repo").
+#              "-o" offline, "-Dmaven.repo.local=/path/to/private/repo"); without -o so that a fresh machine fetches
+#              the dependency plugin the class path needs.
 # Threads: both sides run with the environment as a user has it (nas4j chooses its native threads itself: every
 # core for one job); pass BENCH_ARGS="--threads 1" to compare at one thread (both benchmarks take --threads).
 set -euo pipefail
@@ -31,7 +32,7 @@ torch_darts_script=${TORCH_DARTS_SCRIPT:-/work/shared/bench/torch_darts_search.p
 python=${PYTHON:-/usr/bin/python3}
 
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
-  mvn -B -q -o ${MVN_ARGS:-} -pl nas-examples -am test-compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt \
+  mvn -B -q ${MVN_ARGS:-} -pl nas-examples -am test-compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt \
     >/dev/null
 fi
 # this checkout's module classes, not the nas4j jars in ~/.m2 (other checkouts install the same coordinates)
