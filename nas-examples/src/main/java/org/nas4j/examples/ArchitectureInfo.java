@@ -1,9 +1,11 @@
 package org.nas4j.examples;
 
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 import org.nas4j.core.space.builder.NetworkPlan;
 import org.nas4j.spaces.darts.DartsCostModel;
 import org.nas4j.spaces.darts.Genotype;
@@ -11,16 +13,21 @@ import org.nas4j.spaces.darts.Genotypes;
 import org.nas4j.spaces.mobile.ProxylessNets;
 import org.nas4j.spaces.mobile.PublishedNetwork;
 import org.nas4j.spaces.mobile.SposNets;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
- * Prints the parameter and multiply-add counts of a named published architecture of any space: the ProxylessNAS
- * networks ({@code proxyless-gpu}, {@code proxyless-cpu}, {@code proxyless-mobile}), the SPOS searched network
- * ({@code spos}) and the DARTS-family genotypes
- * (names or genotype text, as {@link GenotypeInfo}, whose options it accepts too).
+ * {@code nas4j architecture}: prints the parameter and multiply-add counts of a named published architecture of any
+ * space: the ProxylessNAS networks ({@code proxyless-gpu}, {@code proxyless-cpu}, {@code proxyless-mobile}), the
+ * SPOS searched network ({@code spos}) and the DARTS-family genotypes (names or genotype text, as
+ * {@link GenotypeInfo}, whose options it accepts too).
  *
  * <pre>
- * ArchitectureInfo NAME [--classes N] [--resolution R] [--channels C] [--layers L] [--auxiliary] [--imagenet]
+ * nas4j architecture NAME [--classes N] [--resolution R] [--channels C] [--layers L] [--auxiliary] [--imagenet]
  *
+ * java -jar nas-examples/target/nas4j.jar architecture proxyless-gpu
  * mvn -q -pl nas-examples exec:java -Dexec.mainClass=org.nas4j.examples.ArchitectureInfo -Dexec.args="proxyless-gpu"
  * params=7119848 flops=465260160
  * </pre>
@@ -29,11 +36,41 @@ import org.nas4j.spaces.mobile.SposNets;
  * CIFAR or ImageNet network's for a genotype); {@code --channels}, {@code --layers}, {@code --auxiliary} and
  * {@code --imagenet} apply to genotypes only.
  */
-public final class ArchitectureInfo {
-    private static final String USAGE = "usage: ArchitectureInfo NAME [--classes N] [--resolution R] [--channels C]"
-            + " [--layers L] [--auxiliary] [--imagenet]\n  names: " + names();
+@Command(name = "architecture", mixinStandardHelpOptions = true,
+        description = "Prints the parameter and multiply-add counts of a published architecture (ProxylessNAS, SPOS,"
+                + " DARTS-family genotypes) and its layers or cells.")
+public final class ArchitectureInfo implements Callable<Integer> {
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
 
-    private ArchitectureInfo() {
+    @Parameters(paramLabel = "NAME", completionCandidates = Names.class,
+            description = "an architecture name (${COMPLETION-CANDIDATES}) or a genotype's text")
+    private String name;
+
+    @Option(names = "--classes", description = "classes; default the network's own")
+    private Integer classes;
+
+    @Option(names = "--resolution", description = "input image size; default the network's own")
+    private Integer resolution;
+
+    @Option(names = "--channels", description = "genotypes only: initial channels; default the network's own")
+    private Integer channels;
+
+    @Option(names = "--layers", description = "genotypes only: cells; default the network's own")
+    private Integer layers;
+
+    @Option(names = "--auxiliary", description = "genotypes only: count the auxiliary head's parameters too")
+    private boolean auxiliary;
+
+    @Option(names = "--imagenet", description = "genotypes only: the ImageNet network (default: CIFAR-10)")
+    private boolean imagenet;
+
+    /** The architecture names, for the usage help. */
+    static final class Names implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return names().iterator();
+        }
     }
 
     public static void main(String[] args) {
@@ -45,59 +82,27 @@ public final class ArchitectureInfo {
 
     /** Runs the program; returns the exit code (0, or 2 for bad arguments). */
     static int run(String[] args, PrintStream out, PrintStream err) {
-        String name = null;
-        Integer classes = null;
-        Integer resolution = null;
-        List<String> genotypeOptions = new ArrayList<>();
-        try {
-            for (int i = 0; i < args.length; i++) {
-                switch (args[i]) {
-                    case "--classes" -> classes = intArg(args, ++i, "--classes");
-                    case "--resolution" -> resolution = intArg(args, ++i, "--resolution");
-                    case "--channels", "--layers" -> {
-                        genotypeOptions.add(args[i]);
-                        genotypeOptions.add(Integer.toString(intArg(args, i + 1, args[i])));
-                        i++;
-                    }
-                    case "--auxiliary", "--imagenet" -> genotypeOptions.add(args[i]);
-                    case "-h", "--help" -> {
-                        out.println(USAGE);
-                        return 0;
-                    }
-                    default -> {
-                        if (args[i].startsWith("--")) {
-                            throw new IllegalArgumentException("unknown option '" + args[i] + "'");
-                        }
-                        if (name != null) {
-                            throw new IllegalArgumentException("only one architecture may be given, but got '"
-                                    + name + "' and '" + args[i] + "'");
-                        }
-                        name = args[i];
-                    }
-                }
+        return Nas4jCli.execute(new ArchitectureInfo(), args, out, err);
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        String key = name.toLowerCase(Locale.ROOT);
+        if (ProxylessNets.NAMES.contains(key) || key.equals(SposNets.NAME)) {
+            String genotypeOnly = channels != null ? "--channels" : layers != null ? "--layers"
+                    : auxiliary ? "--auxiliary" : imagenet ? "--imagenet" : null;
+            if (genotypeOnly != null) {
+                throw new IllegalArgumentException(genotypeOnly + " applies to DARTS genotypes only, not to '" + name
+                        + "'");
             }
-            if (name == null) {
-                throw new IllegalArgumentException("an architecture name is required");
-            }
-            String key = name.toLowerCase(Locale.ROOT);
-            if (ProxylessNets.NAMES.contains(key) || key.equals(SposNets.NAME)) {
-                if (!genotypeOptions.isEmpty()) {
-                    throw new IllegalArgumentException(genotypeOptions.get(0) + " applies to DARTS genotypes only,"
-                            + " not to '" + name + "'");
-                }
-                int n = classes == null ? 1000 : classes;
-                int r = resolution == null ? 224 : resolution;
-                printChain(key.equals(SposNets.NAME) ? SposNets.searched(n, r) : ProxylessNets.byName(name, n, r),
-                        out);
-                return 0;
-            }
-            printGenotype(name, classes, resolution, genotypeOptions, out);
+            int n = classes == null ? 1000 : classes;
+            int r = resolution == null ? 224 : resolution;
+            printChain(key.equals(SposNets.NAME) ? SposNets.searched(n, r) : ProxylessNets.byName(name, n, r), out);
             return 0;
-        } catch (IllegalArgumentException e) {
-            err.println("error: " + e.getMessage());
-            err.println(USAGE);
-            return 2;
         }
+        printGenotype(out);
+        return 0;
     }
 
     private static List<String> names() {
@@ -107,7 +112,7 @@ public final class ArchitectureInfo {
         return names;
     }
 
-    private static void printChain(PublishedNetwork net, PrintStream out) {
+    private static void printChain(PublishedNetwork net, PrintWriter out) {
         out.println("params=" + net.parameters() + " flops=" + net.multiplyAdds());
         out.println("network: " + net.name() + " classes=" + net.space().classes() + " input="
                 + net.space().inputShape());
@@ -121,23 +126,20 @@ public final class ArchitectureInfo {
         }
     }
 
-    private static void printGenotype(String name, Integer classes, Integer resolution, List<String> options,
-            PrintStream out) {
+    private void printGenotype(PrintWriter out) {
         Genotype genotype;
         try {
             genotype = Genotypes.resolve(name);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown architecture '" + name + "' (" + e.getMessage() + ")");
+            throw new IllegalArgumentException("unknown architecture '" + name + "' (" + e.getMessage() + "); names: "
+                    + names());
         }
-        DartsCostModel.Builder b = options.contains("--imagenet") ? DartsCostModel.imagenet(genotype)
-                : DartsCostModel.cifar(genotype);
-        int channels = options.indexOf("--channels");
-        if (channels >= 0) {
-            b.channels(Integer.parseInt(options.get(channels + 1)));
+        DartsCostModel.Builder b = imagenet ? DartsCostModel.imagenet(genotype) : DartsCostModel.cifar(genotype);
+        if (channels != null) {
+            b.channels(channels);
         }
-        int layers = options.indexOf("--layers");
-        if (layers >= 0) {
-            b.layers(Integer.parseInt(options.get(layers + 1)));
+        if (layers != null) {
+            b.layers(layers);
         }
         if (classes != null) {
             b.numClasses(classes);
@@ -145,17 +147,6 @@ public final class ArchitectureInfo {
         if (resolution != null) {
             b.inputSize(resolution);
         }
-        GenotypeInfo.print(b.auxiliary(options.contains("--auxiliary")).build(), out);
-    }
-
-    private static int intArg(String[] args, int i, String name) {
-        if (i >= args.length) {
-            throw new IllegalArgumentException(name + " needs a value");
-        }
-        try {
-            return Integer.parseInt(args[i]);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be an integer, but was '" + args[i] + "'");
-        }
+        GenotypeInfo.print(b.auxiliary(auxiliary).build(), out);
     }
 }

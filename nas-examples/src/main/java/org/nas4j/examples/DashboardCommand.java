@@ -19,7 +19,9 @@ import picocli.CommandLine.Option;
  * {@code nas4j dashboard --journal DIR}: the live dashboard of a steered search in {@code DIR} (rounds in
  * {@code DIR/round-N}, restrictions in {@code DIR/restrictions.jsonl}), or of the plain search journaled in
  * {@code DIR}, watched without steering. Rounds run with the search options ({@code --strategy}, {@code --estimator},
- * {@code --trials}, ...), round N with the seed derived from {@code --seed} and N. Prints {@code DASHBOARD <url>}
+ * {@code --trials}, ...), round N with the seed derived from {@code --seed} and N; with {@code --one-shot spos} each
+ * round first trains one weight-sharing supernet on the round's restricted space and scores the candidates on it
+ * ({@link OneShotRoundOptions}). Prints {@code DASHBOARD <url>}
  * (with the token in its fragment) and {@code TOKEN <token>}, then serves until killed.
  */
 @Command(name = "dashboard", mixinStandardHelpOptions = true,
@@ -50,12 +52,15 @@ final class DashboardCommand implements Callable<Integer> {
     @CommandLine.Mixin
     private SearchOptions options;
 
+    @CommandLine.Mixin
+    private OneShotRoundOptions oneShot;
+
     @Override
     public Integer call() throws Exception {
         SteeringSession session = new SteeringSession(journal, space());
-        RoundRunner rounds = (restricted, roundJournal, round) ->
-                options.builder(restricted, Seeds.derive(options.seed, "round", round)).journal(roundJournal)
-                        .build().run();
+        RoundRunner rounds = oneShot.enabled() ? oneShot.rounds(session, options)
+                : (restricted, roundJournal, round) -> options.builder(restricted,
+                        Seeds.derive(options.seed, "round", round)).journal(roundJournal).build().run();
         Dashboard.Builder b = Dashboard.builder(session).runner(rounds).port(port);
         if (bind != null) {
             b.bind(InetAddress.getByName(bind));
@@ -74,6 +79,9 @@ final class DashboardCommand implements Callable<Integer> {
     }
 
     private SearchSpace space() throws java.io.IOException {
+        if (oneShot.enabled()) {
+            return oneShot.space(space != null ? space : "nas-bench-201");
+        }
         if (space != null) {
             return options.space(space);
         }

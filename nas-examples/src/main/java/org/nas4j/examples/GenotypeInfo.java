@@ -1,19 +1,26 @@
 package org.nas4j.examples;
 
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.List;
+import java.util.concurrent.Callable;
 import org.nas4j.spaces.darts.CellType;
 import org.nas4j.spaces.darts.DartsCostModel;
 import org.nas4j.spaces.darts.Genotype;
 import org.nas4j.spaces.darts.Genotypes;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
- * Prints the parameter and multiply-add counts of the DARTS evaluation network built from a genotype, and its
- * cells as text.
+ * {@code nas4j genotype}: prints the parameter and multiply-add counts of the DARTS evaluation network built from a
+ * genotype, and its cells as text.
  *
  * <pre>
- * GenotypeInfo GENOTYPE_NAME_OR_TEXT [--channels C] [--layers L] [--auxiliary] [--imagenet]
+ * nas4j genotype GENOTYPE_NAME_OR_TEXT [--channels C] [--layers L] [--auxiliary] [--imagenet]
  *
+ * java -jar nas-examples/target/nas4j.jar genotype DARTS_V2
  * mvn -q -pl nas-examples exec:java -Dexec.mainClass=org.nas4j.examples.GenotypeInfo -Dexec.args="DARTS_V2"
  * params=3349342 flops=528359040
  * </pre>
@@ -21,11 +28,34 @@ import org.nas4j.spaces.darts.Genotypes;
  * <p>{@code params} counts every trainable parameter of the network as built (the auxiliary head included with
  * {@code --auxiliary}); {@code flops} is the multiply-adds of one inference pass (no auxiliary head).
  */
-public final class GenotypeInfo {
-    private static final String USAGE = "usage: GenotypeInfo GENOTYPE_NAME_OR_TEXT [--channels C] [--layers L]"
-            + " [--auxiliary] [--imagenet]\n  names: " + Genotypes.names();
+@Command(name = "genotype", mixinStandardHelpOptions = true,
+        description = "Prints the parameter and multiply-add counts of the DARTS network of a genotype, and its cells.")
+public final class GenotypeInfo implements Callable<Integer> {
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
 
-    private GenotypeInfo() {
+    @Parameters(paramLabel = "GENOTYPE", completionCandidates = Names.class,
+            description = "a genotype name (${COMPLETION-CANDIDATES}) or a genotype's text")
+    private String genotype;
+
+    @Option(names = "--channels", description = "initial channels; default the network's own (36 CIFAR, 48 ImageNet)")
+    private Integer channels;
+
+    @Option(names = "--layers", description = "cells; default the network's own (20 CIFAR, 14 ImageNet)")
+    private Integer layers;
+
+    @Option(names = "--auxiliary", description = "count the auxiliary head's parameters too")
+    private boolean auxiliary;
+
+    @Option(names = "--imagenet", description = "the ImageNet network (default: CIFAR-10)")
+    private boolean imagenet;
+
+    /** The genotype names, for the usage help. */
+    static final class Names implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return Genotypes.names().iterator();
+        }
     }
 
     public static void main(String[] args) {
@@ -37,67 +67,24 @@ public final class GenotypeInfo {
 
     /** Runs the program; returns the exit code (0, or 2 for bad arguments). */
     static int run(String[] args, PrintStream out, PrintStream err) {
-        String genotypeArg = null;
-        Integer channels = null;
-        Integer layers = null;
-        boolean auxiliary = false;
-        boolean imagenet = false;
-        try {
-            for (int i = 0; i < args.length; i++) {
-                switch (args[i]) {
-                    case "--channels" -> channels = intArg(args, ++i, "--channels");
-                    case "--layers" -> layers = intArg(args, ++i, "--layers");
-                    case "--auxiliary" -> auxiliary = true;
-                    case "--imagenet" -> imagenet = true;
-                    case "-h", "--help" -> {
-                        out.println(USAGE);
-                        return 0;
-                    }
-                    default -> {
-                        if (args[i].startsWith("--")) {
-                            throw new IllegalArgumentException("unknown option '" + args[i] + "'");
-                        }
-                        if (genotypeArg != null) {
-                            throw new IllegalArgumentException("only one genotype may be given, but got '"
-                                    + genotypeArg + "' and '" + args[i] + "'");
-                        }
-                        genotypeArg = args[i];
-                    }
-                }
-            }
-            if (genotypeArg == null) {
-                throw new IllegalArgumentException("a genotype name or text is required");
-            }
-            Genotype genotype = Genotypes.resolve(genotypeArg);
-            DartsCostModel.Builder b = imagenet ? DartsCostModel.imagenet(genotype) : DartsCostModel.cifar(genotype);
-            if (channels != null) {
-                b.channels(channels);
-            }
-            if (layers != null) {
-                b.layers(layers);
-            }
-            DartsCostModel net = b.auxiliary(auxiliary).build();
-            print(net, out);
-            return 0;
-        } catch (IllegalArgumentException e) {
-            err.println("error: " + e.getMessage());
-            err.println(USAGE);
-            return 2;
-        }
+        return Nas4jCli.execute(new GenotypeInfo(), args, out, err);
     }
 
-    private static int intArg(String[] args, int i, String name) {
-        if (i >= args.length) {
-            throw new IllegalArgumentException(name + " needs a value");
+    @Override
+    public Integer call() {
+        Genotype g = Genotypes.resolve(genotype);
+        DartsCostModel.Builder b = imagenet ? DartsCostModel.imagenet(g) : DartsCostModel.cifar(g);
+        if (channels != null) {
+            b.channels(channels);
         }
-        try {
-            return Integer.parseInt(args[i]);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be an integer, but was '" + args[i] + "'");
+        if (layers != null) {
+            b.layers(layers);
         }
+        print(b.auxiliary(auxiliary).build(), spec.commandLine().getOut());
+        return 0;
     }
 
-    static void print(DartsCostModel net, PrintStream out) {
+    static void print(DartsCostModel net, PrintWriter out) {
         out.println("params=" + net.parameters() + " flops=" + net.multiplyAdds());
         out.println("network: " + net.variant() + " C=" + net.channels() + " layers=" + net.layers() + " auxiliary="
                 + net.auxiliary() + " classes=" + net.numClasses() + " input=" + net.inputSize() + "x"

@@ -22,7 +22,7 @@ import picocli.CommandLine.Parameters;
 
 /**
  * The {@code nas4j} command line: {@code search}, {@code report}, {@code dashboard}, {@code spaces},
- * {@code strategies}; {@code --help} on each. Also the main class of the shaded jar ({@code mvn package} writes
+ * {@code strategies}, {@code architecture}, {@code genotype}; {@code --help} on each. Also the main class of the shaded jar ({@code mvn package} writes
  * {@code nas-examples/target/nas4j.jar}).
  *
  * <pre>
@@ -34,7 +34,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "nas4j", mixinStandardHelpOptions = true, version = "nas4j 0.1.0-SNAPSHOT",
         description = "Neural architecture search on the JVM.",
         subcommands = {Nas4jCli.Search.class, Nas4jCli.Report.class, Nas4jCli.SpacesCommand.class,
-                Nas4jCli.StrategiesCommand.class, DashboardCommand.class})
+                Nas4jCli.StrategiesCommand.class, DashboardCommand.class, ArchitectureInfo.class, GenotypeInfo.class})
 public final class Nas4jCli implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -49,7 +49,15 @@ public final class Nas4jCli implements Callable<Integer> {
 
     /** Runs the command line with its output on {@code out} and its errors on {@code err}; returns the exit code. */
     static int run(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cli = new CommandLine(new Nas4jCli());
+        return execute(new Nas4jCli(), args, out, err);
+    }
+
+    /**
+     * Runs {@code command} (this command line, or one of its commands on its own) with its output on {@code out}
+     * and its errors on {@code err}; returns the exit code: 0, or 2 for bad arguments or a failed command.
+     */
+    static int execute(Object command, String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cli = new CommandLine(command);
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parsed) -> {
@@ -57,6 +65,18 @@ public final class Nas4jCli implements Callable<Integer> {
             return 2;
         });
         return cli.execute(args);
+    }
+
+    /** {@link #execute(Object, String[], PrintWriter, PrintWriter)} on print streams (flushed when it returns). */
+    static int execute(Object command, String[] args, java.io.PrintStream out, java.io.PrintStream err) {
+        PrintWriter o = new PrintWriter(out, true);
+        PrintWriter e = new PrintWriter(err, true);
+        try {
+            return execute(command, args, o, e);
+        } finally {
+            o.flush();
+            e.flush();
+        }
     }
 
     @Override

@@ -77,6 +77,14 @@ final class SearchOptions {
      * for a bad value.
      */
     SearchRunner.Builder builder(SearchSpace space, long rootSeed) throws IOException {
+        return builder(space, rootSeed, estimator(space), objective());
+    }
+
+    /**
+     * A runner's builder for {@code space} with these options' strategy, budget and parallelism, but the given
+     * estimator and objective (a one-shot round's supernet estimator).
+     */
+    SearchRunner.Builder builder(SearchSpace space, long rootSeed, Estimator estimator, Objective objective) {
         if (trials < 1) {
             throw new IllegalArgumentException("--trials must be >= 1, but was " + trials);
         }
@@ -84,8 +92,8 @@ final class SearchOptions {
         if (minutes != null) {
             budget = budget.orWallClock(Duration.ofMillis((long) (minutes * 60_000)));
         }
-        return SearchRunner.builder(space, Strategies.byName(strategy)).estimator(estimator(space))
-                .objective(objective()).budget(budget).parallelism(parallelism).seed(rootSeed)
+        return SearchRunner.builder(space, Strategies.byName(strategy)).estimator(estimator)
+                .objective(objective).budget(budget).parallelism(parallelism).seed(rootSeed)
                 .listener(Listeners.progressBar());
     }
 

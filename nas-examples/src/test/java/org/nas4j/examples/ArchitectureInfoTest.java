@@ -59,7 +59,10 @@ class ArchitectureInfoTest {
         assertTrue(err.contains("names: [proxyless-gpu, proxyless-cpu, proxyless-mobile, spos, "), err);
         assertTrue(run(2, "proxyless-gpu", "--channels", "16")[1]
                 .contains("--channels applies to DARTS genotypes only, not to 'proxyless-gpu'"));
-        assertTrue(run(2, "proxyless-gpu", "--classes", "x")[1].contains("--classes must be an integer, but was 'x'"));
-        assertTrue(run(2)[1].contains("usage: ArchitectureInfo"));
+        assertTrue(run(2, "proxyless-gpu", "--classes", "x")[1]
+                .contains("Invalid value for option '--classes': 'x' is not an int"));
+        String missing = run(2)[1];
+        assertTrue(missing.contains("Missing required parameter: 'NAME'"), missing);
+        assertTrue(missing.contains("Usage: architecture [-hV] [--auxiliary] [--imagenet]"), missing);
     }
 }

@@ -46,7 +46,11 @@ class GenotypeInfoTest {
     @Test
     void badArgumentsExitWithUsage() {
         assertTrue(run(2, "NOPE")[1].contains("unknown genotype name 'NOPE'"));
-        assertTrue(run(2, "DARTS_V2", "--channels", "x")[1].contains("--channels must be an integer, but was 'x'"));
-        assertTrue(run(2)[1].contains("usage: GenotypeInfo"));
+        assertTrue(run(2, "DARTS_V2", "--channels", "x")[1]
+                .contains("Invalid value for option '--channels': 'x' is not an int"));
+        String missing = run(2)[1];
+        assertTrue(missing.contains("Missing required parameter: 'GENOTYPE'"), missing);
+        assertTrue(missing.contains("Usage: genotype [-hV] [--auxiliary] [--imagenet]"), missing);
+        assertTrue(missing.contains("DARTS_V2"), "the names in the usage: " + missing);
     }
 }

@@ -127,4 +127,60 @@ class Nas4jCliTest {
         }
         assertFalse(serving.isAlive(), "the dashboard stops when its thread is interrupted");
     }
+
+    @Test
+    void architectureAndGenotypeAreCommandsToo() {
+        Run architecture = run("architecture", "proxyless-gpu");
+        assertEquals(0, architecture.code(), architecture.err());
+        assertTrue(architecture.out().startsWith("params=7119848 flops=465260160"), architecture.out());
+        Run genotype = run("genotype", "DARTS_V2", "--auxiliary");
+        assertEquals(0, genotype.code(), genotype.err());
+        assertTrue(genotype.out().startsWith("params=3825768 "), genotype.out());
+        Run unknown = run("architecture", "proxyless-tpu");
+        assertEquals(2, unknown.code());
+        assertTrue(unknown.err().contains("nas4j: unknown architecture 'proxyless-tpu'"), unknown.err());
+    }
+
+    @Test
+    void dashboardRunsOneShotRoundsOnATrainedSupernet(@TempDir Path dir) throws Exception {
+        Run bad = run("dashboard", "--journal", dir.toString(), "--one-shot", "darts");
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("--one-shot must be spos, but was 'darts'"), bad.err());
+        Run otherSpace = run("dashboard", "--journal", dir.toString(), "--one-shot", "spos", "--space", "darts");
+        assertEquals(2, otherSpace.code());
+        assertTrue(otherSpace.err().contains("but --space was 'darts'"), otherSpace.err());
+
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        Thread serving = new Thread(() -> Nas4jCli.run(new String[] {"dashboard", "--journal", dir.toString(),
+                "--port", "0", "--one-shot", "spos", "--steps-per-epoch", "3", "--strategy", "rs",
+                "--trials", "3", "--parallelism", "1"}, new PrintWriter(out, true), new PrintWriter(err, true)),
+                "one-shot-dashboard-under-test");
+        serving.setDaemon(true);
+        serving.start();
+        try {
+            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+            while (!out.toString().contains("TOKEN ")) {
+                assertTrue(System.nanoTime() < deadline, "no TOKEN line; err: " + err);
+                Thread.sleep(50);
+            }
+            String[] lines = out.toString().strip().split("\\R");
+            URI page = URI.create(lines[0].substring("DASHBOARD ".length()));
+            String token = lines[1].substring("TOKEN ".length());
+            assertEquals(202, HttpClient.newHttpClient().send(HttpRequest.newBuilder(page.resolve("/api/rounds"))
+                    .header("X-Nas4j-Token", token).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode());
+            Path journal = dir.resolve("round-1").resolve("journal.jsonl");
+            while (!(Files.exists(journal) && Files.readAllLines(journal).size() == 1 + 3)) {
+                assertTrue(System.nanoTime() < deadline, "round 1 did not journal 3 trials; err: " + err);
+                Thread.sleep(100);
+            }
+            assertTrue(Files.exists(dir.resolve("supernet").resolve("round-1.ckpt")));
+            assertTrue(Files.readAllLines(journal).get(1).contains("\"state\":\"COMPLETE\""),
+                    Files.readAllLines(journal).get(1));
+        } finally {
+            serving.interrupt();
+            serving.join(10_000);
+        }
+    }
 }

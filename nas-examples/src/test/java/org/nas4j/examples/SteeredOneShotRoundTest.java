@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -26,6 +27,7 @@ import org.nas4j.estimators.engine.supernet.PathPolicies;
 import org.nas4j.estimators.network.ComposedSupernet;
 import org.nas4j.estimators.network.ModuleCatalogue;
 import org.nas4j.estimators.oneshot.SupernetEstimator;
+import org.nas4j.estimators.oneshot.SupernetRounds;
 import org.nas4j.report.RoundRunner;
 import org.nas4j.report.SteeringSession;
 import org.nas4j.strategies.Strategies;
@@ -34,7 +36,9 @@ import org.nd4j.linalg.api.buffer.DataType;
 /**
  * A steered one-shot search: rounds of random search scored on one weight-sharing supernet
  * ({@code Estimators.supernet}); the restricted space's candidates are the supernet space's own architectures, so the
- * supernet estimator scores them, and after a restriction no candidate holds a removed op.
+ * supernet estimator scores them, and after a restriction no candidate holds a removed op. With
+ * {@link SupernetRounds} the supernet is also trained again in each round on the restricted paths, carried through
+ * checkpoints in the session's directory, so that a replay reproduces every round.
  */
 class SteeredOneShotRoundTest {
 
@@ -84,5 +88,49 @@ class SteeredOneShotRoundTest {
             assertNotEquals("max_pool_3x3", t.architecture().option("a"), t.architecture().toString());
             assertEquals("avg_pool_3x3", t.architecture().option("b"), t.architecture().toString());
         }
+    }
+
+    private static RoundRunner supernetRounds(ComposedSpace space, Path dir) {
+        SupernetRounds supernet = SupernetRounds.builder(space, images(64, 1), images(40, 2), dir.resolve("supernet"))
+                .epochsPerRound(1).batchSize(16).recalibrationBatches(2).seed(9).build();
+        return (restricted, journal, round) -> SearchRunner.builder(restricted, Strategies.randomSearch())
+                .estimator(supernet.prepare(restricted, round))
+                .objective(Objective.maximize(Metric.VALIDATION_ACCURACY)).budget(Budget.trials(5)).parallelism(1)
+                .seed(Seeds.derive(5, "round", round)).journal(journal).build().run();
+    }
+
+    private static List<String> outcomes(List<Trial> trials) {
+        return trials.stream().map(t -> t.architecture().key() + " " + t.state() + " "
+                + t.value(Metric.VALIDATION_ACCURACY) + " " + t.value(Metric.VALIDATION_LOSS)).toList();
+    }
+
+    @Test
+    void roundsRetrainTheSupernetOnTheRestrictionAndReplayToTheSameTrials(@TempDir Path dir) throws Exception {
+        ComposedSpace space = space();
+        SteeringSession session = new SteeringSession(dir.resolve("a"), space);
+        List<Trial> first = session.run(1, supernetRounds(space, session.directory())).trials();
+        session.restrict(SpaceRestriction.none().remove("a", "max_pool_3x3"), "ana");
+        List<Trial> second = session.run(2, supernetRounds(space, session.directory())).trials();
+        assertEquals(5, second.size(), second.toString());
+        for (Trial t : second) {
+            assertEquals(TrialState.COMPLETE, t.state(), t.reason());
+            assertNotEquals("max_pool_3x3", t.architecture().option("a"), t.architecture().toString());
+        }
+        assertTrue(Files.exists(session.directory().resolve("supernet/round-2.ckpt")));
+
+        // the same directory replayed: checkpoints restored, journals reloaded
+        List<List<Trial>> replayed = session.replay(supernetRounds(space, session.directory())).stream()
+                .map(r -> r.trials()).toList();
+        assertEquals(outcomes(first), outcomes(replayed.get(0)));
+        assertEquals(outcomes(second), outcomes(replayed.get(1)));
+
+        // the restrictions alone, in an empty directory: both rounds trained and searched again to the same trials
+        SteeringSession copy = new SteeringSession(dir.resolve("b"), space);
+        Files.createDirectories(copy.directory());
+        Files.copy(session.directory().resolve(SteeringSession.RESTRICTIONS),
+                copy.directory().resolve(SteeringSession.RESTRICTIONS));
+        RoundRunner fresh = supernetRounds(space, copy.directory());
+        assertEquals(outcomes(first), outcomes(copy.run(1, fresh).trials()));
+        assertEquals(outcomes(second), outcomes(copy.run(2, fresh).trials()));
     }
 }
