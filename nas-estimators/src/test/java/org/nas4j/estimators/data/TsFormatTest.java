@@ -80,7 +80,13 @@ class TsFormatTest {
         expectHeader("@timeStamps false", "@timeStamps true", 3, "@timeStamps", "not supported");
         expectHeader("@equalLength false", "@sampleRate 5", 7, "@sampleRate", "unknown header");
         expectHeader("@problemName Toy\n", "", 8, "@problemName", "missing before @data");
-        expectHeader("@data\n", "", 0, "@data", "the file has no @data line");
+        expectHeader("@data\n", "", 9, "header", "expected a header starting with '@' or '@data'");
+        Path headersOnly = write("h.ts", HEADER.replace("@data\n", ""));
+        TsFormatException e = assertThrows(TsFormatException.class, () -> TsFormat.read(headersOnly));
+        assertEquals("h.ts, @data: the file has no @data line", e.getMessage());
+        Path noSeries = write("n.ts", HEADER);
+        e = assertThrows(TsFormatException.class, () -> TsFormat.read(noSeries));
+        assertEquals("n.ts, @data: no series after @data", e.getMessage());
     }
 
     @Test
