@@ -45,7 +45,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *       gives {@code nor_conv_3x3} and {@code nor_conv_5x5}), each kernel with its own weights (ProxylessNAS);</li>
  *   <li>a channel choice (a value read by widths): the layers it sizes hold their widest weights once and a
  *       narrower width uses their leading channels (SPOS' channel search); sampled, never learned;</li>
- *   <li>an input choice of a cell node: an op per candidate state, each scaled by the state's weight (DARTS-style
+ *   <li>the inputs of a cell node that picks k of its states, distinct, with the same ops (DARTS' cells): one edge
+ *       per candidate state whose candidates are {@code none} and the ops, the node summing them (DARTS'
+ *       {@code MixedOp}), derived by the reference's rule (the k strongest states, strongest first);
+ *       {@link SummedNodes};</li>
+ *   <li>an input choice of another cell node: an op per candidate state, each scaled by the state's weight (NNI's
  *       mixed input) or one state drawn per pass;</li>
  *   <li>a depth: the deepest stack is built once and a depth runs its first blocks (SPOS).</li>
  * </ul>
