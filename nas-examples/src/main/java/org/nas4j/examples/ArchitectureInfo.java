@@ -53,17 +53,8 @@ public final class ArchitectureInfo implements Callable<Integer> {
     @Option(names = "--resolution", description = "input image size; default the network's own")
     private Integer resolution;
 
-    @Option(names = "--channels", description = "genotypes only: initial channels; default the network's own")
-    private Integer channels;
-
-    @Option(names = "--layers", description = "genotypes only: cells; default the network's own")
-    private Integer layers;
-
-    @Option(names = "--auxiliary", description = "genotypes only: count the auxiliary head's parameters too")
-    private boolean auxiliary;
-
-    @Option(names = "--imagenet", description = "genotypes only: the ImageNet network (default: CIFAR-10)")
-    private boolean imagenet;
+    @CommandLine.Mixin
+    private GenotypeNetworkOptions network;
 
     /** The architecture names, for the usage help. */
     static final class Names implements Iterable<String> {
@@ -90,8 +81,7 @@ public final class ArchitectureInfo implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         String key = name.toLowerCase(Locale.ROOT);
         if (ProxylessNets.NAMES.contains(key) || key.equals(SposNets.NAME)) {
-            String genotypeOnly = channels != null ? "--channels" : layers != null ? "--layers"
-                    : auxiliary ? "--auxiliary" : imagenet ? "--imagenet" : null;
+            String genotypeOnly = network.firstGiven();
             if (genotypeOnly != null) {
                 throw new IllegalArgumentException(genotypeOnly + " applies to DARTS genotypes only, not to '" + name
                         + "'");
@@ -134,19 +124,13 @@ public final class ArchitectureInfo implements Callable<Integer> {
             throw new IllegalArgumentException("unknown architecture '" + name + "' (" + e.getMessage() + "); names: "
                     + names());
         }
-        DartsCostModel.Builder b = imagenet ? DartsCostModel.imagenet(genotype) : DartsCostModel.cifar(genotype);
-        if (channels != null) {
-            b.channels(channels);
-        }
-        if (layers != null) {
-            b.layers(layers);
-        }
+        DartsCostModel.Builder b = network.costModel(genotype);
         if (classes != null) {
             b.numClasses(classes);
         }
         if (resolution != null) {
             b.inputSize(resolution);
         }
-        GenotypeInfo.print(b.auxiliary(auxiliary).build(), out);
+        GenotypeInfo.print(b.build(), out);
     }
 }

@@ -10,7 +10,6 @@ import org.nas4j.spaces.darts.Genotype;
 import org.nas4j.spaces.darts.Genotypes;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -38,17 +37,8 @@ public final class GenotypeInfo implements Callable<Integer> {
             description = "a genotype name (${COMPLETION-CANDIDATES}) or a genotype's text")
     private String genotype;
 
-    @Option(names = "--channels", description = "initial channels; default the network's own (36 CIFAR, 48 ImageNet)")
-    private Integer channels;
-
-    @Option(names = "--layers", description = "cells; default the network's own (20 CIFAR, 14 ImageNet)")
-    private Integer layers;
-
-    @Option(names = "--auxiliary", description = "count the auxiliary head's parameters too")
-    private boolean auxiliary;
-
-    @Option(names = "--imagenet", description = "the ImageNet network (default: CIFAR-10)")
-    private boolean imagenet;
+    @CommandLine.Mixin
+    private GenotypeNetworkOptions network;
 
     /** The genotype names, for the usage help. */
     static final class Names implements Iterable<String> {
@@ -73,14 +63,7 @@ public final class GenotypeInfo implements Callable<Integer> {
     @Override
     public Integer call() {
         Genotype g = Genotypes.resolve(genotype);
-        DartsCostModel.Builder b = imagenet ? DartsCostModel.imagenet(g) : DartsCostModel.cifar(g);
-        if (channels != null) {
-            b.channels(channels);
-        }
-        if (layers != null) {
-            b.layers(layers);
-        }
-        print(b.auxiliary(auxiliary).build(), spec.commandLine().getOut());
+        print(network.costModel(g).build(), spec.commandLine().getOut());
         return 0;
     }
 
