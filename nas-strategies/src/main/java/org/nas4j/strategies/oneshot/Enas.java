@@ -160,6 +160,7 @@ public final class Enas implements StrategyFactory {
     private final class Search implements Strategy {
         /** The search's space: the builder space, or a restriction of it that the controller honours. */
         private final SearchSpace space;
+        private final ComposedSpace composed;
         private final ComposedSupernet supernet;
         private final SupernetTrainer trainer;
         private final CheckpointableStrategy agent;
@@ -178,6 +179,7 @@ public final class Enas implements StrategyFactory {
 
         Search(SearchSpace space, ComposedSpace composed, SearchContext context) {
             this.space = space;
+            this.composed = composed;
             this.supernet = ComposedSupernet.compile(composed, PathPolicies.singlePath(Seeds.derive(context.seed(),
                     "policy")), ModuleCatalogue.standard(), DataType.FLOAT, Seeds.derive(context.seed(), "weights"));
             Strategy s = controller.create(new SearchContext(space, context.objective(),
@@ -212,7 +214,12 @@ public final class Enas implements StrategyFactory {
         /** ENAS' shared-weight step trains the path of an architecture the controller samples. */
         private void sampleSharedPath() {
             Architecture a = agent.ask().proposal().architecture();
-            supernet.usePath(supernet.path(a));
+            supernet.usePath(path(a));
+        }
+
+        /** The supernet's path of {@code a}, a sample of the controller on the search's (maybe restricted) space. */
+        private int[] path(Architecture a) {
+            return supernet.path(a.space() == composed ? a : Architecture.of(composed, a.vector()));
         }
 
         @Override
@@ -252,7 +259,7 @@ public final class Enas implements StrategyFactory {
 
         /** Accuracy (percent) of the shared weights on {@code a}'s path, on the {@code index}-th held-out batch. */
         private double reward(Architecture a, int index) {
-            supernet.usePath(supernet.path(a));
+            supernet.usePath(path(a));
             int usable = rewardOrder.length - rewardOrder.length % batchSize;
             int from = (int) ((long) index * batchSize % usable);
             INDArray logits = supernet.forward(rewardBatches.load(rewardOrder, from, batchSize, null, null),

@@ -1,0 +1,90 @@
+package org.nas4j.strategies.oneshot;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nas4j.core.search.Budget;
+import org.nas4j.core.search.Metric;
+import org.nas4j.core.search.Objective;
+import org.nas4j.core.search.SearchResult;
+import org.nas4j.core.search.SearchRunner;
+import org.nas4j.core.search.Trial;
+import org.nas4j.core.search.TrialState;
+import org.nas4j.core.space.RestrictedSpace;
+import org.nas4j.core.space.builder.ComposedSpace;
+import org.nas4j.estimators.data.FashionMnist;
+import org.nas4j.estimators.data.ImageDataset;
+import org.nas4j.estimators.network.ComposedSupernet;
+import org.nas4j.estimators.network.ModuleCatalogue;
+import org.nas4j.spaces.nasbench201.NasBench201Definition;
+import org.nas4j.spaces.nasbench201.NasBench201Space;
+import org.nas4j.strategies.Strategies;
+import org.nd4j.linalg.api.buffer.DataType;
+
+/**
+ * DARTS (first order), GDAS and ProxylessNAS on a restricted NAS-Bench-201 space (4 channels, one cell per stage,
+ * the bundled Fashion-MNIST subset): every epoch's derived architecture, as journaled, holds no removed op and the
+ * pinned op, and the journaled architecture weights of the removed ops are exactly 0 and of the pinned op 1.
+ */
+class RestrictedGradientOneShotTest {
+
+    static final ComposedSpace NB201 = NasBench201Definition.of(NasBench201Space.builder().channels(4)
+            .cellsPerStage(1).inputChannels(1).imageSize(28).build());
+    static final ImageDataset FASHION = FashionMnist.bundled().normalized().train().head(160);
+    static final RestrictedSpace RESTRICTED = MaskedSupernetTest.restricted(NB201);
+
+    private static SearchResult run(GradientOneShot strategy, Path journal) {
+        return SearchRunner.builder(RESTRICTED, strategy).objective(Objective.maximize(Metric.VALIDATION_ACCURACY))
+                .budget(Budget.trials(100)).seed(5).journal(journal).build().run();
+    }
+
+    private static void assertEveryEpochHonoursTheRestriction(SearchResult r, int epochs) {
+        assertEquals(epochs, r.trials().size());
+        for (Trial t : r.trials()) {
+            assertEquals(TrialState.COMPLETE, t.state(), t.reason());
+            assertTrue(MaskedSupernetTest.honours(t.architecture()), t.architecture().toString());
+            assertTrue(RESTRICTED.isValid(t.architecture()));
+            for (int e = 0; e < 6; e++) {
+                assertEquals(0.0, t.value(Metric.named("arch_weight.e" + e + "." + MaskedSupernetTest.REMOVED)),
+                        "journaled weight of the removed op on edge " + e);
+            }
+            assertEquals(1.0, t.value(Metric.named("arch_weight.e0." + MaskedSupernetTest.PINNED)));
+        }
+        assertTrue(MaskedSupernetTest.honours(r.best().architecture()));
+    }
+
+    @Test
+    void dartsDerivesOnlyAllowedArchitecturesEveryEpoch(@TempDir Path dir) {
+        SearchResult r = run(Strategies.darts(FASHION).epochs(2).stepsPerEpoch(2).batchSize(16)
+                .validationSamples(32), dir);
+        assertEveryEpochHonoursTheRestriction(r, 2);
+    }
+
+    @Test
+    void gdasDerivesOnlyAllowedArchitecturesEveryEpoch(@TempDir Path dir) {
+        SearchResult r = run(Strategies.gdas(FASHION).epochs(2).stepsPerEpoch(2).batchSize(16)
+                .validationSamples(32), dir);
+        assertEveryEpochHonoursTheRestriction(r, 2);
+    }
+
+    @Test
+    void proxylessDerivesOnlyAllowedArchitecturesEveryEpoch(@TempDir Path dir) {
+        SearchResult r = run(Strategies.proxylessNas(FASHION).epochs(2).stepsPerEpoch(5).batchSize(16)
+                .validationSamples(32), dir);
+        assertEveryEpochHonoursTheRestriction(r, 2);
+    }
+
+    @Test
+    void aSupernetCompilerOfTheUsersIsRefusedOnARestrictedSpaceNamingIt(@TempDir Path dir) {
+        GradientOneShot own = Strategies.darts(FASHION).epochs(1).stepsPerEpoch(1).supernet("mine",
+                (space, policy, seed) -> ComposedSupernet.compile(NB201, policy, ModuleCatalogue.standard(),
+                        DataType.FLOAT, seed));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> run(own, dir));
+        assertTrue(e.getMessage().contains("'mine'") && e.getMessage().contains(RESTRICTED.identity()),
+                e.getMessage());
+    }
+}
