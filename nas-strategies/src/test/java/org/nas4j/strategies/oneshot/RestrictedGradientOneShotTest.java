@@ -38,8 +38,12 @@ class RestrictedGradientOneShotTest {
     static final RestrictedSpace RESTRICTED = MaskedSupernetTest.restricted(NB201);
 
     private static SearchResult run(GradientOneShot strategy, Path journal) {
+        return run(strategy, journal, Budget.trials(100));
+    }
+
+    private static SearchResult run(GradientOneShot strategy, Path journal, Budget budget) {
         return SearchRunner.builder(RESTRICTED, strategy).objective(Objective.maximize(Metric.VALIDATION_ACCURACY))
-                .budget(Budget.trials(100)).seed(5).journal(journal).build().run();
+                .budget(budget).seed(5).journal(journal).build().run();
     }
 
     private static void assertEveryEpochHonoursTheRestriction(SearchResult r, int epochs) {
@@ -76,6 +80,24 @@ class RestrictedGradientOneShotTest {
         SearchResult r = run(Strategies.proxylessNas(FASHION).epochs(2).stepsPerEpoch(5).batchSize(16)
                 .validationSamples(32), dir);
         assertEveryEpochHonoursTheRestriction(r, 2);
+    }
+
+    @Test
+    void aRestrictedGdasSearchStoppedAfterOneEpochResumesAsAnUninterruptedOne(@TempDir Path dir) {
+        GradientOneShot gdas = Strategies.gdas(FASHION).epochs(3).stepsPerEpoch(2).batchSize(16)
+                .validationSamples(32);
+        SearchResult whole = run(gdas, dir.resolve("whole"));
+        assertEquals(1, run(gdas, dir.resolve("cut"), Budget.trials(1)).trials().size());
+        SearchResult resumed = run(gdas, dir.resolve("cut"));
+        assertEveryEpochHonoursTheRestriction(resumed, 3);
+        for (int i = 0; i < 3; i++) {
+            Trial a = whole.trials().get(i);
+            Trial b = resumed.trials().get(i);
+            assertEquals(a.architecture(), b.architecture(), "epoch " + i);
+            assertEquals(a.value(Metric.VALIDATION_ACCURACY), b.value(Metric.VALIDATION_ACCURACY), "epoch " + i);
+            assertEquals(a.value(GradientOneShot.SUPERNET_TRAIN_LOSS), b.value(GradientOneShot.SUPERNET_TRAIN_LOSS),
+                    "epoch " + i);
+        }
     }
 
     @Test
