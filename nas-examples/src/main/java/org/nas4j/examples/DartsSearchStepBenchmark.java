@@ -8,7 +8,6 @@ import org.nas4j.estimators.backend.NativeAllocator;
 import org.nas4j.estimators.backend.NativeThreads;
 import org.nas4j.estimators.engine.Mode;
 import org.nas4j.estimators.engine.Parameter;
-import org.nas4j.estimators.engine.darts.DartsSupernet;
 import org.nas4j.estimators.engine.ops.SoftmaxCrossEntropy;
 import org.nas4j.estimators.engine.optim.Adam;
 import org.nas4j.estimators.engine.optim.GradientClipping;
@@ -28,8 +27,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Times one search step on the DARTS search network ({@link DartsSupernet}, the DARTS paper's CIFAR-10 search
- * model), the counterpart of the PyTorch peer benchmark {@code shared/bench/torch_darts_search.py}: same network,
+ * Times one search step on the DARTS search network (the DARTS paper's CIFAR-10 search model:
+ * {@link ComposedSupernet} of {@link DartsDefinition#cifar} with {@link ModuleCatalogue#dartsSearch()}, every node
+ * relaxed as DARTS does), the counterpart of the PyTorch peer benchmark {@code shared/bench/torch_darts_search.py}: same network,
  * same modes, same options, same output lines.
  * <ul>
  *   <li>{@code darts1}: first-order DARTS, an architecture step (Adam 3e-4, betas 0.5/0.999, weight decay 1e-3)
@@ -48,13 +48,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code (arange(B) + 3) % 10} (validation).
  *
  * <p>Usage: {@code DartsSearchStepBenchmark MODE [--batch 64] [--channels 16] [--layers 8] [--steps 5]
- * [--warmup 2] [--threads N] [--network hand|composed]}; native threads as a user gets them
+ * [--warmup 2] [--threads N]}; native threads as a user gets them
  * ({@link NativeThreads}: {@code OMP_NUM_THREADS} if set, else {@code --threads}, else every core). Prints
  * {@code RESULT nas4j_darts_<mode>_step median=<ms> min=<ms> max=<ms> n=<steps>} and {@code PEAK_RSS_MIB <n>}.
- *
- * <p>{@code --network composed} runs the same step on {@link ComposedSupernet} of {@link DartsDefinition#cifar}
- * instead of the hand-wired {@link DartsSupernet} (the default), to compare the two in one run; the option goes
- * with {@link DartsSupernet} once the composed network is as fast and as small (see {@code docs/performance.md}).
  */
 public final class DartsSearchStepBenchmark {
 
@@ -66,7 +62,7 @@ public final class DartsSearchStepBenchmark {
     /** Runs the benchmark; see the class documentation for the arguments. */
     public static void main(String[] args) {
         Arguments a = Arguments.parse(args, Map.of("--batch", "64", "--channels", "16", "--layers", "8",
-                "--steps", "5", "--warmup", "2", "--threads", "0", "--network", "hand"));
+                "--steps", "5", "--warmup", "2", "--threads", "0"));
         if (a.positional().size() != 1 || !MODES.contains(a.positional().get(0))) {
             throw new IllegalArgumentException("one argument must be the mode " + String.join("|", MODES)
                     + ", but was " + a.positional());
@@ -91,13 +87,8 @@ public final class DartsSearchStepBenchmark {
             case "gdas" -> PathPolicies.gdas(0, step -> 10.0);
             default -> PathPolicies.singlePath(0);
         };
-        if (!List.of("hand", "composed").contains(a.get("--network"))) {
-            throw new IllegalArgumentException("--network must be hand or composed, but was " + a.get("--network"));
-        }
-        Supernet net = a.get("--network").equals("composed")
-                ? ComposedSupernet.compile(DartsDefinition.cifar(DartsSpace.darts(), channels, layers, false).build(),
-                        policy, ModuleCatalogue.standard(), DataType.FLOAT, 0)
-                : DartsSupernet.builder(DartsSpace.darts(), policy).channels(channels).layers(layers).seed(0).build();
+        Supernet net = ComposedSupernet.compile(DartsDefinition.cifar(DartsSpace.darts(), channels, layers, false)
+                .build(), policy, ModuleCatalogue.dartsSearch(), DataType.FLOAT, 0);
         Sgd weightStep = Sgd.builder(net.weights(), LearningRateSchedule.constant(0.025)).momentum(0.9)
                 .weightDecay(3e-4).build();
         Optimizer archStep = net.architectureParameters().parameters().isEmpty() ? null

@@ -48,10 +48,12 @@ public final class ComputationGraphExport {
 
     /** The DL4J graph of {@code network}, with a copy of its current weights and batch-norm statistics. */
     public static ComputationGraph toComputationGraph(TrainableNetwork network) {
+        // disconnected vertices: a cell whose nodes read neither of its inputs still has that input's preprocessing
+        // (its weights are the network's and counted), which then feeds nothing
         ComputationGraphConfiguration.GraphBuilder builder = new NeuralNetConfiguration.Builder()
                 .dataType(DataType.FLOAT).seed(0).updater(new Adam(1e-3))
-                .graphBuilder().addInputs(INPUT)
-                .setInputTypes(InputType.convolutional(network.imageSize(), network.imageSize(),
+                .graphBuilder().allowDisconnected(true).addInputs(INPUT)
+                .setInputTypes(InputType.convolutional(network.inputHeight(), network.inputWidth(),
                         network.inputChannels()));
         Dl4jGraphSink sink = new Dl4jGraphSink(builder);
         network.body().export(sink, INPUT);

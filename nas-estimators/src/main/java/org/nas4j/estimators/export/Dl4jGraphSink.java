@@ -197,6 +197,15 @@ final class Dl4jGraphSink implements GraphSink {
     }
 
     @Override
+    public String temporalPool(String name, String input, boolean max, int kernel, int stride) {
+        resolve(input);
+        graph.addLayer(name, new SubsamplingLayer.Builder(max ? PoolingType.MAX : PoolingType.AVG)
+                .kernelSize(1, kernel).stride(1, stride).convolutionMode(ConvolutionMode.Same)
+                .avgPoolIncludePadInDivisor(false).build(), input);
+        return name;
+    }
+
+    @Override
     public String truncateChannels(String name, String input, int channels) {
         resolve(input);
         graph.addVertex(name, new ChannelSubsetVertex(0, channels - 1), input);

@@ -45,7 +45,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *       gives {@code nor_conv_3x3} and {@code nor_conv_5x5}), each kernel with its own weights (ProxylessNAS);</li>
  *   <li>a channel choice (a value read by widths): the layers it sizes hold their widest weights once and a
  *       narrower width uses their leading channels (SPOS' channel search); sampled, never learned;</li>
- *   <li>an input choice of a cell node: an op per candidate state, each scaled by the state's weight (DARTS-style
+ *   <li>the inputs of a cell node that picks k of its states, distinct, with the same ops (DARTS' cells): one edge
+ *       per candidate state whose candidates are {@code none} and the ops, the node summing them (DARTS'
+ *       {@code MixedOp}), derived by the reference's rule (the k strongest states, strongest first);
+ *       {@link SummedNodes};</li>
+ *   <li>an input choice of another cell node: an op per candidate state, each scaled by the state's weight (NNI's
  *       mixed input) or one state drawn per pass;</li>
  *   <li>a depth: the deepest stack is built once and a depth runs its first blocks (SPOS).</li>
  * </ul>
@@ -186,7 +190,15 @@ public final class ComposedSupernet implements Supernet {
                     SupernetLayout.Position at = new SupernetLayout.Position(step, j);
                     int input = j < c.edges().size() ? layout.inputEdgeAt(at) : -1;
                     int index = j < c.edges().size() ? layout.edgeAt(at) : -1;
-                    if (input >= 0) {
+                    SummedNodes.Node summed = j < c.edges().size() ? layout.summed().nodeAt(at) : null;
+                    if (summed != null) {
+                        // DARTS' relaxation: at the node's first input, one mixed op from every candidate state
+                        if (SummedNodes.firstInputOf(plan, at)) {
+                            for (int state : summed.states()) {
+                                edges.add(new Graph.Edge(state, e.to(), STATE_TOKEN + step + ":" + j + ":" + state));
+                            }
+                        }
+                    } else if (input >= 0) {
                         // one edge from every state the input choice may pick, each gated by its weight
                         SupernetLayout.Edge choice = layout.edges().get(input);
                         int[] states = choice.states().get(choice.positions().indexOf(at));
@@ -205,6 +217,16 @@ public final class ComposedSupernet implements Supernet {
             @Override
             public OpFactory cellOps(int step) {
                 return (p, name, op, in, out, stride) -> {
+                    if (op.startsWith(STATE_TOKEN)) {
+                        String[] parts = op.substring(STATE_TOKEN.length()).split(":");
+                        SupernetLayout.Position at = new SupernetLayout.Position(step, Integer.parseInt(parts[1]));
+                        int state = Integer.parseInt(parts[2]);
+                        SummedNodes.Node node = layout.summed().nodeAt(at);
+                        String place = name.substring(0, name.lastIndexOf(".edge")) + ".node" + node.to() + "~from"
+                                + state;
+                        return new EdgeModule(edge(layout, node.edge(state), at, modules.asOpFactory(), catalogue,
+                                p, place, in, out, stride, path, pool, true));
+                    }
                     if (op.startsWith(INPUT_TOKEN)) {
                         String[] parts = op.substring(INPUT_TOKEN.length()).split(":");
                         int j = Integer.parseInt(parts[1]);
@@ -289,6 +311,7 @@ public final class ComposedSupernet implements Supernet {
 
     private static final String TOKEN = "supernet-edge:";
     private static final String INPUT_TOKEN = "supernet-input:";
+    private static final String STATE_TOKEN = "supernet-state:";
 
     /**
      * The supernet edge {@code e} at {@code at}: each of its candidates once, as the op it is there. With
@@ -448,7 +471,7 @@ public final class ComposedSupernet implements Supernet {
             throw new IllegalArgumentException("edge must be in [0, " + layout.edges().size() + "), but was " + edge);
         }
         SupernetLayout.Edge e = layout.edges().get(edge);
-        if (e.kind() != SupernetLayout.Kind.OP) {
+        if (e.kind() != SupernetLayout.Kind.OP && e.kind() != SupernetLayout.Kind.STATE) {
             throw new IllegalArgumentException("edge " + edge + " decides choice '" + space.choices().get(e.choice())
                     .name() + "', a " + e.kind().name().toLowerCase(java.util.Locale.ROOT) + " choice: its candidates"
                     + " are not ops");
@@ -462,7 +485,9 @@ public final class ComposedSupernet implements Supernet {
         for (int i = 0; i < e.positions().size(); i++) {
             SupernetLayout.Position at = e.positions().get(i);
             String op = e.ops().get(i)[candidate];
-            if (at.edge() < 0) {
+            if (e.state()) {
+                out.add(stateSite((NetworkPlan.CellStep) plan.steps().get(at.step()), e.states().get(i)[0], op));
+            } else if (at.edge() < 0) {
                 NetworkPlan.LayerStep l = (NetworkPlan.LayerStep) plan.steps().get(at.step());
                 out.add(new Site(op, l.input(), l.output().channels(), l.stride()));
             } else {
@@ -471,6 +496,29 @@ public final class ComposedSupernet implements Supernet {
             }
         }
         return List.copyOf(out);
+    }
+
+    /**
+     * The site of {@code op} reading {@code state} of {@code cell}: the shape and stride of a cell op reading that
+     * state (the cell's inputs all have one shape, and a node's is that of the ops it sums).
+     */
+    private static Site stateSite(NetworkPlan.CellStep cell, int state, String op) {
+        boolean input = state < cell.inputs().size();
+        NetworkPlan.EdgeStep like = null;
+        for (NetworkPlan.EdgeStep s : cell.edges()) {
+            if (s.from() == state || like == null && input && s.from() < cell.inputs().size()) {
+                like = s;
+            }
+        }
+        if (like != null) {
+            return new Site(op, like.input(), like.output().channels(), like.stride());
+        }
+        for (NetworkPlan.EdgeStep s : cell.edges()) {
+            if (s.to() == state) {
+                return new Site(op, s.output(), s.output().channels(), 1);
+            }
+        }
+        throw new IllegalStateException("state " + state + " of cell step '" + cell.name() + "' has no op");
     }
 
     /**

@@ -86,11 +86,17 @@ public final class DartsModules {
     /** ReLU, depthwise k x k conv (stride, dilation, padding {@code dilation*(k-1)/2}), 1x1 conv, BN. */
     public static Module dilatedConv(ParameterSet params, String name, int in, int out, int kernel, int stride,
             int dilation) {
+        return dilatedConv(params, name, in, out, kernel, stride, dilation, true);
+    }
+
+    /** As {@link #dilatedConv(ParameterSet, String, int, int, int, int, int)}, BN affine or not (DARTS' search ops). */
+    static Module dilatedConv(ParameterSet params, String name, int in, int out, int kernel, int stride,
+            int dilation, boolean affine) {
         return Modules.sequence(Modules.relu(name + ".relu"),
                 Modules.conv(params, name + ".dw",
                         new GraphSink.ConvSpec(in, in, kernel, stride, dilation * (kernel - 1) / 2, dilation, in)),
                 Modules.conv(params, name + ".pw", new GraphSink.ConvSpec(in, out, 1, 1, 0, 1, 1)),
-                Modules.batchNorm(params, name + ".bn", out, true));
+                Modules.batchNorm(params, name + ".bn", out, affine));
     }
 
     /**
@@ -98,6 +104,11 @@ public final class DartsModules {
      * without its first row and column, concatenated, then BN. Needs even height and width.
      */
     public static Module factorizedReduce(ParameterSet params, String name, int in, int out) {
+        return factorizedReduce(params, name, in, out, true);
+    }
+
+    /** As {@link #factorizedReduce(ParameterSet, String, int, int)}, BN affine or not (DARTS' search ops). */
+    static Module factorizedReduce(ParameterSet params, String name, int in, int out, boolean affine) {
         if (out < 2 || out % 2 != 0) {
             throw new IllegalArgumentException("out must be even and >= 2, but was " + out);
         }
@@ -105,7 +116,7 @@ public final class DartsModules {
         Module b = Modules.sequence(new CropTopLeft(name + ".shift"),
                 Modules.conv(params, name + ".conv2", new GraphSink.ConvSpec(in, out / 2, 1, 2, 0, 1, 1)));
         return Modules.sequence(Modules.relu(name + ".relu"), new Branches(name + ".concat", List.of(a, b)),
-                Modules.batchNorm(params, name + ".bn", out, true));
+                Modules.batchNorm(params, name + ".bn", out, affine));
     }
 
     /** {@code x[:, :, 1:, 1:]}. */

@@ -45,6 +45,13 @@ public interface GraphSink {
     /** Max or average pooling with a square window; {@code countIncludePad} only matters for average pooling. */
     String pool(String name, String input, boolean max, int kernel, int stride, int padding, boolean countIncludePad);
 
+    /**
+     * 1-D max or average pooling along the width of {@code [B, C, 1, T]}: window {@code 1 x kernel}, stride
+     * {@code (1, stride)}, 'same' padding after the end (output width {@code ceil(T / stride)}); the padding never
+     * wins the maximum and is not counted in the average.
+     */
+    String temporalPool(String name, String input, boolean max, int kernel, int stride);
+
     /** Element-wise sum of at least two inputs of the same shape. */
     String add(String name, List<String> inputs);
 

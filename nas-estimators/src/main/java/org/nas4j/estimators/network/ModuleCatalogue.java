@@ -35,6 +35,7 @@ public final class ModuleCatalogue {
     }
 
     private static final ModuleCatalogue STANDARD = standardModules();
+    private static final ModuleCatalogue DARTS_SEARCH = dartsSearchModules();
 
     private final Map<String, OpModule> modules;
 
@@ -53,6 +54,17 @@ public final class ModuleCatalogue {
      */
     public static ModuleCatalogue standard() {
         return STANDARD;
+    }
+
+    /**
+     * The modules of the DARTS search network (the reference's {@code model_search.py}): the DARTS cell ops and the
+     * cells' preprocessing with batch norm without affine parameters, pools followed by such a batch norm; the
+     * stem ({@code conv_bn_3x3}, affine) and the head ({@code pool_linear}) as in {@link #standard()}. With it,
+     * {@code ComposedSupernet.compile(DartsDefinition.cifar(DartsSpace.darts(), 16, 8, false).build(), policy,
+     * ModuleCatalogue.dartsSearch(), ...)} is the reference's search network (1,930,618 weights).
+     */
+    public static ModuleCatalogue dartsSearch() {
+        return DARTS_SEARCH;
     }
 
     /** This catalogue and {@code op}'s module; an exception if {@code op} already has one. */
@@ -110,17 +122,29 @@ public final class ModuleCatalogue {
         }
         c = c.with("relu_conv_bn_1x1", (p, n, in, out, s) -> Modules.reluConvBn(p, n, in, out, 1, s, true))
                 .with("factorized_reduce", (p, n, in, out, s) -> DartsModules.factorizedReduce(p, n, in, out))
-                .with("conv_bn_3x3", (p, n, in, out, s) -> Modules.sequence(
-                        Modules.conv(p, n + ".conv", new GraphSink.ConvSpec(in, out, 3, s, 1, 1, 1)),
-                        Modules.batchNorm(p, n + ".bn", out, true)))
+                .with("conv_bn_3x3", ModuleCatalogue::convBn3x3)
                 .with("res_block_3x3", ModuleCatalogue::residualBlock)
                 .with("bn_relu_pool_linear", (p, n, in, classes, s) -> Modules.sequence(
                         Modules.batchNorm(p, n + ".bn", in, true), Modules.relu(n + ".relu"),
                         Modules.globalAveragePool(n + ".gap"), Modules.classifier(p, n + ".classifier", in, classes)))
-                .with("pool_linear", (p, n, in, classes, s) -> Modules.sequence(
-                        Modules.globalAveragePool(n + ".gap"), Modules.classifier(p, n + ".classifier", in, classes)))
+                .with("pool_linear", ModuleCatalogue::poolLinear)
                 .with("darts_auxiliary_head", (p, n, in, classes, s) -> DartsModules.auxiliaryHead(p, n, in, classes));
         return MobileModules.addTo(c);
+    }
+
+    private static ModuleCatalogue dartsSearchModules() {
+        return DartsSearchModules.addTo(empty()).with("conv_bn_3x3", ModuleCatalogue::convBn3x3)
+                .with("pool_linear", ModuleCatalogue::poolLinear);
+    }
+
+    private static Module convBn3x3(ParameterSet p, String n, int in, int out, int s) {
+        return Modules.sequence(Modules.conv(p, n + ".conv", new GraphSink.ConvSpec(in, out, 3, s, 1, 1, 1)),
+                Modules.batchNorm(p, n + ".bn", out, true));
+    }
+
+    private static Module poolLinear(ParameterSet p, String n, int in, int classes, int s) {
+        return Modules.sequence(Modules.globalAveragePool(n + ".gap"),
+                Modules.classifier(p, n + ".classifier", in, classes));
     }
 
     /**

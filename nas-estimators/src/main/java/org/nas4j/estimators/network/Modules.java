@@ -86,6 +86,12 @@ public final class Modules {
                 (sink, in) -> sink.pool(name, in, true, kernel, stride, padding, false));
     }
 
+    /** 1-D max or average pooling along time with 'same' padding ({@link Pool2d#temporal}). */
+    public static Module temporalPool(String name, boolean max, int kernel, int stride) {
+        return new Wrapped(Pool2d.temporal(max, kernel, stride),
+                (sink, in) -> sink.temporalPool(name, in, max, kernel, stride));
+    }
+
     /** The identity. */
     public static Module identity() {
         return new Wrapped(new Identity(), (sink, in) -> in);

@@ -149,7 +149,7 @@ public final class SpaceCompiler implements NetworkFactory {
         }
         PlanBody body = new PlanBody(units, auxiliary, plan.auxiliaryInput() + 1);
         return new TrainableNetwork(architecture.toString(), params, body, space.inputShape().channels(),
-                space.inputShape().height(), space.classes(), weight, rate);
+                space.inputShape().height(), space.inputShape().width(), space.classes(), weight, rate);
     }
 
     /** How the steps of a plan become modules: the stand-alone network's ops, or a supernet's edges. */

@@ -62,9 +62,36 @@ final class SupernetDerivation {
             }
             v[edge.choice()] = option;
         }
+        summedNodes(layout, weights, v);
         resetAbsentRepetitions(layout, v);
         Architecture independent = Architecture.of(space, v);
         return space.isValid(independent) ? independent : Architecture.of(space, distinctInputs(layout, v, weights));
+    }
+
+    /**
+     * The nodes relaxed as DARTS does, by the reference's rule ({@link StrongestStates}): a node that picks reads
+     * its {@code k} strongest states, strongest first, each with its strongest op other than {@code none}; a node
+     * that reads all its states takes the strongest op of each.
+     */
+    private static void summedNodes(SupernetLayout layout, double[][] weights, int[] v) {
+        for (SummedNodes.Node node : layout.summed().nodes()) {
+            int k = node.opChoices().length;
+            if (!node.picks()) {
+                for (int t = 0; t < k; t++) {
+                    v[node.opChoices()[t]] = StrongestStates.strongestOp(weights[node.edge(node.fixedStates()[t])]) - 1;
+                }
+                continue;
+            }
+            double[][] rows = new double[node.states().length][];
+            for (int i = 0; i < rows.length; i++) {
+                rows[i] = weights[node.firstEdge() + i];
+            }
+            int[][] kept = StrongestStates.select(rows, k);
+            for (int t = 0; t < k; t++) {
+                v[node.inputChoices()[t]] = kept[t][0];
+                v[node.opChoices()[t]] = kept[t][1] - 1;
+            }
+        }
     }
 
     /**

@@ -53,7 +53,9 @@ final class SupernetLayout {
      * @param ops        per position, the op of each candidate (empty for channel and input edges)
      * @param kind       what it decides; the candidates of channel and input edges are the choice's options
      * @param states     for an input edge, per position, the state each option reads; for a depth edge, per
-     *                   option, {@code {n}}: it runs the first {@code n} of its positions (else empty)
+     *                   option, {@code {n}}: it runs the first {@code n} of its positions; for a state edge, per
+     *                   position (the node's first input in each placement of its cell), {@code {state}} (else
+     *                   empty)
      */
     record Edge(int choice, int[] values, List<Candidate> candidates, List<Position> positions, List<String[]> ops,
                 Kind kind, List<int[]> states) {
@@ -68,6 +70,10 @@ final class SupernetLayout {
         boolean depth() {
             return kind == Kind.DEPTH;
         }
+
+        boolean state() {
+            return kind == Kind.STATE;
+        }
     }
 
     /** What an edge decides. */
@@ -79,7 +85,12 @@ final class SupernetLayout {
         /** A cell node's input: each candidate state gated by its weight (DARTS' mixed input), or one sampled. */
         INPUT,
         /** A depth (a repeat): the deepest stack is built, an option runs its first blocks. */
-        DEPTH
+        DEPTH,
+        /**
+         * A candidate state of a node relaxed as DARTS does ({@link SummedNodes}): the zero op and the node's ops on
+         * that state, summed with the node's other states' edges.
+         */
+        STATE
     }
 
     /**
@@ -99,9 +110,11 @@ final class SupernetLayout {
     private final Map<Position, Integer> inputEdgeOf;
     private final Map<Integer, Integer> depthEdgeOf = new HashMap<>();
     private final Map<Position, List<Variant>> variants;
+    private final SummedNodes summed;
 
     private SupernetLayout(ComposedSpace space, Architecture base, NetworkPlan plan, List<Edge> edges,
-            Map<Position, List<Variant>> variants, Map<Position, int[]> sizing) {
+            Map<Position, List<Variant>> variants, Map<Position, int[]> sizing, SummedNodes summed) {
+        this.summed = summed;
         this.space = space;
         this.base = base;
         this.plan = plan;
@@ -115,7 +128,7 @@ final class SupernetLayout {
             for (Position p : edges.get(e).positions()) {
                 if (edges.get(e).depth()) {
                     depthEdgeOf.put(p.step(), e);
-                } else if (edges.get(e).channel()) {
+                } else if (edges.get(e).channel() || edges.get(e).state()) {
                     continue;
                 } else if (edges.get(e).input()) {
                     inputEdgeOf.put(p, e);
@@ -175,7 +188,7 @@ final class SupernetLayout {
             int cb = groupChoice.get(b)[0];
             return Integer.compare(ca < 0 ? Integer.MAX_VALUE : ca, cb < 0 ? Integer.MAX_VALUE : cb);
         });
-        List<Edge> edges = new ArrayList<>();
+        List<Edge> opEdges = new ArrayList<>();
         Map<Integer, String> choiceKey = new HashMap<>();
         for (String key : keys) {
             int c = groupChoice.get(key)[0];
@@ -183,8 +196,19 @@ final class SupernetLayout {
                 throw refused(space, choices.get(c), "an op choice whose ops read different value choices at"
                         + " different places");
             }
-            edges.add(edge(space, plans, base, c, groupValues.get(key), groups.get(key)));
+            opEdges.add(edge(space, plans, base, c, groupValues.get(key), groups.get(key)));
         }
+        List<Edge> inputEdges = new ArrayList<>();
+        for (int c = 0; c < choices.size(); c++) {
+            if (choices.get(c).kind() == Choice.Kind.INPUT) {
+                inputEdges.add(ChoiceAnalysis.inputEdge(space, plans, base, plan, c));
+            }
+        }
+        // nodes relaxed as DARTS does come first: their state edges replace their op and input edges
+        SummedNodes summed = SummedNodes.find(space, base, plan, opEdges, inputEdges, 0);
+        List<Edge> edges = new ArrayList<>(summed.edges());
+        opEdges.stream().filter(e -> !summed.replacedChoices().contains(e.choice())).forEach(edges::add);
+        inputEdges.removeIf(e -> summed.replacedChoices().contains(e.choice()));
         List<Edge> depthEdges = new ArrayList<>();
         List<Architecture> depths = new ArrayList<>(List.of(base));
         for (int v : depthValues) {
@@ -193,8 +217,7 @@ final class SupernetLayout {
                 depths.add(base.with(v, o));
             }
         }
-        int inputs = (int) choices.stream().filter(c -> c.kind() == Choice.Kind.INPUT).count();
-        int firstDepth = edges.size() + channelValues.size() + inputs;
+        int firstDepth = edges.size() + channelValues.size() + inputEdges.size();
         Map<Position, List<Integer>> sizedBy = new LinkedHashMap<>();
         for (int v : channelValues) {
             List<Position> sized = new ArrayList<>();
@@ -210,11 +233,7 @@ final class SupernetLayout {
             }
             edges.add(new Edge(v, new int[0], widths, sized, List.of(), Kind.CHANNEL, List.of()));
         }
-        for (int c = 0; c < choices.size(); c++) {
-            if (choices.get(c).kind() == Choice.Kind.INPUT) {
-                edges.add(ChoiceAnalysis.inputEdge(space, plans, base, plan, c));
-            }
-        }
+        edges.addAll(inputEdges);
         edges.addAll(depthEdges);
         // a sliced layer after a repeat reads the width of the repeat's last block that runs: the depth sizes it too
         for (int k = 0; k < depthEdges.size(); k++) {
@@ -232,7 +251,7 @@ final class SupernetLayout {
             variants.put(p, ChoiceAnalysis.variants(space, plans, base, plan, edges, p, by));
             sizing.put(p, by.stream().mapToInt(Integer::intValue).toArray());
         });
-        return new SupernetLayout(space, base, plan, edges, variants, sizing);
+        return new SupernetLayout(space, base, plan, edges, variants, sizing, summed);
     }
 
     private static Edge edge(ComposedSpace space, Plans plans, Architecture base, int c, int[] values,
@@ -414,6 +433,9 @@ final class SupernetLayout {
         int[] path = new int[edges.size()];
         for (int e = 0; e < path.length; e++) {
             Edge edge = edges.get(e);
+            if (edge.state()) {
+                continue; // none unless the architecture reads the state (below)
+            }
             int[] combo = new int[1 + edge.values().length];
             combo[0] = edge.choice() < 0 ? 0 : v[edge.choice()];
             for (int s = 0; s < edge.values().length; s++) {
@@ -421,7 +443,25 @@ final class SupernetLayout {
             }
             path[e] = candidateOf(edge, combo);
         }
+        for (SummedNodes.Node node : summed.nodes()) {
+            for (int t = 0; t < node.opChoices().length; t++) {
+                int state = node.inputChoices()[t] < 0 ? node.fixedStates()[t]
+                        : node.states()[v[node.inputChoices()[t]]];
+                int e = node.edge(state);
+                if (path[e] != 0) {
+                    throw new IllegalArgumentException("architecture must read distinct states at node " + node.to()
+                            + " (relaxed as DARTS does), but read state " + state + " twice: "
+                            + space.format(architecture));
+                }
+                path[e] = 1 + v[node.opChoices()[t]];
+            }
+        }
         return path;
+    }
+
+    /** The nodes relaxed as DARTS does and their state edges. */
+    SummedNodes summed() {
+        return summed;
     }
 
     private static int candidateOf(Edge edge, int[] combo) {

@@ -29,7 +29,8 @@ public final class TrainableNetwork {
     private final ParameterSet params;
     private final Module body;
     private final int inputChannels;
-    private final int imageSize;
+    private final int inputHeight;
+    private final int inputWidth;
     private final int classes;
     private final double auxiliaryWeight;
     private final DropPathRate dropPath;
@@ -46,7 +47,7 @@ public final class TrainableNetwork {
      */
     public TrainableNetwork(String description, ParameterSet params, Module body, int inputChannels, int imageSize,
             int classes) {
-        this(description, params, body, inputChannels, imageSize, classes, 0, null);
+        this(description, params, body, inputChannels, imageSize, imageSize, classes, 0, null);
     }
 
     /**
@@ -56,8 +57,8 @@ public final class TrainableNetwork {
      *                        factory with an auxiliary head
      * @param dropPath        the drop-path probability the body's cells read, or null for none
      */
-    TrainableNetwork(String description, ParameterSet params, Module body, int inputChannels, int imageSize,
-            int classes, double auxiliaryWeight, DropPathRate dropPath) {
+    TrainableNetwork(String description, ParameterSet params, Module body, int inputChannels, int inputHeight,
+            int inputWidth, int classes, double auxiliaryWeight, DropPathRate dropPath) {
         if (!(auxiliaryWeight >= 0) || Double.isInfinite(auxiliaryWeight)) {
             throw new IllegalArgumentException("auxiliaryWeight must be finite and >= 0, but was " + auxiliaryWeight);
         }
@@ -71,7 +72,8 @@ public final class TrainableNetwork {
         this.params = params;
         this.body = body;
         this.inputChannels = inputChannels;
-        this.imageSize = imageSize;
+        this.inputHeight = inputHeight;
+        this.inputWidth = inputWidth;
         this.classes = classes;
         if (!params.isSealed()) {
             params.seal();
@@ -149,8 +151,23 @@ public final class TrainableNetwork {
         return inputChannels;
     }
 
+    /** The height and width of its square input images; an exception for a network of other inputs. */
     public int imageSize() {
-        return imageSize;
+        if (inputHeight != inputWidth) {
+            throw new IllegalStateException("the network of " + description + " takes " + inputHeight + "x"
+                    + inputWidth + " inputs, not square images; use inputHeight() and inputWidth()");
+        }
+        return inputHeight;
+    }
+
+    /** The height of its input (1 for a time series laid out as {@code channels x 1 x length}). */
+    public int inputHeight() {
+        return inputHeight;
+    }
+
+    /** The width of its input (the length of a time series). */
+    public int inputWidth() {
+        return inputWidth;
     }
 
     public int classes() {

@@ -232,13 +232,13 @@ public final class TrainingEstimator implements Estimator {
         }
         NetworkFactory factory = factory(architecture);
         TrainableNetwork net = factory.build(architecture, Seeds.derive(seed, "initial weights"));
-        if (net.inputChannels() != trainPart.channels() || net.imageSize() != trainPart.height()
-                || net.imageSize() != trainPart.width() || net.classes() != trainPart.classes()) {
+        if (net.inputChannels() != trainPart.channels() || net.inputHeight() != trainPart.height()
+                || net.inputWidth() != trainPart.width() || net.classes() != trainPart.classes()) {
             throw new IllegalArgumentException(String.format(Locale.ROOT,
                     "the network of %s takes %dx%dx%d images and %d classes, but the dataset has %dx%dx%d and %d: "
                             + "configure the space (e.g. inputChannels, imageSize, classes) or the networkFactory "
                             + "to match",
-                    architecture.space().identity(), net.inputChannels(), net.imageSize(), net.imageSize(),
+                    architecture.space().identity(), net.inputChannels(), net.inputHeight(), net.inputWidth(),
                     net.classes(), trainPart.channels(), trainPart.height(), trainPart.width(), trainPart.classes()));
         }
         initialise.accept(net);

@@ -169,8 +169,8 @@ final class TrainingRun {
 
     /** Median wall time of a batch-1 inference forward pass, after one warm-up run. */
     private double latencyMs() {
-        INDArray x = MemoryScope.track(Nd4j.zeros(DataType.FLOAT, 1, net.inputChannels(), net.imageSize(),
-                net.imageSize()));
+        INDArray x = MemoryScope.track(Nd4j.zeros(DataType.FLOAT, 1, net.inputChannels(), net.inputHeight(),
+                net.inputWidth()));
         net.forward(x, Mode.INFERENCE);
         double[] ms = new double[config.latencyRuns()];
         for (int i = 0; i < ms.length; i++) {

@@ -158,6 +158,8 @@ class ComposedSupernetChoicesTest {
      */
     static int copyWeights(ComposedSupernet supernet, TrainableNetwork alone, Architecture arch) {
         Map<String, String> chosen = new HashMap<>();
+        // a node relaxed as DARTS does has one edge per state, named after the node and the state it reads
+        Map<String, String[]> states = new HashMap<>();
         for (NetworkPlan.Step step : supernet.space().plan(arch).steps()) {
             String name = SpaceCompiler.vertexName(step.name());
             if (step instanceof NetworkPlan.LayerStep l) {
@@ -167,6 +169,8 @@ class ComposedSupernetChoicesTest {
                     // a cell edge whose input is chosen is named after the state it reads too
                     chosen.put(name + ".edge" + i, c.edges().get(i).op());
                     chosen.put(name + ".edge" + i + "~from", "from" + c.edges().get(i).from());
+                    states.put(name + ".node" + c.edges().get(i).to() + "~from" + c.edges().get(i).from(),
+                            new String[] {c.edges().get(i).op(), name + ".edge" + i});
                 }
             }
         }
@@ -183,11 +187,19 @@ class ComposedSupernetChoicesTest {
                 String place = name.substring(0, tilde);
                 String[] segments = name.substring(tilde + 1, end < 0 ? name.length() : end).split("~");
                 String op = segments[segments.length - 1];
-                boolean fromMatches = segments.length == 1 || segments[0].equals(chosen.get(place + "~from"));
-                if (!op.equals(chosen.get(place)) || !fromMatches) {
-                    continue;
+                String[] state = segments.length == 2 ? states.get(place + "~" + segments[0]) : null;
+                if (state != null) {
+                    if (!op.equals(state[0])) {
+                        continue;
+                    }
+                    name = state[1] + (end < 0 ? "" : name.substring(end));
+                } else {
+                    boolean fromMatches = segments.length == 1 || segments[0].equals(chosen.get(place + "~from"));
+                    if (!op.equals(chosen.get(place)) || !fromMatches) {
+                        continue;
+                    }
+                    name = place + (end < 0 ? "" : name.substring(end));
                 }
-                name = place + (end < 0 ? "" : name.substring(end));
             }
             Parameter target = byName.get(name);
             if (target != null) {

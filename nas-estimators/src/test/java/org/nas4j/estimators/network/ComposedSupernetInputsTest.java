@@ -24,7 +24,11 @@ import org.nas4j.estimators.engine.supernet.SinglePathPolicy;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** Supernets of builder spaces whose cell nodes pick their inputs (DARTS-style cells, normal and reduction). */
+/**
+ * Supernets of builder spaces whose cell nodes pick their inputs and keep the general relaxation (an input choice
+ * over the candidate states, an op per state): one input per node, or the zero op among the ops, so they are not
+ * relaxed as DARTS does ({@code ComposedDartsRelaxationTest}). Normal and reduction cells.
+ */
 class ComposedSupernetInputsTest {
 
     /** A normal and a reduction cell of two nodes that each pick one input; small enough for whole gradient checks. */
@@ -35,9 +39,20 @@ class ComposedSupernetInputsTest {
                 .cell(cell, Width.of(4)).cell(cell.reducing("r"), Width.of(4)).head("pool_linear").build();
     }
 
+    /** Two cells of two nodes picking two distinct inputs each, with the zero op among their ops. */
+    static ComposedSpace cells() {
+        List<String> ops = List.of("none", "sep_conv_3x3", "dil_conv_3x3");
+        CellTemplate normal = CellTemplate.builder("normal").inputs(2).output(CellOutput.CONCAT_ALL)
+                .nodes(2, n -> n.pick(2).ops(ops)).build();
+        return SpaceBuilder.create("cells").input(1, 16, 16).classes(10)
+                .layer("stem", "conv_bn_3x3", Width.of(12))
+                .cell(normal, Width.of(4)).cell(normal.reducing("reduce"), Width.of(8)).head("pool_linear")
+                .build();
+    }
+
     @Test
     void everyInputChoiceIsAnEdgeOverItsCandidateStates() {
-        ComposedSpace space = ComposedSpaces.cells();
+        ComposedSpace space = cells();
         ComposedSupernet supernet = ComposedSupernet.compile(space, PathPolicies.mixed(), ModuleCatalogue.standard(),
                 DataType.FLOAT, 1);
         int inputs = 0;
@@ -56,7 +71,7 @@ class ComposedSupernetInputsTest {
 
     @Test
     void restrictedToOneArchitectureItGivesTheStandAloneOutput() {
-        ComposedSpace space = ComposedSpaces.cells();
+        ComposedSpace space = cells();
         INDArray x = GradientCheck.random(3, 2, 1, 16, 16);
         SplittableRandom rng = new SplittableRandom(4);
         for (int i = 0; i < 4; i++) {
@@ -80,7 +95,7 @@ class ComposedSupernetInputsTest {
 
     @Test
     void aSampledPathReadsOneStatePerInputAndHasFiniteDifferenceGradients() {
-        ComposedSpace space = ComposedSpaces.cells();
+        ComposedSpace space = cells();
         ComposedSupernet single = ComposedSupernet.compile(space, PathPolicies.singlePath(3),
                 ModuleCatalogue.standard(), DataType.DOUBLE, 2);
         INDArray x = GradientCheck.random(4, 2, 1, 16, 16);
@@ -107,7 +122,7 @@ class ComposedSupernetInputsTest {
 
     @Test
     void derivesTheStrongestDistinctInputsOfEveryNode() {
-        ComposedSpace space = ComposedSpaces.cells();
+        ComposedSpace space = cells();
         ComposedSupernet supernet = ComposedSupernet.compile(space, PathPolicies.mixed(), ModuleCatalogue.standard(),
                 DataType.DOUBLE, 2);
         INDArray alpha = ((LearnedPathPolicy) supernet.policy()).alpha().value();
@@ -124,8 +139,8 @@ class ComposedSupernetInputsTest {
         }
         assertTrue(in0 >= 0 && in1 >= 0, space.choices().toString());
         // both inputs prefer state 2; input 0 more strongly: it takes 2, input 1 its next best, state 0
-        alpha.putRow(in0, org.nd4j.linalg.factory.Nd4j.createFromArray(0.0, 0.0, 5.0, 0.0, 0.0));
-        alpha.putRow(in1, org.nd4j.linalg.factory.Nd4j.createFromArray(1.0, 0.0, 3.0, 0.0, 0.0));
+        alpha.putRow(in0, org.nd4j.linalg.factory.Nd4j.createFromArray(0.0, 0.0, 5.0));
+        alpha.putRow(in1, org.nd4j.linalg.factory.Nd4j.createFromArray(1.0, 0.0, 3.0));
         Architecture derived = supernet.derive();
         assertTrue(space.isValid(derived), derived.toString());
         assertEquals("2", derived.option("normal.n3.in0"));

@@ -10,9 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.nas4j.core.space.Architecture;
 import org.nas4j.estimators.engine.GradientCheck;
 import org.nas4j.estimators.engine.Mode;
-import org.nas4j.estimators.engine.darts.DartsSupernet;
-import org.nas4j.estimators.engine.supernet.PathPolicies;
 import org.nas4j.spaces.darts.DartsCostModel;
+import org.nas4j.spaces.darts.DartsDefinition;
 import org.nas4j.spaces.darts.DartsSpace;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -43,9 +42,9 @@ class ProgressiveDartsFactoryTest {
     }
 
     @Test
-    void theSupernetRefusesProgressiveSpaces() {
+    void theSearchCellRefusesProgressiveSpaces() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> DartsSupernet.builder(DartsSpace.builder().progressive(true).build(), PathPolicies.mixed()));
+                () -> DartsDefinition.cell(DartsSpace.builder().progressive(true).build(), false));
         assertTrue(e.getMessage().contains("progressive=true"), e.getMessage());
     }
 }

@@ -99,9 +99,10 @@ public final class GradientOneShot implements StrategyFactory {
     }
 
     /**
-     * Compiles the supernet of a space under a path policy: by default {@link ComposedSupernet} for a builder space;
-     * a user's own for other spaces, e.g. the DARTS search network ({@code DartsSupernet}), whose derivation is the
-     * DARTS reference's rule (the two strongest incoming edges per node).
+     * Compiles the supernet of a space under a path policy: by default {@link ComposedSupernet} of a builder space
+     * with the standard modules; another one for other modules or spaces, e.g. the DARTS reference's search network,
+     * {@code ComposedSupernet.compile(space, policy, ModuleCatalogue.dartsSearch(), DataType.FLOAT, seed)} (batch
+     * norm without affine parameters, pools followed by one).
      */
     @FunctionalInterface
     public interface SupernetCompiler {

@@ -28,7 +28,12 @@ import org.nas4j.core.space.builder.ComposedSpace;
 import org.nas4j.estimators.data.BrightnessImages;
 import org.nas4j.estimators.data.ImageDataset;
 import org.nas4j.estimators.oneshot.LatencyLoss;
-import org.nas4j.estimators.engine.darts.DartsSupernet;
+import org.nas4j.core.space.builder.SpaceBuilder;
+import org.nas4j.core.space.builder.Width;
+import org.nas4j.estimators.network.ComposedSupernet;
+import org.nas4j.estimators.network.ModuleCatalogue;
+import org.nas4j.spaces.darts.DartsDefinition;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nas4j.spaces.darts.DartsSpace;
 import org.nas4j.spaces.nasbench201.NasBench201Definition;
 import org.nas4j.spaces.nasbench201.NasBench201Space;
@@ -84,18 +89,31 @@ class GradientOneShotTest {
 
     @Test
     void dartsRunsOnTheDartsSearchNetworkAndDerivesByTheReferencesRule() {
-        DartsSpace darts = DartsSpace.darts();
+        ComposedSpace darts = dartsSearch();
         GradientOneShot s = Strategies.darts(DATA).epochs(2).stepsPerEpoch(2).batchSize(8).supernet("darts-c4-l3",
-                (space, policy, seed) -> DartsSupernet.builder((DartsSpace) space, policy).channels(4).layers(3)
-                        .inputChannels(1).seed(seed).build());
+                (space, policy, seed) -> ComposedSupernet.compile((ComposedSpace) space, policy,
+                        ModuleCatalogue.dartsSearch(), DataType.FLOAT, seed));
         SearchResult r = SearchRunner.builder(darts, s).objective(Objective.maximize(Metric.VALIDATION_ACCURACY))
                 .seed(3).build().run();
         assertEquals(2, r.trials().size());
         Trial last = r.trials().get(1);
         assertEquals(TrialState.COMPLETE, last.state(), last.reason());
-        assertTrue(darts.format(last.architecture()).startsWith("Genotype(normal=["));
+        assertTrue(darts.isValid(last.architecture()), darts.format(last.architecture()));
         assertTrue(last.metrics().get(GradientOneShot.PARAM_FREE_OPS) >= 0);
         assertTrue(s.configuration().contains("darts-c4-l3"), s.configuration());
+        // the architecture weights of the 2 x 14 edges of none and the 7 DARTS ops, named by op
+        assertTrue(last.metrics().containsKey(Metric.named("arch_weight.e27.dil_conv_5x5")), last.metrics().toString());
+    }
+
+    /** The DARTS search network (C = 4, 3 cells) of DARTS' cells on the test's 1 x 8 x 8 images of 10 classes. */
+    private static ComposedSpace dartsSearch() {
+        DartsSpace space = DartsSpace.darts();
+        return SpaceBuilder.create("darts-search").input(1, 8, 8).classes(10)
+                .layer("stem", "conv_bn_3x3", Width.of(12))
+                .cell(DartsDefinition.cell(space, false), Width.of(4))
+                .cell(DartsDefinition.cell(space, true), Width.of(8))
+                .cell(DartsDefinition.cell(space, true), Width.of(16))
+                .head("pool_linear").build();
     }
 
     @Test

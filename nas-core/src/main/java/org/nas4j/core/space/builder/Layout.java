@@ -136,7 +136,8 @@ final class Layout {
             } else if (part instanceof Part.Cell cell) {
                 checkWidth(cell.width(), scope, path);
                 if (cell.template().inputs() == 2) {
-                    for (String op : List.of("relu_conv_bn_1x1", "factorized_reduce")) {
+                    OpCatalogue.CellInputs pre = catalogue.cellInputs();
+                    for (String op : List.of(pre.sameSize(), pre.reducing())) {
                         if (!catalogue.contains(op)) {
                             throw new SpaceDefinitionException(DefinitionError.UNKNOWN_OP, "'" + path + "': a cell"
                                     + " with two inputs preprocesses them with '" + op + "', which the catalogue"

@@ -54,15 +54,35 @@ public final class OpCatalogue {
         }
     }
 
-    private final Map<String, Entry> entries;
+    /**
+     * The ops that bring the two inputs of a two-input cell to the cell's channels: {@code sameSize} when both
+     * inputs have one spatial size, {@code reducing} for the first input when it is larger (after a reduction).
+     * The planner calls both at stride 1; {@code reducing} must halve the size by itself.
+     *
+     * @param sameSize the op for an input of the cell's size, by default {@code relu_conv_bn_1x1}
+     * @param reducing the op for a larger first input, by default {@code factorized_reduce}
+     */
+    public record CellInputs(String sameSize, String reducing) {
+        /** DARTS' preprocessing: {@code relu_conv_bn_1x1} and {@code factorized_reduce}. */
+        public static final CellInputs DARTS = new CellInputs("relu_conv_bn_1x1", "factorized_reduce");
 
-    private OpCatalogue(Map<String, Entry> entries) {
-        this.entries = entries;
+        public CellInputs {
+            Objects.requireNonNull(sameSize, "sameSize");
+            Objects.requireNonNull(reducing, "reducing");
+        }
     }
 
-    /** A catalogue without ops. */
+    private final Map<String, Entry> entries;
+    private final CellInputs cellInputs;
+
+    private OpCatalogue(Map<String, Entry> entries, CellInputs cellInputs) {
+        this.entries = entries;
+        this.cellInputs = cellInputs;
+    }
+
+    /** A catalogue without ops (its cell inputs are {@link CellInputs#DARTS}'s, to be added). */
     public static OpCatalogue empty() {
-        return new OpCatalogue(Map.of());
+        return new OpCatalogue(Map.of(), CellInputs.DARTS);
     }
 
     /**
@@ -88,7 +108,24 @@ public final class OpCatalogue {
         }
         Map<String, Entry> copy = new LinkedHashMap<>(entries);
         copy.put(entry.name(), entry);
-        return new OpCatalogue(java.util.Collections.unmodifiableMap(copy));
+        return new OpCatalogue(java.util.Collections.unmodifiableMap(copy), cellInputs);
+    }
+
+    /**
+     * This catalogue with other preprocessing of two-input cells (a space of 1-D signals reduces along time only).
+     * The ops are checked against the catalogue when a space with such cells is built.
+     *
+     * @param sameSize the op for an input of the cell's size (default {@code relu_conv_bn_1x1})
+     * @param reducing the op for a larger first input, which halves it at stride 1 (default
+     *                 {@code factorized_reduce})
+     */
+    public OpCatalogue withCellInputs(String sameSize, String reducing) {
+        return new OpCatalogue(entries, new CellInputs(sameSize, reducing));
+    }
+
+    /** The preprocessing ops of two-input cells. */
+    public CellInputs cellInputs() {
+        return cellInputs;
     }
 
     /** Whether an op named {@code name} is in the catalogue. */

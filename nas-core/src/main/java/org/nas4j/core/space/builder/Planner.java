@@ -95,8 +95,9 @@ final class Planner {
             preprocess.add(null);
             states[0] = current;
         } else {
-            String pre0 = larger(previous, current, where) ? "factorized_reduce" : "relu_conv_bn_1x1";
-            String pre1 = "relu_conv_bn_1x1";
+            OpCatalogue.CellInputs ops = layout.catalogue().cellInputs();
+            String pre0 = larger(previous, current, where) ? ops.reducing() : ops.sameSize();
+            String pre1 = ops.sameSize();
             for (int i = 0; i < 2; i++) {
                 String op = i == 0 ? pre0 : pre1;
                 OpSpec spec = layout.catalogue().spec(op);

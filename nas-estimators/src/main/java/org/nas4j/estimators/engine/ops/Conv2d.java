@@ -69,8 +69,10 @@ public final class Conv2d extends BufferedLayer {
         long[] args = {kernelHeight, kernelWidth, strideHeight, strideWidth, paddingHeight, paddingWidth, dilation,
             dilation, 0, 0, 1};
         String op = depthwise ? "depthwise_conv2d" : "conv2d";
-        this.forwardOp = NativeOp.named(op).intArgs(args);
-        this.backwardOp = NativeOp.named(op + "_bp").intArgs(args);
+        // oneDNN refuses some dilated convolutions ("could not create a descriptor for a dilated convolution"),
+        // e.g. 1 x 7 kernels of dilation 4 on maps of height 1; libnd4j's own kernels compute them
+        this.forwardOp = NativeOp.named(op).intArgs(args).helpers(dilation == 1);
+        this.backwardOp = NativeOp.named(op + "_bp").intArgs(args).helpers(dilation == 1);
     }
 
     /**

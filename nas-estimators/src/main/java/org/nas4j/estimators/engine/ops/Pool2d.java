@@ -5,7 +5,8 @@ import org.nas4j.estimators.engine.NativeOp;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Max or average pooling over NCHW images with a square window, stride and zero padding.
+ * Max or average pooling over NCHW images with a square window, stride and zero padding; or, with
+ * {@link #temporal}, 1-D pooling along the width of {@code [B, C, 1, T]} maps with 'same' padding.
  *
  * <p>Average pooling either divides by the whole window ({@code countIncludePad = true}) or only by the elements
  * inside the image (false; PyTorch's {@code count_include_pad=False}, as in NAS-Bench-201 and DARTS).
@@ -25,6 +26,7 @@ public final class Pool2d extends BufferedLayer {
     private final int kernel;
     private final int stride;
     private final int padding;
+    private final boolean temporal;
     private final NativeOp forwardOp;
     private final NativeOp backwardOp;
     private INDArray input;
@@ -41,9 +43,38 @@ public final class Pool2d extends BufferedLayer {
         this.kernel = kernel;
         this.stride = stride;
         this.padding = padding;
+        this.temporal = false;
         long[] args = {kernel, kernel, stride, stride, padding, padding, 1, 1, 0, extraParam, 0};
         this.forwardOp = NativeOp.named(op).intArgs(args).helpers(helpers);
         this.backwardOp = NativeOp.named(op + "_bp").intArgs(args).helpers(helpers);
+    }
+
+    /** A {@code 1 x kernel} window with stride {@code (1, stride)} in libnd4j's 'same' mode. */
+    private Pool2d(String op, int kernel, int stride, int extraParam) {
+        if (kernel < 1 || stride < 1) {
+            throw new IllegalArgumentException("kernel and stride must be >= 1, but were " + kernel + " and "
+                    + stride);
+        }
+        this.kernel = kernel;
+        this.stride = stride;
+        this.padding = 0;
+        this.temporal = true;
+        long[] args = {1, kernel, 1, stride, 0, 0, 1, 1, 1, extraParam, 0};
+        this.forwardOp = NativeOp.named(op).intArgs(args);
+        this.backwardOp = NativeOp.named(op + "_bp").intArgs(args);
+    }
+
+    /**
+     * 1-D pooling along the width of {@code [B, C, 1, T]} maps: window {@code 1 x kernel}, stride
+     * {@code (1, stride)}, 'same' padding as TensorFlow's (output width {@code ceil(T / stride)}, the missing
+     * positions after the end): the padding never wins the maximum and is not counted in the average.
+     *
+     * @param max    max pooling, else average pooling
+     * @param kernel the window along time
+     * @param stride the stride along time
+     */
+    public static Pool2d temporal(boolean max, int kernel, int stride) {
+        return max ? new Pool2d("maxpool2d", kernel, stride, 0) : new Pool2d("avgpool2d", kernel, stride, 0);
     }
 
     /** Max pooling with platform helpers on; padded positions never win. */
@@ -71,7 +102,7 @@ public final class Pool2d extends BufferedLayer {
         return new Pool2d("avgpool2d", kernel, stride, padding, countIncludePad ? 1 : 0, platformHelpers);
     }
 
-    /** Output height (or width) for an input height (or width) {@code size}. */
+    /** Output height (or width) for an input height (or width) {@code size}, for a square window. */
     public long outputSize(long size) {
         return (size + 2L * padding - kernel) / stride + 1;
     }
@@ -81,8 +112,14 @@ public final class Pool2d extends BufferedLayer {
         if (x.rank() != 4) {
             throw new IllegalArgumentException("input must be [batch, C, H, W], but had rank " + x.rank());
         }
+        if (temporal && x.size(2) != 1) {
+            throw new IllegalArgumentException("1-D pooling needs [batch, C, 1, T] input, but had height "
+                    + x.size(2));
+        }
         input = x;
-        INDArray y = output.get(x.dataType(), x.size(0), x.size(1), outputSize(x.size(2)), outputSize(x.size(3)));
+        long height = temporal ? 1 : outputSize(x.size(2));
+        long width = temporal ? (x.size(3) + stride - 1) / stride : outputSize(x.size(3));
+        INDArray y = output.get(x.dataType(), x.size(0), x.size(1), height, width);
         forwardOp.exec(y, x);
         return y;
     }

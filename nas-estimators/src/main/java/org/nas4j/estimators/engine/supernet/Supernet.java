@@ -9,8 +9,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * A weight-sharing network whose edges follow a {@link PathPolicy}: what the one-shot trainer and the one-shot
- * strategies drive, whatever the space. Implemented by {@code network.ComposedSupernet} (any builder space) and by
- * {@code engine.darts.DartsSupernet} (the DARTS search network). Not thread-safe.
+ * strategies drive, whatever the space. Implemented by {@code network.ComposedSupernet} (any builder space; the DARTS
+ * search network is that of {@code DartsDefinition.cifar} with {@code ModuleCatalogue.dartsSearch()}). Not
+ * thread-safe.
  */
 public interface Supernet {
 
