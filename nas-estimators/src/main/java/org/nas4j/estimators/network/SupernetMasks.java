@@ -10,6 +10,8 @@ import org.nas4j.estimators.engine.supernet.CandidateMask;
  * {@link CandidateMask} of its policy edges. A candidate is allowed when some decision that gives it (its op
  * choice's option and the options of the values its op name reads) holds allowed options only, so a removed option
  * removes every candidate made of it, and a pinned choice leaves its edge one candidate (per value options).
+ * A supernet whose cell nodes are relaxed as DARTS does (state edges: one mixed op per candidate state, shared by
+ * the node's op choices) is refused: a restriction of one of a node's op choices has no edge of its own there.
  *
  * <pre>{@code
  * RestrictedSpace round2 = SpaceRestriction.none().remove("cell.n1.op0", "none").applyTo(space);
@@ -25,7 +27,8 @@ public final class SupernetMasks {
     /**
      * The mask of the supernet of {@code space.unrestricted()}.
      *
-     * @throws IllegalArgumentException naming the space, if the restricted space is not a builder space's
+     * @throws IllegalArgumentException naming the space, if the restricted space is not a builder space's or its
+     *                                  supernet relaxes nodes as DARTS does
      */
     public static CandidateMask of(RestrictedSpace space) {
         if (!(space.unrestricted() instanceof ComposedSpace composed)) {
@@ -34,6 +37,13 @@ public final class SupernetMasks {
         }
         boolean[][] options = allowedOptions(space);
         List<SupernetLayout.Edge> edges = SupernetLayout.of(composed).edges();
+        for (SupernetLayout.Edge edge : edges) {
+            if (edge.state()) {
+                throw new IllegalArgumentException("space '" + composed.name() + "' has cell nodes relaxed as DARTS"
+                        + " does (state edges, each mixing the ops of all the node's op choices), which a restriction"
+                        + " cannot mask; restricted to {" + space.restriction().text() + "}");
+            }
+        }
         boolean[][] allowed = new boolean[edges.size()][];
         for (int e = 0; e < allowed.length; e++) {
             SupernetLayout.Edge edge = edges.get(e);

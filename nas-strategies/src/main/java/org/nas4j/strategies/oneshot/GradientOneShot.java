@@ -63,8 +63,9 @@ import org.nd4j.linalg.api.buffer.DataType;
  * <p>On a {@link RestrictedSpace} of a builder space (a steered round), the supernet is that of the wrapped space and
  * its policy is masked ({@link SupernetMasks}): a removed option's architecture weight is minus infinity (softmax
  * weight 0, no gradient, never drawn by GDAS or ProxylessNAS, never derived) and a pinned choice's edge runs its
- * pinned op alone. A restricted space with a supernet compiler of the user's is refused: the mask is defined on
- * {@link ComposedSupernet}'s edges.
+ * pinned op alone. A supernet compiler of the user's gets the wrapped space and the masked policy, and must return
+ * the {@link ComposedSupernet} of that space (e.g. with {@code ModuleCatalogue.dartsSearch()}), whose edges the mask
+ * is defined on; any other supernet is refused, naming the compiler.
  *
  * <pre>{@code
  * SearchResult r = SearchRunner.builder(space, Strategies.darts(data.train()).epochs(10))
@@ -337,11 +338,6 @@ public final class GradientOneShot implements StrategyFactory {
 
     private PathPolicy.Factory policy(long seed, double[] tau, SearchSpace space) {
         if (space instanceof RestrictedSpace restricted) {
-            if (compiler != null) {
-                throw new IllegalArgumentException("a restricted space needs the default supernet (ComposedSupernet),"
-                        + " whose edges the restriction masks, but the strategy was given supernet '" + compilerName
-                        + "' for " + space.identity());
-            }
             CandidateMask mask = SupernetMasks.of(restricted);
             return switch (method) {
                 case DARTS -> PathPolicies.mixed(mask);
@@ -354,6 +350,23 @@ public final class GradientOneShot implements StrategyFactory {
             case GDAS -> PathPolicies.gdas(seed, pass -> tau[0]);
             case PROXYLESS -> PathPolicies.proxyless(seed);
         };
+    }
+
+    /**
+     * The user's supernet of {@code space}; of a restricted space, the supernet of the wrapped space under the masked
+     * {@code policy}, which must be that space's {@link ComposedSupernet} (the mask is defined on its edges).
+     */
+    private Supernet compile(SearchSpace space, PathPolicy.Factory policy, long seed) {
+        if (!(space instanceof RestrictedSpace restricted)) {
+            return compiler.compile(space, policy, seed);
+        }
+        Supernet supernet = compiler.compile(restricted.unrestricted(), policy, seed);
+        if (!(supernet instanceof ComposedSupernet c && c.space().equals(restricted.unrestricted()))) {
+            throw new IllegalArgumentException("supernet '" + compilerName + "' on a restricted space must be the"
+                    + " ComposedSupernet of the space it restricts, whose edges the restriction masks, but was "
+                    + supernet.getClass().getSimpleName() + " for " + space.identity());
+        }
+        return supernet;
     }
 
     /** One search: the supernet, its trainer, and the proposals so far (restored from the checkpoint). */
@@ -374,7 +387,7 @@ public final class GradientOneShot implements StrategyFactory {
             PathPolicy.Factory policy = policy(Seeds.derive(context.seed(), "policy"), tau, space);
             long seed = Seeds.derive(context.seed(), "weights");
             Supernet supernet = compiler == null ? composed(space, policy, seed, settings.dataType)
-                    : compiler.compile(space, policy, seed);
+                    : compile(space, policy, seed);
             SupernetTrainer.Builder b = trainer(supernet, Seeds.derive(context.seed(), "trainer"));
             if (latency != null) {
                 this.table = latencyTable(supernet, context.directory());

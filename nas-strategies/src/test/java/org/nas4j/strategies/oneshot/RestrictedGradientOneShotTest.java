@@ -14,7 +14,14 @@ import org.nas4j.core.search.SearchResult;
 import org.nas4j.core.search.SearchRunner;
 import org.nas4j.core.search.Trial;
 import org.nas4j.core.search.TrialState;
+import org.nas4j.core.space.Choice;
 import org.nas4j.core.space.RestrictedSpace;
+import org.nas4j.core.space.SpaceRestriction;
+import org.nas4j.core.space.builder.SpaceBuilder;
+import org.nas4j.core.space.builder.Width;
+import org.nas4j.estimators.data.BrightnessImages;
+import org.nas4j.spaces.darts.DartsDefinition;
+import org.nas4j.spaces.darts.DartsSpace;
 import org.nas4j.core.space.builder.ComposedSpace;
 import org.nas4j.estimators.data.FashionMnist;
 import org.nas4j.estimators.data.ImageDataset;
@@ -101,9 +108,36 @@ class RestrictedGradientOneShotTest {
     }
 
     @Test
-    void aSupernetCompilerOfTheUsersIsRefusedOnARestrictedSpaceNamingIt(@TempDir Path dir) {
+    void theDartsSearchNetworkWhoseNodesAreRelaxedIsRefusedOnARestrictedSpaceNamingTheSpace() {
+        DartsSpace cells = DartsSpace.darts();
+        ComposedSpace darts = SpaceBuilder.create("darts-search").input(1, 8, 8).classes(10)
+                .layer("stem", "conv_bn_3x3", Width.of(12))
+                .cell(DartsDefinition.cell(cells, false), Width.of(4))
+                .cell(DartsDefinition.cell(cells, true), Width.of(8))
+                .head("pool_linear").build();
+        SpaceRestriction restriction = SpaceRestriction.none();
+        for (Choice c : darts.choices()) {
+            if (c.options().contains("sep_conv_3x3")) {
+                restriction = restriction.remove(c.name(), "sep_conv_3x3", "skip_connect");
+            }
+        }
+        RestrictedSpace restricted = restriction.applyTo(darts);
+        GradientOneShot s = Strategies.darts(BrightnessImages.tenClasses(96, 1, 8)).epochs(2).stepsPerEpoch(2)
+                .batchSize(8).supernet("darts-search", (space, policy, seed) -> ComposedSupernet.compile(
+                        (ComposedSpace) space, policy, ModuleCatalogue.dartsSearch(), DataType.FLOAT, seed));
+        // its state edges mix the ops of both op choices of a node: a removed op has no candidate of its own there
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SearchRunner.builder(
+                restricted, s).objective(Objective.maximize(Metric.VALIDATION_ACCURACY)).seed(3).build().run());
+        assertTrue(e.getMessage().contains("'darts-search'") && e.getMessage().contains("relaxed as DARTS"),
+                e.getMessage());
+    }
+
+    @Test
+    void aSupernetOfAnotherSpaceIsRefusedOnARestrictedSpaceNamingItsCompiler(@TempDir Path dir) {
+        ComposedSpace other = NasBench201Definition.of(NasBench201Space.builder().channels(4).cellsPerStage(1)
+                .inputChannels(1).imageSize(8).build());
         GradientOneShot own = Strategies.darts(FASHION).epochs(1).stepsPerEpoch(1).supernet("mine",
-                (space, policy, seed) -> ComposedSupernet.compile(NB201, policy, ModuleCatalogue.standard(),
+                (space, policy, seed) -> ComposedSupernet.compile(other, policy, ModuleCatalogue.standard(),
                         DataType.FLOAT, seed));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> run(own, dir));
         assertTrue(e.getMessage().contains("'mine'") && e.getMessage().contains(RESTRICTED.identity()),
