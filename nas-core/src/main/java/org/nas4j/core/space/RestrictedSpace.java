@@ -55,6 +55,11 @@ public final class RestrictedSpace implements SearchSpace {
         return out;
     }
 
+    /** Whether choice {@code i} may take its option {@code option} here. */
+    public boolean allowsOption(int i, int option) {
+        return contains(allowed[i], option);
+    }
+
     /** Whether every choice of {@code architecture} holds an allowed option (the wrapped space's rules aside). */
     public boolean allows(Architecture architecture) {
         for (int i = 0; i < allowed.length; i++) {

@@ -149,7 +149,7 @@ public final class LatencyLoss {
         }
         for (int e = 0; e < p.length; e++) {
             int ops = policy.ops(e);
-            if (probabilities == Probabilities.EDGE_SOFTMAX || ops == 1) {
+            if (probabilities == Probabilities.EDGE_SOFTMAX || policy.mask().allowedCount(e) == 1) {
                 p[e] = policy.probabilities(e);
                 continue;
             }

@@ -26,6 +26,8 @@ import org.nas4j.core.search.Strategy;
 import org.nas4j.core.search.StrategyFactory;
 import org.nas4j.core.search.Trial;
 import org.nas4j.core.space.Architecture;
+import org.nas4j.core.space.RestrictedSpace;
+import org.nas4j.core.space.SearchSpace;
 import org.nas4j.core.space.builder.ComposedSpace;
 import org.nas4j.estimators.data.ImageDataset;
 import org.nas4j.estimators.engine.Mode;
@@ -56,6 +58,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>With a journal, the trainer's and the controller's states are saved in the journal's directory at every epoch
  * boundary once all the epoch's trials are told; a killed search resumes from there.
+ *
+ * <p>On a {@link RestrictedSpace} of a builder space (a steered round), the supernet is that of the wrapped space and
+ * the controller masks the removed options' logits ({@link Reinforce#policy}): it never samples them, so neither
+ * the shared weights' paths nor the proposals hold them, and a pinned choice always takes its pinned option.
+ * Masking rather than resampling keeps every sample usable (a resampling controller would be rejected ever more
+ * often as pins multiply) and keeps the policy gradient that of the distribution the samples come from.
  */
 public final class Enas implements StrategyFactory {
 
@@ -139,16 +147,20 @@ public final class Enas implements StrategyFactory {
 
     @Override
     public Strategy create(SearchContext context) {
-        if (!(context.space() instanceof ComposedSpace space)) {
-            throw new IllegalArgumentException("space of an ENAS search must be a builder space (ComposedSpace), "
-                    + "but was " + context.space().identity());
+        SearchSpace space = context.space();
+        SearchSpace own = space instanceof RestrictedSpace r ? r.unrestricted() : space;
+        if (!(own instanceof ComposedSpace composed)) {
+            throw new IllegalArgumentException("space of an ENAS search must be a builder space (ComposedSpace) or"
+                    + " a restriction of one, but was " + space.identity());
         }
-        return new Search(space, context);
+        return new Search(space, composed, context);
     }
 
     /** One search: the supernet, its trainer, the controller, and the proposals so far. */
     private final class Search implements Strategy {
-        private final ComposedSpace space;
+        /** The search's space: the builder space, or a restriction of it that the controller honours. */
+        private final SearchSpace space;
+        private final ComposedSpace composed;
         private final ComposedSupernet supernet;
         private final SupernetTrainer trainer;
         private final CheckpointableStrategy agent;
@@ -165,9 +177,10 @@ public final class Enas implements StrategyFactory {
         private int sampledThisEpoch;
         private boolean stopped;
 
-        Search(ComposedSpace space, SearchContext context) {
+        Search(SearchSpace space, ComposedSpace composed, SearchContext context) {
             this.space = space;
-            this.supernet = ComposedSupernet.compile(space, PathPolicies.singlePath(Seeds.derive(context.seed(),
+            this.composed = composed;
+            this.supernet = ComposedSupernet.compile(composed, PathPolicies.singlePath(Seeds.derive(context.seed(),
                     "policy")), ModuleCatalogue.standard(), DataType.FLOAT, Seeds.derive(context.seed(), "weights"));
             Strategy s = controller.create(new SearchContext(space, context.objective(),
                     Seeds.derive(context.seed(), "controller")));
@@ -201,7 +214,12 @@ public final class Enas implements StrategyFactory {
         /** ENAS' shared-weight step trains the path of an architecture the controller samples. */
         private void sampleSharedPath() {
             Architecture a = agent.ask().proposal().architecture();
-            supernet.usePath(supernet.path(a));
+            supernet.usePath(path(a));
+        }
+
+        /** The supernet's path of {@code a}, a sample of the controller on the search's (maybe restricted) space. */
+        private int[] path(Architecture a) {
+            return supernet.path(a.space() == composed ? a : Architecture.of(composed, a.vector()));
         }
 
         @Override
@@ -241,7 +259,7 @@ public final class Enas implements StrategyFactory {
 
         /** Accuracy (percent) of the shared weights on {@code a}'s path, on the {@code index}-th held-out batch. */
         private double reward(Architecture a, int index) {
-            supernet.usePath(supernet.path(a));
+            supernet.usePath(path(a));
             int usable = rewardOrder.length - rewardOrder.length % batchSize;
             int from = (int) ((long) index * batchSize % usable);
             INDArray logits = supernet.forward(rewardBatches.load(rewardOrder, from, batchSize, null, null),

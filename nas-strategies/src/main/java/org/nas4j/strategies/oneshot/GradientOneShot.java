@@ -25,16 +25,19 @@ import org.nas4j.core.search.Strategy;
 import org.nas4j.core.search.StrategyFactory;
 import org.nas4j.core.search.Trial;
 import org.nas4j.core.space.Architecture;
+import org.nas4j.core.space.RestrictedSpace;
 import org.nas4j.core.space.SearchSpace;
 import org.nas4j.core.space.builder.ComposedSpace;
 import org.nas4j.core.space.builder.OpCatalogue;
 import org.nas4j.estimators.data.ImageDataset;
+import org.nas4j.estimators.engine.supernet.CandidateMask;
 import org.nas4j.estimators.engine.supernet.LearnedPathPolicy;
 import org.nas4j.estimators.engine.supernet.PathPolicies;
 import org.nas4j.estimators.engine.supernet.PathPolicy;
 import org.nas4j.estimators.engine.supernet.Supernet;
 import org.nas4j.estimators.network.ComposedSupernet;
 import org.nas4j.estimators.network.ModuleCatalogue;
+import org.nas4j.estimators.network.SupernetMasks;
 import org.nas4j.estimators.oneshot.LatencyLoss;
 import org.nas4j.estimators.oneshot.LatencyMeasurement;
 import org.nas4j.estimators.oneshot.LatencyTable;
@@ -56,6 +59,13 @@ import org.nd4j.linalg.api.buffer.DataType;
  * <p>With a journal, the trainer's state is saved at every epoch's end in the journal's directory ({@value
  * #CHECKPOINT}); a killed search resumes from the last saved epoch and ends as an uninterrupted one. A wall-clock
  * budget stops training between two steps.
+ *
+ * <p>On a {@link RestrictedSpace} of a builder space (a steered round), the supernet is that of the wrapped space and
+ * its policy is masked ({@link SupernetMasks}): a removed option's architecture weight is minus infinity (softmax
+ * weight 0, no gradient, never drawn by GDAS or ProxylessNAS, never derived) and a pinned choice's edge runs its
+ * pinned op alone. A supernet compiler of the user's gets the wrapped space and the masked policy, and must return
+ * the {@link ComposedSupernet} of that space (e.g. with {@code ModuleCatalogue.dartsSearch()}), whose edges the mask
+ * is defined on; any other supernet is refused, naming the compiler.
  *
  * <pre>{@code
  * SearchResult r = SearchRunner.builder(space, Strategies.darts(data.train()).epochs(10))
@@ -108,6 +118,9 @@ public final class GradientOneShot implements StrategyFactory {
 
     /** The default compiler: {@link ComposedSupernet} of a {@link ComposedSpace}, standard modules. */
     private static Supernet composed(SearchSpace space, PathPolicy.Factory policy, long seed, DataType type) {
+        if (space instanceof RestrictedSpace restricted && restricted.unrestricted() instanceof ComposedSpace wrapped) {
+            return ComposedSupernet.compile(wrapped, policy, ModuleCatalogue.standard(), type, seed);
+        }
         if (!(space instanceof ComposedSpace composed)) {
             throw new IllegalArgumentException("space of a one-shot search must be a builder space (ComposedSpace)"
                     + " or the strategy must be given a supernet(compiler) for it, but was " + space.identity());
@@ -323,12 +336,37 @@ public final class GradientOneShot implements StrategyFactory {
         };
     }
 
-    private PathPolicy.Factory policy(long seed, double[] tau) {
+    private PathPolicy.Factory policy(long seed, double[] tau, SearchSpace space) {
+        if (space instanceof RestrictedSpace restricted) {
+            CandidateMask mask = SupernetMasks.of(restricted);
+            return switch (method) {
+                case DARTS -> PathPolicies.mixed(mask);
+                case GDAS -> PathPolicies.gdas(seed, pass -> tau[0], mask);
+                case PROXYLESS -> PathPolicies.proxyless(seed, mask);
+            };
+        }
         return switch (method) {
             case DARTS -> PathPolicies.mixed();
             case GDAS -> PathPolicies.gdas(seed, pass -> tau[0]);
             case PROXYLESS -> PathPolicies.proxyless(seed);
         };
+    }
+
+    /**
+     * The user's supernet of {@code space}; of a restricted space, the supernet of the wrapped space under the masked
+     * {@code policy}, which must be that space's {@link ComposedSupernet} (the mask is defined on its edges).
+     */
+    private Supernet compile(SearchSpace space, PathPolicy.Factory policy, long seed) {
+        if (!(space instanceof RestrictedSpace restricted)) {
+            return compiler.compile(space, policy, seed);
+        }
+        Supernet supernet = compiler.compile(restricted.unrestricted(), policy, seed);
+        if (!(supernet instanceof ComposedSupernet c && c.space().equals(restricted.unrestricted()))) {
+            throw new IllegalArgumentException("supernet '" + compilerName + "' on a restricted space must be the"
+                    + " ComposedSupernet of the space it restricts, whose edges the restriction masks, but was "
+                    + supernet.getClass().getSimpleName() + " for " + space.identity());
+        }
+        return supernet;
     }
 
     /** One search: the supernet, its trainer, and the proposals so far (restored from the checkpoint). */
@@ -346,10 +384,10 @@ public final class GradientOneShot implements StrategyFactory {
 
         Search(SearchContext context) {
             this.space = context.space();
-            PathPolicy.Factory policy = policy(Seeds.derive(context.seed(), "policy"), tau);
+            PathPolicy.Factory policy = policy(Seeds.derive(context.seed(), "policy"), tau, space);
             long seed = Seeds.derive(context.seed(), "weights");
             Supernet supernet = compiler == null ? composed(space, policy, seed, settings.dataType)
-                    : compiler.compile(space, policy, seed);
+                    : compile(space, policy, seed);
             SupernetTrainer.Builder b = trainer(supernet, Seeds.derive(context.seed(), "trainer"));
             if (latency != null) {
                 this.table = latencyTable(supernet, context.directory());
@@ -402,7 +440,8 @@ public final class GradientOneShot implements StrategyFactory {
             if (table != null && supernet instanceof ComposedSupernet composed) {
                 measured.put(Metric.LATENCY_MS, table.latencyMs(composed.path(derived)));
             }
-            if (space instanceof ComposedSpace composed) {
+            SearchSpace own = space instanceof RestrictedSpace restricted ? restricted.unrestricted() : space;
+            if (own instanceof ComposedSpace composed) {
                 measured.put(Metric.PARAMETERS, (double) composed.parameters(derived));
                 measured.put(Metric.FLOPS, (double) composed.multiplyAdds(derived));
             }

@@ -12,6 +12,7 @@ import org.nas4j.estimators.engine.ops.PolicyGradientLoss;
 import org.nas4j.estimators.engine.recurrent.LstmCell;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The recurrent controller of Zoph and Le (ICLR 2017) and NASNet (Zoph et al., CVPR 2018), on the engine: a
@@ -40,12 +41,26 @@ public final class LstmController implements Policy {
     private final PolicyGradientLoss loss = new PolicyGradientLoss();
     private final int[] segmentFrom;
     private final double[] probs;
+    /** Per flat option: 0, or minus infinity for an option the mask removes. */
+    private final double[] mask;
+    private final INDArray maskRow;
 
     /**
      * A controller for choices with {@code sizes[i]} options, with {@code hidden} LSTM units, initialised from
      * {@code seed}.
      */
     public LstmController(int[] sizes, int hidden, double initRange, long seed) {
+        this(sizes, hidden, initRange, seed, null);
+    }
+
+    /**
+     * A controller that draws only the options {@code allowed[i][o]} allows: a removed option's logit reads as
+     * minus infinity in every head, so it is never drawn, never fed back as the next step's input, and its logit
+     * gets no gradient.
+     *
+     * @param allowed per choice and option, whether it may be drawn; null: every option
+     */
+    public LstmController(int[] sizes, int hidden, double initRange, long seed, boolean[][] allowed) {
         if (hidden < 1) {
             throw new IllegalArgumentException("hidden must be >= 1, but was " + hidden);
         }
@@ -70,6 +85,8 @@ public final class LstmController implements Policy {
             segmentFrom[t] = t * totalOptions + headFrom[t];
         }
         this.probs = new double[Arrays.stream(sizes).max().orElseThrow()];
+        this.mask = Policy.maskOffsets(this.sizes, allowed);
+        this.maskRow = Nd4j.createFromArray(mask).reshape(1, totalOptions);
     }
 
     @Override
@@ -108,6 +125,9 @@ public final class LstmController implements Policy {
             double[] logits = HostArrays.read(heads.forward(h, Mode.INFERENCE));
             int width = logits.length / count;
             for (int b = 0; b < count; b++) {
+                for (int j = 0; j < sizes[t]; j++) {
+                    logits[b * width + headFrom[t] + j] += mask[headFrom[t] + j];
+                }
                 PolicyGradientLoss.softmax(logits, b * width + headFrom[t], sizes[t], probs);
                 a[b][t] = Policy.draw(probs, sizes[t], rng);
             }
@@ -126,7 +146,7 @@ public final class LstmController implements Policy {
             rows[t] = embeddingFrom[t - 1] + actions[t - 1];
         }
         INDArray x = inputs.forward(rows);
-        INDArray logits = heads.forward(lstm.forward(x, 1), Mode.TRAINING);
+        INDArray logits = heads.forward(lstm.forward(x, 1), Mode.TRAINING).addRowVector(maskRow);
         double value = loss.forward(logits, segmentFrom, sizes, actions, logProbWeight, entropyWeight);
         if (gradient) {
             INDArray gradHidden = heads.backward(loss.backward());

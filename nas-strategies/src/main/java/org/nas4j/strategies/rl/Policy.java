@@ -54,17 +54,60 @@ public interface Policy {
         return objective(actions, 1, 0, false);
     }
 
-    /** An index drawn from the distribution {@code probs[0, k)}. */
+    /**
+     * An index drawn from the distribution {@code probs[0, k)}; an index of probability 0 (a masked option) is never
+     * drawn, not even when rounding leaves {@code u} past the running sum.
+     */
     static int draw(double[] probs, int k, RandomGenerator rng) {
+        int last = k - 1;
+        while (last > 0 && probs[last] == 0) {
+            last--;
+        }
         double u = rng.nextDouble();
         double c = 0;
-        for (int j = 0; j < k - 1; j++) {
+        for (int j = 0; j < last; j++) {
             c += probs[j];
             if (u < c) {
                 return j;
             }
         }
-        return k - 1;
+        return last;
+    }
+
+    /**
+     * The logit offsets of an option mask, laid out as {@link #offsets} lays the options out: 0 for an allowed
+     * option, minus infinity for a removed one (its softmax probability is then exactly 0 and its logit gets no
+     * gradient). {@code allowed == null} allows every option.
+     *
+     * @throws IllegalArgumentException naming the choice, if the mask's shape differs from {@code sizes} or a choice
+     *                                  allows no option
+     */
+    static double[] maskOffsets(int[] sizes, boolean[][] allowed) {
+        double[] out = new double[java.util.Arrays.stream(sizes).sum()];
+        if (allowed == null) {
+            return out;
+        }
+        if (allowed.length != sizes.length) {
+            throw new IllegalArgumentException("allowed must have one row per choice, " + sizes.length + ", but had "
+                    + allowed.length);
+        }
+        int[] from = offsets(sizes);
+        for (int i = 0; i < sizes.length; i++) {
+            if (allowed[i].length != sizes[i]) {
+                throw new IllegalArgumentException("allowed[" + i + "] must have " + sizes[i] + " entries, but had "
+                        + allowed[i].length);
+            }
+            boolean any = false;
+            for (int o = 0; o < sizes[i]; o++) {
+                any |= allowed[i][o];
+                out[from[i] + o] = allowed[i][o] ? 0 : Double.NEGATIVE_INFINITY;
+            }
+            if (!any) {
+                throw new IllegalArgumentException("allowed[" + i + "] must allow at least one option, but allowed"
+                        + " none");
+            }
+        }
+        return out;
     }
 
     /** The first flat position of each choice's options when all choices' options are laid out in a row. */

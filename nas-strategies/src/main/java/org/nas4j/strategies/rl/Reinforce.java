@@ -21,6 +21,7 @@ import org.nas4j.core.search.StrategyFactory;
 import org.nas4j.core.search.Trial;
 import org.nas4j.core.space.Architecture;
 import org.nas4j.core.space.Choice;
+import org.nas4j.core.space.RestrictedSpace;
 import org.nas4j.core.space.SearchSpace;
 import org.nas4j.estimators.engine.Parameter;
 import org.nas4j.estimators.engine.ParameterSet;
@@ -247,16 +248,30 @@ public final class Reinforce implements StrategyFactory {
         return new Search(context);
     }
 
-    /** The policy this configuration creates for {@code space}, initialised from {@code seed}. */
+    /**
+     * The policy this configuration creates for {@code space}, initialised from {@code seed}. On a
+     * {@link RestrictedSpace} the options it removes are masked (their logits at minus infinity): the controller
+     * never draws them and its gradient is that of the distribution over the allowed options.
+     */
     public Policy policy(SearchSpace space, long seed) {
         List<Choice> choices = space.choices();
         int[] sizes = new int[choices.size()];
         for (int i = 0; i < sizes.length; i++) {
             sizes[i] = choices.get(i).size();
         }
+        boolean[][] allowed = null;
+        if (space instanceof RestrictedSpace restricted) {
+            allowed = new boolean[sizes.length][];
+            for (int i = 0; i < sizes.length; i++) {
+                allowed[i] = new boolean[sizes[i]];
+                for (int o = 0; o < sizes[i]; o++) {
+                    allowed[i][o] = restricted.allowsOption(i, o);
+                }
+            }
+        }
         return controller == Controller.LSTM
-                ? new LstmController(sizes, hiddenUnits, initRange, Seeds.derive(seed, "init"))
-                : new IndependentLogits(sizes);
+                ? new LstmController(sizes, hiddenUnits, initRange, Seeds.derive(seed, "init"), allowed)
+                : new IndependentLogits(sizes, allowed);
     }
 
     /** Repeats the controller may sample in one ask before the ask explores an unseen neighbour instead. */

@@ -14,12 +14,17 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code alpha} with the straight-through estimator {@code h = onehot(k) - y.detach() + y}, as the authors' code:
  * the chosen op's weight gradient is {@code <dL/dout, op_k(x)>} and every other op's is {@code sum(dL/dout)}. In
  * inference every edge takes the argmax of {@code alpha}.
+ *
+ * <p>Under a {@link CandidateMask}, a removed op's logit is minus infinity in the Gumbel draw (its noisy score is
+ * minus infinity, so it is never chosen), in the inference argmax and in the derivation, and its gradient is 0; a
+ * pinned edge always takes its one op.
  */
 public final class GdasPolicy implements LearnedPathPolicy {
 
     private final int edges;
     private final int[] ops;
     private final int columns;
+    private final CandidateMask mask;
     private final Parameter alpha;
     private SplittableRandom rng;
     private final LongToDoubleFunction temperature;
@@ -51,7 +56,19 @@ public final class GdasPolicy implements LearnedPathPolicy {
      * @param ops number of candidate ops of each edge, each >= 1
      */
     public GdasPolicy(ParameterSet params, int[] ops, long seed, LongToDoubleFunction temperature) {
+        this(params, ops, CandidateMask.all(Policies.requireCounts(ops)), seed, temperature);
+    }
+
+    /**
+     * Creates the policy for edges with their own numbers of ops, restricted to the candidates {@code mask} allows.
+     *
+     * @param ops  number of candidate ops of each edge, each >= 1
+     * @param mask the candidates each edge may use, shaped as {@code ops}
+     */
+    public GdasPolicy(ParameterSet params, int[] ops, CandidateMask mask, long seed,
+            LongToDoubleFunction temperature) {
         this.ops = Policies.requireCounts(ops);
+        this.mask = mask.requireShape(ops);
         this.edges = ops.length;
         this.columns = Policies.max(this.ops);
         this.alpha = params.add("alpha", new long[] {edges, columns}, Initializer.normal(1e-3));
@@ -69,6 +86,11 @@ public final class GdasPolicy implements LearnedPathPolicy {
     @Override
     public Parameter alpha() {
         return alpha;
+    }
+
+    @Override
+    public CandidateMask mask() {
+        return mask;
     }
 
     @Override
@@ -94,7 +116,7 @@ public final class GdasPolicy implements LearnedPathPolicy {
         }
         for (int e = 0; e < edges; e++) {
             if (training) {
-                double[] logProbs = logSoftmax(Policies.row(logits, e, ops[e]));
+                double[] logProbs = logSoftmax(mask.logits(e, Policies.row(logits, e, ops[e])));
                 double[] z = new double[ops[e]];
                 for (int k = 0; k < ops[e]; k++) {
                     double u = rng.nextDouble(Double.MIN_NORMAL, 1.0);
@@ -104,7 +126,7 @@ public final class GdasPolicy implements LearnedPathPolicy {
                 chosen[e] = Policies.argmax(soft[e]);
                 java.util.Arrays.fill(gradHard[e], 0.0);
             } else {
-                chosen[e] = Policies.argmax(Policies.row(logits, e, ops[e]));
+                chosen[e] = Policies.argmax(mask.logits(e, Policies.row(logits, e, ops[e])));
             }
             paths[e] = EdgePath.single(chosen[e]);
         }
@@ -146,19 +168,20 @@ public final class GdasPolicy implements LearnedPathPolicy {
                 gz[k] /= tau;
                 sum += gz[k];
             }
-            double[] p = Policies.softmax(Policies.row(logits, e, ops[e]));
+            double[] p = Policies.softmax(mask.logits(e, Policies.row(logits, e, ops[e])));
             grad[e] = new double[columns];
             for (int k = 0; k < ops[e]; k++) {
                 grad[e][k] = gz[k] - p[k] * sum;
             }
+            mask.clearRemoved(e, grad[e]);
         }
         alpha.gradient().assign(Nd4j.createFromArray(grad).castTo(alpha.gradient().dataType()));
         alpha.markGradient();
     }
 
-    /** The op with the largest architecture weight on each edge. */
+    /** The op with the largest architecture weight on each edge, among the allowed. */
     public int[] derive() {
-        return Policies.argmaxRows(alpha, ops);
+        return Policies.argmaxRows(alpha, ops, mask);
     }
 
     private static double[] logSoftmax(double[] x) {

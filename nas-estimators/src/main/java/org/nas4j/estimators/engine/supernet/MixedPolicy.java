@@ -14,11 +14,15 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Edges may have different numbers of ops: {@code alpha} then has as many columns as the largest edge, and
  * edge {@code e} uses the first {@code ops[e]} entries of its row (the rest is padding that never gets a gradient).
+ *
+ * <p>Under a {@link CandidateMask}, an edge computes its allowed ops only, weighted by the softmax of their logits;
+ * a removed op's weight is exactly 0 and its logit's gradient 0, and a pinned edge runs its one op with weight 1.
  */
 public final class MixedPolicy implements LearnedPathPolicy {
 
     private final int[] ops;
     private final int columns;
+    private final CandidateMask mask;
     private final Parameter alpha;
     private final EdgePath[] paths;
     private double[][] probabilities;
@@ -42,7 +46,20 @@ public final class MixedPolicy implements LearnedPathPolicy {
      * @param ops    number of candidate ops of each edge, each >= 1
      */
     public MixedPolicy(ParameterSet params, int[] ops) {
+        this(params, ops, CandidateMask.all(Policies.requireCounts(ops)));
+    }
+
+    /**
+     * Creates the policy for edges with their own numbers of ops, restricted to the candidates {@code mask}
+     * allows, and declares {@code alpha}.
+     *
+     * @param params where {@code alpha} (named "alpha", shape [edges, max ops]) is declared
+     * @param ops    number of candidate ops of each edge, each >= 1
+     * @param mask   the candidates each edge may use, shaped as {@code ops}
+     */
+    public MixedPolicy(ParameterSet params, int[] ops, CandidateMask mask) {
         this.ops = Policies.requireCounts(ops);
+        this.mask = mask.requireShape(ops);
         this.columns = Policies.max(this.ops);
         this.alpha = params.add("alpha", new long[] {ops.length, columns}, Initializer.normal(1e-3));
         this.paths = new EdgePath[ops.length];
@@ -58,6 +75,11 @@ public final class MixedPolicy implements LearnedPathPolicy {
     }
 
     @Override
+    public CandidateMask mask() {
+        return mask;
+    }
+
+    @Override
     public int ops(int edge) {
         Policies.requireEdge(edge, ops.length);
         return ops[edge];
@@ -68,12 +90,13 @@ public final class MixedPolicy implements LearnedPathPolicy {
         double[][] logits = alpha.value().toDoubleMatrix();
         probabilities = new double[ops.length][];
         for (int e = 0; e < ops.length; e++) {
-            int[] all = new int[ops[e]];
-            for (int k = 0; k < all.length; k++) {
-                all[k] = k;
+            int[] allowed = mask.allowedCandidates(e);
+            probabilities[e] = Policies.softmax(mask.logits(e, Policies.row(logits, e, ops[e])));
+            double[] weights = new double[allowed.length];
+            for (int i = 0; i < allowed.length; i++) {
+                weights[i] = probabilities[e][allowed[i]];
             }
-            probabilities[e] = Policies.softmax(Policies.row(logits, e, ops[e]));
-            paths[e] = new EdgePath(all, probabilities[e]);
+            paths[e] = new EdgePath(allowed, weights);
             java.util.Arrays.fill(gradProbabilities[e], 0.0);
         }
     }
@@ -90,8 +113,9 @@ public final class MixedPolicy implements LearnedPathPolicy {
 
     @Override
     public void addWeightGradients(int edge, double[] gradWeights, double gradOutputSum) {
-        for (int k = 0; k < ops[edge]; k++) {
-            gradProbabilities[edge][k] += gradWeights[k];
+        EdgePath path = paths[edge];
+        for (int i = 0; i < path.size(); i++) {
+            gradProbabilities[edge][path.op(i)] += gradWeights[i];
         }
     }
 
@@ -100,13 +124,17 @@ public final class MixedPolicy implements LearnedPathPolicy {
         double[][] grad = new double[ops.length][];
         for (int e = 0; e < ops.length; e++) {
             grad[e] = Policies.padded(Policies.softmaxBackward(probabilities[e], gradProbabilities[e]), columns);
+            mask.clearRemoved(e, grad[e]);
         }
         alpha.gradient().assign(Nd4j.createFromArray(grad).castTo(alpha.gradient().dataType()));
         alpha.markGradient();
     }
 
-    /** The op with the largest weight on each edge (DARTS' derived architecture, without pruning of "none"). */
+    /**
+     * The op with the largest weight on each edge among the allowed (DARTS' derived architecture, without pruning
+     * of "none").
+     */
     public int[] derive() {
-        return Policies.argmaxRows(alpha, ops);
+        return Policies.argmaxRows(alpha, ops, mask);
     }
 }

@@ -42,6 +42,14 @@ public final class PathPolicies {
         return (PerEdge) MixedPolicy::new;
     }
 
+    /**
+     * DARTS restricted to the candidates {@code mask} allows: a removed op's weight is exactly 0 (it is not
+     * computed), a pinned edge runs its one op.
+     */
+    public static PathPolicy.Factory mixed(CandidateMask mask) {
+        return (PerEdge) (params, ops) -> new MixedPolicy(params, ops, mask);
+    }
+
     /** SPOS / random search with weight sharing: one uniformly drawn op per edge and pass. */
     public static PathPolicy.Factory singlePath(long seed) {
         return (PerEdge) (params, ops) -> new SinglePathPolicy(ops, seed);
@@ -56,6 +64,11 @@ public final class PathPolicies {
     /** GDAS: Gumbel-softmax hard one-hot with a straight-through gradient; tau per training pass. */
     public static PathPolicy.Factory gdas(long seed, LongToDoubleFunction temperature) {
         return (PerEdge) (params, ops) -> new GdasPolicy(params, ops, seed, temperature);
+    }
+
+    /** GDAS restricted to the candidates {@code mask} allows: a removed op is never drawn. */
+    public static PathPolicy.Factory gdas(long seed, LongToDoubleFunction temperature, CandidateMask mask) {
+        return (PerEdge) (params, ops) -> new GdasPolicy(params, ops, mask, seed, temperature);
     }
 
     /**
@@ -75,6 +88,14 @@ public final class PathPolicies {
                 return new ProxylessPolicy(params, ops, seed);
             }
         };
+    }
+
+    /**
+     * ProxylessNAS restricted to the candidates {@code mask} allows: the two ops are drawn among an edge's allowed
+     * ops, and an edge with one allowed op always takes it.
+     */
+    public static PathPolicy.Factory proxyless(long seed, CandidateMask mask) {
+        return (PerEdge) (params, ops) -> new ProxylessPolicy(params, ops, mask, seed);
     }
 
     /**

@@ -97,12 +97,12 @@ final class Policies {
         return out;
     }
 
-    /** The argmax of the first {@code ops[e]} logits of every row {@code e} of {@code alpha}. */
-    static int[] argmaxRows(org.nas4j.estimators.engine.Parameter alpha, int[] ops) {
+    /** The argmax of the first {@code ops[e]} logits of every row {@code e} of {@code alpha}, among the allowed. */
+    static int[] argmaxRows(org.nas4j.estimators.engine.Parameter alpha, int[] ops, CandidateMask mask) {
         double[][] logits = alpha.value().toDoubleMatrix();
         int[] arch = new int[ops.length];
         for (int e = 0; e < ops.length; e++) {
-            arch[e] = argmax(row(logits, e, ops[e]));
+            arch[e] = argmax(mask.logits(e, row(logits, e, ops[e])));
         }
         return arch;
     }

@@ -24,6 +24,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>Edges may have different numbers of ops ({@code alpha} has as many columns as the largest edge; edge {@code e}
  * reads the first {@code ops[e]}); an edge of one op always takes it and its logit gets no gradient.
  *
+ * <p>Under a {@link CandidateMask}, the two ops are drawn among an edge's allowed ops only (a removed op's
+ * probability is exactly 0 and it is never drawn, computed or derived; its logit gets no gradient and the rescaling
+ * never touches it), and an edge with one allowed op (pinned) always takes it, as an edge of one op does.
+ *
  * <p>{@link #architectureStep(boolean) architectureStep(false)} runs the active op alone (the weight-training step
  * of the paper, where the gates' gradients are not needed). In inference every edge takes the argmax of
  * {@code alpha}.
@@ -41,6 +45,7 @@ public final class ProxylessPolicy implements LearnedPathPolicy {
     private final int edges;
     private final int[] ops;
     private final int columns;
+    private final CandidateMask mask;
     private final Parameter alpha;
     private SplittableRandom rng;
     private final EdgePath[] paths;
@@ -72,7 +77,20 @@ public final class ProxylessPolicy implements LearnedPathPolicy {
      * @param ops number of candidate ops of each edge, each >= 1 (an edge of one op always takes it)
      */
     public ProxylessPolicy(ParameterSet params, int[] ops, long seed) {
+        this(params, ops, CandidateMask.all(Policies.requireCounts(ops)), seed);
+    }
+
+    /**
+     * Creates the policy for edges with their own numbers of ops, restricted to the candidates {@code mask} allows,
+     * and declares {@code alpha} (shape [edges, max ops]).
+     *
+     * @param ops  number of candidate ops of each edge, each >= 1
+     * @param mask the candidates each edge may use, shaped as {@code ops} (an edge with one allowed op always
+     *             takes it)
+     */
+    public ProxylessPolicy(ParameterSet params, int[] ops, CandidateMask mask, long seed) {
         this.ops = Policies.requireCounts(ops);
+        this.mask = mask.requireShape(ops);
         this.edges = ops.length;
         this.columns = Policies.max(this.ops);
         this.alpha = params.add("alpha", new long[] {edges, columns}, Initializer.normal(1e-3));
@@ -94,6 +112,11 @@ public final class ProxylessPolicy implements LearnedPathPolicy {
     @Override
     public Parameter alpha() {
         return alpha;
+    }
+
+    @Override
+    public CandidateMask mask() {
+        return mask;
     }
 
     @Override
@@ -132,16 +155,16 @@ public final class ProxylessPolicy implements LearnedPathPolicy {
         logits = alpha.value().toDoubleMatrix();
         gradientWritten = false;
         for (int e = 0; e < edges; e++) {
-            double[] own = Policies.row(logits, e, ops[e]);
-            if (!training || ops[e] == 1) {
+            double[] own = mask.logits(e, Policies.row(logits, e, ops[e]));
+            if (!training || single(e)) {
                 paths[e] = EdgePath.single(Policies.argmax(own));
                 sampled[e][0] = paths[e].op(0);
                 sampled[e][1] = -1;
                 continue;
             }
             double[] p = Policies.softmax(own);
-            int first = draw(p, -1);
-            int second = draw(p, first);
+            int first = draw(e, p, -1);
+            int second = draw(e, p, first);
             double[] q = Policies.softmax(new double[] {logits[e][first], logits[e][second]});
             boolean firstActive = rng.nextDouble() < q[0];
             sampled[e][0] = firstActive ? first : second;
@@ -152,16 +175,24 @@ public final class ProxylessPolicy implements LearnedPathPolicy {
         }
     }
 
-    /** One multinomial draw from {@code p}, leaving out {@code excluded} (-1: none) and renormalizing. */
-    private int draw(double[] p, int excluded) {
+    /** Whether {@code edge} has one usable op (one candidate, or one allowed by the mask): it always takes it. */
+    private boolean single(int edge) {
+        return mask.allowedCount(edge) == 1;
+    }
+
+    /**
+     * One multinomial draw from {@code p}, leaving out {@code excluded} (-1: none) and the ops the mask removes, and
+     * renormalizing.
+     */
+    private int draw(int edge, double[] p, int excluded) {
         double total = 0;
         for (int k = 0; k < p.length; k++) {
-            total += k == excluded ? 0 : p[k];
+            total += k == excluded || !mask.allows(edge, k) ? 0 : p[k];
         }
         double u = rng.nextDouble() * total;
         int last = -1;
         for (int k = 0; k < p.length; k++) {
-            if (k == excluded) {
+            if (k == excluded || !mask.allows(edge, k)) {
                 continue;
             }
             last = k;
@@ -203,7 +234,7 @@ public final class ProxylessPolicy implements LearnedPathPolicy {
 
     @Override
     public void addWeightGradients(int edge, double[] gradWeights, double gradOutputSum) {
-        if (ops[edge] == 1) {
+        if (single(edge)) {
             return;
         }
         gateGradients[edge][0] += gradWeights[0];
@@ -217,7 +248,7 @@ public final class ProxylessPolicy implements LearnedPathPolicy {
         }
         double[][] grad = new double[edges][columns];
         for (int e = 0; e < edges; e++) {
-            if (ops[e] == 1) {
+            if (single(e)) {
                 continue;
             }
             int[] idx = sampled[e];
@@ -244,7 +275,7 @@ public final class ProxylessPolicy implements LearnedPathPolicy {
             return;
         }
         for (int e = 0; e < edges; e++) {
-            if (ops[e] == 1) {
+            if (single(e)) {
                 continue;
             }
             int[] idx = sampled[e];
@@ -257,9 +288,9 @@ public final class ProxylessPolicy implements LearnedPathPolicy {
         gradientWritten = false;
     }
 
-    /** The op with the largest architecture weight on each edge. */
+    /** The op with the largest architecture weight on each edge, among the allowed. */
     public int[] derive() {
-        return Policies.argmaxRows(alpha, ops);
+        return Policies.argmaxRows(alpha, ops, mask);
     }
 
     private static double logSumExp(double a, double b) {
