@@ -79,6 +79,18 @@ public final class ModuleCatalogue {
         return new ModuleCatalogue(Collections.unmodifiableMap(copy));
     }
 
+    /**
+     * This catalogue with every module passed through {@code wrapper} when it is made ({@code wrapper} gets the op
+     * name and the module, and returns the module to use, e.g. a {@link ForwardingModule} that counts its passes).
+     */
+    public ModuleCatalogue wrapped(java.util.function.BiFunction<String, Module, Module> wrapper) {
+        Objects.requireNonNull(wrapper, "wrapper");
+        Map<String, OpModule> copy = new LinkedHashMap<>();
+        modules.forEach((op, module) -> copy.put(op, (params, name, in, out, stride) -> Objects.requireNonNull(
+                wrapper.apply(op, module.create(params, name, in, out, stride)), "wrapper's module for op " + op)));
+        return new ModuleCatalogue(Collections.unmodifiableMap(copy));
+    }
+
     /** Whether {@code op} has a module here. */
     public boolean contains(String op) {
         return modules.containsKey(op);

@@ -44,4 +44,28 @@ class ModuleCatalogueTest {
         assertThrows(IllegalArgumentException.class, () -> mine.with("nor_conv_3x3",
                 (p, n, in, out, s) -> Modules.identity()));
     }
+
+    @Test
+    void aWrappedCatalogueHandsEveryModuleToTheWrapperWithItsOpName() {
+        java.util.List<String> seen = new java.util.ArrayList<>();
+        ModuleCatalogue wrapped = ModuleCatalogue.standard().wrapped((op, module) -> {
+            seen.add(op);
+            return new ForwardingModule(module) {
+            };
+        });
+        assertEquals(ModuleCatalogue.standard().names(), wrapped.names());
+        ParameterSet params = new ParameterSet(DataType.DOUBLE, 1);
+        Module conv = wrapped.create(params, "e", "nor_conv_3x3", 2, 2, 1);
+        params.seal();
+        assertTrue(conv instanceof ForwardingModule);
+        assertEquals(java.util.List.of("nor_conv_3x3"), seen);
+        // the wrapper forwards: same output as the module it wraps
+        org.nd4j.linalg.api.ndarray.INDArray x = org.nd4j.linalg.factory.Nd4j.rand(DataType.DOUBLE, 2, 2, 4, 4);
+        assertEquals(((ForwardingModule) conv).delegate().forward(x, org.nas4j.estimators.engine.Mode.INFERENCE)
+                .dup(), conv.forward(x, org.nas4j.estimators.engine.Mode.INFERENCE));
+        NullPointerException e = assertThrows(NullPointerException.class, () -> ModuleCatalogue.standard()
+                .wrapped((op, module) -> null).create(new ParameterSet(DataType.DOUBLE, 1), "e", "avg_pool_3x3",
+                        2, 2, 1));
+        assertTrue(e.getMessage().contains("avg_pool_3x3"), e.getMessage());
+    }
 }

@@ -18,11 +18,10 @@ import org.nas4j.core.space.builder.ComposedSpace;
 import org.nas4j.core.space.builder.SpaceBuilder;
 import org.nas4j.core.space.builder.Width;
 import org.nas4j.estimators.data.ImageDataset;
-import org.nas4j.estimators.engine.ArrayPool;
 import org.nas4j.estimators.engine.Mode;
 import org.nas4j.estimators.engine.supernet.PathPolicies;
 import org.nas4j.estimators.network.ComposedSupernet;
-import org.nas4j.estimators.network.GraphSink;
+import org.nas4j.estimators.network.ForwardingModule;
 import org.nas4j.estimators.network.Module;
 import org.nas4j.estimators.network.ModuleCatalogue;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -64,22 +63,15 @@ class SupernetRoundsTest {
 
     /** The standard modules, each counting its training-mode forward passes under its op's name. */
     private ModuleCatalogue counting() {
-        ModuleCatalogue standard = ModuleCatalogue.standard();
-        ModuleCatalogue c = ModuleCatalogue.empty();
-        for (String op : standard.names()) {
-            c = c.with(op, (params, name, in, out, stride) -> new Counted(op,
-                    standard.create(params, name, op, in, out, stride)));
-        }
-        return c;
+        return ModuleCatalogue.standard().wrapped(Counted::new);
     }
 
-    private final class Counted implements Module {
+    private final class Counted extends ForwardingModule {
         private final String op;
-        private final Module module;
 
         Counted(String op, Module module) {
+            super(module);
             this.op = op;
-            this.module = module;
         }
 
         @Override
@@ -87,32 +79,7 @@ class SupernetRoundsTest {
             if (mode == Mode.TRAINING) {
                 trainingPasses.merge(op, 1, Integer::sum);
             }
-            return module.forward(input, mode);
-        }
-
-        @Override
-        public INDArray backward(INDArray gradOutput) {
-            return module.backward(gradOutput);
-        }
-
-        @Override
-        public void releaseBuffers(ArrayPool pool) {
-            module.releaseBuffers(pool);
-        }
-
-        @Override
-        public void releaseGradientBuffers(ArrayPool pool) {
-            module.releaseGradientBuffers(pool);
-        }
-
-        @Override
-        public void releaseOutput(ArrayPool pool) {
-            module.releaseOutput(pool);
-        }
-
-        @Override
-        public String export(GraphSink sink, String input) {
-            return module.export(sink, input);
+            return super.forward(input, mode);
         }
     }
 

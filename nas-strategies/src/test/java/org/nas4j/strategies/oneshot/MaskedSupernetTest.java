@@ -13,7 +13,6 @@ import org.nas4j.core.space.Architecture;
 import org.nas4j.core.space.RestrictedSpace;
 import org.nas4j.core.space.SpaceRestriction;
 import org.nas4j.core.space.builder.ComposedSpace;
-import org.nas4j.estimators.engine.ArrayPool;
 import org.nas4j.estimators.engine.Mode;
 import org.nas4j.estimators.engine.supernet.CandidateMask;
 import org.nas4j.estimators.engine.supernet.LearnedPathPolicy;
@@ -21,7 +20,7 @@ import org.nas4j.estimators.engine.supernet.PathPolicies;
 import org.nas4j.estimators.engine.supernet.PathPolicy;
 import org.nas4j.estimators.engine.supernet.ProxylessPolicy;
 import org.nas4j.estimators.network.ComposedSupernet;
-import org.nas4j.estimators.network.GraphSink;
+import org.nas4j.estimators.network.ForwardingModule;
 import org.nas4j.estimators.network.Module;
 import org.nas4j.estimators.network.ModuleCatalogue;
 import org.nas4j.estimators.network.SupernetMasks;
@@ -65,12 +64,7 @@ class MaskedSupernetTest {
     private final Map<String, Integer> trainingPasses = new TreeMap<>();
 
     private ComposedSupernet compile(PathPolicy.Factory policy) {
-        ModuleCatalogue standard = ModuleCatalogue.standard();
-        ModuleCatalogue counting = ModuleCatalogue.empty();
-        for (String op : standard.names()) {
-            counting = counting.with(op, (params, name, in, out, stride) -> new Counted(op,
-                    standard.create(params, name, op, in, out, stride)));
-        }
+        ModuleCatalogue counting = ModuleCatalogue.standard().wrapped(Counted::new);
         return ComposedSupernet.compile(NB201, policy, counting, DataType.FLOAT, 3);
     }
 
@@ -205,13 +199,12 @@ class MaskedSupernetTest {
         assertTrue(shape.getMessage().contains("edge 5"), shape.getMessage());
     }
 
-    private final class Counted implements Module {
+    private final class Counted extends ForwardingModule {
         private final String op;
-        private final Module module;
 
         Counted(String op, Module module) {
+            super(module);
             this.op = op;
-            this.module = module;
         }
 
         @Override
@@ -219,32 +212,7 @@ class MaskedSupernetTest {
             if (mode == Mode.TRAINING) {
                 trainingPasses.merge(op, 1, Integer::sum);
             }
-            return module.forward(input, mode);
-        }
-
-        @Override
-        public INDArray backward(INDArray gradOutput) {
-            return module.backward(gradOutput);
-        }
-
-        @Override
-        public void releaseBuffers(ArrayPool pool) {
-            module.releaseBuffers(pool);
-        }
-
-        @Override
-        public void releaseGradientBuffers(ArrayPool pool) {
-            module.releaseGradientBuffers(pool);
-        }
-
-        @Override
-        public void releaseOutput(ArrayPool pool) {
-            module.releaseOutput(pool);
-        }
-
-        @Override
-        public String export(GraphSink sink, String input) {
-            return module.export(sink, input);
+            return super.forward(input, mode);
         }
     }
 }
