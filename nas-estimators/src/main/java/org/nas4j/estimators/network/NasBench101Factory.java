@@ -1,5 +1,7 @@
 package org.nas4j.estimators.network;
 
+import static org.nas4j.core.config.Require.atLeast;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -203,13 +205,6 @@ public final class NasBench101Factory implements NetworkFactory {
                         + " (stacks=" + stacks + "), but was " + imageSize);
             }
             return new NasBench101Factory(this);
-        }
-
-        private static int atLeast(String name, int value, int min) {
-            if (value < min) {
-                throw new IllegalArgumentException(name + " must be >= " + min + ", but was " + value);
-            }
-            return value;
         }
     }
 }

@@ -1,5 +1,7 @@
 package org.nas4j.estimators.oneshot;
 
+import static org.nas4j.core.config.Require.atLeast;
+
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Locale;
@@ -237,13 +239,6 @@ public final class LatencyMeasurement {
         /** The measurement. */
         public LatencyMeasurement build() {
             return new LatencyMeasurement(this);
-        }
-
-        private static int atLeast(String name, int value, int min) {
-            if (value < min) {
-                throw new IllegalArgumentException(name + " must be >= " + min + ", but was " + value);
-            }
-            return value;
         }
     }
 }

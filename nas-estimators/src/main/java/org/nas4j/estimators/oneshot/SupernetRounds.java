@@ -1,5 +1,10 @@
 package org.nas4j.estimators.oneshot;
 
+import static org.nas4j.core.config.Require.atLeast;
+import static org.nas4j.core.config.Require.nonNegative;
+import static org.nas4j.core.config.Require.positive;
+import static org.nas4j.core.config.Require.positiveFinite;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -175,28 +180,19 @@ public final class SupernetRounds {
 
         /** Samples per batch, in training and scoring, >= 2 (a training-mode batch norm needs two); default 64. */
         public Builder batchSize(int batchSize) {
-            if (batchSize < 2) {
-                throw new IllegalArgumentException("batchSize must be >= 2, but was " + batchSize);
-            }
-            this.batchSize = batchSize;
+            this.batchSize = atLeast("batchSize", batchSize, 2);
             return this;
         }
 
         /** Steps per epoch; default 0: one pass over the training set. */
         public Builder stepsPerEpoch(int steps) {
-            if (steps < 0) {
-                throw new IllegalArgumentException("stepsPerEpoch must be >= 0, but was " + steps);
-            }
-            this.stepsPerEpoch = steps;
+            this.stepsPerEpoch = nonNegative("stepsPerEpoch", steps);
             return this;
         }
 
         /** SGD's initial learning rate, cosine-annealed to 1/25 of it over each round; default 0.025. */
         public Builder learningRate(double rate) {
-            if (!(rate > 0) || Double.isInfinite(rate)) {
-                throw new IllegalArgumentException("learningRate must be finite and > 0, but was " + rate);
-            }
-            this.learningRate = rate;
+            this.learningRate = positiveFinite("learningRate", rate);
             return this;
         }
 
@@ -205,19 +201,13 @@ public final class SupernetRounds {
          * as training left them); default 20.
          */
         public Builder recalibrationBatches(int batches) {
-            if (batches < 0) {
-                throw new IllegalArgumentException("recalibrationBatches must be >= 0, but was " + batches);
-            }
-            this.recalibrationBatches = batches;
+            this.recalibrationBatches = nonNegative("recalibrationBatches", batches);
             return this;
         }
 
         /** Validation samples each candidate is scored on; default 0: the whole validation set. */
         public Builder validationSamples(int samples) {
-            if (samples < 0) {
-                throw new IllegalArgumentException("validationSamples must be >= 0, but was " + samples);
-            }
-            this.validationSamples = samples;
+            this.validationSamples = nonNegative("validationSamples", samples);
             return this;
         }
 
@@ -235,13 +225,6 @@ public final class SupernetRounds {
 
         public SupernetRounds build() {
             return new SupernetRounds(this);
-        }
-
-        private static int positive(String name, int value) {
-            if (value <= 0) {
-                throw new IllegalArgumentException(name + " must be positive, but was " + value);
-            }
-            return value;
         }
     }
 }

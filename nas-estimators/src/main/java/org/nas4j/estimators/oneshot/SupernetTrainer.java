@@ -1,5 +1,7 @@
 package org.nas4j.estimators.oneshot;
 
+import static org.nas4j.core.config.Require.positive;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -631,13 +633,6 @@ public final class SupernetTrainer {
 
         public SupernetTrainer build() {
             return new SupernetTrainer(this);
-        }
-
-        private static int positive(String name, int value) {
-            if (value <= 0) {
-                throw new IllegalArgumentException(name + " must be positive, but was " + value);
-            }
-            return value;
         }
 
         private static double nonNegative(String name, double value) {

@@ -1,5 +1,7 @@
 package org.nas4j.estimators.training;
 
+import static org.nas4j.core.config.Require.atLeast;
+
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -643,13 +645,6 @@ public final class TrainingEstimator implements Estimator {
                 throw new IllegalArgumentException("the training part must hold >= 2 samples, but had " + train.size());
             }
             return new TrainingEstimator(this, train, valid, d.test());
-        }
-
-        private static int atLeast(String name, int value, int min) {
-            if (value < min) {
-                throw new IllegalArgumentException(name + " must be >= " + min + ", but was " + value);
-            }
-            return value;
         }
     }
 }

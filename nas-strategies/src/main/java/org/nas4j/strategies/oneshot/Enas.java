@@ -1,5 +1,7 @@
 package org.nas4j.strategies.oneshot;
 
+import static org.nas4j.core.config.Require.positive;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -119,13 +121,6 @@ public final class Enas implements StrategyFactory {
     public Enas controller(Reinforce r) {
         return new Enas(train, Objects.requireNonNull(r, "controller").avoidDuplicates(false), epochs, batchSize,
                 stepsPerEpoch, controllerSteps);
-    }
-
-    private static int positive(String name, int value) {
-        if (value <= 0) {
-            throw new IllegalArgumentException(name + " must be positive, but was " + value);
-        }
-        return value;
     }
 
     @Override
