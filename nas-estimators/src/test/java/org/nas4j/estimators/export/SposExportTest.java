@@ -30,6 +30,7 @@ import org.nas4j.estimators.network.TrainableNetwork;
 import org.nas4j.spaces.mobile.SposSpace;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.buffer.util.DataTypeUtil;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
@@ -96,8 +97,15 @@ class SposExportTest {
             INDArray expected = new ChannelShuffle(groups).forward(activations.get("a"), Mode.INFERENCE);
             assertEquals(expected, activations.get("shuffle"));
             INDArray labels = GradientCheck.random(22, 2, 2);
-            assertTrue(GradientCheckUtil.checkGradients(new GradientCheckUtil.GraphConfig().net(graph)
-                    .inputs(new INDArray[] {x}).labels(new INDArray[] {labels})), "groups " + groups);
+            // DL4J's check reads the global data type; restored at once
+            DataType before = DataTypeUtil.getDtypeFromContext();
+            DataTypeUtil.setDTypeForContext(DataType.DOUBLE);
+            try {
+                assertTrue(GradientCheckUtil.checkGradients(new GradientCheckUtil.GraphConfig().net(graph)
+                        .inputs(new INDArray[] {x}).labels(new INDArray[] {labels})), "groups " + groups);
+            } finally {
+                DataTypeUtil.setDTypeForContext(before);
+            }
         }
     }
 }
