@@ -1,8 +1,6 @@
 package org.nas4j.estimators.network;
 
 import java.util.List;
-import org.nas4j.estimators.engine.ArrayPool;
-import org.nas4j.estimators.engine.Layer;
 import org.nas4j.estimators.engine.Mode;
 import org.nas4j.estimators.engine.ops.ChannelSplit;
 import org.nas4j.estimators.engine.ops.ConcatBranches;
@@ -29,41 +27,7 @@ final class BranchModules {
         return new Concatenated(name, first, second, new ConcatBranches(first, second));
     }
 
-    /** What the two modules share: an engine layer that does the work. */
-    private abstract static class Delegating implements Module {
-        private final Layer layer;
-
-        Delegating(Layer layer) {
-            this.layer = layer;
-        }
-
-        @Override
-        public INDArray forward(INDArray input, Mode mode) {
-            return layer.forward(input, mode);
-        }
-
-        @Override
-        public INDArray backward(INDArray gradOutput) {
-            return layer.backward(gradOutput);
-        }
-
-        @Override
-        public void releaseBuffers(ArrayPool pool) {
-            layer.releaseBuffers(pool);
-        }
-
-        @Override
-        public void releaseGradientBuffers(ArrayPool pool) {
-            layer.releaseGradientBuffers(pool);
-        }
-
-        @Override
-        public void releaseOutput(ArrayPool pool) {
-            layer.releaseOutput(pool);
-        }
-    }
-
-    private static final class Split extends Delegating {
+    private static final class Split extends DelegatingModule {
         private final String name;
         private final int in;
         private final int kept;
@@ -94,7 +58,7 @@ final class BranchModules {
         }
     }
 
-    private static final class Concatenated extends Delegating {
+    private static final class Concatenated extends DelegatingModule {
         private final String name;
         private final Module first;
         private final Module second;

@@ -2,7 +2,6 @@ package org.nas4j.estimators.network;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.nas4j.estimators.engine.ArrayPool;
 import org.nas4j.estimators.engine.Buffer;
 import org.nas4j.estimators.engine.Mode;
 import org.nas4j.estimators.engine.Parameter;
@@ -92,12 +91,11 @@ final class SliceFamily {
         return wide.get(index);
     }
 
-    private final class Member implements Module {
-        private final Module module;
+    private final class Member extends DelegatingModule {
         private final List<Parameter> own;
 
         Member(Module module, List<Parameter> own) {
-            this.module = module;
+            super(module);
             this.own = own;
         }
 
@@ -109,7 +107,7 @@ final class SliceFamily {
                     own.get(i).value().assign(block(widest.get(i).value(), own.get(i).shape()));
                 }
             }
-            return module.forward(input, mode);
+            return super.forward(input, mode);
         }
 
         @Override
@@ -118,18 +116,18 @@ final class SliceFamily {
             if (own == null) {
                 // the widest writes its gradient: keep what narrower members added before it in this pass
                 if (!narrowerAdded) {
-                    return module.backward(gradOutput);
+                    return super.backward(gradOutput);
                 }
                 for (int i = 0; i < widest.size(); i++) {
                     stash.get(i).like(widest.get(i).gradient()).assign(widest.get(i).gradient());
                 }
-                INDArray g = module.backward(gradOutput);
+                INDArray g = super.backward(gradOutput);
                 for (int i = 0; i < widest.size(); i++) {
                     widest.get(i).gradient().addi(stash.get(i).like(widest.get(i).gradient()));
                 }
                 return g;
             }
-            INDArray g = module.backward(gradOutput);
+            INDArray g = super.backward(gradOutput);
             for (int i = 0; i < own.size(); i++) {
                 Parameter narrow = own.get(i);
                 if (narrow.hasGradient()) {
@@ -141,21 +139,6 @@ final class SliceFamily {
             }
             narrowerAdded = true;
             return g;
-        }
-
-        @Override
-        public void releaseBuffers(ArrayPool pool) {
-            module.releaseBuffers(pool);
-        }
-
-        @Override
-        public void releaseGradientBuffers(ArrayPool pool) {
-            module.releaseGradientBuffers(pool);
-        }
-
-        @Override
-        public void releaseOutput(ArrayPool pool) {
-            module.releaseOutput(pool);
         }
 
         @Override

@@ -16,9 +16,6 @@ import org.nas4j.core.space.builder.Width;
 import org.nas4j.estimators.engine.GradientCheck;
 import org.nas4j.estimators.engine.Mode;
 import org.nas4j.estimators.engine.ParameterSet;
-import org.nas4j.estimators.engine.ops.SoftmaxCrossEntropy;
-import org.nas4j.estimators.engine.optim.Adam;
-import org.nas4j.estimators.engine.optim.LearningRateSchedule;
 import org.nas4j.estimators.engine.supernet.PathPolicies;
 import org.nas4j.spaces.mobile.PublishedNetwork;
 import org.nas4j.spaces.mobile.SposNets;
@@ -58,20 +55,7 @@ class SposNetworkTest {
             TrainableNetwork net = NetworkCompiler.compile(a, i);
             assertEquals(space.parameters(a), net.parameterCount(), a.toString());
             INDArray x = GradientCheck.random(5 + i, 8, channels, size, size).castTo(DataType.FLOAT);
-            INDArray y = SoftmaxCrossEntropy.oneHot(new int[] {1, 3, 5, 7, 9, 0, 2, 4}, 10, DataType.FLOAT);
-            SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
-            Adam adam = Adam.builder(net.parameters(), LearningRateSchedule.constant(0.01)).build();
-            double first = 0;
-            double last = 0;
-            for (int step = 0; step < 6; step++) {
-                INDArray logits = net.forward(x, Mode.TRAINING);
-                assertArrayEquals(new long[] {8, 10}, logits.shape());
-                last = loss.forward(logits, y);
-                first = step == 0 ? last : first;
-                net.backward(loss.backward());
-                adam.step();
-            }
-            assertTrue(Double.isFinite(last) && last < first, a + ": loss " + first + " -> " + last);
+            AdamSteps.assertLossFalls(net, x, new int[] {1, 3, 5, 7, 9, 0, 2, 4}, 6, a.toString());
         }
     }
 
