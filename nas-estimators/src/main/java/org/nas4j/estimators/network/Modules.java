@@ -182,30 +182,18 @@ public final class Modules {
         String export(GraphSink sink, String input);
     }
 
-    private record Wrapped(Layer layer, Exporter exporter) implements Module {
-        @Override
-        public INDArray forward(INDArray input, Mode mode) {
-            return layer.forward(input, mode);
+    private static final class Wrapped extends DelegatingModule {
+        private final Layer layer;
+        private final Exporter exporter;
+
+        Wrapped(Layer layer, Exporter exporter) {
+            super(layer);
+            this.layer = layer;
+            this.exporter = exporter;
         }
 
-        @Override
-        public void releaseBuffers(ArrayPool pool) {
-            layer.releaseBuffers(pool);
-        }
-
-        @Override
-        public void releaseGradientBuffers(ArrayPool pool) {
-            layer.releaseGradientBuffers(pool);
-        }
-
-        @Override
-        public void releaseOutput(ArrayPool pool) {
-            layer.releaseOutput(pool);
-        }
-
-        @Override
-        public INDArray backward(INDArray gradOutput) {
-            return layer.backward(gradOutput);
+        Layer layer() {
+            return layer;
         }
 
         @Override
