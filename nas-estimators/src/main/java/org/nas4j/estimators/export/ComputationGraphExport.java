@@ -23,9 +23,11 @@ import org.nd4j.linalg.learning.config.Adam;
  * {@code 1 - momentum}: 0.9 for the engine's default momentum 0.1); pooling to {@code SubsamplingLayer} (average
  * pooling that excludes padding uses {@code avgPoolIncludePadInDivisor(false)}); sums to
  * {@code ElementWiseVertex(Add)}; concatenation to {@code MergeVertex}; channel truncation (NAS-Bench-101) to
- * {@link ChannelSubsetVertex} (a {@code SubsetVertex}); zero nodes to {@code ScaleVertex(0)}; the head to
+ * {@link ChannelSubsetVertex} (a {@code SubsetVertex}), and so do the halves of a ShuffleNetV2 channel split; SPOS'
+ * channel shuffle to {@link ChannelShuffleVertex}; zero nodes to {@code ScaleVertex(0)}; the head to
  * {@code GlobalPoolingLayer(AVG)} and an {@code OutputLayer} (softmax, MCXENT) with the transposed classifier
- * weights. The graph has an Adam updater (lr 1e-3) so it can be fine-tuned with {@code fit}.
+ * weights (without bias where the classifier has none). The graph has an Adam updater (lr 1e-3) so it can be
+ * fine-tuned with {@code fit}.
  *
  * <p>Only the inference path is exported: a DARTS network's auxiliary head
  * ({@link org.nas4j.estimators.network.DartsFactory#auxiliaryHead}), which runs in training only, is left out (so

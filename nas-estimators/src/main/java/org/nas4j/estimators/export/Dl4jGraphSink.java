@@ -213,6 +213,20 @@ final class Dl4jGraphSink implements GraphSink {
     }
 
     @Override
+    public String sliceChannels(String name, String input, int from, int to) {
+        resolve(input);
+        graph.addVertex(name, new ChannelSubsetVertex(from, to - 1), input);
+        return name;
+    }
+
+    @Override
+    public String channelShuffle(String name, String input, int groups) {
+        resolve(input);
+        graph.addVertex(name, new ChannelShuffleVertex(groups), input);
+        return name;
+    }
+
+    @Override
     public String add(String name, List<String> inputs) {
         resolve(inputs);
         graph.addVertex(name, new ElementWiseVertex(ElementWiseVertex.Op.Add), inputs.toArray(new String[0]));
@@ -251,9 +265,11 @@ final class Dl4jGraphSink implements GraphSink {
     public String classifier(String name, String input, INDArray weight, INDArray bias) {
         resolve(input);
         graph.addLayer(name, new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(weight.size(1))
-                .nOut(weight.size(0)).activation(Activation.SOFTMAX).build(), input);
+                .nOut(weight.size(0)).hasBias(bias != null).activation(Activation.SOFTMAX).build(), input);
         copy(name, "W", weight.transpose().dup('c'));
-        copy(name, "b", bias);
+        if (bias != null) {
+            copy(name, "b", bias);
+        }
         output = name;
         return name;
     }

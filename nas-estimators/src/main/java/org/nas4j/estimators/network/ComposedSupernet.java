@@ -42,7 +42,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * with its own number of candidates:
  * <ul>
  *   <li>an op choice: its ops crossed with the options of the values its op names read ({@code nor_conv_{k}x{k}}
- *       gives {@code nor_conv_3x3} and {@code nor_conv_5x5}), each kernel with its own weights (ProxylessNAS);</li>
+ *       gives {@code nor_conv_3x3} and {@code nor_conv_5x5}), each kernel with its own weights (ProxylessNAS); but
+ *       candidates that the module catalogue names widths of one block ({@link ModuleCatalogue#slice}: SPOS'
+ *       {@code shuffle_3x3_c0.2} .. {@code shuffle_3x3_c1.6}) share the widest one's weights, a narrower one running
+ *       on their leading channels ({@link SliceFamily}; SPOS' channel search);</li>
  *   <li>a channel choice (a value read by widths): the layers it sizes hold their widest weights once and a
  *       narrower width uses their leading channels (SPOS' channel search); sampled, never learned;</li>
  *   <li>the inputs of a cell node that picks k of its states, distinct, with the same ops (DARTS' cells): one edge
@@ -178,8 +181,10 @@ public final class ComposedSupernet implements Supernet {
                     return ops.create(params, name, l.op(), l.input().channels(), l.output().channels(),
                             l.stride());
                 }
+                // widths of one block share the widest's weights, unless channel choices already slice the layer
+                ModuleCatalogue families = layout.channelEdges(at).length == 0 ? modules : null;
                 return new EdgeModule(edge(layout, e, at, ops, catalogue, params, name, l.input().channels(),
-                        l.output().channels(), l.stride(), path, pool, false));
+                        l.output().channels(), l.stride(), path, pool, false, families, slices));
             }
 
             @Override
@@ -321,11 +326,29 @@ public final class ComposedSupernet implements Supernet {
     private static SupernetEdge edge(SupernetLayout layout, int e, SupernetLayout.Position at,
             OpFactory modules, OpCatalogue catalogue, ParameterSet params, String name, int in, int out,
             int stride, PathPolicy path, ArrayPool pool, boolean reluInput) {
+        return edge(layout, e, at, modules, catalogue, params, name, in, out, stride, path, pool, reluInput, null,
+                null);
+    }
+
+    /**
+     * As above; with {@code families}, the candidates that are widths of one block ({@link ModuleCatalogue#slice})
+     * share the weights of the widest ({@link SliceFamily}), the narrower ones declared in {@code slices}.
+     */
+    private static SupernetEdge edge(SupernetLayout layout, int e, SupernetLayout.Position at,
+            OpFactory modules, OpCatalogue catalogue, ParameterSet params, String name, int in, int out,
+            int stride, PathPolicy path, ArrayPool pool, boolean reluInput, ModuleCatalogue families,
+            ParameterSet slices) {
         SupernetLayout.Edge edge = layout.edges().get(e);
         String[] ops = edge.ops().get(edge.positions().indexOf(at));
         Layer[] candidates = new Layer[ops.length];
         boolean[] takesRelu = new boolean[ops.length];
+        if (families != null) {
+            sliceFamilies(ops, candidates, families, modules, params, slices, name, in, out, stride);
+        }
         for (int k = 0; k < ops.length; k++) {
+            if (candidates[k] != null) {
+                continue;
+            }
             candidates[k] = candidate(modules, catalogue, params, name, ops[k], in, out, stride);
             if (reluInput && candidates[k] instanceof Module m && m.afterLeadingRelu().isPresent()) {
                 candidates[k] = m.afterLeadingRelu().get();
@@ -333,6 +356,45 @@ public final class ComposedSupernet implements Supernet {
             }
         }
         return new SupernetEdge(e, candidates, takesRelu, path, pool);
+    }
+
+    /**
+     * Fills {@code candidates} where two or more of {@code ops} are widths of one block: the widest declared in
+     * {@code params}, the others in {@code slices}, all members of one {@link SliceFamily}.
+     */
+    private static void sliceFamilies(String[] ops, Layer[] candidates, ModuleCatalogue families, OpFactory modules,
+            ParameterSet params, ParameterSet slices, String name, int in, int out, int stride) {
+        Map<String, List<Integer>> byFamily = new LinkedHashMap<>();
+        for (int k = 0; k < ops.length; k++) {
+            int op = k;
+            families.slice(ops[k]).ifPresent(s -> byFamily.computeIfAbsent(s.family(), f -> new ArrayList<>())
+                    .add(op));
+        }
+        for (List<Integer> members : byFamily.values()) {
+            if (members.size() < 2) {
+                continue;
+            }
+            int widest = members.get(0);
+            for (int k : members) {
+                double width = families.slice(ops[k]).orElseThrow().width();
+                if (width > families.slice(ops[widest]).orElseThrow().width()) {
+                    widest = k;
+                }
+            }
+            int before = params.parameters().size();
+            Module wide = modules.create(params, name + "~" + ops[widest], ops[widest], in, out, stride);
+            SliceFamily family = new SliceFamily(params.parameters().subList(before, params.parameters().size()));
+            candidates[widest] = family.widest(wide);
+            for (int k : members) {
+                if (k == widest) {
+                    continue;
+                }
+                int first = slices.parameters().size();
+                Module narrow = modules.create(slices, name + "~" + ops[k], ops[k], in, out, stride);
+                candidates[k] = family.narrower(narrow, slices.parameters().subList(first,
+                        slices.parameters().size()), name + "~" + ops[k]);
+            }
+        }
     }
 
     /** A candidate: the zero op as {@link Zero} (the edge skips it), any other from the modules. */

@@ -42,6 +42,18 @@ public interface GraphSink {
     /** The first {@code channels} channels of {@code input} ({@code x[:, :channels]}, NAS-Bench-101's truncation). */
     String truncateChannels(String name, String input, int channels);
 
+    /**
+     * Channels {@code from} (inclusive) to {@code to} (exclusive) of {@code input} ({@code x[:, from:to]}, the two
+     * halves of a ShuffleNetV2 channel split).
+     */
+    String sliceChannels(String name, String input, int from, int to);
+
+    /**
+     * SPOS' channel shuffle of {@code groups} groups: output channel {@code j * C / groups + i} is input channel
+     * {@code groups * i + j} ({@link org.nas4j.estimators.engine.ops.ChannelShuffle}).
+     */
+    String channelShuffle(String name, String input, int groups);
+
     /** Max or average pooling with a square window; {@code countIncludePad} only matters for average pooling. */
     String pool(String name, String input, boolean max, int kernel, int stride, int padding, boolean countIncludePad);
 
@@ -67,7 +79,10 @@ public interface GraphSink {
     /** Global average pooling {@code [B, C, H, W] -> [B, C]}. */
     String globalAveragePool(String name, String input);
 
-    /** The classifier: {@code logits = x W^T + b} with {@code weight [classes, in]}, followed by softmax. */
+    /**
+     * The classifier: {@code logits = x W^T + b} with {@code weight [classes, in]}, followed by softmax; {@code bias}
+     * is null for a classifier without bias (SPOS').
+     */
     String classifier(String name, String input, INDArray weight, INDArray bias);
 
     /**

@@ -10,8 +10,10 @@ import org.nas4j.estimators.engine.ParameterSet;
 /**
  * The trainable side of an op catalogue: for each op name of an {@link org.nas4j.core.space.builder.OpCatalogue},
  * how to make its {@link Module}. {@link #standard()} makes every op of {@code OpCatalogue.standard()} (but
- * {@code none}, which cells skip); add your own op with {@link #with}, next to its cost formula in the space's
- * catalogue. Immutable and thread-safe.
+ * {@code none}, which cells skip) and of {@code ShuffleOps.catalogue()} (SPOS' ShuffleNetV2 blocks); add your own op
+ * with {@link #with}, next to its cost formula in the space's catalogue. An op may also be declared a width of a
+ * block ({@link #withSlice}), so that a supernet slices its weights from the block's widest (SPOS' channel search).
+ * Immutable and thread-safe.
  *
  * <pre>{@code
  * ModuleCatalogue modules = ModuleCatalogue.standard()
@@ -37,20 +39,40 @@ public final class ModuleCatalogue {
     private static final ModuleCatalogue STANDARD = standardModules();
     private static final ModuleCatalogue DARTS_SEARCH = dartsSearchModules();
 
-    private final Map<String, OpModule> modules;
+    /**
+     * Where an op is one block at one of several widths, whose weights a supernet slices from the widest's (SPOS'
+     * channel search): ops of one {@code family} at different {@code width}s.
+     *
+     * @param family the block the op is a width of, e.g. {@code shuffle_3x3}
+     * @param width  its width, relative or absolute (the widest of a supernet edge's candidates holds the weights)
+     */
+    public record Slice(String family, double width) {
+        public Slice {
+            if (family == null || family.isBlank()) {
+                throw new IllegalArgumentException("family must not be blank, but was '" + family + "'");
+            }
+            if (!(width > 0) || Double.isInfinite(width)) {
+                throw new IllegalArgumentException("width must be finite and > 0, but was " + width);
+            }
+        }
+    }
 
-    private ModuleCatalogue(Map<String, OpModule> modules) {
+    private final Map<String, OpModule> modules;
+    private final Map<String, Slice> slices;
+
+    private ModuleCatalogue(Map<String, OpModule> modules, Map<String, Slice> slices) {
         this.modules = modules;
+        this.slices = slices;
     }
 
     /** A catalogue without ops. */
     public static ModuleCatalogue empty() {
-        return new ModuleCatalogue(Map.of());
+        return new ModuleCatalogue(Map.of(), Map.of());
     }
 
     /**
      * The modules of the standard ops (NAS-Bench-201, DARTS / NASNet, stems, residual block, heads, the mobile chain
-     * ops of ProxylessNAS).
+     * ops of ProxylessNAS) and of SPOS' ShuffleNetV2 blocks ({@code ShuffleOps}).
      */
     public static ModuleCatalogue standard() {
         return STANDARD;
@@ -76,7 +98,28 @@ public final class ModuleCatalogue {
         }
         Map<String, OpModule> copy = new LinkedHashMap<>(modules);
         copy.put(op, module);
-        return new ModuleCatalogue(Collections.unmodifiableMap(copy));
+        return new ModuleCatalogue(Collections.unmodifiableMap(copy), slices);
+    }
+
+    /**
+     * This catalogue where {@code op} (which has a module here) is {@code slice.family()} at width
+     * {@code slice.width()}: in a supernet ({@code ComposedSupernet}), the candidates of an edge that are one family
+     * share the weights of the widest, each narrower one running on their leading block (its module's parameters
+     * must be leading blocks of the widest's, in the same order); stand-alone networks are unchanged.
+     */
+    public ModuleCatalogue withSlice(String op, Slice slice) {
+        Objects.requireNonNull(slice, "slice");
+        if (!modules.containsKey(op)) {
+            throw new IllegalArgumentException("op '" + op + "' has no module here: add it with with() first");
+        }
+        Map<String, Slice> copy = new LinkedHashMap<>(slices);
+        copy.put(op, slice);
+        return new ModuleCatalogue(modules, Collections.unmodifiableMap(copy));
+    }
+
+    /** The family and width of {@code op} if it is a width of a block ({@link #withSlice}), else empty. */
+    public java.util.Optional<Slice> slice(String op) {
+        return java.util.Optional.ofNullable(slices.get(op));
     }
 
     /**
@@ -141,7 +184,7 @@ public final class ModuleCatalogue {
                         Modules.globalAveragePool(n + ".gap"), Modules.classifier(p, n + ".classifier", in, classes)))
                 .with("pool_linear", ModuleCatalogue::poolLinear)
                 .with("darts_auxiliary_head", (p, n, in, classes, s) -> DartsModules.auxiliaryHead(p, n, in, classes));
-        return MobileModules.addTo(c);
+        return ShuffleModules.addTo(MobileModules.addTo(c));
     }
 
     private static ModuleCatalogue dartsSearchModules() {

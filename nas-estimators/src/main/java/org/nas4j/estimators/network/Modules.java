@@ -3,11 +3,13 @@ package org.nas4j.estimators.network;
 import java.util.ArrayList;
 import java.util.List;
 import org.nas4j.estimators.engine.ArrayPool;
+import org.nas4j.estimators.engine.Initializer;
 import org.nas4j.estimators.engine.Layer;
 import org.nas4j.estimators.engine.Mode;
 import org.nas4j.estimators.engine.Parameter;
 import org.nas4j.estimators.engine.ParameterSet;
 import org.nas4j.estimators.engine.ops.BatchNorm;
+import org.nas4j.estimators.engine.ops.ChannelShuffle;
 import org.nas4j.estimators.engine.ops.Conv2d;
 import org.nas4j.estimators.engine.ops.Dense;
 import org.nas4j.estimators.engine.ops.GlobalAveragePool;
@@ -104,9 +106,36 @@ public final class Modules {
 
     /** The linear classifier (logits; the export adds the softmax). */
     public static Module classifier(ParameterSet params, String name, int in, int classes) {
-        Dense dense = new Dense(params, name, in, classes);
+        return classifier(params, name, in, classes, true);
+    }
+
+    /** The linear classifier, with or without bias (logits; the export adds the softmax). */
+    public static Module classifier(ParameterSet params, String name, int in, int classes, boolean bias) {
+        Dense dense = new Dense(params, name, in, classes, Initializer.uniformFanIn(Math.max(1, in)), bias);
         return new Wrapped(dense, (sink, x) -> sink.classifier(name, x, find(params, name + ".weight").value(),
-                find(params, name + ".bias").value()));
+                bias ? find(params, name + ".bias").value() : null));
+    }
+
+    /** SPOS' channel shuffle of {@code groups} groups ({@link ChannelShuffle}). */
+    public static Module channelShuffle(String name, int groups) {
+        return new Wrapped(new ChannelShuffle(groups), (sink, in) -> sink.channelShuffle(name, in, groups));
+    }
+
+    /**
+     * ShuffleNetV2's channel split: of {@code in} input channels the first {@code kept} pass through, the others go
+     * through {@code branch} (which keeps height and width), and the two are concatenated
+     * ({@link org.nas4j.estimators.engine.ops.ChannelSplit}).
+     */
+    public static Module channelSplit(String name, int in, int kept, Module branch) {
+        return BranchModules.split(name, in, kept, branch);
+    }
+
+    /**
+     * {@code concat(first(x), second(x))} along the channels ({@link
+     * org.nas4j.estimators.engine.ops.ConcatBranches}; the stride-2 ShuffleNetV2 block).
+     */
+    public static Module concatBranches(String name, Module first, Module second) {
+        return BranchModules.concat(name, first, second);
     }
 
     /** ReLU, convolution with padding {@code kernel/2}, batch norm (NAS-Bench-201's {@code nor_conv_kxk}). */
@@ -153,30 +182,18 @@ public final class Modules {
         String export(GraphSink sink, String input);
     }
 
-    private record Wrapped(Layer layer, Exporter exporter) implements Module {
-        @Override
-        public INDArray forward(INDArray input, Mode mode) {
-            return layer.forward(input, mode);
+    private static final class Wrapped extends DelegatingModule {
+        private final Layer layer;
+        private final Exporter exporter;
+
+        Wrapped(Layer layer, Exporter exporter) {
+            super(layer);
+            this.layer = layer;
+            this.exporter = exporter;
         }
 
-        @Override
-        public void releaseBuffers(ArrayPool pool) {
-            layer.releaseBuffers(pool);
-        }
-
-        @Override
-        public void releaseGradientBuffers(ArrayPool pool) {
-            layer.releaseGradientBuffers(pool);
-        }
-
-        @Override
-        public void releaseOutput(ArrayPool pool) {
-            layer.releaseOutput(pool);
-        }
-
-        @Override
-        public INDArray backward(INDArray gradOutput) {
-            return layer.backward(gradOutput);
+        Layer layer() {
+            return layer;
         }
 
         @Override

@@ -16,10 +16,7 @@ import org.nas4j.core.space.builder.Width;
 import org.nas4j.estimators.engine.GradientCheck;
 import org.nas4j.estimators.engine.Mode;
 import org.nas4j.estimators.engine.ParameterSet;
-import org.nas4j.estimators.engine.ops.SoftmaxCrossEntropy;
 import org.nas4j.estimators.engine.supernet.PathPolicies;
-import org.nas4j.estimators.engine.optim.Adam;
-import org.nas4j.estimators.engine.optim.LearningRateSchedule;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -53,24 +50,11 @@ class MobileChainTest {
     void everyCandidateCompilesToItsFormulasSizeAndTrains() {
         ComposedSpace space = chain();
         INDArray x = GradientCheck.random(5, 4, 1, 16, 16).castTo(DataType.FLOAT);
-        INDArray y = SoftmaxCrossEntropy.oneHot(new int[] {1, 3, 5, 7}, 10, DataType.FLOAT);
         for (int op = 0; op < 7; op++) {
             Architecture a = Architecture.of(space, op % 6, op, (op + 3) % 6);
             TrainableNetwork net = NetworkCompiler.compile(a, op);
             assertEquals(space.parameters(a), net.parameterCount(), a.toString());
-            SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
-            Adam adam = Adam.builder(net.parameters(), LearningRateSchedule.constant(0.01)).build();
-            double first = 0;
-            double last = 0;
-            for (int step = 0; step < 6; step++) {
-                INDArray logits = net.forward(x, Mode.TRAINING);
-                assertArrayEquals(new long[] {4, 10}, logits.shape());
-                last = loss.forward(logits, y);
-                first = step == 0 ? last : first;
-                net.backward(loss.backward());
-                adam.step();
-            }
-            assertTrue(Double.isFinite(last) && last < first, a + ": loss " + first + " -> " + last);
+            AdamSteps.assertLossFalls(net, x, new int[] {1, 3, 5, 7}, 6, a.toString());
         }
     }
 

@@ -8,6 +8,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.nas4j.core.space.OpSpec;
 import org.nas4j.core.space.builder.OpCatalogue;
+import org.nas4j.core.space.builder.ShuffleOps;
 import org.nas4j.estimators.engine.ParameterSet;
 import org.nd4j.linalg.api.buffer.DataType;
 
@@ -31,6 +32,28 @@ class ModuleCatalogueTest {
                 assertEquals(spec.parameters(8, out, stride), params.size(), op + " stride " + stride);
             }
         }
+    }
+
+    @Test
+    void everyShuffleOpHasAModuleOfItsFormulasSizeAtBothStrides() {
+        OpCatalogue shuffle = ShuffleOps.catalogue();
+        int checked = 0;
+        for (String op : shuffle.names()) {
+            if (OpCatalogue.standard().names().contains(op)) {
+                continue;
+            }
+            OpSpec spec = shuffle.spec(op);
+            boolean head = op.equals("pool_linear_no_bias");
+            for (int[] shape : head ? new int[][] {{24, 10, 1}} : new int[][] {{24, 24, 1}, {24, 40, 2}}) {
+                ParameterSet params = new ParameterSet(DataType.FLOAT, 1);
+                ModuleCatalogue.standard().create(params, "m", op, shape[0], shape[1], shape[2]);
+                params.seal();
+                assertEquals(spec.parameters(shape[0], shape[1], shape[2]), params.size(), op + " " + shape[0]
+                        + " -> " + shape[1] + " stride " + shape[2]);
+                checked++;
+            }
+        }
+        assertEquals(32 * 2 + 1, checked);
     }
 
     @Test

@@ -29,14 +29,7 @@ public final class SposNets {
     /** The searched network for {@code classes} classes and {@code resolution} x {@code resolution} RGB inputs. */
     public static PublishedNetwork searched(int classes, int resolution) {
         ComposedSpace space = SposSpace.builder().input(3, resolution).classes(classes).build();
-        StringBuilder text = new StringBuilder();
-        String[] blocks = {"shuffle_3x3", "shuffle_5x5", "shuffle_7x7", "shuffle_xception"};
-        for (int i = 0; i < BLOCKS.size(); i++) {
-            int layer = i + 1;
-            text.append(i == 0 ? "" : "; ").append("scale").append(layer).append('=')
-                    .append(ShuffleOps.SCALES.get(SCALES.get(i))).append("; layer").append(layer).append('=')
-                    .append(blocks[BLOCKS.get(i)]).append("_c{scale").append(layer).append('}');
-        }
-        return new PublishedNetwork(NAME, space, space.parse(text.toString()));
+        List<String> scales = SCALES.stream().map(ShuffleOps.SCALES::get).toList();
+        return new PublishedNetwork(NAME, space, SposSpace.architecture(space, BLOCKS, scales));
     }
 }

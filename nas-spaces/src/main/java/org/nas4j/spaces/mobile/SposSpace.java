@@ -1,6 +1,7 @@
 package org.nas4j.spaces.mobile;
 
 import java.util.List;
+import org.nas4j.core.space.Architecture;
 import org.nas4j.core.space.builder.ComposedSpace;
 import org.nas4j.core.space.builder.ShuffleOps;
 import org.nas4j.core.space.builder.SpaceBuilder;
@@ -15,9 +16,8 @@ import org.nas4j.core.space.builder.Width;
  *
  * <p>{@link #imagenet()} has the sizes of the reference (megvii-model/ShuffleNet-Series, {@code OneShot/network.py}:
  * stem 16, stages 64 x 4, 160 x 4, 320 x 8, 640 x 4, last convolution 1024; 224x224 inputs, 1000 classes): 20
- * choice layers. {@link #small()} is a narrow version for 28x28 or 32x32 inputs. The blocks are not yet trainable
- * (the engine has no channel split and shuffle module): the space counts, samples and searches with cost-based
- * estimators.
+ * choice layers. {@link #small()} is a narrow version for 28x28 or 32x32 inputs. Its architectures compile to
+ * trainable networks with {@code SpaceCompiler} (nas-estimators' {@code ShuffleModules}) and export to DL4J.
  *
  * <pre>{@code
  * ComposedSpace spos = SposSpace.imagenet();
@@ -64,6 +64,36 @@ public final class SposSpace {
     public static Builder small() {
         return new Builder("spos-small", 1, 28, 10, 16, 1,
                 List.of(new Stage(32, 2), new Stage(64, 2), new Stage(128, 2)), 256, true);
+    }
+
+    /**
+     * The architecture of a SPOS space with the channel search (this class's spaces) whose layer {@code i + 1} has
+     * block {@code blocks.get(i)}, numbered as the reference's {@code architecture} (0, 1, 2 = Shuffle 3x3, 5x5, 7x7;
+     * 3 = Xception), at channel scale {@code scales.get(i)} (one of {@link ShuffleOps#SCALES}).
+     *
+     * <pre>{@code
+     * Architecture a = SposSpace.architecture(SposSpace.small().build(), List.of(0, 3, 1, 2, 0, 0),
+     *         List.of("1.0", "0.6", "1.6", "1.0", "0.2", "1.4"));
+     * }</pre>
+     */
+    public static Architecture architecture(ComposedSpace space, List<Integer> blocks, List<String> scales) {
+        if (blocks.size() != scales.size()) {
+            throw new IllegalArgumentException("blocks and scales must have one entry per layer, but had "
+                    + blocks.size() + " and " + scales.size());
+        }
+        String[] names = {"shuffle_3x3", "shuffle_5x5", "shuffle_7x7", "shuffle_xception"};
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < blocks.size(); i++) {
+            int block = blocks.get(i);
+            if (block < 0 || block >= names.length) {
+                throw new IllegalArgumentException("blocks[" + i + "] must be in [0, 3], but was " + block);
+            }
+            int layer = i + 1;
+            text.append(i == 0 ? "" : "; ").append("scale").append(layer).append('=').append(scales.get(i))
+                    .append("; layer").append(layer).append('=').append(names[block]).append("_c{scale")
+                    .append(layer).append('}');
+        }
+        return space.parse(text.toString());
     }
 
     /** The sizes of a SPOS network; immutable, every setter returns a validated copy. */

@@ -12,7 +12,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Fully connected layer, {@code y = x W^T + b} with {@code W} of shape {@code [out, in]} (PyTorch's
- * {@code nn.Linear} layout and initialization), on {@code [batch, in]} inputs.
+ * {@code nn.Linear} layout and initialization), on {@code [batch, in]} inputs; or, built with {@code bias} false,
+ * {@code y = x W^T} (SPOS' classifier, {@code nn.Linear(..., bias=False)}).
  */
 public final class Dense implements Layer {
 
@@ -27,6 +28,8 @@ public final class Dense implements Layer {
     private final Buffer output = new Buffer();
     private final Buffer gradInput = new Buffer();
     private final Buffer ones = Buffer.constant(1.0);
+    /** The zero bias of a layer without bias, so that both kinds run the same fused op. */
+    private final Buffer zeroBias = new Buffer();
     private INDArray input;
 
     /**
@@ -51,6 +54,21 @@ public final class Dense implements Layer {
      * @param initializer initial values of W and b
      */
     public Dense(ParameterSet params, String name, int inFeatures, int outFeatures, Initializer initializer) {
+        this(params, name, inFeatures, outFeatures, initializer, true);
+    }
+
+    /**
+     * Creates the layer, with or without its bias.
+     *
+     * @param params      where W (and b) are declared
+     * @param name        prefix of the parameter names
+     * @param inFeatures  input features
+     * @param outFeatures output features
+     * @param initializer initial values of W (and b)
+     * @param bias        whether it has a bias {@code b} (the parameter {@code name + ".bias"})
+     */
+    public Dense(ParameterSet params, String name, int inFeatures, int outFeatures, Initializer initializer,
+            boolean bias) {
         if (inFeatures < 1 || outFeatures < 1) {
             throw new IllegalArgumentException("inFeatures and outFeatures must be >= 1, but were " + inFeatures
                     + " and " + outFeatures);
@@ -58,7 +76,7 @@ public final class Dense implements Layer {
         this.inFeatures = inFeatures;
         this.outFeatures = outFeatures;
         this.weight = params.add(name + ".weight", new long[] {outFeatures, inFeatures}, initializer);
-        this.bias = params.add(name + ".bias", new long[] {outFeatures}, initializer);
+        this.bias = bias ? params.add(name + ".bias", new long[] {outFeatures}, initializer) : null;
     }
 
     @Override
@@ -69,7 +87,8 @@ public final class Dense implements Layer {
         }
         input = x;
         INDArray y = output.get(x.dataType(), x.size(0), outFeatures);
-        forwardOp.exec(y, x, weight.value(), bias.value());
+        INDArray b = bias != null ? bias.value() : zeroBias.get(x.dataType(), outFeatures);
+        forwardOp.exec(y, x, weight.value(), b);
         return y;
     }
 
@@ -78,9 +97,11 @@ public final class Dense implements Layer {
         INDArray gx = gradInput.like(input);
         inputGrad.exec(gx, gy, weight.value());
         weightGrad.exec(weight.gradient(), gy, input);
-        biasGrad.exec(bias.gradient().reshape(1, outFeatures), ones.get(gy.dataType(), 1, gy.size(0)), gy);
         weight.markGradient();
-        bias.markGradient();
+        if (bias != null) {
+            biasGrad.exec(bias.gradient().reshape(1, outFeatures), ones.get(gy.dataType(), 1, gy.size(0)), gy);
+            bias.markGradient();
+        }
         return gx;
     }
 

@@ -1,6 +1,7 @@
 /**
  * The engine's layers: convolutions (plain, depthwise, dilated; square or rectangular kernels), pooling, batch norm, ReLU, dense, global average
- * pooling, identity, zero, sums, concatenation, dropout, drop-path, the softmax cross-entropy loss, and the DARTS
+ * pooling, identity, zero, sums, concatenation, ShuffleNetV2's channel shuffle, channel split and concatenated
+ * branches, dropout, drop-path, the softmax cross-entropy loss, and the DARTS
  * compound ops (separable and dilated convolution, ReLU-Conv-BN, factorized reduce) built from them; and the pieces
  * of the small learned models inside strategies: sigmoid, tanh, embedding lookup, ensemble dense layer, mean squared
  * error and the policy-gradient loss.
