@@ -1,10 +1,5 @@
 package org.nas4j.estimators.network;
 
-import java.util.Objects;
-import org.nas4j.estimators.engine.ArrayPool;
-import org.nas4j.estimators.engine.Mode;
-import org.nd4j.linalg.api.ndarray.INDArray;
-
 /**
  * A module that hands every call to another one: extend it and override what you want to observe or change (count
  * an op's passes, time it, check its inputs), as {@link ModuleCatalogue#wrapped} does for a whole catalogue.
@@ -22,43 +17,19 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>{@link #afterLeadingRelu()} keeps the default (empty): a cell that reads the wrapped module's leading ReLU
  * itself would otherwise skip the wrapper's {@link #forward}.
  */
-public abstract class ForwardingModule implements Module {
+public abstract class ForwardingModule extends DelegatingModule {
 
     private final Module delegate;
 
     /** @param delegate the module every call goes to */
     protected ForwardingModule(Module delegate) {
-        this.delegate = Objects.requireNonNull(delegate, "delegate");
+        super(delegate);
+        this.delegate = delegate;
     }
 
     /** The module every call goes to. */
     protected final Module delegate() {
         return delegate;
-    }
-
-    @Override
-    public INDArray forward(INDArray input, Mode mode) {
-        return delegate.forward(input, mode);
-    }
-
-    @Override
-    public INDArray backward(INDArray gradOutput) {
-        return delegate.backward(gradOutput);
-    }
-
-    @Override
-    public void releaseBuffers(ArrayPool pool) {
-        delegate.releaseBuffers(pool);
-    }
-
-    @Override
-    public void releaseGradientBuffers(ArrayPool pool) {
-        delegate.releaseGradientBuffers(pool);
-    }
-
-    @Override
-    public void releaseOutput(ArrayPool pool) {
-        delegate.releaseOutput(pool);
     }
 
     @Override

@@ -131,7 +131,7 @@ public final class ModuleCatalogue {
         Map<String, OpModule> copy = new LinkedHashMap<>();
         modules.forEach((op, module) -> copy.put(op, (params, name, in, out, stride) -> Objects.requireNonNull(
                 wrapper.apply(op, module.create(params, name, in, out, stride)), "wrapper's module for op " + op)));
-        return new ModuleCatalogue(Collections.unmodifiableMap(copy));
+        return new ModuleCatalogue(Collections.unmodifiableMap(copy), slices);
     }
 
     /** Whether {@code op} has a module here. */
