@@ -6,13 +6,15 @@ import org.nas4j.estimators.engine.Initializer;
 import org.nas4j.estimators.engine.Layer;
 import org.nas4j.estimators.engine.Mode;
 import org.nas4j.estimators.engine.NativeOp;
+import org.nas4j.estimators.engine.OutputObserver;
 import org.nas4j.estimators.engine.Parameter;
 import org.nas4j.estimators.engine.ParameterSet;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Fully connected layer, {@code y = x W^T + b} with {@code W} of shape {@code [out, in]} (PyTorch's
- * {@code nn.Linear} layout and initialization), on {@code [batch, in]} inputs.
+ * {@code nn.Linear} layout and initialization), on {@code [batch, in]} inputs. Reports its outputs and their
+ * gradients to its weight's {@link org.nas4j.estimators.engine.OutputObserver}, if any.
  */
 public final class Dense implements Layer {
 
@@ -70,11 +72,19 @@ public final class Dense implements Layer {
         input = x;
         INDArray y = output.get(x.dataType(), x.size(0), outFeatures);
         forwardOp.exec(y, x, weight.value(), bias.value());
+        OutputObserver observer = weight.outputObserver();
+        if (observer != null) {
+            observer.forward(y);
+        }
         return y;
     }
 
     @Override
     public INDArray backward(INDArray gy) {
+        OutputObserver observer = weight.outputObserver();
+        if (observer != null) {
+            observer.backward(gy);
+        }
         INDArray gx = gradInput.like(input);
         inputGrad.exec(gx, gy, weight.value());
         weightGrad.exec(weight.gradient(), gy, input);
