@@ -7,7 +7,6 @@ import org.nas4j.estimators.engine.Parameter;
 import org.nas4j.estimators.network.TrainableNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * {@code fisher} (Theis et al., "Faster gaze prediction with dense networks and Fisher pruning", 2018, as the
@@ -71,7 +70,8 @@ final class Fisher extends NamedProxy {
 
         @Override
         public void forward(INDArray a) {
-            output = Nd4j.create(DataType.DOUBLE, a.shape()).assign(a);
+            INDArray d = a.castTo(DataType.DOUBLE);
+            output = d == a ? a.dup() : d; // a copy: the layer reuses its output buffer
         }
 
         @Override
@@ -79,7 +79,7 @@ final class Fisher extends NamedProxy {
             if (output == null) {
                 throw new IllegalStateException("a backward pass was reported without its forward pass");
             }
-            INDArray product = Nd4j.create(DataType.DOUBLE, gradOutput.shape()).assign(gradOutput).muli(output);
+            INDArray product = gradOutput.castTo(DataType.DOUBLE).mul(output);
             output = null;
             INDArray perChannel = product.rank() > 2 ? product.sum(spatialDimensions(product.rank())) : product;
             long images = perChannel.size(0);
