@@ -172,17 +172,10 @@ class ArchitectureSaliencyTest {
         return z;
     }
 
-    /** The sum of the magnitudes of the terms of the mean cross-entropy: mean of |logsumexp| + |true logit|. */
+    /** {@link ZeroCostProxiesTest#crossEntropyMagnitude} of the supernet's loss on the batch. */
     private static double magnitude(ComposedSupernet supernet, ProxyBatch batch) {
-        INDArray logits = supernet.forward(batch.images(DataType.DOUBLE), Mode.TRAINING);
-        double sum = 0;
-        for (int n = 0; n < batch.labels().length; n++) {
-            double max = logits.getRow(n).maxNumber().doubleValue();
-            double lse = max + Math.log(org.nd4j.linalg.ops.transforms.Transforms.exp(logits.getRow(n).sub(max))
-                    .sumNumber().doubleValue());
-            sum += Math.abs(lse) + Math.abs(logits.getDouble(n, batch.labels()[n]));
-        }
-        return sum / batch.labels().length;
+        return ZeroCostProxiesTest.crossEntropyMagnitude(supernet.forward(batch.images(DataType.DOUBLE),
+                Mode.TRAINING), batch.labels());
     }
 
     @Test
