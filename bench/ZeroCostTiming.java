@@ -8,7 +8,8 @@ import org.nas4j.spaces.nasbench201.NasBench201Space;
 
 /**
  * Seconds per cell of each named proxy alone: NAS-Bench-201 C=8, one cell per stage, 28x28, batch 64, 8 random
- * cells after one warm-up (docs/estimators/zero-cost.md, Cost). Run: {@code java -cp <classpath> bench/ZeroCostTiming.java snip fisher}.
+ * cells after one warm-up (docs/estimators/zero-cost.md, Cost).
+ * Run: {@code java -cp <classpath> bench/ZeroCostTiming.java snip fisher}.
  */
 public class ZeroCostTiming {
     public static void main(String[] args) {
