@@ -99,7 +99,7 @@ public final class Strategies {
     /**
      * FreeDARTS: the supernet of a builder space scored at initialisation by the synaptic saliency of its
      * architecture parameters, one architecture derived in one shot, no data and no training (see
-     * {@link FreeDarts}).
+     * {@link FreeDarts}; {@code .snip(data)} or {@code .grasp(data)} score by SNIP or GraSP on a batch instead).
      */
     public static FreeDarts freeDarts() {
         return FreeDarts.create();

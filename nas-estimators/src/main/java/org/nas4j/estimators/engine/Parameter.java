@@ -22,6 +22,7 @@ public final class Parameter {
     private INDArray value;
     private INDArray gradient;
     private boolean hasGradient;
+    private OutputObserver outputObserver;
 
     Parameter(ParameterSet owner, String name, long[] shape, long offset, Initializer initializer) {
         this.owner = owner;
@@ -86,6 +87,20 @@ public final class Parameter {
     /** Forgets the gradient mark; called by optimizers after an update. */
     public void clearGradient() {
         hasGradient = false;
+    }
+
+    /**
+     * Makes the layer that declared this parameter report the outputs of its passes and their gradients to
+     * {@code observer} (null: stop). Convolutions and linear layers report, through their weight; other layers
+     * ignore it. Not thread-safe, as the network is not.
+     */
+    public void observeOutputs(OutputObserver observer) {
+        this.outputObserver = observer;
+    }
+
+    /** The observer of the outputs of this parameter's layer ({@link #observeOutputs}); null when none. */
+    public OutputObserver outputObserver() {
+        return outputObserver;
     }
 
     private void requireSealed() {

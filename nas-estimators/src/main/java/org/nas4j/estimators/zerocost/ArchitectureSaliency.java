@@ -27,12 +27,15 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * {@code |alpha_ek * dR/dalpha_ek|}. The architecture is then derived from these scores by the supernet's rules
  * ({@link ComposedSupernet#derive(double[][])}: the strongest candidate per op choice; the strongest inputs per
  * node of a DARTS cell), in one shot.
+ * With data, {@link #snip} and {@link #grasp} score the candidates by SNIP or GraSP on one batch instead, the
+ * data-dependent criteria the paper compares.
  *
  * <pre>{@code
  * ArchitectureSaliency.Result r = ArchitectureSaliency.synflow(space, 0, DataType.DOUBLE);
  * r.architecture();   // the derived cell
  * r.scores()[e][k];   // the saliency of candidate k of edge e
  * ArchitectureSaliency.snip(space, FashionMnist.bundled(), 64, 0, DataType.DOUBLE);  // with data: SNIP
+ * ArchitectureSaliency.grasp(space, FashionMnist.bundled(), 64, 0, DataType.DOUBLE); // with data: GraSP
  * }</pre>
  */
 public final class ArchitectureSaliency {
@@ -90,6 +93,63 @@ public final class ArchitectureSaliency {
         loss.forward(supernet.forward(batch.images(dataType), Mode.TRAINING), batch.oneHot(dataType));
         supernet.backward(loss.backward());
         return saliencies(supernet);
+    }
+
+    /**
+     * Scores the candidates of {@code space}'s supernet by GraSP (Wang et al., ICLR 2020) on its architecture
+     * parameters, as FreeDARTS' reference does: the supernet at initialisation (not made absolute), one batch of
+     * {@code batchSize} training images of {@code data} (normalised, drawn by {@code seed}), the mean
+     * cross-entropy {@code L} with batch norm in training mode, {@code g = dL/dalpha}, {@code H} the Hessian of
+     * {@code L} with respect to {@code alpha} (the weights held), and for candidate {@code k} of edge {@code e} the
+     * score {@code alpha_ek * (H g)_ek}. GraSP's own score is {@code S = -alpha * (H g)} and GraSP removes the
+     * highest {@code S} first, so the candidate kept is the one of highest {@code alpha * (H g)} (the reference's
+     * {@code argmax}); scores may be negative. {@code H g} is the central difference of the gradient along
+     * {@code g}, as the zero-cost proxy {@code grasp} computes its own (displacement {@code eps / ||g||}, {@code eps}
+     * 0.01 in FLOAT, 1e-4 in DOUBLE); every score is 0 where {@code g} is.
+     *
+     * @param space     a builder space whose supernet the compiler builds
+     * @param data      the data set whose training part supplies the batch
+     * @param batchSize images in the batch, in [1, training images]
+     * @param seed      the seed of the supernet's initial weights and of the batch
+     * @param dataType  FLOAT or DOUBLE
+     */
+    public static Result grasp(ComposedSpace space, TrainTest data, int batchSize, long seed, DataType dataType) {
+        Objects.requireNonNull(space, "space");
+        ProxyBatch batch = ProxyBatch.draw(data, batchSize, seed);
+        ComposedSupernet supernet = supernet(space, seed, dataType);
+        LearnedPathPolicy policy = (LearnedPathPolicy) supernet.policy();
+        INDArray alpha = policy.alpha().value();
+        INDArray g = alphaGradient(supernet, batch, dataType);
+        double norm = g.norm2Number().doubleValue();
+        double[][] a = alpha.toDoubleMatrix();
+        double[][] hg = new double[a.length][a[0].length];
+        if (norm > 0) {
+            double eps = dataType == DataType.DOUBLE ? Grasp.DOUBLE_DISPLACEMENT : Grasp.FLOAT_DISPLACEMENT;
+            double r = eps / norm;
+            INDArray saved = alpha.dup();
+            alpha.addi(g.mul(r));
+            INDArray plus = alphaGradient(supernet, batch, dataType);
+            alpha.assign(saved).subi(g.mul(r));
+            INDArray minus = alphaGradient(supernet, batch, dataType);
+            alpha.assign(saved);
+            hg = plus.sub(minus).divi(2 * r).toDoubleMatrix();
+        }
+        double[][] scores = new double[a.length][];
+        for (int e = 0; e < a.length; e++) {
+            scores[e] = new double[policy.ops(e)];
+            for (int k = 0; k < scores[e].length; k++) {
+                scores[e][k] = a[e][k] * hg[e][k];
+            }
+        }
+        return new Result(scores, supernet.derive(scores));
+    }
+
+    /** {@code dL/dalpha} of the batch's mean cross-entropy (batch norm in training mode), a copy. */
+    private static INDArray alphaGradient(ComposedSupernet supernet, ProxyBatch batch, DataType dataType) {
+        SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
+        loss.forward(supernet.forward(batch.images(dataType), Mode.TRAINING), batch.oneHot(dataType));
+        supernet.backward(loss.backward());
+        return ((LearnedPathPolicy) supernet.policy()).alpha().gradient().dup();
     }
 
     /** The DARTS supernet of {@code space} (every edge mixed), its weight gradients cleared. */

@@ -6,7 +6,8 @@ import org.nas4j.estimators.network.NetworkFactory;
 
 /**
  * The zero-cost proxies by name, as printed: {@code synflow}, {@code snip}, {@code grasp}, {@code grad_norm},
- * {@code jacob_cov}, {@code naswot}, {@code params}, {@code flops}. Definitions and sources: docs/estimators/zero-cost.md.
+ * {@code fisher}, {@code jacob_cov}, {@code naswot}, {@code params}, {@code flops}. Definitions and sources:
+ * docs/estimators/zero-cost.md.
  *
  * <pre>{@code
  * ZeroCostProxy synflow = ZeroCostProxies.named("synflow");
@@ -15,8 +16,8 @@ import org.nas4j.estimators.network.NetworkFactory;
  */
 public final class ZeroCostProxies {
     /** Every proxy's name, in the order of the docs. */
-    public static final List<String> NAMES = List.of("synflow", "snip", "grasp", "grad_norm", "jacob_cov", "naswot",
-            "params", "flops");
+    public static final List<String> NAMES = List.of("synflow", "snip", "grasp", "grad_norm", "fisher", "jacob_cov",
+            "naswot", "params", "flops");
 
     private ZeroCostProxies() {
     }
@@ -36,6 +37,7 @@ public final class ZeroCostProxies {
             case "snip" -> new GradientProxy(GradientProxy.Kind.SNIP);
             case "grasp" -> new Grasp();
             case "grad_norm" -> new GradientProxy(GradientProxy.Kind.GRAD_NORM);
+            case "fisher" -> new Fisher();
             case "jacob_cov" -> new JacobianCovariance();
             case "naswot" -> new Naswot();
             case "params" -> new CostProxy(true);

@@ -16,6 +16,7 @@ import org.nas4j.estimators.data.FashionMnist;
 import org.nas4j.estimators.data.TrainTest;
 import org.nas4j.estimators.engine.Mode;
 import org.nas4j.estimators.engine.Parameter;
+import org.nas4j.estimators.engine.Tolerances;
 import org.nas4j.estimators.engine.ops.SoftmaxCrossEntropy;
 import org.nas4j.estimators.network.SpaceCompiler;
 import org.nas4j.estimators.network.TrainableNetwork;
@@ -156,6 +157,103 @@ class ZeroCostProxiesTest {
         // the nested differences carry errors of order t^2 and 1e-10 / t: a relative 1e-3 is their bound
         double actual = ZeroCostProxies.named("grasp").score(c);
         assertEquals(expected, actual, 1e-3 * Math.abs(expected) + 1e-9, "grasp");
+    }
+
+    @Test
+    void fisherIsTheChannelSaliencyOfEveryLayerOutputByFiniteDifferences() {
+        ProxyContext c = context(tiny(), 0, DataType.DOUBLE, 4);
+        TrainableNetwork net = c.network();
+        List<Parameter> weights = ProxyContext.weights(net);
+        // sum over positions of a_nk * dL/da_nk is the derivative of L when channel k of image n of the layer's
+        // output a is scaled by (1 + t), at t = 0: a central difference in t of losses only, no backward pass.
+        // Its error: truncation H^2 f'''/6 (1e-12 for f''' of order one) plus the rounding bound of the two losses
+        double roundoff = Tolerances.centralDifference(DataType.DOUBLE, lossMagnitude(net, c), H, 1000) + H * H;
+        double expected = 0;
+        double tolerance = 0;
+        for (Parameter w : weights) {
+            long[] shape = outputShape(net, c, w);
+            int images = (int) shape[0];
+            int channels = (int) shape[1];
+            double perChannel = (double) w.length() / channels; // the weights each channel's value is spread over
+            for (int k = 0; k < channels; k++) {
+                for (int n = 0; n < images; n++) {
+                    double g = (scaledLoss(net, c, w, n, k, H) - scaledLoss(net, c, w, n, k, -H)) / (2 * H);
+                    expected += perChannel * 0.5 * g * g / images;
+                    tolerance += perChannel * 0.5 * (2 * Math.abs(g) * roundoff + roundoff * roundoff) / images;
+                }
+            }
+        }
+        assertTrue(expected > 0);
+        assertTrue(tolerance < 1e-3 * expected, "the bound " + tolerance + " must be able to fail " + expected);
+        assertEquals(expected, ZeroCostProxies.named("fisher").score(c), tolerance, "fisher");
+        for (Parameter w : weights) {
+            assertEquals(null, w.outputObserver(), "fisher removes its observers");
+        }
+    }
+
+    private static double lossMagnitude(TrainableNetwork net, ProxyContext c) {
+        return crossEntropyMagnitude(net.forward(c.images(DataType.DOUBLE), Mode.TRAINING), c.labels());
+    }
+
+    /** The sum of the magnitudes of the terms of the mean cross-entropy: mean of |logsumexp| + |true logit|. */
+    static double crossEntropyMagnitude(INDArray logits, int[] labels) {
+        double sum = 0;
+        for (int n = 0; n < labels.length; n++) {
+            double max = logits.getRow(n).maxNumber().doubleValue();
+            double lse = max + Math.log(Transforms.exp(logits.getRow(n).sub(max)).sumNumber().doubleValue());
+            sum += Math.abs(lse) + Math.abs(logits.getDouble(n, labels[n]));
+        }
+        return sum / labels.length;
+    }
+
+    private static long[] outputShape(TrainableNetwork net, ProxyContext c, Parameter w) {
+        long[][] shape = new long[1][];
+        w.observeOutputs(new org.nas4j.estimators.engine.OutputObserver() {
+            @Override
+            public void forward(INDArray a) {
+                shape[0] = a.shape();
+            }
+
+            @Override
+            public void backward(INDArray gradOutput) {
+            }
+        });
+        try {
+            net.forward(c.images(DataType.DOUBLE), Mode.TRAINING);
+        } finally {
+            w.observeOutputs(null);
+        }
+        return shape[0];
+    }
+
+    /** The loss with channel {@code k} of image {@code n} of the output of {@code w}'s layer scaled by 1 + t. */
+    private static double scaledLoss(TrainableNetwork net, ProxyContext c, Parameter w, int n, int k, double t) {
+        w.observeOutputs(new org.nas4j.estimators.engine.OutputObserver() {
+            @Override
+            public void forward(INDArray a) {
+                // breaks the observer's rule on purpose: the next layer reads this very array, so scaling it in
+                // place perturbs what the rest of the network sees
+                if (a.rank() == 2) {
+                    a.putScalar(n, k, a.getDouble(n, k) * (1 + t));
+                    return;
+                }
+                for (long i = 0; i < a.size(2); i++) {
+                    for (long j = 0; j < a.size(3); j++) {
+                        long[] at = {n, k, i, j};
+                        a.putScalar(at, a.getDouble(at) * (1 + t));
+                    }
+                }
+            }
+
+            @Override
+            public void backward(INDArray gradOutput) {
+            }
+        });
+        try {
+            return loss(net, c);
+        } finally {
+            w.observeOutputs(null);
+        }
     }
 
     private static void shift(INDArray flat, List<Parameter> weights, double[][] g, double step) {

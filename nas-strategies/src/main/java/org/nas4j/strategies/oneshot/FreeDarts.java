@@ -19,43 +19,60 @@ import org.nd4j.linalg.api.buffer.DataType;
  * FreeDARTS (Zhang et al., "Differentiable Architecture Search Meets Network Pruning at Initialization"): the
  * DARTS supernet of a builder space at initialisation, each candidate op scored by the synaptic saliency of its
  * architecture parameter ({@link ArchitectureSaliency#synflow}: no data, no training), and the architecture of the
- * strongest candidates derived in one shot by the supernet's rules ({@link #snip} scores them by SNIP on one batch
- * of training data instead, the data-dependent criterion the paper compares). It proposes that one architecture, which the
- * search's estimator then evaluates (e.g. a training estimator, or a table), and is done: seconds, not hours. The
- * proposal carries {@code search_seconds}, the time the scoring took.
+ * strongest candidates derived in one shot by the supernet's rules ({@link #snip} and {@link #grasp} score them by
+ * SNIP or GraSP on one batch of training data instead, the data-dependent criteria the paper compares). It
+ * proposes that one architecture, which the search's estimator then evaluates (e.g. a training estimator, or a
+ * table), and is done: seconds, not hours. The proposal carries {@code search_seconds}, the time the scoring took.
+ * Immutable: each setter returns a new factory.
  *
  * <pre>{@code
  * SearchResult r = SearchRunner.builder(space, Strategies.freeDarts()).estimator(training).build().run();
  * r.best().architecture();
+ * Strategies.freeDarts().grasp(FashionMnist.bundled());   // GraSP on the architecture parameters
  * }</pre>
  */
 public final class FreeDarts implements StrategyFactory {
     /** The seconds the scoring took, measured by the strategy. */
     public static final Metric SEARCH_SECONDS = Metric.reportOnly("search_seconds", Metric.Direction.MINIMIZE);
-    /** Images in SNIP's batch unless {@link #snip(TrainTest, int)} says otherwise (Abdelfattah et al.'s 64). */
+    /**
+     * Images in the batch of SNIP or GraSP unless {@link #snip(TrainTest, int)} or {@link #grasp(TrainTest, int)}
+     * says otherwise (Abdelfattah et al.'s 64, the reference notebooks' batch size).
+     */
     public static final int DEFAULT_SNIP_BATCH = 64;
-    private final DataType dataType;
-    /** The data of SNIP's batch; null for synflow, which needs none. */
-    private final TrainTest snipData;
-    private final int snipBatch;
 
-    private FreeDarts(DataType dataType, TrainTest snipData, int snipBatch) {
+    /** The criterion that scores the candidates. */
+    private enum Proxy {
+        SYNFLOW, SNIP, GRASP;
+
+        String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    private final DataType dataType;
+    private final Proxy proxy;
+    /** The data of the batch of SNIP or GraSP; null for synflow, which needs none. */
+    private final TrainTest data;
+    private final int batchSize;
+
+    private FreeDarts(DataType dataType, Proxy proxy, TrainTest data, int batchSize) {
         this.dataType = dataType;
-        this.snipData = snipData;
-        this.snipBatch = snipBatch;
+        this.proxy = proxy;
+        this.data = data;
+        this.batchSize = batchSize;
     }
 
     /** FreeDARTS with synflow in DOUBLE (products of absolute weights overflow FLOAT in deep supernets). */
     public static FreeDarts create() {
-        return new FreeDarts(DataType.DOUBLE, null, 0);
+        return new FreeDarts(DataType.DOUBLE, Proxy.SYNFLOW, null, 0);
     }
 
-    /** This strategy computing in {@code type} (FLOAT or DOUBLE). */
+    /** This strategy computing in {@code type} (FLOAT or DOUBLE); default DOUBLE. */
     public FreeDarts dataType(DataType type) {
         if (type != DataType.FLOAT && type != DataType.DOUBLE) {
             throw new IllegalArgumentException("dataType must be FLOAT or DOUBLE, but was " + type);
         }
-        return new FreeDarts(type, snipData, snipBatch);
+        return new FreeDarts(type, proxy, data, batchSize);
     }
 
     /**
@@ -68,12 +85,29 @@ public final class FreeDarts implements StrategyFactory {
 
     /** Scores the candidates by SNIP on one batch of {@code batchSize} training images of {@code data}. */
     public FreeDarts snip(TrainTest data, int batchSize) {
+        return withData(Proxy.SNIP, data, batchSize);
+    }
+
+    /**
+     * Scores the candidates by GraSP on the architecture parameters, on one batch of {@value #DEFAULT_SNIP_BATCH}
+     * training images of {@code data}, instead of synflow ({@link ArchitectureSaliency#grasp}).
+     */
+    public FreeDarts grasp(TrainTest data) {
+        return grasp(data, DEFAULT_SNIP_BATCH);
+    }
+
+    /** Scores the candidates by GraSP on one batch of {@code batchSize} training images of {@code data}. */
+    public FreeDarts grasp(TrainTest data, int batchSize) {
+        return withData(Proxy.GRASP, data, batchSize);
+    }
+
+    private FreeDarts withData(Proxy p, TrainTest data, int batchSize) {
         Objects.requireNonNull(data, "data");
         if (batchSize < 1 || batchSize > data.train().size()) {
             throw new IllegalArgumentException("batchSize must be in [1, " + data.train().size() + "] (the training "
                     + "images), but was " + batchSize);
         }
-        return new FreeDarts(dataType, data, batchSize);
+        return new FreeDarts(dataType, p, data, batchSize);
     }
 
     @Override
@@ -83,11 +117,11 @@ public final class FreeDarts implements StrategyFactory {
 
     @Override
     public String configuration() {
-        if (snipData == null) {
-            return "freedarts(proxy=synflow, dataType=" + dataType + ")";
+        if (data == null) {
+            return "freedarts(proxy=" + proxy.label() + ", dataType=" + dataType + ")";
         }
-        return "freedarts(proxy=snip, batchSize=" + snipBatch + ", data=" + snipData.train().configuration()
-                + ", dataType=" + dataType + ")";
+        return "freedarts(proxy=" + proxy.label() + ", batchSize=" + batchSize + ", data="
+                + data.train().configuration() + ", dataType=" + dataType + ")";
     }
 
     @Override
@@ -106,9 +140,11 @@ public final class FreeDarts implements StrategyFactory {
                 if (!proposed) {
                     proposed = true;
                     long start = System.nanoTime();
-                    ArchitectureSaliency.Result r = snipData == null
-                            ? ArchitectureSaliency.synflow(space, seed, dataType)
-                            : ArchitectureSaliency.snip(space, snipData, snipBatch, seed, dataType);
+                    ArchitectureSaliency.Result r = switch (proxy) {
+                        case SYNFLOW -> ArchitectureSaliency.synflow(space, seed, dataType);
+                        case SNIP -> ArchitectureSaliency.snip(space, data, batchSize, seed, dataType);
+                        case GRASP -> ArchitectureSaliency.grasp(space, data, batchSize, seed, dataType);
+                    };
                     double seconds = (System.nanoTime() - start) / 1e9;
                     return Ask.propose(Proposal.of(r.architecture()).withMeasured(Map.of(SEARCH_SECONDS, seconds)));
                 }

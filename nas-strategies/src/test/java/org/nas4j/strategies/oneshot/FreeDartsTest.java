@@ -103,4 +103,28 @@ class FreeDartsTest {
         assertTrue(batch.getMessage().startsWith("batchSize must be in [1, ") && batch.getMessage().endsWith(
                 "but was 0"), batch.getMessage());
     }
+
+    @Test
+    void theGraspVariantProposesTheArchitectureOfTheGraspScores() {
+        ComposedSpace fashion = NasBench201Definition.of(NasBench201Space.builder().channels(3).cellsPerStage(1)
+                .inputChannels(1).imageSize(28).build());
+        org.nas4j.estimators.data.TrainTest data = org.nas4j.estimators.data.FashionMnist.bundled();
+        FreeDarts grasp = FreeDarts.create().grasp(data, 8).dataType(DataType.FLOAT);
+        assertTrue(grasp.configuration().startsWith("freedarts(proxy=grasp, batchSize=8, data="),
+                grasp.configuration());
+        assertTrue(grasp.configuration().endsWith("dataType=FLOAT)"), grasp.configuration());
+        assertEquals("freedarts(proxy=synflow, dataType=DOUBLE)", FreeDarts.create().configuration());
+        org.nas4j.core.search.Strategy s = grasp.create(new org.nas4j.core.search.SearchContext(fashion,
+                org.nas4j.core.search.Objective.maximize(Metric.VALIDATION_ACCURACY), 5));
+        Architecture proposed = s.ask().proposal().architecture();
+        long supernetSeed = org.nas4j.core.random.Seeds.derive(5, "freedarts supernet");
+        assertEquals(ArchitectureSaliency.grasp(fashion, data, 8, supernetSeed, DataType.FLOAT).architecture(),
+                proposed);
+        IllegalArgumentException batch = assertThrows(IllegalArgumentException.class,
+                () -> FreeDarts.create().grasp(data, data.train().size() + 1));
+        assertTrue(batch.getMessage().startsWith("batchSize must be in [1, ") && batch.getMessage().endsWith(
+                "but was " + (data.train().size() + 1)), batch.getMessage());
+        NullPointerException none = assertThrows(NullPointerException.class, () -> FreeDarts.create().grasp(null));
+        assertTrue(none.getMessage().contains("data"), none.getMessage());
+    }
 }

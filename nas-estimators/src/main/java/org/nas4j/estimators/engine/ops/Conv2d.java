@@ -4,6 +4,7 @@ import org.nas4j.estimators.engine.HostArrays;
 import org.nas4j.estimators.engine.Initializer;
 import org.nas4j.estimators.engine.Mode;
 import org.nas4j.estimators.engine.NativeOp;
+import org.nas4j.estimators.engine.OutputObserver;
 import org.nas4j.estimators.engine.Parameter;
 import org.nas4j.estimators.engine.ParameterSet;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -23,6 +24,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * and DOUBLE run nas4j's own Java kernels ({@link FloatDepthwise}, {@link DoubleDepthwise}): libnd4j's
  * {@code depthwise_conv2d} was 100-400x slower here, and its oneDNN path mishandles dilated padding
  * (docs/performance.md, docs/export.md); other data types fall back to libnd4j's op.
+ *
+ * <p>Reports its outputs and their gradients to its weight's {@link OutputObserver}, if any (the zero-cost
+ * proxy fisher reads them).
  *
  * <pre>{@code
  * Conv2d conv3x3 = Conv2d.builder(params, "cell0.conv", 16, 16, 3).padding(1).build();
@@ -143,18 +147,24 @@ public final class Conv2d extends BufferedLayer {
             } else {
                 DoubleDepthwise.forward(g, dense, weight.value(), bias == null ? null : bias.value(), y);
             }
-            return y;
-        }
-        if (bias == null) {
+        } else if (bias == null) {
             forwardOp.exec(y, x, weight.value());
         } else {
             forwardOp.exec(y, x, weight.value(), bias.value());
+        }
+        OutputObserver observer = weight.outputObserver();
+        if (observer != null) {
+            observer.forward(y);
         }
         return y;
     }
 
     @Override
     public INDArray backward(INDArray gradOutput) {
+        OutputObserver observer = weight.outputObserver();
+        if (observer != null) {
+            observer.backward(gradOutput);
+        }
         INDArray gx = gradInput.like(input);
         if (javaKernel(input)) {
             DepthwiseGeometry g = geometry(input, (int) gradOutput.size(2), (int) gradOutput.size(3));

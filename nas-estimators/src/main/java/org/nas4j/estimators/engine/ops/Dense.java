@@ -6,6 +6,7 @@ import org.nas4j.estimators.engine.Initializer;
 import org.nas4j.estimators.engine.Layer;
 import org.nas4j.estimators.engine.Mode;
 import org.nas4j.estimators.engine.NativeOp;
+import org.nas4j.estimators.engine.OutputObserver;
 import org.nas4j.estimators.engine.Parameter;
 import org.nas4j.estimators.engine.ParameterSet;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -13,7 +14,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * Fully connected layer, {@code y = x W^T + b} with {@code W} of shape {@code [out, in]} (PyTorch's
  * {@code nn.Linear} layout and initialization), on {@code [batch, in]} inputs; or, built with {@code bias} false,
- * {@code y = x W^T} (SPOS' classifier, {@code nn.Linear(..., bias=False)}).
+ * {@code y = x W^T} (SPOS' classifier, {@code nn.Linear(..., bias=False)}). Reports its outputs and their
+ * gradients to its weight's {@link org.nas4j.estimators.engine.OutputObserver}, if any.
  */
 public final class Dense implements Layer {
 
@@ -89,11 +91,19 @@ public final class Dense implements Layer {
         INDArray y = output.get(x.dataType(), x.size(0), outFeatures);
         INDArray b = bias != null ? bias.value() : zeroBias.get(x.dataType(), outFeatures);
         forwardOp.exec(y, x, weight.value(), b);
+        OutputObserver observer = weight.outputObserver();
+        if (observer != null) {
+            observer.forward(y);
+        }
         return y;
     }
 
     @Override
     public INDArray backward(INDArray gy) {
+        OutputObserver observer = weight.outputObserver();
+        if (observer != null) {
+            observer.backward(gy);
+        }
         INDArray gx = gradInput.like(input);
         inputGrad.exec(gx, gy, weight.value());
         weightGrad.exec(weight.gradient(), gy, input);
