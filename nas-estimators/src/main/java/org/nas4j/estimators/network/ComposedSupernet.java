@@ -56,6 +56,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Channel choices that size cells, input choices that change what a cell concatenates and depths over cells are
  * refused with a message naming the choice. See {@code docs/supernet.md}.
  *
+ * <p>Under {@link WeightSharing#CONDITIONAL} a candidate op with weights holds one copy per candidate of the op
+ * choice just before it in the network, and a pass runs the copy of the op the path took there (conditional
+ * weights, {@link #compile(ComposedSpace, PathPolicy.Factory, ModuleCatalogue, DataType, long, WeightSharing)}).
+ *
  * <p>Memory: one {@link ArrayPool} serves every edge, cell and layer; an edge pools the buffers of the candidates
  * a pass does not run, a cell all of its buffers after its backward pass ({@link GraphCell}), and after the
  * network's backward pass the layers outside cells (reductions, head) theirs, the first layer its output.
@@ -80,10 +84,12 @@ public final class ComposedSupernet implements Supernet {
     private final PlanBody body;
     private final int[] widths;
     private final ArrayPool pool;
+    private final WeightSharing sharing;
 
     private ComposedSupernet(ComposedSpace space, SupernetLayout layout, ParameterSet params,
             ParameterSet architecture, PathOverride edgePolicy, PathPolicy policy, ParameterSet slices,
-            PlanBody body, int[] widths, ArrayPool pool) {
+            PlanBody body, int[] widths, ArrayPool pool, WeightSharing sharing) {
+        this.sharing = sharing;
         this.widths = widths;
         this.pool = pool;
         this.space = space;
@@ -108,8 +114,24 @@ public final class ComposedSupernet implements Supernet {
      */
     public static ComposedSupernet compile(ComposedSpace space, PathPolicy.Factory policy, ModuleCatalogue modules,
             DataType dataType, long seed) {
+        return compile(space, policy, modules, dataType, seed, WeightSharing.PLAIN);
+    }
+
+    /**
+     * Compiles the supernet of {@code space} with the given weight sharing; {@link WeightSharing#PLAIN} is
+     * {@link #compile(ComposedSpace, PathPolicy.Factory, ModuleCatalogue, DataType, long)}.
+     *
+     * @param sharing {@link WeightSharing#CONDITIONAL}: the ops' weights depend on the op chosen just before them
+     * @throws IllegalArgumentException under {@code CONDITIONAL}, naming the policy for one that learns architecture
+     *                                  weights or runs several ops of an edge (mixed, gdas, proxyless, path
+     *                                  dropout), or naming the choice for a space with a choice that is not an op
+     *                                  choice (channels, depth, inputs)
+     */
+    public static ComposedSupernet compile(ComposedSpace space, PathPolicy.Factory policy, ModuleCatalogue modules,
+            DataType dataType, long seed, WeightSharing sharing) {
         Objects.requireNonNull(policy, "policy");
-        return compile(space, SupernetLayout.of(space), policy, modules, dataType, seed);
+        Objects.requireNonNull(sharing, "sharing");
+        return compile(space, SupernetLayout.of(space), policy, modules, dataType, seed, sharing);
     }
 
     /**
@@ -124,11 +146,12 @@ public final class ComposedSupernet implements Supernet {
                     + architecture.space());
         }
         SupernetLayout layout = SupernetLayout.of(space);
-        return compile(space, layout, PathPolicies.fixed(layout.path(architecture)), modules, dataType, seed);
+        return compile(space, layout, PathPolicies.fixed(layout.path(architecture)), modules, dataType, seed,
+                WeightSharing.PLAIN);
     }
 
     private static ComposedSupernet compile(ComposedSpace space, SupernetLayout layout, PathPolicy.Factory policy,
-            ModuleCatalogue modules, DataType dataType, long seed) {
+            ModuleCatalogue modules, DataType dataType, long seed, WeightSharing sharing) {
         Objects.requireNonNull(modules, "modules");
         NetworkPlan plan = layout.plan();
         ParameterSet params = new ParameterSet(dataType, seed);
@@ -142,6 +165,8 @@ public final class ComposedSupernet implements Supernet {
                     + " policy without architecture weights (singlePath, fixed), but was "
                     + compiled.getClass().getSimpleName());
         }
+        ConditionalWeights conditional = sharing == WeightSharing.CONDITIONAL
+                ? ConditionalWeights.of(space, layout, compiled) : null;
         // the edges hold the policy they are compiled with: the override lets one path be set without recompiling
         PathOverride path = new PathOverride(compiled, layout.counts());
         ParameterSet slices = new ParameterSet(dataType, seed + 1);
@@ -179,7 +204,7 @@ public final class ComposedSupernet implements Supernet {
                             l.stride());
                 }
                 return new EdgeModule(edge(layout, e, at, ops, catalogue, params, name, l.input().channels(),
-                        l.output().channels(), l.stride(), path, pool, false));
+                        l.output().channels(), l.stride(), path, pool, false, conditional));
             }
 
             @Override
@@ -225,7 +250,7 @@ public final class ComposedSupernet implements Supernet {
                         String place = name.substring(0, name.lastIndexOf(".edge")) + ".node" + node.to() + "~from"
                                 + state;
                         return new EdgeModule(edge(layout, node.edge(state), at, modules.asOpFactory(), catalogue,
-                                p, place, in, out, stride, path, pool, true));
+                                p, place, in, out, stride, path, pool, true, null));
                     }
                     if (op.startsWith(INPUT_TOKEN)) {
                         String[] parts = op.substring(INPUT_TOKEN.length()).split(":");
@@ -239,7 +264,7 @@ public final class ComposedSupernet implements Supernet {
                         int e = layout.edgeAt(at);
                         Layer gated = e >= 0
                                 ? edge(layout, e, at, modules.asOpFactory(), catalogue, p, place, in, out, stride,
-                                        path, pool, false)
+                                        path, pool, false, null)
                                 : candidate(modules.asOpFactory(), catalogue, p, place, ((NetworkPlan.CellStep) plan
                                         .steps().get(step)).edges().get(j).op(), in, out, stride);
                         return new InputGate(input, option, gated, path, out, stride);
@@ -251,7 +276,7 @@ public final class ComposedSupernet implements Supernet {
                     SupernetLayout.Position at = new SupernetLayout.Position(step, Integer.parseInt(parts[1]));
                     // a cell edge: its ReLU-first candidates read the ReLU the cell computes once per node
                     return new EdgeModule(edge(layout, Integer.parseInt(parts[2]), at, modules.asOpFactory(),
-                            catalogue, p, name, in, out, stride, path, pool, true));
+                            catalogue, p, name, in, out, stride, path, pool, true, conditional));
                 };
             }
 
@@ -265,10 +290,13 @@ public final class ComposedSupernet implements Supernet {
         // empty buffers: this only makes the layers' buffers take their arrays from the pool from the first pass on
         body.releaseLayerBuffers(pool);
         params.seal();
+        if (conditional != null) {
+            conditional.tie();
+        }
         slices.seal();
         architecture.seal();
         return new ComposedSupernet(space, layout, params, architecture, path, compiled, slices, body, widths,
-                pool);
+                pool, sharing);
     }
 
     /**
@@ -320,17 +348,25 @@ public final class ComposedSupernet implements Supernet {
      */
     private static SupernetEdge edge(SupernetLayout layout, int e, SupernetLayout.Position at,
             OpFactory modules, OpCatalogue catalogue, ParameterSet params, String name, int in, int out,
-            int stride, PathPolicy path, ArrayPool pool, boolean reluInput) {
+            int stride, PathPolicy path, ArrayPool pool, boolean reluInput, ConditionalWeights conditional) {
         SupernetLayout.Edge edge = layout.edges().get(e);
         String[] ops = edge.ops().get(edge.positions().indexOf(at));
         Layer[] candidates = new Layer[ops.length];
         boolean[] takesRelu = new boolean[ops.length];
         for (int k = 0; k < ops.length; k++) {
-            candidates[k] = candidate(modules, catalogue, params, name, ops[k], in, out, stride);
-            if (reluInput && candidates[k] instanceof Module m && m.afterLeadingRelu().isPresent()) {
-                candidates[k] = m.afterLeadingRelu().get();
-                takesRelu[k] = true;
-            }
+            String op = ops[k];
+            boolean[] relu = new boolean[1];
+            java.util.function.Function<String, Layer> make = suffix -> {
+                Layer c = named(modules, catalogue, params, name + "~" + op + suffix, op, in, out, stride);
+                if (reluInput && c instanceof Module m && m.afterLeadingRelu().isPresent()) {
+                    relu[0] = true;
+                    return m.afterLeadingRelu().get();
+                }
+                return c;
+            };
+            candidates[k] = conditional == null ? make.apply("")
+                    : conditional.candidate(at, params, make, path, pool, name + "~" + op);
+            takesRelu[k] = relu[0];
         }
         return new SupernetEdge(e, candidates, takesRelu, path, pool);
     }
@@ -338,10 +374,16 @@ public final class ComposedSupernet implements Supernet {
     /** A candidate: the zero op as {@link Zero} (the edge skips it), any other from the modules. */
     private static Layer candidate(OpFactory modules, OpCatalogue catalogue, ParameterSet params, String name,
             String op, int in, int out, int stride) {
+        return named(modules, catalogue, params, name + "~" + op, op, in, out, stride);
+    }
+
+    /** As {@link #candidate}, with the module's whole name given. */
+    private static Layer named(OpFactory modules, OpCatalogue catalogue, ParameterSet params, String moduleName,
+            String op, int in, int out, int stride) {
         if (catalogue.entry(op).kind() == OpCatalogue.Kind.ZERO) {
             return new Zero(stride);
         }
-        return modules.create(params, name + "~" + op, op, in, out, stride);
+        return modules.create(params, moduleName, op, in, out, stride);
     }
 
     /** The logits for {@code images}; starts a pass of the policy (which draws its paths). */
@@ -391,6 +433,11 @@ public final class ComposedSupernet implements Supernet {
     @Override
     public PathPolicy policy() {
         return policy;
+    }
+
+    /** How the candidate ops share their weights ({@link WeightSharing#CONDITIONAL}: copies per previous op). */
+    public WeightSharing weightSharing() {
+        return sharing;
     }
 
     /**
