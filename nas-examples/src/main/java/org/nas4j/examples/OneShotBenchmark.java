@@ -62,7 +62,9 @@ import org.nd4j.linalg.api.buffer.DataType;
  * same retraining). Other arguments: {@code --seeds 1} {@code --epochs 6} {@code --steps 40} (supernet steps per
  * epoch) {@code --batch 64} {@code --candidates 30} (sampling methods' search) {@code --rank-cells 20}
  * {@code --rank-steps 60} {@code --retrain-epochs 1} {@code --retrain-steps 0} (0: full epochs) {@code --channels 8} {@code --cells 1}
- * {@code --spos-max-flops} (default: the median multiply-adds of 200 random cells).
+ * {@code --spos-max-flops} (default: the median multiply-adds of 200 random cells) {@code --cw-split-epoch}
+ * (the {@code -cw} methods' copies are shared before it and split from it on; default half the epochs, 0: split
+ * from the start).
  */
 public final class OneShotBenchmark {
 
@@ -99,7 +101,8 @@ public final class OneShotBenchmark {
                 Map.entry("--baseline-cells", "0"),
                 Map.entry("--channels", "8"),
                 Map.entry("--cells", "1"),
-                Map.entry("--spos-max-flops", "")));
+                Map.entry("--spos-max-flops", ""),
+                Map.entry("--cw-split-epoch", "")));
         List<String> methods = Arrays.asList(a.get("--methods").split(","));
         for (String m : methods) {
             String base = m.endsWith(CONDITIONAL) ? m.substring(0, m.length() - CONDITIONAL.length()) : "";
@@ -121,7 +124,7 @@ public final class OneShotBenchmark {
                 Arguments.positiveInt("--rank-steps", a.get("--rank-steps")),
                 Arguments.positiveInt("--retrain-epochs", a.get("--retrain-epochs")),
                 Integer.parseInt(a.get("--retrain-steps")),
-                Integer.parseInt(a.get("--baseline-cells")));
+                Integer.parseInt(a.get("--baseline-cells")), splitEpoch(a));
         ComposedSpace space = NasBench201Definition.of(NasBench201Space.builder()
                 .channels(Arguments.positiveInt("--channels", a.get("--channels")))
                 .cellsPerStage(Arguments.positiveInt("--cells", a.get("--cells")))
@@ -137,7 +140,25 @@ public final class OneShotBenchmark {
 
     /** The benchmark's sizes. */
     record Settings(int epochs, int steps, int batch, int candidates, int rankCells, int rankSteps,
-                    int retrainEpochs, int retrainSteps, int baselineCells) {
+                    int retrainEpochs, int retrainSteps, int baselineCells, int splitEpoch) {
+    }
+
+    /**
+     * The epoch at which the {@code -cw} methods split their conditional weights (shared before it, as UniNAS
+     * trains them before its milestone): {@code --cw-split-epoch}, by default half the epochs (UniNAS'
+     * NAS-Bench-201 demo splits after 2 of 4); 0 splits from the first step.
+     */
+    private static int splitEpoch(Arguments a) {
+        int epochs = Arguments.positiveInt("--epochs", a.get("--epochs"));
+        if (a.get("--cw-split-epoch").isEmpty()) {
+            return epochs / 2;
+        }
+        int split = Integer.parseInt(a.get("--cw-split-epoch"));
+        if (split < 0 || split >= epochs) {
+            throw new IllegalArgumentException("--cw-split-epoch must be in [0, --epochs=" + epochs + "), but was "
+                    + split);
+        }
+        return split;
     }
 
     private static double medianFlops(ComposedSpace space) {
@@ -249,6 +270,15 @@ public final class OneShotBenchmark {
                     .epochs(s.epochs).stepsPerEpoch(s.steps).batchSize(s.batch).seed(Seeds.derive(seed, base));
             if (dropout > 0) {
                 b.linearPathDropout(dropout);
+            }
+            if (conditional && s.splitEpoch > 0) {
+                // UniNAS' schedule: the copies train shared, and split at the milestone epoch
+                net.shareConditionalWeights();
+                b.onEpochStart(e -> {
+                    if (e >= s.splitEpoch) {
+                        net.splitConditionalWeights();
+                    }
+                });
             }
             SupernetTrainer trainer = b.build();
             double[] epochSeconds = new double[s.epochs];

@@ -84,12 +84,12 @@ public final class ComposedSupernet implements Supernet {
     private final PlanBody body;
     private final int[] widths;
     private final ArrayPool pool;
-    private final WeightSharing sharing;
+    private final ConditionalWeights conditional;
 
     private ComposedSupernet(ComposedSpace space, SupernetLayout layout, ParameterSet params,
             ParameterSet architecture, PathOverride edgePolicy, PathPolicy policy, ParameterSet slices,
-            PlanBody body, int[] widths, ArrayPool pool, WeightSharing sharing) {
-        this.sharing = sharing;
+            PlanBody body, int[] widths, ArrayPool pool, ConditionalWeights conditional) {
+        this.conditional = conditional;
         this.widths = widths;
         this.pool = pool;
         this.space = space;
@@ -296,7 +296,7 @@ public final class ComposedSupernet implements Supernet {
         slices.seal();
         architecture.seal();
         return new ComposedSupernet(space, layout, params, architecture, path, compiled, slices, body, widths,
-                pool, sharing);
+                pool, conditional);
     }
 
     /**
@@ -338,6 +338,7 @@ public final class ComposedSupernet implements Supernet {
     }
 
     private static final String TOKEN = "supernet-edge:";
+    private static final String SPLIT_STATE = "conditional-weights.split";
     private static final String INPUT_TOKEN = "supernet-input:";
     private static final String STATE_TOKEN = "supernet-state:";
 
@@ -437,7 +438,43 @@ public final class ComposedSupernet implements Supernet {
 
     /** How the candidate ops share their weights ({@link WeightSharing#CONDITIONAL}: copies per previous op). */
     public WeightSharing weightSharing() {
-        return sharing;
+        return conditional == null ? WeightSharing.PLAIN : WeightSharing.CONDITIONAL;
+    }
+
+    /**
+     * Shares the copies of the conditional weights: from the next pass on every op runs its first copy, whatever op
+     * ran before it, so that they train as the ops of a plain supernet until {@link #splitConditionalWeights()}, as
+     * UniNAS trains its split-weights supernet before the milestone epoch of its split. Kept in {@link #states()},
+     * so that a checkpoint restores it.
+     *
+     * @throws IllegalStateException for a supernet without conditional weights
+     */
+    public void shareConditionalWeights() {
+        requireConditional().share();
+    }
+
+    /**
+     * Splits shared conditional weights: each op's first copy (weights and batch-norm statistics) is copied into its
+     * other copies, and from the next pass on each op runs the copy of the op that ran before it. Nothing if they are
+     * split (as compiled), so an epoch hook may call it at every epoch from the milestone on.
+     *
+     * @throws IllegalStateException for a supernet without conditional weights
+     */
+    public void splitConditionalWeights() {
+        requireConditional().split();
+    }
+
+    /** Whether the conditional weights are split (as compiled), not shared; false for a plain supernet. */
+    public boolean conditionalWeightsSplit() {
+        return conditional != null && conditional.isSplit();
+    }
+
+    private ConditionalWeights requireConditional() {
+        if (conditional == null) {
+            throw new IllegalStateException("the supernet of space '" + space.name() + "' has plain weights: compile"
+                    + " it with WeightSharing.CONDITIONAL");
+        }
+        return conditional;
     }
 
     /**
@@ -469,12 +506,16 @@ public final class ComposedSupernet implements Supernet {
     /**
      * The non-trainable state of every layer, by name: the batch-norm running statistics of the widest layers
      * ({@code weights().states()}) and those kept per narrower width of channel-sliced layers. The arrays are the
-     * layers' own: writing into one changes the layer (to save and restore them).
+     * layers' own: writing into one changes the layer (to save and restore them). With conditional weights, also
+     * {@code conditional-weights.split}: {1} while they are split, {0} while shared.
      */
     @Override
     public Map<String, double[]> states() {
         Map<String, double[]> all = new LinkedHashMap<>(params.states());
         all.putAll(slices.states());
+        if (conditional != null) {
+            all.put(SPLIT_STATE, conditional.splitState());
+        }
         return Collections.unmodifiableMap(all);
     }
 

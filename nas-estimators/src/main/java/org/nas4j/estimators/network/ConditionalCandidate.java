@@ -20,6 +20,7 @@ final class ConditionalCandidate implements Module {
     private final Layer[] copies;
     private final PathPolicy path;
     private final ArrayPool pool;
+    private final double[] split;
     private int active = -1;
 
     /**
@@ -28,8 +29,11 @@ final class ConditionalCandidate implements Module {
      * @param copies       one copy per candidate of {@code previousEdge}, by candidate index
      * @param path         the policy the supernet's edges follow
      * @param pool         where the buffers of the copies a pass does not run go
+     * @param split        {1}: each pass runs the copy the previous edge selects; {0}: the first copy (shared)
      */
-    ConditionalCandidate(String place, int previousEdge, Layer[] copies, PathPolicy path, ArrayPool pool) {
+    ConditionalCandidate(String place, int previousEdge, Layer[] copies, PathPolicy path, ArrayPool pool,
+            double[] split) {
+        this.split = split;
         this.place = place;
         this.previousEdge = previousEdge;
         this.copies = copies.clone();
@@ -42,8 +46,11 @@ final class ConditionalCandidate implements Module {
         return copies.length;
     }
 
-    /** The copy the current pass runs: the candidate the previous edge takes in it. */
+    /** The copy the current pass runs: the candidate the previous edge takes in it (the first while shared). */
     int selected() {
+        if (split[0] == 0) {
+            return 0;
+        }
         EdgePath previous = path.path(previousEdge);
         if (!previous.isSingleUnitWeight()) {
             throw new IllegalStateException("conditional weights of " + place + " follow the op of edge "

@@ -36,6 +36,9 @@ final class ConditionalWeights {
     private final List<List<Parameter>> laterCopies = new ArrayList<>();
     private final List<double[]> firstStates = new ArrayList<>();
     private final List<double[]> laterStates = new ArrayList<>();
+    // 1: split, each op runs the copy its previous op selects; 0: shared, each op runs its first copy (a state, so
+    // that a checkpoint keeps it)
+    private final double[] split = {1.0};
 
     private ConditionalWeights(Map<SupernetLayout.Position, Previous> previous) {
         this.previous = previous;
@@ -123,7 +126,7 @@ final class ConditionalWeights {
                 laterStates.add(all.get(st + i));
             }
         }
-        return new ConditionalCandidate(place, before.edge(), copies, path, pool);
+        return new ConditionalCandidate(place, before.edge(), copies, path, pool, split);
     }
 
     private static String suffix(Previous before, int k) {
@@ -142,5 +145,28 @@ final class ConditionalWeights {
         for (int i = 0; i < firstStates.size(); i++) {
             System.arraycopy(firstStates.get(i), 0, laterStates.get(i), 0, firstStates.get(i).length);
         }
+    }
+
+    /** Whether the copies are split (as compiled) rather than shared. */
+    boolean isSplit() {
+        return split[0] != 0;
+    }
+
+    /** From the next pass on, every op runs its first copy, whatever ran before it. */
+    void share() {
+        split[0] = 0;
+    }
+
+    /** If shared: copies each op's first copy into its others; from the next pass on each runs its own. */
+    void split() {
+        if (!isSplit()) {
+            tie();
+            split[0] = 1;
+        }
+    }
+
+    /** The split flag as a state: 1 split, 0 shared; the array is the live one (a checkpoint restores it). */
+    double[] splitState() {
+        return split;
     }
 }

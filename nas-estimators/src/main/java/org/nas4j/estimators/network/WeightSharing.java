@@ -21,9 +21,10 @@ public enum WeightSharing {
      * one copy per candidate of the op choice decided just before it in the network (the previous op-choice edge in
      * the order the network runs them, across cells), and a pass runs the copy of the candidate that the path took
      * there. The first op choice of the network and the ops without state (zero, skip, pooling) keep one instance.
-     * The copies start equal (one initialisation, copied), as UniNAS' split copies the shared weights. Needs one op
-     * per edge and pass (single-path and fixed policies, {@link ComposedSupernet#usePath}) and a space whose
-     * choices are op choices.
+     * The copies start equal (one initialisation, copied), as UniNAS' split copies the shared weights;
+     * {@link ComposedSupernet#shareConditionalWeights()} and {@link ComposedSupernet#splitConditionalWeights()} give
+     * UniNAS' schedule (shared until a milestone epoch, then split). Needs one op per edge and pass (single-path
+     * and fixed policies, {@link ComposedSupernet#usePath}) and a space whose choices are op choices.
      */
     CONDITIONAL
 }

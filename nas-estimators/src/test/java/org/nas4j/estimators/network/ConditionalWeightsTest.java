@@ -2,6 +2,7 @@ package org.nas4j.estimators.network;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -271,25 +272,74 @@ class ConditionalWeightsTest {
     }
 
     @Test
-    void aTrainerResumedFromACheckpointKeepsTheCopies(@TempDir Path dir) throws Exception {
+    void sharedCopiesTrainAsOneOpUntilTheSplitCopiesTheFirstIntoTheOthers() {
+        ComposedSupernet net = conditional(tiny(), PathPolicies.singlePath(2), DataType.DOUBLE, 7);
+        assertTrue(net.conditionalWeightsSplit());
+        assertEquals(1.0, net.states().get("conditional-weights.split")[0]);
+        net.shareConditionalWeights();
+        assertEquals(0.0, net.states().get("conditional-weights.split")[0]);
+        net.usePath(PATH);
+        net.backward(net.forward(GradientCheck.random(4, 2, 1, 8, 8), Mode.TRAINING).dup());
+        for (Parameter p : net.weights().parameters()) {
+            Copy c = Copy.of(p.name());
+            if (c != null) {
+                boolean opRuns = NasBench201Space.OPS.get(PATH[c.edge()]).equals(c.op());
+                assertEquals(opRuns && c.after() == 0, p.hasGradient(), "shared: the first copy runs, " + p.name());
+                if (c.after() == 0) {
+                    p.value().addi(0.25);    // as if trained
+                }
+            }
+        }
+        net.splitConditionalWeights();
+        assertTrue(net.conditionalWeightsSplit());
+        Map<String, INDArray> first = new HashMap<>();
+        for (Parameter p : net.weights().parameters()) {
+            INDArray seen = first.putIfAbsent(p.name().replaceAll("\\|after\\d=[a-z0-9_]+", ""), p.value());
+            if (seen != null) {
+                assertEquals(seen, p.value(), "split: every copy starts as the first, " + p.name());
+                p.value().addi(1.0);
+            }
+        }
+        net.splitConditionalWeights();    // split already: nothing is copied
+        for (Parameter p : net.weights().parameters()) {
+            INDArray seen = first.get(p.name().replaceAll("\\|after\\d=[a-z0-9_]+", ""));
+            if (seen != p.value()) {
+                assertEquals(seen.add(1.0), p.value(), p.name());
+            }
+        }
+        ComposedSupernet plain = ComposedSupernet.compile(tiny(), PathPolicies.singlePath(2),
+                ModuleCatalogue.standard(), DataType.DOUBLE, 7);
+        assertEquals("the supernet of space '" + tiny().name() + "' has plain weights: compile it with"
+                + " WeightSharing.CONDITIONAL", assertThrows(IllegalStateException.class,
+                plain::shareConditionalWeights).getMessage());
+        assertFalse(plain.conditionalWeightsSplit());
+    }
+
+    @Test
+    void aTrainerResumedFromACheckpointKeepsTheCopiesAndWhetherTheyAreShared(@TempDir Path dir) throws Exception {
+        // UniNAS' schedule: shared in epoch 0, split at the start of epoch 1; the checkpoint is written while shared
         ComposedSpace space = NasBench201Definition.of(NasBench201Space.builder().channels(2).cellsPerStage(1)
                 .inputChannels(1).imageSize(16).build());
         ImageDataset data = BrightnessImages.tenClasses(64, 1, 16);
-        SupernetTrainer whole = trainer(space, data);
+        SupernetTrainer whole = trainer(space, data, true);
         whole.trainEpoch(() -> false).orElseThrow();
         whole.trainEpoch(() -> false).orElseThrow();
-        SupernetTrainer first = trainer(space, data);
+        SupernetTrainer first = trainer(space, data, true);
         first.trainEpoch(() -> false).orElseThrow();
         first.save(dir.resolve("c.bin"), "");
-        SupernetTrainer resumed = trainer(space, data);
+        SupernetTrainer resumed = trainer(space, data, false);
+        ComposedSupernet net = (ComposedSupernet) resumed.supernet();
+        assertTrue(net.conditionalWeightsSplit());
         resumed.restore(dir.resolve("c.bin"));
+        assertFalse(net.conditionalWeightsSplit(), "restored: shared, as saved");
         resumed.trainEpoch(() -> false).orElseThrow();
+        assertTrue(net.conditionalWeightsSplit());
         assertArrayEquals(whole.supernet().weights().values().toFloatVector(),
                 resumed.supernet().weights().values().toFloatVector());
-        // the copies of one op trained apart: at least one pair differs after the steps
+        // the copies of one op trained apart after the split: at least one pair differs
         Map<String, INDArray> firstCopy = new HashMap<>();
         boolean apart = false;
-        for (Parameter p : resumed.supernet().weights().parameters()) {
+        for (Parameter p : net.weights().parameters()) {
             INDArray seen = firstCopy.putIfAbsent(p.name().replaceAll("\\|after\\d=[a-z0-9_]+", ""), p.value());
             apart |= seen != null && !seen.equals(p.value());
         }
@@ -302,9 +352,18 @@ class ConditionalWeightsTest {
                 .getMessage().contains("was written by a different trainer"));
     }
 
-    private static SupernetTrainer trainer(ComposedSpace space, ImageDataset data) {
-        return SupernetTrainer.builder(conditional(space, PathPolicies.singlePath(3), DataType.FLOAT, 4), data)
-                .architectureFraction(0).epochs(2).stepsPerEpoch(3).batchSize(8).seed(5).build();
+    /** A trainer of a conditional supernet whose copies split at epoch 1 ({@code shared}: shared until then). */
+    private static SupernetTrainer trainer(ComposedSpace space, ImageDataset data, boolean shared) {
+        ComposedSupernet net = conditional(space, PathPolicies.singlePath(3), DataType.FLOAT, 4);
+        if (shared) {
+            net.shareConditionalWeights();
+        }
+        return SupernetTrainer.builder(net, data).architectureFraction(0).epochs(2).stepsPerEpoch(3).batchSize(8)
+                .seed(5).onEpochStart(e -> {
+                    if (e >= 1) {
+                        net.splitConditionalWeights();
+                    }
+                }).build();
     }
 
     @Test
