@@ -31,7 +31,8 @@ class OneShotBenchmarkTest {
 
     @Test
     void theConditionalWeightMethodsPrintResultAndRankLines() {
-        String out = capture("--methods", "spos-cw,rsws-cw", "--epochs", "1", "--steps", "2", "--batch", "16",
+        // two epochs: the copies train shared in the first and split at the second (the default --cw-split-epoch)
+        String out = capture("--methods", "spos-cw,rsws-cw", "--epochs", "2", "--steps", "2", "--batch", "16",
                 "--candidates", "2", "--rank-cells", "3", "--rank-steps", "2", "--retrain-steps", "2",
                 "--channels", "2");
         for (String method : new String[] {"spos-cw", "rsws-cw"}) {
@@ -56,6 +57,9 @@ class OneShotBenchmarkTest {
         assertEquals("--methods: conditional weights (-cw) need one op per edge and pass, from a policy without"
                 + " architecture weights; GDAS learns architecture weights, but held 'gdas-cw'",
                 assertThrows(IllegalArgumentException.class, () -> capture("--methods", "gdas-cw")).getMessage());
+        assertEquals("--cw-split-epoch must be in [0, --epochs=2), but was 2", assertThrows(
+                IllegalArgumentException.class, () -> capture("--methods", "spos-cw", "--epochs", "2",
+                        "--cw-split-epoch", "2")).getMessage());
     }
 
     @Test
