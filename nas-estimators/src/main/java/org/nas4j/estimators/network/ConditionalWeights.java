@@ -57,12 +57,19 @@ final class ConditionalWeights {
                     + policy.getClass().getSimpleName());
         }
         for (SupernetLayout.Edge e : layout.edges()) {
-            if (e.kind() != SupernetLayout.Kind.OP) {
-                String choice = e.choice() >= 0 ? space.choices().get(e.choice()).name() : "?";
-                throw new IllegalArgumentException("weightSharing CONDITIONAL takes spaces whose choices are op"
-                        + " choices, but choice '" + choice + "' of space '" + space.name() + "' is a "
-                        + e.kind().name().toLowerCase(Locale.ROOT) + " choice");
+            if (e.kind() == SupernetLayout.Kind.OP) {
+                continue;
             }
+            String rule = "weightSharing CONDITIONAL takes spaces whose choices are op choices, but ";
+            if (e.state()) {
+                NetworkPlan.Step cell = layout.plan().steps().get(e.positions().get(0).step());
+                throw new IllegalArgumentException(rule + "the nodes of cell step '"
+                        + ((NetworkPlan.CellStep) cell).name() + "' of space '" + space.name()
+                        + "' are relaxed as DARTS does (an edge per candidate state)");
+            }
+            throw new IllegalArgumentException(rule + "choice '" + space.choices().get(e.choice()).name()
+                    + "' of space '" + space.name() + "' is a " + e.kind().name().toLowerCase(Locale.ROOT)
+                    + " choice");
         }
         Map<SupernetLayout.Position, Previous> before = new HashMap<>();
         Previous last = null;
@@ -94,9 +101,9 @@ final class ConditionalWeights {
 
     /**
      * The candidate at {@code at}: {@code make} builds it given the suffix of its name. With no op choice before
-     * {@code at}, or if the op declares no parameters and no state (zero, skip, pooling), it is built once, without
-     * suffix; else once per candidate of the previous op choice, suffixed {@code |after<k>=<op>}, in a
-     * {@link ConditionalCandidate}.
+     * {@code at} it is built once, without suffix; if the op declares no parameters and no state (zero, skip,
+     * pooling), once (its name names nothing); else once per candidate of the previous op choice, suffixed
+     * {@code |after<k>=<op>}, in a {@link ConditionalCandidate}.
      */
     Layer candidate(SupernetLayout.Position at, ParameterSet params, Function<String, Layer> make, PathPolicy path,
             ArrayPool pool, String place) {
@@ -133,7 +140,7 @@ final class ConditionalWeights {
         return "|after" + k + "=" + before.ops()[k];
     }
 
-    /** Makes every copy start as the first copy of its candidate (values and states); after the parameters are sealed. */
+    /** Makes every copy the first copy of its candidate (values and states); after the parameters are sealed. */
     void tie() {
         for (int i = 0; i < firstCopies.size(); i++) {
             List<Parameter> from = firstCopies.get(i);

@@ -17,6 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nas4j.core.space.Architecture;
 import org.nas4j.core.space.builder.ComposedSpace;
+import org.nas4j.core.space.builder.SpaceBuilder;
+import org.nas4j.core.space.builder.Width;
 import org.nas4j.estimators.data.BrightnessImages;
 import org.nas4j.estimators.data.ImageDataset;
 import org.nas4j.estimators.engine.GradientCheck;
@@ -383,8 +385,15 @@ class ConditionalWeightsTest {
         IllegalArgumentException cells = assertThrows(IllegalArgumentException.class,
                 () -> conditional(ComposedSpaces.cells(), PathPolicies.singlePath(1), DataType.FLOAT, 1));
         assertTrue(cells.getMessage().startsWith("weightSharing CONDITIONAL takes spaces whose choices are op"
-                + " choices, but choice '"), cells.getMessage());
-        assertTrue(cells.getMessage().contains("' of space 'cells' is a state choice"), cells.getMessage());
+                + " choices, but the nodes of cell step '"), cells.getMessage());
+        assertTrue(cells.getMessage().endsWith("' of space 'cells' are relaxed as DARTS does (an edge per candidate"
+                + " state)"), cells.getMessage());
+        ComposedSpace widths = SpaceBuilder.create("widths").input(1, 8, 8).value("width", 4, 6)
+                .layer("stem", "conv_bn_3x3", Width.value("width"))
+                .choice("a", List.of("nor_conv_3x3", "skip_connect")).head("pool_linear").build();
+        assertEquals("weightSharing CONDITIONAL takes spaces whose choices are op choices, but choice 'width' of"
+                + " space 'widths' is a channel choice", assertThrows(IllegalArgumentException.class,
+                () -> conditional(widths, PathPolicies.singlePath(1), DataType.FLOAT, 1)).getMessage());
         // a policy of its own that runs two ops of an edge: refused at the pass, naming the edge
         PathPolicy.Factory two = (params, edges, ops) -> new PathPolicy() {
             @Override
