@@ -127,7 +127,7 @@ class ConditionalWeightsTest {
                 firstCell = p.name().substring(0, at);
             }
             boolean single = !p.name().contains("~") || p.name().startsWith(firstCell + ".edge0~");
-            assertEquals(single ? 1 : 5, copies.remove(p.name()), p.name());
+            assertEquals(Integer.valueOf(single ? 1 : 5), copies.remove(p.name()), p.name());
         }
         assertTrue(copies.isEmpty(), "no weights but the plain ones and their copies: " + copies.keySet());
         // the copies start equal: one initialisation, copied
