@@ -28,6 +28,7 @@ import org.nas4j.estimators.engine.supernet.PathPolicies;
 import org.nas4j.estimators.engine.supernet.PathPolicy;
 import org.nas4j.estimators.network.ComposedSupernet;
 import org.nas4j.estimators.network.ModuleCatalogue;
+import org.nas4j.estimators.network.WeightSharing;
 import org.nas4j.estimators.oneshot.SupernetEstimator;
 import org.nas4j.estimators.oneshot.SupernetTrainer;
 import org.nas4j.estimators.training.TrainingEstimator;
@@ -46,7 +47,10 @@ import org.nd4j.linalg.api.buffer.DataType;
  * {@code proxyless}, {@code enas} (strategies through {@code SearchRunner}), and {@code spos}, {@code rsws},
  * {@code path-dropout} (a supernet trained by {@link SupernetTrainer}, then a multi-trial search scored on it by
  * {@link SupernetEstimator}: SPOS' evolution under a multiply-add bound, random search, random search on a
- * path-dropout supernet). The search uses 80% of the 10,000 training images (the sampling methods score on the
+ * path-dropout supernet), {@code spos-cw} and {@code rsws-cw} (the same on a supernet with conditional weights,
+ * {@link WeightSharing#CONDITIONAL}, drawing the same seeds as their plain method; the other methods take no
+ * {@code -cw}: their policies run several ops of an edge or learn architecture weights, or, ENAS, compile their own
+ * supernet). The search uses 80% of the 10,000 training images (the sampling methods score on the
  * other 20%); the retraining recipe trains on all 10,000 and reports the accuracy on the 2,000 test images.
  *
  * <p>Prints, per method and seed, {@code RESULT method=<m> seed=<s> arch=<str> search_seconds=<t>
@@ -58,12 +62,26 @@ import org.nd4j.linalg.api.buffer.DataType;
  * same retraining). Other arguments: {@code --seeds 1} {@code --epochs 6} {@code --steps 40} (supernet steps per
  * epoch) {@code --batch 64} {@code --candidates 30} (sampling methods' search) {@code --rank-cells 20}
  * {@code --rank-steps 60} {@code --retrain-epochs 1} {@code --retrain-steps 0} (0: full epochs) {@code --channels 8} {@code --cells 1}
- * {@code --spos-max-flops} (default: the median multiply-adds of 200 random cells).
+ * {@code --spos-max-flops} (default: the median multiply-adds of 200 random cells) {@code --cw-split-epoch}
+ * (the {@code -cw} methods' copies are shared before it and split from it on; default half the epochs, 0: split
+ * from the start).
  */
 public final class OneShotBenchmark {
 
     static final List<String> METHODS = List.of("darts1", "darts2", "gdas", "proxyless", "enas", "spos", "rsws",
-            "path-dropout");
+            "path-dropout", "spos-cw", "rsws-cw");
+
+    /** The suffix of a method on a supernet with conditional weights ({@link WeightSharing#CONDITIONAL}). */
+    static final String CONDITIONAL = "-cw";
+
+    /** Why a method takes no {@link #CONDITIONAL} suffix. */
+    private static final Map<String, String> NO_CONDITIONAL = Map.of(
+            "darts1", "DARTS sums every op of an edge",
+            "darts2", "DARTS sums every op of an edge",
+            "gdas", "GDAS learns architecture weights",
+            "proxyless", "ProxylessNAS runs two ops of an edge in its architecture passes",
+            "path-dropout", "path dropout runs several ops of an edge",
+            "enas", "ENAS compiles its own supernet, with plain weights");
 
     private OneShotBenchmark() {
     }
@@ -83,9 +101,16 @@ public final class OneShotBenchmark {
                 Map.entry("--baseline-cells", "0"),
                 Map.entry("--channels", "8"),
                 Map.entry("--cells", "1"),
-                Map.entry("--spos-max-flops", "")));
+                Map.entry("--spos-max-flops", ""),
+                Map.entry("--cw-split-epoch", "")));
         List<String> methods = Arrays.asList(a.get("--methods").split(","));
         for (String m : methods) {
+            String base = m.endsWith(CONDITIONAL) ? m.substring(0, m.length() - CONDITIONAL.length()) : "";
+            if (!METHODS.contains(m) && NO_CONDITIONAL.containsKey(base)) {
+                throw new IllegalArgumentException("--methods: conditional weights (" + CONDITIONAL + ") need one op"
+                        + " per edge and pass, from a policy without architecture weights; " + NO_CONDITIONAL.get(base)
+                        + ", but held '" + m + "'");
+            }
             if (!METHODS.contains(m)) {
                 throw new IllegalArgumentException("--methods must name methods of " + METHODS + ", but held '" + m
                         + "'");
@@ -99,7 +124,7 @@ public final class OneShotBenchmark {
                 Arguments.positiveInt("--rank-steps", a.get("--rank-steps")),
                 Arguments.positiveInt("--retrain-epochs", a.get("--retrain-epochs")),
                 Integer.parseInt(a.get("--retrain-steps")),
-                Integer.parseInt(a.get("--baseline-cells")));
+                Integer.parseInt(a.get("--baseline-cells")), splitEpoch(a));
         ComposedSpace space = NasBench201Definition.of(NasBench201Space.builder()
                 .channels(Arguments.positiveInt("--channels", a.get("--channels")))
                 .cellsPerStage(Arguments.positiveInt("--cells", a.get("--cells")))
@@ -115,7 +140,25 @@ public final class OneShotBenchmark {
 
     /** The benchmark's sizes. */
     record Settings(int epochs, int steps, int batch, int candidates, int rankCells, int rankSteps,
-                    int retrainEpochs, int retrainSteps, int baselineCells) {
+                    int retrainEpochs, int retrainSteps, int baselineCells, int splitEpoch) {
+    }
+
+    /**
+     * The epoch at which the {@code -cw} methods split their conditional weights (shared before it, as UniNAS
+     * trains them before its milestone): {@code --cw-split-epoch}, by default half the epochs (UniNAS'
+     * NAS-Bench-201 demo splits after 2 of 4); 0 splits from the first step.
+     */
+    private static int splitEpoch(Arguments a) {
+        int epochs = Arguments.positiveInt("--epochs", a.get("--epochs"));
+        if (a.get("--cw-split-epoch").isEmpty()) {
+            return epochs / 2;
+        }
+        int split = Integer.parseInt(a.get("--cw-split-epoch"));
+        if (split < 0 || split >= epochs) {
+            throw new IllegalArgumentException("--cw-split-epoch must be in [0, --epochs=" + epochs + "), but was "
+                    + split);
+        }
+        return split;
     }
 
     private static double medianFlops(ComposedSpace space) {
@@ -167,11 +210,11 @@ public final class OneShotBenchmark {
                     case "gdas" -> gradient(m, Strategies.gdas(searchTrain));
                     case "proxyless" -> gradient(m, Strategies.proxylessNas(searchTrain));
                     case "enas" -> enas();
-                    case "spos" -> sampling(m, PathPolicies.singlePath(Seeds.derive(seed, "spos")), 0,
+                    case "spos", "spos-cw" -> sampling(m, PathPolicies.singlePath(Seeds.derive(seed, "spos")), 0,
                             Strategies.regularizedEvolution().populationSize(10).sampleSize(3),
                             Objective.maximize(Metric.VALIDATION_ACCURACY)
                                     .subjectTo(Constraint.atMost(Metric.FLOPS, maxFlops)));
-                    case "rsws" -> sampling(m, PathPolicies.singlePath(Seeds.derive(seed, "rsws")), 0,
+                    case "rsws", "rsws-cw" -> sampling(m, PathPolicies.singlePath(Seeds.derive(seed, "rsws")), 0,
                             Strategies.randomSearch(), Objective.maximize(Metric.VALIDATION_ACCURACY));
                     case "path-dropout" -> sampling(m, PathPolicies.scheduledPathDropout(Seeds.derive(seed, "pd")),
                             0.5, Strategies.randomSearch(), Objective.maximize(Metric.VALIDATION_ACCURACY));
@@ -217,12 +260,25 @@ public final class OneShotBenchmark {
          */
         private Outcome sampling(String method, PathPolicy.Factory policy, double dropout, StrategyFactory strategy,
                 Objective objective) {
+            // a -cw method draws its seeds as its plain method does: the runs differ in the weight sharing only
+            boolean conditional = method.endsWith(CONDITIONAL);
+            String base = conditional ? method.substring(0, method.length() - CONDITIONAL.length()) : method;
             ComposedSupernet net = ComposedSupernet.compile(space, policy, ModuleCatalogue.standard(),
-                    DataType.FLOAT, Seeds.derive(seed, method + " weights"));
+                    DataType.FLOAT, Seeds.derive(seed, base + " weights"),
+                    conditional ? WeightSharing.CONDITIONAL : WeightSharing.PLAIN);
             SupernetTrainer.Builder b = SupernetTrainer.builder(net, searchTrain).architectureFraction(0)
-                    .epochs(s.epochs).stepsPerEpoch(s.steps).batchSize(s.batch).seed(Seeds.derive(seed, method));
+                    .epochs(s.epochs).stepsPerEpoch(s.steps).batchSize(s.batch).seed(Seeds.derive(seed, base));
             if (dropout > 0) {
                 b.linearPathDropout(dropout);
+            }
+            if (conditional && s.splitEpoch > 0) {
+                // UniNAS' schedule: the copies train shared, and split at the milestone epoch
+                net.shareConditionalWeights();
+                b.onEpochStart(e -> {
+                    if (e >= s.splitEpoch) {
+                        net.splitConditionalWeights();
+                    }
+                });
             }
             SupernetTrainer trainer = b.build();
             double[] epochSeconds = new double[s.epochs];

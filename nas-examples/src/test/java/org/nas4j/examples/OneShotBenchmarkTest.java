@@ -30,6 +30,39 @@ class OneShotBenchmarkTest {
     }
 
     @Test
+    void theConditionalWeightMethodsPrintResultAndRankLines() {
+        // two epochs: the copies train shared in the first and split at the second (the default --cw-split-epoch)
+        String out = capture("--methods", "spos-cw,rsws-cw", "--epochs", "2", "--steps", "2", "--batch", "16",
+                "--candidates", "2", "--rank-cells", "3", "--rank-steps", "2", "--retrain-steps", "2",
+                "--channels", "2");
+        for (String method : new String[] {"spos-cw", "rsws-cw"}) {
+            assertTrue(Pattern.compile("(?m)^RESULT method=" + method + " seed=1 arch=\\S.* search_seconds=[0-9.]+ "
+                    + "epoch_seconds=[0-9.]+ retrain_test=[0-9.]+ params=[0-9]+ param_free_ops=[0-9]+$")
+                    .matcher(out).find(), out);
+            assertTrue(Pattern.compile("(?m)^RANK method=" + method + " seed=1 kendall_tau=(-?[0-9.]+|NaN) "
+                    + "spearman=(-?[0-9.]+|NaN) n=3$").matcher(out).find(), out);
+        }
+    }
+
+    @Test
+    void refusesConditionalWeightsForMethodsWhosePoliciesRunSeveralOpsOrLearnWeights() {
+        for (String method : new String[] {"darts1-cw", "darts2-cw", "gdas-cw", "proxyless-cw", "path-dropout-cw",
+                "enas-cw"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> capture("--methods", "spos," + method));
+            assertTrue(e.getMessage().startsWith("--methods: conditional weights (-cw) need one op per edge and pass,"
+                    + " from a policy without architecture weights; "), e.getMessage());
+            assertTrue(e.getMessage().endsWith(", but held '" + method + "'"), e.getMessage());
+        }
+        assertEquals("--methods: conditional weights (-cw) need one op per edge and pass, from a policy without"
+                + " architecture weights; GDAS learns architecture weights, but held 'gdas-cw'",
+                assertThrows(IllegalArgumentException.class, () -> capture("--methods", "gdas-cw")).getMessage());
+        assertEquals("--cw-split-epoch must be in [0, --epochs=2), but was 2", assertThrows(
+                IllegalArgumentException.class, () -> capture("--methods", "spos-cw", "--epochs", "2",
+                        "--cw-split-epoch", "2")).getMessage());
+    }
+
+    @Test
     void refusesAnUnknownMethod() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> capture("--methods", "darts1,darts3"));

@@ -59,6 +59,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Channel choices that size cells, input choices that change what a cell concatenates and depths over cells are
  * refused with a message naming the choice. See {@code docs/supernet.md}.
  *
+ * <p>Under {@link WeightSharing#CONDITIONAL} a candidate op with weights holds one copy per candidate of the op
+ * choice just before it in the network, and a pass runs the copy of the op the path took there (conditional
+ * weights, {@link #compile(ComposedSpace, PathPolicy.Factory, ModuleCatalogue, DataType, long, WeightSharing)}).
+ *
  * <p>Memory: one {@link ArrayPool} serves every edge, cell and layer; an edge pools the buffers of the candidates
  * a pass does not run, a cell all of its buffers after its backward pass ({@link GraphCell}), and after the
  * network's backward pass the layers outside cells (reductions, head) theirs, the first layer its output.
@@ -83,10 +87,12 @@ public final class ComposedSupernet implements Supernet {
     private final PlanBody body;
     private final int[] widths;
     private final ArrayPool pool;
+    private final ConditionalWeights conditional;
 
     private ComposedSupernet(ComposedSpace space, SupernetLayout layout, ParameterSet params,
             ParameterSet architecture, PathOverride edgePolicy, PathPolicy policy, ParameterSet slices,
-            PlanBody body, int[] widths, ArrayPool pool) {
+            PlanBody body, int[] widths, ArrayPool pool, ConditionalWeights conditional) {
+        this.conditional = conditional;
         this.widths = widths;
         this.pool = pool;
         this.space = space;
@@ -111,8 +117,24 @@ public final class ComposedSupernet implements Supernet {
      */
     public static ComposedSupernet compile(ComposedSpace space, PathPolicy.Factory policy, ModuleCatalogue modules,
             DataType dataType, long seed) {
+        return compile(space, policy, modules, dataType, seed, WeightSharing.PLAIN);
+    }
+
+    /**
+     * Compiles the supernet of {@code space} with the given weight sharing; {@link WeightSharing#PLAIN} is
+     * {@link #compile(ComposedSpace, PathPolicy.Factory, ModuleCatalogue, DataType, long)}.
+     *
+     * @param sharing {@link WeightSharing#CONDITIONAL}: the ops' weights depend on the op chosen just before them
+     * @throws IllegalArgumentException under {@code CONDITIONAL}, naming the policy for one that learns architecture
+     *                                  weights or runs several ops of an edge (mixed, gdas, proxyless, path
+     *                                  dropout), or naming the choice for a space with a choice that is not an op
+     *                                  choice (channels, depth, inputs)
+     */
+    public static ComposedSupernet compile(ComposedSpace space, PathPolicy.Factory policy, ModuleCatalogue modules,
+            DataType dataType, long seed, WeightSharing sharing) {
         Objects.requireNonNull(policy, "policy");
-        return compile(space, SupernetLayout.of(space), policy, modules, dataType, seed);
+        Objects.requireNonNull(sharing, "sharing");
+        return compile(space, SupernetLayout.of(space), policy, modules, dataType, seed, sharing);
     }
 
     /**
@@ -127,11 +149,12 @@ public final class ComposedSupernet implements Supernet {
                     + architecture.space());
         }
         SupernetLayout layout = SupernetLayout.of(space);
-        return compile(space, layout, PathPolicies.fixed(layout.path(architecture)), modules, dataType, seed);
+        return compile(space, layout, PathPolicies.fixed(layout.path(architecture)), modules, dataType, seed,
+                WeightSharing.PLAIN);
     }
 
     private static ComposedSupernet compile(ComposedSpace space, SupernetLayout layout, PathPolicy.Factory policy,
-            ModuleCatalogue modules, DataType dataType, long seed) {
+            ModuleCatalogue modules, DataType dataType, long seed, WeightSharing sharing) {
         Objects.requireNonNull(modules, "modules");
         NetworkPlan plan = layout.plan();
         ParameterSet params = new ParameterSet(dataType, seed);
@@ -145,6 +168,8 @@ public final class ComposedSupernet implements Supernet {
                     + " policy without architecture weights (singlePath, fixed), but was "
                     + compiled.getClass().getSimpleName());
         }
+        ConditionalWeights conditional = sharing == WeightSharing.CONDITIONAL
+                ? ConditionalWeights.of(space, layout, compiled) : null;
         // the edges hold the policy they are compiled with: the override lets one path be set without recompiling
         PathOverride path = new PathOverride(compiled, layout.counts());
         ParameterSet slices = new ParameterSet(dataType, seed + 1);
@@ -184,7 +209,7 @@ public final class ComposedSupernet implements Supernet {
                 // widths of one block share the widest's weights, unless channel choices already slice the layer
                 ModuleCatalogue families = layout.channelEdges(at).length == 0 ? modules : null;
                 return new EdgeModule(edge(layout, e, at, ops, catalogue, params, name, l.input().channels(),
-                        l.output().channels(), l.stride(), path, pool, false, families, slices));
+                        l.output().channels(), l.stride(), path, pool, false, families, slices, conditional));
             }
 
             @Override
@@ -230,7 +255,7 @@ public final class ComposedSupernet implements Supernet {
                         String place = name.substring(0, name.lastIndexOf(".edge")) + ".node" + node.to() + "~from"
                                 + state;
                         return new EdgeModule(edge(layout, node.edge(state), at, modules.asOpFactory(), catalogue,
-                                p, place, in, out, stride, path, pool, true));
+                                p, place, in, out, stride, path, pool, true, null));
                     }
                     if (op.startsWith(INPUT_TOKEN)) {
                         String[] parts = op.substring(INPUT_TOKEN.length()).split(":");
@@ -244,7 +269,7 @@ public final class ComposedSupernet implements Supernet {
                         int e = layout.edgeAt(at);
                         Layer gated = e >= 0
                                 ? edge(layout, e, at, modules.asOpFactory(), catalogue, p, place, in, out, stride,
-                                        path, pool, false)
+                                        path, pool, false, null)
                                 : candidate(modules.asOpFactory(), catalogue, p, place, ((NetworkPlan.CellStep) plan
                                         .steps().get(step)).edges().get(j).op(), in, out, stride);
                         return new InputGate(input, option, gated, path, out, stride);
@@ -256,7 +281,7 @@ public final class ComposedSupernet implements Supernet {
                     SupernetLayout.Position at = new SupernetLayout.Position(step, Integer.parseInt(parts[1]));
                     // a cell edge: its ReLU-first candidates read the ReLU the cell computes once per node
                     return new EdgeModule(edge(layout, Integer.parseInt(parts[2]), at, modules.asOpFactory(),
-                            catalogue, p, name, in, out, stride, path, pool, true));
+                            catalogue, p, name, in, out, stride, path, pool, true, conditional));
                 };
             }
 
@@ -270,10 +295,13 @@ public final class ComposedSupernet implements Supernet {
         // empty buffers: this only makes the layers' buffers take their arrays from the pool from the first pass on
         body.releaseLayerBuffers(pool);
         params.seal();
+        if (conditional != null) {
+            conditional.tie();
+        }
         slices.seal();
         architecture.seal();
         return new ComposedSupernet(space, layout, params, architecture, path, compiled, slices, body, widths,
-                pool);
+                pool, conditional);
     }
 
     /**
@@ -315,6 +343,7 @@ public final class ComposedSupernet implements Supernet {
     }
 
     private static final String TOKEN = "supernet-edge:";
+    private static final String SPLIT_STATE = "conditional-weights.split";
     private static final String INPUT_TOKEN = "supernet-input:";
     private static final String STATE_TOKEN = "supernet-state:";
 
@@ -325,35 +354,44 @@ public final class ComposedSupernet implements Supernet {
      */
     private static SupernetEdge edge(SupernetLayout layout, int e, SupernetLayout.Position at,
             OpFactory modules, OpCatalogue catalogue, ParameterSet params, String name, int in, int out,
-            int stride, PathPolicy path, ArrayPool pool, boolean reluInput) {
+            int stride, PathPolicy path, ArrayPool pool, boolean reluInput, ConditionalWeights conditional) {
         return edge(layout, e, at, modules, catalogue, params, name, in, out, stride, path, pool, reluInput, null,
-                null);
+                null, conditional);
     }
 
     /**
      * As above; with {@code families}, the candidates that are widths of one block ({@link ModuleCatalogue#slice})
-     * share the weights of the widest ({@link SliceFamily}), the narrower ones declared in {@code slices}.
+     * share the weights of the widest ({@link SliceFamily}), the narrower ones declared in {@code slices}. Under
+     * conditional weights each candidate keeps copies of its own instead (no slicing).
      */
     private static SupernetEdge edge(SupernetLayout layout, int e, SupernetLayout.Position at,
             OpFactory modules, OpCatalogue catalogue, ParameterSet params, String name, int in, int out,
             int stride, PathPolicy path, ArrayPool pool, boolean reluInput, ModuleCatalogue families,
-            ParameterSet slices) {
+            ParameterSet slices, ConditionalWeights conditional) {
         SupernetLayout.Edge edge = layout.edges().get(e);
         String[] ops = edge.ops().get(edge.positions().indexOf(at));
         Layer[] candidates = new Layer[ops.length];
         boolean[] takesRelu = new boolean[ops.length];
-        if (families != null) {
+        if (families != null && conditional == null) {
             sliceFamilies(ops, candidates, families, modules, params, slices, name, in, out, stride);
         }
         for (int k = 0; k < ops.length; k++) {
             if (candidates[k] != null) {
                 continue;
             }
-            candidates[k] = candidate(modules, catalogue, params, name, ops[k], in, out, stride);
-            if (reluInput && candidates[k] instanceof Module m && m.afterLeadingRelu().isPresent()) {
-                candidates[k] = m.afterLeadingRelu().get();
-                takesRelu[k] = true;
-            }
+            String op = ops[k];
+            boolean[] relu = new boolean[1];
+            java.util.function.Function<String, Layer> make = suffix -> {
+                Layer c = named(modules, catalogue, params, name + "~" + op + suffix, op, in, out, stride);
+                if (reluInput && c instanceof Module m && m.afterLeadingRelu().isPresent()) {
+                    relu[0] = true;
+                    return m.afterLeadingRelu().get();
+                }
+                return c;
+            };
+            candidates[k] = conditional == null ? make.apply("")
+                    : conditional.candidate(at, params, make, path, pool, name + "~" + op);
+            takesRelu[k] = relu[0];
         }
         return new SupernetEdge(e, candidates, takesRelu, path, pool);
     }
@@ -400,10 +438,16 @@ public final class ComposedSupernet implements Supernet {
     /** A candidate: the zero op as {@link Zero} (the edge skips it), any other from the modules. */
     private static Layer candidate(OpFactory modules, OpCatalogue catalogue, ParameterSet params, String name,
             String op, int in, int out, int stride) {
+        return named(modules, catalogue, params, name + "~" + op, op, in, out, stride);
+    }
+
+    /** As {@link #candidate}, with the module's whole name given. */
+    private static Layer named(OpFactory modules, OpCatalogue catalogue, ParameterSet params, String moduleName,
+            String op, int in, int out, int stride) {
         if (catalogue.entry(op).kind() == OpCatalogue.Kind.ZERO) {
             return new Zero(stride);
         }
-        return modules.create(params, name + "~" + op, op, in, out, stride);
+        return modules.create(params, moduleName, op, in, out, stride);
     }
 
     /** The logits for {@code images}; starts a pass of the policy (which draws its paths). */
@@ -455,6 +499,47 @@ public final class ComposedSupernet implements Supernet {
         return policy;
     }
 
+    /** How the candidate ops share their weights ({@link WeightSharing#CONDITIONAL}: copies per previous op). */
+    public WeightSharing weightSharing() {
+        return conditional == null ? WeightSharing.PLAIN : WeightSharing.CONDITIONAL;
+    }
+
+    /**
+     * Shares the copies of the conditional weights: from the next pass on every op runs its first copy, whatever op
+     * ran before it, so that they train as the ops of a plain supernet until {@link #splitConditionalWeights()}, as
+     * UniNAS trains its split-weights supernet before the milestone epoch of its split. Kept in {@link #states()},
+     * so that a checkpoint restores it.
+     *
+     * @throws IllegalStateException for a supernet without conditional weights
+     */
+    public void shareConditionalWeights() {
+        requireConditional().share();
+    }
+
+    /**
+     * Splits shared conditional weights: each op's first copy (weights and batch-norm statistics) is copied into its
+     * other copies, and from the next pass on each op runs the copy of the op that ran before it. Nothing if they are
+     * split (as compiled), so an epoch hook may call it at every epoch from the milestone on.
+     *
+     * @throws IllegalStateException for a supernet without conditional weights
+     */
+    public void splitConditionalWeights() {
+        requireConditional().split();
+    }
+
+    /** Whether the conditional weights are split (as compiled), not shared; false for a plain supernet. */
+    public boolean conditionalWeightsSplit() {
+        return conditional != null && conditional.isSplit();
+    }
+
+    private ConditionalWeights requireConditional() {
+        if (conditional == null) {
+            throw new IllegalStateException("the supernet of space '" + space.name() + "' has plain weights: compile"
+                    + " it with WeightSharing.CONDITIONAL");
+        }
+        return conditional;
+    }
+
     /**
      * Makes every following pass, in training and inference, run {@code path} (one candidate per edge, as
      * {@link #path(Architecture)} gives it), as {@link PathPolicies#fixed} would, without recompiling: the
@@ -484,12 +569,16 @@ public final class ComposedSupernet implements Supernet {
     /**
      * The non-trainable state of every layer, by name: the batch-norm running statistics of the widest layers
      * ({@code weights().states()}) and those kept per narrower width of channel-sliced layers. The arrays are the
-     * layers' own: writing into one changes the layer (to save and restore them).
+     * layers' own: writing into one changes the layer (to save and restore them). With conditional weights, also
+     * {@code conditional-weights.split}: {1} while they are split, {0} while shared.
      */
     @Override
     public Map<String, double[]> states() {
         Map<String, double[]> all = new LinkedHashMap<>(params.states());
         all.putAll(slices.states());
+        if (conditional != null) {
+            all.put(SPLIT_STATE, conditional.splitState());
+        }
         return Collections.unmodifiableMap(all);
     }
 
