@@ -728,11 +728,16 @@ public final class ComposedSupernet implements Supernet {
         return layout.derive(weights);
     }
 
-    /** A supernet edge as a module of a compiled body; a supernet is not exported (derive, then compile). */
-    private record EdgeModule(SupernetEdge edge) implements ReluReader {
-        @Override
-        public INDArray forward(INDArray input, Mode mode) {
-            return edge.forward(input, mode);
+    /**
+     * A supernet edge as a module of a compiled body (the cell's pooling reaches the edge's buffers through {@link
+     * DelegatingModule}'s releases); a supernet is not exported (derive, then compile).
+     */
+    private static final class EdgeModule extends DelegatingModule implements ReluReader {
+        private final SupernetEdge edge;
+
+        EdgeModule(SupernetEdge edge) {
+            super(edge);
+            this.edge = edge;
         }
 
         @Override
@@ -748,27 +753,6 @@ public final class ComposedSupernet implements Supernet {
         @Override
         public INDArray reluGradient() {
             return edge.reluGradient();
-        }
-
-        @Override
-        public INDArray backward(INDArray gradOutput) {
-            return edge.backward(gradOutput);
-        }
-
-        // the cell's pooling reaches the edge's buffers only through these (Layer's defaults keep everything)
-        @Override
-        public void releaseBuffers(ArrayPool pool) {
-            edge.releaseBuffers(pool);
-        }
-
-        @Override
-        public void releaseGradientBuffers(ArrayPool pool) {
-            edge.releaseGradientBuffers(pool);
-        }
-
-        @Override
-        public void releaseOutput(ArrayPool pool) {
-            edge.releaseOutput(pool);
         }
 
         @Override
