@@ -21,9 +21,11 @@ import org.nas4j.strategies.Strategies;
  * A long search with real training, to see that memory stays flat: random search over small NAS-Bench-201
  * networks (C=4, one cell per stage) on the shipped Fashion-MNIST subset, every trial trained for a few steps,
  * two trials at a time. Reads the resident memory after every trial and prints {@code RSS_MIB trial=<n>
- * rss=<MiB>} every {@code --every} trials, the median of the readings since the previous line (one reading depends
- * on what the other trial in flight holds at that instant); closes with {@code RESULT soak trials=<n>
- * first_rss_mib=<the line at --baseline trials> last_rss_mib=<the last line> growth_pct=<%> peak_rss_mib=<MiB>
+ * rss=<MiB> peak=<MiB>} every {@code --every} trials: {@code rss} is the median of the readings since the previous
+ * line (one reading depends on what the other trial in flight holds at that instant), {@code peak} the highest
+ * resident memory sampled (every 20 ms) since the previous line, the footprint of those trials. Closes with
+ * {@code RESULT soak trials=<n> first_rss_mib=<the line at --baseline trials> last_rss_mib=<the last line>
+ * growth_pct=<%> first_peak_mib= last_peak_mib= peak_growth_pct=<%, the same for the peaks> peak_rss_mib=<MiB>
  * seconds=<s>}.
  *
  * <p>Arguments: {@code --trials 500 --every 25 --baseline 50 --steps 10 --batch 32 --channels 4 --parallelism 2
@@ -60,6 +62,9 @@ public final class SoakBenchmark {
         TrainingEstimator training = trainingBuilder.build();
         long[] firstRss = {-1};
         long[] lastRss = {-1};
+        long[] firstPeak = {-1};
+        long[] lastPeak = {-1};
+        RssSampler sampler = new RssSampler(20);
         java.util.List<Long> window = new java.util.ArrayList<>();
         SearchListener rss = new SearchListener() {
             @Override
@@ -73,11 +78,14 @@ public final class SoakBenchmark {
                 window.add(ProcessMemory.rssMib());
                 if (n % every == 0 || n == trials) {
                     long mib = median(window);
+                    long peak = sampler.takePeak();
                     window.clear();
-                    System.out.printf(Locale.ROOT, "RSS_MIB trial=%d rss=%d%n", n, mib);
+                    System.out.printf(Locale.ROOT, "RSS_MIB trial=%d rss=%d peak=%d%n", n, mib, peak);
                     lastRss[0] = mib;
+                    lastPeak[0] = peak;
                     if (firstRss[0] < 0 && n >= baseline) {
                         firstRss[0] = mib;
+                        firstPeak[0] = peak;
                     }
                 }
             }
@@ -92,9 +100,12 @@ public final class SoakBenchmark {
                 .listener(rss)
                 .build().run();
         double seconds = (System.nanoTime() - start) / 1e9;
+        sampler.close();
         double growth = 100.0 * (lastRss[0] - firstRss[0]) / firstRss[0];
+        double peakGrowth = 100.0 * (lastPeak[0] - firstPeak[0]) / firstPeak[0];
         System.out.printf(Locale.ROOT, "RESULT soak trials=%d first_rss_mib=%d last_rss_mib=%d growth_pct=%.1f "
-                        + "peak_rss_mib=%d seconds=%.0f%n", result.trials().size(), firstRss[0], lastRss[0], growth,
+                        + "first_peak_mib=%d last_peak_mib=%d peak_growth_pct=%.1f peak_rss_mib=%d seconds=%.0f%n",
+                result.trials().size(), firstRss[0], lastRss[0], growth, firstPeak[0], lastPeak[0], peakGrowth,
                 ProcessMemory.peakRssMib(), seconds);
     }
 

@@ -12,9 +12,11 @@ class SoakBenchmarkTest {
     void printsAMedianReadingPerWindowAndTheGrowthBetweenTwoOfThem() throws Exception {
         String out = StandardOutput.of(() -> SoakBenchmark.main(new String[] {"--trials", "4", "--every", "2",
                 "--baseline", "2", "--steps", "1", "--batch", "8"}));
-        assertTrue(out.matches("(?s).*RSS_MIB trial=2 rss=\\d+\\n.*RSS_MIB trial=4 rss=\\d+\\n.*"), out);
+        assertTrue(out.matches("(?s).*RSS_MIB trial=2 rss=\\d+ peak=\\d+\\n.*RSS_MIB trial=4 rss=\\d+ peak=\\d+\\n.*"),
+                out);
         assertTrue(out.matches("(?s).*RESULT soak trials=4 first_rss_mib=\\d+ last_rss_mib=\\d+ growth_pct=-?[0-9.]+ "
-                + "peak_rss_mib=\\d+ seconds=\\d+.*"), out);
+                + "first_peak_mib=\\d+ last_peak_mib=\\d+ peak_growth_pct=-?[0-9.]+ peak_rss_mib=\\d+ "
+                + "seconds=\\d+.*"), out);
     }
 
     @Test
