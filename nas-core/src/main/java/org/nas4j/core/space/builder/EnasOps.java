@@ -1,0 +1,196 @@
+package org.nas4j.core.space.builder;
+
+import java.util.List;
+import org.nas4j.core.space.OpSpec;
+import org.nas4j.core.space.OpSpecs;
+import org.nas4j.core.space.Shape;
+
+/**
+ * Cost formulas of the ops of ENAS' macro search space, counted as the reference child network builds them
+ * (melodyguan/enas, {@code src/cifar10/general_child.py}, the shared-weight child of the macro search,
+ * {@code _enas_layer} with {@code whole_channels}: every convolution without bias, every batch norm with an offset
+ * and a scale, so 2 parameters per channel; multiply-adds are the convolutions' and the classifier's). Every branch
+ * first maps its input to the layer's width with a 1x1 convolution, BN and ReLU ({@code inp_conv_1} /
+ * {@code conv_1}). See {@code docs/spaces/enas.md} for the line regions.
+ *
+ * <table>
+ *   <caption>ENAS macro ops</caption>
+ *   <tr><th>name</th><th>reference branch</th><th>computation</th></tr>
+ *   <tr><td>enas_conv_3x3, enas_conv_5x5</td><td>branch 0, 2 ({@code _conv_branch})</td><td>1x1 conv, BN, ReLU;
+ *       k x k conv, BN, ReLU</td></tr>
+ *   <tr><td>enas_sep_conv_3x3, enas_sep_conv_5x5</td><td>branch 1, 3 ({@code separable=True})</td><td>1x1 conv, BN,
+ *       ReLU; depthwise k x k (multiplier 1) then pointwise 1x1 ({@code tf.nn.separable_conv2d}), BN, ReLU</td></tr>
+ *   <tr><td>enas_avg_pool_3x3, enas_max_pool_3x3</td><td>branch 4, 5 ({@code _pool_branch})</td><td>1x1 conv, BN,
+ *       ReLU; 3x3 pooling, stride 1, 'SAME' (average over the valid pixels); nothing after it</td></tr>
+ *   <tr><td>enas_factorized_reduce</td><td>{@code _factorized_reduction}, stride 2</td><td>two 1x1 convs to
+ *       {@code out/2} on the input sampled at stride 2 and on the input shifted by one pixel, concatenated, BN; no
+ *       ReLU. Even height and width only</td></tr>
+ *   <tr><td>batch_norm</td><td>the BN after a layer's skip sum</td><td>BN (keeps the channels)</td></tr>
+ *   <tr><td>enas_head, enas_head_final</td><td>{@code _model}'s end</td><td>global average pooling, dropout
+ *       (keep 0.9, the search script's {@code --child_keep_prob}; 0.5, the final script's), linear without
+ *       bias</td></tr>
+ * </table>
+ */
+public final class EnasOps {
+
+    /**
+     * The six branches in the reference's order ({@code branch_0} .. {@code branch_5} of {@code _enas_layer}), so
+     * that option {@code i} of a layer's op choice is the reference's op id {@code i}.
+     */
+    public static final List<String> BRANCHES = List.of("enas_conv_3x3", "enas_sep_conv_3x3", "enas_conv_5x5",
+            "enas_sep_conv_5x5", "enas_avg_pool_3x3", "enas_max_pool_3x3");
+
+    /** The factorized reduction at the pooling layers. */
+    public static final String FACTORIZED_REDUCE = "enas_factorized_reduce";
+    /** Batch norm as an op (after a layer's skip sum). */
+    public static final String BATCH_NORM = "batch_norm";
+    /** The head of the search child (dropout 0.1). */
+    public static final String HEAD = "enas_head";
+    /** The head of the final child (dropout 0.5). */
+    public static final String HEAD_FINAL = "enas_head_final";
+
+    private EnasOps() {
+    }
+
+    /** This catalogue with every ENAS macro op added. */
+    static OpCatalogue addTo(OpCatalogue catalogue) {
+        return catalogue.with(conv("enas_conv_3x3", 3, false)).with(conv("enas_conv_5x5", 5, false))
+                .with(conv("enas_sep_conv_3x3", 3, true)).with(conv("enas_sep_conv_5x5", 5, true))
+                .with(pool("enas_avg_pool_3x3")).with(pool("enas_max_pool_3x3"))
+                .with(factorizedReduce(FACTORIZED_REDUCE))
+                .with(batchNorm(BATCH_NORM), OpCatalogue.Kind.CHANNEL_PRESERVING)
+                .with(head(HEAD)).with(head(HEAD_FINAL));
+    }
+
+    /**
+     * A convolution branch: 1x1 conv {@code in -> out}, BN, ReLU, then a k x k convolution {@code out -> out}
+     * ({@code separable}: depthwise with multiplier 1 and pointwise), BN, ReLU. Stride 1 only, as in the reference.
+     */
+    public static OpSpec conv(String name, int kernel, boolean separable) {
+        return new NamedOpSpec(name) {
+            @Override
+            public Shape output(Shape input, int out, int stride) {
+                return sameSize(name, input, out, stride);
+            }
+
+            @Override
+            public long parameters(int in, int out, int stride) {
+                long k2 = (long) kernel * kernel;
+                long branch = separable ? k2 * out + (long) out * out : k2 * out * out;
+                return (long) in * out + OpSpecs.bn(out, true) + branch + OpSpecs.bn(out, true);
+            }
+
+            @Override
+            public long multiplyAdds(Shape input, int out, int stride) {
+                long hw = (long) input.height() * input.width();
+                long k2 = (long) kernel * kernel;
+                long branch = separable ? k2 * out + (long) out * out : k2 * out * out;
+                return hw * ((long) input.channels() * out + branch);
+            }
+        };
+    }
+
+    /** A pooling branch: 1x1 conv {@code in -> out}, BN, ReLU, 3x3 pooling at stride 1. */
+    public static OpSpec pool(String name) {
+        return new NamedOpSpec(name) {
+            @Override
+            public Shape output(Shape input, int out, int stride) {
+                return sameSize(name, input, out, stride);
+            }
+
+            @Override
+            public long parameters(int in, int out, int stride) {
+                return (long) in * out + OpSpecs.bn(out, true);
+            }
+
+            @Override
+            public long multiplyAdds(Shape input, int out, int stride) {
+                return (long) input.height() * input.width() * input.channels() * out;
+            }
+        };
+    }
+
+    /** The reference's factorized reduction at stride 2 (no leading ReLU, unlike DARTS'). */
+    public static OpSpec factorizedReduce(String name) {
+        return new NamedOpSpec(name) {
+            @Override
+            public Shape output(Shape input, int out, int stride) {
+                if (stride != 2) {
+                    throw new IllegalArgumentException(name + " halves its input, so its stride must be 2, but was "
+                            + stride);
+                }
+                if (input.height() % 2 != 0 || input.width() % 2 != 0) {
+                    throw new IllegalArgumentException(name + " needs an even height and width, but the input was "
+                            + input);
+                }
+                if (out < 2 || out % 2 != 0) {
+                    throw new IllegalArgumentException(name + " needs an even output channel count, but was " + out);
+                }
+                return new Shape(out, input.height() / 2, input.width() / 2);
+            }
+
+            @Override
+            public long parameters(int in, int out, int stride) {
+                return 2L * in * (out / 2) + OpSpecs.bn(out, true);
+            }
+
+            @Override
+            public long multiplyAdds(Shape input, int out, int stride) {
+                Shape o = output(input, out, stride);
+                return (long) o.height() * o.width() * input.channels() * out;
+            }
+        };
+    }
+
+    /** Batch norm with offset and scale; keeps its input's shape. */
+    public static OpSpec batchNorm(String name) {
+        return new NamedOpSpec(name) {
+            @Override
+            public Shape output(Shape input, int out, int stride) {
+                if (stride != 1 || out != input.channels()) {
+                    throw new IllegalArgumentException(name + " keeps its input's shape, but was asked for " + out
+                            + " channels at stride " + stride + " from " + input);
+                }
+                return input;
+            }
+
+            @Override
+            public long parameters(int in, int out, int stride) {
+                return OpSpecs.bn(out, true);
+            }
+
+            @Override
+            public long multiplyAdds(Shape input, int out, int stride) {
+                return 0;
+            }
+        };
+    }
+
+    /** Global average pooling, dropout, linear without bias ({@code fc/w} of shape {@code [in, classes]}). */
+    public static OpSpec head(String name) {
+        return new NamedOpSpec(name) {
+            @Override
+            public Shape output(Shape input, int out, int stride) {
+                return new Shape(out, 1, 1);
+            }
+
+            @Override
+            public long parameters(int in, int out, int stride) {
+                return (long) in * out;
+            }
+
+            @Override
+            public long multiplyAdds(Shape input, int out, int stride) {
+                return (long) input.channels() * out;
+            }
+        };
+    }
+
+    private static Shape sameSize(String name, Shape input, int out, int stride) {
+        if (stride != 1) {
+            throw new IllegalArgumentException(name + " runs at stride 1 (the reference's layers keep their size),"
+                    + " but was asked for stride " + stride);
+        }
+        return new Shape(out, input.height(), input.width());
+    }
+}
