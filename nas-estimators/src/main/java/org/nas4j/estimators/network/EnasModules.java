@@ -30,8 +30,9 @@ final class EnasModules {
                 .with("enas_max_pool_3x3", (p, n, in, out, s) -> pool(p, n, in, out, true, s))
                 .with("enas_factorized_reduce", EnasModules::factorizedReduce)
                 .with("batch_norm", (p, n, in, out, s) -> bn(p, n + ".bn", out))
-                .with("enas_head", (p, n, in, classes, s) -> head(p, n, in, classes, 0.1))
-                .with("enas_head_final", (p, n, in, classes, s) -> head(p, n, in, classes, 0.5));
+                .with("enas_head_keep1.0", (p, n, in, classes, s) -> head(p, n, in, classes, 0))
+                .with("enas_head_keep0.9", (p, n, in, classes, s) -> head(p, n, in, classes, 0.1))
+                .with("enas_head_keep0.5", (p, n, in, classes, s) -> head(p, n, in, classes, 0.5));
     }
 
     /** {@code inp_conv_1} / {@code conv_1}: 1x1 convolution, BN, ReLU. */
@@ -77,9 +78,10 @@ final class EnasModules {
 
     /** Global average pooling, dropout with {@code rate} = 1 - keep_prob, linear without bias. */
     private static Module head(ParameterSet p, String n, int in, int classes, double rate) {
-        return Modules.sequence(Modules.globalAveragePool(n + ".gap"),
-                Modules.dropout(n + ".dropout", rate, Seeds.derive(p.seed(), n + ".dropout")),
-                Modules.classifier(p, n + ".fc", in, classes, false));
+        Module classifier = Modules.classifier(p, n + ".fc", in, classes, false);
+        return rate == 0 ? Modules.sequence(Modules.globalAveragePool(n + ".gap"), classifier)
+                : Modules.sequence(Modules.globalAveragePool(n + ".gap"),
+                        Modules.dropout(n + ".dropout", rate, Seeds.derive(p.seed(), n + ".dropout")), classifier);
     }
 
     private static Module bn(ParameterSet p, String n, int channels) {

@@ -55,12 +55,12 @@ public final class EnasMacroSpace {
 
     /** A builder with the search script's sizes. */
     public static Builder builder() {
-        return new Builder("enas-macro", 12, 36, 3, 32, 10, 6, false);
+        return new Builder("enas-macro", 12, 36, 3, 32, 10, 6, "0.9");
     }
 
     /** A builder of the small space: 6 layers, 16 filters, 1x28x28 (Fashion-MNIST), 10 classes. */
     public static Builder small() {
-        return new Builder("enas-macro-small", 6, 16, 1, 28, 10, 6, false);
+        return new Builder("enas-macro-small", 6, 16, 1, 28, 10, 6, "0.9");
     }
 
     /** The layers after which the reference reduces: {@code L/3 - 1} and {@code 2L/3 - 1} (none below 3 layers). */
@@ -118,10 +118,10 @@ public final class EnasMacroSpace {
         private final int resolution;
         private final int classes;
         private final int branches;
-        private final boolean finalHead;
+        private final String keep;
 
         private Builder(String name, int layers, int outFilters, int inputChannels, int resolution, int classes,
-                int branches, boolean finalHead) {
+                int branches, String keep) {
             this.name = name;
             this.layers = layers;
             this.outFilters = outFilters;
@@ -129,7 +129,7 @@ public final class EnasMacroSpace {
             this.resolution = resolution;
             this.classes = classes;
             this.branches = branches;
-            this.finalHead = finalHead;
+            this.keep = keep;
         }
 
         /** The space's name. Default {@code enas-macro} ({@code enas-macro-small}). */
@@ -138,7 +138,7 @@ public final class EnasMacroSpace {
                 throw new IllegalArgumentException("name must not be blank, but was '" + spaceName + "'");
             }
             return new Builder(spaceName, layers, outFilters, inputChannels, resolution, classes, branches,
-                    finalHead);
+                    keep);
         }
 
         /** The number of layers {@code --child_num_layers}, >= 1. Default 12 (6). */
@@ -146,7 +146,7 @@ public final class EnasMacroSpace {
             if (count < 1) {
                 throw new IllegalArgumentException("layers must be >= 1, but was " + count);
             }
-            return new Builder(name, count, outFilters, inputChannels, resolution, classes, branches, finalHead);
+            return new Builder(name, count, outFilters, inputChannels, resolution, classes, branches, keep);
         }
 
         /** The width {@code --child_out_filters}, even and >= 2 (the factorized reduction halves it). Default 36 (16). */
@@ -154,7 +154,7 @@ public final class EnasMacroSpace {
             if (filters < 2 || filters % 2 != 0) {
                 throw new IllegalArgumentException("outFilters must be even and >= 2, but was " + filters);
             }
-            return new Builder(name, layers, filters, inputChannels, resolution, classes, branches, finalHead);
+            return new Builder(name, layers, filters, inputChannels, resolution, classes, branches, keep);
         }
 
         /** Square inputs of {@code channels} x {@code size} x {@code size}. Default 3x32x32 (1x28x28). */
@@ -163,7 +163,7 @@ public final class EnasMacroSpace {
                 throw new IllegalArgumentException("input channels and size must be >= 1, but were " + channels
                         + " and " + size);
             }
-            return new Builder(name, layers, outFilters, channels, size, classes, branches, finalHead);
+            return new Builder(name, layers, outFilters, channels, size, classes, branches, keep);
         }
 
         /** The number of classes, >= 2. Default 10. */
@@ -171,7 +171,7 @@ public final class EnasMacroSpace {
             if (count < 2) {
                 throw new IllegalArgumentException("classes must be >= 2, but was " + count);
             }
-            return new Builder(name, layers, outFilters, inputChannels, resolution, count, branches, finalHead);
+            return new Builder(name, layers, outFilters, inputChannels, resolution, count, branches, keep);
         }
 
         /**
@@ -182,15 +182,17 @@ public final class EnasMacroSpace {
             if (n < 4 || n > 6) {
                 throw new IllegalArgumentException("branches must be in [4, 6], but was " + n);
             }
-            return new Builder(name, layers, outFilters, inputChannels, resolution, classes, n, finalHead);
+            return new Builder(name, layers, outFilters, inputChannels, resolution, classes, n, keep);
         }
 
         /**
-         * Whether the head drops with the final script's rate 0.5 ({@code --child_keep_prob=0.50},
-         * {@link EnasOps#HEAD_FINAL}) instead of the search script's 0.1 (keep 0.90). Default false.
+         * The probability that the head's dropout keeps an activation, one of {@link EnasOps#KEEP_PROBABILITIES}:
+         * "1.0" ({@code GeneralChild}'s default {@code keep_prob}; no dropout), "0.9" (the search script's
+         * {@code --child_keep_prob=0.90}), "0.5" (the final script's). Default "0.9".
          */
-        public Builder finalHead(boolean yes) {
-            return new Builder(name, layers, outFilters, inputChannels, resolution, classes, branches, yes);
+        public Builder keepProbability(String probability) {
+            EnasOps.head(probability);
+            return new Builder(name, layers, outFilters, inputChannels, resolution, classes, branches, probability);
         }
 
         /**
@@ -231,7 +233,7 @@ public final class EnasMacroSpace {
                     states = pooled;
                 }
             }
-            return b.head(finalHead ? EnasOps.HEAD_FINAL : EnasOps.HEAD).build();
+            return b.head(EnasOps.head(keep)).build();
         }
     }
 }

@@ -26,9 +26,9 @@ import org.nas4j.core.space.Shape;
  *       {@code out/2} on the input sampled at stride 2 and on the input shifted by one pixel, concatenated, BN; no
  *       ReLU. Even height and width only</td></tr>
  *   <tr><td>batch_norm</td><td>the BN after a layer's skip sum</td><td>BN (keeps the channels)</td></tr>
- *   <tr><td>enas_head, enas_head_final</td><td>{@code _model}'s end</td><td>global average pooling, dropout
- *       (keep 0.9, the search script's {@code --child_keep_prob}; 0.5, the final script's), linear without
- *       bias</td></tr>
+ *   <tr><td>enas_head_keep1.0, enas_head_keep0.9, enas_head_keep0.5</td><td>{@code _model}'s end</td><td>global
+ *       average pooling, dropout keeping 1.0 ({@code GeneralChild}'s default {@code keep_prob}), 0.9 (the search
+ *       script's {@code --child_keep_prob}) or 0.5 (the final script's), linear without bias</td></tr>
  * </table>
  */
 public final class EnasOps {
@@ -44,10 +44,8 @@ public final class EnasOps {
     public static final String FACTORIZED_REDUCE = "enas_factorized_reduce";
     /** Batch norm as an op (after a layer's skip sum). */
     public static final String BATCH_NORM = "batch_norm";
-    /** The head of the search child (dropout 0.1). */
-    public static final String HEAD = "enas_head";
-    /** The head of the final child (dropout 0.5). */
-    public static final String HEAD_FINAL = "enas_head_final";
+    /** The keep probabilities of the heads: GeneralChild's default, the search script's, the final script's. */
+    public static final List<String> KEEP_PROBABILITIES = List.of("1.0", "0.9", "0.5");
 
     private EnasOps() {
     }
@@ -59,7 +57,19 @@ public final class EnasOps {
                 .with(pool("enas_avg_pool_3x3")).with(pool("enas_max_pool_3x3"))
                 .with(factorizedReduce(FACTORIZED_REDUCE))
                 .with(batchNorm(BATCH_NORM), OpCatalogue.Kind.CHANNEL_PRESERVING)
-                .with(head(HEAD)).with(head(HEAD_FINAL));
+                .with(headSpec(head("1.0"))).with(headSpec(head("0.9"))).with(headSpec(head("0.5")));
+    }
+
+    /**
+     * The name of the head that keeps activations with probability {@code keep}, one of
+     * {@link #KEEP_PROBABILITIES} ({@code enas_head_keep0.9}).
+     */
+    public static String head(String keep) {
+        if (!KEEP_PROBABILITIES.contains(keep)) {
+            throw new IllegalArgumentException("keep probability of an ENAS head must be one of "
+                    + KEEP_PROBABILITIES + ", but was '" + keep + "'");
+        }
+        return "enas_head_keep" + keep;
     }
 
     /**
@@ -167,7 +177,7 @@ public final class EnasOps {
     }
 
     /** Global average pooling, dropout, linear without bias ({@code fc/w} of shape {@code [in, classes]}). */
-    public static OpSpec head(String name) {
+    private static OpSpec headSpec(String name) {
         return new NamedOpSpec(name) {
             @Override
             public Shape output(Shape input, int out, int stride) {
