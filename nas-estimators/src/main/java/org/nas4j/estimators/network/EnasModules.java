@@ -30,6 +30,15 @@ final class EnasModules {
                 .with("enas_max_pool_3x3", (p, n, in, out, s) -> pool(p, n, in, out, true, s))
                 .with("enas_factorized_reduce", EnasModules::factorizedReduce)
                 .with("batch_norm", (p, n, in, out, s) -> bn(p, n + ".bn", out))
+                .with("enas_fixed_conv_3x3", (p, n, in, out, s) -> fixedConv(p, n, in, out, 3, s))
+                .with("enas_fixed_sep_conv_3x3", (p, n, in, out, s) -> fixedConv(p, n, in, out, 3, s))
+                .with("enas_fixed_conv_5x5", (p, n, in, out, s) -> fixedConv(p, n, in, out, 5, s))
+                .with("enas_fixed_sep_conv_5x5", (p, n, in, out, s) -> fixedConv(p, n, in, out, 5, s))
+                .with("enas_relu_conv_1x1", (p, n, in, out, s) -> {
+                    requireStride1(n, s);
+                    return Modules.sequence(Modules.relu(n + ".relu"),
+                            Modules.conv(p, n + ".conv", new GraphSink.ConvSpec(in, out, 1, 1, 0, 1, 1)));
+                })
                 .with("enas_head_keep1.0", (p, n, in, classes, s) -> head(p, n, in, classes, 0))
                 .with("enas_head_keep0.9", (p, n, in, classes, s) -> head(p, n, in, classes, 0.1))
                 .with("enas_head_keep0.5", (p, n, in, classes, s) -> head(p, n, in, classes, 0.5));
@@ -50,6 +59,19 @@ final class EnasModules {
                 : Modules.conv(p, n + ".conv", new GraphSink.ConvSpec(out, out, k, 1, k / 2, 1, 1));
         return Modules.sequence(inputConv(p, n, in, out), body, bn(p, n + ".out_bn", out),
                 Modules.relu(n + ".out_relu"));
+    }
+
+    /**
+     * {@code _fixed_layer}'s branch: ReLU, 1x1 conv, BN ({@code conv_1x1}), ReLU, k x k conv, BN
+     * ({@code conv_kxk}); the reference builds op ids 1 and 3 this way too.
+     */
+    private static Module fixedConv(ParameterSet p, String n, int in, int out, int k, int stride) {
+        requireStride1(n, stride);
+        return Modules.sequence(Modules.relu(n + ".relu1"),
+                Modules.conv(p, n + ".conv_1x1", new GraphSink.ConvSpec(in, out, 1, 1, 0, 1, 1)),
+                bn(p, n + ".bn1", out), Modules.relu(n + ".relu2"),
+                Modules.conv(p, n + ".conv_" + k + "x" + k, new GraphSink.ConvSpec(out, out, k, 1, k / 2, 1, 1)),
+                bn(p, n + ".bn2", out));
     }
 
     private static Module pool(ParameterSet p, String n, int in, int out, boolean max, int stride) {

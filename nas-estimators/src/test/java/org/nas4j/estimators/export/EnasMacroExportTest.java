@@ -18,8 +18,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * ENAS macro networks (every branch, skips on and off, the reductions of every state, the head's dropout), trained
- * two steps, export with output parity.
+ * ENAS macro networks (every branch, skips on and off, the reductions of every state, the head's dropout; the search
+ * child and the fixed-arc child), trained two steps, export with output parity.
  */
 class EnasMacroExportTest {
 
@@ -29,9 +29,11 @@ class EnasMacroExportTest {
         ComposedSpace space = EnasMacroSpace.small().name("enas-export").layers(4).outFilters(8).input(1, 16)
                 .build();
         INDArray x = GradientCheck.random(17, 4, 1, 16, 16).castTo(DataType.FLOAT);
-        String[] arcs = {"0 1 1 2 1 1 3 1 0 1", "4 5 0 1 1 0 2 0 1 1", "3 0 1 4 0 1 5 1 1 1"};
+        ComposedSpace fixed = EnasMacroSpace.small().name("enas-export-fixed").layers(4).outFilters(8).input(1, 16)
+                .branches(4).keepProbability("0.5").fixedChild(true).build();
+        String[] arcs = {"0 1 1 2 1 1 3 1 0 1", "4 5 0 1 1 0 2 0 1 1", "3 0 1 4 0 1 5 1 1 1", "1 2 1 3 0 1 0 1 1 1"};
         for (int i = 0; i < arcs.length; i++) {
-            Architecture a = EnasMacroSpace.fromReference(space, arcs[i]);
+            Architecture a = EnasMacroSpace.fromReference(i == 3 ? fixed : space, arcs[i]);
             TrainableNetwork net = NetworkCompiler.compile(a, i);
             ExportParity.trainTwoSteps(net, x, new int[] {0, 3, 6, 9});
             INDArray expected = Transforms.softmax(net.forward(x, Mode.INFERENCE).dup(), false);

@@ -39,6 +39,32 @@ class EnasMacroNetworkTest {
         assertEquals(472_320, new SpaceCompiler(space).build(published, 1).parameterCount());
     }
 
+    @Test
+    void thePublishedArchitectureInTheFixedChildBuildsWithItsHandCountedParameters() {
+        // the count derived in nas-spaces' EnasMacroSpaceTest from _fixed_layer's shapes
+        ComposedSpace space = EnasMacroSpace.finalChild();
+        Architecture published = EnasMacroSpace.fromReference(space, EnasMacroSpace.PUBLISHED_ARC);
+        assertEquals(42_559_392, new SpaceCompiler(space).build(published, 1).parameterCount());
+    }
+
+    @Test
+    void fixedChildNetworksTrainAndHaveExactGradients() {
+        ComposedSpace small = EnasMacroSpace.small().fixedChild(true).branches(4).build();
+        Architecture a = small.sample(new SplittableRandom(4));
+        TrainableNetwork net = NetworkCompiler.compile(a, 2);
+        assertEquals(small.parameters(a), net.parameterCount());
+        AdamSteps.assertLossFalls(net, GradientCheck.random(8, 8, 1, 28, 28).castTo(DataType.FLOAT),
+                new int[] {1, 3, 5, 7, 9, 0, 2, 4}, 5, a.toString());
+        ComposedSpace tiny = EnasMacroSpace.small().name("enas-tiny-fixed").layers(3).outFilters(4).input(1, 8)
+                .classes(3).keepProbability("1.0").branches(4).fixedChild(true).build();
+        for (String arc : new String[] {"0 1 1 2 1 1", "3 0 0 1 0 1"}) {
+            Architecture t = EnasMacroSpace.fromReference(tiny, arc);
+            TrainableNetwork d = new SpaceCompiler(tiny).dataType(DataType.DOUBLE).build(t, 3);
+            GradientCheck.check(in -> d.forward(in, Mode.TRAINING), d.body()::backward, d.parameters(),
+                    GradientCheck.random(2, 2, 1, 8, 8), 3);
+        }
+    }
+
     /**
      * The reference search child ({@code _enas_layer}, whole_channels) builds all six branches of every layer, as
      * its "Model has N params" counts them; at 12 layers and 36 filters (cifar10_macro_search.sh), C = 36:

@@ -53,14 +53,23 @@ public final class EnasMacroSpace {
         return builder().build();
     }
 
+    /**
+     * The space of the final script ({@code scripts/cifar10_macro_final.sh}): the fixed-arc child of 24 layers, 96
+     * filters, 4 branches, dropout keeping 0.5, 3x32x32, 10 classes; {@link #PUBLISHED_ARC} is one of its members.
+     */
+    public static ComposedSpace finalChild() {
+        return builder().name("enas-macro-final").layers(24).outFilters(96).branches(4).keepProbability("0.5")
+                .fixedChild(true).build();
+    }
+
     /** A builder with the search script's sizes. */
     public static Builder builder() {
-        return new Builder("enas-macro", 12, 36, 3, 32, 10, 6, "0.9");
+        return new Builder("enas-macro", 12, 36, 3, 32, 10, 6, "0.9", false);
     }
 
     /** A builder of the small space: 6 layers, 16 filters, 1x28x28 (Fashion-MNIST), 10 classes. */
     public static Builder small() {
-        return new Builder("enas-macro-small", 6, 16, 1, 28, 10, 6, "0.9");
+        return new Builder("enas-macro-small", 6, 16, 1, 28, 10, 6, "0.9", false);
     }
 
     /** The layers after which the reference reduces: {@code L/3 - 1} and {@code 2L/3 - 1} (none below 3 layers). */
@@ -119,9 +128,10 @@ public final class EnasMacroSpace {
         private final int classes;
         private final int branches;
         private final String keep;
+        private final boolean fixed;
 
         private Builder(String name, int layers, int outFilters, int inputChannels, int resolution, int classes,
-                int branches, String keep) {
+                int branches, String keep, boolean fixed) {
             this.name = name;
             this.layers = layers;
             this.outFilters = outFilters;
@@ -130,6 +140,7 @@ public final class EnasMacroSpace {
             this.classes = classes;
             this.branches = branches;
             this.keep = keep;
+            this.fixed = fixed;
         }
 
         /** The space's name. Default {@code enas-macro} ({@code enas-macro-small}). */
@@ -138,7 +149,7 @@ public final class EnasMacroSpace {
                 throw new IllegalArgumentException("name must not be blank, but was '" + spaceName + "'");
             }
             return new Builder(spaceName, layers, outFilters, inputChannels, resolution, classes, branches,
-                    keep);
+                    keep, fixed);
         }
 
         /** The number of layers {@code --child_num_layers}, >= 1. Default 12 (6). */
@@ -146,7 +157,7 @@ public final class EnasMacroSpace {
             if (count < 1) {
                 throw new IllegalArgumentException("layers must be >= 1, but was " + count);
             }
-            return new Builder(name, count, outFilters, inputChannels, resolution, classes, branches, keep);
+            return new Builder(name, count, outFilters, inputChannels, resolution, classes, branches, keep, fixed);
         }
 
         /** The width {@code --child_out_filters}, even and >= 2 (the factorized reduction halves it). Default 36 (16). */
@@ -154,7 +165,7 @@ public final class EnasMacroSpace {
             if (filters < 2 || filters % 2 != 0) {
                 throw new IllegalArgumentException("outFilters must be even and >= 2, but was " + filters);
             }
-            return new Builder(name, layers, filters, inputChannels, resolution, classes, branches, keep);
+            return new Builder(name, layers, filters, inputChannels, resolution, classes, branches, keep, fixed);
         }
 
         /** Square inputs of {@code channels} x {@code size} x {@code size}. Default 3x32x32 (1x28x28). */
@@ -163,7 +174,7 @@ public final class EnasMacroSpace {
                 throw new IllegalArgumentException("input channels and size must be >= 1, but were " + channels
                         + " and " + size);
             }
-            return new Builder(name, layers, outFilters, channels, size, classes, branches, keep);
+            return new Builder(name, layers, outFilters, channels, size, classes, branches, keep, fixed);
         }
 
         /** The number of classes, >= 2. Default 10. */
@@ -171,7 +182,7 @@ public final class EnasMacroSpace {
             if (count < 2) {
                 throw new IllegalArgumentException("classes must be >= 2, but was " + count);
             }
-            return new Builder(name, layers, outFilters, inputChannels, resolution, count, branches, keep);
+            return new Builder(name, layers, outFilters, inputChannels, resolution, count, branches, keep, fixed);
         }
 
         /**
@@ -182,7 +193,7 @@ public final class EnasMacroSpace {
             if (n < 4 || n > 6) {
                 throw new IllegalArgumentException("branches must be in [4, 6], but was " + n);
             }
-            return new Builder(name, layers, outFilters, inputChannels, resolution, classes, n, keep);
+            return new Builder(name, layers, outFilters, inputChannels, resolution, classes, n, keep, fixed);
         }
 
         /**
@@ -192,7 +203,20 @@ public final class EnasMacroSpace {
          */
         public Builder keepProbability(String probability) {
             EnasOps.head(probability);
-            return new Builder(name, layers, outFilters, inputChannels, resolution, classes, branches, probability);
+            return new Builder(name, layers, outFilters, inputChannels, resolution, classes, branches, probability,
+                    fixed);
+        }
+
+        /**
+         * Whether to build the reference's fixed-arc child ({@code _fixed_layer}, what the final script trains)
+         * instead of its search child ({@code _enas_layer}): pre-activation branches ({@link EnasOps#FIXED_BRANCHES};
+         * op ids 1 and 3 are plain convolutions there and ids 4 and 5 are not built, so at most 4 branches), the
+         * skips and the branch concatenated then ReLU, 1x1 convolution and BN (here the BN of the sum of
+         * {@link EnasOps#RELU_CONV_1X1} on each: the same function and parameters), and the width doubled at each
+         * pooling layer. Default false.
+         */
+        public Builder fixedChild(boolean yes) {
+            return new Builder(name, layers, outFilters, inputChannels, resolution, classes, branches, keep, yes);
         }
 
         /**
@@ -202,6 +226,14 @@ public final class EnasMacroSpace {
          *                                                              factorized reduction needs even sizes)
          */
         public ComposedSpace build() {
+            if (fixed && branches > 4) {
+                throw new IllegalArgumentException("branches of the fixed-arc child must be at most 4 (the reference"
+                        + " builds no pooling branch there), but was " + branches);
+            }
+            return fixed ? buildFixed() : buildSearch();
+        }
+
+        private ComposedSpace buildSearch() {
             List<String> ops = EnasOps.BRANCHES.subList(0, branches);
             List<Integer> pools = poolLayers(layers);
             SpaceBuilder b = SpaceBuilder.create(name).input(inputChannels, resolution, resolution).classes(classes)
@@ -228,6 +260,51 @@ public final class EnasMacroSpace {
                         String from = states.get(k);
                         b.join(part, j -> j.input("reduce", from, EnasOps.FACTORIZED_REDUCE).stride(2)
                                 .width(Width.of(outFilters)));
+                        pooled.add(part);
+                    }
+                    states = pooled;
+                }
+            }
+            return b.head(EnasOps.head(keep)).build();
+        }
+
+        /**
+         * The fixed-arc child: layer {@code i} is the join {@code layer<i>_branch} (the branch on the layer before)
+         * and, from the second layer on, the join {@code layer<i>} of ReLU-conv1x1 on that branch and on each chosen
+         * skip, then BN; the reductions double the width.
+         */
+        private ComposedSpace buildFixed() {
+            List<String> ops = EnasOps.FIXED_BRANCHES.subList(0, branches);
+            List<Integer> pools = poolLayers(layers);
+            SpaceBuilder b = SpaceBuilder.create(name).input(inputChannels, resolution, resolution).classes(classes)
+                    .layer("stem", "conv_bn_3x3", Width.of(outFilters));
+            List<String> states = new ArrayList<>(List.of("stem"));
+            int width = outFilters;
+            for (int id = 0; id < layers; id++) {
+                int layer = id;
+                int c = width;
+                List<String> earlier = List.copyOf(states);
+                String branch = id == 0 ? "layer0" : "layer" + id + "_branch";
+                b.join(branch, j -> j.input("op", earlier.get(earlier.size() - 1), ops).width(Width.of(c)));
+                if (id > 0) {
+                    b.join("layer" + id, j -> {
+                        j.input("out", branch, EnasOps.RELU_CONV_1X1).width(Width.of(c));
+                        for (int k = 0; k < layer; k++) {
+                            j.input("skip" + k, earlier.get(k), "none", EnasOps.RELU_CONV_1X1);
+                        }
+                        j.then(EnasOps.BATCH_NORM);
+                    });
+                }
+                states.add("layer" + id);
+                if (pools.contains(id)) {
+                    width *= 2;
+                    int doubled = width;
+                    List<String> pooled = new ArrayList<>();
+                    for (int k = 0; k < states.size(); k++) {
+                        String part = "pool" + id + "_from" + k;
+                        String from = states.get(k);
+                        b.join(part, j -> j.input("reduce", from, EnasOps.FACTORIZED_REDUCE).stride(2)
+                                .width(Width.of(doubled)));
                         pooled.add(part);
                     }
                     states = pooled;

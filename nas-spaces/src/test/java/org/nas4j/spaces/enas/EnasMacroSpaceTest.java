@@ -112,6 +112,38 @@ class EnasMacroSpaceTest {
         assertEquals(98, published.toString().split("skip_connect", -1).length - 1);
     }
 
+    /**
+     * The published network in the reference's fixed-arc child, as cifar10_macro_final.sh trains it (24 layers,
+     * out_filters 96 doubled after layers 7 and 15), counted by hand from _fixed_layer's shapes:
+     * <ul>
+     *   <li>stem 27 x 96 + 2 x 96 = 2,784;</li>
+     *   <li>branches, ReLU-conv1x1-BN-ReLU-conv k-BN = C*C + 2C + k*k*C*C + 2C (op ids 1 and 3 are plain 3x3 and 5x5
+     *       convolutions there): layers 0..7 at C=96 (two k=3, six k=5) 1,625,088, layers 8..15 at 192 (five k=3,
+     *       three k=5) 4,724,736, layers 16..23 at 384 (three k=3, five k=5) 23,605,248: 29,955,072;</li>
+     *   <li>skip projections of layers 1..23, (skips + 1) x C x C + 2C: 11 skips in layers 1..7, 30 in 8..15, 57 in
+     *       16..23: 18 x 96^2 + 7 x 192 + 38 x 192^2 + 8 x 384 + 65 x 384^2 + 8 x 768 = 11,161,920;</li>
+     *   <li>reductions to 2C of 9 states after layer 7 and of 17 after layer 15, C x 2C + 2 x 2C each:
+     *       9 x 18,816 + 17 x 74,496 = 1,435,776;</li>
+     *   <li>fc 384 x 10 = 3,840.</li>
+     * </ul>
+     * Total 42,559,392 (the paper's table gives 21.3M for its macro network; this is what the released script
+     * builds).
+     */
+    @Test
+    void thePublishedArchitectureInTheFixedChildHasTheHandCountedParameters() {
+        ComposedSpace space = EnasMacroSpace.finalChild();
+        Architecture published = EnasMacroSpace.fromReference(space, EnasMacroSpace.PUBLISHED_ARC);
+        assertEquals(300, space.choices().size());
+        assertEquals(List.of("layer0.op", "layer1_branch.op", "layer1.skip0", "layer2_branch.op"),
+                space.choices().subList(0, 4).stream().map(Choice::name).toList());
+        assertEquals(42_559_392, space.parameters(published));
+        assertEquals("384x8x8", space.plan(published).steps().get(space.plan(published).steps().size() - 2)
+                .output().toString());
+        assertEquals("branches of the fixed-arc child must be at most 4 (the reference builds no pooling branch"
+                + " there), but was 6", assertThrows(IllegalArgumentException.class,
+                        () -> EnasMacroSpace.small().fixedChild(true).build()).getMessage());
+    }
+
     @Test
     void multiplyAddsAreTheConvolutionsAndTheClassifier() {
         ComposedSpace space = EnasMacroSpace.small().layers(1).build();

@@ -26,6 +26,10 @@ import org.nas4j.core.space.Shape;
  *       {@code out/2} on the input sampled at stride 2 and on the input shifted by one pixel, concatenated, BN; no
  *       ReLU. Even height and width only</td></tr>
  *   <tr><td>batch_norm</td><td>the BN after a layer's skip sum</td><td>BN (keeps the channels)</td></tr>
+ *   <tr><td>enas_fixed_conv_3x3, enas_fixed_sep_conv_3x3, enas_fixed_conv_5x5, enas_fixed_sep_conv_5x5</td><td>the
+ *       fixed-arc child's op ids 0 to 3 ({@code _fixed_layer})</td><td>ReLU, 1x1 conv, BN, ReLU, k x k conv, BN;
+ *       the "sep" ids are plain convolutions there</td></tr>
+ *   <tr><td>enas_relu_conv_1x1</td><td>one block of the fixed child's skip projection</td><td>ReLU, 1x1 conv</td></tr>
  *   <tr><td>enas_head_keep1.0, enas_head_keep0.9, enas_head_keep0.5</td><td>{@code _model}'s end</td><td>global
  *       average pooling, dropout keeping 1.0 ({@code GeneralChild}'s default {@code keep_prob}), 0.9 (the search
  *       script's {@code --child_keep_prob}) or 0.5 (the final script's), linear without bias</td></tr>
@@ -39,6 +43,17 @@ public final class EnasOps {
      */
     public static final List<String> BRANCHES = List.of("enas_conv_3x3", "enas_sep_conv_3x3", "enas_conv_5x5",
             "enas_sep_conv_5x5", "enas_avg_pool_3x3", "enas_max_pool_3x3");
+
+    /**
+     * The branches of the reference's fixed-arc child ({@code _fixed_layer} with {@code whole_channels}), by op id
+     * 0 to 3. The reference builds ids 1 and 3 as plain 3x3 and 5x5 convolutions ({@code size = [3, 3, 5, 5]}), so
+     * {@code enas_fixed_sep_conv_3x3} and {@code enas_fixed_sep_conv_5x5} compute what their plain namesakes do;
+     * ids 4 and 5 (pooling) are not built by it.
+     */
+    public static final List<String> FIXED_BRANCHES = List.of("enas_fixed_conv_3x3", "enas_fixed_sep_conv_3x3",
+            "enas_fixed_conv_5x5", "enas_fixed_sep_conv_5x5");
+    /** ReLU then a 1x1 convolution without BN: one input's block of the fixed child's skip projection. */
+    public static final String RELU_CONV_1X1 = "enas_relu_conv_1x1";
 
     /** The factorized reduction at the pooling layers. */
     public static final String FACTORIZED_REDUCE = "enas_factorized_reduce";
@@ -57,6 +72,9 @@ public final class EnasOps {
                 .with(pool("enas_avg_pool_3x3")).with(pool("enas_max_pool_3x3"))
                 .with(factorizedReduce(FACTORIZED_REDUCE))
                 .with(batchNorm(BATCH_NORM), OpCatalogue.Kind.CHANNEL_PRESERVING)
+                .with(fixedConv("enas_fixed_conv_3x3", 3)).with(fixedConv("enas_fixed_sep_conv_3x3", 3))
+                .with(fixedConv("enas_fixed_conv_5x5", 5)).with(fixedConv("enas_fixed_sep_conv_5x5", 5))
+                .with(reluConv1x1(RELU_CONV_1X1))
                 .with(headSpec(head("1.0"))).with(headSpec(head("0.9"))).with(headSpec(head("0.5")));
     }
 
@@ -96,6 +114,55 @@ public final class EnasOps {
                 long k2 = (long) kernel * kernel;
                 long branch = separable ? k2 * out + (long) out * out : k2 * out * out;
                 return hw * ((long) input.channels() * out + branch);
+            }
+        };
+    }
+
+    /**
+     * A branch of the fixed-arc child: ReLU, 1x1 conv {@code in -> out}, BN ({@code conv_1x1}), ReLU, k x k conv
+     * {@code out -> out}, BN. Stride 1 only.
+     */
+    public static OpSpec fixedConv(String name, int kernel) {
+        return new NamedOpSpec(name) {
+            @Override
+            public Shape output(Shape input, int out, int stride) {
+                return sameSize(name, input, out, stride);
+            }
+
+            @Override
+            public long parameters(int in, int out, int stride) {
+                return (long) in * out + OpSpecs.bn(out, true) + (long) kernel * kernel * out * out
+                        + OpSpecs.bn(out, true);
+            }
+
+            @Override
+            public long multiplyAdds(Shape input, int out, int stride) {
+                return (long) input.height() * input.width() * ((long) input.channels() * out
+                        + (long) kernel * kernel * out * out);
+            }
+        };
+    }
+
+    /**
+     * ReLU, 1x1 convolution {@code in -> out} without BN. The fixed child's skip layer, ReLU, 1x1 convolution and BN
+     * of the concatenation of the chosen skips and the branch ({@code _fixed_layer}'s {@code skip} scope), is the
+     * BN of the sum of this op on each of them: a 1x1 convolution of a concatenation is the sum of its blocks'.
+     */
+    public static OpSpec reluConv1x1(String name) {
+        return new NamedOpSpec(name) {
+            @Override
+            public Shape output(Shape input, int out, int stride) {
+                return sameSize(name, input, out, stride);
+            }
+
+            @Override
+            public long parameters(int in, int out, int stride) {
+                return (long) in * out;
+            }
+
+            @Override
+            public long multiplyAdds(Shape input, int out, int stride) {
+                return (long) input.height() * input.width() * input.channels() * out;
             }
         };
     }
