@@ -7,6 +7,7 @@ import org.nas4j.core.space.builder.ComposedSpace;
 import org.nas4j.core.space.builder.EnasOps;
 import org.nas4j.core.space.builder.SpaceBuilder;
 import org.nas4j.core.space.builder.Width;
+import org.nas4j.spaces.mobile.PublishedNetwork;
 
 /**
  * ENAS' macro search space (Pham et al. 2018, "Efficient Neural Architecture Search via Parameter Sharing", the
@@ -45,6 +46,9 @@ public final class EnasMacroSpace {
             + " 0 1 0 0 1 0 1 1 0 0 0 1 0 0 0 0 0 1 1 0 0 3 0 1 0 1 1 0 0 1 0 1 1 0 1 1 0 1 0 0 1 0 0"
             + " 0 1 0 1 0 1 0 0 0 0 0 0 0 0 1 0 1 0 0 1 0 0 0 0 1 1 0 0 0 1 1 1 0 1 0 0 0 1 0 1 0 0 1 1 0 0 0";
 
+    /** The name of the published network in {@code nas4j architecture}. */
+    public static final String NAME = "enas-macro";
+
     private EnasMacroSpace() {
     }
 
@@ -58,8 +62,17 @@ public final class EnasMacroSpace {
      * filters, 4 branches, dropout keeping 0.5, 3x32x32, 10 classes; {@link #PUBLISHED_ARC} is one of its members.
      */
     public static ComposedSpace finalChild() {
-        return builder().name("enas-macro-final").layers(24).outFilters(96).branches(4).keepProbability("0.5")
-                .fixedChild(true).build();
+        return published(10, 32).space();
+    }
+
+    /**
+     * The published network ({@link #PUBLISHED_ARC}) in {@link #finalChild()}'s space with {@code classes} classes
+     * and {@code resolution} x {@code resolution} RGB inputs (the reference: 10 and 32), named {@code enas-macro}.
+     */
+    public static PublishedNetwork published(int classes, int resolution) {
+        ComposedSpace space = builder().name("enas-macro-final").layers(24).outFilters(96).branches(4)
+                .keepProbability("0.5").fixedChild(true).classes(classes).input(3, resolution).build();
+        return new PublishedNetwork(NAME, space, fromReference(space, PUBLISHED_ARC));
     }
 
     /** A builder with the search script's sizes. */
