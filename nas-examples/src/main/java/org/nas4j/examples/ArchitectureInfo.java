@@ -34,8 +34,8 @@ import picocli.CommandLine.Parameters;
  * params=7119848 flops=465260160
  * </pre>
  *
- * <p>{@code --classes} and {@code --resolution} default to the network's own (1000 and 224 for ProxylessNAS and SPOS, the
- * CIFAR or ImageNet network's for a genotype); {@code --channels}, {@code --layers}, {@code --auxiliary} and
+ * <p>{@code --classes} and {@code --resolution} default to the network's own (1000 and 224 for ProxylessNAS and SPOS, 10
+ * and 32 for ENAS, the CIFAR or ImageNet network's for a genotype); {@code --channels}, {@code --layers}, {@code --auxiliary} and
  * {@code --imagenet} apply to genotypes only.
  */
 @Command(name = "architecture", mixinStandardHelpOptions = true,
@@ -89,11 +89,7 @@ public final class ArchitectureInfo implements Callable<Integer> {
             return 0;
         }
         if (ProxylessNets.NAMES.contains(key) || key.equals(SposNets.NAME)) {
-            String genotypeOnly = network.firstGiven();
-            if (genotypeOnly != null) {
-                throw new IllegalArgumentException(genotypeOnly + " applies to DARTS genotypes only, not to '" + name
-                        + "'");
-            }
+            rejectGenotypeOptions();
             int n = classes == null ? 1000 : classes;
             int r = resolution == null ? 224 : resolution;
             printChain(key.equals(SposNets.NAME) ? SposNets.searched(n, r) : ProxylessNets.byName(name, n, r), out);
@@ -106,7 +102,8 @@ public final class ArchitectureInfo implements Callable<Integer> {
     private void rejectGenotypeOptions() {
         String genotypeOnly = network.firstGiven();
         if (genotypeOnly != null) {
-            throw new IllegalArgumentException(genotypeOnly + " applies to DARTS genotypes only, not to '" + name + "'");
+            throw new IllegalArgumentException(genotypeOnly + " applies to DARTS genotypes only, not to '" + name
+                    + "'");
         }
     }
 

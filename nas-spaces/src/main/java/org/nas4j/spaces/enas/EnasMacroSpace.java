@@ -19,7 +19,10 @@ import org.nas4j.spaces.mobile.PublishedNetwork;
  * the branch's input, not a skip candidate), then BN ({@code add_n} then {@code batch_norm}, no projection); after
  * layers {@code L/3 - 1} and {@code 2L/3 - 1} (integer division) every state so far goes through its own
  * factorized reduction to half the size; global average pooling, dropout, a linear classifier without bias. The
- * width stays {@code outFilters} throughout, as in the reference's search child. See {@code docs/spaces/enas.md}.
+ * width stays {@code outFilters} throughout, as in the reference's search child. {@link Builder#fixedChild} builds the
+ * reference's other child instead, the one its final script trains a found architecture with (pre-activation
+ * branches, the skips concatenated and projected, the width doubled at each reduction; {@link #finalChild()}).
+ * See {@code docs/spaces/enas.md}.
  *
  * <p>Choices, in the order of the reference's flat arc: {@code layer<i>.op} (six options), then
  * {@code layer<i>.skip<k>} for {@code k < i} ({@code none} or {@code skip_connect}: the arc's 0 or 1).
@@ -173,7 +176,9 @@ public final class EnasMacroSpace {
             return new Builder(name, count, outFilters, inputChannels, resolution, classes, branches, keep, fixed);
         }
 
-        /** The width {@code --child_out_filters}, even and >= 2 (the factorized reduction halves it). Default 36 (16). */
+        /**
+         * The width {@code --child_out_filters}, even and >= 2 (the factorized reduction halves it). Default 36 (16).
+         */
         public Builder outFilters(int filters) {
             if (filters < 2 || filters % 2 != 0) {
                 throw new IllegalArgumentException("outFilters must be even and >= 2, but was " + filters);

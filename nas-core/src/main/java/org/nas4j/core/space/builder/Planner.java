@@ -133,12 +133,11 @@ final class Planner {
             shape = o;
             if (everyCandidate) {
                 for (String candidate : options) {
-                    for (String resolved : List.of(Layout.resolveOp(candidate, j.scope(), vector))) {
-                        Shape other = joinInput(where, j.labels().get(i), resolved, ins.get(i), c, j.stride());
-                        if (!other.equals(o)) {
-                            throw mismatch(where, "input '" + j.labels().get(i) + "' could give " + other
-                                    + " (op '" + resolved + "'), others give " + o, null);
-                        }
+                    String resolved = Layout.resolveOp(candidate, j.scope(), vector);
+                    Shape other = joinInput(where, j.labels().get(i), resolved, ins.get(i), c, j.stride());
+                    if (!other.equals(o)) {
+                        throw mismatch(where, "input '" + j.labels().get(i) + "' could give " + other + " (op '"
+                                + resolved + "'), others give " + o, null);
                     }
                 }
             }
@@ -174,7 +173,8 @@ final class Planner {
 
     private Shape joinInput(String where, String label, String op, Shape in, int c, int stride) {
         OpCatalogue.Entry entry = layout.catalogue().entry(op);
-        boolean keeps = entry.kind() == OpCatalogue.Kind.IDENTITY || entry.kind() == OpCatalogue.Kind.CHANNEL_PRESERVING;
+        boolean keeps = entry.kind() == OpCatalogue.Kind.IDENTITY
+                || entry.kind() == OpCatalogue.Kind.CHANNEL_PRESERVING;
         if (keeps && in.channels() != c) {
             throw mismatch(where, "input '" + label + "': op '" + op + "' keeps the channels of its input ("
                     + in.channels() + ") but the join's width asks for " + c, null);
