@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -16,11 +18,13 @@ import org.nas4j.estimators.data.ImageDataset;
 import org.nas4j.estimators.engine.GradientCheck;
 import org.nas4j.estimators.engine.Mode;
 import org.nas4j.estimators.engine.Parameter;
+import org.nas4j.estimators.engine.ParameterSet;
 import org.nas4j.estimators.engine.supernet.PathPolicies;
 import org.nas4j.spaces.enas.EnasMacroSpace;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
@@ -147,6 +151,59 @@ class EnasMacroNetworkTest {
         for (String arc : new String[] {"0 1 1 2 1 1", "3 4 0 5 0 1", "1 2 1 3 0 0"}) {
             assertRestrictedSupernetIsTheNetwork(EnasMacroSpace.fromReference(space, arc), x);
         }
+    }
+
+    @Test
+    void aWeightedSupernetHasExactGradientsAndDerivesAnArchitectureOfTheSpace() {
+        // DARTS' relaxation of the macro space: every branch and every skip flag weighted by a softmax
+        ComposedSpace space = tiny();
+        ComposedSupernet mixed = ComposedSupernet.compile(space, PathPolicies.mixed(), ModuleCatalogue.standard(),
+                DataType.DOUBLE, 2);
+        GradientCheck.check(in -> mixed.forward(in, Mode.TRAINING), mixed::backward, mixed.weights(),
+                GradientCheck.random(8, 2, 1, 8, 8), 3);
+        Architecture derived = mixed.derive();
+        assertTrue(space.isValid(derived), derived.toString());
+        assertEquals(space.choices().size(), derived.size());
+    }
+
+    /**
+     * The fixed child's skip layer as the reference writes it (453-479 of general_child.py: the chosen skips and the
+     * branch output concatenated in that order, ReLU, one 1x1 convolution {@code 3C -> C}, BN) equals the join nas4j
+     * builds (BN of the sum of {@code enas_relu_conv_1x1} on each) when the convolution's input blocks are the
+     * join's weights.
+     */
+    @Test
+    void theFixedChildsSkipProjectionIsTheSumOfItsBlocks() {
+        int c = 4;
+        ParameterSet join = new ParameterSet(DataType.DOUBLE, 1);
+        List<Module> blocks = new ArrayList<>();
+        for (String input : new String[] {"skip0", "skip1", "out"}) {
+            blocks.add(ModuleCatalogue.standard().create(join, input, "enas_relu_conv_1x1", c, c, 1));
+        }
+        Module joinBn = ModuleCatalogue.standard().create(join, "after", "batch_norm", c, c, 1);
+        join.seal();
+        ParameterSet reference = new ParameterSet(DataType.DOUBLE, 2);
+        Module conv = Modules.conv(reference, "skip", new GraphSink.ConvSpec(3 * c, c, 1, 1, 0, 1, 1));
+        Module referenceBn = Modules.batchNorm(reference, "skip.bn", c, true, 0.1, 1e-3);
+        reference.seal();
+        INDArray w = reference.parameters().get(0).value();
+        for (int k = 0; k < 3; k++) {
+            w.get(NDArrayIndex.all(), NDArrayIndex.interval(k * c, (k + 1) * c), NDArrayIndex.all(),
+                    NDArrayIndex.all()).assign(join.parameters().get(k).value());
+        }
+        INDArray[] x = new INDArray[3];
+        INDArray sum = null;
+        for (int k = 0; k < 3; k++) {
+            x[k] = GradientCheck.random(20 + k, 2, c, 5, 5);
+            INDArray y = blocks.get(k).forward(x[k], Mode.TRAINING).dup();
+            sum = sum == null ? y : sum.add(y);
+        }
+        INDArray joined = joinBn.forward(sum, Mode.TRAINING);
+        INDArray concatenated = Transforms.relu(Nd4j.concat(1, x[0], x[1], x[2]), true);
+        INDArray projected = referenceBn.forward(conv.forward(concatenated, Mode.TRAINING), Mode.TRAINING);
+        // DOUBLE: each output sums 12 products of values below 10 (about 12 x 1.1e-16 x 100 = 1.3e-13 before BN),
+        // which divides by batch deviations above 0.1: below 1e-12; a block in the wrong place moves it by O(1)
+        assertEquals(0, Transforms.abs(joined.sub(projected)).maxNumber().doubleValue(), 1e-12);
     }
 
     /**
