@@ -11,6 +11,7 @@ import org.nas4j.spaces.darts.DartsCostModel;
 import org.nas4j.spaces.darts.Genotype;
 import org.nas4j.spaces.darts.Genotypes;
 import org.nas4j.spaces.mobile.ProxylessNets;
+import org.nas4j.spaces.enas.EnasMacroSpace;
 import org.nas4j.spaces.mobile.PublishedNetwork;
 import org.nas4j.spaces.mobile.SposNets;
 import picocli.CommandLine;
@@ -21,7 +22,8 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code nas4j architecture}: prints the parameter and multiply-add counts of a named published architecture of any
  * space: the ProxylessNAS networks ({@code proxyless-gpu}, {@code proxyless-cpu}, {@code proxyless-mobile}), the
- * SPOS searched network ({@code spos}) and the DARTS-family genotypes (names or genotype text, as
+ * SPOS searched network ({@code spos}), ENAS' published macro network ({@code enas-macro}, default 10 classes at
+ * 32x32) and the DARTS-family genotypes (names or genotype text, as
  * {@link GenotypeInfo}, whose options it accepts too).
  *
  * <pre>
@@ -32,8 +34,8 @@ import picocli.CommandLine.Parameters;
  * params=7119848 flops=465260160
  * </pre>
  *
- * <p>{@code --classes} and {@code --resolution} default to the network's own (1000 and 224 for ProxylessNAS and SPOS, the
- * CIFAR or ImageNet network's for a genotype); {@code --channels}, {@code --layers}, {@code --auxiliary} and
+ * <p>{@code --classes} and {@code --resolution} default to the network's own (1000 and 224 for ProxylessNAS and SPOS, 10
+ * and 32 for ENAS, the CIFAR or ImageNet network's for a genotype); {@code --channels}, {@code --layers}, {@code --auxiliary} and
  * {@code --imagenet} apply to genotypes only.
  */
 @Command(name = "architecture", mixinStandardHelpOptions = true,
@@ -80,12 +82,14 @@ public final class ArchitectureInfo implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         String key = name.toLowerCase(Locale.ROOT);
+        if (key.equals(EnasMacroSpace.NAME)) {
+            rejectGenotypeOptions();
+            printChain(EnasMacroSpace.published(classes == null ? 10 : classes, resolution == null ? 32 : resolution),
+                    out);
+            return 0;
+        }
         if (ProxylessNets.NAMES.contains(key) || key.equals(SposNets.NAME)) {
-            String genotypeOnly = network.firstGiven();
-            if (genotypeOnly != null) {
-                throw new IllegalArgumentException(genotypeOnly + " applies to DARTS genotypes only, not to '" + name
-                        + "'");
-            }
+            rejectGenotypeOptions();
             int n = classes == null ? 1000 : classes;
             int r = resolution == null ? 224 : resolution;
             printChain(key.equals(SposNets.NAME) ? SposNets.searched(n, r) : ProxylessNets.byName(name, n, r), out);
@@ -95,9 +99,18 @@ public final class ArchitectureInfo implements Callable<Integer> {
         return 0;
     }
 
+    private void rejectGenotypeOptions() {
+        String genotypeOnly = network.firstGiven();
+        if (genotypeOnly != null) {
+            throw new IllegalArgumentException(genotypeOnly + " applies to DARTS genotypes only, not to '" + name
+                    + "'");
+        }
+    }
+
     private static List<String> names() {
         List<String> names = new ArrayList<>(ProxylessNets.NAMES);
         names.add(SposNets.NAME);
+        names.add(EnasMacroSpace.NAME);
         names.addAll(Genotypes.names());
         return names;
     }
@@ -112,6 +125,13 @@ public final class ArchitectureInfo implements Callable<Integer> {
             if (step instanceof NetworkPlan.LayerStep l) {
                 out.println("  " + l.name() + ": " + l.op() + " " + l.input() + " -> " + l.output() + " stride "
                         + l.stride() + " params=" + l.parameters() + " flops=" + l.multiplyAdds());
+            } else if (step instanceof NetworkPlan.CellStep c && c.join()) {
+                List<String> ops = new ArrayList<>();
+                for (NetworkPlan.EdgeStep e : c.edges()) {
+                    ops.add(e.op() + "~" + c.sources().get(e.from()));
+                }
+                out.println("  " + c.name() + ": " + String.join(" + ", ops) + " -> " + c.output() + " params="
+                        + c.parameters() + " flops=" + c.multiplyAdds());
             }
         }
     }

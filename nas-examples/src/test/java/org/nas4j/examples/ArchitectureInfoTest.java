@@ -37,6 +37,14 @@ class ArchitectureInfoTest {
     }
 
     @Test
+    void printsTheEnasMacroNetworksCounts() {
+        // the fixed-arc child of cifar10_macro_final.sh, counted by hand in nas-spaces' EnasMacroSpaceTest
+        String enas = run(0, "enas-macro")[0];
+        assertTrue(enas.startsWith("params=42559392 flops=5646094080\n"), enas);
+        assertTrue(enas.contains("  layer23: enas_relu_conv_1x1~"), enas);
+    }
+
+    @Test
     void classesAndResolutionApply() {
         String ten = run(0, "proxyless-mobile", "--classes", "10", "--resolution", "32")[0];
         assertTrue(ten.contains("network: proxyless-mobile classes=10 input=3x32x32"), ten);

@@ -3,7 +3,9 @@ package org.nas4j.spaces;
 import java.util.List;
 import org.nas4j.core.registry.Registry;
 import org.nas4j.core.space.SearchSpace;
+import org.nas4j.core.space.builder.ComposedSpace;
 import org.nas4j.spaces.darts.DartsSpace;
+import org.nas4j.spaces.enas.EnasMacroSpace;
 import org.nas4j.spaces.nasbench101.NasBench101Space;
 import org.nas4j.spaces.nasbench201.NasBench201Space;
 
@@ -27,6 +29,8 @@ public final class Spaces {
             .add("pnas", "PNAS cells of 5 nodes over the 8 PNAS ops", Spaces::pnas)
             .add("pnas-progressive", "progressive PNAS: one cell of 1 to 5 blocks over the 8 PNAS ops",
                     Spaces::pnasProgressive)
+            .add("enas-macro", "ENAS macro: 12 layers of 6 branches and any subset of skips (36 filters, 32x32 RGB)",
+                    Spaces::enasMacro)
             .build();
 
     private Spaces() {
@@ -79,6 +83,14 @@ public final class Spaces {
      */
     public static DartsSpace pnasProgressive() {
         return DartsSpace.pnasProgressive();
+    }
+
+    /**
+     * ENAS' macro search space as its search script runs it: 12 layers, each one of six branches and any subset of
+     * skip connections from earlier layers, 36 filters, 32x32 RGB, 10 classes ({@link EnasMacroSpace}).
+     */
+    public static ComposedSpace enasMacro() {
+        return EnasMacroSpace.cifar10();
     }
 
     /** The names {@link #byName} knows, in a fixed order. */

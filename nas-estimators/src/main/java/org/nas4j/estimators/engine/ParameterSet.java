@@ -55,6 +55,11 @@ public final class ParameterSet {
         this.seed = seed;
     }
 
+    /** The root seed of the initial values (layers with randomness of their own, such as dropout, derive theirs). */
+    public long seed() {
+        return seed;
+    }
+
     /** The data type of every parameter, and of the activations of the networks built on this set. */
     public DataType dataType() {
         return dataType;

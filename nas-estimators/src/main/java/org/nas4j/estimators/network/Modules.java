@@ -9,6 +9,7 @@ import org.nas4j.estimators.engine.Mode;
 import org.nas4j.estimators.engine.Parameter;
 import org.nas4j.estimators.engine.ParameterSet;
 import org.nas4j.estimators.engine.ops.BatchNorm;
+import org.nas4j.estimators.engine.ops.Dropout;
 import org.nas4j.estimators.engine.ops.ChannelShuffle;
 import org.nas4j.estimators.engine.ops.Conv2d;
 import org.nas4j.estimators.engine.ops.Dense;
@@ -58,12 +59,26 @@ public final class Modules {
      */
     public static Module batchNorm(ParameterSet params, String name, int channels, boolean affine,
             double momentum) {
-        BatchNorm bn = new BatchNorm(params, name, channels, affine, momentum, BN_EPSILON);
+        return batchNorm(params, name, channels, affine, momentum, BN_EPSILON);
+    }
+
+    /** Batch norm with the given momentum (PyTorch's convention) and {@code epsilon} (> 0). */
+    public static Module batchNorm(ParameterSet params, String name, int channels, boolean affine,
+            double momentum, double epsilon) {
+        BatchNorm bn = new BatchNorm(params, name, channels, affine, momentum, epsilon);
         return new Wrapped(bn, (sink, in) -> sink.batchNorm(name, in,
                 affine ? find(params, name + ".gamma").value() : null,
                 affine ? find(params, name + ".beta").value() : null,
-                Nd4j.createFromArray(bn.runningMean()), Nd4j.createFromArray(bn.runningVariance()), BN_EPSILON,
+                Nd4j.createFromArray(bn.runningMean()), Nd4j.createFromArray(bn.runningVariance()), epsilon,
                 momentum));
+    }
+
+    /**
+     * Inverted dropout of elements with probability {@code rate} in training ({@link Dropout}); the identity in
+     * inference, and so in the export.
+     */
+    public static Module dropout(String name, double rate, long seed) {
+        return new Wrapped(new Dropout(rate, seed), (sink, in) -> in);
     }
 
     /** ReLU. */

@@ -11,15 +11,15 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * The body of a network compiled from a {@link org.nas4j.core.space.builder.NetworkPlan}: its steps in order, each
  * reading the output of the step before it, a two-input cell the outputs of the two steps before it (each through
  * its preprocessing module); optionally an auxiliary head on one step's output in training. State 0 is the input,
- * state {@code i + 1} the output of step {@code i}; gradients of a state are summed over its readers.
+ * state {@code i + 1} the output of step {@code i}; a join reads any earlier states; gradients of a state are summed over its readers.
  */
 final class PlanBody implements AuxiliaryBody {
 
     /**
      * One step: a layer ({@code cell} null, {@code layer} set) or a cell with its preprocessing modules (null for an
-     * input used as it is).
+     * input used as it is; both null for a join, whose inputs go to its cell as they are).
      *
-     * @param inputs the states it reads: one, or two for a two-input cell
+     * @param inputs the states it reads: one, two for a two-input cell, any number for a join
      */
     record Unit(Module layer, GraphCell cell, Module pre0, Module pre1, int[] inputs) {
     }
@@ -51,8 +51,12 @@ final class PlanBody implements AuxiliaryBody {
             Unit u = units.get(i);
             if (u.cell() == null) {
                 states[i + 1] = u.layer().forward(states[u.inputs()[0]], mode);
-            } else if (u.inputs().length == 1) {
-                states[i + 1] = u.cell().forward(List.of(states[u.inputs()[0]]), mode);
+            } else if (u.pre0() == null) {
+                List<INDArray> in = new ArrayList<>(u.inputs().length);
+                for (int s : u.inputs()) {
+                    in.add(states[s]);
+                }
+                states[i + 1] = u.cell().forward(in, mode);
             } else {
                 INDArray s0 = u.pre0().forward(states[u.inputs()[0]], mode);
                 INDArray s1 = u.pre1().forward(states[u.inputs()[1]], mode);
@@ -88,12 +92,17 @@ final class PlanBody implements AuxiliaryBody {
         for (int i = units.size() - 1; i >= 0; i--) {
             Unit u = units.get(i);
             INDArray g = grads.get(i + 1);
+            if (g == null) {
+                continue;   // a state no later step reads (a join may leave one unread): nothing flows back
+            }
             if (u.cell() == null) {
                 grads.add(u.inputs()[0], u.layer().backward(g));
             } else {
                 List<INDArray> gs = u.cell().backwardInputs(g);
-                if (u.inputs().length == 1) {
-                    grads.add(u.inputs()[0], gs.get(0));
+                if (u.pre0() == null) {
+                    for (int k = 0; k < u.inputs().length; k++) {
+                        grads.add(u.inputs()[k], gs.get(k));
+                    }
                 } else {
                     grads.add(u.inputs()[1], u.pre1().backward(gs.get(1)));
                     grads.add(u.inputs()[0], u.pre0().backward(gs.get(0)));
@@ -112,7 +121,7 @@ final class PlanBody implements AuxiliaryBody {
     void releaseLayerBuffers(ArrayPool pool) {
         for (Unit u : units) {
             release(u.layer(), u.inputs()[0], pool);
-            if (u.cell() != null && u.inputs().length == 2) {
+            if (u.cell() != null && u.pre0() != null) {
                 release(u.pre0(), u.inputs()[0], pool);
                 release(u.pre1(), u.inputs()[1], pool);
             }
@@ -142,8 +151,12 @@ final class PlanBody implements AuxiliaryBody {
             Unit u = units.get(i);
             if (u.cell() == null) {
                 names[i + 1] = u.layer().export(sink, names[u.inputs()[0]]);
-            } else if (u.inputs().length == 1) {
-                names[i + 1] = u.cell().export(sink, List.of(names[u.inputs()[0]]));
+            } else if (u.pre0() == null) {
+                List<String> in = new ArrayList<>(u.inputs().length);
+                for (int s : u.inputs()) {
+                    in.add(names[s]);
+                }
+                names[i + 1] = u.cell().export(sink, in);
             } else {
                 List<String> in = new ArrayList<>(2);
                 in.add(u.pre0().export(sink, names[u.inputs()[0]]));

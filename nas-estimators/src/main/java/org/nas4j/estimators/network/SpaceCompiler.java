@@ -169,7 +169,7 @@ public final class SpaceCompiler implements NetworkFactory {
 
     /**
      * The units of {@code plan}'s steps, declaring their parameters in step order: a layer reads the step before
-     * it; a cell reads the one or two steps before it, preprocessed to its channels.
+     * it; a cell reads the one or two steps before it, preprocessed to its channels; a join the states it names.
      *
      * @param dropPath the drop-path probability of the cells' edges, or null for none
      * @param seed     root of the drop-path masks
@@ -199,6 +199,13 @@ public final class SpaceCompiler implements NetworkFactory {
             int current, ModuleCatalogue modules, Graph graph, OpFactory ops, DropPathRate dropPath, long seed,
             ArrayPool pool) {
         int ch = c.channels();
+        if (c.join()) {
+            int[] channels = c.inputs().stream().mapToInt(org.nas4j.core.space.Shape::channels).toArray();
+            GraphCell cell = new GraphCell(params, name, graph, ops, channels, ch, c.reduction(), dropPath, seed,
+                    pool);
+            return new PlanBody.Unit(null, cell, null, null, c.sources().stream().mapToInt(Integer::intValue)
+                    .toArray());
+        }
         if (c.inputs().size() == 1) {
             GraphCell cell = new GraphCell(params, name, graph, ops, new int[] {ch}, ch, c.reduction(), dropPath,
                     seed, pool);

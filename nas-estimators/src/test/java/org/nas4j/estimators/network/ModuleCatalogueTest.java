@@ -24,8 +24,9 @@ class ModuleCatalogueTest {
             }
             OpSpec spec = OpCatalogue.standard().spec(op);
             int out = heads.contains(op) ? 10 : 8;
-            for (int stride : op.equals("res_block_3x3") || op.equals("skip_connect") ? new int[] {1, 2}
-                    : new int[] {1}) {
+            int[] strides = op.equals("res_block_3x3") || op.equals("skip_connect") ? new int[] {1, 2}
+                    : op.equals("enas_factorized_reduce") ? new int[] {2} : new int[] {1};
+            for (int stride : strides) {
                 ParameterSet params = new ParameterSet(DataType.FLOAT, 1);
                 ModuleCatalogue.standard().create(params, "m", op, 8, out, stride);
                 params.seal();

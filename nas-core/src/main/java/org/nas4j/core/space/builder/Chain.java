@@ -68,6 +68,14 @@ public final class Chain {
         return this;
     }
 
+    /** A join of earlier parts' outputs ({@link Join}). */
+    public Chain join(String name, Consumer<Join> definition) {
+        Join j = new Join();
+        definition.accept(j);
+        parts.add(j.build(Objects.requireNonNull(name, "name")));
+        return this;
+    }
+
     /** A placement of {@code template} with {@code width} channels per node. */
     public Chain cell(CellTemplate template, Width width) {
         parts.add(new Part.Cell(Objects.requireNonNull(template, "template").name() + "#" + cellCount++, template,

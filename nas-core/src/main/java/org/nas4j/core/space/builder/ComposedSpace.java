@@ -155,6 +155,15 @@ public final class ComposedSpace implements SearchSpace {
         nodes.add(Graph.Node.input(0));
         for (int i = 0; i < plan.steps().size(); i++) {
             NetworkPlan.Step s = plan.steps().get(i);
+            if (s instanceof NetworkPlan.CellStep c && c.join()) {
+                // a join: an edge from every state it reads, with its op; the node applies the join's op
+                nodes.add(new Graph.Node(i + 1, c.graph().nodes().get(c.graph().nodes().size() - 1).op(),
+                        Graph.Combine.SUM));
+                for (NetworkPlan.EdgeStep e : c.edges()) {
+                    edges.add(new Graph.Edge(c.sources().get(e.from()), i + 1, e.op()));
+                }
+                continue;
+            }
             nodes.add(Graph.Node.sum(i + 1));
             String op = s instanceof NetworkPlan.LayerStep l ? l.op() : "cell:" + ((NetworkPlan.CellStep) s).template();
             edges.add(new Graph.Edge(i, i + 1, op));
@@ -212,6 +221,8 @@ public final class ComposedSpace implements SearchSpace {
                 if (l.stride() != 1) {
                     s.append("/s").append(l.stride());
                 }
+            } else if (step instanceof NetworkPlan.CellStep c && c.join()) {
+                s.append(joinKey(c));
             } else if (step instanceof NetworkPlan.CellStep c) {
                 s.append(c.template()).append('@').append(c.channels());
                 placed.add(c.template());
@@ -224,6 +235,27 @@ public final class ComposedSpace implements SearchSpace {
             }
         }
         return s.toString().strip();
+    }
+
+    /**
+     * A join as the sorted sum of its non-zero terms ({@code s<state>} for an identity at stride 1, else
+     * {@code s<state>@op}), then {@code .op} after the sum, width and stride, e.g.
+     * {@code join(s4+s6@enas_conv_3x3).batch_norm>16}: equal for the same computation.
+     */
+    private String joinKey(NetworkPlan.CellStep c) {
+        List<String> terms = new ArrayList<>();
+        for (NetworkPlan.EdgeStep e : c.edges()) {
+            OpCatalogue.Kind kind = catalogue().entry(e.op()).kind();
+            if (kind == OpCatalogue.Kind.ZERO) {
+                continue;
+            }
+            int state = c.sources().get(e.from());
+            terms.add(kind == OpCatalogue.Kind.IDENTITY && e.stride() == 1 ? "s" + state : "s" + state + "@" + e.op());
+        }
+        java.util.Collections.sort(terms);
+        String op = c.graph().nodes().get(c.graph().nodes().size() - 1).op();
+        return "join(" + String.join("+", terms) + ")" + (op.equals("identity") ? "" : "." + op) + ">" + c.channels()
+                + (c.reduction() ? "/s2" : "");
     }
 
     /** Draws each repeat's depth uniformly, then every present choice uniformly; retries while not valid. */

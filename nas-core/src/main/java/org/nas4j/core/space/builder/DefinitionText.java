@@ -59,6 +59,13 @@ final class DefinitionText {
                 parts(r.body(), indent + "  ");
             } else if (p instanceof Part.Auxiliary a) {
                 lines.add(indent + "auxiliary head: " + a.op() + " -> " + a.classes());
+            } else if (p instanceof Part.Join j) {
+                lines.add(indent + "join " + j.name() + " -> " + j.width() + (j.stride() != 1 ? ", stride " + j.stride()
+                        : "") + (j.op().equals("identity") ? "" : ", then " + j.op()) + ":");
+                for (Part.Join.Input in : j.inputs()) {
+                    lines.add(indent + "  input " + in.label() + " from " + in.from() + ": "
+                            + (in.ops().size() == 1 ? in.ops().get(0) : in.ops().toString()));
+                }
             } else if (p instanceof Part.Cell c) {
                 templates.putIfAbsent(c.template().name(), c.template());
                 lines.add(indent + "cell " + c.name() + " -> " + c.width());

@@ -37,6 +37,14 @@ final class Layout {
     record AuxiliaryNode(String path, String op, int classes) implements Node {
     }
 
+    /**
+     * A join: per input, its label, the path of the part it reads ({@code "input"}: the network's input), its ops and
+     * its op choice's index (-1 for a fixed op).
+     */
+    record JoinNode(String path, List<String> labels, List<String> sources, List<List<String>> ops, int[] choices,
+                    String op, Width width, int stride, Scope scope) implements Node {
+    }
+
     /** A cell placement. */
     record CellNode(String path, CompiledCell cell, Width width, Scope scope) implements Node {
     }
@@ -133,6 +141,8 @@ final class Layout {
                             + aux.op() + "'; known ops: " + catalogue.names());
                 }
                 nodes.add(new AuxiliaryNode(path, aux.op(), aux.classes()));
+            } else if (part instanceof Part.Join join) {
+                nodes.add(join(join, path, prefix, names, scope, conditions));
             } else if (part instanceof Part.Cell cell) {
                 checkWidth(cell.width(), scope, path);
                 if (cell.template().inputs() == 2) {
@@ -180,6 +190,59 @@ final class Layout {
         int choice = layer.ops().size() > 1
                 ? choiceList.add(Choice.of(path, Choice.Kind.OPERATION, layer.ops()), conditions) : -1;
         return new LayerNode(path, layer.ops(), choice, layer.width(), layer.stride(), scope);
+    }
+
+    private JoinNode join(Part.Join join, String path, String prefix, Set<String> earlier, Scope scope,
+            int[] conditions) {
+        if (join.inputs().isEmpty()) {
+            throw new SpaceDefinitionException(DefinitionError.MISSING_PART, "join '" + path + "' has no input");
+        }
+        List<String> labels = new ArrayList<>();
+        List<String> sources = new ArrayList<>();
+        List<List<String>> ops = new ArrayList<>();
+        int[] choices = new int[join.inputs().size()];
+        for (int i = 0; i < join.inputs().size(); i++) {
+            Part.Join.Input in = join.inputs().get(i);
+            String where = path + "." + in.label();
+            if (labels.contains(in.label())) {
+                throw new SpaceDefinitionException(DefinitionError.DUPLICATE_NAME, "join '" + path
+                        + "' has two inputs labelled '" + in.label() + "'");
+            }
+            if (!in.from().equals("input") && (in.from().equals(join.name()) || !earlier.contains(in.from()))) {
+                throw new SpaceDefinitionException(DefinitionError.UNKNOWN_INPUT, "join '" + path + "', input '"
+                        + in.label() + "' reads '" + in.from() + "', which is not an earlier part here; earlier"
+                        + " parts: " + earlier.stream().filter(n -> !n.equals(join.name())).toList()
+                        + " (or 'input')");
+            }
+            if (in.ops().isEmpty()) {
+                throw new SpaceDefinitionException(DefinitionError.EMPTY_CHOICE, "op choice '" + where
+                        + "' has no op");
+            }
+            if (new HashSet<>(in.ops()).size() != in.ops().size()) {
+                throw new SpaceDefinitionException(DefinitionError.DUPLICATE_NAME, "op choice '" + where
+                        + "' lists an op twice: " + in.ops());
+            }
+            for (String op : in.ops()) {
+                for (String resolved : expansions(op, scope, where)) {
+                    if (!catalogue.contains(resolved)) {
+                        throw new SpaceDefinitionException(DefinitionError.UNKNOWN_OP, "'" + where + "': unknown op '"
+                                + resolved + "'" + (resolved.equals(op) ? "" : " (from '" + op + "')")
+                                + "; known ops: " + catalogue.names());
+                    }
+                }
+            }
+            labels.add(in.label());
+            sources.add(in.from().equals("input") ? "input" : prefix + in.from());
+            ops.add(in.ops());
+            choices[i] = in.ops().size() > 1
+                    ? choiceList.add(Choice.of(where, Choice.Kind.OPERATION, in.ops()), conditions) : -1;
+        }
+        if (!join.op().equals("identity") && !catalogue.contains(join.op())) {
+            throw new SpaceDefinitionException(DefinitionError.UNKNOWN_OP, "join '" + path + "': unknown op '"
+                    + join.op() + "' after the sum; known ops: " + catalogue.names());
+        }
+        checkWidth(join.width(), scope, path);
+        return new JoinNode(path, labels, sources, ops, choices, join.op(), join.width(), join.stride(), scope);
     }
 
     private RepeatNode repeat(Part.Repeat repeat, String path, Scope scope, int[] conditions) {

@@ -68,15 +68,32 @@ public record NetworkPlan(Shape input, List<Step> steps, LayerStep auxiliary, in
      * @param reduction  whether the ops reading its inputs have stride 2
      * @param edges      every op of the cell with its stride and costs, in node order
      * @param concat     the states its output concatenates (the last node alone for a last-node cell)
+     * @param sources    for a join ({@link Join}), the network states its inputs read (0: the network's input,
+     *                   {@code i + 1}: the output of step {@code i}); empty for a cell, which reads the one or two
+     *                   steps before it
      */
     public record CellStep(String name, String template, Graph graph, List<Shape> inputs, List<String> preprocess,
                            int channels, boolean reduction, List<EdgeStep> edges, List<Integer> concat,
-                           Shape output, long parameters, long multiplyAdds) implements Step {
+                           Shape output, long parameters, long multiplyAdds, List<Integer> sources) implements Step {
         public CellStep {
             inputs = List.copyOf(inputs);
             preprocess = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(preprocess));
             edges = List.copyOf(edges);
             concat = List.copyOf(concat);
+            sources = List.copyOf(sources);
+        }
+
+        /** A cell reading the one or two steps before it. */
+        public CellStep(String name, String template, Graph graph, List<Shape> inputs, List<String> preprocess,
+                int channels, boolean reduction, List<EdgeStep> edges, List<Integer> concat, Shape output,
+                long parameters, long multiplyAdds) {
+            this(name, template, graph, inputs, preprocess, channels, reduction, edges, concat, output, parameters,
+                    multiplyAdds, List.of());
+        }
+
+        /** Whether it is a join, whose inputs are {@link #sources()}, not the steps just before it. */
+        public boolean join() {
+            return !sources.isEmpty();
         }
     }
 

@@ -47,4 +47,33 @@ sealed interface Part {
             Objects.requireNonNull(width, "width");
         }
     }
+
+    /**
+     * A join: one op on the output of each of several earlier parts (each op fixed or chosen; a choice that
+     * includes {@code none} makes its input optional), summed, then {@code op} (or nothing when it is
+     * {@code "identity"}), to {@code width} channels; every input op runs with {@code stride}.
+     */
+    record Join(String name, List<Join.Input> inputs, String op, Width width, int stride) implements Part {
+        public Join {
+            Objects.requireNonNull(name, "name");
+            inputs = List.copyOf(inputs);
+            Objects.requireNonNull(op, "op");
+            Objects.requireNonNull(width, "width");
+        }
+
+        /**
+         * One input of a join.
+         *
+         * @param label names its op choice ({@code <join>.<label>})
+         * @param from  the earlier part it reads ({@code "input"}: the network's input)
+         * @param ops   the op on it, or the ops to choose from
+         */
+        record Input(String label, String from, List<String> ops) {
+            public Input {
+                Objects.requireNonNull(label, "label");
+                Objects.requireNonNull(from, "from");
+                ops = List.copyOf(ops);
+            }
+        }
+    }
 }

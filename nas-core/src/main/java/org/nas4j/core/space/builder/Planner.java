@@ -3,6 +3,7 @@ package org.nas4j.core.space.builder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.nas4j.core.space.Graph;
 import org.nas4j.core.space.OpSpec;
 import org.nas4j.core.space.Shape;
 
@@ -22,6 +23,10 @@ final class Planner {
     private int auxiliaryInput = -1;
     private Shape previous;
     private Shape current;
+    /** The network state each part's output is (0: the input), for the joins that read them. */
+    private final java.util.Map<String, Integer> stateOf = new java.util.HashMap<>();
+    /** The shape of each network state. */
+    private final List<Shape> stateShapes = new ArrayList<>();
 
     private Planner(Layout layout, int[] vector, boolean everyCandidate) {
         this.layout = layout;
@@ -34,6 +39,8 @@ final class Planner {
         Planner p = new Planner(layout, vector, everyCandidate);
         p.previous = input;
         p.current = input;
+        p.stateOf.put("input", 0);
+        p.stateShapes.add(input);
         p.walk(layout.root());
         return new NetworkPlan(input, p.steps, p.auxiliary, p.auxiliaryInput);
     }
@@ -56,8 +63,18 @@ final class Planner {
                         spec.multiplyAdds(current, aux.classes(), 1), -1);
             } else if (node instanceof Layout.CellNode cell) {
                 cell(cell);
+                stepped(cell.path());
+            } else if (node instanceof Layout.JoinNode join) {
+                join(join);
+                stepped(join.path());
             }
         }
+    }
+
+    /** Records that the step just added is the output of part {@code path}. */
+    private void stepped(String path) {
+        stateShapes.add(current);
+        stateOf.put(path, steps.size());
     }
 
     private void layer(Layout.LayerNode layer) {
@@ -76,6 +93,93 @@ final class Planner {
                 entry.spec().multiplyAdds(in, out, layer.stride()), layer.choice()));
         previous = o;
         current = o;
+        stepped(layer.path());
+    }
+
+    /**
+     * A join: one input node per source, each op into the sum node, then the join's op on the sum. Laid out as a
+     * {@link NetworkPlan.CellStep} with {@code sources}, so that it compiles as a small cell.
+     */
+    private void join(Layout.JoinNode j) {
+        String where = j.path();
+        int n = j.sources().size();
+        List<Integer> sources = new ArrayList<>();
+        List<Shape> ins = new ArrayList<>();
+        for (String source : j.sources()) {
+            Integer state = stateOf.get(source);
+            if (state == null) {
+                throw mismatch(where, "it reads '" + source + "', which this network does not contain", null);
+            }
+            sources.add(state);
+            ins.add(stateShapes.get(state));
+        }
+        int c = j.width().resolve(ins.get(0).channels(), name -> j.scope().option(name, vector));
+        List<NetworkPlan.EdgeStep> edges = new ArrayList<>();
+        List<Graph.Node> nodes = new ArrayList<>();
+        List<Graph.Edge> graphEdges = new ArrayList<>();
+        Shape shape = null;
+        long params = 0;
+        long macs = 0;
+        for (int i = 0; i < n; i++) {
+            nodes.add(Graph.Node.input(i));
+            List<String> options = j.ops().get(i);
+            String template = j.choices()[i] < 0 ? options.get(0) : options.get(vector[j.choices()[i]]);
+            String op = Layout.resolveOp(template, j.scope(), vector);
+            Shape o = joinInput(where, j.labels().get(i), op, ins.get(i), c, j.stride());
+            if (shape != null && !shape.equals(o)) {
+                throw mismatch(where, "input '" + j.labels().get(i) + "' gives " + o + ", the inputs before it "
+                        + shape + "; a join sums maps of one shape", null);
+            }
+            shape = o;
+            if (everyCandidate) {
+                for (String candidate : options) {
+                    String resolved = Layout.resolveOp(candidate, j.scope(), vector);
+                    Shape other = joinInput(where, j.labels().get(i), resolved, ins.get(i), c, j.stride());
+                    if (!other.equals(o)) {
+                        throw mismatch(where, "input '" + j.labels().get(i) + "' could give " + other + " (op '"
+                                + resolved + "'), others give " + o, null);
+                    }
+                }
+            }
+            OpSpec spec = layout.catalogue().spec(op);
+            long p = spec.parameters(ins.get(i).channels(), c, j.stride());
+            long m = spec.multiplyAdds(ins.get(i), c, j.stride());
+            params += p;
+            macs += m;
+            edges.add(new NetworkPlan.EdgeStep(i, n, op, j.stride(), ins.get(i), o, p, m, j.choices()[i]));
+            graphEdges.add(new Graph.Edge(i, n, op));
+        }
+        if (!j.op().equals("identity")) {
+            OpSpec spec = layout.catalogue().spec(j.op());
+            Shape o = output(where, spec, shape, c, 1);
+            if (!o.equals(shape)) {
+                throw mismatch(where, "the op after the sum, '" + j.op() + "', must keep the shape " + shape
+                        + ", but gives " + o, null);
+            }
+            params += spec.parameters(c, c, 1);
+            macs += spec.multiplyAdds(shape, c, 1);
+        }
+        nodes.add(new Graph.Node(n, j.op(), Graph.Combine.SUM));
+        Graph graph = new Graph(where, nodes, graphEdges);
+        List<String> preprocess = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            preprocess.add(null);
+        }
+        steps.add(new NetworkPlan.CellStep(where, where, graph, ins, preprocess, c, j.stride() == 2, edges,
+                List.of(n), shape, params, macs, sources));
+        previous = current;
+        current = shape;
+    }
+
+    private Shape joinInput(String where, String label, String op, Shape in, int c, int stride) {
+        OpCatalogue.Entry entry = layout.catalogue().entry(op);
+        boolean keeps = entry.kind() == OpCatalogue.Kind.IDENTITY
+                || entry.kind() == OpCatalogue.Kind.CHANNEL_PRESERVING;
+        if (keeps && in.channels() != c) {
+            throw mismatch(where, "input '" + label + "': op '" + op + "' keeps the channels of its input ("
+                    + in.channels() + ") but the join's width asks for " + c, null);
+        }
+        return output(where + " input " + label, entry.spec(), in, c, stride);
     }
 
     private void cell(Layout.CellNode node) {

@@ -119,6 +119,15 @@ public final class SpaceBuilder {
         return this;
     }
 
+    /**
+     * A join: one op (fixed or chosen) on the output of each of several earlier parts, summed, then an op
+     * ({@link Join}); e.g. a layer with optional skip connections from any earlier layer (ENAS' macro space).
+     */
+    public SpaceBuilder join(String partName, Consumer<Join> definition) {
+        chain.join(partName, definition);
+        return this;
+    }
+
     /** A placement of {@code template} with {@code width} channels per node. */
     public SpaceBuilder cell(CellTemplate template, Width width) {
         chain.cell(template, width);

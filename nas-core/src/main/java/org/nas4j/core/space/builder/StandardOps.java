@@ -66,7 +66,7 @@ public final class StandardOps {
                 .with(head("bn_relu_pool_linear", true))
                 .with(head("pool_linear", false))
                 .with(dartsAuxiliaryHead());
-        return MobileOps.addTo(c);
+        return EnasOps.addTo(MobileOps.addTo(c));
     }
 
     /**

@@ -1,7 +1,8 @@
 /**
  * The fluent space builder: a search space of your own in a few lines. {@link
  * org.nas4j.core.space.builder.SpaceBuilder} describes a network as a chain of parts (fixed layers, op choices,
- * repeated blocks, cells from a {@link org.nas4j.core.space.builder.CellTemplate}, a head) with value choices
+ * repeated blocks, cells from a {@link org.nas4j.core.space.builder.CellTemplate}, joins of any earlier parts
+ * ({@link org.nas4j.core.space.builder.Join}), a head) with value choices
  * shared by name, input choices (k of n) inside cells, and constraints; {@code build()} checks the definition
  * (naming each error with a {@link org.nas4j.core.space.builder.DefinitionError}) and gives a
  * {@link org.nas4j.core.space.builder.ComposedSpace}, a {@link org.nas4j.core.space.SearchSpace} like the built-in
