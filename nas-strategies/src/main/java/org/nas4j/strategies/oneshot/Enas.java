@@ -151,7 +151,7 @@ public final class Enas implements StrategyFactory {
     /**
      * With {@link WeightSharing#CONDITIONAL}: the epoch (counted from 0) at whose start the copies split; before
      * it they train shared, as one op each (UniNAS' schedule). Default 0: split from the first step. Must be below
-     * the {@link #epochs}, and 0 for plain weights (checked when the search starts).
+     * the number of {@link #epochs}, and 0 for plain weights (both checked when the search starts).
      */
     public Enas conditionalSplitEpoch(int epoch) {
         if (epoch < 0) {
