@@ -47,10 +47,9 @@ import org.nd4j.linalg.api.buffer.DataType;
  * {@code proxyless}, {@code enas} (strategies through {@code SearchRunner}), and {@code spos}, {@code rsws},
  * {@code path-dropout} (a supernet trained by {@link SupernetTrainer}, then a multi-trial search scored on it by
  * {@link SupernetEstimator}: SPOS' evolution under a multiply-add bound, random search, random search on a
- * path-dropout supernet), {@code spos-cw} and {@code rsws-cw} (the same on a supernet with conditional weights,
- * {@link WeightSharing#CONDITIONAL}, drawing the same seeds as their plain method; the other methods take no
- * {@code -cw}: their policies run several ops of an edge or learn architecture weights, or, ENAS, compile their own
- * supernet). The search uses 80% of the 10,000 training images (the sampling methods score on the
+ * path-dropout supernet), {@code spos-cw}, {@code rsws-cw} and {@code enas-cw} (the same on a supernet with
+ * conditional weights, {@link WeightSharing#CONDITIONAL}, drawing the same seeds as their plain method; the other
+ * methods take no {@code -cw}: their policies run several ops of an edge or learn architecture weights). The search uses 80% of the 10,000 training images (the sampling methods score on the
  * other 20%); the retraining recipe trains on all 10,000 and reports the accuracy on the 2,000 test images.
  *
  * <p>Prints, per method and seed, {@code RESULT method=<m> seed=<s> arch=<str> search_seconds=<t>
@@ -69,7 +68,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 public final class OneShotBenchmark {
 
     static final List<String> METHODS = List.of("darts1", "darts2", "gdas", "proxyless", "enas", "spos", "rsws",
-            "path-dropout", "spos-cw", "rsws-cw");
+            "path-dropout", "spos-cw", "rsws-cw", "enas-cw");
 
     /** The suffix of a method on a supernet with conditional weights ({@link WeightSharing#CONDITIONAL}). */
     static final String CONDITIONAL = "-cw";
@@ -80,8 +79,7 @@ public final class OneShotBenchmark {
             "darts2", "DARTS sums every op of an edge",
             "gdas", "GDAS learns architecture weights",
             "proxyless", "ProxylessNAS runs two ops of an edge in its architecture passes",
-            "path-dropout", "path dropout runs several ops of an edge",
-            "enas", "ENAS compiles its own supernet, with plain weights");
+            "path-dropout", "path dropout runs several ops of an edge");
 
     private OneShotBenchmark() {
     }
@@ -209,7 +207,7 @@ public final class OneShotBenchmark {
                     case "darts2" -> gradient(m, Strategies.darts(searchTrain).secondOrder());
                     case "gdas" -> gradient(m, Strategies.gdas(searchTrain));
                     case "proxyless" -> gradient(m, Strategies.proxylessNas(searchTrain));
-                    case "enas" -> enas();
+                    case "enas", "enas-cw" -> enas(m.endsWith(CONDITIONAL));
                     case "spos", "spos-cw" -> sampling(m, PathPolicies.singlePath(Seeds.derive(seed, "spos")), 0,
                             Strategies.regularizedEvolution().populationSize(10).sampleSize(3),
                             Objective.maximize(Metric.VALIDATION_ACCURACY)
@@ -245,10 +243,13 @@ public final class OneShotBenchmark {
             return new Outcome(r.trials().get(r.trials().size() - 1).architecture(), median(epochSeconds));
         }
 
-        private Outcome enas() {
+        /** ENAS, on plain shared weights or, {@code conditional}, on conditional ones (same seeds). */
+        private Outcome enas(boolean conditional) {
             long start = System.nanoTime();
             SearchResult r = SearchRunner.builder(space, Strategies.enas(searchTrain).epochs(s.epochs)
-                            .stepsPerEpoch(s.steps).batchSize(s.batch).controllerSteps(s.candidates))
+                            .stepsPerEpoch(s.steps).batchSize(s.batch).controllerSteps(s.candidates)
+                            .weightSharing(conditional ? WeightSharing.CONDITIONAL : WeightSharing.PLAIN)
+                            .conditionalSplitEpoch(conditional ? s.splitEpoch : 0))
                     .objective(Objective.maximize(Metric.VALIDATION_ACCURACY)).seed(seed).build().run();
             return new Outcome(r.best().architecture(), (System.nanoTime() - start) / 1e9 / s.epochs);
         }

@@ -36,6 +36,7 @@ import org.nas4j.estimators.engine.Mode;
 import org.nas4j.estimators.engine.supernet.PathPolicies;
 import org.nas4j.estimators.network.ComposedSupernet;
 import org.nas4j.estimators.network.ModuleCatalogue;
+import org.nas4j.estimators.network.WeightSharing;
 import org.nas4j.estimators.oneshot.SupernetTrainer;
 import org.nas4j.estimators.training.Batches;
 import org.nas4j.strategies.rl.Reinforce;
@@ -58,6 +59,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * (30 steps of 10, {@code controller_num_aggregate}; {@link Reinforce#aggregate}). Runs on the supernet of any
  * builder space.
  *
+ * <p>{@link #weightSharing} {@link WeightSharing#CONDITIONAL} gives the shared weights conditional weights (Laube &amp;
+ * Zell, arXiv:2104.11522): every op with weights holds one copy per candidate of the op choice before it, and a step
+ * or a reward runs the copies its path selects. ENAS runs one path per step and per reward, the single-path case
+ * conditional weights take. With {@link #conditionalSplitEpoch} the copies train shared until that epoch and split
+ * at its start (UniNAS' schedule, as the {@code -cw} methods of {@code OneShotBenchmark} use it).
+ *
  * <p>With a journal, the trainer's and the controller's states are saved in the journal's directory at every epoch
  * boundary once all the epoch's trials are told; a killed search resumes from there.
  *
@@ -78,15 +85,19 @@ public final class Enas implements StrategyFactory {
     private final int batchSize;
     private final int stepsPerEpoch;
     private final int controllerSteps;
+    private final WeightSharing sharing;
+    private final int splitEpoch;
 
     private Enas(ImageDataset train, Reinforce controller, int epochs, int batchSize, int stepsPerEpoch,
-            int controllerSteps) {
+            int controllerSteps, WeightSharing sharing, int splitEpoch) {
         this.train = train;
         this.controller = controller;
         this.epochs = epochs;
         this.batchSize = batchSize;
         this.stepsPerEpoch = stepsPerEpoch;
         this.controllerSteps = controllerSteps;
+        this.sharing = sharing;
+        this.splitEpoch = splitEpoch;
     }
 
     /** ENAS with the reference's settings on {@code train} (10% held out for the rewards). */
@@ -94,33 +105,59 @@ public final class Enas implements StrategyFactory {
         Objects.requireNonNull(train, "train");
         Reinforce controller = Reinforce.create().hiddenUnits(64).learningRate(0.0035).baselineDecay(0.99)
                 .entropyWeight(1e-4).rankRewards(false).avoidDuplicates(false).aggregate(10);
-        return new Enas(train, controller, 150, 64, 0, 300);
+        return new Enas(train, controller, 150, 64, 0, 300, WeightSharing.PLAIN, 0);
     }
 
     /** Epochs (shared-weight pass plus controller samples); default 150. */
     public Enas epochs(int n) {
-        return new Enas(train, controller, positive("epochs", n), batchSize, stepsPerEpoch, controllerSteps);
+        return new Enas(train, controller, positive("epochs", n), batchSize, stepsPerEpoch, controllerSteps,
+                sharing, splitEpoch);
     }
 
     /** Batch size of the shared weights' steps and of each reward; default 64. */
     public Enas batchSize(int n) {
-        return new Enas(train, controller, epochs, positive("batchSize", n), stepsPerEpoch, controllerSteps);
+        return new Enas(train, controller, epochs, positive("batchSize", n), stepsPerEpoch, controllerSteps,
+                sharing, splitEpoch);
     }
 
     /** Shared-weight steps per epoch; default 0: one pass over the weight part. */
     public Enas stepsPerEpoch(int n) {
-        return new Enas(train, controller, epochs, batchSize, positive("stepsPerEpoch", n), controllerSteps);
+        return new Enas(train, controller, epochs, batchSize, positive("stepsPerEpoch", n), controllerSteps,
+                sharing, splitEpoch);
     }
 
     /** Architectures the controller proposes (and learns from) per epoch; default 300. */
     public Enas controllerSteps(int n) {
-        return new Enas(train, controller, epochs, batchSize, stepsPerEpoch, positive("controllerSteps", n));
+        return new Enas(train, controller, epochs, batchSize, stepsPerEpoch, positive("controllerSteps", n),
+                sharing, splitEpoch);
     }
 
     /** The controller's configuration (duplicates must be allowed: ENAS samples freely). */
     public Enas controller(Reinforce r) {
         return new Enas(train, Objects.requireNonNull(r, "controller").avoidDuplicates(false), epochs, batchSize,
-                stepsPerEpoch, controllerSteps);
+                stepsPerEpoch, controllerSteps, sharing, splitEpoch);
+    }
+
+    /**
+     * How the supernet's candidate ops share their weights: {@link WeightSharing#PLAIN} (default, ENAS' own) or
+     * {@link WeightSharing#CONDITIONAL} (a copy of each op's weights per op chosen before it; see
+     * {@code docs/supernet.md}, conditional weights).
+     */
+    public Enas weightSharing(WeightSharing s) {
+        return new Enas(train, controller, epochs, batchSize, stepsPerEpoch, controllerSteps,
+                Objects.requireNonNull(s, "weightSharing"), splitEpoch);
+    }
+
+    /**
+     * With {@link WeightSharing#CONDITIONAL}: the epoch (counted from 0) at whose start the copies split; before
+     * it they train shared, as one op each (UniNAS' schedule). Default 0: split from the first step. Must be below
+     * the number of {@link #epochs}, and 0 for plain weights (both checked when the search starts).
+     */
+    public Enas conditionalSplitEpoch(int epoch) {
+        if (epoch < 0) {
+            throw new IllegalArgumentException("conditionalSplitEpoch must be >= 0, but was " + epoch);
+        }
+        return new Enas(train, controller, epochs, batchSize, stepsPerEpoch, controllerSteps, sharing, epoch);
     }
 
     @Override
@@ -132,6 +169,7 @@ public final class Enas implements StrategyFactory {
     public String configuration() {
         return Configuration.of("enas").with("epochs", epochs).with("batchSize", batchSize)
                 .with("stepsPerEpoch", stepsPerEpoch).with("controllerSteps", controllerSteps)
+                .with("weightSharing", sharing).with("conditionalSplitEpoch", splitEpoch)
                 .with("data", train.size()).with("controller", controller.configuration()).toString();
     }
 
@@ -148,11 +186,19 @@ public final class Enas implements StrategyFactory {
             throw new IllegalArgumentException("space of an ENAS search must be a builder space (ComposedSpace) or"
                     + " a restriction of one, but was " + space.identity());
         }
+        if (splitEpoch > 0 && sharing != WeightSharing.CONDITIONAL) {
+            throw new IllegalArgumentException("conditionalSplitEpoch needs weightSharing CONDITIONAL, but it was "
+                    + splitEpoch + " with weightSharing " + sharing);
+        }
+        if (splitEpoch >= epochs) {
+            throw new IllegalArgumentException("conditionalSplitEpoch must be below epochs=" + epochs + ", but was "
+                    + splitEpoch);
+        }
         return new Search(space, composed, context);
     }
 
     /** One search: the supernet, its trainer, the controller, and the proposals so far. */
-    private final class Search implements Strategy {
+    final class Search implements Strategy {
         /** The search's space: the builder space, or a restriction of it that the controller honours. */
         private final SearchSpace space;
         private final ComposedSpace composed;
@@ -176,14 +222,26 @@ public final class Enas implements StrategyFactory {
             this.space = space;
             this.composed = composed;
             this.supernet = ComposedSupernet.compile(composed, PathPolicies.singlePath(Seeds.derive(context.seed(),
-                    "policy")), ModuleCatalogue.standard(), DataType.FLOAT, Seeds.derive(context.seed(), "weights"));
+                    "policy")), ModuleCatalogue.standard(), DataType.FLOAT, Seeds.derive(context.seed(), "weights"),
+                    sharing);
             Strategy s = controller.create(new SearchContext(space, context.objective(),
                     Seeds.derive(context.seed(), "controller")));
             this.agent = (CheckpointableStrategy) s;
-            this.trainer = SupernetTrainer.builder(supernet, train).epochs(epochs).batchSize(batchSize)
+            SupernetTrainer.Builder b = SupernetTrainer.builder(supernet, train).epochs(epochs).batchSize(batchSize)
                     .stepsPerEpoch(stepsPerEpoch).architectureFraction(0.1).weightOptimizer(0.05, 0.0005, 0.9, 1e-4)
                     .validateEachEpoch(false).seed(Seeds.derive(context.seed(), "trainer"))
-                    .beforeWeightStep(this::sampleSharedPath).build();
+                    .beforeWeightStep(this::sampleSharedPath);
+            if (splitEpoch > 0) {
+                // UniNAS' schedule: the copies train shared until the milestone epoch, then split (a checkpoint
+                // holds which, so a resumed search restores it)
+                supernet.shareConditionalWeights();
+                b.onEpochStart(e -> {
+                    if (e >= splitEpoch) {
+                        supernet.splitConditionalWeights();
+                    }
+                });
+            }
+            this.trainer = b.build();
             this.rewardPart = trainer.architecturePart().orElseThrow();
             if (rewardPart.size() < batchSize) {
                 throw new IllegalArgumentException("batchSize must be at most the " + rewardPart.size() + " held-out"
@@ -204,6 +262,11 @@ public final class Enas implements StrategyFactory {
                     throw new UncheckedIOException("cannot read checkpoint " + checkpoint.get(), e);
                 }
             }
+        }
+
+        /** The supernet whose shared weights this search trains (read by the package's tests). */
+        ComposedSupernet supernet() {
+            return supernet;
         }
 
         /** ENAS' shared-weight step trains the path of an architecture the controller samples. */

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.nas4j.core.search.Metric;
 import org.nas4j.core.search.Proposal;
 import org.nas4j.core.space.SearchSpace;
@@ -27,7 +28,10 @@ final class ProposalHistory {
             ObjectNode e = epochs.addObject();
             e.put("architecture", space.format(p.architecture()));
             ObjectNode m = e.putObject("measured");
-            p.measured().forEach((k, v) -> m.put(k.name(), v));
+            // by name: a proposal's metrics have no order, and a checkpoint's bytes should not depend on one
+            Map<String, Double> byName = new TreeMap<>();
+            p.measured().forEach((k, v) -> byName.put(k.name(), v));
+            byName.forEach(m::put);
         }
         return epochs;
     }
