@@ -31,7 +31,7 @@ class EnasMicroNetworkTest {
     @Test
     void thePublishedNetworkBuildsWithItsHandCountedParameters() {
         // the count derived in nas-spaces' EnasMicroSpaceTest from micro_child.py's shapes
-        ComposedSpace space = EnasMicroSpace.cifar10();
+        ComposedSpace space = EnasMicroSpace.finalChild();
         Architecture published = EnasMicroSpace.fromReference(space, EnasMicroSpace.PUBLISHED_ARC);
         assertEquals(3_894_372, new SpaceCompiler(space).build(published, 1).parameterCount());
         Architecture unused = EnasMicroSpace.fromReference(space, INPUT0_UNUSED + " " + INPUT0_UNUSED);

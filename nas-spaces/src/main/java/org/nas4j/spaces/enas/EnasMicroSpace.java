@@ -26,6 +26,7 @@ import org.nas4j.spaces.mobile.PublishedNetwork;
  *
  * <pre>{@code
  * PublishedNetwork enas = EnasMicroSpace.published(10, 32);       // cifar10_micro_final.sh: 15 layers, 36 filters
+ * ComposedSpace search = EnasMicroSpace.cifar10();                // the search script's sizes: 6 layers, 20 filters
  * enas.parameters();
  * ComposedSpace small = EnasMicroSpace.small().build();            // 3 layers, 8 filters, 1x28x28
  * Architecture a = EnasMicroSpace.fromReference(small, EnasMicroSpace.PUBLISHED_ARC);
@@ -42,9 +43,17 @@ public final class EnasMicroSpace {
     private EnasMicroSpace() {
     }
 
-    /** The space of {@code cifar10_micro_final.sh}'s child: 15 layers, 36 filters, 5 nodes, keep 0.8, 3x32x32. */
+    /**
+     * The fixed-arc child at the sizes of {@code cifar10_micro_search.sh}: 6 layers (8 cells), 20 filters, 5 nodes,
+     * keep 0.9, 3x32x32, 10 classes: what a multi-trial search trains per architecture.
+     */
     public static ComposedSpace cifar10() {
         return builder().build();
+    }
+
+    /** The space of {@code cifar10_micro_final.sh}'s child: 15 layers (17 cells), 36 filters, 5 nodes, keep 0.8. */
+    public static ComposedSpace finalChild() {
+        return published(10, 32).space();
     }
 
     /**
@@ -52,13 +61,14 @@ public final class EnasMicroSpace {
      * {@code resolution} x {@code resolution} RGB inputs (the reference: 10 and 32).
      */
     public static PublishedNetwork published(int classes, int resolution) {
-        ComposedSpace space = builder().classes(classes).input(3, resolution).build();
+        ComposedSpace space = builder().name("enas-micro-final").layers(15).outFilters(36).keepProbability("0.8")
+                .classes(classes).input(3, resolution).build();
         return new PublishedNetwork(NAME, space, fromReference(space, PUBLISHED_ARC));
     }
 
-    /** A builder with the final script's sizes ({@code --child_num_layers=15 --child_out_filters=36}, keep 0.8). */
+    /** A builder with the search script's sizes ({@code --child_num_layers=6 --child_out_filters=20}, keep 0.9). */
     public static Builder builder() {
-        return new Builder("enas-micro", 15, 36, 5, 3, 32, 10, "0.8");
+        return new Builder("enas-micro", 6, 20, 5, 3, 32, 10, "0.9");
     }
 
     /** A builder of a small space: 3 layers (5 cells), 8 filters, 5 nodes, 1x28x28 (Fashion-MNIST), keep 1.0. */
@@ -159,7 +169,7 @@ public final class EnasMicroSpace {
             return new Builder(spaceName, layers, outFilters, nodes, inputChannels, resolution, classes, keep);
         }
 
-        /** {@code --child_num_layers}, >= 0 (the network has {@code layers + 2} cells). Default 15 (3). */
+        /** {@code --child_num_layers}, >= 0 (the network has {@code layers + 2} cells). Default 6 (3). */
         public Builder layers(int count) {
             if (count < 0) {
                 throw new IllegalArgumentException("layers must be >= 0, but was " + count);
@@ -167,7 +177,7 @@ public final class EnasMicroSpace {
             return new Builder(name, count, outFilters, nodes, inputChannels, resolution, classes, keep);
         }
 
-        /** {@code --child_out_filters}, even and >= 2 (factorized reductions halve it). Default 36 (8). */
+        /** {@code --child_out_filters}, even and >= 2 (factorized reductions halve it). Default 20 (8). */
         public Builder outFilters(int filters) {
             if (filters < 2 || filters % 2 != 0) {
                 throw new IllegalArgumentException("outFilters must be even and >= 2, but was " + filters);
@@ -200,7 +210,7 @@ public final class EnasMicroSpace {
             return new Builder(name, layers, outFilters, nodes, inputChannels, resolution, count, keep);
         }
 
-        /** The head's keep probability, one of {@link EnasMicroOps#KEEP_PROBABILITIES}. Default 0.8 (1.0). */
+        /** The head's keep probability, one of {@link EnasMicroOps#KEEP_PROBABILITIES}. Default 0.9 (1.0). */
         public Builder keepProbability(String keepProbability) {
             EnasMicroOps.head(keepProbability);
             return new Builder(name, layers, outFilters, nodes, inputChannels, resolution, classes, keepProbability);

@@ -33,6 +33,7 @@ class EnasMicroSpaceTest {
         assertEquals(List.of("0", "1", "2", "3", "4", "5"), space.choices().get(16).options());
         assertEquals(EnasMicroOps.OPS, space.choices().get(1).options());
         assertEquals(List.of(5, 11), EnasMicroSpace.poolLayers(15));
+        assertEquals(1 + 8 + 1, space.plan(space.sample(new SplittableRandom(2))).steps().size());
         assertEquals(List.of(2, 5), EnasMicroSpace.poolLayers(6));
         assertEquals(List.of(1, 3), EnasMicroSpace.poolLayers(3));
     }
@@ -60,6 +61,9 @@ class EnasMicroSpaceTest {
     @Test
     void thePublishedNetworkHasTheReferencesParameterCount() {
         assertEquals(3_894_372L, EnasMicroSpace.published(10, 32).parameters());
+        // convolutions and the classifier at 32x32 (BN, ReLU, pooling, sums free), checked against an independent
+        // script while writing this test
+        assertEquals(620_907_552L, EnasMicroSpace.published(10, 32).multiplyAdds());
         NetworkPlan plan = EnasMicroSpace.published(10, 32).space().plan(EnasMicroSpace.published(10, 32)
                 .architecture());
         assertEquals(1 + 17 + 1, plan.steps().size());
@@ -80,7 +84,7 @@ class EnasMicroSpaceTest {
      */
     @Test
     void unusedInputsJoinTheOutputAndAreReducedInReductionCells() {
-        ComposedSpace space = EnasMicroSpace.cifar10();
+        ComposedSpace space = EnasMicroSpace.finalChild();
         Architecture a = EnasMicroSpace.fromReference(space, INPUT0_UNUSED + " " + INPUT0_UNUSED);
         NetworkPlan plan = space.plan(a);
         NetworkPlan.CellStep reduce = (NetworkPlan.CellStep) plan.steps().get(6);
