@@ -55,7 +55,7 @@ class EnasMicroSpaceTest {
      *   <li>cell 11 (C = 144) 427,968; cell 12 442,656; cell 13 494,496; cells 14-16 515,232 each;</li>
      *   <li>fc 720 * 10 = 7,200.</li>
      * </ul>
-     * Sum: 3,894,372, the reference's "Model has N params" (it leaves the auxiliary head out, line 796-799). The
+     * Sum: 3,894,372, the reference's "Model has N params" (its {@code _build_train} leaves the auxiliary head's variables out). The
      * paper's table gives 4.6M for ENAS micro on CIFAR-10; the released script's shapes give 3.89M.
      */
     @Test
