@@ -84,4 +84,17 @@ class EnasMicroNetworkTest {
                     GradientCheck.random(2, 2, 1, 8, 8), 3);
         }
     }
+
+    /**
+     * The fixed child's cells change their width with the architecture (the number of unused states), which the
+     * supernet cannot share; the reference's search child (not built) projects them back to C for this reason.
+     */
+    @Test
+    void theSupernetRefusesTheFixedChildNamingTheReason() {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> ComposedSupernet.compile(tiny(), org.nas4j.estimators.engine.supernet.PathPolicies.singlePath(1),
+                        ModuleCatalogue.standard(), DataType.FLOAT, 1));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("changes which states cell step")
+                && e.getMessage().contains("concatenates"), e.getMessage());
+    }
 }
