@@ -29,7 +29,8 @@ class EnasMicroExportTest {
         ComposedSpace space = EnasMicroSpace.small().name("enas-micro-export").layers(1).outFilters(8).nodes(3)
                 .input(1, 16).keepProbability("0.8").build();
         INDArray x = GradientCheck.random(17, 4, 1, 16, 16).castTo(DataType.FLOAT);
-        String[] arcs = {"0 0 1 1 2 2 1 3 3 4 0 4 1 4 1 1 2 0 1 3 3 2 3 4", "1 1 1 1 0 3 2 0 0 2 3 4 0 2 0 0 2 3 0 4 1 1 3 4"};
+        String[] arcs = {"0 0 1 1 2 2 1 3 3 4 0 4 1 4 1 1 2 0 1 3 3 2 3 4",
+            "1 1 1 1 0 3 2 0 0 2 3 4 0 2 0 0 2 3 0 4 1 1 3 4"};
         for (int i = 0; i < arcs.length; i++) {
             Architecture a = EnasMicroSpace.fromReference(space, arcs[i]);
             TrainableNetwork net = NetworkCompiler.compile(a, i);

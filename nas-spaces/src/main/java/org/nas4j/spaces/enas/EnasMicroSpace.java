@@ -34,7 +34,10 @@ import org.nas4j.spaces.mobile.PublishedNetwork;
  */
 public final class EnasMicroSpace {
 
-    /** The fixed arc of {@code scripts/cifar10_micro_final.sh} (lines 5-6): the normal cell's 20 numbers, then the reduction cell's. */
+    /**
+     * The fixed arc of {@code scripts/cifar10_micro_final.sh} (lines 5-6): the normal cell's 20 numbers, then the
+     * reduction cell's.
+     */
     public static final String PUBLISHED_ARC = "0 2 0 0 0 4 0 1 0 4 1 1 1 0 0 1 0 2 1 1"
             + " 1 0 1 0 0 3 0 2 1 1 3 1 1 0 0 4 0 3 1 1";
     /** The name of the published network in {@code nas4j architecture}. */

@@ -47,7 +47,9 @@ class EnasMicroSpaceTest {
      *   <li>the normal cell's ops (sep 3x3 twice, sep 5x5 four times, two avg pools, two identities) at width C:
      *       {@code 2 * 2(9C + C^2 + 2C) + 4 * 2(25C + C^2 + 2C)}; its calibration {@code layer_base} {@code C^2 + 2C}
      *       plus 1x1 convs from 5C (its output: the unused nodes 2 to 6) where the channels differ;</li>
-     *   <li>C = 36: cell 0 (inputs the 108-channel stem, both calibrated) 34,200; cell 1 36,792; cells 2-4
+     *   <li>C = 36: the normal cell's ops 2 * 2(324 + 1,296 + 72) + 4 * 2(900 + 1,296 + 72) = 24,912; cell 0 reads
+     *       the 108-channel stem twice: {@code pool_x} 108*36 + 72 = 3,960, {@code pool_y} 3,960, {@code layer_base}
+     *       1,368: 34,200; cell 1 (stem and 180 channels: {@code pool_y} 6,552) 36,792; cells 2-4 (180 and 180)
      *       39,384 each;</li>
      *   <li>cell 5 (reducing, C = 72; the reduction arc leaves nodes 2, 4, 5, 6 unused: 4C = 288 channels; its
      *       identity on state 0 is a factorized reduction) 115,488; cell 6 (first input larger: ReLU and a
@@ -55,8 +57,9 @@ class EnasMicroSpaceTest {
      *   <li>cell 11 (C = 144) 427,968; cell 12 442,656; cell 13 494,496; cells 14-16 515,232 each;</li>
      *   <li>fc 720 * 10 = 7,200.</li>
      * </ul>
-     * Sum: 3,894,372, the reference's "Model has N params" (its {@code _build_train} leaves the auxiliary head's variables out). The
-     * paper's table gives 4.6M for ENAS micro on CIFAR-10; the released script's shapes give 3.89M.
+     * Sum: 3,894,372, the reference's "Model has N params" (its {@code _build_train} leaves the auxiliary head's
+     * variables out). The paper's table gives 4.6M for ENAS micro on CIFAR-10; the released script's shapes give
+     * 3.89M.
      */
     @Test
     void thePublishedNetworkHasTheReferencesParameterCount() {

@@ -26,7 +26,8 @@ import org.nas4j.core.space.Shape;
  *   <tr><td>enas_calibrate_reduce</td><td>the same, first input larger</td><td>ReLU, then
  *       {@code _factorized_reduction}; halves the size at stride 1</td></tr>
  *   <tr><td>enas_calibrate_base</td><td>second input: {@code pool_y} then {@code layer_base}</td><td>ReLU, 1x1 conv,
- *       BN when the input's channels differ from {@code out}; then always ReLU, 1x1 conv {@code out -> out}, BN</td></tr>
+ *       BN when the input's channels differ from {@code out}; then always ReLU, 1x1 conv {@code out -> out},
+ *       BN</td></tr>
  *   <tr><td>enas_micro_head_keep1.0, 0.9, 0.8</td><td>{@code _model}'s end</td><td>ReLU, global average pooling,
  *       dropout keeping 1.0 ({@code MicroChild}'s default), 0.9 (the search script) or 0.8 (the final script),
  *       linear without bias</td></tr>
@@ -34,10 +35,16 @@ import org.nas4j.core.space.Shape;
  */
 public final class EnasMicroOps {
 
-    /** The five ops by the reference's op id (0: sep conv 3x3, 1: sep conv 5x5, 2: avg pool, 3: max pool, 4: identity). */
+    /**
+     * The five ops by the reference's op id (0: sep conv 3x3, 1: sep conv 5x5, 2: avg pool, 3: max pool, 4:
+     * identity).
+     */
     public static final List<String> OPS = List.of("enas_micro_sep_conv_3x3", "enas_micro_sep_conv_5x5",
             "avg_pool_3x3", "max_pool_3x3", "enas_identity");
-    /** The preprocessing of a micro cell's inputs; an unused input of a reduction cell is {@code _factorized_reduction}'d. */
+    /**
+     * The preprocessing of a micro cell's inputs (first, larger first, second); an unused input of a reduction cell
+     * goes through {@code _factorized_reduction}.
+     */
     public static final OpCatalogue.CellInputs CELL_INPUTS = new OpCatalogue.CellInputs("enas_calibrate",
             "enas_calibrate_reduce", "enas_calibrate_base", EnasOps.FACTORIZED_REDUCE);
     /** The keep probabilities of the heads: MicroChild's default, the search script's, the final script's. */
@@ -48,7 +55,8 @@ public final class EnasMicroOps {
 
     /** This catalogue with every ENAS micro op added (it must hold the macro ops already). */
     static OpCatalogue addTo(OpCatalogue catalogue) {
-        OpCatalogue c = catalogue.with(sepConv("enas_micro_sep_conv_3x3", 3)).with(sepConv("enas_micro_sep_conv_5x5", 5))
+        OpCatalogue c = catalogue.with(sepConv("enas_micro_sep_conv_3x3", 3))
+                .with(sepConv("enas_micro_sep_conv_5x5", 5))
                 .with(identity("enas_identity"), OpCatalogue.Kind.IDENTITY)
                 .with(calibrate("enas_calibrate", false)).with(calibrate("enas_calibrate_base", true))
                 .with(calibrateReduce("enas_calibrate_reduce"));
