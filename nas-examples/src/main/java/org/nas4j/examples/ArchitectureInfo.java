@@ -12,6 +12,7 @@ import org.nas4j.spaces.darts.Genotype;
 import org.nas4j.spaces.darts.Genotypes;
 import org.nas4j.spaces.mobile.ProxylessNets;
 import org.nas4j.spaces.enas.EnasMacroSpace;
+import org.nas4j.spaces.enas.EnasMicroSpace;
 import org.nas4j.spaces.mobile.PublishedNetwork;
 import org.nas4j.spaces.mobile.SposNets;
 import picocli.CommandLine;
@@ -22,8 +23,8 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code nas4j architecture}: prints the parameter and multiply-add counts of a named published architecture of any
  * space: the ProxylessNAS networks ({@code proxyless-gpu}, {@code proxyless-cpu}, {@code proxyless-mobile}), the
- * SPOS searched network ({@code spos}), ENAS' published macro network ({@code enas-macro}, default 10 classes at
- * 32x32) and the DARTS-family genotypes (names or genotype text, as
+ * SPOS searched network ({@code spos}), ENAS' published macro and micro networks ({@code enas-macro},
+ * {@code enas-micro}, default 10 classes at 32x32) and the DARTS-family genotypes (names or genotype text, as
  * {@link GenotypeInfo}, whose options it accepts too).
  *
  * <pre>
@@ -88,6 +89,12 @@ public final class ArchitectureInfo implements Callable<Integer> {
                     out);
             return 0;
         }
+        if (key.equals(EnasMicroSpace.NAME)) {
+            rejectGenotypeOptions();
+            printChain(EnasMicroSpace.published(classes == null ? 10 : classes, resolution == null ? 32 : resolution),
+                    out);
+            return 0;
+        }
         if (ProxylessNets.NAMES.contains(key) || key.equals(SposNets.NAME)) {
             rejectGenotypeOptions();
             int n = classes == null ? 1000 : classes;
@@ -111,6 +118,7 @@ public final class ArchitectureInfo implements Callable<Integer> {
         List<String> names = new ArrayList<>(ProxylessNets.NAMES);
         names.add(SposNets.NAME);
         names.add(EnasMacroSpace.NAME);
+        names.add(EnasMicroSpace.NAME);
         names.addAll(Genotypes.names());
         return names;
     }

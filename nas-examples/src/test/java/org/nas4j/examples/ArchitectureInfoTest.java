@@ -45,6 +45,13 @@ class ArchitectureInfoTest {
     }
 
     @Test
+    void printsTheEnasMicroNetworksCounts() {
+        // the fixed-arc child of cifar10_micro_final.sh, counted by hand in nas-spaces' EnasMicroSpaceTest
+        String enas = run(0, "enas-micro")[0];
+        assertTrue(enas.startsWith("params=3894372 flops=620907552\n"), enas);
+    }
+
+    @Test
     void classesAndResolutionApply() {
         String ten = run(0, "proxyless-mobile", "--classes", "10", "--resolution", "32")[0];
         assertTrue(ten.contains("network: proxyless-mobile classes=10 input=3x32x32"), ten);

@@ -6,6 +6,7 @@ import org.nas4j.core.space.SearchSpace;
 import org.nas4j.core.space.builder.ComposedSpace;
 import org.nas4j.spaces.darts.DartsSpace;
 import org.nas4j.spaces.enas.EnasMacroSpace;
+import org.nas4j.spaces.enas.EnasMicroSpace;
 import org.nas4j.spaces.nasbench101.NasBench101Space;
 import org.nas4j.spaces.nasbench201.NasBench201Space;
 
@@ -31,6 +32,8 @@ public final class Spaces {
                     Spaces::pnasProgressive)
             .add("enas-macro", "ENAS macro: 12 layers of 6 branches and any subset of skips (36 filters, 32x32 RGB)",
                     Spaces::enasMacro)
+            .add("enas-micro", "ENAS micro (fixed-arc child): cells of 5 nodes, two inputs and 5 ops each (6 layers,"
+                    + " 20 filters, 32x32 RGB)", Spaces::enasMicro)
             .build();
 
     private Spaces() {
@@ -91,6 +94,14 @@ public final class Spaces {
      */
     public static ComposedSpace enasMacro() {
         return EnasMacroSpace.cifar10();
+    }
+
+    /**
+     * ENAS' micro space as its fixed-arc child builds it, at the search script's sizes: 6 layers, normal and
+     * reduction cells of 5 nodes, 20 filters, 32x32 RGB, 10 classes ({@link EnasMicroSpace}).
+     */
+    public static ComposedSpace enasMicro() {
+        return EnasMicroSpace.cifar10();
     }
 
     /** The names {@link #byName} knows, in a fixed order. */

@@ -87,7 +87,7 @@ final class EnasModules {
      * {@code x} shifted by one pixel (padded at the bottom and right, then cropped at the top and left: for even
      * sizes the same samples as cropping first), concatenated, BN; no ReLU (DARTS' has one).
      */
-    private static Module factorizedReduce(ParameterSet p, String n, int in, int out, int stride) {
+    static Module factorizedReduce(ParameterSet p, String n, int in, int out, int stride) {
         if (stride != 2 || out < 2 || out % 2 != 0) {
             throw new IllegalArgumentException("enas_factorized_reduce needs stride 2 and an even out >= 2, but had"
                     + " stride=" + stride + ", out=" + out);
@@ -106,7 +106,7 @@ final class EnasModules {
                         Modules.dropout(n + ".dropout", rate, Seeds.derive(p.seed(), n + ".dropout")), classifier);
     }
 
-    private static Module bn(ParameterSet p, String n, int channels) {
+    static Module bn(ParameterSet p, String n, int channels) {
         return Modules.batchNorm(p, n, channels, true, BN_MOMENTUM, BN_EPSILON);
     }
 

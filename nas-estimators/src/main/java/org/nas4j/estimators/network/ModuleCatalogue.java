@@ -184,7 +184,7 @@ public final class ModuleCatalogue {
                         Modules.globalAveragePool(n + ".gap"), Modules.classifier(p, n + ".classifier", in, classes)))
                 .with("pool_linear", ModuleCatalogue::poolLinear)
                 .with("darts_auxiliary_head", (p, n, in, classes, s) -> DartsModules.auxiliaryHead(p, n, in, classes));
-        return EnasModules.addTo(ShuffleModules.addTo(MobileModules.addTo(c)));
+        return EnasMicroModules.addTo(EnasModules.addTo(ShuffleModules.addTo(MobileModules.addTo(c))));
     }
 
     private static ModuleCatalogue dartsSearchModules() {

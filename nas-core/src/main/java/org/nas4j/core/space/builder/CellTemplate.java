@@ -9,7 +9,8 @@ import java.util.function.UnaryOperator;
  * A cell of B nodes that a space places at several points of its skeleton (as the normal and reduction cells of
  * DARTS); every placement of one template shares its choices. A cell has 1 or 2 inputs (the previous layer's
  * output, or the outputs of the two previous layers, each brought to the cell's channels by
- * {@code relu_conv_bn_1x1}, or by {@code factorized_reduce} when it is larger than the other, as in DARTS); each
+ * {@code relu_conv_bn_1x1}, or by {@code factorized_reduce} when it is larger than the other, as in DARTS; other
+ * preprocessing, as ENAS' micro cells', is the catalogue's {@link OpCatalogue.CellInputs}); each
  * node sums one op applied to each of its inputs, which are {@code k} of its {@code n} candidate states (an input
  * choice) or all of them; each input's op is an op choice. In a reduction cell the ops that read the cell inputs
  * have stride 2. Immutable; checked when the space is built.

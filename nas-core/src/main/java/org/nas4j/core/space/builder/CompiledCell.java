@@ -244,8 +244,9 @@ final class CompiledCell {
                     concat.add(s);
                 }
             }
-            case CONCAT_UNUSED -> {
-                for (int s = inputs(); s <= last; s++) {
+            case CONCAT_UNUSED, CONCAT_UNUSED_STATES -> {
+                int first = template.output() == CellOutput.CONCAT_UNUSED ? inputs() : 0;
+                for (int s = first; s <= last; s++) {
                     if (!read[s]) {
                         concat.add(s);
                     }
@@ -273,9 +274,10 @@ final class CompiledCell {
 
     /**
      * The cell as a graph: inputs, nodes (sum), and for a concatenating cell an output node (concat) fed by
-     * {@code identity} edges; a {@link CellOutput#LAST_NODE} cell's output is its last node.
+     * {@code identity} edges (by {@code unusedInput} from an input of a reduction cell); a
+     * {@link CellOutput#LAST_NODE} cell's output is its last node.
      */
-    Graph graph(Resolved r) {
+    Graph graph(Resolved r, String unusedInput) {
         List<Graph.Node> gn = new ArrayList<>();
         List<Graph.Edge> ge = new ArrayList<>();
         for (int i = 0; i < inputs(); i++) {
@@ -292,10 +294,15 @@ final class CompiledCell {
             int out = gn.size();
             gn.add(new Graph.Node(out, "identity", Graph.Combine.CONCAT));
             for (int s : r.concat()) {
-                ge.add(new Graph.Edge(s, out, "identity"));
+                ge.add(new Graph.Edge(s, out, reducesInput(s) ? unusedInput : "identity"));
             }
         }
         return new Graph(template.name(), gn, ge);
+    }
+
+    /** Whether concatenated state {@code s} is an input of a reduction cell, halved before the concatenation. */
+    boolean reducesInput(int s) {
+        return template.reduction() && s < inputs();
     }
 
     /**
@@ -333,7 +340,7 @@ final class CompiledCell {
         }
         List<String> parts = new ArrayList<>();
         for (int s : r.concat()) {
-            parts.add("[" + expr[s] + "]");
+            parts.add("[" + expr[s] + (reducesInput(s) ? "/2" : "") + "]");
         }
         return String.join(",", parts);
     }

@@ -141,7 +141,7 @@ public final class ComposedSpace implements SearchSpace {
         int[] v = vectorOf(architecture);
         List<Graph> graphs = new ArrayList<>();
         for (CompiledCell c : layout.cells()) {
-            graphs.add(c.graph(c.resolve(v)));
+            graphs.add(c.graph(c.resolve(v), catalogue().cellInputs().unusedInput()));
         }
         if (chainChoices) {
             graphs.add(networkGraph(plan(architecture)));

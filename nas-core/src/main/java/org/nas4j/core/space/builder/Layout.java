@@ -147,7 +147,7 @@ final class Layout {
                 checkWidth(cell.width(), scope, path);
                 if (cell.template().inputs() == 2) {
                     OpCatalogue.CellInputs pre = catalogue.cellInputs();
-                    for (String op : List.of(pre.sameSize(), pre.reducing())) {
+                    for (String op : pre.ops()) {
                         if (!catalogue.contains(op)) {
                             throw new SpaceDefinitionException(DefinitionError.UNKNOWN_OP, "'" + path + "': a cell"
                                     + " with two inputs preprocesses them with '" + op + "', which the catalogue"

@@ -55,20 +55,36 @@ public final class OpCatalogue {
     }
 
     /**
-     * The ops that bring the two inputs of a two-input cell to the cell's channels: {@code sameSize} when both
-     * inputs have one spatial size, {@code reducing} for the first input when it is larger (after a reduction).
-     * The planner calls both at stride 1; {@code reducing} must halve the size by itself.
+     * The ops that bring the two inputs of a two-input cell to the cell's channels: {@code sameSize} for the first
+     * input when both inputs have one spatial size, {@code reducing} for the first input when it is larger (after a
+     * reduction), {@code second} for the second input. The planner calls them at stride 1; {@code reducing} must
+     * halve the size by itself. {@code unusedInput} halves, at stride 2, an unused input of a reduction cell whose
+     * output is {@link CellOutput#CONCAT_UNUSED_STATES}.
      *
-     * @param sameSize the op for an input of the cell's size, by default {@code relu_conv_bn_1x1}
-     * @param reducing the op for a larger first input, by default {@code factorized_reduce}
+     * @param sameSize    the op for the first input of the cell's size, by default {@code relu_conv_bn_1x1}
+     * @param reducing    the op for a larger first input, by default {@code factorized_reduce}
+     * @param second      the op for the second input, by default {@code sameSize}
+     * @param unusedInput the op for an unused input of a reduction cell, by default {@code factorized_reduce}
      */
-    public record CellInputs(String sameSize, String reducing) {
+    public record CellInputs(String sameSize, String reducing, String second, String unusedInput) {
         /** DARTS' preprocessing: {@code relu_conv_bn_1x1} and {@code factorized_reduce}. */
         public static final CellInputs DARTS = new CellInputs("relu_conv_bn_1x1", "factorized_reduce");
 
         public CellInputs {
             Objects.requireNonNull(sameSize, "sameSize");
             Objects.requireNonNull(reducing, "reducing");
+            Objects.requireNonNull(second, "second");
+            Objects.requireNonNull(unusedInput, "unusedInput");
+        }
+
+        /** {@code sameSize} on both inputs of one size, {@code reducing} on a larger first input. */
+        public CellInputs(String sameSize, String reducing) {
+            this(sameSize, reducing, sameSize, reducing);
+        }
+
+        /** The four ops, in the order of the components. */
+        public List<String> ops() {
+            return List.of(sameSize, reducing, second, unusedInput);
         }
     }
 
@@ -121,6 +137,11 @@ public final class OpCatalogue {
      */
     public OpCatalogue withCellInputs(String sameSize, String reducing) {
         return new OpCatalogue(entries, new CellInputs(sameSize, reducing));
+    }
+
+    /** This catalogue with the preprocessing of two-input cells {@code inputs} (ENAS' micro cells). */
+    public OpCatalogue withCellInputs(CellInputs inputs) {
+        return new OpCatalogue(entries, Objects.requireNonNull(inputs, "inputs"));
     }
 
     /** The preprocessing ops of two-input cells. */

@@ -201,7 +201,7 @@ final class Planner {
         } else {
             OpCatalogue.CellInputs ops = layout.catalogue().cellInputs();
             String pre0 = larger(previous, current, where) ? ops.reducing() : ops.sameSize();
-            String pre1 = ops.sameSize();
+            String pre1 = ops.second();
             for (int i = 0; i < 2; i++) {
                 String op = i == 0 ? pre0 : pre1;
                 OpSpec spec = layout.catalogue().spec(op);
@@ -244,15 +244,25 @@ final class Planner {
             }
             states[to] = shape;
         }
-        Shape first = states[r.concat().get(0)];
+        Shape first = null;
         for (int s : r.concat()) {
-            if (!sameSize(states[s], first)) {
+            Shape shape = states[s];
+            if (cell.reducesInput(s)) {
+                OpSpec spec = layout.catalogue().spec(layout.catalogue().cellInputs().unusedInput());
+                shape = output(where + " unused input " + s, spec, states[s], c, 2);
+                params += spec.parameters(states[s].channels(), c, 2);
+                macs += spec.multiplyAdds(states[s], c, 2);
+            }
+            if (first == null) {
+                first = shape;
+            } else if (!sameSize(shape, first)) {
                 throw mismatch(where, "the output concatenates states of different sizes: state " + s + " is "
-                        + states[s] + ", state " + r.concat().get(0) + " is " + first, null);
+                        + shape + ", state " + r.concat().get(0) + " is " + first, null);
             }
         }
         Shape out = first.withChannels(c * r.concat().size());
-        steps.add(new NetworkPlan.CellStep(where, cell.name(), cell.graph(r), inputs, preprocess, c,
+        steps.add(new NetworkPlan.CellStep(where, cell.name(),
+                cell.graph(r, layout.catalogue().cellInputs().unusedInput()), inputs, preprocess, c,
                 cell.template().reduction(), edges, r.concat(), out, params, macs));
         previous = current;
         current = out;

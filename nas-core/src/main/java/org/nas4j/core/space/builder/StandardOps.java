@@ -66,7 +66,7 @@ public final class StandardOps {
                 .with(head("bn_relu_pool_linear", true))
                 .with(head("pool_linear", false))
                 .with(dartsAuxiliaryHead());
-        return EnasOps.addTo(MobileOps.addTo(c));
+        return EnasMicroOps.addTo(EnasOps.addTo(MobileOps.addTo(c)));
     }
 
     /**
