@@ -6,6 +6,7 @@ import org.nas4j.core.space.SearchSpace;
 import org.nas4j.spaces.darts.DartsSpace;
 import org.nas4j.spaces.nasbench101.NasBench101Space;
 import org.nas4j.spaces.nasbench201.NasBench201Space;
+import org.nas4j.spaces.recurrent.RecurrentCellSpace;
 
 /**
  * Factories of the built-in search spaces, their customisable builders, and the spaces by name.
@@ -27,6 +28,9 @@ public final class Spaces {
             .add("pnas", "PNAS cells of 5 nodes over the 8 PNAS ops", Spaces::pnas)
             .add("pnas-progressive", "progressive PNAS: one cell of 1 to 5 blocks over the 8 PNAS ops",
                     Spaces::pnasProgressive)
+            .add("darts-rnn", "DARTS recurrent cells of 8 nodes (activation and input per node) for language models",
+                    Spaces::dartsRecurrent)
+            .add("enas-rnn", "ENAS recurrent cells of 12 nodes whose loose ends are averaged", Spaces::enasRecurrent)
             .build();
 
     private Spaces() {
@@ -79,6 +83,16 @@ public final class Spaces {
      */
     public static DartsSpace pnasProgressive() {
         return DartsSpace.pnasProgressive();
+    }
+
+    /** DARTS' recurrent cell space: 8 nodes, each an input and one of tanh, relu, sigmoid, identity. */
+    public static RecurrentCellSpace dartsRecurrent() {
+        return RecurrentCellSpace.darts();
+    }
+
+    /** ENAS' recurrent cell space: {@code s0} and 11 nodes, the loose ends averaged. */
+    public static RecurrentCellSpace enasRecurrent() {
+        return RecurrentCellSpace.enas();
     }
 
     /** The names {@link #byName} knows, in a fixed order. */
