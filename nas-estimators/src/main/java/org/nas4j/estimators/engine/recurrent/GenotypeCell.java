@@ -322,11 +322,18 @@ public final class GenotypeCell {
     }
 
     private INDArray inputRows(INDArray matrix) {
-        return matrix.get(NDArrayIndex.interval(0, inputSize), NDArrayIndex.all());
+        return rows(matrix, 0, inputSize);
     }
 
     private INDArray hiddenRows(INDArray matrix) {
-        return matrix.get(NDArrayIndex.interval(inputSize, inputSize + hiddenSize), NDArrayIndex.all());
+        return rows(matrix, inputSize, hiddenSize);
+    }
+
+    /** Rows {@code [first, first + count)} of a 'c'-order matrix as a view (made directly: no index parsing). */
+    private static INDArray rows(INDArray matrix, long first, long count) {
+        long columns = matrix.size(1);
+        return Nd4j.create(matrix.data(), new long[] {count, columns}, new long[] {columns, 1},
+                matrix.offset() + first * columns, 'c', matrix.dataType());
     }
 
     /** {@code [length * batch, n]} viewed as {@code [length, batch * n]}, so a per-sequence mask is a row vector. */
