@@ -169,13 +169,20 @@ public final class GenotypeCell {
                 highway(i, t, read);
             }
             INDArray out = s.hiddenStep[t];
-            out.assign(0);
+            boolean first = true;
             for (int k = 0; k < states; k++) {
                 if (averaged[k]) {
-                    add.exec(out, out, s.state[k][t]);
+                    if (first) {
+                        out.assign(s.state[k][t]);
+                        first = false;
+                    } else {
+                        add.exec(out, out, s.state[k][t]);
+                    }
                 }
             }
-            out.muli(1.0 / genotype.concat().size());
+            if (genotype.concat().size() > 1) {
+                out.muli(1.0 / genotype.concat().size());
+            }
         }
         return s.hidden;
     }
