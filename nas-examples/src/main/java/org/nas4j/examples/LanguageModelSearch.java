@@ -14,6 +14,7 @@ import org.nas4j.core.search.Objective;
 import org.nas4j.core.search.SearchResult;
 import org.nas4j.core.search.SearchRunner;
 import org.nas4j.core.search.Trial;
+import org.nas4j.estimators.Estimators;
 import org.nas4j.estimators.data.CharacterCorpus;
 import org.nas4j.estimators.language.LanguageModelEstimator;
 import org.nas4j.spaces.recurrent.RecurrentCellSpace;
@@ -59,7 +60,7 @@ public final class LanguageModelSearch {
                     + a.get("--space") + "'");
         };
         long seed = Long.parseLong(a.get("--seed"));
-        LanguageModelEstimator estimator = LanguageModelEstimator.builder(corpus)
+        LanguageModelEstimator estimator = Estimators.languageModel(corpus)
                 .hiddenSize(Arguments.positiveInt("--hidden", a.get("--hidden")))
                 .batch(Arguments.positiveInt("--batch", a.get("--batch")))
                 .bptt(Arguments.positiveInt("--bptt", a.get("--bptt")))

@@ -41,6 +41,9 @@ final class CellSequence {
     final INDArray hidden;
     final INDArray[] hiddenStep;
 
+    /** A copy of the gradient with respect to the outputs, {@code [T*B, H]}, and per step views. */
+    final INDArray outputsGrad;
+    final INDArray[] outputsGradStep;
     final INDArray[] stateGrad;
     final INDArray scratch;
     final INDArray scratch2;
@@ -92,6 +95,8 @@ final class CellSequence {
         }
         hidden = Nd4j.zeros(type, rows, hiddenSize);
         hiddenStep = steps(hidden);
+        outputsGrad = Nd4j.zeros(type, rows, hiddenSize);
+        outputsGradStep = steps(outputsGrad);
         scratch = Nd4j.zeros(type, batch, hiddenSize);
         scratch2 = Nd4j.zeros(type, batch, hiddenSize);
         ones = Nd4j.ones(type, batch, hiddenSize);

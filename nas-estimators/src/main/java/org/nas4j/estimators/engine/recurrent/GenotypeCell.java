@@ -12,7 +12,6 @@ import org.nas4j.spaces.recurrent.RecurrentGenotype;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.scalar.Step;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * A searched recurrent cell (DARTS' {@code DARTSCell}, ENAS' fixed-architecture cell), unrolled over a sequence with
@@ -252,11 +251,11 @@ public final class GenotypeCell {
         }
         INDArray w0h = hiddenRows(w0.value());
         double share = 1.0 / genotype.concat().size();
+        s.outputsGrad.assign(gradOutputs);
         s.carry.assign(0);
         for (int t = s.length - 1; t >= 0; t--) {
             INDArray dh = s.outputGrad;
-            add.exec(dh, gradOutputs.get(NDArrayIndex.interval((long) t * s.batch, (long) (t + 1) * s.batch),
-                    NDArrayIndex.all()), s.carry);
+            add.exec(dh, s.outputsGradStep[t], s.carry);
             dh.muli(share);
             for (int k = 0; k < states; k++) {
                 if (averaged[k]) {
