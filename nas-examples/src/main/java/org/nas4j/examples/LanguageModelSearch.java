@@ -26,14 +26,16 @@ import org.nas4j.strategies.Strategies;
  * every sampled cell's character-level language model is trained from scratch on tiny Shakespeare (90/5/5 split
  * by position) for a few hundred truncated-BPTT steps and scored on the validation split; then DARTS_V2's cell gets
  * the same budget. Prints {@code RESULT space=darts-rnn best=<text> valid_ppl=<p> params=<n>} and
- * {@code RESULT cell=darts-v2 valid_ppl=<p> params=<n>}. About 2-3 minutes on 2 cores with the defaults.
+ * {@code RESULT cell=darts-v2-rnn valid_ppl=<p> params=<n>}. About 2-3 minutes on 2 cores with the defaults.
  * docs/spaces/recurrent.md has the figures.
  *
  * <p>Arguments: {@code --text ../shared/data/text/tinyshakespeare.txt} (found by walking up from the working
  * directory when not given) {@code --trials 8} {@code --minutes 2} (search wall clock) {@code --steps 150}
  * (SGD steps per cell) {@code --hidden 48} {@code --batch 32} {@code --bptt 35} {@code --eval-batch 64} (columns of
  * the validation split; the reference evaluates in 10, slower here and within a few percent in perplexity)
- * {@code --seed 42} {@code --space darts-rnn} (or {@code enas-rnn}).
+ * {@code --seed 42} {@code --space darts-rnn} (or {@code enas-rnn}) {@code --published darts-v2-rnn} (the
+ * published cells trained after the search with the same budget, comma-separated names of
+ * {@link RecurrentGenotypes#all()}; empty: none).
  */
 public final class LanguageModelSearch {
     private LanguageModelSearch() {
@@ -50,7 +52,8 @@ public final class LanguageModelSearch {
                 Map.entry("--bptt", "35"),
                 Map.entry("--eval-batch", "64"),
                 Map.entry("--seed", "42"),
-                Map.entry("--space", "darts-rnn")));
+                Map.entry("--space", "darts-rnn"),
+                Map.entry("--published", "darts-v2-rnn")));
         Path text = a.get("--text").isEmpty() ? findText() : Path.of(a.get("--text"));
         CharacterCorpus corpus = CharacterCorpus.read(text);
         RecurrentCellSpace space = switch (a.get("--space")) {
@@ -85,9 +88,14 @@ public final class LanguageModelSearch {
         System.out.printf(Locale.ROOT, "%d trials, %.1f s training each on average%n", result.trials().size(),
                 result.trials().stream().mapToDouble(t -> t.value(Metric.TRAINING_SECONDS)).filter(Double::isFinite)
                         .average().orElse(Double.NaN));
-        Evaluation v2 = estimator.evaluate(RecurrentGenotypes.DARTS_V2, seed, 1.0);
-        System.out.printf(Locale.ROOT, "RESULT cell=darts-v2 valid_ppl=%.3f params=%d%n",
-                v2.value(Metric.VALIDATION_PERPLEXITY), Math.round(v2.value(Metric.PARAMETERS)));
+        for (String name : a.get("--published").split(",")) {
+            if (name.isBlank()) {
+                continue;
+            }
+            Evaluation e = estimator.evaluate(RecurrentGenotypes.byName(name.strip()), seed, 1.0);
+            System.out.printf(Locale.ROOT, "RESULT cell=%s valid_ppl=%.3f params=%d%n", name.strip(),
+                    e.value(Metric.VALIDATION_PERPLEXITY), Math.round(e.value(Metric.PARAMETERS)));
+        }
     }
 
     /** {@code shared/data/text/tinyshakespeare.txt} in the working directory or a folder above it. */

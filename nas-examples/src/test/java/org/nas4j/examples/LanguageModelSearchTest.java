@@ -29,7 +29,7 @@ class LanguageModelSearchTest {
         long params = new LanguageModelSize(15, 8, 8).parameters(8);   // 15 distinct characters in the text
         assertEquals(params, Long.parseLong(m.group(3)));
         assertTrue(Double.parseDouble(m.group(2)) > 1);
-        assertTrue(out.contains("RESULT cell=darts-v2 valid_ppl="), out);
+        assertTrue(out.contains("RESULT cell=darts-v2-rnn valid_ppl="), out);
         assertTrue(out.contains("params=" + params), out);
     }
 
