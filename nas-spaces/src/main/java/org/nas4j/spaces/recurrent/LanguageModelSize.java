@@ -47,4 +47,19 @@ public record LanguageModelSize(int vocabulary, int embedding, int hidden) {
         long h2 = 2L * hidden;
         return (long) vocabulary * embedding + (long) (embedding + hidden) * h2 + nodes * hidden * h2 + vocabulary;
     }
+
+    /**
+     * Multiply-adds of the matrix products for one token (one step of one sequence): {@code W0 (E + H) * 2H},
+     * {@code nodes * H * 2H} and the decoder {@code H * V}; the embedding is a lookup, and the gates, activations
+     * and averages (element-wise) are not counted, as the convention for convolutions and linear layers.
+     *
+     * @param nodes intermediate nodes after {@code s0}, at least 1
+     */
+    public long multiplyAddsPerToken(int nodes) {
+        if (nodes < 1) {
+            throw new IllegalArgumentException("nodes must be >= 1, but was " + nodes);
+        }
+        long h2 = 2L * hidden;
+        return (long) (embedding + hidden) * h2 + nodes * hidden * h2 + (long) hidden * vocabulary;
+    }
 }

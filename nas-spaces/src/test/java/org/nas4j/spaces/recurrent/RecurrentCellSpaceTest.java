@@ -208,6 +208,9 @@ class RecurrentCellSpaceTest {
         assertEquals(expected, LanguageModelSize.PTB.parameters(RecurrentGenotypes.DARTS_V2.size()));
         assertEquals(10_000L * 850 + 1_700L * 1_700 + 11L * 850 * 1_700 + 10_000,
                 LanguageModelSize.PTB.parameters(RecurrentGenotypes.ENAS.size()));
+        // per token: W0 1700 x 1700 + 8 x (850 x 1700) + decoder 850 x 10000 multiply-adds
+        assertEquals(2_890_000L + 11_560_000L + 8_500_000L, LanguageModelSize.PTB.multiplyAddsPerToken(8));
+        assertThrows(IllegalArgumentException.class, () -> LanguageModelSize.PTB.multiplyAddsPerToken(0));
         assertThrows(IllegalArgumentException.class, () -> new LanguageModelSize(65, 32, 48));
         assertThrows(IllegalArgumentException.class, () -> new LanguageModelSize(1, 32, 32));
     }
