@@ -42,6 +42,16 @@ public final class Estimators {
     }
 
     /**
+     * Each candidate cell of a recurrent cell space trained as a character-level language model on {@code corpus},
+     * scored by validation perplexity (see {@link org.nas4j.estimators.language.LanguageModelEstimator} and
+     * docs/spaces/recurrent.md): {@code Estimators.languageModel(CharacterCorpus.read(path)).steps(300).build()}.
+     */
+    public static org.nas4j.estimators.language.LanguageModelEstimator.Builder languageModel(
+            org.nas4j.estimators.data.CharacterCorpus corpus) {
+        return org.nas4j.estimators.language.LanguageModelEstimator.builder(corpus);
+    }
+
+    /**
      * Each candidate scored at initialisation by zero-cost proxies, without training (see {@link ZeroCostEstimator}
      * and docs/estimators/zero-cost.md): {@code Estimators.zeroCost(FashionMnist.bundled()).proxies("synflow")
      * .build()}.

@@ -15,6 +15,9 @@ import org.nas4j.spaces.enas.EnasMacroSpace;
 import org.nas4j.spaces.enas.EnasMicroSpace;
 import org.nas4j.spaces.mobile.PublishedNetwork;
 import org.nas4j.spaces.mobile.SposNets;
+import org.nas4j.spaces.recurrent.LanguageModelSize;
+import org.nas4j.spaces.recurrent.RecurrentGenotype;
+import org.nas4j.spaces.recurrent.RecurrentGenotypes;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -24,8 +27,9 @@ import picocli.CommandLine.Parameters;
  * {@code nas4j architecture}: prints the parameter and multiply-add counts of a named published architecture of any
  * space: the ProxylessNAS networks ({@code proxyless-gpu}, {@code proxyless-cpu}, {@code proxyless-mobile}), the
  * SPOS searched network ({@code spos}), ENAS' published macro and micro networks ({@code enas-macro},
- * {@code enas-micro}, default 10 classes at 32x32) and the DARTS-family genotypes (names or genotype text, as
- * {@link GenotypeInfo}, whose options it accepts too).
+ * {@code enas-micro}, default 10 classes at 32x32), the DARTS-family genotypes (names or genotype text, as
+ * {@link GenotypeInfo}, whose options it accepts too), and the recurrent cells ({@code darts-v1-rnn},
+ * {@code darts-v2-rnn}, {@code enas-rnn}: their language model at the PTB sizes, {@code --classes} the vocabulary).
  *
  * <pre>
  * nas4j architecture NAME [--classes N] [--resolution R] [--channels C] [--layers L] [--auxiliary] [--imagenet]
@@ -102,6 +106,10 @@ public final class ArchitectureInfo implements Callable<Integer> {
             printChain(key.equals(SposNets.NAME) ? SposNets.searched(n, r) : ProxylessNets.byName(name, n, r), out);
             return 0;
         }
+        if (RecurrentGenotypes.all().containsKey(key)) {
+            printRecurrent(key, out);
+            return 0;
+        }
         printGenotype(out);
         return 0;
     }
@@ -114,12 +122,28 @@ public final class ArchitectureInfo implements Callable<Integer> {
         }
     }
 
+    /** A published recurrent cell's language model at the PTB sizes (vocabulary {@code --classes}, default 10,000). */
+    private void printRecurrent(String key, PrintWriter out) {
+        String other = resolution != null ? "--resolution" : network.firstGiven();
+        if (other != null) {
+            throw new IllegalArgumentException(other + " does not apply to the recurrent cell '" + name + "'");
+        }
+        RecurrentGenotype cell = RecurrentGenotypes.byName(key);
+        LanguageModelSize size = new LanguageModelSize(classes == null ? LanguageModelSize.PTB.vocabulary()
+                : classes, LanguageModelSize.PTB.embedding(), LanguageModelSize.PTB.hidden());
+        out.println("params=" + size.parameters(cell.size()) + " flops=" + size.multiplyAddsPerToken(cell.size()));
+        out.println("language model: vocabulary=" + size.vocabulary() + " embedding=" + size.embedding() + " hidden="
+                + size.hidden() + " (multiply-adds per token)");
+        out.println(cell);
+    }
+
     private static List<String> names() {
         List<String> names = new ArrayList<>(ProxylessNets.NAMES);
         names.add(SposNets.NAME);
         names.add(EnasMacroSpace.NAME);
         names.add(EnasMicroSpace.NAME);
         names.addAll(Genotypes.names());
+        names.addAll(RecurrentGenotypes.all().keySet());
         return names;
     }
 

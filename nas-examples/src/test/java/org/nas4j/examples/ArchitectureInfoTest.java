@@ -80,4 +80,15 @@ class ArchitectureInfoTest {
         assertTrue(missing.contains("Missing required parameter: 'NAME'"), missing);
         assertTrue(missing.contains("Usage: architecture [-hV] [--auxiliary] [--imagenet]"), missing);
     }
+
+    @Test
+    void recurrentCellsPrintTheirLanguageModelAtThePtbSizes() {
+        // encoder 10000 x 850 + W0 1700 x 1700 + 8 x 850 x 1700 + decoder bias 10000 (tied weights)
+        String v2 = run(0, "darts-v2-rnn")[0];
+        assertTrue(v2.startsWith("params=22960000 flops=22950000\n"), v2);
+        assertTrue(v2.contains("('sigmoid', 0)"), v2);
+        // 65 x 850 + 2,890,000 + 11,560,000 + 65 parameters; per token W0 1700 x 1700 + 8 x 850 x 1700 + 850 x 65
+        assertTrue(run(0, "darts-v1-rnn", "--classes", "65")[0].startsWith("params=14505315 flops=14505250\n"));
+        assertTrue(run(2, "enas-rnn", "--resolution", "32")[1].contains("--resolution does not apply"));
+    }
 }

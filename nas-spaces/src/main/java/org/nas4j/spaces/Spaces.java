@@ -9,6 +9,7 @@ import org.nas4j.spaces.enas.EnasMacroSpace;
 import org.nas4j.spaces.enas.EnasMicroSpace;
 import org.nas4j.spaces.nasbench101.NasBench101Space;
 import org.nas4j.spaces.nasbench201.NasBench201Space;
+import org.nas4j.spaces.recurrent.RecurrentCellSpace;
 
 /**
  * Factories of the built-in search spaces, their customisable builders, and the spaces by name.
@@ -34,6 +35,9 @@ public final class Spaces {
                     Spaces::enasMacro)
             .add("enas-micro", "ENAS micro (fixed-arc child): cells of 5 nodes, two inputs and 5 ops each (6 layers,"
                     + " 20 filters, 32x32 RGB)", Spaces::enasMicro)
+            .add("darts-rnn", "DARTS recurrent cells of 8 nodes (activation and input per node) for language models",
+                    Spaces::dartsRecurrent)
+            .add("enas-rnn", "ENAS recurrent cells of 12 nodes whose loose ends are averaged", Spaces::enasRecurrent)
             .build();
 
     private Spaces() {
@@ -102,6 +106,16 @@ public final class Spaces {
      */
     public static ComposedSpace enasMicro() {
         return EnasMicroSpace.cifar10();
+    }
+
+    /** DARTS' recurrent cell space: 8 nodes, each an input and one of tanh, relu, sigmoid, identity. */
+    public static RecurrentCellSpace dartsRecurrent() {
+        return RecurrentCellSpace.darts();
+    }
+
+    /** ENAS' recurrent cell space: {@code s0} and 11 nodes, the loose ends averaged. */
+    public static RecurrentCellSpace enasRecurrent() {
+        return RecurrentCellSpace.enas();
     }
 
     /** The names {@link #byName} knows, in a fixed order. */

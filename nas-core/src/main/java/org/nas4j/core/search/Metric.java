@@ -41,9 +41,17 @@ public final class Metric implements java.io.Serializable {
      */
     public static final Metric INHERITED_PARAMETERS = new Metric("inherited_params", Direction.MAXIMIZE, true);
 
+    /**
+     * Perplexity of a language model on the validation split, {@code exp} of the mean cross-entropy per token in
+     * nats (Mikolov et al.; DARTS' and ENAS' recurrent cell searches): lower is better.
+     */
+    public static final Metric VALIDATION_PERPLEXITY = new Metric("valid_ppl", Direction.MINIMIZE, true);
+    /** Perplexity on the test split; reported beside the search metric, never shown to a strategy. */
+    public static final Metric TEST_PERPLEXITY = new Metric("test_ppl", Direction.MINIMIZE, false);
+
     private static final List<Metric> STANDARD = List.of(VALIDATION_ACCURACY, VALIDATION_LOSS, TRAIN_ACCURACY,
             TEST_ACCURACY, PARAMETERS, FLOPS, LATENCY_MS, TRAINING_SECONDS, MEMORY_BYTES, EPOCHS,
-            INHERITED_PARAMETERS);
+            INHERITED_PARAMETERS, VALIDATION_PERPLEXITY, TEST_PERPLEXITY);
 
     private final String name;
     private final Direction direction;

@@ -1,0 +1,111 @@
+package org.nas4j.examples;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import org.nas4j.core.search.Budget;
+import org.nas4j.core.search.Evaluation;
+import org.nas4j.core.search.Listeners;
+import org.nas4j.core.search.Metric;
+import org.nas4j.core.search.Objective;
+import org.nas4j.core.search.SearchResult;
+import org.nas4j.core.search.SearchRunner;
+import org.nas4j.core.search.Trial;
+import org.nas4j.estimators.Estimators;
+import org.nas4j.estimators.data.CharacterCorpus;
+import org.nas4j.estimators.language.LanguageModelEstimator;
+import org.nas4j.spaces.recurrent.RecurrentCellSpace;
+import org.nas4j.spaces.recurrent.RecurrentGenotypes;
+import org.nas4j.strategies.Strategies;
+
+/**
+ * A random search over DARTS' recurrent cell space ({@code darts-rnn}) with validation perplexity as the objective:
+ * every sampled cell's character-level language model is trained from scratch on tiny Shakespeare (90/5/5 split
+ * by position) for a few hundred truncated-BPTT steps and scored on the validation split; then DARTS_V2's cell gets
+ * the same budget. Prints {@code RESULT space=darts-rnn best=<text> valid_ppl=<p> params=<n>} and
+ * {@code RESULT cell=darts-v2-rnn valid_ppl=<p> params=<n>}. About 2-3 minutes on 2 cores with the defaults.
+ * docs/spaces/recurrent.md has the figures.
+ *
+ * <p>Arguments: {@code --text ../shared/data/text/tinyshakespeare.txt} (found by walking up from the working
+ * directory when not given) {@code --trials 8} {@code --minutes 2} (search wall clock) {@code --steps 150}
+ * (SGD steps per cell) {@code --hidden 48} {@code --batch 32} {@code --bptt 35} {@code --eval-batch 64} (columns of
+ * the validation split; the reference evaluates in 10, slower here and within a few percent in perplexity)
+ * {@code --seed 42} {@code --space darts-rnn} (or {@code enas-rnn}) {@code --published darts-v2-rnn} (the
+ * published cells trained after the search with the same budget, comma-separated names of
+ * {@link RecurrentGenotypes#all()}; empty: none).
+ */
+public final class LanguageModelSearch {
+    private LanguageModelSearch() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        Arguments a = Arguments.parse(args, Map.ofEntries(
+                Map.entry("--text", ""),
+                Map.entry("--trials", "8"),
+                Map.entry("--minutes", "2"),
+                Map.entry("--steps", "150"),
+                Map.entry("--hidden", "48"),
+                Map.entry("--batch", "32"),
+                Map.entry("--bptt", "35"),
+                Map.entry("--eval-batch", "64"),
+                Map.entry("--seed", "42"),
+                Map.entry("--space", "darts-rnn"),
+                Map.entry("--published", "darts-v2-rnn")));
+        Path text = a.get("--text").isEmpty() ? findText() : Path.of(a.get("--text"));
+        CharacterCorpus corpus = CharacterCorpus.read(text);
+        RecurrentCellSpace space = switch (a.get("--space")) {
+            case "darts-rnn" -> RecurrentCellSpace.darts();
+            case "enas-rnn" -> RecurrentCellSpace.enas();
+            default -> throw new IllegalArgumentException("--space must be darts-rnn or enas-rnn, but was '"
+                    + a.get("--space") + "'");
+        };
+        long seed = Long.parseLong(a.get("--seed"));
+        LanguageModelEstimator estimator = Estimators.languageModel(corpus)
+                .hiddenSize(Arguments.positiveInt("--hidden", a.get("--hidden")))
+                .batch(Arguments.positiveInt("--batch", a.get("--batch")))
+                .bptt(Arguments.positiveInt("--bptt", a.get("--bptt")))
+                .steps(Arguments.positiveInt("--steps", a.get("--steps")))
+                .evaluationBatch(Arguments.positiveInt("--eval-batch", a.get("--eval-batch")))
+                .build();
+        System.out.printf(Locale.ROOT, "corpus %s: %d characters, vocabulary %d; %s%n", corpus.name(),
+                corpus.length(), corpus.vocabulary(), estimator.description());
+        SearchResult result = SearchRunner.builder(space, Strategies.randomSearch())
+                .estimator(estimator)
+                .objective(Objective.minimize(Metric.VALIDATION_PERPLEXITY))
+                .budget(Budget.trials(Arguments.positiveInt("--trials", a.get("--trials")))
+                        .orWallClock(Duration.ofSeconds(Math.round(60 * Double.parseDouble(a.get("--minutes"))))))
+                .parallelism(1)
+                .seed(seed)
+                .listener(Listeners.progressBar())
+                .build().run();
+        Trial best = result.best();
+        System.out.printf(Locale.ROOT, "RESULT space=%s best=%s valid_ppl=%.3f params=%d%n", space.name(),
+                best.architecture(), best.value(Metric.VALIDATION_PERPLEXITY),
+                Math.round(best.value(Metric.PARAMETERS)));
+        System.out.printf(Locale.ROOT, "%d trials, %.1f s training each on average%n", result.trials().size(),
+                result.trials().stream().mapToDouble(t -> t.value(Metric.TRAINING_SECONDS)).filter(Double::isFinite)
+                        .average().orElse(Double.NaN));
+        for (String name : a.get("--published").split(",")) {
+            if (name.isBlank()) {
+                continue;
+            }
+            Evaluation e = estimator.evaluate(RecurrentGenotypes.byName(name.strip()), seed, 1.0);
+            System.out.printf(Locale.ROOT, "RESULT cell=%s valid_ppl=%.3f params=%d%n", name.strip(),
+                    e.value(Metric.VALIDATION_PERPLEXITY), Math.round(e.value(Metric.PARAMETERS)));
+        }
+    }
+
+    /** {@code shared/data/text/tinyshakespeare.txt} in the working directory or a folder above it. */
+    static Path findText() {
+        for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
+            Path t = d.resolve(CharacterCorpus.TINY_SHAKESPEARE);
+            if (Files.isRegularFile(t)) {
+                return t;
+            }
+        }
+        return Path.of("..").resolve(CharacterCorpus.TINY_SHAKESPEARE);
+    }
+}
