@@ -39,9 +39,9 @@ import picocli.CommandLine.Parameters;
  * params=7119848 flops=465260160
  * </pre>
  *
- * <p>{@code --classes} and {@code --resolution} default to the network's own (1000 and 224 for ProxylessNAS and SPOS, 10
- * and 32 for ENAS, the CIFAR or ImageNet network's for a genotype); {@code --channels}, {@code --layers}, {@code --auxiliary} and
- * {@code --imagenet} apply to genotypes only.
+ * <p>{@code --classes} and {@code --resolution} default to the network's own (1000 and 224 for ProxylessNAS and
+ * SPOS, 10 and 32 for ENAS, the CIFAR or ImageNet network's for a genotype); {@code --channels}, {@code --layers},
+ * {@code --auxiliary} and {@code --imagenet} apply to genotypes only.
  */
 @Command(name = "architecture", mixinStandardHelpOptions = true,
         description = "Prints the parameter and multiply-add counts of a published architecture (ProxylessNAS, SPOS,"
