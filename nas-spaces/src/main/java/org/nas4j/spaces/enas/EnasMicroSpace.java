@@ -98,40 +98,12 @@ public final class EnasMicroSpace {
      * @throws IllegalArgumentException naming the position of a bad number, or the count when it does not fit
      */
     public static Architecture fromReference(ComposedSpace space, String arc) {
-        if (arc == null) {
-            throw new IllegalArgumentException("arc must not be null");
-        }
-        String[] tokens = arc.strip().split("\\s+");
-        int[] vector = new int[space.choices().size()];
-        if (tokens.length != vector.length) {
-            throw new IllegalArgumentException("arc must have " + vector.length + " numbers (4 per node) for space '"
-                    + space.name() + "', but had " + tokens.length);
-        }
-        for (int i = 0; i < tokens.length; i++) {
-            int options = space.choices().get(i).size();
-            int value;
-            try {
-                value = Integer.parseInt(tokens[i]);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("arc number " + i + " ('" + space.choices().get(i).name()
-                        + "') must be an integer, but was '" + tokens[i] + "'", e);
-            }
-            if (value < 0 || value >= options) {
-                throw new IllegalArgumentException("arc number " + i + " ('" + space.choices().get(i).name()
-                        + "') must be in [0, " + (options - 1) + "], but was " + value);
-            }
-            vector[i] = value;
-        }
-        return Architecture.of(space, vector);
+        return ReferenceArc.parse(space, arc, "4 per node");
     }
 
     /** {@code architecture} as the reference's arc (the inverse of {@link #fromReference}). */
     public static String toReference(Architecture architecture) {
-        StringBuilder s = new StringBuilder();
-        for (int v : architecture.vector()) {
-            s.append(s.length() == 0 ? "" : " ").append(v);
-        }
-        return s.toString();
+        return ReferenceArc.format(architecture);
     }
 
     /** The normal or reduction cell of {@code nodes} nodes. */

@@ -61,7 +61,7 @@ public final class EnasMicroOps {
                 .with(calibrate("enas_calibrate", false)).with(calibrate("enas_calibrate_base", true))
                 .with(calibrateReduce("enas_calibrate_reduce"));
         for (String keep : KEEP_PROBABILITIES) {
-            c = c.with(headSpec(head(keep)));
+            c = c.with(EnasOps.headSpec(head(keep))); // the same counts as the macro head (the ReLU has none)
         }
         return c;
     }
@@ -182,26 +182,6 @@ public final class EnasMicroOps {
             @Override
             public long multiplyAdds(Shape input, int out, int stride) {
                 return reduce.multiplyAdds(input, out, 2);
-            }
-        };
-    }
-
-    /** ReLU, global average pooling, dropout, linear without bias. */
-    private static OpSpec headSpec(String name) {
-        return new NamedOpSpec(name) {
-            @Override
-            public Shape output(Shape input, int out, int stride) {
-                return new Shape(out, 1, 1);
-            }
-
-            @Override
-            public long parameters(int in, int out, int stride) {
-                return (long) in * out;
-            }
-
-            @Override
-            public long multiplyAdds(Shape input, int out, int stride) {
-                return (long) input.channels() * out;
             }
         };
     }

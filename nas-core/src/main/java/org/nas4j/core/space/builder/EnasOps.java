@@ -243,8 +243,11 @@ public final class EnasOps {
         };
     }
 
-    /** Global average pooling, dropout, linear without bias ({@code fc/w} of shape {@code [in, classes]}). */
-    private static OpSpec headSpec(String name) {
+    /**
+     * Global average pooling, dropout, linear without bias ({@code fc/w} of shape {@code [in, classes]}); also the
+     * micro head's counts ({@link EnasMicroOps}).
+     */
+    static OpSpec headSpec(String name) {
         return new NamedOpSpec(name) {
             @Override
             public Shape output(Shape input, int out, int stride) {
