@@ -119,7 +119,6 @@ public final class DartsModules {
                 Modules.batchNorm(params, name + ".bn", out, affine));
     }
 
-    /** {@code x[:, :, 1:, 1:]}. */
     /**
      * The reference's {@code AuxiliaryHeadCIFAR}: ReLU, 5x5 average pooling with stride 3 (no padding), conv 1x1 to
      * 128, BN, ReLU, conv 2x2 to 768, BN, ReLU, linear to the classes; the global pooling of its 1x1 map is the
@@ -138,6 +137,7 @@ public final class DartsModules {
                 Modules.classifier(params, name + ".classifier", 768, classes));
     }
 
+    /** {@code x[:, :, 1:, 1:]}, the shifted path of the factorized reduction. */
     static final class CropTopLeft implements Module {
         private final String name;
         private final Buffer output = new Buffer();
