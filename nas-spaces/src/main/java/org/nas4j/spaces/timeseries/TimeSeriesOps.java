@@ -23,6 +23,10 @@ import org.nas4j.core.space.builder.OpCatalogue.Kind;
  *       pointwise convolution (Keras' SeparableConv1D), BN, ReLU</td></tr>
  *   <tr><td>max_pool_2, avg_pool_2</td><td>[2 maxpool, 2 avgpool] window 2, 'same' padding that never wins the
  *       maximum and is not counted in the average</td></tr>
+ *   <tr><td>lstm</td><td>[lstm] an LSTM of {@code out} units over time returning every step (Keras'
+ *       {@code LSTM(out, return_sequences=True)}, one bias), BN; at stride 2 then max pooling of 2 (POPNASv3's
+ *       {@code RnnBatchReduce}), as {@code src/models/operators/allocators/rnn.py} and
+ *       {@code src/models/operators/layers/rnn.py}</td></tr>
  *   <tr><td>relu_conv_bn_1x1</td><td>the preprocessing of a cell input of the cell's length</td></tr>
  *   <tr><td>time_reduce</td><td>the preprocessing of a cell input twice the cell's length: ReLU, 1x1 convolution
  *       of stride 2 along time, BN</td></tr>
@@ -30,17 +34,16 @@ import org.nas4j.core.space.builder.OpCatalogue.Kind;
  *   <tr><td>pool_linear</td><td>the head: global average pooling over time, linear with bias</td></tr>
  * </table>
  *
- * <p>POPNASv3's {@code lstm} and {@code gru} are not in the catalogue: the training engine has no GRU, and its
- * LSTM is not yet an op of compiled networks nor exportable to a DL4J ComputationGraph (docs/spaces/timeseries.md).
+ * <p>POPNASv3's {@code gru} is not in the catalogue: the training engine has no GRU (docs/spaces/timeseries.md).
  */
 public final class TimeSeriesOps {
 
     /** The searched ops of a cell, in POPNASv3's order. */
     public static final List<String> CELL_OPS = List.of("identity", "sep_conv_k7", "sep_conv_k13", "sep_conv_k21",
-            "conv_k7", "conv_k13", "conv_k21", "conv_k7_d2", "conv_k7_d4", "max_pool_2", "avg_pool_2");
+            "conv_k7", "conv_k13", "conv_k21", "conv_k7_d2", "conv_k7_d4", "max_pool_2", "avg_pool_2", "lstm");
 
-    /** POPNASv3's recurrent ops, left out of the catalogue (see the class comment). */
-    public static final List<String> EXCLUDED = List.of("lstm", "gru");
+    /** POPNASv3's ops left out of the catalogue (see the class comment). */
+    public static final List<String> EXCLUDED = List.of("gru");
 
     private static final OpCatalogue CATALOGUE = build();
 
@@ -64,6 +67,7 @@ public final class TimeSeriesOps {
         c = c.with(conv("conv_k7_d2", 7)).with(conv("conv_k7_d4", 7))
                 .with(pool("max_pool_2"), Kind.CHANNEL_PRESERVING)
                 .with(pool("avg_pool_2"), Kind.CHANNEL_PRESERVING)
+                .with(lstm())
                 .with(conv("relu_conv_bn_1x1", 1))
                 .with(timeReduce())
                 .with(conv("conv_bn_k7", 7))
@@ -125,6 +129,27 @@ public final class TimeSeriesOps {
             @Override
             public long multiplyAdds(Shape input, int out, int stride) {
                 return 0;
+            }
+        };
+    }
+
+    /**
+     * POPNASv3's {@code lstm}: {@code 4 (out in + out^2 + out)} LSTM parameters plus BN's {@code 2 out} (POPNASv3's
+     * {@code LSTMOpAllocator.compute_params}, with the two BN parameters that nas4j counts for every op);
+     * multiply-adds of the four gates' matrix products at every step of the input length
+     * {@code T 4 out (in + out)} (the LSTM runs at the input's length, the reduction pools after it; element-wise
+     * gate products and BN are not counted, as BN is not for the convolutions).
+     */
+    static TemporalOpSpec lstm() {
+        return new TemporalOpSpec("lstm") {
+            @Override
+            public long parameters(int in, int out, int stride) {
+                return 4L * ((long) out * in + (long) out * out + out) + 2L * out;
+            }
+
+            @Override
+            public long multiplyAdds(Shape input, int out, int stride) {
+                return (long) outputLength(input, 1) * 4L * out * ((long) input.channels() + out);
             }
         };
     }

@@ -1,0 +1,107 @@
+package org.nas4j.estimators.engine.recurrent;
+
+import java.util.Arrays;
+import org.nas4j.estimators.engine.Initializer;
+import org.nas4j.estimators.engine.Layer;
+import org.nas4j.estimators.engine.Mode;
+import org.nas4j.estimators.engine.ParameterSet;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * An LSTM over the time axis of a series held as a {@code [B, C, 1, T]} map, returning every step's hidden state as
+ * {@code [B, H, 1, T]} (Keras' {@code LSTM(H, return_sequences=True)} on {@code [B, T, C]}): channels are the
+ * features of a step, the width is time. The cell is an {@link LstmCell} in the one-bias layout (Keras' and DL4J's,
+ * {@code 4 (H C + H H + H)} parameters), zero initial state, tanh cell and output activations, sigmoid gates.
+ *
+ * <p>Initial values as Keras': Glorot uniform input weights ({@code +-sqrt(6 / (C + 4H))}), bias 0 but 1 on the
+ * forget gate ({@code unit_forget_bias}); Keras' recurrent weights are orthogonal, here Glorot uniform
+ * ({@code +-sqrt(6 / (H + 4H))}), the engine having no orthogonal initializer.
+ *
+ * <pre>{@code
+ * TemporalLstm lstm = new TemporalLstm(params, "b1.lstm", 8, 16);
+ * params.seal();
+ * INDArray h = lstm.forward(x, Mode.TRAIN);      // [B, 8, 1, T] -> [B, 16, 1, T]
+ * }</pre>
+ *
+ * <p>Arrays returned are owned by the layer and valid until its next call with the same shape. Not thread-safe.
+ */
+public final class TemporalLstm implements Layer {
+    private final LstmCell cell;
+    private long[] inputShape;
+    private INDArray output;
+    private INDArray outputSteps;
+    private INDArray gradInput;
+    private INDArray gradInputSteps;
+
+    /**
+     * Declares the cell's parameters {@code name.weight_ih [4H, C]}, {@code name.weight_hh [4H, H]},
+     * {@code name.bias [4H]}.
+     *
+     * @param params   where they are declared
+     * @param name     prefix of the parameter names
+     * @param channels input channels C, at least 1
+     * @param hidden   hidden units H (the output channels), at least 1
+     */
+    public TemporalLstm(ParameterSet params, String name, int channels, int hidden) {
+        if (channels < 1 || hidden < 1) {
+            throw new IllegalArgumentException("channels and hidden must be >= 1, but were " + channels + " and "
+                    + hidden);
+        }
+        this.cell = new LstmCell(params, name, channels, hidden, glorot(channels, 4 * hidden),
+                glorot(hidden, 4 * hidden), forgetBias(hidden));
+    }
+
+    /** The cell (its parameters, in the order input, forget, cell, output). */
+    public LstmCell cell() {
+        return cell;
+    }
+
+    @Override
+    public INDArray forward(INDArray input, Mode mode) {
+        if (input.rank() != 4 || input.size(1) != cell.inputSize() || input.size(2) != 1) {
+            throw new IllegalArgumentException("input must be [B, " + cell.inputSize() + ", 1, T], but was "
+                    + Arrays.toString(input.shape()));
+        }
+        int batch = (int) input.size(0);
+        int length = (int) input.size(3);
+        if (!Arrays.equals(input.shape(), inputShape)) {
+            inputShape = input.shape().clone();
+            output = Nd4j.create(input.dataType(), batch, cell.hiddenSize(), 1, length);
+            outputSteps = output.reshape('c', batch, cell.hiddenSize(), length).permute(2, 0, 1);
+            gradInput = Nd4j.create(input.dataType(), input.shape());
+            gradInputSteps = gradInput.reshape('c', batch, cell.inputSize(), length).permute(2, 0, 1);
+        }
+        INDArray steps = input.reshape('c', batch, cell.inputSize(), length).permute(2, 0, 1);
+        INDArray hidden = cell.forward(steps, batch);
+        outputSteps.assign(hidden.reshape('c', length, batch, cell.hiddenSize()));
+        return output;
+    }
+
+    @Override
+    public INDArray backward(INDArray gradOutput) {
+        if (output == null || !Arrays.equals(gradOutput.shape(), output.shape())) {
+            throw new IllegalArgumentException("gradOutput must be " + (output == null ? "of a forward pass"
+                    : Arrays.toString(output.shape())) + ", but was " + Arrays.toString(gradOutput.shape()));
+        }
+        int batch = (int) inputShape[0];
+        int length = (int) inputShape[3];
+        INDArray gradSteps = gradOutput.reshape('c', batch, cell.hiddenSize(), length).permute(2, 0, 1);
+        INDArray grad = cell.backward(gradSteps);
+        gradInputSteps.assign(grad.reshape('c', length, batch, cell.inputSize()));
+        return gradInput;
+    }
+
+    /** Glorot (Xavier) uniform for a weight of {@code fanIn} inputs and {@code fanOut} outputs. */
+    private static Initializer glorot(int fanIn, int fanOut) {
+        return Initializer.uniform(Math.sqrt(6.0 / (fanIn + fanOut)));
+    }
+
+    /** Keras' {@code unit_forget_bias}: 1 on the forget gate (the second block of H), 0 elsewhere. */
+    private static Initializer forgetBias(int hidden) {
+        return (values, rng) -> {
+            Arrays.fill(values, 0);
+            Arrays.fill(values, hidden, 2 * hidden, 1);
+        };
+    }
+}
