@@ -27,6 +27,8 @@ import org.nas4j.core.space.builder.OpCatalogue.Kind;
  *       {@code LSTM(out, return_sequences=True)}, one bias), BN; at stride 2 then max pooling of 2 (POPNASv3's
  *       {@code RnnBatchReduce}), as {@code src/models/operators/allocators/rnn.py} and
  *       {@code src/models/operators/layers/rnn.py}</td></tr>
+ *   <tr><td>gru</td><td>[gru] the same with Keras' {@code GRU(out, return_sequences=True)}
+ *       ({@code reset_after=True}, two biases)</td></tr>
  *   <tr><td>relu_conv_bn_1x1</td><td>the preprocessing of a cell input of the cell's length</td></tr>
  *   <tr><td>time_reduce</td><td>the preprocessing of a cell input twice the cell's length: ReLU, 1x1 convolution
  *       of stride 2 along time, BN</td></tr>
@@ -34,16 +36,22 @@ import org.nas4j.core.space.builder.OpCatalogue.Kind;
  *   <tr><td>pool_linear</td><td>the head: global average pooling over time, linear with bias</td></tr>
  * </table>
  *
- * <p>POPNASv3's {@code gru} is not in the catalogue: the training engine has no GRU (docs/spaces/timeseries.md).
+ * <p>Networks with a {@code gru} block train but do not export to DL4J (no GRU layer in DL4J 1.0.0-M2.1);
+ * {@link #EXPORTABLE_CELL_OPS} is the set without it (docs/spaces/timeseries.md).
  */
 public final class TimeSeriesOps {
 
     /** The searched ops of a cell, in POPNASv3's order. */
     public static final List<String> CELL_OPS = List.of("identity", "sep_conv_k7", "sep_conv_k13", "sep_conv_k21",
-            "conv_k7", "conv_k13", "conv_k21", "conv_k7_d2", "conv_k7_d4", "max_pool_2", "avg_pool_2", "lstm");
+            "conv_k7", "conv_k13", "conv_k21", "conv_k7_d2", "conv_k7_d4", "max_pool_2", "avg_pool_2", "lstm", "gru");
 
-    /** POPNASv3's ops left out of the catalogue (see the class comment). */
-    public static final List<String> EXCLUDED = List.of("gru");
+    /**
+     * The cell ops whose networks export to a DL4J ComputationGraph: all but {@code gru} (DL4J 1.0.0-M2.1 has no
+     * GRU layer).
+     */
+    public static final List<String> EXPORTABLE_CELL_OPS = CELL_OPS.stream().filter(op -> !op.equals("gru"))
+            .toList();
+
 
     private static final OpCatalogue CATALOGUE = build();
 
@@ -68,6 +76,7 @@ public final class TimeSeriesOps {
                 .with(pool("max_pool_2"), Kind.CHANNEL_PRESERVING)
                 .with(pool("avg_pool_2"), Kind.CHANNEL_PRESERVING)
                 .with(lstm())
+                .with(gru())
                 .with(conv("relu_conv_bn_1x1", 1))
                 .with(timeReduce())
                 .with(conv("conv_bn_k7", 7))
@@ -150,6 +159,26 @@ public final class TimeSeriesOps {
             @Override
             public long multiplyAdds(Shape input, int out, int stride) {
                 return (long) outputLength(input, 1) * 4L * out * ((long) input.channels() + out);
+            }
+        };
+    }
+
+    /**
+     * POPNASv3's {@code gru}: {@code 3 (out in + out^2 + 2 out)} GRU parameters (Keras' GRU with
+     * {@code reset_after=True} has an input and a recurrent bias) plus BN's {@code 2 out} (POPNASv3's
+     * {@code GRUOpAllocator.compute_params}); multiply-adds {@code T 3 out (in + out)}, the three gates' matrix
+     * products at every step of the input length.
+     */
+    static TemporalOpSpec gru() {
+        return new TemporalOpSpec("gru") {
+            @Override
+            public long parameters(int in, int out, int stride) {
+                return 3L * ((long) out * in + (long) out * out + 2L * out) + 2L * out;
+            }
+
+            @Override
+            public long multiplyAdds(Shape input, int out, int stride) {
+                return (long) outputLength(input, 1) * 3L * out * ((long) input.channels() + out);
             }
         };
     }

@@ -102,6 +102,29 @@ class TimeSeriesSpaceTest {
     }
 
     @Test
+    void gruParametersAreKerasGruPlusBatchNorm() {
+        OpSpec gru = TimeSeriesOps.catalogue().spec("gru");
+        // Keras' GRU(24) on 16 features, reset_after=True (input and recurrent biases), then BN's 48
+        assertEquals(3L * (24 * 16 + 24 * 24 + 2 * 24) + 48, gru.parameters(16, 24, 1));
+        assertEquals(150L * 3 * 24 * (16 + 24), gru.multiplyAdds(new Shape(16, 1, 150), 24, 2));
+    }
+
+    @Test
+    void aSpaceMayLeaveOpsOut() {
+        ComposedSpace exportable = TimeSeriesSpace.create("x", 1, 24, 2, new TimeSeriesSpace.Skeleton(2, 8, 2, 1),
+                TimeSeriesOps.EXPORTABLE_CELL_OPS);
+        assertEquals(TimeSeriesOps.CELL_OPS.size() - 1, TimeSeriesOps.EXPORTABLE_CELL_OPS.size());
+        long ops = exportable.choices().stream().filter(c -> c.kind() == Choice.Kind.OPERATION)
+                .peek(c -> assertEquals(TimeSeriesOps.EXPORTABLE_CELL_OPS, c.options(), c.name())).count();
+        assertEquals(8, ops);
+        assertTrue(TimeSeriesOps.CELL_OPS.contains("gru") && !TimeSeriesOps.EXPORTABLE_CELL_OPS.contains("gru"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TimeSeriesSpace.create("x",
+                1, 24, 2, new TimeSeriesSpace.Skeleton(2, 8, 2, 1), java.util.List.of("lstm", "conv_k9")));
+        assertTrue(e.getMessage().startsWith("ops must be a non-empty subset of") && e.getMessage().endsWith(
+                "without repeats, but was [lstm, conv_k9]"), e.getMessage());
+    }
+
+    @Test
     void reductionsHalveTheLengthAndDoubleTheFilters() {
         Architecture a = SMALL.sample(new SplittableRandom(3));
         NetworkPlan plan = SMALL.plan(a);

@@ -41,7 +41,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>Arrays returned are owned by the cell: a step's hidden state stays valid until a later sequence of the same
  * shape overwrites it. Not thread-safe.
  */
-public final class LstmCell {
+public final class LstmCell implements SequenceCell {
 
     private final int inputSize;
     private final int hiddenSize;

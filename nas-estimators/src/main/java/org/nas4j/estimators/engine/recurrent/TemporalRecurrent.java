@@ -9,33 +9,40 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * An LSTM over the time axis of a series held as a {@code [B, C, 1, T]} map, returning every step's hidden state as
- * {@code [B, H, 1, T]} (Keras' {@code LSTM(H, return_sequences=True)} on {@code [B, T, C]}): channels are the
- * features of a step, the width is time. The cell is an {@link LstmCell} in the one-bias layout (Keras' and DL4J's,
- * {@code 4 (H C + H H + H)} parameters), zero initial state, tanh cell and output activations, sigmoid gates.
+ * A recurrent layer over the time axis of a series held as a {@code [B, C, 1, T]} map, returning every step's
+ * hidden state as {@code [B, H, 1, T]} (Keras' {@code LSTM(H, return_sequences=True)} or {@code GRU(H,
+ * return_sequences=True)} on {@code [B, T, C]}): channels are the features of a step, the width is time, zero
+ * initial state.
  *
- * <p>Initial values as Keras': Glorot uniform input weights ({@code +-sqrt(6 / (C + 4H))}), bias 0 but 1 on the
- * forget gate ({@code unit_forget_bias}); Keras' recurrent weights are orthogonal, here Glorot uniform
- * ({@code +-sqrt(6 / (H + 4H))}), the engine having no orthogonal initializer.
+ * <p>{@link #lstm} and {@link #gru} make the cells as Keras does: an {@link LstmCell} in the one-bias layout
+ * ({@code 4 (H C + H H + H)} parameters) or a {@link GruCell} ({@code 3 (H C + H H + 2H)}); Glorot-uniform input
+ * weights, biases 0 (the LSTM's forget gate 1, Keras' {@code unit_forget_bias}); Keras' recurrent weights are
+ * orthogonal, here Glorot uniform, the engine having no orthogonal initializer.
  *
  * <pre>{@code
- * TemporalLstm lstm = new TemporalLstm(params, "b1.lstm", 8, 16);
+ * LstmCell cell = TemporalRecurrent.lstm(params, "b1.lstm", 8, 16);
+ * TemporalRecurrent lstm = new TemporalRecurrent(cell);
  * params.seal();
- * INDArray h = lstm.forward(x, Mode.TRAIN);      // [B, 8, 1, T] -> [B, 16, 1, T]
+ * INDArray h = lstm.forward(x, Mode.TRAINING);      // [B, 8, 1, T] -> [B, 16, 1, T]
  * }</pre>
  *
  * <p>Arrays returned are owned by the layer and valid until its next call with the same shape. Not thread-safe.
  */
-public final class TemporalLstm implements Layer {
-    private final LstmCell cell;
+public final class TemporalRecurrent implements Layer {
+    private final SequenceCell cell;
     private long[] inputShape;
     private INDArray output;
     private INDArray outputSteps;
     private INDArray gradInput;
     private INDArray gradInputSteps;
 
+    /** @param cell the recurrent layer run along time */
+    public TemporalRecurrent(SequenceCell cell) {
+        this.cell = java.util.Objects.requireNonNull(cell, "cell");
+    }
+
     /**
-     * Declares the cell's parameters {@code name.weight_ih [4H, C]}, {@code name.weight_hh [4H, H]},
+     * Keras' {@code LSTM(hidden)}: declares {@code name.weight_ih [4H, C]}, {@code name.weight_hh [4H, H]},
      * {@code name.bias [4H]}.
      *
      * @param params   where they are declared
@@ -43,17 +50,36 @@ public final class TemporalLstm implements Layer {
      * @param channels input channels C, at least 1
      * @param hidden   hidden units H (the output channels), at least 1
      */
-    public TemporalLstm(ParameterSet params, String name, int channels, int hidden) {
+    public static LstmCell lstm(ParameterSet params, String name, int channels, int hidden) {
+        checkSizes(channels, hidden);
+        return new LstmCell(params, name, channels, hidden, glorot(channels, 4 * hidden),
+                glorot(hidden, 4 * hidden), forgetBias(hidden));
+    }
+
+    /**
+     * Keras' {@code GRU(hidden)} ({@code reset_after=True}): declares {@code name.weight_ih [3H, C]},
+     * {@code name.weight_hh [3H, H]}, {@code name.bias_ih [3H]}, {@code name.bias_hh [3H]}.
+     *
+     * @param params   where they are declared
+     * @param name     prefix of the parameter names
+     * @param channels input channels C, at least 1
+     * @param hidden   hidden units H (the output channels), at least 1
+     */
+    public static GruCell gru(ParameterSet params, String name, int channels, int hidden) {
+        checkSizes(channels, hidden);
+        return new GruCell(params, name, channels, hidden, glorot(channels, 3 * hidden), glorot(hidden, 3 * hidden),
+                Initializer.constant(0));
+    }
+
+    private static void checkSizes(int channels, int hidden) {
         if (channels < 1 || hidden < 1) {
             throw new IllegalArgumentException("channels and hidden must be >= 1, but were " + channels + " and "
                     + hidden);
         }
-        this.cell = new LstmCell(params, name, channels, hidden, glorot(channels, 4 * hidden),
-                glorot(hidden, 4 * hidden), forgetBias(hidden));
     }
 
-    /** The cell (its parameters, in the order input, forget, cell, output). */
-    public LstmCell cell() {
+    /** The cell. */
+    public SequenceCell cell() {
         return cell;
     }
 
