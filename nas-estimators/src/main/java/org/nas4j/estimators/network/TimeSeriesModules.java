@@ -10,10 +10,9 @@ import org.nas4j.estimators.engine.recurrent.TemporalRecurrent;
  * convolution of kernel {@code 1 x k}, dilation {@code d}, stride {@code (1, s)} and padding
  * {@code (0, d (k - 1) / 2)} ('same' for odd kernels); pooling is {@link Modules#temporalPool}; {@code lstm} is a
  * {@link TemporalRecurrent} LSTM over time, batch norm, and at stride 2 max pooling of 2 (POPNASv3's {@code RnnBatch}
- * and {@code RnnBatchReduce}), {@code gru} the same with a GRU. Each has its
- * formula's parameter count and exports to DL4J layers of the same function, but {@code gru}: DL4J 1.0.0-M2.1
- * has no GRU layer, so exporting a network with a {@code gru} block throws an
- * {@link UnsupportedOperationException} that names the op.
+ * and {@code RnnBatchReduce}), {@code gru} the same with a GRU. Each has its formula's parameter count and exports
+ * to DL4J layers of the same function, but {@code gru}: DL4J 1.0.0-M2.1 has no GRU layer, so exporting a network
+ * with a {@code gru} block throws an {@link UnsupportedOperationException} that names the op.
  *
  * <pre>{@code
  * TrainingEstimator training = Estimators.training(data)

@@ -52,7 +52,6 @@ public final class TimeSeriesOps {
     public static final List<String> EXPORTABLE_CELL_OPS = CELL_OPS.stream().filter(op -> !op.equals("gru"))
             .toList();
 
-
     private static final OpCatalogue CATALOGUE = build();
 
     private TimeSeriesOps() {

@@ -3,6 +3,7 @@ package org.nas4j.estimators.engine.recurrent;
 import java.util.Arrays;
 import org.nas4j.estimators.engine.Initializer;
 import org.nas4j.estimators.engine.Layer;
+import org.nas4j.estimators.engine.MemoryScope;
 import org.nas4j.estimators.engine.Mode;
 import org.nas4j.estimators.engine.ParameterSet;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -93,9 +94,9 @@ public final class TemporalRecurrent implements Layer {
         int length = (int) input.size(3);
         if (!Arrays.equals(input.shape(), inputShape)) {
             inputShape = input.shape().clone();
-            output = Nd4j.create(input.dataType(), batch, cell.hiddenSize(), 1, length);
+            output = MemoryScope.track(Nd4j.create(input.dataType(), batch, cell.hiddenSize(), 1, length));
             outputSteps = output.reshape('c', batch, cell.hiddenSize(), length).permute(2, 0, 1);
-            gradInput = Nd4j.create(input.dataType(), input.shape());
+            gradInput = MemoryScope.track(Nd4j.create(input.dataType(), input.shape()));
             gradInputSteps = gradInput.reshape('c', batch, cell.inputSize(), length).permute(2, 0, 1);
         }
         INDArray steps = input.reshape('c', batch, cell.inputSize(), length).permute(2, 0, 1);
