@@ -1,12 +1,12 @@
 package org.nas4j.estimators.engine.recurrent;
 
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import org.nas4j.estimators.engine.Initializer;
 import org.nas4j.estimators.engine.Parameter;
 import org.nas4j.estimators.engine.ParameterSet;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
@@ -21,7 +21,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * with zero initial state, so {@code 3 (H I + H H + 2H)} parameters.
  *
  * <p>{@link #forward} runs a whole sequence (the input projection of all steps in one matmul) and keeps what
- * {@link #backward} needs; {@link #backward} is backpropagation through time, writes and marks the four parameters'
+ * {@link #backward} needs, in arrays made once per sequence shape; {@link #backward} is backpropagation through time, writes and marks the four parameters'
  * gradients (summed over the steps), and returns the gradient with respect to every step's input.
  *
  * <pre>{@code
@@ -41,15 +41,10 @@ public final class GruCell implements SequenceCell {
     private final Parameter weightHh;
     private final Parameter biasIh;
     private final Parameter biasHh;
-    private int length;
-    private int batch;
-    private INDArray input2d;
-    private INDArray[] hiddenPrev;
-    private INDArray[] update;
-    private INDArray[] reset;
-    private INDArray[] candidate;
-    private INDArray[] recurrentCandidate;
-    private INDArray hidden2d;
+    private final Map<Long, GruSequence> sequences = new HashMap<>(2);
+    private GruSequence seq;
+    private INDArray biasIhRow;
+    private INDArray biasHhRow;
 
     /**
      * Declares the four parameters.
@@ -95,89 +90,97 @@ public final class GruCell implements SequenceCell {
             throw new IllegalArgumentException("inputs must be [length, batch=" + batch + ", " + inputSize
                     + "] or [length * " + batch + ", " + inputSize + "], but were " + Arrays.toString(inputs.shape()));
         }
-        this.batch = batch;
-        this.length = (int) (rows / batch);
-        int h = hiddenSize;
-        input2d = inputs.dup('c').reshape('c', rows, inputSize);
-        INDArray projected = input2d.mmul(weightIh.value().transpose()).addiRowVector(biasIh.value());
+        int length = (int) (rows / batch);
+        long key = (long) length << 32 | batch;
+        GruSequence q = sequences.computeIfAbsent(key, k -> new GruSequence(weightIh.value().dataType(), length,
+                batch, inputSize, hiddenSize));
+        seq = q;
+        (inputs.rank() == 3 ? q.inputSteps : q.input2d).assign(inputs);
+        q.input2d.mmul(weightIh.value().transpose(), q.projected);
+        q.projected.addiRowVector(biasIh.value());
         INDArray wHhT = weightHh.value().transpose();
-        hiddenPrev = new INDArray[length];
-        update = new INDArray[length];
-        reset = new INDArray[length];
-        candidate = new INDArray[length];
-        recurrentCandidate = new INDArray[length];
-        hidden2d = Nd4j.create(inputs.dataType(), rows, h);
-        INDArray previous = Nd4j.zeros(inputs.dataType(), batch, h);
         for (int t = 0; t < length; t++) {
-            INDArray a = projected.get(NDArrayIndex.interval((long) t * batch, (long) (t + 1) * batch),
-                    NDArrayIndex.all());
-            INDArray b = previous.mmul(wHhT).addiRowVector(biasHh.value());
-            update[t] = Transforms.sigmoid(gate(a, 0).add(gate(b, 0)), false);
-            reset[t] = Transforms.sigmoid(gate(a, 1).add(gate(b, 1)), false);
-            recurrentCandidate[t] = gate(b, 2).dup();
-            candidate[t] = Transforms.tanh(gate(a, 2).add(reset[t].mul(recurrentCandidate[t])), false);
-            hiddenPrev[t] = previous;
+            if (t == 0) {
+                q.hiddenPrev[0].assign(0);
+                q.recurrentRows[0].assign(0);
+            } else {
+                q.hiddenPrev[t].assign(q.hidden[t - 1]);
+                q.hidden[t - 1].mmul(wHhT, q.recurrentRows[t]);
+            }
+            q.recurrentRows[t].addiRowVector(biasHh.value());
+            q.projectedGate(0, t).add(q.recurrentGate(0, t), q.update[t]);
+            Transforms.sigmoid(q.update[t], false);
+            q.projectedGate(1, t).add(q.recurrentGate(1, t), q.reset[t]);
+            Transforms.sigmoid(q.reset[t], false);
+            q.reset[t].mul(q.recurrentGate(2, t), q.candidate[t]);
+            q.candidate[t].addi(q.projectedGate(2, t));
+            Transforms.tanh(q.candidate[t], false);
             // h = n + z * (h_prev - n)
-            INDArray next = candidate[t].add(update[t].mul(previous.sub(candidate[t])));
-            hidden2d.get(NDArrayIndex.interval((long) t * batch, (long) (t + 1) * batch), NDArrayIndex.all())
-                    .assign(next);
-            previous = next;
+            q.hiddenPrev[t].sub(q.candidate[t], q.scratch);
+            q.scratch.muli(q.update[t]);
+            q.candidate[t].add(q.scratch, q.hidden[t]);
         }
-        return hidden2d;
+        return q.hidden2d;
     }
 
     @Override
     public INDArray backward(INDArray gradHidden) {
-        if (hidden2d == null) {
+        GruSequence q = seq;
+        if (q == null) {
             throw new IllegalStateException("backward() needs forward() first");
         }
-        long rows = (long) length * batch;
-        INDArray grad = gradHidden.rank() == 3 ? gradHidden.dup('c').reshape('c', rows, hiddenSize) : gradHidden;
-        if (!Arrays.equals(grad.shape(), hidden2d.shape())) {
-            throw new IllegalArgumentException("gradHidden must be [" + length + ", " + batch + ", " + hiddenSize
-                    + "] or " + Arrays.toString(hidden2d.shape()) + ", but was " + Arrays.toString(gradHidden.shape()));
+        INDArray copy = gradHidden.rank() == 3 ? q.gradHiddenSteps : q.gradHidden2d;
+        if (!Arrays.equals(gradHidden.shape(), copy.shape())) {
+            throw new IllegalArgumentException("gradHidden must be " + Arrays.toString(q.gradHiddenSteps.shape())
+                    + " or " + Arrays.toString(q.gradHidden2d.shape()) + ", but was "
+                    + Arrays.toString(gradHidden.shape()));
         }
-        int h = hiddenSize;
-        INDArray gradA = Nd4j.create(grad.dataType(), rows, 3L * h);
-        INDArray gradWeightHh = Nd4j.zeros(grad.dataType(), 3L * h, h);
-        INDArray gradBiasHh = Nd4j.zeros(grad.dataType(), 1, 3L * h);
-        INDArray carry = Nd4j.zeros(grad.dataType(), batch, h);
+        copy.assign(gradHidden);
         INDArray wHh = weightHh.value();
-        for (int t = length - 1; t >= 0; t--) {
-            INDArray rowsT = grad.get(NDArrayIndex.interval((long) t * batch, (long) (t + 1) * batch),
-                    NDArrayIndex.all());
-            INDArray dh = rowsT.add(carry);
-            INDArray z = update[t];
-            INDArray n = candidate[t];
-            INDArray dz = dh.mul(hiddenPrev[t].sub(n));
-            INDArray dn = dh.mul(z.rsub(1.0));
-            INDArray dnPre = dn.mul(n.mul(n).rsubi(1.0));
-            INDArray dr = dnPre.mul(recurrentCandidate[t]);
-            INDArray dzPre = dz.mul(z.mul(z.rsub(1.0)));
-            INDArray drPre = dr.mul(reset[t].mul(reset[t].rsub(1.0)));
-            INDArray a = gradA.get(NDArrayIndex.interval((long) t * batch, (long) (t + 1) * batch),
-                    NDArrayIndex.all());
-            gate(a, 0).assign(dzPre);
-            gate(a, 1).assign(drPre);
-            gate(a, 2).assign(dnPre);
-            INDArray b = Nd4j.hstack(dzPre, drPre, dnPre.mul(reset[t]));
-            gradWeightHh.addi(b.transpose().mmul(hiddenPrev[t]));
-            gradBiasHh.addi(b.sum(true, 0));
-            carry = dh.mul(z).addi(b.mmul(wHh));
+        for (int t = q.length - 1; t >= 0; t--) {
+            if (t == q.length - 1) {
+                q.dh.assign(q.gradHidden[t]);
+            } else {
+                q.gradHidden[t].add(q.carry, q.dh);
+            }
+            INDArray z = q.update[t];
+            INDArray r = q.reset[t];
+            INDArray n = q.candidate[t];
+            // update gate: dh (h_prev - n) z (1 - z)
+            q.hiddenPrev[t].sub(n, q.scratch).muli(q.dh);
+            z.rsub(1.0, q.scratch2).muli(z);
+            q.scratch.mul(q.scratch2, q.gradProjectedGate(0, t));
+            // candidate: dh (1 - z) (1 - n^2)
+            z.rsub(1.0, q.scratch).muli(q.dh);
+            n.mul(n, q.scratch2).rsubi(1.0);
+            q.scratch.mul(q.scratch2, q.gradProjectedGate(2, t));
+            // reset gate: (candidate pre-activation gradient) b_n r (1 - r)
+            q.gradProjectedGate(2, t).mul(q.recurrentGate(2, t), q.scratch);
+            r.rsub(1.0, q.scratch2).muli(r);
+            q.scratch.mul(q.scratch2, q.gradProjectedGate(1, t));
+            q.gradRecurrentGate(0, t).assign(q.gradProjectedGate(0, t));
+            q.gradRecurrentGate(1, t).assign(q.gradProjectedGate(1, t));
+            q.gradProjectedGate(2, t).mul(r, q.gradRecurrentGate(2, t));
+            if (t > 0) {
+                // dh_{t-1} = dh z + (d b) W_hh
+                q.dh.mul(z, q.carry);
+                q.gradRecurrentRows[t].mmul(wHh, q.scratch);
+                q.carry.addi(q.scratch);
+            }
         }
-        weightIh.gradient().assign(gradA.transpose().mmul(input2d));
-        biasIh.gradient().assign(gradA.sum(0));
-        weightHh.gradient().assign(gradWeightHh);
-        biasHh.gradient().assign(gradBiasHh.reshape(3L * h));
+        q.gradProjected.transpose().mmul(q.input2d, weightIh.gradient());
+        q.gradRecurrent.transpose().mmul(q.hiddenPrev2d, weightHh.gradient());
+        if (biasIhRow == null) {
+            biasIhRow = biasIh.gradient().reshape(1, 3L * hiddenSize);
+            biasHhRow = biasHh.gradient().reshape(1, 3L * hiddenSize);
+        }
+        q.onesRow.mmul(q.gradProjected, biasIhRow);
+        q.onesRow.mmul(q.gradRecurrent, biasHhRow);
+        q.gradProjected.mmul(weightIh.value(), q.gradInput2d);
         weightIh.markGradient();
         weightHh.markGradient();
         biasIh.markGradient();
         biasHh.markGradient();
-        return gradA.mmul(weightIh.value());
-    }
-
-    /** Gate block {@code k} (0 update, 1 reset, 2 candidate) of {@code [rows, 3H]}, a view. */
-    private INDArray gate(INDArray rows, int k) {
-        return rows.get(NDArrayIndex.all(), NDArrayIndex.interval((long) k * hiddenSize, (long) (k + 1) * hiddenSize));
+        return q.gradInput2d;
     }
 }
