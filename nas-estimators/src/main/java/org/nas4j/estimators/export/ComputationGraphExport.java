@@ -24,7 +24,9 @@ import org.nd4j.linalg.learning.config.Adam;
  * pooling that excludes padding uses {@code avgPoolIncludePadInDivisor(false)}); sums to
  * {@code ElementWiseVertex(Add)}; concatenation to {@code MergeVertex}; channel truncation (NAS-Bench-101) to
  * {@link ChannelSubsetVertex} (a {@code SubsetVertex}), and so do the halves of a ShuffleNetV2 channel split; SPOS'
- * channel shuffle to {@link ChannelShuffleVertex}; zero nodes to {@code ScaleVertex(0)}; the head to
+ * channel shuffle to {@link ChannelShuffleVertex}; the time-series {@code lstm} to a {@link TimeAxisVertex} to
+ * {@code [B, C, T]}, DL4J's {@code LSTM} (gate blocks reordered to DL4J's) and a {@link TimeAxisVertex} back; zero
+ * nodes to {@code ScaleVertex(0)}; the head to
  * {@code GlobalPoolingLayer(AVG)} and an {@code OutputLayer} (softmax, MCXENT) with the transposed classifier
  * weights (without bias where the classifier has none). The graph has an Adam updater (lr 1e-3) so it can be
  * fine-tuned with {@code fit}.

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.function.Consumer;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.graph.ScaleVertex;
@@ -14,6 +15,7 @@ import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.convolutional.Cropping2D;
 import org.deeplearning4j.nn.conf.layers.DepthwiseConvolution2D;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
+import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SeparableConvolution2D;
@@ -23,6 +25,8 @@ import org.nas4j.estimators.network.GraphSink;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
@@ -252,6 +256,37 @@ final class Dl4jGraphSink implements GraphSink {
         resolve(like);
         graph.addVertex(name, new ScaleVertex(0.0), like);
         return name;
+    }
+
+    /**
+     * DL4J's gate blocks of an {@code LSTM} layer ({@code LSTMHelpers}: the cell input, then the forget, output and
+     * input gates) as positions in the engine's order (input, forget, cell, output).
+     */
+    private static final int[] DL4J_GATE_FROM_ENGINE = {2, 1, 3, 0};
+
+    @Override
+    public String lstm(String name, String input, INDArray weightIh, INDArray weightHh, INDArray bias) {
+        resolve(input);
+        long hidden = weightHh.size(1);
+        graph.addVertex(name + ".seq", new TimeAxisVertex(true), input);
+        graph.addLayer(name, new LSTM.Builder().nIn(weightIh.size(1)).nOut(hidden).activation(Activation.TANH)
+                .gateActivationFunction(Activation.SIGMOID).dataFormat(RNNFormat.NCW).build(), name + ".seq");
+        // DL4J: W [nIn, 4H], RW [H, 4H], b [1, 4H]; the engine's [4H, in] rows transposed, blocks reordered
+        copy(name, "W", dl4jGates(weightIh, hidden).transpose().dup('c'));
+        copy(name, "RW", dl4jGates(weightHh, hidden).transpose().dup('c'));
+        copy(name, "b", dl4jGates(bias.reshape(4 * hidden, 1), hidden));
+        graph.addVertex(name + ".map", new TimeAxisVertex(false), name);
+        return name + ".map";
+    }
+
+    /** The rows of {@code rows [4H, n]} with the gate blocks in DL4J's order. */
+    private static INDArray dl4jGates(INDArray rows, long hidden) {
+        INDArray[] blocks = new INDArray[4];
+        for (int k = 0; k < 4; k++) {
+            long from = DL4J_GATE_FROM_ENGINE[k] * hidden;
+            blocks[k] = rows.get(NDArrayIndex.interval(from, from + hidden), NDArrayIndex.all());
+        }
+        return Nd4j.vstack(blocks);
     }
 
     @Override

@@ -64,6 +64,17 @@ public interface GraphSink {
      */
     String temporalPool(String name, String input, boolean max, int kernel, int stride);
 
+    /**
+     * An LSTM along the width (time) of {@code [B, C, 1, T]}, returning every step's hidden state as
+     * {@code [B, H, 1, T]}; zero initial state, sigmoid gates, tanh cell and output activations
+     * ({@link org.nas4j.estimators.engine.recurrent.LstmCell}).
+     *
+     * @param weightIh {@code [4H, C]}, gates in the order input, forget, cell, output
+     * @param weightHh {@code [4H, H]}, same order
+     * @param bias     {@code [4H]}, same order
+     */
+    String lstm(String name, String input, INDArray weightIh, INDArray weightHh, INDArray bias);
+
     /** Element-wise sum of at least two inputs of the same shape. */
     String add(String name, List<String> inputs);
 

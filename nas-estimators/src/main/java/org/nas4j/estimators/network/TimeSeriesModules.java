@@ -1,13 +1,18 @@
 package org.nas4j.estimators.network;
 
 import org.nas4j.estimators.engine.ParameterSet;
+import org.nas4j.estimators.engine.recurrent.LstmCell;
+import org.nas4j.estimators.engine.recurrent.TemporalRecurrent;
 
 /**
  * The modules of the time-series ops ({@code org.nas4j.spaces.timeseries.TimeSeriesOps}) on
  * {@code [B, C, 1, T]} maps: a convolution of kernel {@code k} and dilation {@code d} along time is the 2-D
  * convolution of kernel {@code 1 x k}, dilation {@code d}, stride {@code (1, s)} and padding
- * {@code (0, d (k - 1) / 2)} ('same' for odd kernels); pooling is {@link Modules#temporalPool}. Each has its
- * formula's parameter count and exports to DL4J layers of the same function.
+ * {@code (0, d (k - 1) / 2)} ('same' for odd kernels); pooling is {@link Modules#temporalPool}; {@code lstm} is a
+ * {@link TemporalRecurrent} LSTM over time, batch norm, and at stride 2 max pooling of 2 (POPNASv3's {@code RnnBatch}
+ * and {@code RnnBatchReduce}), {@code gru} the same with a GRU. Each has its formula's parameter count and exports
+ * to DL4J layers of the same function, but {@code gru}: DL4J 1.0.0-M2.1 has no GRU layer, so exporting a network
+ * with a {@code gru} block throws an {@link UnsupportedOperationException} that names the op.
  *
  * <pre>{@code
  * TrainingEstimator training = Estimators.training(data)
@@ -39,6 +44,8 @@ public final class TimeSeriesModules {
                 .with("conv_k7_d4", (p, n, in, out, s) -> convBnRelu(p, n + ".conv", in, out, 7, 4, s))
                 .with("max_pool_2", (p, n, in, out, s) -> Modules.temporalPool(n + ".maxpool", true, 2, s))
                 .with("avg_pool_2", (p, n, in, out, s) -> Modules.temporalPool(n + ".avgpool", false, 2, s))
+                .with("lstm", TimeSeriesModules::lstm)
+                .with("gru", TimeSeriesModules::gru)
                 .with("relu_conv_bn_1x1", (p, n, in, out, s) -> Modules.sequence(Modules.relu(n + ".relu"),
                         Modules.conv(p, n + ".conv", spec(in, out, 1, 1, s)), Modules.batchNorm(p, n + ".bn", out,
                                 true)))
@@ -71,5 +78,36 @@ public final class TimeSeriesModules {
         return Modules.sequence(Modules.conv(p, n + ".depthwise", depthwise),
                 Modules.conv(p, n + ".pointwise", spec(in, out, 1, 1, 1)),
                 Modules.batchNorm(p, n + ".bn", out, true), Modules.relu(n + ".relu"));
+    }
+
+    /** POPNASv3's {@code lstm}: an LSTM of {@code out} units returning every step, BN; at stride 2 max pooling of 2. */
+    private static Module lstm(ParameterSet p, String n, int in, int out, int stride) {
+        LstmCell cell = TemporalRecurrent.lstm(p, n + ".lstm", in, out);
+        Module recurrent = new DelegatingModule(new TemporalRecurrent(cell)) {
+            @Override
+            public String export(GraphSink sink, String input) {
+                return sink.lstm(n + ".lstm", input, cell.inputWeights().value(), cell.hiddenWeights().value(),
+                        cell.bias().value());
+            }
+        };
+        return recurrentBlock(p, n, recurrent, out, stride);
+    }
+
+    /** POPNASv3's {@code gru}: a GRU of {@code out} units returning every step, BN; at stride 2 max pooling of 2. */
+    private static Module gru(ParameterSet p, String n, int in, int out, int stride) {
+        Module recurrent = new DelegatingModule(new TemporalRecurrent(TemporalRecurrent.gru(p, n + ".gru", in, out))) {
+            @Override
+            public String export(GraphSink sink, String input) {
+                throw new UnsupportedOperationException("cannot export op 'gru' (" + n + ".gru): DL4J 1.0.0-M2.1 has"
+                        + " no GRU layer; search without it (TimeSeriesOps.EXPORTABLE_CELL_OPS) to export");
+            }
+        };
+        return recurrentBlock(p, n, recurrent, out, stride);
+    }
+
+    private static Module recurrentBlock(ParameterSet p, String n, Module recurrent, int out, int stride) {
+        Module bn = Modules.batchNorm(p, n + ".bn", out, true);
+        return stride == 1 ? Modules.sequence(recurrent, bn)
+                : Modules.sequence(recurrent, bn, Modules.temporalPool(n + ".maxpool", true, 2, stride));
     }
 }

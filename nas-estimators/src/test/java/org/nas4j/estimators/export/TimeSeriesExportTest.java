@@ -2,6 +2,7 @@ package org.nas4j.estimators.export;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
@@ -42,7 +43,7 @@ class TimeSeriesExportTest {
 
     /** Length 25 (odd) so that 'same' padding and the reductions' rounding up are exercised: 25 -> 13. */
     private static final ComposedSpace SPACE = TimeSeriesSpace.create("ts-test", 2, 25, 3,
-            new TimeSeriesSpace.Skeleton(2, 8, 2, 1));
+            new TimeSeriesSpace.Skeleton(2, 8, 2, 1), TimeSeriesOps.EXPORTABLE_CELL_OPS);
 
     /** Every op kind: separable, plain and dilated convolutions, both poolings, the identity at stride 1 and 2. */
     private static final String ARCHITECTURE = "normal.n2=sep_conv_k7~0+conv_k7_d4~1; "
@@ -95,6 +96,71 @@ class TimeSeriesExportTest {
         assertArrayEquals(expected.shape(), actual.shape());
         double diff = Transforms.abs(expected.sub(actual)).maxNumber().doubleValue();
         assertTrue(diff <= TOLERANCE, "max |engine - dl4j| = " + diff + " > " + TOLERANCE);
+    }
+
+    /**
+     * POPNASv3's {@code lstm} in a normal cell and in a reduction cell (there with max pooling after it): the network
+     * trains, and the DL4J graph (a {@code TimeAxisVertex} to {@code [B, C, T]}, DL4J's {@code LSTM} with the gate
+     * blocks reordered, and back) computes the same probabilities. The bound adds to {@link #ROUNDINGS} the
+     * recurrent chains of two LSTMs (on the path from input to output): 25 steps, each of fan-in at most
+     * {@code C + H = 16 + 16} plus 8 roundings for the gate activations and products.
+     */
+    @Test
+    void lstmCellsTrainAndExportWithParity() {
+        Architecture a = SPACE.parse("normal.n2=lstm~0+conv_k7~1; normal.n3=identity~2+lstm~1; "
+                + "reduce.n2=lstm~0+max_pool_2~1; reduce.n3=conv_k7~2+lstm~1");
+        TrainableNetwork net = new SpaceCompiler(SPACE).modules(TimeSeriesModules.catalogue()).build(a, 7);
+        assertEquals(SPACE.parameters(a), net.parameterCount(), "the formulas count the network");
+        int[] labels = new int[24];
+        INDArray x = waves(labels);
+        INDArray y = SoftmaxCrossEntropy.oneHot(labels, 3, DataType.FLOAT);
+        SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
+        Sgd sgd = Sgd.builder(net.parameters(), LearningRateSchedule.constant(0.05)).momentum(0.9).build();
+        double[] losses = new double[12];
+        for (int step = 0; step < losses.length; step++) {
+            losses[step] = loss.forward(net.forward(x, Mode.TRAINING), y);
+            net.backward(loss.backward());
+            sgd.step();
+        }
+        double first = (losses[0] + losses[1] + losses[2]) / 3;
+        double last = (losses[9] + losses[10] + losses[11]) / 3;
+        assertTrue(last < 0.7 * first, "loss should fall: " + java.util.Arrays.toString(losses));
+
+        INDArray expected = Transforms.softmax(net.forward(x, Mode.INFERENCE).dup(), false);
+        ComputationGraph graph = ComputationGraphExport.toComputationGraph(net);
+        assertEquals(net.parameterCount(), ExportParity.graphParameters(graph));
+        INDArray actual = graph.outputSingle(x);
+        double tolerance = Tolerances.parity(DataType.FLOAT, ROUNDINGS + 2L * 25 * (16 + 16 + 8), 1.0);
+        double diff = Transforms.abs(expected.sub(actual)).maxNumber().doubleValue();
+        assertTrue(diff <= tolerance, "max |engine - dl4j| = " + diff + " > " + tolerance);
+    }
+
+    /** POPNASv3's {@code gru} trains in a network, and the export refuses it by name (DL4J has no GRU layer). */
+    @Test
+    void gruCellsTrainButRefuseExportByName() {
+        ComposedSpace all = TimeSeriesSpace.create("ts-gru", 2, 25, 3, new TimeSeriesSpace.Skeleton(2, 8, 2, 1));
+        Architecture a = all.parse("normal.n2=gru~0+conv_k7~1; normal.n3=identity~2+lstm~1; "
+                + "reduce.n2=gru~0+max_pool_2~1; reduce.n3=conv_k7~2+gru~1");
+        TrainableNetwork net = new SpaceCompiler(all).modules(TimeSeriesModules.catalogue()).build(a, 8);
+        assertEquals(all.parameters(a), net.parameterCount(), "the formulas count the network");
+        int[] labels = new int[24];
+        INDArray x = waves(labels);
+        INDArray y = SoftmaxCrossEntropy.oneHot(labels, 3, DataType.FLOAT);
+        SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
+        Sgd sgd = Sgd.builder(net.parameters(), LearningRateSchedule.constant(0.05)).momentum(0.9).build();
+        double[] losses = new double[12];
+        for (int step = 0; step < losses.length; step++) {
+            losses[step] = loss.forward(net.forward(x, Mode.TRAINING), y);
+            net.backward(loss.backward());
+            sgd.step();
+        }
+        double first = (losses[0] + losses[1] + losses[2]) / 3;
+        double last = (losses[9] + losses[10] + losses[11]) / 3;
+        assertTrue(last < 0.7 * first, "loss should fall: " + java.util.Arrays.toString(losses));
+        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
+                () -> ComputationGraphExport.toComputationGraph(net));
+        assertTrue(e.getMessage().startsWith("cannot export op 'gru' (") && e.getMessage().contains("no GRU layer"),
+                e.getMessage());
     }
 
     @Test

@@ -23,6 +23,12 @@ import org.nas4j.core.space.builder.OpCatalogue.Kind;
  *       pointwise convolution (Keras' SeparableConv1D), BN, ReLU</td></tr>
  *   <tr><td>max_pool_2, avg_pool_2</td><td>[2 maxpool, 2 avgpool] window 2, 'same' padding that never wins the
  *       maximum and is not counted in the average</td></tr>
+ *   <tr><td>lstm</td><td>[lstm] an LSTM of {@code out} units over time returning every step (Keras'
+ *       {@code LSTM(out, return_sequences=True)}, one bias), BN; at stride 2 then max pooling of 2 (POPNASv3's
+ *       {@code RnnBatchReduce}), as {@code src/models/operators/allocators/rnn.py} and
+ *       {@code src/models/operators/layers/rnn.py}</td></tr>
+ *   <tr><td>gru</td><td>[gru] the same with Keras' {@code GRU(out, return_sequences=True)}
+ *       ({@code reset_after=True}, two biases)</td></tr>
  *   <tr><td>relu_conv_bn_1x1</td><td>the preprocessing of a cell input of the cell's length</td></tr>
  *   <tr><td>time_reduce</td><td>the preprocessing of a cell input twice the cell's length: ReLU, 1x1 convolution
  *       of stride 2 along time, BN</td></tr>
@@ -30,17 +36,21 @@ import org.nas4j.core.space.builder.OpCatalogue.Kind;
  *   <tr><td>pool_linear</td><td>the head: global average pooling over time, linear with bias</td></tr>
  * </table>
  *
- * <p>POPNASv3's {@code lstm} and {@code gru} are not in the catalogue: the training engine has no GRU, and its
- * LSTM is not yet an op of compiled networks nor exportable to a DL4J ComputationGraph (docs/spaces/timeseries.md).
+ * <p>Networks with a {@code gru} block train but do not export to DL4J (no GRU layer in DL4J 1.0.0-M2.1);
+ * {@link #EXPORTABLE_CELL_OPS} is the set without it (docs/spaces/timeseries.md).
  */
 public final class TimeSeriesOps {
 
     /** The searched ops of a cell, in POPNASv3's order. */
     public static final List<String> CELL_OPS = List.of("identity", "sep_conv_k7", "sep_conv_k13", "sep_conv_k21",
-            "conv_k7", "conv_k13", "conv_k21", "conv_k7_d2", "conv_k7_d4", "max_pool_2", "avg_pool_2");
+            "conv_k7", "conv_k13", "conv_k21", "conv_k7_d2", "conv_k7_d4", "max_pool_2", "avg_pool_2", "lstm", "gru");
 
-    /** POPNASv3's recurrent ops, left out of the catalogue (see the class comment). */
-    public static final List<String> EXCLUDED = List.of("lstm", "gru");
+    /**
+     * The cell ops whose networks export to a DL4J ComputationGraph: all but {@code gru} (DL4J 1.0.0-M2.1 has no
+     * GRU layer).
+     */
+    public static final List<String> EXPORTABLE_CELL_OPS = CELL_OPS.stream().filter(op -> !op.equals("gru"))
+            .toList();
 
     private static final OpCatalogue CATALOGUE = build();
 
@@ -64,6 +74,8 @@ public final class TimeSeriesOps {
         c = c.with(conv("conv_k7_d2", 7)).with(conv("conv_k7_d4", 7))
                 .with(pool("max_pool_2"), Kind.CHANNEL_PRESERVING)
                 .with(pool("avg_pool_2"), Kind.CHANNEL_PRESERVING)
+                .with(lstm())
+                .with(gru())
                 .with(conv("relu_conv_bn_1x1", 1))
                 .with(timeReduce())
                 .with(conv("conv_bn_k7", 7))
@@ -125,6 +137,47 @@ public final class TimeSeriesOps {
             @Override
             public long multiplyAdds(Shape input, int out, int stride) {
                 return 0;
+            }
+        };
+    }
+
+    /**
+     * POPNASv3's {@code lstm}: {@code 4 (out in + out^2 + out)} LSTM parameters plus BN's {@code 2 out} (POPNASv3's
+     * {@code LSTMOpAllocator.compute_params}, with the two BN parameters that nas4j counts for every op);
+     * multiply-adds of the four gates' matrix products at every step of the input length
+     * {@code T 4 out (in + out)} (the LSTM runs at the input's length, the reduction pools after it; element-wise
+     * gate products and BN are not counted, as BN is not for the convolutions).
+     */
+    static TemporalOpSpec lstm() {
+        return new TemporalOpSpec("lstm") {
+            @Override
+            public long parameters(int in, int out, int stride) {
+                return 4L * ((long) out * in + (long) out * out + out) + 2L * out;
+            }
+
+            @Override
+            public long multiplyAdds(Shape input, int out, int stride) {
+                return (long) outputLength(input, 1) * 4L * out * ((long) input.channels() + out);
+            }
+        };
+    }
+
+    /**
+     * POPNASv3's {@code gru}: {@code 3 (out in + out^2 + 2 out)} GRU parameters (Keras' GRU with
+     * {@code reset_after=True} has an input and a recurrent bias) plus BN's {@code 2 out} (POPNASv3's
+     * {@code GRUOpAllocator.compute_params}); multiply-adds {@code T 3 out (in + out)}, the three gates' matrix
+     * products at every step of the input length.
+     */
+    static TemporalOpSpec gru() {
+        return new TemporalOpSpec("gru") {
+            @Override
+            public long parameters(int in, int out, int stride) {
+                return 3L * ((long) out * in + (long) out * out + 2L * out) + 2L * out;
+            }
+
+            @Override
+            public long multiplyAdds(Shape input, int out, int stride) {
+                return (long) outputLength(input, 1) * 3L * out * ((long) input.channels() + out);
             }
         };
     }

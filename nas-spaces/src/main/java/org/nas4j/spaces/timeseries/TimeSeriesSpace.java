@@ -64,8 +64,25 @@ public final class TimeSeriesSpace {
      * {@code SHAPE_MISMATCH}.
      */
     public static ComposedSpace create(String name, int channels, int length, int classes, Skeleton skeleton) {
+        return create(name, channels, length, classes, skeleton, TimeSeriesOps.CELL_OPS);
+    }
+
+    /**
+     * As {@link #create(String, int, int, int, Skeleton)}, the blocks choosing among {@code ops} only, e.g.
+     * {@link TimeSeriesOps#EXPORTABLE_CELL_OPS} for networks that export to DL4J.
+     *
+     * @param ops a non-empty subset of {@link TimeSeriesOps#CELL_OPS}, without repeats
+     */
+    public static ComposedSpace create(String name, int channels, int length, int classes, Skeleton skeleton,
+            java.util.List<String> ops) {
+        if (ops.isEmpty() || !TimeSeriesOps.CELL_OPS.containsAll(ops)
+                || java.util.Set.copyOf(ops).size() != ops.size()) {
+            throw new IllegalArgumentException("ops must be a non-empty subset of " + TimeSeriesOps.CELL_OPS
+                    + " without repeats, but was " + ops);
+        }
+        java.util.List<String> chosen = java.util.List.copyOf(ops);
         CellTemplate normal = CellTemplate.builder("normal").inputs(2).output(CellOutput.CONCAT_UNUSED)
-                .nodes(skeleton.blocks(), node -> node.pick(2).distinct(false).ops(TimeSeriesOps.CELL_OPS))
+                .nodes(skeleton.blocks(), node -> node.pick(2).distinct(false).ops(chosen))
                 .build();
         CellTemplate reduce = normal.reducing("reduce");
         SpaceBuilder b = SpaceBuilder.create(name).catalogue(TimeSeriesOps.catalogue())

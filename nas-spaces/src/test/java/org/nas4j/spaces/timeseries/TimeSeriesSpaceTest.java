@@ -12,6 +12,8 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.nas4j.core.space.Architecture;
 import org.nas4j.core.space.Choice;
+import org.nas4j.core.space.OpSpec;
+import org.nas4j.core.space.Shape;
 import org.nas4j.core.space.builder.ComposedSpace;
 import org.nas4j.core.space.builder.NetworkPlan;
 import org.nas4j.core.space.builder.SpaceDefinitionException;
@@ -84,6 +86,42 @@ class TimeSeriesSpaceTest {
         Architecture a = tiny.parse("normal.n2=conv_k7~0+identity~1");
         // stem 1*4*7 + BN 8; two 1x1 preprocessings 4*4 + 8 each; conv_k7 4*4*7 + 8; identity 0; linear 4*2 + 2
         assertEquals(36 + 24 + 24 + 120 + 10, tiny.parameters(a));
+    }
+
+    @Test
+    void lstmParametersAreKerasLstmPlusBatchNorm() {
+        ComposedSpace tiny = TimeSeriesSpace.create("tiny", 1, 8, 2, new TimeSeriesSpace.Skeleton(1, 4, 1, 1));
+        Architecture a = tiny.parse("normal.n2=lstm~0+identity~1");
+        // as above, with POPNASv3's lstm of 4 units on 4 channels in place of conv_k7:
+        // 4 * (4*4 + 4*4 + 4) (Keras' LSTM, one bias) + 8 (BN)
+        assertEquals(36 + 24 + 24 + 152 + 10, tiny.parameters(a));
+        OpSpec lstm = TimeSeriesOps.catalogue().spec("lstm");
+        assertEquals(4L * (24 * 16 + 24 * 24 + 24) + 48, lstm.parameters(16, 24, 2), "stride adds no parameter");
+        // 150 steps of the four gates' products, [4H, C] x and [4H, H] h; a reduction runs at the input length
+        assertEquals(150L * 4 * 24 * (16 + 24), lstm.multiplyAdds(new Shape(16, 1, 150), 24, 2));
+    }
+
+    @Test
+    void gruParametersAreKerasGruPlusBatchNorm() {
+        OpSpec gru = TimeSeriesOps.catalogue().spec("gru");
+        // Keras' GRU(24) on 16 features, reset_after=True (input and recurrent biases), then BN's 48
+        assertEquals(3L * (24 * 16 + 24 * 24 + 2 * 24) + 48, gru.parameters(16, 24, 1));
+        assertEquals(150L * 3 * 24 * (16 + 24), gru.multiplyAdds(new Shape(16, 1, 150), 24, 2));
+    }
+
+    @Test
+    void aSpaceMayLeaveOpsOut() {
+        ComposedSpace exportable = TimeSeriesSpace.create("x", 1, 24, 2, new TimeSeriesSpace.Skeleton(2, 8, 2, 1),
+                TimeSeriesOps.EXPORTABLE_CELL_OPS);
+        assertEquals(TimeSeriesOps.CELL_OPS.size() - 1, TimeSeriesOps.EXPORTABLE_CELL_OPS.size());
+        long ops = exportable.choices().stream().filter(c -> c.kind() == Choice.Kind.OPERATION)
+                .peek(c -> assertEquals(TimeSeriesOps.EXPORTABLE_CELL_OPS, c.options(), c.name())).count();
+        assertEquals(8, ops);
+        assertTrue(TimeSeriesOps.CELL_OPS.contains("gru") && !TimeSeriesOps.EXPORTABLE_CELL_OPS.contains("gru"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TimeSeriesSpace.create("x",
+                1, 24, 2, new TimeSeriesSpace.Skeleton(2, 8, 2, 1), java.util.List.of("lstm", "conv_k9")));
+        assertTrue(e.getMessage().startsWith("ops must be a non-empty subset of") && e.getMessage().endsWith(
+                "without repeats, but was [lstm, conv_k9]"), e.getMessage());
     }
 
     @Test

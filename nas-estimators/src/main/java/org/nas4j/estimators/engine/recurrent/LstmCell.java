@@ -16,7 +16,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * i, f, o = sigmoid(z_i), sigmoid(z_f), sigmoid(z_o);  g = tanh(z_g);  z = W_ih x_t + b_ih + W_hh h_{t-1} + b_hh
  * c_t = f * c_{t-1} + i * g;  h_t = o * tanh(c_t)
  * </pre>
- * with zero initial state.
+ * with zero initial state. The {@linkplain #LstmCell(ParameterSet, String, int, int, Initializer, Initializer,
+ * Initializer) other constructor} has one bias {@code bias [4H]} in place of the two (Keras' and DL4J's layout,
+ * same gate order), so the same function with {@code 4H} fewer parameters.
  *
  * <p>The recurrent API: {@link #begin} starts a sequence of a known length, {@link #step} runs one step (its input
  * may depend on earlier outputs) and keeps what backpropagation through time needs, {@link #backward} takes the
@@ -39,13 +41,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>Arrays returned are owned by the cell: a step's hidden state stays valid until a later sequence of the same
  * shape overwrites it. Not thread-safe.
  */
-public final class LstmCell {
+public final class LstmCell implements SequenceCell {
 
     private final int inputSize;
     private final int hiddenSize;
     private final Parameter weightIh;
     private final Parameter weightHh;
     private final Parameter biasIh;
+    /** The second bias of PyTorch's layout; null with one bias. */
     private final Parameter biasHh;
     private final NativeOp inputProjection = NativeOp.named("xw_plus_b").intArgs(1);
     /** {@code z += h W_hh^T}: matmul with alpha 1 and beta 1 accumulates into its output. */
@@ -86,6 +89,54 @@ public final class LstmCell {
         this.weightHh = params.add(name + ".weight_hh", new long[] {gates, hiddenSize}, initializer);
         this.biasIh = params.add(name + ".bias_ih", new long[] {gates}, initializer);
         this.biasHh = params.add(name + ".bias_hh", new long[] {gates}, initializer);
+    }
+
+    /**
+     * Declares the three parameters of the one-bias layout: {@code weight_ih [4H, I]}, {@code weight_hh [4H, H]},
+     * {@code bias [4H]} (gates in the order input, forget, cell, output), as Keras' {@code LSTM} and DL4J's
+     * {@code LSTM} have.
+     *
+     * @param params     where they are declared
+     * @param name       prefix of the parameter names
+     * @param inputSize  input features I, at least 1
+     * @param hiddenSize hidden units H, at least 1
+     * @param inputInit  initial values of {@code weight_ih}
+     * @param hiddenInit initial values of {@code weight_hh}
+     * @param biasInit   initial values of {@code bias}
+     */
+    public LstmCell(ParameterSet params, String name, int inputSize, int hiddenSize, Initializer inputInit,
+            Initializer hiddenInit, Initializer biasInit) {
+        if (inputSize < 1 || hiddenSize < 1) {
+            throw new IllegalArgumentException("inputSize and hiddenSize must be >= 1, but were " + inputSize
+                    + " and " + hiddenSize);
+        }
+        this.inputSize = inputSize;
+        this.hiddenSize = hiddenSize;
+        long gates = 4L * hiddenSize;
+        this.weightIh = params.add(name + ".weight_ih", new long[] {gates, inputSize}, inputInit);
+        this.weightHh = params.add(name + ".weight_hh", new long[] {gates, hiddenSize}, hiddenInit);
+        this.biasIh = params.add(name + ".bias", new long[] {gates}, biasInit);
+        this.biasHh = null;
+    }
+
+    /** {@code weight_ih [4H, I]}, gates in the order input, forget, cell, output. */
+    public Parameter inputWeights() {
+        return weightIh;
+    }
+
+    /** {@code weight_hh [4H, H]}, gates in the order input, forget, cell, output. */
+    public Parameter hiddenWeights() {
+        return weightHh;
+    }
+
+    /** The bias of every gate, {@code [4H]}: the one bias, or PyTorch's {@code bias_ih}. */
+    public Parameter bias() {
+        return biasIh;
+    }
+
+    /** PyTorch's second bias {@code bias_hh [4H]}; empty in the one-bias layout. */
+    public java.util.Optional<Parameter> hiddenBias() {
+        return java.util.Optional.ofNullable(biasHh);
     }
 
     /** Input features. */
@@ -133,7 +184,9 @@ public final class LstmCell {
         int t = steps;
         seq.x[t].assign(x);
         inputProjection.exec(seq.gates[t], seq.x[t], weightIh.value(), biasIh.value());
-        add.exec(seq.gates[t], seq.gates[t], biasHh.value());
+        if (biasHh != null) {
+            add.exec(seq.gates[t], seq.gates[t], biasHh.value());
+        }
         return advance();
     }
 
@@ -155,7 +208,9 @@ public final class LstmCell {
         begin(batch, (int) (rows / batch));
         (inputs.rank() == 3 ? seq.inputs : seq.input2d).assign(inputs);
         inputProjection.exec(seq.gates2d, seq.input2d, weightIh.value(), biasIh.value());
-        add.exec(seq.gates2d, seq.gates2d, biasHh.value());
+        if (biasHh != null) {
+            add.exec(seq.gates2d, seq.gates2d, biasHh.value());
+        }
         while (steps < seq.length) {
             advance();
         }
@@ -195,7 +250,7 @@ public final class LstmCell {
     }
 
     /**
-     * Backpropagation through time over the whole sequence; writes and marks the gradients of the four
+     * Backpropagation through time over the whole sequence; writes and marks the gradients of the
      * parameters (summed over the steps).
      *
      * @param gradHidden dL/dh for every step, {@code [length, batch, hiddenSize]} or
@@ -253,12 +308,16 @@ public final class LstmCell {
             biasGradientRow = biasIh.gradient().reshape(1, 4L * hiddenSize);
         }
         columnSums.exec(biasGradientRow, s.onesRow, s.gradGates2d);
-        biasHh.gradient().assign(biasIh.gradient());
+        if (biasHh != null) {
+            biasHh.gradient().assign(biasIh.gradient());
+        }
         inputGrad.exec(s.gradInput2d, s.gradGates2d, weightIh.value());
         weightIh.markGradient();
         weightHh.markGradient();
         biasIh.markGradient();
-        biasHh.markGradient();
+        if (biasHh != null) {
+            biasHh.markGradient();
+        }
         return s.gradInput2d;
     }
 }

@@ -1,5 +1,6 @@
 package org.nas4j.estimators.engine.recurrent;
 
+import org.nas4j.estimators.engine.MemoryScope;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -56,12 +57,12 @@ final class LstmSequence {
         this.batch = batch;
         this.hidden = hidden;
         int g = 4 * hidden;
-        INDArray xAll = Nd4j.zeros(type, length, batch, input);
+        INDArray xAll = MemoryScope.track(Nd4j.zeros(type, length, batch, input));
         inputs = xAll;
-        gatesAll = Nd4j.zeros(type, length, batch, g);
-        INDArray cAll = Nd4j.zeros(type, length, batch, hidden);
-        tanhCAll = Nd4j.zeros(type, length, batch, hidden);
-        INDArray hAll = Nd4j.zeros(type, length, batch, hidden);
+        gatesAll = MemoryScope.track(Nd4j.zeros(type, length, batch, g));
+        INDArray cAll = MemoryScope.track(Nd4j.zeros(type, length, batch, hidden));
+        tanhCAll = MemoryScope.track(Nd4j.zeros(type, length, batch, hidden));
+        INDArray hAll = MemoryScope.track(Nd4j.zeros(type, length, batch, hidden));
         x = steps(xAll);
         gates = steps(gatesAll);
         c = steps(cAll);
@@ -75,20 +76,20 @@ final class LstmSequence {
         cellGateAll = gatesAll.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(2 * hidden,
                 3 * hidden));
         hidden2d = hAll.reshape('c', (long) length * batch, hidden);
-        scratch = Nd4j.zeros(type, batch, hidden);
+        scratch = MemoryScope.track(Nd4j.zeros(type, batch, hidden));
 
-        gradHidden = Nd4j.zeros(type, length, batch, hidden);
+        gradHidden = MemoryScope.track(Nd4j.zeros(type, length, batch, hidden));
         gradHidden3 = steps(gradHidden);
         gradHidden2d = gradHidden.reshape('c', (long) length * batch, hidden);
         gates2d = gatesAll.reshape('c', (long) length * batch, g);
-        gateDerivative = Nd4j.zeros(type, length, batch, g);
+        gateDerivative = MemoryScope.track(Nd4j.zeros(type, length, batch, g));
         gateDerivative3 = steps(gateDerivative);
         cellGateDerivative = gateDerivative.get(NDArrayIndex.all(), NDArrayIndex.all(),
                 NDArrayIndex.interval(2 * hidden, 3 * hidden));
-        tanhCDerivative = Nd4j.zeros(type, length, batch, hidden);
+        tanhCDerivative = MemoryScope.track(Nd4j.zeros(type, length, batch, hidden));
         tanhCDerivative3 = steps(tanhCDerivative);
-        onesHidden = Nd4j.ones(type, length, batch, hidden);
-        gradGatesAll = Nd4j.zeros(type, length, batch, g);
+        onesHidden = MemoryScope.track(Nd4j.ones(type, length, batch, hidden));
+        gradGatesAll = MemoryScope.track(Nd4j.zeros(type, length, batch, g));
         gradGates = steps(gradGatesAll);
         gradGateViews = gateViews(gradGates);
         gradGates2d = gradGatesAll.reshape('c', (long) length * batch, g);
@@ -97,10 +98,10 @@ final class LstmSequence {
                 NDArrayIndex.all()) : null;
         hiddenUpToLast = length > 1 ? hidden2d.get(NDArrayIndex.interval(0, (long) (length - 1) * batch),
                 NDArrayIndex.all()) : null;
-        onesRow = Nd4j.ones(type, 1, (long) length * batch);
-        gradInput2d = Nd4j.zeros(type, (long) length * batch, input);
-        dc = Nd4j.zeros(type, batch, hidden);
-        carryC = Nd4j.zeros(type, batch, hidden);
+        onesRow = MemoryScope.track(Nd4j.ones(type, 1, (long) length * batch));
+        gradInput2d = MemoryScope.track(Nd4j.zeros(type, (long) length * batch, input));
+        dc = MemoryScope.track(Nd4j.zeros(type, batch, hidden));
+        carryC = MemoryScope.track(Nd4j.zeros(type, batch, hidden));
     }
 
     /** Gate {@code k} (0 input, 1 forget, 2 cell, 3 output) of step {@code t}, {@code [batch, hidden]}. */
