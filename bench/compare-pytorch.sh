@@ -61,7 +61,10 @@ for spec in "${modes[@]}"; do
   esac
   unit=ms; digits=1
   if [ "$net" = chain ]; then
-    case "$mode" in proxyless|spos) ;; *) echo "chain mode must be chain:proxyless or chain:spos, not $spec" >&2; exit 2 ;; esac
+    case "$mode" in
+      proxyless|spos) ;;
+      *) echo "chain mode must be chain:proxyless or chain:spos, not $spec" >&2; exit 2 ;;
+    esac
     main=org.nas4j.examples.ChainEpochBenchmark; script=$torch_chain_script; args="--chain $mode $chain_args"
     unit=s; digits=2
   elif [ "$net" = darts ]; then
@@ -101,7 +104,8 @@ for spec in "${modes[@]}"; do
     fi
     t_ms+=("$(echo "$out" | grep '^RESULT' | field median)")
     t_mb+=("$(echo "$out" | grep '^PEAK_RSS_MIB' | field PEAK_RSS_MIB)")
-    echo "# $net:$mode round $((r + 1)): nas4j ${j_ms[-1]} $unit ${j_mb[-1]} MiB, torch ${t_ms[-1]} $unit ${t_mb[-1]} MiB" >&2
+    echo "# $net:$mode round $((r + 1)): nas4j ${j_ms[-1]} $unit ${j_mb[-1]} MiB," \
+      "torch ${t_ms[-1]} $unit ${t_mb[-1]} MiB" >&2
   done
   jm=$(printf '%s\n' "${j_ms[@]}" | median); tm=$(printf '%s\n' "${t_ms[@]}" | median)
   jr=$(printf '%s\n' "${j_mb[@]}" | median); tr=$(printf '%s\n' "${t_mb[@]}" | median)
