@@ -1,10 +1,7 @@
 package org.nas4j.estimators.export;
 
-import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.inputs.InvalidInputTypeException;
-import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
-import org.deeplearning4j.nn.conf.memory.MemoryReport;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -21,7 +18,7 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * builder.addVertex("layer2.shuffle", new ChannelShuffleVertex(2), "layer1.concat");
  * }</pre>
  */
-public final class ChannelShuffleVertex extends GraphVertex {
+public final class ChannelShuffleVertex extends OneInputVertex {
 
     private static final long serialVersionUID = 1L;
 
@@ -61,21 +58,6 @@ public final class ChannelShuffleVertex extends GraphVertex {
     }
 
     @Override
-    public long numParams(boolean backprop) {
-        return 0;
-    }
-
-    @Override
-    public int minVertexInputs() {
-        return 1;
-    }
-
-    @Override
-    public int maxVertexInputs() {
-        return 1;
-    }
-
-    @Override
     public org.deeplearning4j.nn.graph.vertex.GraphVertex instantiate(ComputationGraph graph, String name, int idx,
             INDArray paramsView, boolean initializeParams, DataType networkDatatype) {
         return new ChannelShuffleGraphVertex(graph, name, idx, groups, networkDatatype);
@@ -92,12 +74,6 @@ public final class ChannelShuffleVertex extends GraphVertex {
                     + groups + " channels, but had " + c.getChannels());
         }
         return inputs[0];
-    }
-
-    @Override
-    public MemoryReport getMemoryReport(InputType... inputTypes) {
-        return new LayerMemoryReport.Builder(null, ChannelShuffleVertex.class, inputTypes[0], inputTypes[0])
-                .standardMemory(0, 0).workingMemory(0, 0, 0, 0).cacheMemory(0, 0).build();
     }
 
     @Override

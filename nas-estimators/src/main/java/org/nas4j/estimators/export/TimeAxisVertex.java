@@ -1,10 +1,7 @@
 package org.nas4j.estimators.export;
 
-import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.inputs.InvalidInputTypeException;
-import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
-import org.deeplearning4j.nn.conf.memory.MemoryReport;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -24,7 +21,7 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * builder.addVertex("b1.lstm.map", new TimeAxisVertex(false), "b1.lstm"); // [B, H, T] -> [B, H, 1, T]
  * }</pre>
  */
-public final class TimeAxisVertex extends GraphVertex {
+public final class TimeAxisVertex extends OneInputVertex {
 
     private static final long serialVersionUID = 1L;
 
@@ -61,21 +58,6 @@ public final class TimeAxisVertex extends GraphVertex {
     }
 
     @Override
-    public long numParams(boolean backprop) {
-        return 0;
-    }
-
-    @Override
-    public int minVertexInputs() {
-        return 1;
-    }
-
-    @Override
-    public int maxVertexInputs() {
-        return 1;
-    }
-
-    @Override
     public org.deeplearning4j.nn.graph.vertex.GraphVertex instantiate(ComputationGraph graph, String name, int idx,
             INDArray paramsView, boolean initializeParams, DataType networkDatatype) {
         return new TimeAxisGraphVertex(graph, name, idx, toSequence, networkDatatype);
@@ -98,13 +80,6 @@ public final class TimeAxisVertex extends GraphVertex {
                     + " input, but the input was " + inputs[0]);
         }
         return InputType.convolutional(1, r.getTimeSeriesLength(), r.getSize());
-    }
-
-    @Override
-    public MemoryReport getMemoryReport(InputType... inputTypes) {
-        InputType out = getOutputType(-1, inputTypes);
-        return new LayerMemoryReport.Builder(null, TimeAxisVertex.class, inputTypes[0], out)
-                .standardMemory(0, 0).workingMemory(0, 0, 0, 0).cacheMemory(0, 0).build();
     }
 
     @Override
