@@ -25,7 +25,8 @@ import org.nd4j.linalg.learning.config.Adam;
  * {@code ElementWiseVertex(Add)}; concatenation to {@code MergeVertex}; channel truncation (NAS-Bench-101) to
  * {@link ChannelSubsetVertex} (a {@code SubsetVertex}), and so do the halves of a ShuffleNetV2 channel split; SPOS'
  * channel shuffle to {@link ChannelShuffleVertex}; the time-series {@code lstm} to a {@link TimeAxisVertex} to
- * {@code [B, C, T]}, DL4J's {@code LSTM} (gate blocks reordered to DL4J's) and a {@link TimeAxisVertex} back; zero
+ * {@code [B, C, T]}, DL4J's {@code LSTM} (gate blocks reordered to DL4J's) and a {@link TimeAxisVertex} back, the
+ * time-series {@code gru} likewise with nas4j's {@link GruLayer} (DL4J has no GRU layer); zero
  * nodes to {@code ScaleVertex(0)}; the head to
  * {@code GlobalPoolingLayer(AVG)} and an {@code OutputLayer} (softmax, MCXENT) with the transposed classifier
  * weights (without bias where the classifier has none). The graph has an Adam updater (lr 1e-3) so it can be

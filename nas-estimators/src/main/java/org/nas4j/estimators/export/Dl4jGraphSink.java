@@ -279,6 +279,22 @@ final class Dl4jGraphSink implements GraphSink {
         return name + ".map";
     }
 
+    @Override
+    public String gru(String name, String input, INDArray weightIh, INDArray weightHh, INDArray biasIh,
+            INDArray biasHh) {
+        resolve(input);
+        graph.addVertex(name + ".seq", new TimeAxisVertex(true), input);
+        graph.addLayer(name, new GruLayer.Builder().nIn(weightIh.size(1)).nOut(weightHh.size(1)).build(),
+                name + ".seq");
+        // GruLayer: W [C, 3H], RW [H, 3H], b and rb [1, 3H], gate blocks in the engine's (Keras') order
+        copy(name, GruParameters.INPUT_WEIGHTS, weightIh.transpose().dup('c'));
+        copy(name, GruParameters.RECURRENT_WEIGHTS, weightHh.transpose().dup('c'));
+        copy(name, GruParameters.INPUT_BIAS, biasIh);
+        copy(name, GruParameters.RECURRENT_BIAS, biasHh);
+        graph.addVertex(name + ".map", new TimeAxisVertex(false), name);
+        return name + ".map";
+    }
+
     /** The rows of {@code rows [4H, n]} with the gate blocks in DL4J's order. */
     private static INDArray dl4jGates(INDArray rows, long hidden) {
         INDArray[] blocks = new INDArray[4];

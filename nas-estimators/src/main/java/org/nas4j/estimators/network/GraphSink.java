@@ -75,6 +75,18 @@ public interface GraphSink {
      */
     String lstm(String name, String input, INDArray weightIh, INDArray weightHh, INDArray bias);
 
+    /**
+     * A GRU along the width (time) of {@code [B, C, 1, T]}, returning every step's hidden state as
+     * {@code [B, H, 1, T]}; zero initial state, Keras' {@code reset_after=True} form
+     * ({@link org.nas4j.estimators.engine.recurrent.GruCell}).
+     *
+     * @param weightIh {@code [3H, C]}, gates in the order update, reset, candidate
+     * @param weightHh {@code [3H, H]}, same order
+     * @param biasIh   {@code [3H]}, same order
+     * @param biasHh   {@code [3H]}, same order
+     */
+    String gru(String name, String input, INDArray weightIh, INDArray weightHh, INDArray biasIh, INDArray biasHh);
+
     /** Element-wise sum of at least two inputs of the same shape. */
     String add(String name, List<String> inputs);
 

@@ -1,6 +1,7 @@
 package org.nas4j.estimators.network;
 
 import org.nas4j.estimators.engine.ParameterSet;
+import org.nas4j.estimators.engine.recurrent.GruCell;
 import org.nas4j.estimators.engine.recurrent.LstmCell;
 import org.nas4j.estimators.engine.recurrent.TemporalRecurrent;
 
@@ -11,8 +12,7 @@ import org.nas4j.estimators.engine.recurrent.TemporalRecurrent;
  * {@code (0, d (k - 1) / 2)} ('same' for odd kernels); pooling is {@link Modules#temporalPool}; {@code lstm} is a
  * {@link TemporalRecurrent} LSTM over time, batch norm, and at stride 2 max pooling of 2 (POPNASv3's {@code RnnBatch}
  * and {@code RnnBatchReduce}), {@code gru} the same with a GRU. Each has its formula's parameter count and exports
- * to DL4J layers of the same function, but {@code gru}: DL4J 1.0.0-M2.1 has no GRU layer, so exporting a network
- * with a {@code gru} block throws an {@link UnsupportedOperationException} that names the op.
+ * to DL4J layers of the same function ({@code gru} to nas4j's own DL4J layer, DL4J 1.0.0-M2.1 having no GRU).
  *
  * <pre>{@code
  * TrainingEstimator training = Estimators.training(data)
@@ -95,11 +95,12 @@ public final class TimeSeriesModules {
 
     /** POPNASv3's {@code gru}: a GRU of {@code out} units returning every step, BN; at stride 2 max pooling of 2. */
     private static Module gru(ParameterSet p, String n, int in, int out, int stride) {
-        Module recurrent = new DelegatingModule(new TemporalRecurrent(TemporalRecurrent.gru(p, n + ".gru", in, out))) {
+        GruCell cell = TemporalRecurrent.gru(p, n + ".gru", in, out);
+        Module recurrent = new DelegatingModule(new TemporalRecurrent(cell)) {
             @Override
             public String export(GraphSink sink, String input) {
-                throw new UnsupportedOperationException("cannot export op 'gru' (" + n + ".gru): DL4J 1.0.0-M2.1 has"
-                        + " no GRU layer; search without it (TimeSeriesOps.EXPORTABLE_CELL_OPS) to export");
+                return sink.gru(n + ".gru", input, cell.inputWeights().value(), cell.hiddenWeights().value(),
+                        cell.inputBias().value(), cell.hiddenBias().value());
             }
         };
         return recurrentBlock(p, n, recurrent, out, stride);

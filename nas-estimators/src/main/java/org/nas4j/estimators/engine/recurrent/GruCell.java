@@ -82,6 +82,26 @@ public final class GruCell implements SequenceCell {
         return hiddenSize;
     }
 
+    /** {@code weight_ih [3H, I]}, gate blocks update, reset, candidate. */
+    public Parameter inputWeights() {
+        return weightIh;
+    }
+
+    /** {@code weight_hh [3H, H]}, same order. */
+    public Parameter hiddenWeights() {
+        return weightHh;
+    }
+
+    /** {@code bias_ih [3H]}, same order. */
+    public Parameter inputBias() {
+        return biasIh;
+    }
+
+    /** {@code bias_hh [3H]}, same order (inside the reset product for the candidate). */
+    public Parameter hiddenBias() {
+        return biasHh;
+    }
+
     @Override
     public INDArray forward(INDArray inputs, int batch) {
         long rows = inputs.rank() == 3 ? inputs.size(0) * inputs.size(1) : inputs.size(0);
