@@ -2,12 +2,14 @@ package org.nas4j.estimators.export;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.util.SplittableRandom;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.nas4j.core.space.Architecture;
 import org.nas4j.core.space.OpSpec;
 import org.nas4j.core.space.builder.ComposedSpace;
@@ -38,12 +40,22 @@ class TimeSeriesExportTest {
      */
     private static final long ROUNDINGS = 40L * (336 + 8);
 
-    /** Softmax outputs (magnitude at most 1) of the engine and DL4J, both in FLOAT (see {@link Tolerances#parity}). */
-    private static final double TOLERANCE = Tolerances.parity(DataType.FLOAT, ROUNDINGS, 1.0);
+    /**
+     * The recurrent chains on that path: at most one recurrent block per block and cell (2 x 3), each of at most 25
+     * steps of fan-in at most {@code C + H = 16 + 16}, plus 8 roundings per step for the gate activations and
+     * products.
+     */
+    private static final long RECURRENT_ROUNDINGS = 2L * 3 * 25 * (16 + 16 + 8);
+
+    /**
+     * Softmax outputs (magnitude at most 1) of the engine and DL4J, both in FLOAT (see {@link Tolerances#parity}),
+     * of any network of the space below.
+     */
+    private static final double TOLERANCE = Tolerances.parity(DataType.FLOAT, ROUNDINGS + RECURRENT_ROUNDINGS, 1.0);
 
     /** Length 25 (odd) so that 'same' padding and the reductions' rounding up are exercised: 25 -> 13. */
     private static final ComposedSpace SPACE = TimeSeriesSpace.create("ts-test", 2, 25, 3,
-            new TimeSeriesSpace.Skeleton(2, 8, 2, 1), TimeSeriesOps.EXPORTABLE_CELL_OPS);
+            new TimeSeriesSpace.Skeleton(2, 8, 2, 1));
 
     /** Every op kind: separable, plain and dilated convolutions, both poolings, the identity at stride 1 and 2. */
     private static final String ARCHITECTURE = "normal.n2=sep_conv_k7~0+conv_k7_d4~1; "
@@ -101,9 +113,7 @@ class TimeSeriesExportTest {
     /**
      * POPNASv3's {@code lstm} in a normal cell and in a reduction cell (there with max pooling after it): the network
      * trains, and the DL4J graph (a {@code TimeAxisVertex} to {@code [B, C, T]}, DL4J's {@code LSTM} with the gate
-     * blocks reordered, and back) computes the same probabilities. The bound adds to {@link #ROUNDINGS} the
-     * recurrent chains of two LSTMs (on the path from input to output): 25 steps, each of fan-in at most
-     * {@code C + H = 16 + 16} plus 8 roundings for the gate activations and products.
+     * blocks reordered, and back) computes the same probabilities, within {@link #TOLERANCE}.
      */
     @Test
     void lstmCellsTrainAndExportWithParity() {
@@ -130,19 +140,22 @@ class TimeSeriesExportTest {
         ComputationGraph graph = ComputationGraphExport.toComputationGraph(net);
         assertEquals(net.parameterCount(), ExportParity.graphParameters(graph));
         INDArray actual = graph.outputSingle(x);
-        double tolerance = Tolerances.parity(DataType.FLOAT, ROUNDINGS + 2L * 25 * (16 + 16 + 8), 1.0);
         double diff = Transforms.abs(expected.sub(actual)).maxNumber().doubleValue();
-        assertTrue(diff <= tolerance, "max |engine - dl4j| = " + diff + " > " + tolerance);
+        assertTrue(diff <= TOLERANCE, "max |engine - dl4j| = " + diff + " > " + TOLERANCE);
     }
 
-    /** POPNASv3's {@code gru} trains in a network, and the export refuses it by name (DL4J has no GRU layer). */
+    /**
+     * POPNASv3's {@code gru} (and an {@code lstm}) in both cell kinds: the network trains, the DL4J graph (a
+     * {@code TimeAxisVertex}, nas4j's {@link GruLayer} with the engine's weights, and back) computes the same
+     * probabilities within {@link #TOLERANCE}, fine-tunes (DL4J's loss on the batch falls under {@code fit}) and
+     * comes back from {@code ModelSerializer} computing the same.
+     */
     @Test
-    void gruCellsTrainButRefuseExportByName() {
-        ComposedSpace all = TimeSeriesSpace.create("ts-gru", 2, 25, 3, new TimeSeriesSpace.Skeleton(2, 8, 2, 1));
-        Architecture a = all.parse("normal.n2=gru~0+conv_k7~1; normal.n3=identity~2+lstm~1; "
+    void gruCellsTrainExportWithParityFineTuneAndSerialize(@TempDir Path dir) throws Exception {
+        Architecture a = SPACE.parse("normal.n2=gru~0+conv_k7~1; normal.n3=identity~2+lstm~1; "
                 + "reduce.n2=gru~0+max_pool_2~1; reduce.n3=conv_k7~2+gru~1");
-        TrainableNetwork net = new SpaceCompiler(all).modules(TimeSeriesModules.catalogue()).build(a, 8);
-        assertEquals(all.parameters(a), net.parameterCount(), "the formulas count the network");
+        TrainableNetwork net = new SpaceCompiler(SPACE).modules(TimeSeriesModules.catalogue()).build(a, 8);
+        assertEquals(SPACE.parameters(a), net.parameterCount(), "the formulas count the network");
         int[] labels = new int[24];
         INDArray x = waves(labels);
         INDArray y = SoftmaxCrossEntropy.oneHot(labels, 3, DataType.FLOAT);
@@ -157,10 +170,24 @@ class TimeSeriesExportTest {
         double first = (losses[0] + losses[1] + losses[2]) / 3;
         double last = (losses[9] + losses[10] + losses[11]) / 3;
         assertTrue(last < 0.7 * first, "loss should fall: " + java.util.Arrays.toString(losses));
-        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
-                () -> ComputationGraphExport.toComputationGraph(net));
-        assertTrue(e.getMessage().startsWith("cannot export op 'gru' (") && e.getMessage().contains("no GRU layer"),
-                e.getMessage());
+
+        INDArray expected = Transforms.softmax(net.forward(x, Mode.INFERENCE).dup(), false);
+        ComputationGraph graph = ComputationGraphExport.toComputationGraph(net);
+        assertEquals(net.parameterCount(), ExportParity.graphParameters(graph));
+        double diff = Transforms.abs(expected.sub(graph.outputSingle(x))).maxNumber().doubleValue();
+        assertTrue(diff <= TOLERANCE, "max |engine - dl4j| = " + diff + " > " + TOLERANCE);
+
+        double[] scores = new double[10];
+        for (int step = 0; step < scores.length; step++) {
+            graph.fit(new INDArray[] {x}, new INDArray[] {y});
+            scores[step] = graph.score();
+        }
+        assertTrue(scores[9] < scores[0], "DL4J's loss should fall: " + java.util.Arrays.toString(scores));
+
+        Path file = dir.resolve("gru.zip");
+        ModelSerializer.writeModel(graph, file.toFile(), true);
+        ComputationGraph restored = ModelSerializer.restoreComputationGraph(file.toFile(), true);
+        assertEquals(graph.outputSingle(x), restored.outputSingle(x));
     }
 
     @Test

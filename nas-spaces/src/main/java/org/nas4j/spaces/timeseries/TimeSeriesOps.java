@@ -36,21 +36,12 @@ import org.nas4j.core.space.builder.OpCatalogue.Kind;
  *   <tr><td>pool_linear</td><td>the head: global average pooling over time, linear with bias</td></tr>
  * </table>
  *
- * <p>Networks with a {@code gru} block train but do not export to DL4J (no GRU layer in DL4J 1.0.0-M2.1);
- * {@link #EXPORTABLE_CELL_OPS} is the set without it (docs/spaces/timeseries.md).
  */
 public final class TimeSeriesOps {
 
     /** The searched ops of a cell, in POPNASv3's order. */
     public static final List<String> CELL_OPS = List.of("identity", "sep_conv_k7", "sep_conv_k13", "sep_conv_k21",
             "conv_k7", "conv_k13", "conv_k21", "conv_k7_d2", "conv_k7_d4", "max_pool_2", "avg_pool_2", "lstm", "gru");
-
-    /**
-     * The cell ops whose networks export to a DL4J ComputationGraph: all but {@code gru} (DL4J 1.0.0-M2.1 has no
-     * GRU layer).
-     */
-    public static final List<String> EXPORTABLE_CELL_OPS = CELL_OPS.stream().filter(op -> !op.equals("gru"))
-            .toList();
 
     private static final OpCatalogue CATALOGUE = build();
 

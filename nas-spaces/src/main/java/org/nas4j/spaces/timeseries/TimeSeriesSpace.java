@@ -68,8 +68,8 @@ public final class TimeSeriesSpace {
     }
 
     /**
-     * As {@link #create(String, int, int, int, Skeleton)}, the blocks choosing among {@code ops} only, e.g.
-     * {@link TimeSeriesOps#EXPORTABLE_CELL_OPS} for networks that export to DL4J.
+     * As {@link #create(String, int, int, int, Skeleton)}, the blocks choosing among {@code ops} only, e.g. all
+     * but {@code lstm} and {@code gru} for a space without recurrent blocks.
      *
      * @param ops a non-empty subset of {@link TimeSeriesOps#CELL_OPS}, without repeats
      */
