@@ -23,8 +23,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * </pre>
  * Parameters (see {@link GruParameters}): {@code W [nIn, 3 nOut]}, {@code RW [nOut, 3 nOut]}, {@code b [1, 3 nOut]},
  * {@code rb [1, 3 nOut]}, gate blocks in Keras' order z, r, n; Keras' {@code kernel}, {@code recurrent_kernel} and
- * the two rows of its {@code bias}. The backward pass is written out (backpropagation through time), not derived
- * by SameDiff. Masks are not supported. Restoring a saved graph needs this class on the class path (it is named in
+ * the two rows of its {@code bias}. The backward pass is written out (backpropagation through time): a
+ * {@code SameDiffLayer} of the same equations gets exactly twice the numerical gradient in a DL4J 1.0.0-M2.1
+ * graph, as does any {@code SameDiffLayer} tried (docs/spaces/timeseries.md). Masks are not supported. Restoring a saved graph needs this class on the class path (it is named in
  * the JSON).
  *
  * <pre>{@code
