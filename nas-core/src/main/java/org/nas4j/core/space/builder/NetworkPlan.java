@@ -91,6 +91,15 @@ public record NetworkPlan(Shape input, List<Step> steps, LayerStep auxiliary, in
                     multiplyAdds, List.of());
         }
 
+        /**
+         * Whether its output sums a projection of each state no node reads ({@link CellOutput#PROJECT_UNUSED_STATES}):
+         * the graph's output node sums (then normalises) what edges beyond the nodes' own bring.
+         */
+        public boolean projectsUnusedStates() {
+            Graph.Node last = graph.nodes().get(graph.nodes().size() - 1);
+            return !join() && graph.edges().size() > edges.size() && last.combine() == Graph.Combine.SUM;
+        }
+
         /** Whether it is a join, whose inputs are {@link #sources()}, not the steps just before it. */
         public boolean join() {
             return !sources.isEmpty();
