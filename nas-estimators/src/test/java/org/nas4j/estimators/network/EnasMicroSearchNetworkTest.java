@@ -80,6 +80,21 @@ class EnasMicroSearchNetworkTest {
     }
 
     @Test
+    void standAloneSearchChildNetworksHaveTheSpacesCountAndTrain() {
+        ComposedSpace search = EnasMicroSpace.searchChild();
+        Architecture published = EnasMicroSpace.fromReference(search, EnasMicroSpace.PUBLISHED_ARC);
+        assertEquals(529_300, new SpaceCompiler(search).build(published, 1).parameterCount());
+        ComposedSpace space = EnasMicroSpace.small().name("enas-micro-search-small").searchChild(true).build();
+        for (Architecture a : List.of(EnasMicroSpace.fromReference(space, EnasMicroSpace.PUBLISHED_ARC),
+                space.sample(new SplittableRandom(11)))) {
+            TrainableNetwork net = new SpaceCompiler(space).build(a, 2);
+            assertEquals(space.parameters(a), net.parameterCount());
+            AdamSteps.assertLossFalls(net, GradientCheck.random(8, 8, 1, 28, 28).castTo(DataType.FLOAT),
+                    new int[] {0, 1, 2, 3, 4, 5, 6, 7}, 5, a.toString());
+        }
+    }
+
+    @Test
     void restrictedToOneArcItIsTheStandAloneNetwork() {
         ComposedSpace space = tiny();
         INDArray x = GradientCheck.random(3, 2, 1, 8, 8);
