@@ -22,8 +22,9 @@ import org.nas4j.spaces.mobile.PublishedNetwork;
  * {@code layer_base} do ({@link EnasMicroOps#CELL_INPUTS}). The network: a 3x3 conv to {@code 3 * outFilters} and
  * BN, read as both inputs of the first cell; {@code layers + 2} cells, those at {@link #poolLayers} reducing and
  * doubling the width; ReLU, global pooling, dropout, a linear layer without bias. The choice vector is the
- * reference's arc: per node {@code x_id, x_op, y_id, y_op}, the normal cell's nodes first. See
- * {@code docs/spaces/enas.md}.
+ * reference's arc: per node {@code x_id, x_op, y_id, y_op}, the normal cell's nodes first.
+ * {@link Builder#searchChild} builds the reference's search child instead ({@code _enas_layer};
+ * {@link #searchChild()}), the space whose supernet ENAS' controller searches. See {@code docs/spaces/enas.md}.
  *
  * <pre>{@code
  * PublishedNetwork enas = EnasMicroSpace.published(10, 32);       // cifar10_micro_final.sh: 15 layers, 36 filters

@@ -19,6 +19,9 @@ import org.nas4j.core.space.Shape;
  *   <tr><td>enas_micro_sep_conv_3x3, enas_micro_sep_conv_5x5</td><td>op ids 0 and 1, {@code _fixed_conv} with
  *       {@code stack_convs=2}</td><td>(ReLU, depthwise k x k with multiplier 1, pointwise to {@code out}, BN) twice;
  *       the first depthwise has the stride</td></tr>
+ *   <tr><td>enas_micro_search_sep_conv_3x3, enas_micro_search_sep_conv_5x5</td><td>the search child's op ids 0
+ *       and 1, {@code _enas_conv} with {@code stack_conv=2}</td><td>(ReLU, depthwise k x k, pointwise to
+ *       {@code out}, BN with epsilon 1e-5) twice, stride 1 only</td></tr>
  *   <tr><td>enas_identity</td><td>op id 4</td><td>the input at stride 1; {@code _factorized_reduction} (no ReLU) at
  *       stride 2</td></tr>
  *   <tr><td>enas_calibrate</td><td>{@code _maybe_calibrate_size}, first input of one size</td><td>the input when it
