@@ -26,8 +26,11 @@ class EnasMicroSearchTest {
         // 3 layers (5 cells) of 2 nodes, 4 filters, on the 1x8x8 brightness images: 16 choices (8 per cell)
         ComposedSpace space = EnasMicroSpace.small().name("enas-micro-search-tiny").searchChild(true).layers(3)
                 .outFilters(4).nodes(2).input(1, 8).build();
-        SearchResult r = SearchRunner.builder(space, Strategies.enas(GradientOneShotTest.images(200, 3)).epochs(2)
-                        .stepsPerEpoch(2).controllerSteps(4).batchSize(8))
+        // rewards as the reference's micro search computes them: batch statistics and dropout (build_valid_rl)
+        Enas enas = Strategies.enas(GradientOneShotTest.images(200, 3)).epochs(2).stepsPerEpoch(2).controllerSteps(4)
+                .batchSize(8).rewardsInTrainingMode(true);
+        assertTrue(enas.configuration().contains("rewardsInTrainingMode"), enas.configuration());
+        SearchResult r = SearchRunner.builder(space, enas)
                 .objective(Objective.maximize(Metric.VALIDATION_ACCURACY)).budget(Budget.trials(100)).seed(8)
                 .build().run();
         assertEquals(8, r.trials().size());
