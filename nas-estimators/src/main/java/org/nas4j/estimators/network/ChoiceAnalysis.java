@@ -45,7 +45,8 @@ final class ChoiceAnalysis {
                 states.add(from);
             }
             NetworkPlan.CellStep cell = (NetworkPlan.CellStep) plan.steps().get(p.step());
-            for (int o = 1; o < from.length; o++) {
+            // a cell that projects its unused states keeps its width: the supernet gates each state's projection
+            for (int o = 1; o < from.length && !cell.projectsUnusedStates(); o++) {
                 if (!cell.concat().equals(((NetworkPlan.CellStep) plans.of(base.with(c, o)).steps().get(p.step()))
                         .concat())) {
                     throw SupernetLayout.refused(space, choice, "an input choice that changes which states cell step '"

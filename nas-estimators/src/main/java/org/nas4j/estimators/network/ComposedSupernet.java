@@ -215,8 +215,12 @@ public final class ComposedSupernet implements Supernet {
             @Override
             public Graph graph(int step, NetworkPlan.CellStep c) {
                 List<Graph.Edge> edges = new ArrayList<>();
+                boolean projects = c.projectsUnusedStates();
                 for (int j = 0; j < c.graph().edges().size(); j++) {
                     Graph.Edge e = c.graph().edges().get(j);
+                    if (projects && j >= c.edges().size()) {
+                        continue; // the base architecture's unused states: replaced by a gate on every state below
+                    }
                     SupernetLayout.Position at = new SupernetLayout.Position(step, j);
                     int input = j < c.edges().size() ? layout.inputEdgeAt(at) : -1;
                     int index = j < c.edges().size() ? layout.edgeAt(at) : -1;
@@ -241,6 +245,13 @@ public final class ComposedSupernet implements Supernet {
                         edges.add(e);
                     }
                 }
+                if (projects) {
+                    // ENAS' final_conv: every state has its projection, run when the path leaves it unused
+                    int out = c.graph().nodes().size() - 1;
+                    for (int state = 0; state < out; state++) {
+                        edges.add(new Graph.Edge(state, out, UNUSED_TOKEN + step + ":" + state));
+                    }
+                }
                 return new Graph(c.graph().name(), c.graph().nodes(), edges);
             }
 
@@ -256,6 +267,10 @@ public final class ComposedSupernet implements Supernet {
                                 + state;
                         return new EdgeModule(edge(layout, node.edge(state), at, modules.asOpFactory(), catalogue,
                                 p, place, in, out, stride, path, pool, true, null));
+                    }
+                    if (op.startsWith(UNUSED_TOKEN)) {
+                        int state = Integer.parseInt(op.substring(UNUSED_TOKEN.length()).split(":")[1]);
+                        return unusedStateGate(layout, step, state, modules, p, name, in, out, path);
                     }
                     if (op.startsWith(INPUT_TOKEN)) {
                         String[] parts = op.substring(INPUT_TOKEN.length()).split(":");
@@ -342,7 +357,33 @@ public final class ComposedSupernet implements Supernet {
         };
     }
 
+    /**
+     * The projection of {@code state} of the cell at {@code step} ({@code <cell>.project~from<state>}), gated by the
+     * input choices of the cell's nodes: it runs when none of them reads the state.
+     */
+    private static Module unusedStateGate(SupernetLayout layout, int step, int state, ModuleCatalogue modules,
+            ParameterSet params, String name, int in, int out, PathPolicy path) {
+        NetworkPlan.CellStep cell = (NetworkPlan.CellStep) layout.plan().steps().get(step);
+        int[] inputEdges = new int[cell.edges().size()];
+        int[][] reads = new int[inputEdges.length][];
+        for (int j = 0; j < inputEdges.length; j++) {
+            SupernetLayout.Position at = new SupernetLayout.Position(step, j);
+            inputEdges[j] = layout.inputEdgeAt(at);
+            if (inputEdges[j] < 0) {
+                reads[j] = new int[] {cell.edges().get(j).from()};
+            } else {
+                SupernetLayout.Edge choice = layout.edges().get(inputEdges[j]);
+                reads[j] = choice.states().get(choice.positions().indexOf(at));
+            }
+        }
+        String place = name.substring(0, name.lastIndexOf(".edge")) + ".project~from" + state;
+        Module projection = modules.create(params, place, org.nas4j.core.space.builder.EnasOps.RELU_CONV_1X1, in,
+                out, 1);
+        return new UnusedStateGate(cell.name(), state, inputEdges, reads, projection, path, out);
+    }
+
     private static final String TOKEN = "supernet-edge:";
+    private static final String UNUSED_TOKEN = "supernet-unused:";
     private static final String SPLIT_STATE = "conditional-weights.split";
     private static final String INPUT_TOKEN = "supernet-input:";
     private static final String STATE_TOKEN = "supernet-state:";

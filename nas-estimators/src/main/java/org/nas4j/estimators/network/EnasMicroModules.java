@@ -13,6 +13,9 @@ import org.nas4j.estimators.engine.ParameterSet;
  */
 final class EnasMicroModules {
 
+    /** The epsilon of {@code _enas_conv}'s {@code tf.nn.fused_batch_norm} (the other BNs: {@code 1e-3}). */
+    static final double SEARCH_BN_EPSILON = 1e-5;
+
     private EnasMicroModules() {
     }
 
@@ -20,6 +23,8 @@ final class EnasMicroModules {
     static ModuleCatalogue addTo(ModuleCatalogue catalogue) {
         return catalogue.with("enas_micro_sep_conv_3x3", (p, n, in, out, s) -> sepConv(p, n, in, out, 3, s))
                 .with("enas_micro_sep_conv_5x5", (p, n, in, out, s) -> sepConv(p, n, in, out, 5, s))
+                .with("enas_micro_search_sep_conv_3x3", (p, n, in, out, s) -> searchSepConv(p, n, in, out, 3, s))
+                .with("enas_micro_search_sep_conv_5x5", (p, n, in, out, s) -> searchSepConv(p, n, in, out, 5, s))
                 .with("enas_identity", EnasMicroModules::identity)
                 .with("enas_calibrate", (p, n, in, out, s) -> calibrate(p, n, in, out, s, false))
                 .with("enas_calibrate_base", (p, n, in, out, s) -> calibrate(p, n, in, out, s, true))
@@ -44,6 +49,28 @@ final class EnasMicroModules {
                 Modules.conv(p, n + ".depthwise", new GraphSink.ConvSpec(in, in, k, stride, k / 2, 1, in)),
                 Modules.conv(p, n + ".pointwise", new GraphSink.ConvSpec(in, out, 1, 1, 0, 1, 1)),
                 EnasModules.bn(p, n + ".bn", out));
+    }
+
+    /**
+     * {@code _enas_conv}: (ReLU, depthwise k x k, pointwise to {@code out}, BN) twice at stride 1, the BN as
+     * {@code tf.nn.fused_batch_norm(..., epsilon=1e-5)}. The reference's weights of one (node, input state) are one
+     * row of a tensor with a row per input state; here each input state's op is a module of its own
+     * ({@code ComposedSupernet}), which holds the same numbers.
+     */
+    private static Module searchSepConv(ParameterSet p, String n, int in, int out, int k, int stride) {
+        if (stride != 1) {
+            throw new IllegalArgumentException("enas_micro_search_sep_conv_" + k + "x" + k + " runs at stride 1, but"
+                    + " was asked for " + stride);
+        }
+        return Modules.sequence(searchStack(p, n + ".stack_0", in, out, k),
+                searchStack(p, n + ".stack_1", out, out, k));
+    }
+
+    private static Module searchStack(ParameterSet p, String n, int in, int out, int k) {
+        return Modules.sequence(Modules.relu(n + ".relu"),
+                Modules.conv(p, n + ".depthwise", new GraphSink.ConvSpec(in, in, k, 1, k / 2, 1, in)),
+                Modules.conv(p, n + ".pointwise", new GraphSink.ConvSpec(in, out, 1, 1, 0, 1, 1)),
+                Modules.batchNorm(p, n + ".bn", out, true, EnasModules.BN_MOMENTUM, SEARCH_BN_EPSILON));
     }
 
     /** Op id 4: the input at stride 1, {@code _factorized_reduction} at stride 2. */

@@ -74,6 +74,25 @@ public final class GradientCheck {
     /** As above, checking only the parameters {@code which} accepts (all must still receive a gradient). */
     public static void check(Function<INDArray, INDArray> forward, Function<INDArray, INDArray> backward,
             ParameterSet params, INDArray x, int checks, java.util.function.Predicate<Parameter> which) {
+        check(forward, backward, params, x, checks, which, true);
+    }
+
+    /**
+     * As {@link #check(Function, Function, ParameterSet, INDArray, int)} for a single path of a supernet: checks
+     * the parameters that the backward pass wrote a gradient for (those of the path) and skips the others; their
+     * gradient marks must be clear before the call.
+     *
+     * @return how many parameters were checked
+     */
+    public static int checkPath(Function<INDArray, INDArray> forward, Function<INDArray, INDArray> backward,
+            ParameterSet params, INDArray x, int checks) {
+        check(forward, backward, params, x, checks, Parameter::hasGradient, false);
+        return (int) params.parameters().stream().filter(Parameter::hasGradient).count();
+    }
+
+    private static void check(Function<INDArray, INDArray> forward, Function<INDArray, INDArray> backward,
+            ParameterSet params, INDArray x, int checks, java.util.function.Predicate<Parameter> which,
+            boolean everyParameter) {
 
         if (x.dataType() != DataType.DOUBLE) {
             throw new IllegalArgumentException("gradient checks need DOUBLE input, but was " + x.dataType());
@@ -88,7 +107,7 @@ public final class GradientCheck {
             return;
         }
         for (Parameter p : params.parameters()) {
-            assertTrue(p.hasGradient(), "parameter " + p.name() + " received no gradient");
+            assertTrue(p.hasGradient() || !everyParameter, "parameter " + p.name() + " received no gradient");
             if (!which.test(p)) {
                 continue;
             }

@@ -19,7 +19,8 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * ENAS micro networks (the fixed-arc child: every op at stride 1 and 2, unused inputs in the output, the
- * calibrations, the head's ReLU and dropout), trained two steps, export with output parity.
+ * calibrations, the head's ReLU and dropout) and search-child networks (the unused states projected), trained two
+ * steps, export with output parity.
  */
 class EnasMicroExportTest {
 
@@ -40,6 +41,28 @@ class EnasMicroExportTest {
             assertEquals(net.parameterCount(), ExportParity.graphParameters(graph), arcs[i]);
             INDArray actual = graph.outputSingle(x);
             assertArrayEquals(expected.shape(), actual.shape());
+            double diff = Transforms.abs(expected.sub(actual)).maxNumber().doubleValue();
+            assertTrue(diff <= ExportParity.TOLERANCE, arcs[i] + ": max |engine - dl4j| = " + diff);
+        }
+    }
+
+    @Test
+    void searchChildNetworksExportWithParity() {
+        // the search child (reductions before stride-1 cells, unused states projected): 1 layer, 3 cells, 1x16x16
+        ComposedSpace space = EnasMicroSpace.small().name("enas-micro-search-export").searchChild(true).layers(1)
+                .outFilters(8).nodes(3).input(1, 16).keepProbability("0.9").build();
+        INDArray x = GradientCheck.random(18, 4, 1, 16, 16).castTo(DataType.FLOAT);
+        String[] arcs = {"0 0 1 1 2 2 1 3 3 4 0 4 1 4 1 1 2 0 1 3 3 2 3 4",
+            "1 1 1 1 0 3 2 0 0 2 3 4 0 2 0 0 2 3 0 4 1 1 3 4"};
+        for (int i = 0; i < arcs.length; i++) {
+            Architecture a = EnasMicroSpace.fromReference(space, arcs[i]);
+            TrainableNetwork net = NetworkCompiler.compile(a, i);
+            assertEquals(space.parameters(a), net.parameterCount(), arcs[i]);
+            ExportParity.trainTwoSteps(net, x, new int[] {0, 3, 6, 9});
+            INDArray expected = Transforms.softmax(net.forward(x, Mode.INFERENCE).dup(), false);
+            ComputationGraph graph = ComputationGraphExport.toComputationGraph(net);
+            assertEquals(net.parameterCount(), ExportParity.graphParameters(graph), arcs[i]);
+            INDArray actual = graph.outputSingle(x);
             double diff = Transforms.abs(expected.sub(actual)).maxNumber().doubleValue();
             assertTrue(diff <= ExportParity.TOLERANCE, arcs[i] + ": max |engine - dl4j| = " + diff);
         }

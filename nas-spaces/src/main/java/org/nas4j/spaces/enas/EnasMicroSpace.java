@@ -6,6 +6,7 @@ import org.nas4j.core.space.builder.CellOutput;
 import org.nas4j.core.space.builder.CellTemplate;
 import org.nas4j.core.space.builder.ComposedSpace;
 import org.nas4j.core.space.builder.EnasMicroOps;
+import org.nas4j.core.space.builder.EnasOps;
 import org.nas4j.core.space.builder.OpCatalogue;
 import org.nas4j.core.space.builder.SpaceBuilder;
 import org.nas4j.core.space.builder.Width;
@@ -21,8 +22,9 @@ import org.nas4j.spaces.mobile.PublishedNetwork;
  * {@code layer_base} do ({@link EnasMicroOps#CELL_INPUTS}). The network: a 3x3 conv to {@code 3 * outFilters} and
  * BN, read as both inputs of the first cell; {@code layers + 2} cells, those at {@link #poolLayers} reducing and
  * doubling the width; ReLU, global pooling, dropout, a linear layer without bias. The choice vector is the
- * reference's arc: per node {@code x_id, x_op, y_id, y_op}, the normal cell's nodes first. See
- * {@code docs/spaces/enas.md}.
+ * reference's arc: per node {@code x_id, x_op, y_id, y_op}, the normal cell's nodes first.
+ * {@link Builder#searchChild} builds the reference's search child instead ({@code _enas_layer};
+ * {@link #searchChild()}), the space whose supernet ENAS' controller searches. See {@code docs/spaces/enas.md}.
  *
  * <pre>{@code
  * PublishedNetwork enas = EnasMicroSpace.published(10, 32);       // cifar10_micro_final.sh: 15 layers, 36 filters
@@ -69,14 +71,22 @@ public final class EnasMicroSpace {
         return new PublishedNetwork(NAME, space, fromReference(space, PUBLISHED_ARC));
     }
 
+    /**
+     * The search child ({@code _enas_layer}) at the sizes of {@code cifar10_micro_search.sh}: 6 layers (8 cells), 20
+     * filters, 5 nodes, keep 0.9, 3x32x32, 10 classes: the space whose supernet ENAS' controller searches.
+     */
+    public static ComposedSpace searchChild() {
+        return builder().name("enas-micro-search").searchChild(true).build();
+    }
+
     /** A builder with the search script's sizes ({@code --child_num_layers=6 --child_out_filters=20}, keep 0.9). */
     public static Builder builder() {
-        return new Builder("enas-micro", 6, 20, 5, 3, 32, 10, "0.9");
+        return new Builder("enas-micro", 6, 20, 5, 3, 32, 10, "0.9", false);
     }
 
     /** A builder of a small space: 3 layers (5 cells), 8 filters, 5 nodes, 1x28x28 (Fashion-MNIST), keep 1.0. */
     public static Builder small() {
-        return new Builder("enas-micro-small", 3, 8, 5, 1, 28, 10, "1.0");
+        return new Builder("enas-micro-small", 3, 8, 5, 1, 28, 10, "1.0", false);
     }
 
     /**
@@ -106,6 +116,14 @@ public final class EnasMicroSpace {
         return ReferenceArc.format(architecture);
     }
 
+    /**
+     * A cell of the search child: stride 1 (the reduction cell too), the unused states projected back to the width.
+     */
+    static CellTemplate searchCell(int nodes, String name) {
+        return CellTemplate.builder(name).inputs(2).output(CellOutput.PROJECT_UNUSED_STATES)
+                .nodes(nodes, node -> node.pick(2).ops(EnasMicroOps.SEARCH_OPS).distinct(false)).build();
+    }
+
     /** The normal or reduction cell of {@code nodes} nodes. */
     static CellTemplate cell(int nodes, boolean reduction) {
         return CellTemplate.builder(reduction ? "reduce" : "normal").inputs(2).output(CellOutput.CONCAT_UNUSED_STATES)
@@ -123,9 +141,11 @@ public final class EnasMicroSpace {
         private final int resolution;
         private final int classes;
         private final String keep;
+        private final boolean search;
 
         private Builder(String name, int layers, int outFilters, int nodes, int inputChannels, int resolution,
-                int classes, String keep) {
+                int classes, String keep, boolean search) {
+            this.search = search;
             this.name = name;
             this.layers = layers;
             this.outFilters = outFilters;
@@ -141,7 +161,8 @@ public final class EnasMicroSpace {
             if (spaceName == null || spaceName.isBlank()) {
                 throw new IllegalArgumentException("name must not be blank, but was '" + spaceName + "'");
             }
-            return new Builder(spaceName, layers, outFilters, nodes, inputChannels, resolution, classes, keep);
+            return new Builder(spaceName, layers, outFilters, nodes, inputChannels, resolution, classes, keep,
+                    search);
         }
 
         /** {@code --child_num_layers}, >= 0 (the network has {@code layers + 2} cells). Default 6 (3). */
@@ -149,7 +170,7 @@ public final class EnasMicroSpace {
             if (count < 0) {
                 throw new IllegalArgumentException("layers must be >= 0, but was " + count);
             }
-            return new Builder(name, count, outFilters, nodes, inputChannels, resolution, classes, keep);
+            return new Builder(name, count, outFilters, nodes, inputChannels, resolution, classes, keep, search);
         }
 
         /** {@code --child_out_filters}, even and >= 2 (factorized reductions halve it). Default 20 (8). */
@@ -157,7 +178,7 @@ public final class EnasMicroSpace {
             if (filters < 2 || filters % 2 != 0) {
                 throw new IllegalArgumentException("outFilters must be even and >= 2, but was " + filters);
             }
-            return new Builder(name, layers, filters, nodes, inputChannels, resolution, classes, keep);
+            return new Builder(name, layers, filters, nodes, inputChannels, resolution, classes, keep, search);
         }
 
         /** {@code --child_num_cells}: nodes per cell, >= 1. Default 5. */
@@ -165,7 +186,7 @@ public final class EnasMicroSpace {
             if (count < 1) {
                 throw new IllegalArgumentException("nodes must be >= 1, but was " + count);
             }
-            return new Builder(name, layers, outFilters, count, inputChannels, resolution, classes, keep);
+            return new Builder(name, layers, outFilters, count, inputChannels, resolution, classes, keep, search);
         }
 
         /** The input: {@code channels} x {@code size} x {@code size}. Default 3x32x32 (1x28x28). */
@@ -174,7 +195,7 @@ public final class EnasMicroSpace {
                 throw new IllegalArgumentException("input channels must be >= 1 and size >= 4, but were " + channels
                         + " and " + size);
             }
-            return new Builder(name, layers, outFilters, nodes, channels, size, classes, keep);
+            return new Builder(name, layers, outFilters, nodes, channels, size, classes, keep, search);
         }
 
         /** The number of classes, >= 2 (the reference: 10). */
@@ -182,17 +203,36 @@ public final class EnasMicroSpace {
             if (count < 2) {
                 throw new IllegalArgumentException("classes must be >= 2, but was " + count);
             }
-            return new Builder(name, layers, outFilters, nodes, inputChannels, resolution, count, keep);
+            return new Builder(name, layers, outFilters, nodes, inputChannels, resolution, count, keep, search);
         }
 
         /** The head's keep probability, one of {@link EnasMicroOps#KEEP_PROBABILITIES}. Default 0.9 (1.0). */
         public Builder keepProbability(String keepProbability) {
             EnasMicroOps.head(keepProbability);
-            return new Builder(name, layers, outFilters, nodes, inputChannels, resolution, classes, keepProbability);
+            return new Builder(name, layers, outFilters, nodes, inputChannels, resolution, classes, keepProbability,
+                    search);
+        }
+
+        /**
+         * Whether to build the reference's search child ({@code _enas_layer}, what the controller's search trains
+         * with shared weights) instead of its fixed-arc child ({@code _fixed_layer}): ops at stride 1
+         * ({@link EnasMicroOps#SEARCH_OPS}); inputs calibrated by {@code _maybe_calibrate_size} alone
+         * ({@link EnasMicroOps#SEARCH_CELL_INPUTS}); each cell's unused states projected back to its width
+         * ({@link CellOutput#PROJECT_UNUSED_STATES}, {@code final_conv}); a reduction layer a factorized reduction
+         * of the last state to the doubled width (the join {@code reduce<layer>}) followed by a stride-1 cell with
+         * the reduction arc on {@code [last state, its reduction]}. Its supernet holds each op once per input
+         * state a node slot may read ({@code ComposedSupernet}: the reference's per-input-state weights). Default
+         * false.
+         */
+        public Builder searchChild(boolean yes) {
+            return new Builder(name, layers, outFilters, nodes, inputChannels, resolution, classes, keep, yes);
         }
 
         /** The space. */
         public ComposedSpace build() {
+            if (search) {
+                return buildSearch();
+            }
             CellTemplate normal = cell(nodes, false);
             CellTemplate reduce = cell(nodes, true);
             OpCatalogue catalogue = OpCatalogue.standard().withCellInputs(EnasMicroOps.CELL_INPUTS);
@@ -206,6 +246,33 @@ public final class EnasMicroSpace {
                     c *= 2;
                 }
                 b.cell(reduces ? reduce : normal, Width.of(c));
+            }
+            return b.head(EnasMicroOps.head(keep)).build();
+        }
+
+        /** {@code _model} without {@code fixed_arc}: the cells of {@code _enas_layer}. */
+        private ComposedSpace buildSearch() {
+            CellTemplate normal = searchCell(nodes, "normal");
+            CellTemplate reduce = searchCell(nodes, "reduce");
+            OpCatalogue catalogue = OpCatalogue.standard().withCellInputs(EnasMicroOps.SEARCH_CELL_INPUTS);
+            SpaceBuilder b = SpaceBuilder.create(name).catalogue(catalogue).input(inputChannels, resolution, resolution)
+                    .classes(classes).layer("stem", "conv_bn_3x3", Width.of(3 * outFilters));
+            List<Integer> pools = poolLayers(layers);
+            int c = outFilters;
+            String last = "stem";
+            for (int layer = 0; layer < layers + 2; layer++) {
+                CellTemplate cell = normal;
+                if (pools.contains(layer)) {
+                    // x = _factorized_reduction(x, out_filters, 2); layers = [layers[-1], x]
+                    c *= 2;
+                    int width = c;
+                    String from = last;
+                    b.join("reduce" + layer, j -> j.input("reduce", from, EnasOps.FACTORIZED_REDUCE).stride(2)
+                            .width(Width.of(width)));
+                    cell = reduce;
+                }
+                b.cell(cell, Width.of(c));
+                last = cell.name() + "#" + layer;
             }
             return b.head(EnasMicroOps.head(keep)).build();
         }

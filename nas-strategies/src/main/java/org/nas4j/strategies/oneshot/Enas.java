@@ -87,9 +87,11 @@ public final class Enas implements StrategyFactory {
     private final int controllerSteps;
     private final WeightSharing sharing;
     private final int splitEpoch;
+    private final boolean trainingModeRewards;
 
     private Enas(ImageDataset train, Reinforce controller, int epochs, int batchSize, int stepsPerEpoch,
-            int controllerSteps, WeightSharing sharing, int splitEpoch) {
+            int controllerSteps, WeightSharing sharing, int splitEpoch, boolean trainingModeRewards) {
+        this.trainingModeRewards = trainingModeRewards;
         this.train = train;
         this.controller = controller;
         this.epochs = epochs;
@@ -105,37 +107,37 @@ public final class Enas implements StrategyFactory {
         Objects.requireNonNull(train, "train");
         Reinforce controller = Reinforce.create().hiddenUnits(64).learningRate(0.0035).baselineDecay(0.99)
                 .entropyWeight(1e-4).rankRewards(false).avoidDuplicates(false).aggregate(10);
-        return new Enas(train, controller, 150, 64, 0, 300, WeightSharing.PLAIN, 0);
+        return new Enas(train, controller, 150, 64, 0, 300, WeightSharing.PLAIN, 0, false);
     }
 
     /** Epochs (shared-weight pass plus controller samples); default 150. */
     public Enas epochs(int n) {
         return new Enas(train, controller, positive("epochs", n), batchSize, stepsPerEpoch, controllerSteps,
-                sharing, splitEpoch);
+                sharing, splitEpoch, trainingModeRewards);
     }
 
     /** Batch size of the shared weights' steps and of each reward; default 64. */
     public Enas batchSize(int n) {
         return new Enas(train, controller, epochs, positive("batchSize", n), stepsPerEpoch, controllerSteps,
-                sharing, splitEpoch);
+                sharing, splitEpoch, trainingModeRewards);
     }
 
     /** Shared-weight steps per epoch; default 0: one pass over the weight part. */
     public Enas stepsPerEpoch(int n) {
         return new Enas(train, controller, epochs, batchSize, positive("stepsPerEpoch", n), controllerSteps,
-                sharing, splitEpoch);
+                sharing, splitEpoch, trainingModeRewards);
     }
 
     /** Architectures the controller proposes (and learns from) per epoch; default 300. */
     public Enas controllerSteps(int n) {
         return new Enas(train, controller, epochs, batchSize, stepsPerEpoch, positive("controllerSteps", n),
-                sharing, splitEpoch);
+                sharing, splitEpoch, trainingModeRewards);
     }
 
     /** The controller's configuration (duplicates must be allowed: ENAS samples freely). */
     public Enas controller(Reinforce r) {
         return new Enas(train, Objects.requireNonNull(r, "controller").avoidDuplicates(false), epochs, batchSize,
-                stepsPerEpoch, controllerSteps, sharing, splitEpoch);
+                stepsPerEpoch, controllerSteps, sharing, splitEpoch, trainingModeRewards);
     }
 
     /**
@@ -145,7 +147,7 @@ public final class Enas implements StrategyFactory {
      */
     public Enas weightSharing(WeightSharing s) {
         return new Enas(train, controller, epochs, batchSize, stepsPerEpoch, controllerSteps,
-                Objects.requireNonNull(s, "weightSharing"), splitEpoch);
+                Objects.requireNonNull(s, "weightSharing"), splitEpoch, trainingModeRewards);
     }
 
     /**
@@ -157,7 +159,20 @@ public final class Enas implements StrategyFactory {
         if (epoch < 0) {
             throw new IllegalArgumentException("conditionalSplitEpoch must be >= 0, but was " + epoch);
         }
-        return new Enas(train, controller, epochs, batchSize, stepsPerEpoch, controllerSteps, sharing, epoch);
+        return new Enas(train, controller, epochs, batchSize, stepsPerEpoch, controllerSteps, sharing, epoch,
+                trainingModeRewards);
+    }
+
+    /**
+     * Whether a reward's forward pass runs in training mode: every batch norm normalises with the reward batch's
+     * statistics (and updates its running ones) and the head's dropout is on, as the reference computes the rewards
+     * of its micro search (melodyguan/enas {@code src/cifar10/micro_child.py}: {@code _model} sets
+     * {@code is_training = True} for the search child, and {@code build_valid_rl} passes {@code is_training=True}).
+     * Default false: rewards in inference mode (running statistics, no dropout).
+     */
+    public Enas rewardsInTrainingMode(boolean yes) {
+        return new Enas(train, controller, epochs, batchSize, stepsPerEpoch, controllerSteps, sharing, splitEpoch,
+                yes);
     }
 
     @Override
@@ -170,6 +185,7 @@ public final class Enas implements StrategyFactory {
         return Configuration.of("enas").with("epochs", epochs).with("batchSize", batchSize)
                 .with("stepsPerEpoch", stepsPerEpoch).with("controllerSteps", controllerSteps)
                 .with("weightSharing", sharing).with("conditionalSplitEpoch", splitEpoch)
+                .with("rewardsInTrainingMode", trainingModeRewards)
                 .with("data", train.size()).with("controller", controller.configuration()).toString();
     }
 
@@ -321,7 +337,7 @@ public final class Enas implements StrategyFactory {
             int usable = rewardOrder.length - rewardOrder.length % batchSize;
             int from = (int) ((long) index * batchSize % usable);
             INDArray logits = supernet.forward(rewardBatches.load(rewardOrder, from, batchSize, null, null),
-                    Mode.INFERENCE);
+                    trainingModeRewards ? Mode.TRAINING : Mode.INFERENCE);
             return 100.0 * rewardBatches.correct(logits, batchSize) / batchSize;
         }
 

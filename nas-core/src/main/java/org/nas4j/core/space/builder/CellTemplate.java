@@ -178,6 +178,10 @@ public record CellTemplate(String name, int inputs, List<Node> nodes, CellOutput
 
         /** The template. */
         public CellTemplate build() {
+            if (output == CellOutput.PROJECT_UNUSED_STATES && reduction) {
+                throw new IllegalArgumentException("cell '" + name + "': output PROJECT_UNUSED_STATES needs"
+                        + " reduction(false) (ENAS' search child reduces before its cell), but reduction was true");
+            }
             List<Node> built = new ArrayList<>();
             for (int i = 0; i < nodes.size(); i++) {
                 built.add(nodes.get(i).build(names.get(i) != null ? names.get(i) : "n" + (inputs + i)));

@@ -244,7 +244,7 @@ final class CompiledCell {
                     concat.add(s);
                 }
             }
-            case CONCAT_UNUSED, CONCAT_UNUSED_STATES -> {
+            case CONCAT_UNUSED, CONCAT_UNUSED_STATES, PROJECT_UNUSED_STATES -> {
                 int first = template.output() == CellOutput.CONCAT_UNUSED ? inputs() : 0;
                 for (int s = first; s <= last; s++) {
                     if (!read[s]) {
@@ -274,7 +274,8 @@ final class CompiledCell {
 
     /**
      * The cell as a graph: inputs, nodes (sum), and for a concatenating cell an output node (concat) fed by
-     * {@code identity} edges (by {@code unusedInput} from an input of a reduction cell); a
+     * {@code identity} edges (by {@code unusedInput} from an input of a reduction cell), for a projecting cell an
+     * output node (sum, then batch norm) fed by a ReLU-1x1 convolution from each unused state; a
      * {@link CellOutput#LAST_NODE} cell's output is its last node.
      */
     Graph graph(Resolved r, String unusedInput) {
@@ -290,7 +291,13 @@ final class CompiledCell {
                 ge.add(new Graph.Edge(r.inputs().get(j)[s], state, r.ops().get(j)[s]));
             }
         }
-        if (template.output() != CellOutput.LAST_NODE) {
+        if (template.output() == CellOutput.PROJECT_UNUSED_STATES) {
+            int out = gn.size();
+            gn.add(new Graph.Node(out, EnasOps.BATCH_NORM, Graph.Combine.SUM));
+            for (int s : r.concat()) {
+                ge.add(new Graph.Edge(s, out, EnasOps.RELU_CONV_1X1));
+            }
+        } else if (template.output() != CellOutput.LAST_NODE) {
             int out = gn.size();
             gn.add(new Graph.Node(out, "identity", Graph.Combine.CONCAT));
             for (int s : r.concat()) {
@@ -342,6 +349,7 @@ final class CompiledCell {
         for (int s : r.concat()) {
             parts.add("[" + expr[s] + (reducesInput(s) ? "/2" : "") + "]");
         }
-        return String.join(",", parts);
+        String key = String.join(",", parts);
+        return template.output() == CellOutput.PROJECT_UNUSED_STATES ? "project(" + key + ")" : key;
     }
 }

@@ -19,6 +19,9 @@ import org.nas4j.core.space.Shape;
  *   <tr><td>enas_micro_sep_conv_3x3, enas_micro_sep_conv_5x5</td><td>op ids 0 and 1, {@code _fixed_conv} with
  *       {@code stack_convs=2}</td><td>(ReLU, depthwise k x k with multiplier 1, pointwise to {@code out}, BN) twice;
  *       the first depthwise has the stride</td></tr>
+ *   <tr><td>enas_micro_search_sep_conv_3x3, enas_micro_search_sep_conv_5x5</td><td>the search child's op ids 0
+ *       and 1, {@code _enas_conv} with {@code stack_conv=2}</td><td>(ReLU, depthwise k x k, pointwise to
+ *       {@code out}, BN with epsilon 1e-5) twice, stride 1 only</td></tr>
  *   <tr><td>enas_identity</td><td>op id 4</td><td>the input at stride 1; {@code _factorized_reduction} (no ReLU) at
  *       stride 2</td></tr>
  *   <tr><td>enas_calibrate</td><td>{@code _maybe_calibrate_size}, first input of one size</td><td>the input when it
@@ -47,16 +50,32 @@ public final class EnasMicroOps {
      */
     public static final OpCatalogue.CellInputs CELL_INPUTS = new OpCatalogue.CellInputs("enas_calibrate",
             "enas_calibrate_reduce", "enas_calibrate_base", EnasOps.FACTORIZED_REDUCE);
+    /**
+     * The five ops of the search child by op id ({@code _enas_cell}'s list): the separable convolutions as
+     * {@code _enas_conv} builds them (stride 1, BN with epsilon 1e-5: {@code tf.nn.fused_batch_norm}), the pools and
+     * the identity as in {@link #OPS} at stride 1.
+     */
+    public static final List<String> SEARCH_OPS = List.of("enas_micro_search_sep_conv_3x3",
+            "enas_micro_search_sep_conv_5x5", "avg_pool_3x3", "max_pool_3x3", "enas_identity");
+    /**
+     * The preprocessing of a search-child cell's inputs: {@code _maybe_calibrate_size} alone ({@code pool_x} or a
+     * ReLU-factorized reduction of a larger first input, {@code pool_y} for the second; no {@code layer_base}).
+     * Search cells do not reduce, so the unused-input op never runs.
+     */
+    public static final OpCatalogue.CellInputs SEARCH_CELL_INPUTS = new OpCatalogue.CellInputs("enas_calibrate",
+            "enas_calibrate_reduce", "enas_calibrate", EnasOps.FACTORIZED_REDUCE);
     /** The keep probabilities of the heads: MicroChild's default, the search script's, the final script's. */
     public static final List<String> KEEP_PROBABILITIES = List.of("1.0", "0.9", "0.8");
 
     private EnasMicroOps() {
     }
 
-    /** This catalogue with every ENAS micro op added (it must hold the macro ops already). */
+    /** This catalogue with every ENAS micro op added, search child's included (it must hold the macro ops already). */
     static OpCatalogue addTo(OpCatalogue catalogue) {
         OpCatalogue c = catalogue.with(sepConv("enas_micro_sep_conv_3x3", 3))
                 .with(sepConv("enas_micro_sep_conv_5x5", 5))
+                .with(searchSepConv("enas_micro_search_sep_conv_3x3", 3))
+                .with(searchSepConv("enas_micro_search_sep_conv_5x5", 5))
                 .with(identity("enas_identity"), OpCatalogue.Kind.IDENTITY)
                 .with(calibrate("enas_calibrate", false)).with(calibrate("enas_calibrate_base", true))
                 .with(calibrateReduce("enas_calibrate_reduce"));
@@ -105,6 +124,31 @@ public final class EnasMicroOps {
                 long hw = (long) o.height() * o.width();
                 return hw * ((long) k * k * input.channels() + (long) input.channels() * out + (long) k * k * out
                         + (long) out * out);
+            }
+        };
+    }
+
+    /** {@code _enas_conv}: the shapes and counts of {@link #sepConv} at stride 1, the only stride it has. */
+    private static OpSpec searchSepConv(String name, int k) {
+        OpSpec same = sepConv(name, k);
+        return new NamedOpSpec(name) {
+            @Override
+            public Shape output(Shape input, int out, int stride) {
+                if (stride != 1) {
+                    throw new IllegalArgumentException(name + " runs at stride 1 (the search child reduces before its"
+                            + " cells), but was asked for " + stride);
+                }
+                return same.output(input, out, stride);
+            }
+
+            @Override
+            public long parameters(int in, int out, int stride) {
+                return same.parameters(in, out, stride);
+            }
+
+            @Override
+            public long multiplyAdds(Shape input, int out, int stride) {
+                return same.multiplyAdds(input, out, stride);
             }
         };
     }

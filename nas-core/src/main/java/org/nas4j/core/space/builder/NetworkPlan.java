@@ -91,6 +91,25 @@ public record NetworkPlan(Shape input, List<Step> steps, LayerStep auxiliary, in
                     multiplyAdds, List.of());
         }
 
+        /**
+         * Whether its output sums a projection of each state no node reads ({@link CellOutput#PROJECT_UNUSED_STATES}):
+         * the graph's output node sums, then normalises, what the edges beyond the nodes' own bring, each a ReLU-1x1
+         * convolution of a state.
+         */
+        public boolean projectsUnusedStates() {
+            Graph.Node last = graph.nodes().get(graph.nodes().size() - 1);
+            if (join() || graph.edges().size() <= edges.size() || last.combine() != Graph.Combine.SUM
+                    || !last.op().equals(EnasOps.BATCH_NORM)) {
+                return false;
+            }
+            for (Graph.Edge e : graph.edges().subList(edges.size(), graph.edges().size())) {
+                if (!e.op().equals(EnasOps.RELU_CONV_1X1)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
         /** Whether it is a join, whose inputs are {@link #sources()}, not the steps just before it. */
         public boolean join() {
             return !sources.isEmpty();

@@ -261,6 +261,18 @@ final class Planner {
             }
         }
         Shape out = first.withChannels(c * r.concat().size());
+        if (cell.template().output() == CellOutput.PROJECT_UNUSED_STATES) {
+            // ENAS' final_conv: a ReLU-1x1 convolution of each unused state to C, summed, then BN
+            OpSpec project = layout.catalogue().spec(EnasOps.RELU_CONV_1X1);
+            for (int s : r.concat()) {
+                params += project.parameters(c, c, 1);
+                macs += project.multiplyAdds(states[s], c, 1);
+            }
+            OpSpec bn = layout.catalogue().spec(EnasOps.BATCH_NORM);
+            out = first.withChannels(c);
+            params += bn.parameters(c, c, 1);
+            macs += bn.multiplyAdds(out, c, 1);
+        }
         steps.add(new NetworkPlan.CellStep(where, cell.name(),
                 cell.graph(r, layout.catalogue().cellInputs().unusedInput()), inputs, preprocess, c,
                 cell.template().reduction(), edges, r.concat(), out, params, macs));
