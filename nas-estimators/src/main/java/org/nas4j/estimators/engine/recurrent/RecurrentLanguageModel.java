@@ -48,7 +48,7 @@ public final class RecurrentLanguageModel {
     private final LanguageModelDropout dropout;
     private final double slowness;
     private final Parameter embedding;
-    private final GenotypeCell cell;
+    private final RecurrentCell cell;
     private final Parameter bias;
     private SplittableRandom rng;
     private final NativeOp gather = NativeOp.named("gather").intArgs(0);
@@ -89,6 +89,17 @@ public final class RecurrentLanguageModel {
      */
     public RecurrentLanguageModel(ParameterSet params, RecurrentGenotype genotype, int vocabulary, int hiddenSize,
             LanguageModelDropout dropout, double slowness, long seed) {
+        this(params, fixedCell(genotype), vocabulary, hiddenSize, dropout, slowness, seed);
+    }
+
+    /**
+     * The same model around any cell: {@code cells} declares it (named {@code cell}) between the embedding and the
+     * decoder bias, e.g. DARTS' search cell ({@code RNNModelSearch}).
+     *
+     * @param cells makes the cell, given where to declare it, its name, input and hidden size and initial values
+     */
+    public RecurrentLanguageModel(ParameterSet params, CellFactory cells, int vocabulary, int hiddenSize,
+            LanguageModelDropout dropout, double slowness, long seed) {
         if (vocabulary < 2) {
             throw new IllegalArgumentException("vocabulary must be >= 2, but was " + vocabulary);
         }
@@ -104,9 +115,28 @@ public final class RecurrentLanguageModel {
         this.slowness = slowness;
         this.embedding = params.add("encoder.weight", new long[] {vocabulary, hiddenSize},
                 Initializer.uniform(INIT_RANGE));
-        this.cell = new GenotypeCell(params, "cell", genotype, hiddenSize, hiddenSize, Initializer.uniform(INIT_RANGE));
+        this.cell = java.util.Objects.requireNonNull(cells, "cells").create(params, "cell", hiddenSize, hiddenSize,
+                Initializer.uniform(INIT_RANGE));
         this.bias = params.add("decoder.bias", new long[] {vocabulary}, Initializer.constant(0));
         this.rng = new SplittableRandom(seed);
+    }
+
+    /** Declares a cell of a {@link RecurrentLanguageModel}. */
+    @FunctionalInterface
+    public interface CellFactory {
+        /** Declares the cell's parameters in {@code params} under {@code name} and returns it. */
+        RecurrentCell create(ParameterSet params, String name, int inputSize, int hiddenSize, Initializer initializer);
+    }
+
+    private static CellFactory fixedCell(RecurrentGenotype genotype) {
+        java.util.Objects.requireNonNull(genotype, "genotype");
+        return (params, name, inputSize, hiddenSize, init) -> new GenotypeCell(params, name, genotype, inputSize,
+                hiddenSize, init);
+    }
+
+    /** The cell between the embedding and the decoder. */
+    public RecurrentCell cell() {
+        return cell;
     }
 
     /** Tokens. */
@@ -197,7 +227,7 @@ public final class RecurrentLanguageModel {
                 : null;
         INDArray hMask = training && dropout.hidden() > 0 ? mask(type, batch, dropout.hidden())
                 .reshape(batch, hiddenSize) : null;
-        hidden = cell.forward(x, state, batch, xMask, hMask);
+        hidden = cell.forward(x, state, batch, xMask, hMask, mode);
         state.assign(hidden.get(NDArrayIndex.interval((long) (length - 1) * batch, (long) n), NDArrayIndex.all()));
         INDArray out = outputs.get(type, n, hiddenSize);
         out.assign(hidden);
