@@ -75,6 +75,7 @@ public final class RecurrentLanguageModel {
     private int batch;
     private double lastCrossEntropy;
     private boolean training;
+    private boolean regularized;
 
     /**
      * Declares the embedding, the cell's matrices and the decoder bias (in this order, as the reference's modules).
@@ -187,6 +188,15 @@ public final class RecurrentLanguageModel {
      * @return the loss
      */
     public double forward(int[] inputs, int[] targets, int batch, Mode mode) {
+        return forward(inputs, targets, batch, mode, true);
+    }
+
+    /**
+     * As {@link #forward(int[], int[], int, Mode)}; with {@code regularized} false the training loss is the
+     * cross-entropy alone (DARTS' architecture step, the reference's {@code RNNModelSearch._loss}), and so is the
+     * gradient of the following {@link #backward()}.
+     */
+    public double forward(int[] inputs, int[] targets, int batch, Mode mode, boolean regularized) {
         if (batch < 1 || inputs.length == 0 || inputs.length % batch != 0 || targets.length != inputs.length) {
             throw new IllegalArgumentException("inputs and targets must have the same length, a positive multiple of"
                     + " batch=" + batch + ", but had " + inputs.length + " and " + targets.length);
@@ -199,6 +209,7 @@ public final class RecurrentLanguageModel {
         }
         DataType type = embedding.value().dataType();
         training = mode == Mode.TRAINING;
+        this.regularized = regularized;
         int n = inputs.length;
         this.length = n / batch;
         this.batch = batch;
@@ -240,7 +251,7 @@ public final class RecurrentLanguageModel {
         z.addiRowVector(bias.value().reshape(1, vocabulary));
         lastCrossEntropy = crossEntropy.forward(z, SoftmaxCrossEntropy.oneHot(targets, vocabulary, type));
         double loss = lastCrossEntropy;
-        if (training && slowness > 0 && length > 1) {
+        if (training && regularized && slowness > 0 && length > 1) {
             INDArray diff = later(hidden).sub(earlier(hidden));
             loss += slowness * diff.mul(diff).sumNumber().doubleValue() / diff.length();
         }
@@ -270,7 +281,7 @@ public final class RecurrentLanguageModel {
         if (outputMask != null) {
             perStep(dh).muliRowVector(outputMask);
         }
-        if (slowness > 0 && length > 1 && training) {
+        if (slowness > 0 && length > 1 && training && regularized) {
             INDArray diff = later(hidden).sub(earlier(hidden)).muli(2 * slowness / ((double) (length - 1) * batch
                     * hiddenSize));
             INDArray g = slownessGrad.get(type, n, hiddenSize);
