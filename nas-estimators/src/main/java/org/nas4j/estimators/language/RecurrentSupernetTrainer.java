@@ -57,6 +57,11 @@ public final class RecurrentSupernetTrainer {
      */
     public record Result(RecurrentGenotype genotype, double[][] weights, double[] trainingLosses,
             double[] validationLosses, double seconds) {
+
+        /** The derived cell in the DARTS code's text, {@code Genotype(recurrent=[...], concat=range(1, 9))}. */
+        public String genotypeText() {
+            return genotype.toString();
+        }
     }
 
     private final CharacterCorpus corpus;
