@@ -455,8 +455,19 @@ public final class DartsSearchCell implements RecurrentCell {
         return rows(states, (long) k * batch, (long) (k + 1) * batch);
     }
 
+    /**
+     * Rows {@code [from, to)} of a row-major matrix as a view, made directly from its buffer: ND4J's interval
+     * indexing returned an empty array for the lower rows of a parameter view that starts inside the flat
+     * parameter buffer (seen for {@code W0} after the embedding; {@link GenotypeCell} makes its views so too).
+     */
     private static INDArray rows(INDArray matrix, long from, long to) {
-        return matrix.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
+        long columns = matrix.size(1);
+        if (matrix.ordering() != 'c' || matrix.stride(0) != columns || matrix.stride(1) != 1) {
+            throw new IllegalStateException("rows() needs a row-major matrix, but had strides "
+                    + Arrays.toString(matrix.stride()));
+        }
+        return Nd4j.create(matrix.data(), new long[] {to - from, columns}, new long[] {columns, 1},
+                matrix.offset() + from * columns, 'c', matrix.dataType());
     }
 
     private static void requireShape(String name, INDArray a, long rows, long columns) {
