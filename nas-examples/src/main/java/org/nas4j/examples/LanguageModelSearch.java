@@ -41,7 +41,8 @@ import org.nas4j.strategies.oneshot.DartsRecurrentSearch;
  * published cells trained after the search with the same budget, comma-separated names of
  * {@link RecurrentGenotypes#all()}; empty: none) {@code --method random} (or {@code darts}: the supernet is trained
  * for {@code --search-segments 100} pairs of architecture and weight steps at {@code --search-hidden 32},
- * {@code --search-batch 32}, SGD at {@code --search-lr 20}, then the derived cell is retrained as above; use
+ * {@code --search-batch 32}, SGD at {@code --search-lr 2} (the reference's 20 diverged at 32 hidden units:
+ * docs/spaces/recurrent.md), then the derived cell is retrained as above; use
  * {@code --trials 1}).
  */
 public final class LanguageModelSearch {
@@ -64,7 +65,7 @@ public final class LanguageModelSearch {
                 Map.entry("--search-segments", "100"),
                 Map.entry("--search-hidden", "32"),
                 Map.entry("--search-batch", "32"),
-                Map.entry("--search-lr", "20"),
+                Map.entry("--search-lr", "2"),
                 Map.entry("--published", "darts-v2-rnn")));
         Path text = a.get("--text").isEmpty() ? findText() : Path.of(a.get("--text"));
         CharacterCorpus corpus = CharacterCorpus.read(text);
