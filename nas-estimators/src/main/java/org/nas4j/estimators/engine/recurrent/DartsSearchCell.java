@@ -43,8 +43,6 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  */
 public final class DartsSearchCell implements RecurrentCell {
 
-    private static final double BN_EPSILON = 1e-5;
-    private static final double BN_MOMENTUM = 0.1;
     /** The activations of {@link RecurrentCellDerivation#PRIMITIVES} after {@code none}, in that order. */
     private static final List<String> ACTIVATIONS = RecurrentCellDerivation.PRIMITIVES.subList(1,
             RecurrentCellDerivation.PRIMITIVES.size());
@@ -52,12 +50,11 @@ public final class DartsSearchCell implements RecurrentCell {
     private final int steps;
     private final int inputSize;
     private final int hiddenSize;
-    private final boolean batchNorm;
+    /** The batch norm every state goes through, or null for none. */
+    private final StateBatchNorm norm;
     private final Parameter w0;
     private final Parameter[] w;
     private final Parameter weights;
-    private final INDArray runningMean;
-    private final INDArray runningVariance;
     private Segment seg;
 
     /** The arrays of the last forward segment. */
@@ -115,14 +112,12 @@ public final class DartsSearchCell implements RecurrentCell {
         this.steps = steps;
         this.inputSize = inputSize;
         this.hiddenSize = hiddenSize;
-        this.batchNorm = batchNorm;
+        this.norm = batchNorm ? new StateBatchNorm(params.dataType(), hiddenSize) : null;
         this.w0 = params.add(name + ".W0", new long[] {inputSize + hiddenSize, 2L * hiddenSize}, initializer);
         this.w = new Parameter[steps + 1];
         for (int i = 1; i <= steps; i++) {
             w[i] = params.add(name + ".W" + i, new long[] {hiddenSize, 2L * hiddenSize}, initializer);
         }
-        this.runningMean = Nd4j.zeros(params.dataType(), 1, hiddenSize);
-        this.runningVariance = Nd4j.ones(params.dataType(), 1, hiddenSize);
     }
 
     /** The shape of the architecture weights of a cell of {@code steps} nodes: {@code [edges, 5]}. */
@@ -254,45 +249,17 @@ public final class DartsSearchCell implements RecurrentCell {
         }
     }
 
-    /**
-     * Writes the batch-normalised {@code raw} into {@code out} and returns the inverse deviation it used
-     * {@code [1, H]}; without batch norm copies it and returns null.
-     */
+    /** Writes the normalised {@code raw} into {@code out}; returns the inverse deviation used, null without norm. */
     private INDArray normalize(INDArray raw, INDArray out, boolean batchStatistics) {
-        if (!batchNorm) {
+        if (norm == null) {
             out.assign(raw);
             return null;
         }
-        INDArray mean;
-        INDArray variance;
-        if (batchStatistics) {
-            mean = raw.mean(true, 0);
-            INDArray centred = raw.subRowVector(mean);
-            variance = centred.mul(centred).mean(true, 0);
-            long n = raw.size(0);
-            runningMean.muli(1 - BN_MOMENTUM).addi(mean.mul(BN_MOMENTUM));
-            runningVariance.muli(1 - BN_MOMENTUM).addi(variance.mul(n > 1 ? BN_MOMENTUM * n / (n - 1.0)
-                    : BN_MOMENTUM));
-        } else {
-            mean = runningMean;
-            variance = runningVariance;
-        }
-        INDArray inverse = Transforms.pow(variance.add(BN_EPSILON), -0.5, false);
-        out.assign(raw.subRowVector(mean).muliRowVector(inverse));
-        return inverse;
+        return norm.forward(raw, out, batchStatistics);
     }
 
-    /** dL/d(raw) from dL/d(normalised) {@code grad} and the normalised values {@code y}. */
     private INDArray normalizeBackward(INDArray grad, INDArray y, INDArray inverse, boolean batchStatistics) {
-        if (!batchNorm) {
-            return grad.dup();
-        }
-        if (!batchStatistics) {
-            return grad.mulRowVector(inverse);
-        }
-        INDArray meanGrad = grad.mean(true, 0);
-        INDArray meanGradY = grad.mul(y).mean(true, 0);
-        return grad.subRowVector(meanGrad).subi(y.mulRowVector(meanGradY)).muliRowVector(inverse);
+        return norm == null ? grad.dup() : norm.backward(grad, y, inverse, batchStatistics);
     }
 
     @Override
