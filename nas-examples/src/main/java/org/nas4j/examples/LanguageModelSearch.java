@@ -13,19 +13,23 @@ import org.nas4j.core.search.Metric;
 import org.nas4j.core.search.Objective;
 import org.nas4j.core.search.SearchResult;
 import org.nas4j.core.search.SearchRunner;
+import org.nas4j.core.search.StrategyFactory;
 import org.nas4j.core.search.Trial;
 import org.nas4j.estimators.Estimators;
 import org.nas4j.estimators.data.CharacterCorpus;
 import org.nas4j.estimators.language.LanguageModelEstimator;
+import org.nas4j.estimators.language.RecurrentSupernetTrainer;
 import org.nas4j.spaces.recurrent.RecurrentCellSpace;
 import org.nas4j.spaces.recurrent.RecurrentGenotypes;
 import org.nas4j.strategies.Strategies;
+import org.nas4j.strategies.oneshot.DartsRecurrentSearch;
 
 /**
- * A random search over DARTS' recurrent cell space ({@code darts-rnn}) with validation perplexity as the objective:
- * every sampled cell's character-level language model is trained from scratch on tiny Shakespeare (90/5/5 split
+ * A random search (or, with {@code --method darts}, DARTS' first-order one-shot search, {@link DartsRecurrentSearch})
+ * over DARTS' recurrent cell space ({@code darts-rnn}) with validation perplexity as the objective: every sampled
+ * (or the derived) cell's character-level language model is trained from scratch on tiny Shakespeare (90/5/5 split
  * by position) for a few hundred truncated-BPTT steps and scored on the validation split; then DARTS_V2's cell gets
- * the same budget. Prints {@code RESULT space=darts-rnn best=<text> valid_ppl=<p> params=<n>} and
+ * the same budget. Prints {@code RESULT space=darts-rnn method=<random|darts> best=<text> valid_ppl=<p> params=<n>} and
  * {@code RESULT cell=darts-v2-rnn valid_ppl=<p> params=<n>}. About 2-3 minutes on 2 cores with the defaults.
  * docs/spaces/recurrent.md has the figures.
  *
@@ -35,7 +39,11 @@ import org.nas4j.strategies.Strategies;
  * the validation split; the reference evaluates in 10, slower here and within a few percent in perplexity)
  * {@code --seed 42} {@code --space darts-rnn} (or {@code enas-rnn}) {@code --published darts-v2-rnn} (the
  * published cells trained after the search with the same budget, comma-separated names of
- * {@link RecurrentGenotypes#all()}; empty: none).
+ * {@link RecurrentGenotypes#all()}; empty: none) {@code --method random} (or {@code darts}: the supernet is trained
+ * for {@code --search-segments 100} pairs of architecture and weight steps at {@code --search-hidden 32},
+ * {@code --search-batch 32}, SGD at {@code --search-lr 2} (the reference's 20 diverged at 32 hidden units:
+ * docs/spaces/recurrent.md), then the derived cell is retrained as above; use
+ * {@code --trials 1}).
  */
 public final class LanguageModelSearch {
     private LanguageModelSearch() {
@@ -53,6 +61,11 @@ public final class LanguageModelSearch {
                 Map.entry("--eval-batch", "64"),
                 Map.entry("--seed", "42"),
                 Map.entry("--space", "darts-rnn"),
+                Map.entry("--method", "random"),
+                Map.entry("--search-segments", "100"),
+                Map.entry("--search-hidden", "32"),
+                Map.entry("--search-batch", "32"),
+                Map.entry("--search-lr", "2"),
                 Map.entry("--published", "darts-v2-rnn")));
         Path text = a.get("--text").isEmpty() ? findText() : Path.of(a.get("--text"));
         CharacterCorpus corpus = CharacterCorpus.read(text);
@@ -72,7 +85,23 @@ public final class LanguageModelSearch {
                 .build();
         System.out.printf(Locale.ROOT, "corpus %s: %d characters, vocabulary %d; %s%n", corpus.name(),
                 corpus.length(), corpus.vocabulary(), estimator.description());
-        SearchResult result = SearchRunner.builder(space, Strategies.randomSearch())
+        StrategyFactory strategy = switch (a.get("--method")) {
+            case "random" -> Strategies.randomSearch();
+            case "darts" -> {
+                RecurrentSupernetTrainer trainer = RecurrentSupernetTrainer.builder(corpus)
+                        .hiddenSize(Arguments.positiveInt("--search-hidden", a.get("--search-hidden")))
+                        .batch(Arguments.positiveInt("--search-batch", a.get("--search-batch")))
+                        .bptt(Arguments.positiveInt("--bptt", a.get("--bptt")))
+                        .segments(Arguments.positiveInt("--search-segments", a.get("--search-segments")))
+                        .learningRate(Double.parseDouble(a.get("--search-lr")))
+                        .build();
+                System.out.println(trainer.description());
+                yield Strategies.dartsRecurrent(trainer);
+            }
+            default -> throw new IllegalArgumentException("--method must be random or darts, but was '"
+                    + a.get("--method") + "'");
+        };
+        SearchResult result = SearchRunner.builder(space, strategy)
                 .estimator(estimator)
                 .objective(Objective.minimize(Metric.VALIDATION_PERPLEXITY))
                 .budget(Budget.trials(Arguments.positiveInt("--trials", a.get("--trials")))
@@ -82,12 +111,17 @@ public final class LanguageModelSearch {
                 .listener(Listeners.progressBar())
                 .build().run();
         Trial best = result.best();
-        System.out.printf(Locale.ROOT, "RESULT space=%s best=%s valid_ppl=%.3f params=%d%n", space.name(),
-                best.architecture(), best.value(Metric.VALIDATION_PERPLEXITY),
+        System.out.printf(Locale.ROOT, "RESULT space=%s method=%s best=%s valid_ppl=%.3f params=%d%n", space.name(),
+                a.get("--method"), best.architecture(), best.value(Metric.VALIDATION_PERPLEXITY),
                 Math.round(best.value(Metric.PARAMETERS)));
         System.out.printf(Locale.ROOT, "%d trials, %.1f s training each on average%n", result.trials().size(),
                 result.trials().stream().mapToDouble(t -> t.value(Metric.TRAINING_SECONDS)).filter(Double::isFinite)
                         .average().orElse(Double.NaN));
+        if (best.value(DartsRecurrentSearch.SEARCH_SECONDS) > 0) {
+            System.out.printf(Locale.ROOT, "supernet: %.1f s, last training loss %.3f nats%n",
+                    best.value(DartsRecurrentSearch.SEARCH_SECONDS),
+                    best.value(DartsRecurrentSearch.SEARCH_TRAIN_LOSS));
+        }
         for (String name : a.get("--published").split(",")) {
             if (name.isBlank()) {
                 continue;

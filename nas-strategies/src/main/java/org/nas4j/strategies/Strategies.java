@@ -105,6 +105,15 @@ public final class Strategies {
         return FreeDarts.create();
     }
 
+    /**
+     * First-order DARTS over the recurrent cell of a language model ({@code darts-rnn} space), trained by
+     * {@code trainer}: one proposal, the derived cell.
+     */
+    public static org.nas4j.strategies.oneshot.DartsRecurrentSearch dartsRecurrent(
+            org.nas4j.estimators.language.RecurrentSupernetTrainer trainer) {
+        return new org.nas4j.strategies.oneshot.DartsRecurrentSearch(trainer);
+    }
+
     /** The one table of named strategies: {@link #names()}, {@link #byName} and the descriptions come from it. */
     private static final Registry<StrategyFactory> REGISTRY = Registry.<StrategyFactory>builder("strategy")
             .add("rs", "random search without duplicates", Strategies::randomSearch)

@@ -38,7 +38,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * INDArray gx = cell.backward(gradH);
  * }</pre>
  */
-public final class GenotypeCell {
+public final class GenotypeCell implements RecurrentCell {
 
     private final RecurrentGenotype genotype;
     private final int inputSize;
@@ -109,13 +109,22 @@ public final class GenotypeCell {
     }
 
     /** Input features. */
+    @Override
     public int inputSize() {
         return inputSize;
     }
 
     /** Hidden units. */
+    @Override
     public int hiddenSize() {
         return hiddenSize;
+    }
+
+    /** As {@link #forward(INDArray, INDArray, int, INDArray, INDArray)}: the cell has no mode-dependent part. */
+    @Override
+    public INDArray forward(INDArray inputs, INDArray initial, int batch, INDArray xMask, INDArray hMask,
+            org.nas4j.estimators.engine.Mode mode) {
+        return forward(inputs, initial, batch, xMask, hMask);
     }
 
     /**
@@ -240,6 +249,7 @@ public final class GenotypeCell {
      * @param gradOutputs dL/dh for every step, {@code [length * batch, hiddenSize]}
      * @return dL/dx for every step, {@code [length * batch, inputSize]}, owned by the cell
      */
+    @Override
     public INDArray backward(INDArray gradOutputs) {
         CellSequence s = seq;
         if (s == null) {
@@ -320,6 +330,7 @@ public final class GenotypeCell {
     }
 
     /** dL/d(initial state) of the last backward call, {@code [batch, hiddenSize]}, owned by the cell. */
+    @Override
     public INDArray initialStateGradient() {
         if (seq == null) {
             throw new IllegalStateException("initialStateGradient() needs a backward() first");

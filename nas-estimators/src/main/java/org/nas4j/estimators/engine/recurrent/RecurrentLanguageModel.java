@@ -48,7 +48,7 @@ public final class RecurrentLanguageModel {
     private final LanguageModelDropout dropout;
     private final double slowness;
     private final Parameter embedding;
-    private final GenotypeCell cell;
+    private final RecurrentCell cell;
     private final Parameter bias;
     private SplittableRandom rng;
     private final NativeOp gather = NativeOp.named("gather").intArgs(0);
@@ -75,6 +75,7 @@ public final class RecurrentLanguageModel {
     private int batch;
     private double lastCrossEntropy;
     private boolean training;
+    private boolean regularized;
 
     /**
      * Declares the embedding, the cell's matrices and the decoder bias (in this order, as the reference's modules).
@@ -88,6 +89,17 @@ public final class RecurrentLanguageModel {
      * @param seed       seed of the dropout masks
      */
     public RecurrentLanguageModel(ParameterSet params, RecurrentGenotype genotype, int vocabulary, int hiddenSize,
+            LanguageModelDropout dropout, double slowness, long seed) {
+        this(params, fixedCell(genotype), vocabulary, hiddenSize, dropout, slowness, seed);
+    }
+
+    /**
+     * The same model around any cell: {@code cells} declares it (named {@code cell}) between the embedding and the
+     * decoder bias, e.g. DARTS' search cell ({@code RNNModelSearch}).
+     *
+     * @param cells makes the cell, given where to declare it, its name, input and hidden size and initial values
+     */
+    public RecurrentLanguageModel(ParameterSet params, CellFactory cells, int vocabulary, int hiddenSize,
             LanguageModelDropout dropout, double slowness, long seed) {
         if (vocabulary < 2) {
             throw new IllegalArgumentException("vocabulary must be >= 2, but was " + vocabulary);
@@ -104,9 +116,28 @@ public final class RecurrentLanguageModel {
         this.slowness = slowness;
         this.embedding = params.add("encoder.weight", new long[] {vocabulary, hiddenSize},
                 Initializer.uniform(INIT_RANGE));
-        this.cell = new GenotypeCell(params, "cell", genotype, hiddenSize, hiddenSize, Initializer.uniform(INIT_RANGE));
+        this.cell = java.util.Objects.requireNonNull(cells, "cells").create(params, "cell", hiddenSize, hiddenSize,
+                Initializer.uniform(INIT_RANGE));
         this.bias = params.add("decoder.bias", new long[] {vocabulary}, Initializer.constant(0));
         this.rng = new SplittableRandom(seed);
+    }
+
+    /** Declares a cell of a {@link RecurrentLanguageModel}. */
+    @FunctionalInterface
+    public interface CellFactory {
+        /** Declares the cell's parameters in {@code params} under {@code name} and returns it. */
+        RecurrentCell create(ParameterSet params, String name, int inputSize, int hiddenSize, Initializer initializer);
+    }
+
+    private static CellFactory fixedCell(RecurrentGenotype genotype) {
+        java.util.Objects.requireNonNull(genotype, "genotype");
+        return (params, name, inputSize, hiddenSize, init) -> new GenotypeCell(params, name, genotype, inputSize,
+                hiddenSize, init);
+    }
+
+    /** The cell between the embedding and the decoder. */
+    public RecurrentCell cell() {
+        return cell;
     }
 
     /** Tokens. */
@@ -157,6 +188,15 @@ public final class RecurrentLanguageModel {
      * @return the loss
      */
     public double forward(int[] inputs, int[] targets, int batch, Mode mode) {
+        return forward(inputs, targets, batch, mode, true);
+    }
+
+    /**
+     * As {@link #forward(int[], int[], int, Mode)}; with {@code regularized} false the training loss is the
+     * cross-entropy alone (DARTS' architecture step, the reference's {@code RNNModelSearch._loss}), and so is the
+     * gradient of the following {@link #backward()}.
+     */
+    public double forward(int[] inputs, int[] targets, int batch, Mode mode, boolean regularized) {
         if (batch < 1 || inputs.length == 0 || inputs.length % batch != 0 || targets.length != inputs.length) {
             throw new IllegalArgumentException("inputs and targets must have the same length, a positive multiple of"
                     + " batch=" + batch + ", but had " + inputs.length + " and " + targets.length);
@@ -169,6 +209,7 @@ public final class RecurrentLanguageModel {
         }
         DataType type = embedding.value().dataType();
         training = mode == Mode.TRAINING;
+        this.regularized = regularized;
         int n = inputs.length;
         this.length = n / batch;
         this.batch = batch;
@@ -197,7 +238,7 @@ public final class RecurrentLanguageModel {
                 : null;
         INDArray hMask = training && dropout.hidden() > 0 ? mask(type, batch, dropout.hidden())
                 .reshape(batch, hiddenSize) : null;
-        hidden = cell.forward(x, state, batch, xMask, hMask);
+        hidden = cell.forward(x, state, batch, xMask, hMask, mode);
         state.assign(hidden.get(NDArrayIndex.interval((long) (length - 1) * batch, (long) n), NDArrayIndex.all()));
         INDArray out = outputs.get(type, n, hiddenSize);
         out.assign(hidden);
@@ -210,7 +251,7 @@ public final class RecurrentLanguageModel {
         z.addiRowVector(bias.value().reshape(1, vocabulary));
         lastCrossEntropy = crossEntropy.forward(z, SoftmaxCrossEntropy.oneHot(targets, vocabulary, type));
         double loss = lastCrossEntropy;
-        if (training && slowness > 0 && length > 1) {
+        if (training && regularized && slowness > 0 && length > 1) {
             INDArray diff = later(hidden).sub(earlier(hidden));
             loss += slowness * diff.mul(diff).sumNumber().doubleValue() / diff.length();
         }
@@ -240,7 +281,7 @@ public final class RecurrentLanguageModel {
         if (outputMask != null) {
             perStep(dh).muliRowVector(outputMask);
         }
-        if (slowness > 0 && length > 1 && training) {
+        if (slowness > 0 && length > 1 && training && regularized) {
             INDArray diff = later(hidden).sub(earlier(hidden)).muli(2 * slowness / ((double) (length - 1) * batch
                     * hiddenSize));
             INDArray g = slownessGrad.get(type, n, hiddenSize);
