@@ -23,6 +23,7 @@ import org.nas4j.core.search.TrialState;
 import org.nas4j.core.space.Architecture;
 import org.nas4j.core.space.builder.ComposedSpace;
 import org.nas4j.estimators.data.FashionMnist;
+import org.nas4j.estimators.engine.Mode;
 import org.nas4j.estimators.network.SpaceCompiler;
 import org.nas4j.estimators.tabular.TabularEstimator;
 import org.nas4j.estimators.training.TrainingEstimator;
@@ -40,14 +41,16 @@ import org.nd4j.linalg.api.buffer.DataType;
  * table's validation accuracy, how many of the 10 best cells by accuracy are among its 10 best, and its cost.
  * A score that is NaN or infinite (an overflow, a degenerate Jacobian) ranks last.
  *
- * <p>Then the FreeDARTS cell by each criterion of {@code --freedarts} (synflow, snip, grasp) for {@code --inits}
+ * <p>Then the FreeDARTS cell by each criterion of {@code --freedarts} (synflow, synflow-inference: synflow with
+ * batch norm in inference mode, snip, grasp) for {@code --inits}
  * search seeds (from {@code --seed} on), each trained {@code --seeds} times with the table's recipe ({@code
  * --epochs}, {@code --steps}: {@link BuildTable#recipe}), against the table's median and best.
  *
  * <p>Arguments: {@code --table target/nb201-fashion-mnist.csv --channels 8 --proxies synflow,snip,...
- * --batch 64 --seed 0 --freedarts synflow,snip,grasp --inits 3 --seeds 2 --epochs 1 --steps 60} ({@code none}
- * for no proxy or no FreeDARTS run). Prints per proxy {@code RESULT proxy=<p> spearman=<r> kendall_tau=<t>
- * top10_overlap=<k> n=<cells> seconds_per_cell=<s>}, and per FreeDARTS cell the line {@link #freeDarts} gives.
+ * --batch 64 --seed 0 --freedarts synflow,synflow-inference,snip,grasp --inits 3 --seeds 2 --epochs 1
+ * --steps 60} ({@code none} for no proxy or no FreeDARTS run). Prints per proxy {@code RESULT proxy=<p>
+ * spearman=<r> kendall_tau=<t> top10_overlap=<k> n=<cells> seconds_per_cell=<s>}, and per FreeDARTS cell the
+ * line {@link #freeDarts} gives.
  */
 public final class ZeroCostBenchmark {
 
@@ -57,8 +60,8 @@ public final class ZeroCostBenchmark {
     public static void main(String[] args) throws IOException {
         Arguments a = Arguments.parse(args, Map.of("--table", "target/nb201-fashion-mnist.csv", "--channels", "8",
                 "--proxies", String.join(",", ZeroCostProxies.NAMES), "--batch", "64", "--seed", "0",
-                "--freedarts", "synflow,snip,grasp", "--inits", "3", "--seeds", "2", "--epochs", "1",
-                "--steps", "60"));
+                "--freedarts", "synflow,synflow-inference,snip,grasp", "--inits", "3", "--seeds", "2",
+                "--epochs", "1", "--steps", "60"));
         NasBench201Space nb201 = Spaces.nasBench201Builder()
                 .channels(Arguments.positiveInt("--channels", a.get("--channels"))).cellsPerStage(1)
                 .inputChannels(1).imageSize(28).build();
@@ -112,12 +115,14 @@ public final class ZeroCostBenchmark {
         long start = System.nanoTime();
         ArchitectureSaliency.Result r = switch (criterion) {
             case "synflow" -> ArchitectureSaliency.synflow(space, supernetSeed, DataType.DOUBLE);
+            case "synflow-inference" -> ArchitectureSaliency.synflow(space, supernetSeed, DataType.DOUBLE,
+                    Mode.INFERENCE);
             case "snip" -> ArchitectureSaliency.snip(space, FashionMnist.bundled(), batch, supernetSeed,
                     DataType.DOUBLE);
             case "grasp" -> ArchitectureSaliency.grasp(space, FashionMnist.bundled(), batch, supernetSeed,
                     DataType.DOUBLE);
-            default -> throw new IllegalArgumentException("--freedarts must list synflow, snip or grasp (or be "
-                    + "none), but had " + criterion);
+            default -> throw new IllegalArgumentException("--freedarts must list synflow, synflow-inference, snip "
+                    + "or grasp (or be none), but had " + criterion);
         };
         double searchSeconds = (System.nanoTime() - start) / 1e9;
         Architecture cell = r.architecture();

@@ -50,9 +50,9 @@ class ZeroCostBenchmarkTest {
         StandardOutput.of(() -> BuildTable.main(new String[] {"--cells", "3", "--seeds", "1", "--steps", "3",
                 "--channels", "4", "--journal", "", "--out", table.toString()}));
         String out = StandardOutput.of(() -> ZeroCostBenchmark.main(new String[] {"--table", table.toString(),
-                "--channels", "4", "--proxies", "none", "--freedarts", "synflow,snip", "--inits", "1", "--seeds", "2",
+                "--channels", "4", "--proxies", "none", "--freedarts", "synflow-inference,snip", "--inits", "1", "--seeds", "2",
                 "--steps", "3", "--batch", "8"}));
-        Matcher m = Pattern.compile("RESULT freedarts=(\\w+) seed=(\\d) cell=(\\S+) valid_acc=([0-9.]+) "
+        Matcher m = Pattern.compile("RESULT freedarts=([\\w-]+) seed=(\\d) cell=(\\S+) valid_acc=([0-9.]+) "
                 + "test_acc=([0-9.]+) table_median=([0-9.]+) table_best=([0-9.]+) above=([0-9.]+) "
                 + "in_table=(none|[0-9.]+) search_seconds=[0-9.]+").matcher(out);
         List<String> lines = new java.util.ArrayList<>();
@@ -63,7 +63,7 @@ class ZeroCostBenchmarkTest {
             assertTrue(above >= 0 && above <= 1, out);
             assertTrue(Double.parseDouble(m.group(6)) <= Double.parseDouble(m.group(7)), "median <= best: " + out);
         }
-        assertEquals(List.of("synflow0", "snip0"), lines, out);
+        assertEquals(List.of("synflow-inference0", "snip0"), lines, out);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ZeroCostBenchmark.main(
                 new String[] {"--table", table.toString(), "--channels", "4", "--proxies", "none",
                         "--freedarts", "magic"}));
