@@ -3,18 +3,31 @@ package org.nas4j.examples;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.IntStream;
+import org.nas4j.core.random.Seeds;
+import org.nas4j.core.search.Budget;
 import org.nas4j.core.search.Metric;
 import org.nas4j.core.search.RankCorrelation;
+import org.nas4j.core.search.SearchContext;
+import org.nas4j.core.search.SearchResult;
+import org.nas4j.core.search.SearchRunner;
+import org.nas4j.core.search.Strategy;
+import org.nas4j.core.search.StrategyFactory;
+import org.nas4j.core.search.Trial;
+import org.nas4j.core.search.TrialState;
 import org.nas4j.core.space.Architecture;
 import org.nas4j.core.space.builder.ComposedSpace;
 import org.nas4j.estimators.data.FashionMnist;
+import org.nas4j.estimators.engine.Mode;
 import org.nas4j.estimators.network.SpaceCompiler;
 import org.nas4j.estimators.tabular.TabularEstimator;
+import org.nas4j.estimators.training.TrainingEstimator;
+import org.nas4j.estimators.zerocost.ArchitectureSaliency;
 import org.nas4j.estimators.zerocost.ZeroCostEstimator;
 import org.nas4j.estimators.zerocost.ZeroCostProxies;
 import org.nas4j.spaces.Spaces;
@@ -28,9 +41,16 @@ import org.nd4j.linalg.api.buffer.DataType;
  * table's validation accuracy, how many of the 10 best cells by accuracy are among its 10 best, and its cost.
  * A score that is NaN or infinite (an overflow, a degenerate Jacobian) ranks last.
  *
+ * <p>Then the FreeDARTS cell by each criterion of {@code --freedarts} (synflow, synflow-inference: synflow with
+ * batch norm in inference mode, snip, grasp) for {@code --inits}
+ * search seeds (from {@code --seed} on), each trained {@code --seeds} times with the table's recipe ({@code
+ * --epochs}, {@code --steps}: {@link BuildTable#recipe}), against the table's median and best.
+ *
  * <p>Arguments: {@code --table target/nb201-fashion-mnist.csv --channels 8 --proxies synflow,snip,...
- * --batch 64 --seed 0}. Prints per proxy {@code RESULT proxy=<p> spearman=<r> kendall_tau=<t>
- * top10_overlap=<k> n=<cells> seconds_per_cell=<s>}.
+ * --batch 64 --seed 0 --freedarts synflow,synflow-inference,snip,grasp --inits 3 --seeds 2 --epochs 1
+ * --steps 60} ({@code none} for no proxy or no FreeDARTS run). Prints per proxy {@code RESULT proxy=<p>
+ * spearman=<r> kendall_tau=<t> top10_overlap=<k> n=<cells> seconds_per_cell=<s>}, and per FreeDARTS cell the
+ * line {@link #freeDarts} gives.
  */
 public final class ZeroCostBenchmark {
 
@@ -39,7 +59,9 @@ public final class ZeroCostBenchmark {
 
     public static void main(String[] args) throws IOException {
         Arguments a = Arguments.parse(args, Map.of("--table", "target/nb201-fashion-mnist.csv", "--channels", "8",
-                "--proxies", String.join(",", ZeroCostProxies.NAMES), "--batch", "64", "--seed", "0"));
+                "--proxies", String.join(",", ZeroCostProxies.NAMES), "--batch", "64", "--seed", "0",
+                "--freedarts", "synflow,synflow-inference,snip,grasp", "--inits", "3", "--seeds", "2",
+                "--epochs", "1", "--steps", "60"));
         NasBench201Space nb201 = Spaces.nasBench201Builder()
                 .channels(Arguments.positiveInt("--channels", a.get("--channels"))).cellsPerStage(1)
                 .inputChannels(1).imageSize(28).build();
@@ -48,7 +70,7 @@ public final class ZeroCostBenchmark {
         List<Double> accuracy = new ArrayList<>();
         read(Path.of(a.get("--table")), nb201, space, cells, accuracy);
         double[] acc = accuracy.stream().mapToDouble(Double::doubleValue).toArray();
-        for (String proxy : a.get("--proxies").split(",")) {
+        for (String proxy : list(a.get("--proxies"))) {
             ZeroCostEstimator estimator = ZeroCostEstimator.builder(FashionMnist.bundled()).proxies(proxy)
                     .batchSize(Arguments.positiveInt("--batch", a.get("--batch")))
                     .seed(Long.parseLong(a.get("--seed")))
@@ -64,6 +86,85 @@ public final class ZeroCostBenchmark {
                             + "seconds_per_cell=%.3f%n", proxy, RankCorrelation.spearman(scores, acc),
                     RankCorrelation.kendallTau(scores, acc), topOverlap(scores, acc, 10), scores.length, seconds);
         }
+        for (String criterion : list(a.get("--freedarts"))) {
+            for (int init = 0; init < Arguments.positiveInt("--inits", a.get("--inits")); init++) {
+                freeDarts(criterion, Long.parseLong(a.get("--seed")) + init, space, nb201, cells, acc,
+                        Arguments.positiveInt("--seeds", a.get("--seeds")),
+                        BuildTable.recipe(Arguments.positiveInt("--epochs", a.get("--epochs")),
+                                Arguments.positiveInt("--steps", a.get("--steps"))),
+                        Arguments.positiveInt("--batch", a.get("--batch")));
+            }
+        }
+    }
+
+    /** The comma-separated names of {@code value}; none for {@code none}. */
+    private static List<String> list(String value) {
+        return value.equals("none") ? List.of() : List.of(value.split(","));
+    }
+
+    /**
+     * The FreeDARTS cell by {@code criterion} for the search seed {@code seed} (the architecture {@code
+     * Strategies.freeDarts()} proposes in a search of that seed), trained {@code seeds} times with the table's
+     * recipe, against the table. Prints {@code RESULT freedarts=<criterion> seed=<s> cell=<arch> valid_acc=<a>
+     * test_acc=<a> table_median=<m> table_best=<b> above=<fraction of the table's cells it beats>
+     * in_table=<the table's accuracy of the cell, or none> search_seconds=<s>}.
+     */
+    private static void freeDarts(String criterion, long seed, ComposedSpace space, NasBench201Space nb201,
+            List<Architecture> cells, double[] acc, int seeds, TrainingEstimator recipe, int batch) {
+        long supernetSeed = Seeds.derive(seed, "freedarts supernet"); // as FreeDarts derives it from the search seed
+        long start = System.nanoTime();
+        ArchitectureSaliency.Result r = switch (criterion) {
+            case "synflow" -> ArchitectureSaliency.synflow(space, supernetSeed, DataType.DOUBLE);
+            case "synflow-inference" -> ArchitectureSaliency.synflow(space, supernetSeed, DataType.DOUBLE,
+                    Mode.INFERENCE);
+            case "snip" -> ArchitectureSaliency.snip(space, FashionMnist.bundled(), batch, supernetSeed,
+                    DataType.DOUBLE);
+            case "grasp" -> ArchitectureSaliency.grasp(space, FashionMnist.bundled(), batch, supernetSeed,
+                    DataType.DOUBLE);
+            default -> throw new IllegalArgumentException("--freedarts must list synflow, synflow-inference, snip "
+                    + "or grasp (or be none), but had " + criterion);
+        };
+        double searchSeconds = (System.nanoTime() - start) / 1e9;
+        Architecture cell = r.architecture();
+        SearchResult trained = SearchRunner.builder(space, new StrategyFactory() {
+            @Override
+            public String name() {
+                return "freedarts-cell";
+            }
+
+            @Override
+            public String configuration() {
+                return "freedarts-cell(" + space.format(cell) + ", seeds=" + seeds + ")";
+            }
+
+            @Override
+            public Strategy create(SearchContext context) {
+                return BuildTable.proposeEach(List.of(cell), seeds);
+            }
+        }).estimator(recipe).budget(Budget.trials(seeds)).parallelism(1).seed(seed).build().run();
+        double valid = mean(trained.trials(), Metric.VALIDATION_ACCURACY);
+        double test = mean(trained.trials(), Metric.TEST_ACCURACY);
+        double[] sorted = acc.clone();
+        Arrays.sort(sorted);
+        String key = nb201.canonicalKey(Architecture.of(nb201, cell.vector()));
+        String inTable = IntStream.range(0, cells.size())
+                .filter(i -> nb201.canonicalKey(Architecture.of(nb201, cells.get(i).vector())).equals(key))
+                .mapToObj(i -> String.format(Locale.ROOT, "%.2f", acc[i])).findFirst().orElse("none");
+        System.out.printf(Locale.ROOT, "RESULT freedarts=%s seed=%d cell=%s valid_acc=%.2f test_acc=%.2f "
+                        + "table_median=%.2f table_best=%.2f above=%.3f in_table=%s search_seconds=%.2f%n",
+                criterion, seed, nb201.format(Architecture.of(nb201, cell.vector())), valid, test, median(sorted),
+                sorted[sorted.length - 1], Arrays.stream(sorted).filter(v -> v < valid).count()
+                        / (double) sorted.length, inTable, searchSeconds);
+    }
+
+    private static double mean(List<Trial> trials, Metric m) {
+        return trials.stream().filter(t -> t.state() == TrialState.COMPLETE).mapToDouble(t -> t.value(m)).average()
+                .orElse(Double.NaN);
+    }
+
+    private static double median(double[] sorted) {
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     /**

@@ -33,7 +33,7 @@ class ZeroCostBenchmarkTest {
         assertEquals(new String(first), Files.readString(table), "resumed from the journal, same table");
 
         String ranked = StandardOutput.of(() -> ZeroCostBenchmark.main(new String[] {"--table", table.toString(),
-                "--channels", "4", "--proxies", "params,synflow,fisher", "--batch", "8"}));
+                "--channels", "4", "--proxies", "params,synflow,fisher", "--batch", "8", "--freedarts", "none"}));
         Matcher m = Pattern.compile("RESULT proxy=(\\w+) spearman=(-?[0-9.]+|NaN) kendall_tau=(-?[0-9.]+|NaN) "
                 + "top10_overlap=(\\d+) n=5 seconds_per_cell=[0-9.]+").matcher(ranked);
         int results = 0;
@@ -42,6 +42,32 @@ class ZeroCostBenchmarkTest {
             assertEquals(5, Integer.parseInt(m.group(4)), "with 5 cells the top 10 are all of them");
         }
         assertEquals(3, results, ranked);
+    }
+
+    @Test
+    void trainsTheFreeDartsCellWithTheTablesRecipe(@TempDir Path dir) throws Exception {
+        Path table = dir.resolve("t.csv");
+        StandardOutput.of(() -> BuildTable.main(new String[] {"--cells", "3", "--seeds", "1", "--steps", "3",
+                "--channels", "4", "--journal", "", "--out", table.toString()}));
+        String out = StandardOutput.of(() -> ZeroCostBenchmark.main(new String[] {"--table", table.toString(),
+                "--channels", "4", "--proxies", "none", "--freedarts", "synflow-inference,snip", "--inits", "1", "--seeds", "2",
+                "--steps", "3", "--batch", "8"}));
+        Matcher m = Pattern.compile("RESULT freedarts=([\\w-]+) seed=(\\d) cell=(\\S+) valid_acc=([0-9.]+) "
+                + "test_acc=([0-9.]+) table_median=([0-9.]+) table_best=([0-9.]+) above=([0-9.]+) "
+                + "in_table=(none|[0-9.]+) search_seconds=[0-9.]+").matcher(out);
+        List<String> lines = new java.util.ArrayList<>();
+        while (m.find()) {
+            lines.add(m.group(1) + m.group(2));
+            assertTrue(m.group(3).startsWith("|"), "a NAS-Bench-201 arch string: " + m.group(3));
+            double above = Double.parseDouble(m.group(8));
+            assertTrue(above >= 0 && above <= 1, out);
+            assertTrue(Double.parseDouble(m.group(6)) <= Double.parseDouble(m.group(7)), "median <= best: " + out);
+        }
+        assertEquals(List.of("synflow-inference0", "snip0"), lines, out);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ZeroCostBenchmark.main(
+                new String[] {"--table", table.toString(), "--channels", "4", "--proxies", "none",
+                        "--freedarts", "magic"}));
+        assertTrue(e.getMessage().contains("--freedarts") && e.getMessage().contains("magic"), e.getMessage());
     }
 
     @Test

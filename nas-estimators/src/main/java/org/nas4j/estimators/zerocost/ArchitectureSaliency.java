@@ -60,13 +60,24 @@ public final class ArchitectureSaliency {
      * @param dataType DOUBLE advised: products of absolute weights overflow FLOAT in deep supernets
      */
     public static Result synflow(ComposedSpace space, long seed, DataType dataType) {
+        return synflow(space, seed, dataType, Mode.TRAINING);
+    }
+
+    /**
+     * Scores the candidates of {@code space}'s supernet by synflow with batch norm in {@code batchNorm} mode:
+     * {@link Mode#TRAINING} normalises the one constant image by its own statistics (as {@link #synflow(
+     * ComposedSpace, long, DataType)}), {@link Mode#INFERENCE} by the initial running statistics (mean 0, variance
+     * 1), nearly the identity, as the {@code synflow} proxy does (the reference proxy's {@code bn=False}).
+     */
+    public static Result synflow(ComposedSpace space, long seed, DataType dataType, Mode batchNorm) {
         Objects.requireNonNull(space, "space");
+        Objects.requireNonNull(batchNorm, "batchNorm");
         ComposedSupernet supernet = supernet(space, seed, dataType);
         Transforms.abs(supernet.weights().values(), false);
         Transforms.abs(supernet.architectureParameters().values(), false);
         Shape in = space.inputShape();
         INDArray ones = Nd4j.ones(dataType, 1, in.channels(), in.height(), in.width());
-        INDArray logits = supernet.forward(ones, Mode.TRAINING);
+        INDArray logits = supernet.forward(ones, batchNorm);
         supernet.backward(Nd4j.onesLike(logits));
         return saliencies(supernet);
     }

@@ -33,16 +33,28 @@ final class Naswot extends NamedProxy {
     public double score(ProxyContext context) {
         TrainableNetwork net = context.network();
         ComputationGraph graph = ComputationGraphExport.toComputationGraph(net);
-        Map<String, INDArray> activations = graph.feedForward(context.images(DataType.FLOAT), true);
         int b = context.batchSize();
         double[][] k = new double[b][b];
         int relus = 0;
-        for (Map.Entry<String, GraphVertex> v : graph.getConfiguration().getVertices().entrySet()) {
-            if (v.getValue() instanceof LayerVertex lv && lv.getLayerConf().getLayer() instanceof ActivationLayer a
-                    && a.getActivationFn() instanceof ActivationReLU) {
-                addCodes(k, activations.get(v.getKey()).reshape(b, -1));
-                relus++;
+        // the graph's parameters and activations are native memory that only a garbage collection would free:
+        // scoring hundreds of cells ran a process out of memory (12 GB), so they are released here
+        INDArray images = context.images(DataType.FLOAT);
+        Map<String, INDArray> activations = null;
+        try {
+            activations = graph.feedForward(images, true);
+            for (Map.Entry<String, GraphVertex> v : graph.getConfiguration().getVertices().entrySet()) {
+                if (v.getValue() instanceof LayerVertex lv
+                        && lv.getLayerConf().getLayer() instanceof ActivationLayer a
+                        && a.getActivationFn() instanceof ActivationReLU) {
+                    addCodes(k, activations.get(v.getKey()).reshape(b, -1));
+                    relus++;
+                }
             }
+        } finally {
+            if (activations != null) {
+                activations.values().stream().filter(x -> x.data() != images.data()).forEach(Naswot::release);
+            }
+            graph.close();
         }
         if (relus == 0) {
             throw new IllegalArgumentException("naswot needs ReLUs, but the network of "
@@ -56,13 +68,30 @@ final class Naswot extends NamedProxy {
      * products of 0/1 codes in DOUBLE, so every count is exact.
      */
     static void addCodes(double[][] k, INDArray a) {
-        INDArray active = a.castTo(DataType.DOUBLE).gt(0).castTo(DataType.DOUBLE);
+        INDArray asDouble = a.castTo(DataType.DOUBLE);
+        INDArray positive = asDouble.gt(0);
+        INDArray active = positive.castTo(DataType.DOUBLE);
         INDArray inactive = active.rsub(1.0);
-        double[][] agree = active.mmul(active.transpose()).addi(inactive.mmul(inactive.transpose())).toDoubleMatrix();
+        INDArray both = active.mmul(active.transpose());
+        INDArray neither = inactive.mmul(inactive.transpose());
+        double[][] agree = both.addi(neither).toDoubleMatrix();
+        for (INDArray t : new INDArray[] {positive, active, inactive, both, neither}) {
+            release(t);
+        }
+        if (asDouble != a) {
+            release(asDouble);
+        }
         for (int i = 0; i < k.length; i++) {
             for (int j = 0; j < k.length; j++) {
                 k[i][j] += agree[i][j];
             }
+        }
+    }
+
+    /** Frees {@code a}'s native memory now where it owns it (not a view, not the caller's array). */
+    private static void release(INDArray a) {
+        if (a != null && a.closeable()) {
+            a.close();
         }
     }
 }

@@ -75,6 +75,30 @@ class FreeDartsTest {
     }
 
     @Test
+    void synflowWithBatchNormInInferenceModeScoresAnotherFlow() {
+        // training-mode batch norm normalises the one all-ones image by its own statistics, inference mode by the
+        // initial running statistics (nearly the identity): the flows through a convolution followed by batch norm
+        // differ, so every edge's scores do
+        ArchitectureSaliency.Result training = ArchitectureSaliency.synflow(SPACE, 3, DataType.DOUBLE);
+        ArchitectureSaliency.Result inference = ArchitectureSaliency.synflow(SPACE, 3, DataType.DOUBLE,
+                org.nas4j.estimators.engine.Mode.INFERENCE);
+        for (int e = 0; e < 6; e++) {
+            assertTrue(!java.util.Arrays.equals(training.scores()[e], inference.scores()[e]), "edge " + e);
+            for (double score : inference.scores()[e]) {
+                assertTrue(Double.isFinite(score) && score > 0, java.util.Arrays.toString(inference.scores()[e]));
+            }
+        }
+        FreeDarts strategy = FreeDarts.create().synflowBatchNorm(org.nas4j.estimators.engine.Mode.INFERENCE);
+        assertEquals("freedarts(proxy=synflow, batchNorm=INFERENCE, dataType=DOUBLE)", strategy.configuration());
+        Architecture proposed = strategy.create(new org.nas4j.core.search.SearchContext(SPACE,
+                org.nas4j.core.search.Objective.maximize(Metric.VALIDATION_ACCURACY), 5)).ask().proposal()
+                .architecture();
+        long supernetSeed = org.nas4j.core.random.Seeds.derive(5, "freedarts supernet");
+        assertEquals(ArchitectureSaliency.synflow(SPACE, supernetSeed, DataType.DOUBLE,
+                org.nas4j.estimators.engine.Mode.INFERENCE).architecture(), proposed);
+    }
+
+    @Test
     void refusesAHandWrittenSpaceAndABadDataType() {
         IllegalArgumentException space = assertThrows(IllegalArgumentException.class, () -> FreeDarts.create()
                 .create(new org.nas4j.core.search.SearchContext(Spaces.nasBench201(),
