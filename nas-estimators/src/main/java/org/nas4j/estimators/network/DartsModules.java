@@ -1,14 +1,7 @@
 package org.nas4j.estimators.network;
 
-import java.util.ArrayList;
 import java.util.List;
-import org.nas4j.estimators.engine.Buffer;
-import org.nas4j.estimators.engine.Mode;
-import org.nas4j.estimators.engine.NativeOp;
 import org.nas4j.estimators.engine.ParameterSet;
-import org.nas4j.estimators.engine.ops.Concat;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The compound ops of DARTS, NASNet and PNAS evaluation cells as exportable {@link Module}s, and their op set as an
@@ -112,10 +105,9 @@ public final class DartsModules {
         if (out < 2 || out % 2 != 0) {
             throw new IllegalArgumentException("out must be even and >= 2, but was " + out);
         }
-        Module a = Modules.conv(params, name + ".conv1", new GraphSink.ConvSpec(in, out / 2, 1, 2, 0, 1, 1));
-        Module b = Modules.sequence(new CropTopLeft(name + ".shift"),
-                Modules.conv(params, name + ".conv2", new GraphSink.ConvSpec(in, out / 2, 1, 2, 0, 1, 1)));
-        return Modules.sequence(Modules.relu(name + ".relu"), new Branches(name + ".concat", List.of(a, b)),
+        return Modules.sequence(Modules.relu(name + ".relu"),
+                new ShiftedConvPair(params, name + ".conv1", name + ".conv2", name + ".shift", name + ".concat", in,
+                        out / 2),
                 Modules.batchNorm(params, name + ".bn", out, affine));
     }
 
@@ -135,87 +127,5 @@ public final class DartsModules {
                 Modules.relu(name + ".relu2"),
                 Modules.globalAveragePool(name + ".flatten"),
                 Modules.classifier(params, name + ".classifier", 768, classes));
-    }
-
-    /** {@code x[:, :, 1:, 1:]}, the shifted path of the factorized reduction. */
-    static final class CropTopLeft implements Module {
-        private final String name;
-        private final Buffer output = new Buffer();
-        private final Buffer gradInput = new Buffer();
-        private INDArray input;
-
-        CropTopLeft(String name) {
-            this.name = name;
-        }
-
-        @Override
-        public INDArray forward(INDArray x, Mode mode) {
-            input = x;
-            INDArray y = output.get(x.dataType(), x.size(0), x.size(1), x.size(2) - 1, x.size(3) - 1);
-            y.assign(view(x));
-            return y;
-        }
-
-        @Override
-        public INDArray backward(INDArray gy) {
-            INDArray gx = gradInput.like(input);
-            gx.assign(0);
-            view(gx).assign(gy);
-            return gx;
-        }
-
-        private static INDArray view(INDArray x) {
-            return x.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(1, x.size(2)),
-                    NDArrayIndex.interval(1, x.size(3)));
-        }
-
-        @Override
-        public String export(GraphSink sink, String in) {
-            return sink.cropTopLeft(name, in);
-        }
-    }
-
-    /** Branches on the same input, concatenated along channels. */
-    static final class Branches implements Module {
-        private final String name;
-        private final List<Module> branches;
-        private final Concat concat = new Concat();
-        private final Buffer gradInput = new Buffer();
-        private final NativeOp add = NativeOp.named("add");
-
-        Branches(String name, List<Module> branches) {
-            this.name = name;
-            this.branches = List.copyOf(branches);
-        }
-
-        @Override
-        public INDArray forward(INDArray x, Mode mode) {
-            List<INDArray> outs = new ArrayList<>(branches.size());
-            for (Module m : branches) {
-                outs.add(m.forward(x, mode));
-            }
-            return concat.forward(outs);
-        }
-
-        @Override
-        public INDArray backward(INDArray gy) {
-            List<INDArray> parts = concat.backward(gy);
-            INDArray first = branches.get(0).backward(parts.get(0));
-            INDArray gx = gradInput.like(first);
-            add.exec(gx, first, branches.get(1).backward(parts.get(1)));
-            for (int k = 2; k < branches.size(); k++) {
-                gx.addi(branches.get(k).backward(parts.get(k)));
-            }
-            return gx;
-        }
-
-        @Override
-        public String export(GraphSink sink, String in) {
-            List<String> outs = new ArrayList<>(branches.size());
-            for (Module m : branches) {
-                outs.add(m.export(sink, in));
-            }
-            return sink.concat(name, outs);
-        }
     }
 }

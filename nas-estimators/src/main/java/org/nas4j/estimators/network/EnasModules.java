@@ -1,6 +1,5 @@
 package org.nas4j.estimators.network;
 
-import java.util.List;
 import org.nas4j.core.random.Seeds;
 import org.nas4j.estimators.engine.ParameterSet;
 
@@ -92,10 +91,8 @@ final class EnasModules {
             throw new IllegalArgumentException("enas_factorized_reduce needs stride 2 and an even out >= 2, but had"
                     + " stride=" + stride + ", out=" + out);
         }
-        Module a = Modules.conv(p, n + ".path1", new GraphSink.ConvSpec(in, out / 2, 1, 2, 0, 1, 1));
-        Module b = Modules.sequence(new DartsModules.CropTopLeft(n + ".shift"),
-                Modules.conv(p, n + ".path2", new GraphSink.ConvSpec(in, out / 2, 1, 2, 0, 1, 1)));
-        return Modules.sequence(new DartsModules.Branches(n + ".concat", List.of(a, b)), bn(p, n + ".bn", out));
+        return Modules.sequence(new ShiftedConvPair(p, n + ".path1", n + ".path2", n + ".shift", n + ".concat", in,
+                out / 2), bn(p, n + ".bn", out));
     }
 
     /** Global average pooling, dropout with {@code rate} = 1 - keep_prob, linear without bias. */
