@@ -60,6 +60,37 @@ record DepthwiseGeometry(int batch, int channels, int multiplier, int height, in
         return phase * phaseSize() + (row / strideHeight) * phaseWidth() + column / strideWidth;
     }
 
+    /** {@link #tapOffset} of every tap, at {@code ky * kernelWidth + kx}: computed once per call, not per plane. */
+    int[] tapOffsets() {
+        int[] offsets = new int[taps()];
+        for (int ky = 0; ky < kernelHeight; ky++) {
+            for (int kx = 0; kx < kernelWidth; kx++) {
+                offsets[ky * kernelWidth + kx] = tapOffset(ky, kx);
+            }
+        }
+        return offsets;
+    }
+
+    /** Column phases an input row is split into: the width stride, or the width where that is smaller. */
+    int columnPhases() {
+        return Math.min(strideWidth, width);
+    }
+
+    /**
+     * Where each input row's column phases start in the padded plane: {@link #inputOffset inputOffset(y, x0)} at
+     * {@code y * columnPhases() + x0}; the phase holds columns {@code x0, x0 + strideWidth, ...} in a run.
+     */
+    int[] rowStarts() {
+        int phases = columnPhases();
+        int[] starts = new int[height * phases];
+        for (int y = 0; y < height; y++) {
+            for (int x0 = 0; x0 < phases; x0++) {
+                starts[y * phases + x0] = inputOffset(y, x0);
+            }
+        }
+        return starts;
+    }
+
     int planeSize() {
         return height * width;
     }
