@@ -91,6 +91,33 @@ record DepthwiseGeometry(int batch, int channels, int multiplier, int height, in
         return starts;
     }
 
+    /**
+     * Rows from one plane's first row to the next one's when planes are {@link #stacked}: the plane and at least
+     * {@code paddingHeight} zero rows, rounded up to a multiple of the height stride so that every plane starts on
+     * the same row phase.
+     */
+    int stackPitch() {
+        return (height + paddingHeight + strideHeight - 1) / strideHeight * strideHeight;
+    }
+
+    /**
+     * The geometry of {@code planes} input planes stacked into one tall plane, {@link #stackPitch()} rows apart,
+     * the rows between them zero. Its output rows {@code q * stackPitch() / strideHeight + oy}, {@code oy <
+     * outHeight}, are plane {@code q}'s: each reads plane {@code q}'s rows and the zero rows around it only, which
+     * play its padding (the last output row reads down to row {@code height + paddingHeight - 1}, the first from
+     * row {@code -paddingHeight}); the output rows between planes are computed and thrown away. So the kernels run
+     * each tap once over several small planes (of one channel, one filter) instead of once per plane.
+     */
+    DepthwiseGeometry stacked(int planes) {
+        if (planes < 1) {
+            throw new IllegalArgumentException("planes must be >= 1, but was " + planes);
+        }
+        int rows = (planes - 1) * stackPitch();
+        return new DepthwiseGeometry(batch, channels, multiplier, rows + height, width, kernelHeight, kernelWidth,
+                strideHeight, strideWidth, paddingHeight, paddingWidth, dilationHeight, dilationWidth,
+                rows / strideHeight + outHeight, outWidth);
+    }
+
     int planeSize() {
         return height * width;
     }

@@ -14,6 +14,25 @@ final class DoubleDepthwise {
     private DoubleDepthwise() {
     }
 
+    /**
+     * Wide elements a forward stack of small planes aims at: small planes (7x7, 4x4 in mobile chains) are stacked
+     * over the batch up to about this size ({@link DepthwiseGeometry#stacked}), so that each tap's loop is long
+     * enough for its fixed costs (a call, a copy, the loop's scalar head and tail) not to dominate; planes this size
+     * and larger run one by one. Measured on the chains' shapes: 512 to 1024 did best (docs/performance.md).
+     */
+    static final int FORWARD_STACK = 512;
+
+    /**
+     * The same for backward, smaller: backward keeps one sum plane per tap (49 for a 7x7 kernel) of the stack's
+     * padded size, which should stay in cache; 256 did best there, 1024 was slower than no stacking at some shapes.
+     */
+    static final int BACKWARD_STACK = 256;
+
+    /** Planes of one channel stacked into one pass of about {@code elements} wide elements: 1 for larger planes. */
+    static int planesPerStack(DepthwiseGeometry g, int elements) {
+        return Math.max(1, Math.min(g.batch(), elements / g.wideSize()));
+    }
+
     /** {@code y = depthwise(x, w) (+ bias)}. */
     static void forward(DepthwiseGeometry g, INDArray x, INDArray w, INDArray bias, INDArray y) {
         DoubleBuffer xs = x.data().asNioDouble();
@@ -22,28 +41,38 @@ final class DoubleDepthwise {
         int yBase = (int) y.offset();
         double[] weights = read(w);
         double[] biases = bias == null ? null : read(bias);
+        int batch = g.batch();
         int channels = g.channels();
         int multiplier = g.multiplier();
         int plane = g.planeSize();
         int outPlane = g.outPlaneSize();
-        int[] rowStarts = g.rowStarts();
-        int[] tapOffsets = g.tapOffsets();
-        KernelThreads.forEach(g.batch() * channels, () -> {
+        int stack = planesPerStack(g, FORWARD_STACK);
+        DepthwiseGeometry t = g.stacked(stack);
+        int[] rowStarts = t.rowStarts();
+        int[] tapOffsets = t.tapOffsets();
+        int stacks = (batch + stack - 1) / stack;
+        KernelThreads.forEach(stacks * channels, () -> {
             double[] in = new double[plane];
-            double[] padded = new double[g.paddedSize()];
-            double[] wide = new double[g.wideSize()];
-            double[] window = new double[g.wideSize()];
+            double[] padded = new double[t.paddedSize()];
+            double[] wide = new double[t.wideSize()];
+            double[] window = new double[t.wideSize()];
             double[] out = new double[outPlane];
             return i -> {
                 int c = i % channels;
-                xs.get(xBase + i * plane, in, 0, plane);
-                pad(g, rowStarts, in, padded);
+                int first = (i / channels) * stack;
+                int count = Math.min(stack, batch - first);
+                for (int q = 0; q < count; q++) {
+                    xs.get(xBase + ((first + q) * channels + c) * plane, in, 0, plane);
+                    pad(g, rowStarts, q * g.stackPitch(), in, padded);
+                }
                 for (int m = 0; m < multiplier; m++) {
                     int o = c * multiplier + m;
                     Arrays.fill(wide, biases == null ? 0 : biases[o]);
                     forwardPlane(tapOffsets, padded, weights, (m * channels + c) * g.taps(), wide, window);
-                    narrow(g, wide, out);
-                    ys.put(yBase + ((i / channels) * channels * multiplier + o) * outPlane, out, 0, outPlane);
+                    for (int q = 0; q < count; q++) {
+                        narrow(g, t, q * g.stackPitch() / g.strideHeight(), wide, out);
+                        ys.put(yBase + ((first + q) * channels * multiplier + o) * outPlane, out, 0, outPlane);
+                    }
                 }
             };
         });
@@ -64,20 +93,23 @@ final class DoubleDepthwise {
         double[] weights = read(w);
         double[] weightGrad = new double[weights.length];
         double[] biasGrad = new double[g.outChannels()];
+        int batch = g.batch();
         int channels = g.channels();
         int multiplier = g.multiplier();
         int taps = g.taps();
         int plane = g.planeSize();
         int outPlane = g.outPlaneSize();
-        int paddedSize = g.paddedSize();
-        int[] rowStarts = g.rowStarts();
-        int[] tapOffsets = g.tapOffsets();
+        int stack = planesPerStack(g, BACKWARD_STACK);
+        DepthwiseGeometry t = g.stacked(stack);
+        int paddedSize = t.paddedSize();
+        int[] rowStarts = t.rowStarts();
+        int[] tapOffsets = t.tapOffsets();
         KernelThreads.forEach(channels, () -> {
             double[] in = new double[plane];
             double[] padded = new double[paddedSize];
             double[] paddedGrad = new double[paddedSize];
             double[] grad = new double[outPlane];
-            double[] wideGrad = new double[g.wideSize()]; // columns past the output width stay zero
+            double[] wideGrad = new double[t.wideSize()]; // zero but where planes' outputs are written
             double[] shifted = new double[paddedSize];
             double[][] sums = new double[multiplier * taps][paddedSize];
             return (IntConsumer) c -> {
@@ -85,27 +117,38 @@ final class DoubleDepthwise {
                     Arrays.fill(s, 0);
                 }
                 double[] biasSums = new double[multiplier];
-                for (int b = 0; b < g.batch(); b++) {
-                    int xOffset = (b * channels + c) * plane;
-                    xs.get(xBase + xOffset, in, 0, plane);
-                    pad(g, rowStarts, in, padded);
+                for (int first = 0; first < batch; first += stack) {
+                    int count = Math.min(stack, batch - first);
+                    for (int q = 0; q < count; q++) {
+                        xs.get(xBase + ((first + q) * channels + c) * plane, in, 0, plane);
+                        pad(g, rowStarts, q * g.stackPitch(), in, padded);
+                    }
                     Arrays.fill(paddedGrad, 0);
+                    if (count < stack) { // the last, short stack: the planes it lacks must add nothing
+                        Arrays.fill(wideGrad, count * g.stackPitch() / g.strideHeight() * t.phaseWidth(),
+                                wideGrad.length, 0);
+                    }
                     for (int m = 0; m < multiplier; m++) {
                         int o = c * multiplier + m;
-                        gys.get(gyBase + (b * channels * multiplier + o) * outPlane, grad, 0, outPlane);
-                        if (gb != null) {
-                            biasSums[m] += sum(grad);
+                        for (int q = 0; q < count; q++) {
+                            gys.get(gyBase + ((first + q) * channels * multiplier + o) * outPlane, grad, 0,
+                                    outPlane);
+                            if (gb != null) {
+                                biasSums[m] += sum(grad);
+                            }
+                            widen(g, t, q * g.stackPitch() / g.strideHeight(), grad, wideGrad);
                         }
-                        widen(g, grad, wideGrad);
-                        backwardPlane(tapOffsets, padded, wideGrad, weights, (m * channels + c) * taps, paddedGrad, sums,
-                                m * taps, shifted);
+                        backwardPlane(tapOffsets, padded, wideGrad, weights, (m * channels + c) * taps, paddedGrad,
+                                sums, m * taps, shifted);
                     }
-                    unpad(g, rowStarts, paddedGrad, in);
-                    gxs.put(gxBase + xOffset, in, 0, plane);
+                    for (int q = 0; q < count; q++) {
+                        unpad(g, rowStarts, q * g.stackPitch(), paddedGrad, in);
+                        gxs.put(gxBase + ((first + q) * channels + c) * plane, in, 0, plane);
+                    }
                 }
                 for (int m = 0; m < multiplier; m++) {
-                    for (int t = 0; t < taps; t++) {
-                        weightGrad[(m * channels + c) * taps + t] = sum(sums[m * taps + t]);
+                    for (int k = 0; k < taps; k++) {
+                        weightGrad[(m * channels + c) * taps + k] = sum(sums[m * taps + k]);
                     }
                     biasGrad[c * multiplier + m] = biasSums[m];
                 }
@@ -161,17 +204,18 @@ final class DoubleDepthwise {
     }
 
     /**
-     * Copies a plane into the interior of a padded plane (whose border stays zero: it is never written): each row
-     * as its column phases, one run per phase ({@code rowStarts} from {@link DepthwiseGeometry#rowStarts()}).
+     * Copies a plane into the interior of a padded (stacked) plane from row {@code rowFrom} on (its border and the
+     * rows between stacked planes stay zero: they are never written): each row as its column phases, one run per
+     * phase ({@code rowStarts} from the stacked geometry's {@link DepthwiseGeometry#rowStarts()}).
      */
-    private static void pad(DepthwiseGeometry g, int[] rowStarts, double[] in, double[] padded) {
+    private static void pad(DepthwiseGeometry g, int[] rowStarts, int rowFrom, double[] in, double[] padded) {
         int width = g.width();
         int stride = g.strideWidth();
         int phases = g.columnPhases();
         for (int y = 0; y < g.height(); y++) {
             for (int x0 = 0; x0 < phases; x0++) {
                 int from = y * width + x0;
-                int to = rowStarts[y * phases + x0];
+                int to = rowStarts[(rowFrom + y) * phases + x0];
                 int count = (width - x0 + stride - 1) / stride;
                 if (stride == 1) {
                     System.arraycopy(in, from, padded, to, count);
@@ -189,14 +233,14 @@ final class DoubleDepthwise {
     }
 
     /** Copies the interior of a padded plane into a plane: the reverse of {@link #pad}. */
-    private static void unpad(DepthwiseGeometry g, int[] rowStarts, double[] padded, double[] out) {
+    private static void unpad(DepthwiseGeometry g, int[] rowStarts, int rowFrom, double[] padded, double[] out) {
         int width = g.width();
         int stride = g.strideWidth();
         int phases = g.columnPhases();
         for (int y = 0; y < g.height(); y++) {
             for (int x0 = 0; x0 < phases; x0++) {
                 int to = y * width + x0;
-                int from = rowStarts[y * phases + x0];
+                int from = rowStarts[(rowFrom + y) * phases + x0];
                 int count = (width - x0 + stride - 1) / stride;
                 if (stride == 1) {
                     System.arraycopy(padded, from, out, to, count);
@@ -213,21 +257,24 @@ final class DoubleDepthwise {
         }
     }
 
-    /** Copies the valid columns of a wide output plane into an output plane. */
-    private static void narrow(DepthwiseGeometry g, double[] wide, double[] out) {
-        int rowLength = g.phaseWidth(); // a record method computes on each call
+    /**
+     * Copies one plane's valid outputs, the stacked geometry {@code t}'s wide rows from {@code rowFrom} on, into an
+     * output plane of {@code g}.
+     */
+    private static void narrow(DepthwiseGeometry g, DepthwiseGeometry t, int rowFrom, double[] wide, double[] out) {
+        int rowLength = t.phaseWidth(); // a record method computes on each call
         int width = g.outWidth();
         for (int oy = 0; oy < g.outHeight(); oy++) {
-            System.arraycopy(wide, oy * rowLength, out, oy * width, width);
+            System.arraycopy(wide, (rowFrom + oy) * rowLength, out, oy * width, width);
         }
     }
 
-    /** Copies an output plane into the valid columns of a wide plane (the other columns are left as they are). */
-    private static void widen(DepthwiseGeometry g, double[] out, double[] wide) {
-        int rowLength = g.phaseWidth();
+    /** The reverse of {@link #narrow} (the wide plane's other elements are left as they are). */
+    private static void widen(DepthwiseGeometry g, DepthwiseGeometry t, int rowFrom, double[] out, double[] wide) {
+        int rowLength = t.phaseWidth();
         int width = g.outWidth();
         for (int oy = 0; oy < g.outHeight(); oy++) {
-            System.arraycopy(out, oy * width, wide, oy * rowLength, width);
+            System.arraycopy(out, oy * width, wide, (rowFrom + oy) * rowLength, width);
         }
     }
 
