@@ -18,7 +18,7 @@ final class DoubleDepthwise {
      * Wide elements a forward stack of small planes aims at: small planes (7x7, 4x4 in mobile chains) are stacked
      * over the batch up to about this size ({@link DepthwiseGeometry#stacked}), so that each tap's loop is long
      * enough for its fixed costs (a call, a copy, the loop's scalar head and tail) not to dominate; planes this size
-     * and larger run one by one. Measured on the chains' shapes: 512 to 1024 did best (docs/performance.md).
+     * and larger run one by one. At the chains' shapes 512 to 1024 did best (docs/performance.md).
      */
     static final int FORWARD_STACK = 512;
 

@@ -25,11 +25,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * of the input gradient out and back, would be three. Wide output rows go straight to the native buffer (and come
  * straight from it backward), and so does the interior of the padded input gradient.
  *
- * <p>Planes (forward) and input channels (backward: input and weight gradients of one channel depend on that
- * channel only) are spread over {@link KernelThreads}; nothing is shared between workers except read-only weights
- * and disjoint slots of the weight gradient. Scratch planes are made once per worker: the padded plane's border is
- * never written, so it stays zero; the padded input gradient is written on its border too (taps that fall on the
- * padding) and is zeroed before each plane.
+ * <p>Small planes of one channel are stacked over the batch into one tall plane ({@link
+ * DepthwiseGeometry#stacked}: zero rows between them are their padding), so that one pass per tap covers several;
+ * larger planes run one by one (a stack of one). Stacks of one channel (forward) and input channels (backward:
+ * input and weight gradients of one channel depend on that channel only) are spread over {@link KernelThreads};
+ * nothing is shared between workers except read-only weights and disjoint slots of the weight gradient. Scratch
+ * planes are made once per worker: the padded plane's border and the rows between stacked planes are never
+ * written, so they stay zero; the padded input gradient is written there too (taps that fall on the padding) and
+ * is zeroed before each stack.
  *
  * <p>Arrays are NCHW, contiguous in 'c' order; weights {@code [multiplier, channels, kH, kW]}; output channel
  * {@code c * multiplier + m} is input channel {@code c} convolved with filter {@code m} (libnd4j's and PyTorch's
@@ -44,7 +47,7 @@ final class FloatDepthwise {
      * Wide elements a forward stack of small planes aims at: small planes (7x7, 4x4 in mobile chains) are stacked
      * over the batch up to about this size ({@link DepthwiseGeometry#stacked}), so that each tap's loop is long
      * enough for its fixed costs (a call, a copy, the loop's scalar head and tail) not to dominate; planes this size
-     * and larger run one by one. Measured on the chains' shapes: 512 to 1024 did best (docs/performance.md).
+     * and larger run one by one. At the chains' shapes 512 to 1024 did best (docs/performance.md).
      */
     static final int FORWARD_STACK = 512;
 
