@@ -134,7 +134,7 @@ final class DoubleDepthwise {
                             gys.get(gyBase + ((first + q) * channels * multiplier + o) * outPlane, grad, 0,
                                     outPlane);
                             if (gb != null) {
-                                biasSums[m] += sum(grad);
+                                biasSums[m] += sum(grad, 0, outPlane);
                             }
                             widen(g, t, q * g.stackPitch() / g.strideHeight(), grad, wideGrad);
                         }
@@ -148,7 +148,9 @@ final class DoubleDepthwise {
                 }
                 for (int m = 0; m < multiplier; m++) {
                     for (int k = 0; k < taps; k++) {
-                        weightGrad[(m * channels + c) * taps + k] = sum(sums[m * taps + k]);
+                        // a tap's sums lie in its range of the padded plane; the rest is zero
+                        weightGrad[(m * channels + c) * taps + k] = sum(sums[m * taps + k], tapOffsets[k],
+                                tapOffsets[k] + t.wideSize());
                     }
                     biasGrad[c * multiplier + m] = biasSums[m];
                 }
@@ -278,10 +280,10 @@ final class DoubleDepthwise {
         }
     }
 
-    private static double sum(double[] values) {
+    private static double sum(double[] values, int from, int to) {
         double s = 0;
-        for (double v : values) {
-            s += v;
+        for (int i = from; i < to; i++) {
+            s += values[i];
         }
         return s;
     }

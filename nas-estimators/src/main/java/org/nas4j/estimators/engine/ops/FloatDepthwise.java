@@ -163,7 +163,7 @@ final class FloatDepthwise {
                             gys.get(gyBase + ((first + q) * channels * multiplier + o) * outPlane, grad, 0,
                                     outPlane);
                             if (gb != null) {
-                                biasSums[m] += sum(grad);
+                                biasSums[m] += sum(grad, 0, outPlane);
                             }
                             widen(g, t, q * g.stackPitch() / g.strideHeight(), grad, wideGrad);
                         }
@@ -177,7 +177,9 @@ final class FloatDepthwise {
                 }
                 for (int m = 0; m < multiplier; m++) {
                     for (int k = 0; k < taps; k++) {
-                        weightGrad[(m * channels + c) * taps + k] = (float) sum(sums[m * taps + k]);
+                        // a tap's sums lie in its range of the padded plane; the rest is zero
+                        weightGrad[(m * channels + c) * taps + k] = (float) sum(sums[m * taps + k], tapOffsets[k],
+                                tapOffsets[k] + t.wideSize());
                     }
                     biasGrad[c * multiplier + m] = (float) biasSums[m];
                 }
@@ -307,10 +309,10 @@ final class FloatDepthwise {
         }
     }
 
-    private static double sum(float[] values) {
+    private static double sum(float[] values, int from, int to) {
         double s = 0;
-        for (float v : values) {
-            s += v;
+        for (int i = from; i < to; i++) {
+            s += values[i];
         }
         return s;
     }
