@@ -2,7 +2,8 @@
 """Peer of nas4j's DepthwiseConvBenchmark: depthwise convolution at the DARTS search network's shapes in PyTorch.
 
 Shapes (batch B): C = 16 at 32x32, 32 at 16x16, 64 at 8x8; kernels 3 and 5, dilation 1 (sep_conv) and 2
-(dil_conv), padding dilation*(k-1)//2, stride 1, and stride 2 at the first two sizes (reduction cells).
+(dil_conv), padding dilation*(k-1)//2, stride 1, and stride 2 at the first two sizes (reduction cells); then the
+small mobile chains' depthwise convolutions (pxl*: ProxylessNAS MBConv layers, spos*: SPOS ShuffleNetV2 blocks).
 fwd = F.conv2d(x, w, groups=C); bwd = the gradients of x and w from a given output gradient.
 Usage: python3 torch_depthwise.py [--batch 32] [--rounds 5] [--reps 10] [--threads 2] [--shapes NAME,...]
 Prints 'RESULT torch_dw_<shape>_<fwd|bwd> median=<ms> min=<ms> max=<ms> n=<rounds>', each figure the mean of reps
@@ -22,6 +23,13 @@ def shapes():
             out.append((f"{kind}_c{c}_{hw}_s1", c, hw, k, 1, d))
         for c, hw in stages[:2]:
             out.append((f"{kind}_c{c}_{hw}_s2", c, hw, k, 2, d))
+    # the small mobile chains' depthwise convolutions (ProxylessNAS MBConv, SPOS ShuffleNetV2 blocks)
+    for k, c, hw, s in [(3, 16, 28, 1), (5, 24, 28, 2), (3, 48, 14, 1), (7, 96, 14, 2), (5, 144, 7, 1),
+                        (3, 96, 7, 1), (7, 192, 7, 1)]:
+        out.append((f"pxl{k}_c{c}_{hw}_s{s}", c, hw, k, s, 1))
+    for k, c, hw, s in [(3, 16, 28, 2), (3, 9, 14, 1), (5, 51, 14, 2), (7, 32, 7, 1), (3, 64, 7, 2),
+                        (3, 89, 4, 1)]:
+        out.append((f"spos{k}_c{c}_{hw}_s{s}", c, hw, k, s, 1))
     return out
 
 

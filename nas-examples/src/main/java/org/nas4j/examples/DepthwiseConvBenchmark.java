@@ -20,7 +20,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * reduction cells' stride 2), forward ({@code fwd}) and backward ({@code bwd}: input and weight gradients), with
  * nas4j's {@link Conv2d} ({@code groups = channels}, its Java kernel) and, with {@code --nd4j}, libnd4j's {@code
  * depthwise_conv2d} / {@code _bp} (weights {@code [1, C, k, k]}, platform helpers as ND4J sets them; libnd4j's own
- * kernel for dilated shapes, where its oneDNN path fails). The counterpart of {@code bench/torch_depthwise.py}
+ * kernel for dilated shapes, where its oneDNN path fails). Then the depthwise convolutions of the small mobile chains
+ * of {@code ChainEpochBenchmark} with their default architectures: {@code pxl*} for ProxylessNAS' MBConv layers
+ * (expanded widths, 28x28 down to 7x7), {@code spos*} for SPOS' ShuffleNetV2 blocks (main and projection branches,
+ * 28x28 down to 4x4; widths as the channel scales give them). The counterpart of {@code bench/torch_depthwise.py}
  * (same shape names, same output lines). The sides alternate within each round.
  *
  * <p>Usage: {@code DepthwiseConvBenchmark [--batch 32] [--rounds 5] [--reps 10] [--threads N] [--nd4j]
@@ -56,6 +59,19 @@ public final class DepthwiseConvBenchmark {
                         op[1]));
             }
         }
+        list.add(new Shape("pxl3_c16_28_s1", 16, 28, 3, 1, 1));
+        list.add(new Shape("pxl5_c24_28_s2", 24, 28, 5, 2, 1));
+        list.add(new Shape("pxl3_c48_14_s1", 48, 14, 3, 1, 1));
+        list.add(new Shape("pxl7_c96_14_s2", 96, 14, 7, 2, 1));
+        list.add(new Shape("pxl5_c144_7_s1", 144, 7, 5, 1, 1));
+        list.add(new Shape("pxl3_c96_7_s1", 96, 7, 3, 1, 1));
+        list.add(new Shape("pxl7_c192_7_s1", 192, 7, 7, 1, 1));
+        list.add(new Shape("spos3_c16_28_s2", 16, 28, 3, 2, 1));
+        list.add(new Shape("spos3_c9_14_s1", 9, 14, 3, 1, 1));
+        list.add(new Shape("spos5_c51_14_s2", 51, 14, 5, 2, 1));
+        list.add(new Shape("spos7_c32_7_s1", 32, 7, 7, 1, 1));
+        list.add(new Shape("spos3_c64_7_s2", 64, 7, 3, 2, 1));
+        list.add(new Shape("spos3_c89_4_s1", 89, 4, 3, 1, 1));
         return List.copyOf(list);
     }
 

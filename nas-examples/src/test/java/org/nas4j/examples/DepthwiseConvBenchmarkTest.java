@@ -26,8 +26,12 @@ class DepthwiseConvBenchmarkTest {
 
     @Test
     void hasTheShapesOfTheTorchPeer() {
-        // 4 ops x (3 stride-1 stages + 2 stride-2 stages), as bench/torch_depthwise.py
-        assertEquals(20, DepthwiseConvBenchmark.SHAPES.size());
+        // 4 ops x (3 stride-1 stages + 2 stride-2 stages), then 7 ProxylessNAS and 6 SPOS chain shapes, as
+        // bench/torch_depthwise.py
+        assertEquals(33, DepthwiseConvBenchmark.SHAPES.size());
+        assertEquals(7, DepthwiseConvBenchmark.SHAPES.stream().filter(s -> s.name().startsWith("pxl")).count());
+        assertEquals(6, DepthwiseConvBenchmark.SHAPES.stream().filter(s -> s.name().startsWith("spos")).count());
+        assertEquals("spos3_c89_4_s1", DepthwiseConvBenchmark.SHAPES.get(32).name());
         assertEquals("sep3_c16_32_s1", DepthwiseConvBenchmark.SHAPES.get(0).name());
         assertEquals(4, DepthwiseConvBenchmark.SHAPES.stream().filter(s -> s.name().equals("dil5_c64_8_s1")
                 || s.name().startsWith("dil5_c16") || s.name().equals("dil5_c32_16_s1")).count());

@@ -60,6 +60,64 @@ record DepthwiseGeometry(int batch, int channels, int multiplier, int height, in
         return phase * phaseSize() + (row / strideHeight) * phaseWidth() + column / strideWidth;
     }
 
+    /** {@link #tapOffset} of every tap, at {@code ky * kernelWidth + kx}: computed once per call, not per plane. */
+    int[] tapOffsets() {
+        int[] offsets = new int[taps()];
+        for (int ky = 0; ky < kernelHeight; ky++) {
+            for (int kx = 0; kx < kernelWidth; kx++) {
+                offsets[ky * kernelWidth + kx] = tapOffset(ky, kx);
+            }
+        }
+        return offsets;
+    }
+
+    /** Column phases an input row is split into: the width stride, or the width where that is smaller. */
+    int columnPhases() {
+        return Math.min(strideWidth, width);
+    }
+
+    /**
+     * Where each input row's column phases start in the padded plane: {@link #inputOffset inputOffset(y, x0)} at
+     * {@code y * columnPhases() + x0}; the phase holds columns {@code x0, x0 + strideWidth, ...} in a run.
+     */
+    int[] rowStarts() {
+        int phases = columnPhases();
+        int[] starts = new int[height * phases];
+        for (int y = 0; y < height; y++) {
+            for (int x0 = 0; x0 < phases; x0++) {
+                starts[y * phases + x0] = inputOffset(y, x0);
+            }
+        }
+        return starts;
+    }
+
+    /**
+     * Rows from one plane's first row to the next one's when planes are {@link #stacked}: the plane and at least
+     * {@code paddingHeight} zero rows, rounded up to a multiple of the height stride so that every plane starts on
+     * the same row phase.
+     */
+    int stackPitch() {
+        return (height + paddingHeight + strideHeight - 1) / strideHeight * strideHeight;
+    }
+
+    /**
+     * The geometry of {@code planes} input planes stacked into one tall plane, {@link #stackPitch()} rows apart,
+     * the rows between them zero. Its output rows {@code q * stackPitch() / strideHeight + oy}, {@code oy <
+     * outHeight}, are plane {@code q}'s: each reads plane {@code q}'s rows and the zero rows around it only, which
+     * play its padding (the last output row reads down to row {@code height + paddingHeight - 1}, the first from
+     * row {@code -paddingHeight}); the output rows between planes are computed and thrown away. So the kernels run
+     * each tap once over several small planes (of one channel, one filter) instead of once per plane.
+     */
+    DepthwiseGeometry stacked(int planes) {
+        if (planes < 1) {
+            throw new IllegalArgumentException("planes must be >= 1, but was " + planes);
+        }
+        int rows = (planes - 1) * stackPitch();
+        return new DepthwiseGeometry(batch, channels, multiplier, rows + height, width, kernelHeight, kernelWidth,
+                strideHeight, strideWidth, paddingHeight, paddingWidth, dilationHeight, dilationWidth,
+                rows / strideHeight + outHeight, outWidth);
+    }
+
     int planeSize() {
         return height * width;
     }

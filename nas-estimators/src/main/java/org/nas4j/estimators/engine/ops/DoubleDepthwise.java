@@ -14,6 +14,25 @@ final class DoubleDepthwise {
     private DoubleDepthwise() {
     }
 
+    /**
+     * Wide elements a forward stack of small planes aims at: small planes (7x7, 4x4 in mobile chains) are stacked
+     * over the batch up to about this size ({@link DepthwiseGeometry#stacked}), so that each tap's loop is long
+     * enough for its fixed costs (a call, a copy, the loop's scalar head and tail) not to dominate; planes this size
+     * and larger run one by one. At the chains' shapes 512 to 1024 did best (docs/performance.md).
+     */
+    static final int FORWARD_STACK = 512;
+
+    /**
+     * The same for backward, smaller: backward keeps one sum plane per tap (49 for a 7x7 kernel) of the stack's
+     * padded size, which should stay in cache; 256 did best there, 1024 was slower than no stacking at some shapes.
+     */
+    static final int BACKWARD_STACK = 256;
+
+    /** Planes of one channel stacked into one pass of about {@code elements} wide elements: 1 for larger planes. */
+    static int planesPerStack(DepthwiseGeometry g, int elements) {
+        return Math.max(1, Math.min(g.batch(), elements / g.wideSize()));
+    }
+
     /** {@code y = depthwise(x, w) (+ bias)}. */
     static void forward(DepthwiseGeometry g, INDArray x, INDArray w, INDArray bias, INDArray y) {
         DoubleBuffer xs = x.data().asNioDouble();
@@ -22,26 +41,38 @@ final class DoubleDepthwise {
         int yBase = (int) y.offset();
         double[] weights = read(w);
         double[] biases = bias == null ? null : read(bias);
+        int batch = g.batch();
         int channels = g.channels();
         int multiplier = g.multiplier();
         int plane = g.planeSize();
         int outPlane = g.outPlaneSize();
-        KernelThreads.forEach(g.batch() * channels, () -> {
+        int stack = planesPerStack(g, FORWARD_STACK);
+        DepthwiseGeometry t = g.stacked(stack);
+        int[] rowStarts = t.rowStarts();
+        int[] tapOffsets = t.tapOffsets();
+        int stacks = (batch + stack - 1) / stack;
+        KernelThreads.forEach(stacks * channels, () -> {
             double[] in = new double[plane];
-            double[] padded = new double[g.paddedSize()];
-            double[] wide = new double[g.wideSize()];
-            double[] window = new double[g.wideSize()];
+            double[] padded = new double[t.paddedSize()];
+            double[] wide = new double[t.wideSize()];
+            double[] window = new double[t.wideSize()];
             double[] out = new double[outPlane];
             return i -> {
                 int c = i % channels;
-                xs.get(xBase + i * plane, in, 0, plane);
-                pad(g, in, padded);
+                int first = (i / channels) * stack;
+                int count = Math.min(stack, batch - first);
+                for (int q = 0; q < count; q++) {
+                    xs.get(xBase + ((first + q) * channels + c) * plane, in, 0, plane);
+                    pad(g, rowStarts, q * g.stackPitch(), in, padded);
+                }
                 for (int m = 0; m < multiplier; m++) {
                     int o = c * multiplier + m;
                     Arrays.fill(wide, biases == null ? 0 : biases[o]);
-                    forwardPlane(g, padded, weights, (m * channels + c) * g.taps(), wide, window);
-                    narrow(g, wide, out);
-                    ys.put(yBase + ((i / channels) * channels * multiplier + o) * outPlane, out, 0, outPlane);
+                    forwardPlane(tapOffsets, padded, weights, (m * channels + c) * g.taps(), wide, window);
+                    for (int q = 0; q < count; q++) {
+                        narrow(g, t, q * g.stackPitch() / g.strideHeight(), wide, out);
+                        ys.put(yBase + ((first + q) * channels * multiplier + o) * outPlane, out, 0, outPlane);
+                    }
                 }
             };
         });
@@ -62,46 +93,64 @@ final class DoubleDepthwise {
         double[] weights = read(w);
         double[] weightGrad = new double[weights.length];
         double[] biasGrad = new double[g.outChannels()];
+        int batch = g.batch();
         int channels = g.channels();
         int multiplier = g.multiplier();
         int taps = g.taps();
         int plane = g.planeSize();
         int outPlane = g.outPlaneSize();
-        int wideSize = g.wideSize();
+        int stack = planesPerStack(g, BACKWARD_STACK);
+        DepthwiseGeometry t = g.stacked(stack);
+        int paddedSize = t.paddedSize();
+        int[] rowStarts = t.rowStarts();
+        int[] tapOffsets = t.tapOffsets();
         KernelThreads.forEach(channels, () -> {
             double[] in = new double[plane];
-            double[] padded = new double[g.paddedSize()];
-            double[] paddedGrad = new double[g.paddedSize()];
+            double[] padded = new double[paddedSize];
+            double[] paddedGrad = new double[paddedSize];
             double[] grad = new double[outPlane];
-            double[] wideGrad = new double[wideSize]; // columns past the output width stay zero
-            double[] window = new double[wideSize];
-            double[][] sums = new double[multiplier * taps][wideSize];
+            double[] wideGrad = new double[t.wideSize()]; // zero but where planes' outputs are written
+            double[] shifted = new double[paddedSize];
+            double[][] sums = new double[multiplier * taps][paddedSize];
             return (IntConsumer) c -> {
                 for (double[] s : sums) {
                     Arrays.fill(s, 0);
                 }
                 double[] biasSums = new double[multiplier];
-                for (int b = 0; b < g.batch(); b++) {
-                    int xOffset = xBase + (b * channels + c) * plane;
-                    xs.get(xOffset, in, 0, plane);
-                    pad(g, in, padded);
+                for (int first = 0; first < batch; first += stack) {
+                    int count = Math.min(stack, batch - first);
+                    for (int q = 0; q < count; q++) {
+                        xs.get(xBase + ((first + q) * channels + c) * plane, in, 0, plane);
+                        pad(g, rowStarts, q * g.stackPitch(), in, padded);
+                    }
                     Arrays.fill(paddedGrad, 0);
+                    if (count < stack) { // the last, short stack: the planes it lacks must add nothing
+                        Arrays.fill(wideGrad, count * g.stackPitch() / g.strideHeight() * t.phaseWidth(),
+                                wideGrad.length, 0);
+                    }
                     for (int m = 0; m < multiplier; m++) {
                         int o = c * multiplier + m;
-                        gys.get(gyBase + (b * channels * multiplier + o) * outPlane, grad, 0, outPlane);
-                        if (gb != null) {
-                            biasSums[m] += sum(grad);
+                        for (int q = 0; q < count; q++) {
+                            gys.get(gyBase + ((first + q) * channels * multiplier + o) * outPlane, grad, 0,
+                                    outPlane);
+                            if (gb != null) {
+                                biasSums[m] += sum(grad, 0, outPlane);
+                            }
+                            widen(g, t, q * g.stackPitch() / g.strideHeight(), grad, wideGrad);
                         }
-                        widen(g, grad, wideGrad);
-                        backwardPlane(g, padded, wideGrad, weights, (m * channels + c) * taps, paddedGrad, sums,
-                                m * taps, window);
+                        backwardPlane(tapOffsets, padded, wideGrad, weights, (m * channels + c) * taps, paddedGrad,
+                                sums, m * taps, shifted);
                     }
-                    unpad(g, paddedGrad, in);
-                    gxs.put(gxBase + (xOffset - xBase), in, 0, plane);
+                    for (int q = 0; q < count; q++) {
+                        unpad(g, rowStarts, q * g.stackPitch(), paddedGrad, in);
+                        gxs.put(gxBase + ((first + q) * channels + c) * plane, in, 0, plane);
+                    }
                 }
                 for (int m = 0; m < multiplier; m++) {
-                    for (int t = 0; t < taps; t++) {
-                        weightGrad[(m * channels + c) * taps + t] = sum(sums[m * taps + t]);
+                    for (int k = 0; k < taps; k++) {
+                        // a tap's sums lie in its range of the padded plane; the rest is zero
+                        weightGrad[(m * channels + c) * taps + k] = sum(sums[m * taps + k], tapOffsets[k],
+                                tapOffsets[k] + t.wideSize());
                     }
                     biasGrad[c * multiplier + m] = biasSums[m];
                 }
@@ -113,103 +162,128 @@ final class DoubleDepthwise {
         }
     }
 
-    /** Adds the taps of one filter, applied to a padded input plane, to a wide output plane. */
-    private static void forwardPlane(DepthwiseGeometry g, double[] padded, double[] weights, int filter,
-            double[] wide, double[] window) {
+    /**
+     * Adds the taps of one filter (weights from {@code filter} on), applied to a padded input plane, to a wide output
+     * plane; {@code tapOffsets} from {@link DepthwiseGeometry#tapOffsets()}.
+     */
+    private static void forwardPlane(int[] tapOffsets, double[] padded, double[] weights, int filter, double[] wide,
+            double[] window) {
         int n = wide.length;
-        for (int ky = 0; ky < g.kernelHeight(); ky++) {
-            for (int kx = 0; kx < g.kernelWidth(); kx++) {
-                double wv = weights[filter + ky * g.kernelWidth() + kx];
-                System.arraycopy(padded, g.tapOffset(ky, kx), window, 0, n);
-                for (int j = 0; j < n; j++) {
-                    wide[j] += wv * window[j];
-                }
+        for (int tap = 0; tap < tapOffsets.length; tap++) {
+            double wv = weights[filter + tap];
+            double[] source = padded; // a tap at offset 0 is read in place: same index as wide, no copy
+            if (tapOffsets[tap] != 0) {
+                System.arraycopy(padded, tapOffsets[tap], window, 0, n);
+                source = window;
+            }
+            for (int j = 0; j < n; j++) {
+                wide[j] += wv * source[j];
             }
         }
     }
 
     /**
      * For one wide output-gradient plane of one filter: adds its contribution to the padded input gradient, and
-     * each tap's products to that tap's wide sums (reduced at the end, so that every loop here is elementwise).
+     * each tap's products to that tap's sums (reduced at the end, so that every loop here is elementwise). Wide
+     * output {@code j} of a tap reads padded element {@code p = tapOffset + j}, so the gradient is copied to {@code
+     * shifted[p]} and one loop runs over {@code p}: the tap's sums are kept at {@code p} too.
      */
-    private static void backwardPlane(DepthwiseGeometry g, double[] padded, double[] wideGrad, double[] weights,
-            int filter, double[] paddedGrad, double[][] sums, int sumsFrom, double[] window) {
+    private static void backwardPlane(int[] tapOffsets, double[] padded, double[] wideGrad, double[] weights,
+            int filter, double[] paddedGrad, double[][] sums, int sumsFrom, double[] shifted) {
         int n = wideGrad.length;
-        for (int ky = 0; ky < g.kernelHeight(); ky++) {
-            for (int kx = 0; kx < g.kernelWidth(); kx++) {
-                int tap = ky * g.kernelWidth() + kx;
-                int offset = g.tapOffset(ky, kx);
-                double[] s = sums[sumsFrom + tap];
-                System.arraycopy(padded, offset, window, 0, n);
-                for (int j = 0; j < n; j++) {
-                    s[j] += wideGrad[j] * window[j];
-                }
-                double wv = weights[filter + tap];
-                System.arraycopy(paddedGrad, offset, window, 0, n);
-                for (int j = 0; j < n; j++) {
-                    window[j] += wv * wideGrad[j];
-                }
-                System.arraycopy(window, 0, paddedGrad, offset, n);
+        for (int tap = 0; tap < tapOffsets.length; tap++) {
+            int from = tapOffsets[tap];
+            int to = from + n;
+            double[] s = sums[sumsFrom + tap];
+            double wv = weights[filter + tap];
+            System.arraycopy(wideGrad, 0, shifted, from, n);
+            for (int p = from; p < to; p++) {
+                double gv = shifted[p];
+                s[p] += gv * padded[p];
+                paddedGrad[p] += wv * gv;
             }
         }
     }
 
-    /** Copies a plane into the interior of a padded plane (whose border stays zero: it is never written). */
-    private static void pad(DepthwiseGeometry g, double[] in, double[] padded) {
+    /**
+     * Copies a plane into the interior of a padded (stacked) plane from row {@code rowFrom} on (its border and the
+     * rows between stacked planes stay zero: they are never written): each row as its column phases, one run per
+     * phase ({@code rowStarts} from the stacked geometry's {@link DepthwiseGeometry#rowStarts()}).
+     */
+    private static void pad(DepthwiseGeometry g, int[] rowStarts, int rowFrom, double[] in, double[] padded) {
         int width = g.width();
         int stride = g.strideWidth();
+        int phases = g.columnPhases();
         for (int y = 0; y < g.height(); y++) {
-            int row = y * width;
-            if (stride == 1) {
-                System.arraycopy(in, row, padded, g.inputOffset(y, 0), width);
-                continue;
-            }
-            for (int x0 = 0; x0 < Math.min(stride, width); x0++) {
-                int to = g.inputOffset(y, x0);
-                for (int x = x0; x < width; x += stride) {
-                    padded[to++] = in[row + x];
+            for (int x0 = 0; x0 < phases; x0++) {
+                int from = y * width + x0;
+                int to = rowStarts[(rowFrom + y) * phases + x0];
+                int count = (width - x0 + stride - 1) / stride;
+                if (stride == 1) {
+                    System.arraycopy(in, from, padded, to, count);
+                } else if (stride == 2) { // the usual stride, as a constant: C2 unrolls it and drops bounds checks
+                    for (int k = 0; k < count; k++) {
+                        padded[to + k] = in[from + 2 * k];
+                    }
+                } else {
+                    for (int k = 0; k < count; k++) {
+                        padded[to + k] = in[from + stride * k];
+                    }
                 }
             }
         }
     }
 
-    /** Copies the interior of a padded plane into a plane. */
-    private static void unpad(DepthwiseGeometry g, double[] padded, double[] out) {
+    /** Copies the interior of a padded plane into a plane: the reverse of {@link #pad}. */
+    private static void unpad(DepthwiseGeometry g, int[] rowStarts, int rowFrom, double[] padded, double[] out) {
         int width = g.width();
         int stride = g.strideWidth();
+        int phases = g.columnPhases();
         for (int y = 0; y < g.height(); y++) {
-            int row = y * width;
-            if (stride == 1) {
-                System.arraycopy(padded, g.inputOffset(y, 0), out, row, width);
-                continue;
-            }
-            for (int x0 = 0; x0 < Math.min(stride, width); x0++) {
-                int from = g.inputOffset(y, x0);
-                for (int x = x0; x < width; x += stride) {
-                    out[row + x] = padded[from++];
+            for (int x0 = 0; x0 < phases; x0++) {
+                int to = y * width + x0;
+                int from = rowStarts[(rowFrom + y) * phases + x0];
+                int count = (width - x0 + stride - 1) / stride;
+                if (stride == 1) {
+                    System.arraycopy(padded, from, out, to, count);
+                } else if (stride == 2) {
+                    for (int k = 0; k < count; k++) {
+                        out[to + 2 * k] = padded[from + k];
+                    }
+                } else {
+                    for (int k = 0; k < count; k++) {
+                        out[to + stride * k] = padded[from + k];
+                    }
                 }
             }
         }
     }
 
-    /** Copies the valid columns of a wide output plane into an output plane. */
-    private static void narrow(DepthwiseGeometry g, double[] wide, double[] out) {
+    /**
+     * Copies one plane's valid outputs, the stacked geometry {@code t}'s wide rows from {@code rowFrom} on, into an
+     * output plane of {@code g}.
+     */
+    private static void narrow(DepthwiseGeometry g, DepthwiseGeometry t, int rowFrom, double[] wide, double[] out) {
+        int rowLength = t.phaseWidth(); // a record method computes on each call
+        int width = g.outWidth();
         for (int oy = 0; oy < g.outHeight(); oy++) {
-            System.arraycopy(wide, oy * g.phaseWidth(), out, oy * g.outWidth(), g.outWidth());
+            System.arraycopy(wide, (rowFrom + oy) * rowLength, out, oy * width, width);
         }
     }
 
-    /** Copies an output plane into the valid columns of a wide plane (the other columns are left as they are). */
-    private static void widen(DepthwiseGeometry g, double[] out, double[] wide) {
+    /** The reverse of {@link #narrow} (the wide plane's other elements are left as they are). */
+    private static void widen(DepthwiseGeometry g, DepthwiseGeometry t, int rowFrom, double[] out, double[] wide) {
+        int rowLength = t.phaseWidth();
+        int width = g.outWidth();
         for (int oy = 0; oy < g.outHeight(); oy++) {
-            System.arraycopy(out, oy * g.outWidth(), wide, oy * g.phaseWidth(), g.outWidth());
+            System.arraycopy(out, oy * width, wide, (rowFrom + oy) * rowLength, width);
         }
     }
 
-    private static double sum(double[] values) {
+    private static double sum(double[] values, int from, int to) {
         double s = 0;
-        for (double v : values) {
-            s += v;
+        for (int i = from; i < to; i++) {
+            s += values[i];
         }
         return s;
     }

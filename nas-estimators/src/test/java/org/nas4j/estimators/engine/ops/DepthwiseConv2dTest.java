@@ -69,11 +69,41 @@ class DepthwiseConv2dTest {
     @MethodSource("variants")
     void agreesWithLibnd4jInFloatAndDouble(int kH, int kW, int sH, int sW, int pH, int pW, int d, int mult,
             boolean bias, int h, int w) {
+        agreesWithLibnd4j(3, kH, kW, sH, sW, pH, pW, d, mult, bias, h, w);
+    }
+
+    /** Small planes, as in mobile chains: the kernels stack them (several planes per tap loop). */
+    static Stream<Arguments> smallPlanes() {
+        return Stream.of(
+                Arguments.of(3, 3, 1, 1, 1, 1, 1, 1, true, 4, 4),    // SPOS' last stage, bias
+                Arguments.of(7, 7, 1, 1, 3, 3, 1, 1, false, 7, 7),   // 7x7 MBConv at 7x7
+                Arguments.of(3, 3, 2, 2, 1, 1, 1, 2, false, 7, 7),   // stride 2 on an odd size, multiplier 2
+                Arguments.of(5, 5, 2, 2, 4, 4, 2, 1, false, 5, 7),   // dilated, stride 2, odd sizes
+                Arguments.of(1, 3, 1, 2, 0, 1, 1, 1, false, 3, 5),   // 1xk, stride along the width
+                Arguments.of(3, 1, 2, 1, 1, 0, 1, 1, false, 5, 3));  // kx1, stride along the height
+    }
+
+    @ParameterizedTest(name = "{0}x{1} stride {2}x{3} padding {4}x{5} dilation {6} multiplier {7} bias {8} on {9}x{10}")
+    @MethodSource("smallPlanes")
+    void stacksOfSmallPlanesAgreeWithLibnd4j(int kH, int kW, int sH, int sW, int pH, int pW, int d, int mult,
+            boolean bias, int h, int w) {
+        DepthwiseGeometry g = new DepthwiseGeometry(1000, 4, mult, h, w, kH, kW, sH, sW, pH, pW, d, d,
+                (h + 2 * pH - d * (kH - 1) - 1) / sH + 1, (w + 2 * pW - d * (kW - 1) - 1) / sW + 1);
+        int forward = FloatDepthwise.planesPerStack(g, FloatDepthwise.FORWARD_STACK);
+        int backward = FloatDepthwise.planesPerStack(g, FloatDepthwise.BACKWARD_STACK);
+        assertTrue(forward >= 2 && backward >= 2, "small planes must be stacked, but " + forward + " and "
+                + backward + " per stack");
+        // full stacks in both directions, then a short one of a single plane
+        agreesWithLibnd4j(forward * backward + 1, kH, kW, sH, sW, pH, pW, d, mult, bias, h, w);
+    }
+
+    private static void agreesWithLibnd4j(int batch, int kH, int kW, int sH, int sW, int pH, int pW, int d,
+            int mult, boolean bias, int h, int w) {
         for (DataType type : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
             ParameterSet p = new ParameterSet(type, 11);
             Conv2d conv = depthwise(p, 4, kH, kW, sH, sW, pH, pW, d, mult, bias);
             p.seal();
-            INDArray x = random(3, 3, 4, h, w).castTo(type);
+            INDArray x = random(3, batch, 4, h, w).castTo(type);
             INDArray y = conv.forward(x, Mode.TRAINING).dup();
             INDArray gy = random(4, y.shape()).castTo(type);
             INDArray gx = conv.backward(gy).dup();
