@@ -80,6 +80,10 @@ public final class ZeroCostBenchmark {
             for (int i = 0; i < scores.length; i++) {
                 double s = estimator.scores(cells.get(i), i).values().iterator().next();
                 scores[i] = Double.isFinite(s) ? s : Double.NEGATIVE_INFINITY;
+                if ((i + 1) % 50 == 0) {
+                    System.err.printf(Locale.ROOT, "PROGRESS proxy=%s cells=%d/%d seconds=%.0f%n", proxy, i + 1,
+                            scores.length, (System.nanoTime() - start) / 1e9);
+                }
             }
             double seconds = (System.nanoTime() - start) / 1e9 / scores.length;
             System.out.printf(Locale.ROOT, "RESULT proxy=%s spearman=%.4f kendall_tau=%.4f top10_overlap=%d n=%d "

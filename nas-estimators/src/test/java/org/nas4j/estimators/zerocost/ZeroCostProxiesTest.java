@@ -325,7 +325,12 @@ class ZeroCostProxiesTest {
         Architecture empty = Architecture.of(nb201, NasBench201Space.standard()
                 .parse("|none~0|+|none~0|none~1|+|none~0|none~1|none~2|").vector());
 
-        Map<Metric, Double> a = estimator.scores(convs, 5);
+        Map<Metric, Double> a;
+        try (org.nas4j.estimators.engine.MemoryScope outer = org.nas4j.estimators.engine.MemoryScope.open()) {
+            a = estimator.scores(convs, 5);
+            // the networks' arrays were freed by scores' own scope, not left to the caller (or the GC)
+            assertEquals(0, outer.trackedArrays(), "arrays left open by scoring");
+        }
         assertEquals(ZeroCostProxies.NAMES, a.keySet().stream().map(Metric::name).toList());
         a.forEach((m, v) -> assertTrue(Double.isFinite(v), m + " = " + v));
         assertEquals(a, estimator.scores(convs, 5), "same architecture and seed, same scores");
