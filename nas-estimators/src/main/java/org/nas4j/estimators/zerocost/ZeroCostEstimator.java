@@ -87,20 +87,26 @@ public final class ZeroCostEstimator implements Estimator {
 
     /**
      * Every proxy's score of {@code architecture}, its networks initialised from {@code seed}, in order. The
-     * networks' native memory is freed before it returns (a {@link MemoryScope}): scoring hundreds of
-     * architectures in a loop grew a process by about 10 MB per architecture without it.
+     * networks' native memory is freed before it returns (a {@link MemoryScope}), and the ops' temporaries by a
+     * garbage collection unless {@link Builder#collectGarbage} turned it off: scoring hundreds of architectures in
+     * a loop grew a process by 12-40 MB per architecture without them (docs/estimators/zero-cost.md, "Memory").
      */
     public Map<Metric, Double> scores(Architecture architecture, long seed) {
         NetworkFactory factory = b.factory != null ? b.factory : NetworkCompiler.factoryFor(architecture.space());
+        Map<Metric, Double> out = new LinkedHashMap<>();
         try (MemoryScope scope = MemoryScope.open()) {
             ProxyContext context = new ProxyContext(architecture, factory, Seeds.derive(seed, "initial weights"),
                     batch.images(), batch.imageShape(), batch.labels(), batch.classes());
-            Map<Metric, Double> out = new LinkedHashMap<>();
             for (ZeroCostProxy p : proxies) {
                 out.put(p.metric(), p.score(context));
             }
-            return out;
         }
+        if (b.collectGarbage) {
+            // ND4J frees an op's temporary only when the collector finds its Java object unreachable, and a
+            // mostly empty heap goes minutes without a collection (as TrainingEstimator's collectGarbage)
+            System.gc();
+        }
+        return out;
     }
 
     /** Settings; defaults follow Abdelfattah et al.'s NAS-Bench-201 runs (one batch of 64 images). */
@@ -112,6 +118,7 @@ public final class ZeroCostEstimator implements Estimator {
         private NetworkFactory factory;
         private NetworkFactory synflowNetworks;
         private java.util.OptionalInt nativeThreads = java.util.OptionalInt.empty();
+        private boolean collectGarbage = true;
 
         private Builder(TrainTest data) {
             this.data = Objects.requireNonNull(data, "data");
@@ -160,6 +167,17 @@ public final class ZeroCostEstimator implements Estimator {
                 throw new IllegalArgumentException("nativeThreads must be >= 1, but was " + threads);
             }
             this.nativeThreads = java.util.OptionalInt.of(threads);
+            return this;
+        }
+
+        /**
+         * Whether to run the garbage collector after scoring each architecture, default true: ND4J frees the native
+         * memory of the proxies' temporaries only when the collector finds them, and without a collection scoring
+         * the 500 cells of a table grew a process by 12-40 MB per cell. It takes milliseconds with a small live
+         * heap, against 0.1-2 s for a proxy of data (more than {@code params} or {@code flops} cost alone).
+         */
+        public Builder collectGarbage(boolean collect) {
+            this.collectGarbage = collect;
             return this;
         }
 
