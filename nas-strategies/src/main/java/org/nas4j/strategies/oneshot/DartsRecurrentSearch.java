@@ -3,13 +3,11 @@ package org.nas4j.strategies.oneshot;
 import java.util.Map;
 import java.util.Objects;
 import org.nas4j.core.random.Seeds;
-import org.nas4j.core.search.Ask;
 import org.nas4j.core.search.Metric;
 import org.nas4j.core.search.Proposal;
 import org.nas4j.core.search.SearchContext;
 import org.nas4j.core.search.Strategy;
 import org.nas4j.core.search.StrategyFactory;
-import org.nas4j.core.search.Trial;
 import org.nas4j.estimators.language.RecurrentSupernetTrainer;
 import org.nas4j.core.space.SearchSpace;
 
@@ -63,29 +61,13 @@ public final class DartsRecurrentSearch implements StrategyFactory {
                     + " space was " + context.space().name());
         }
         long seed = Seeds.derive(context.seed(), "darts-rnn supernet");
-        return new Strategy() {
-            private boolean proposed;
-            private boolean told;
-
-            @Override
-            public Ask ask() {
-                if (!proposed) {
-                    proposed = true;
-                    RecurrentSupernetTrainer.Result r = trainer.search(seed);
-                    double[] losses = r.trainingLosses();
-                    double last = java.util.Arrays.stream(losses, Math.max(0, losses.length - 10), losses.length)
-                            .average().orElse(Double.NaN);
-                    return Ask.propose(Proposal.of(space.parse(r.genotypeText())).withMeasured(Map.of(
-                            SEARCH_SECONDS, r.seconds(), SEARCH_TRAIN_LOSS, last)));
-                }
-                return told ? Ask.done() : Ask.waitForTrials();
-            }
-
-            @Override
-            public void tell(Trial trial) {
-                Objects.requireNonNull(trial, "trial");
-                told = true;
-            }
-        };
+        return new SingleProposal(() -> {
+            RecurrentSupernetTrainer.Result r = trainer.search(seed);
+            double[] losses = r.trainingLosses();
+            double last = java.util.Arrays.stream(losses, Math.max(0, losses.length - 10), losses.length)
+                    .average().orElse(Double.NaN);
+            return Proposal.of(space.parse(r.genotypeText())).withMeasured(Map.of(
+                    SEARCH_SECONDS, r.seconds(), SEARCH_TRAIN_LOSS, last));
+        });
     }
 }

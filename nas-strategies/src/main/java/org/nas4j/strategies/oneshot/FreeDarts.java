@@ -3,13 +3,11 @@ package org.nas4j.strategies.oneshot;
 import java.util.Map;
 import java.util.Objects;
 import org.nas4j.core.random.Seeds;
-import org.nas4j.core.search.Ask;
 import org.nas4j.core.search.Metric;
 import org.nas4j.core.search.Proposal;
 import org.nas4j.core.search.SearchContext;
 import org.nas4j.core.search.Strategy;
 import org.nas4j.core.search.StrategyFactory;
-import org.nas4j.core.search.Trial;
 import org.nas4j.core.space.builder.ComposedSpace;
 import org.nas4j.estimators.data.TrainTest;
 import org.nas4j.estimators.engine.Mode;
@@ -150,31 +148,15 @@ public final class FreeDarts implements StrategyFactory {
                     + "compiled from it), but the space was " + context.space().name());
         }
         long seed = Seeds.derive(context.seed(), "freedarts supernet");
-        return new Strategy() {
-            private boolean proposed;
-            private boolean told;
-
-            @Override
-            public Ask ask() {
-                if (!proposed) {
-                    proposed = true;
-                    long start = System.nanoTime();
-                    ArchitectureSaliency.Result r = switch (proxy) {
-                        case SYNFLOW -> ArchitectureSaliency.synflow(space, seed, dataType, synflowBatchNorm);
-                        case SNIP -> ArchitectureSaliency.snip(space, data, batchSize, seed, dataType);
-                        case GRASP -> ArchitectureSaliency.grasp(space, data, batchSize, seed, dataType);
-                    };
-                    double seconds = (System.nanoTime() - start) / 1e9;
-                    return Ask.propose(Proposal.of(r.architecture()).withMeasured(Map.of(SEARCH_SECONDS, seconds)));
-                }
-                return told ? Ask.done() : Ask.waitForTrials();
-            }
-
-            @Override
-            public void tell(Trial trial) {
-                Objects.requireNonNull(trial, "trial");
-                told = true;
-            }
-        };
+        return new SingleProposal(() -> {
+            long start = System.nanoTime();
+            ArchitectureSaliency.Result r = switch (proxy) {
+                case SYNFLOW -> ArchitectureSaliency.synflow(space, seed, dataType, synflowBatchNorm);
+                case SNIP -> ArchitectureSaliency.snip(space, data, batchSize, seed, dataType);
+                case GRASP -> ArchitectureSaliency.grasp(space, data, batchSize, seed, dataType);
+            };
+            double seconds = (System.nanoTime() - start) / 1e9;
+            return Proposal.of(r.architecture()).withMeasured(Map.of(SEARCH_SECONDS, seconds));
+        });
     }
 }
