@@ -35,6 +35,8 @@ public final class Spaces {
                     Spaces::enasMacro)
             .add("enas-micro", "ENAS micro (fixed-arc child): cells of 5 nodes, two inputs and 5 ops each (6 layers,"
                     + " 20 filters, 32x32 RGB)", Spaces::enasMicro)
+            .add("enas-micro-search", "ENAS micro search child: stride-1 cells after factorized reductions, the"
+                    + " supernet ENAS' controller searches (6 layers, 20 filters, 32x32 RGB)", Spaces::enasMicroSearch)
             .add("darts-rnn", "DARTS recurrent cells of 8 nodes (activation and input per node) for language models",
                     Spaces::dartsRecurrent)
             .add("enas-rnn", "ENAS recurrent cells of 12 nodes whose loose ends are averaged", Spaces::enasRecurrent)
@@ -106,6 +108,15 @@ public final class Spaces {
      */
     public static ComposedSpace enasMicro() {
         return EnasMicroSpace.cifar10();
+    }
+
+    /**
+     * The ENAS micro search child ({@code _enas_layer} of {@code micro_child.py}) at the sizes of
+     * {@code cifar10_micro_search.sh}: the space whose weight-sharing supernet ENAS' controller searches, where
+     * {@link #enasMicro()} is the fixed-arc child that retrains a found cell.
+     */
+    public static ComposedSpace enasMicroSearch() {
+        return EnasMicroSpace.searchChild();
     }
 
     /** DARTS' recurrent cell space: 8 nodes, each an input and one of tanh, relu, sigmoid, identity. */
