@@ -214,6 +214,10 @@ final class DoubleDepthwise {
         int width = g.width();
         int stride = g.strideWidth();
         int phases = g.columnPhases();
+        if (stride == 2 && phases == 2) {
+            padStride2(g.height(), width, rowStarts, rowFrom, in, padded);
+            return;
+        }
         for (int y = 0; y < g.height(); y++) {
             for (int x0 = 0; x0 < phases; x0++) {
                 int from = y * width + x0;
@@ -221,10 +225,6 @@ final class DoubleDepthwise {
                 int count = (width - x0 + stride - 1) / stride;
                 if (stride == 1) {
                     System.arraycopy(in, from, padded, to, count);
-                } else if (stride == 2) { // the usual stride, as a constant: C2 unrolls it and drops bounds checks
-                    for (int k = 0; k < count; k++) {
-                        padded[to + k] = in[from + 2 * k];
-                    }
                 } else {
                     for (int k = 0; k < count; k++) {
                         padded[to + k] = in[from + stride * k];
@@ -239,6 +239,10 @@ final class DoubleDepthwise {
         int width = g.width();
         int stride = g.strideWidth();
         int phases = g.columnPhases();
+        if (stride == 2 && phases == 2) {
+            unpadStride2(g.height(), width, rowStarts, rowFrom, padded, out);
+            return;
+        }
         for (int y = 0; y < g.height(); y++) {
             for (int x0 = 0; x0 < phases; x0++) {
                 int to = y * width + x0;
@@ -246,15 +250,54 @@ final class DoubleDepthwise {
                 int count = (width - x0 + stride - 1) / stride;
                 if (stride == 1) {
                     System.arraycopy(padded, from, out, to, count);
-                } else if (stride == 2) {
-                    for (int k = 0; k < count; k++) {
-                        out[to + 2 * k] = padded[from + k];
-                    }
                 } else {
                     for (int k = 0; k < count; k++) {
                         out[to + stride * k] = padded[from + k];
                     }
                 }
+            }
+        }
+    }
+
+    /**
+     * {@link #pad} for width stride 2 (the usual one, as a constant) and rows of at least two columns: one pass over
+     * each input row, in order, that writes its even columns to the first column phase and its odd ones to the
+     * second. One loop per row instead of one per phase, with half the iterations and in-order reads (each of a
+     * row's two phase loops read every other element); {@code pairs} is a loop count, so C2 unrolls the loop and
+     * drops its bounds checks. The rows of a stacked plane start at {@code rowFrom}.
+     */
+    private static void padStride2(int height, int width, int[] rowStarts, int rowFrom, double[] in, double[] padded) {
+        int pairs = width / 2;
+        boolean odd = (width & 1) != 0;
+        for (int y = 0; y < height; y++) {
+            int from = y * width;
+            int even = rowStarts[(rowFrom + y) * 2];
+            int oddPhase = rowStarts[(rowFrom + y) * 2 + 1];
+            for (int k = 0; k < pairs; k++) {
+                padded[even + k] = in[from + 2 * k];
+                padded[oddPhase + k] = in[from + 2 * k + 1];
+            }
+            if (odd) { // the last, even column has no odd partner
+                padded[even + pairs] = in[from + 2 * pairs];
+            }
+        }
+    }
+
+    /** The reverse of {@link #padStride2}: each output row written in order from its two column phases. */
+    private static void unpadStride2(int height, int width, int[] rowStarts, int rowFrom, double[] padded,
+            double[] out) {
+        int pairs = width / 2;
+        boolean odd = (width & 1) != 0;
+        for (int y = 0; y < height; y++) {
+            int to = y * width;
+            int even = rowStarts[(rowFrom + y) * 2];
+            int oddPhase = rowStarts[(rowFrom + y) * 2 + 1];
+            for (int k = 0; k < pairs; k++) {
+                out[to + 2 * k] = padded[even + k];
+                out[to + 2 * k + 1] = padded[oddPhase + k];
+            }
+            if (odd) {
+                out[to + 2 * pairs] = padded[even + pairs];
             }
         }
     }

@@ -46,7 +46,12 @@ class DepthwiseConv2dTest {
                 Arguments.of(1, 5, 1, 1, 0, 2, 2, 1, false, 4, 9),   // 1x5 dilated
                 Arguments.of(3, 3, 1, 1, 0, 0, 1, 2, true, 6, 6),    // no padding, multiplier 2, bias
                 Arguments.of(3, 3, 2, 2, 1, 1, 1, 2, false, 7, 7),   // MobileNet's stride-2 3x3, multiplier 2
-                Arguments.of(7, 7, 1, 1, 3, 3, 1, 1, false, 5, 5));  // kernel wider than half the image
+                Arguments.of(7, 7, 1, 1, 3, 3, 1, 1, false, 5, 5),   // kernel wider than half the image
+                // stride 2 on narrow rows: one column pair and a last even column; a single pair, dilated; a
+                // single column (one column phase, the general copy instead of the two-phase one)
+                Arguments.of(3, 3, 2, 2, 1, 1, 1, 1, true, 5, 3),
+                Arguments.of(3, 3, 2, 2, 2, 2, 2, 1, false, 4, 2),
+                Arguments.of(3, 1, 2, 2, 1, 0, 1, 1, false, 5, 1));
     }
 
     private static Conv2d depthwise(ParameterSet p, int channels, int kH, int kW, int sH, int sW, int pH, int pW,
