@@ -148,7 +148,9 @@ class LanguageModelExportTest {
 
     @Test
     void exportedDoubleGraphsPassDl4jsGradientCheck() {
-        // DL4J's check reads the global data type; restored at once
+        // DL4J's check reads the global data type; restored at once. ND4J first (in a fresh JVM, reading the data
+        // type before ND4J is loaded throws IllegalMonitorStateException from DataTypeUtil's lock)
+        Nd4j.getBackend();
         DataType before = DataTypeUtil.getDtypeFromContext();
         DataTypeUtil.setDTypeForContext(DataType.DOUBLE);
         try {
