@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
 import org.deeplearning4j.gradientcheck.GradientCheckUtil;
+import org.deeplearning4j.nn.conf.BackpropType;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.Test;
@@ -199,6 +201,32 @@ class LanguageModelExportTest {
         }
         double end = restored.score(batch);
         assertTrue(end < start, "DL4J's loss on the batch: " + start + " before 10 Adam steps, " + end + " after");
+    }
+
+    @Test
+    void exportedGraphFitsWithTruncatedBackpropagationThroughTime() {
+        RecurrentLanguageModel lm = model(DataType.FLOAT, RecurrentGenotypes.DARTS_V2);
+        ComputationGraph exported = LanguageModelExport.toComputationGraph(lm);
+        // the engine's training: segments of 3 steps, the state carried from one to the next, the gradient stopped
+        ComputationGraphConfiguration conf = exported.getConfiguration().clone();
+        conf.setBackpropType(BackpropType.TruncatedBPTT);
+        conf.setTbpttFwdLength(3);
+        conf.setTbpttBackLength(3);
+        ComputationGraph graph = new ComputationGraph(conf);
+        graph.init();
+        graph.setParams(exported.params());
+        int[] stream = tokens(7);
+        // DL4J cuts only rank-3 inputs into segments: the ids as [B, 1, T], which the embedding also reads
+        DataSet batch = new DataSet(batchMajor(stream, DataType.FLOAT).reshape(BATCH, 1, LENGTH),
+                oneHotTargets(shift(stream), DataType.FLOAT));
+        assertEquals(graph.outputSingle(batchMajor(stream, DataType.FLOAT)), graph.outputSingle(batch.getFeatures()));
+        double start = graph.score(batch);
+        for (int i = 0; i < 10; i++) {
+            graph.fit(batch);
+        }
+        double end = graph.score(batch);
+        assertTrue(end < start, "DL4J's loss on the batch: " + start + " before 10 truncated-BPTT fits (3 segments"
+                + " each), " + end + " after");
     }
 
     /** Each sequence's next token (the last position predicts its own first token, wrapping around). */
