@@ -48,7 +48,10 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  */
 public final class LanguageModelExport {
 
-    /** The name of the graph's input: token ids {@code [B, T]}. */
+    /**
+     * The name of the graph's input: token ids {@code [B, T]}, or {@code [B, 1, T]} (the form DL4J cuts into
+     * segments for truncated BPTT).
+     */
     public static final String INPUT = "tokens";
     /** The name of the embedding layer. */
     public static final String EMBEDDING = "embedding";
