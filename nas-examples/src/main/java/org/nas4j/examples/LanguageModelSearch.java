@@ -1,6 +1,7 @@
 package org.nas4j.examples;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,9 +18,11 @@ import org.nas4j.core.search.StrategyFactory;
 import org.nas4j.core.search.Trial;
 import org.nas4j.estimators.Estimators;
 import org.nas4j.estimators.data.CharacterCorpus;
+import org.nas4j.estimators.export.LanguageModelExport;
 import org.nas4j.estimators.language.LanguageModelEstimator;
 import org.nas4j.estimators.language.RecurrentSupernetTrainer;
 import org.nas4j.spaces.recurrent.RecurrentCellSpace;
+import org.nas4j.spaces.recurrent.RecurrentGenotype;
 import org.nas4j.spaces.recurrent.RecurrentGenotypes;
 import org.nas4j.strategies.Strategies;
 import org.nas4j.strategies.oneshot.DartsRecurrentSearch;
@@ -43,7 +46,8 @@ import org.nas4j.strategies.oneshot.DartsRecurrentSearch;
  * for {@code --search-segments 100} pairs of architecture and weight steps at {@code --search-hidden 32},
  * {@code --search-batch 32}, SGD at {@code --search-lr 2} (the reference's 20 diverged at 32 hidden units:
  * docs/spaces/recurrent.md), then the derived cell is retrained as above; use
- * {@code --trials 1}).
+ * {@code --trials 1}) {@code --export best.zip} (empty: no export; otherwise the best cell's model is trained
+ * again with the same budget and seed and written as a DL4J {@code ComputationGraph}, {@link LanguageModelExport}).
  */
 public final class LanguageModelSearch {
     private LanguageModelSearch() {
@@ -66,7 +70,8 @@ public final class LanguageModelSearch {
                 Map.entry("--search-hidden", "32"),
                 Map.entry("--search-batch", "32"),
                 Map.entry("--search-lr", "2"),
-                Map.entry("--published", "darts-v2-rnn")));
+                Map.entry("--published", "darts-v2-rnn"),
+                Map.entry("--export", "")));
         Path text = a.get("--text").isEmpty() ? findText() : Path.of(a.get("--text"));
         CharacterCorpus corpus = CharacterCorpus.read(text);
         RecurrentCellSpace space = switch (a.get("--space")) {
@@ -121,6 +126,20 @@ public final class LanguageModelSearch {
             System.out.printf(Locale.ROOT, "supernet: %.1f s, last training loss %.3f nats%n",
                     best.value(DartsRecurrentSearch.SEARCH_SECONDS),
                     best.value(DartsRecurrentSearch.SEARCH_TRAIN_LOSS));
+        }
+        if (!a.get("--export").isEmpty()) {
+            Path file = Path.of(a.get("--export"));
+            RecurrentGenotype cell = space.genotype(best.architecture());
+            Evaluation e = estimator.evaluate(cell, seed, 1.0, lm -> {
+                try {
+                    LanguageModelExport.save(lm, file);
+                } catch (IOException ex) {
+                    throw new UncheckedIOException(ex);
+                }
+            });
+            System.out.printf(Locale.ROOT, "exported to %s: the best cell trained again (valid_ppl=%.3f), a DL4J"
+                    + " ComputationGraph (ModelSerializer.restoreComputationGraph reads it back)%n", file,
+                    e.value(Metric.VALIDATION_PERPLEXITY));
         }
         for (String name : a.get("--published").split(",")) {
             if (name.isBlank()) {

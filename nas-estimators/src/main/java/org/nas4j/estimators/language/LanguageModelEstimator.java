@@ -122,6 +122,17 @@ public final class LanguageModelEstimator implements Estimator {
      * as {@link #evaluate(EvaluationRequest)} for a cell outside any space (a published genotype).
      */
     public Evaluation evaluate(RecurrentGenotype genotype, long seed, double fidelity) {
+        return evaluate(genotype, seed, fidelity, lm -> { });
+    }
+
+    /**
+     * As {@link #evaluate(RecurrentGenotype, long, double)}, and hands the trained model to {@code trained} after
+     * its evaluation (e.g. to export it: {@code LanguageModelExport.save}); the model's arrays are released when
+     * {@code trained} returns. Not called when the training diverges.
+     */
+    public Evaluation evaluate(RecurrentGenotype genotype, long seed, double fidelity,
+            java.util.function.Consumer<RecurrentLanguageModel> trained) {
+        java.util.Objects.requireNonNull(trained, "trained");
         if (!(fidelity > 0 && fidelity <= 1)) {
             throw new IllegalArgumentException("fidelity must be in (0, 1], but was " + fidelity);
         }
@@ -165,6 +176,7 @@ public final class LanguageModelEstimator implements Estimator {
             if (test) {
                 metrics.put(Metric.TEST_PERPLEXITY, Math.exp(meanCrossEntropy(lm, testSplit)));
             }
+            trained.accept(lm);
             return new Evaluation(metrics, false);
         }
     }

@@ -108,6 +108,19 @@ public final class GenotypeCell implements RecurrentCell {
         return genotype;
     }
 
+    /**
+     * The live matrix of state {@code k}: {@code W0 [I + H, 2H]} for {@code k = 0} (rows: input, then hidden state),
+     * {@code W_k [H, 2H]} for node {@code k}; columns: the gate's {@code H}, then the activation's {@code H}.
+     *
+     * @param k a state in {@code [0, genotype().size()]}
+     */
+    public INDArray matrix(int k) {
+        if (k < 0 || k >= states) {
+            throw new IllegalArgumentException("k must be in [0, " + (states - 1) + "], but was " + k);
+        }
+        return k == 0 ? w0.value() : w[k].value();
+    }
+
     /** Input features. */
     @Override
     public int inputSize() {

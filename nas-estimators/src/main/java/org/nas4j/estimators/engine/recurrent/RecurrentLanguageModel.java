@@ -140,6 +140,38 @@ public final class RecurrentLanguageModel {
         return cell;
     }
 
+    /** The embedding {@code encoder.weight [V, H]}, also the decoder's weight (tied): the live array, not a copy. */
+    public INDArray embeddingWeights() {
+        return embedding.value();
+    }
+
+    /** The decoder's bias {@code decoder.bias [V]}: the live array, not a copy. */
+    public INDArray decoderBias() {
+        return bias.value();
+    }
+
+    /** The dropout rates (training only). */
+    public LanguageModelDropout dropout() {
+        return dropout;
+    }
+
+    /** The weight of the slowness term (training only). */
+    public double slowness() {
+        return slowness;
+    }
+
+    /**
+     * The decoder's output of the last {@link #forward}, {@code [length * batch, V]} step-major, before the softmax:
+     * {@code softmax} of a row is the model's next-token distribution at that position. Owned by the model (the
+     * next forward overwrites it).
+     */
+    public INDArray logits() {
+        if (hidden == null) {
+            throw new IllegalStateException("logits() needs a forward() first");
+        }
+        return logits.get(embedding.value().dataType(), (long) length * batch, vocabulary);
+    }
+
     /** Tokens. */
     public int vocabulary() {
         return vocabulary;
