@@ -21,6 +21,7 @@ import org.nas4j.estimators.data.CharacterCorpus;
 import org.nas4j.estimators.export.LanguageModelExport;
 import org.nas4j.estimators.language.LanguageModelEstimator;
 import org.nas4j.estimators.language.RecurrentSupernetTrainer;
+import org.nas4j.estimators.language.SegmentLength;
 import org.nas4j.spaces.recurrent.RecurrentCellSpace;
 import org.nas4j.spaces.recurrent.RecurrentGenotype;
 import org.nas4j.spaces.recurrent.RecurrentGenotypes;
@@ -44,10 +45,12 @@ import org.nas4j.strategies.oneshot.DartsRecurrentSearch;
  * published cells trained after the search with the same budget, comma-separated names of
  * {@link RecurrentGenotypes#all()}; empty: none) {@code --method random} (or {@code darts}: the supernet is trained
  * for {@code --search-segments 100} pairs of architecture and weight steps at {@code --search-hidden 32},
- * {@code --search-batch 32}, SGD at {@code --search-lr 2} (the reference's 20 diverged at 32 hidden units:
- * docs/spaces/recurrent.md), then the derived cell is retrained as above; use
- * {@code --trials 1}) {@code --export best.zip} (empty: no export; otherwise the best cell's model is trained
- * again with the same budget and seed and written as a DL4J {@code ComputationGraph}, {@link LanguageModelExport}).
+ * {@code --search-batch 32}, SGD at {@code --search-lr 2} (the reference's 20 is too large a step at 32 hidden units:
+ * the loss stays above uniform, docs/spaces/recurrent.md), segments of {@code --search-length fixed} (or
+ * {@code search}, {@code train}: the reference's drawn lengths, {@code SegmentLength}), then the derived cell is
+ * retrained as above; use {@code --trials 1}) {@code --export best.zip} (empty: no export; otherwise the best
+ * cell's model is trained again with the same budget and seed and written as a DL4J {@code ComputationGraph},
+ * {@link LanguageModelExport}).
  */
 public final class LanguageModelSearch {
     private LanguageModelSearch() {
@@ -70,6 +73,7 @@ public final class LanguageModelSearch {
                 Map.entry("--search-hidden", "32"),
                 Map.entry("--search-batch", "32"),
                 Map.entry("--search-lr", "2"),
+                Map.entry("--search-length", "fixed"),
                 Map.entry("--published", "darts-v2-rnn"),
                 Map.entry("--export", "")));
         Path text = a.get("--text").isEmpty() ? findText() : Path.of(a.get("--text"));
@@ -99,6 +103,7 @@ public final class LanguageModelSearch {
                         .bptt(Arguments.positiveInt("--bptt", a.get("--bptt")))
                         .segments(Arguments.positiveInt("--search-segments", a.get("--search-segments")))
                         .learningRate(Double.parseDouble(a.get("--search-lr")))
+                        .segmentLength(segmentLength(a.get("--search-length")))
                         .build();
                 System.out.println(trainer.description());
                 yield Strategies.dartsRecurrent(trainer);
@@ -160,5 +165,14 @@ public final class LanguageModelSearch {
             }
         }
         return Path.of("..").resolve(CharacterCorpus.TINY_SHAKESPEARE);
+    }
+
+    private static SegmentLength segmentLength(String name) {
+        for (SegmentLength l : SegmentLength.values()) {
+            if (l.name().toLowerCase(Locale.ROOT).equals(name)) {
+                return l;
+            }
+        }
+        throw new IllegalArgumentException("--search-length must be fixed, search or train, but was '" + name + "'");
     }
 }

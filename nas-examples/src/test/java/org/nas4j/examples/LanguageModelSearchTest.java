@@ -29,7 +29,8 @@ class LanguageModelSearchTest {
         String out = StandardOutput.of(() -> LanguageModelSearch.main(new String[] {"--text", text.toString(),
                 "--method", "darts", "--trials", "1", "--search-segments", "2", "--search-hidden", "4",
                 "--search-batch", "4", "--bptt", "3", "--steps", "3", "--hidden", "8", "--batch", "4",
-                "--eval-batch", "8", "--published", ""}));
+                "--eval-batch", "8", "--published", "", "--search-length", "search"}));
+        assertTrue(out.contains("length=search"), out);
         Matcher m = Pattern.compile("RESULT space=darts-rnn method=darts best=(Genotype\\(recurrent=.*\\)) "
                 + "valid_ppl=([0-9.]+) params=(\\d+)").matcher(out);
         assertTrue(m.find(), out);

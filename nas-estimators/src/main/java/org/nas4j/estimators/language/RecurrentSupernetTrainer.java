@@ -1,25 +1,19 @@
 package org.nas4j.estimators.language;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import org.nas4j.estimators.backend.NativeThreads;
 import org.nas4j.estimators.data.CharacterCorpus;
-import org.nas4j.estimators.engine.Initializer;
 import org.nas4j.estimators.engine.MemoryScope;
-import org.nas4j.estimators.engine.Mode;
-import org.nas4j.estimators.engine.Parameter;
-import org.nas4j.estimators.engine.ParameterSet;
-import org.nas4j.estimators.engine.optim.Adam;
-import org.nas4j.estimators.engine.optim.GradientClipping;
-import org.nas4j.estimators.engine.optim.LearningRateSchedule;
-import org.nas4j.estimators.engine.optim.Optimizer;
-import org.nas4j.estimators.engine.optim.Sgd;
 import org.nas4j.estimators.engine.recurrent.DartsSearchCell;
 import org.nas4j.estimators.engine.recurrent.LanguageModelDropout;
-import org.nas4j.estimators.engine.recurrent.RecurrentLanguageModel;
 import org.nas4j.spaces.recurrent.RecurrentCellDerivation;
 import org.nas4j.spaces.recurrent.RecurrentGenotype;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * First-order DARTS over the recurrent cell (the DARTS code's {@code rnn/train_search.py} without {@code
@@ -29,12 +23,17 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * architecture weights by Adam (learning rate 3e-3, weight decay 1e-3, betas 0.9 and 0.999) on the cross-entropy
  * alone; the weight step runs a segment of the training split (cross-entropy plus slowness) and moves the weights by
  * SGD with gradient-norm clipping. At the end the cell is derived by {@link RecurrentCellDerivation#derive}.
- * Architecture weights start as {@code 1e-3 * N(0, 1)}, as the reference's.
+ * Architecture weights start as {@code 1e-3 * N(0, 1)}, as the reference's. Given a checkpoint file
+ * ({@link #search(long, Optional, BooleanSupplier)}, the journal directory's {@link #CHECKPOINT} under a runner) the
+ * whole state (weights, architecture weights, both optimizers' moments, the batch norm's running statistics, where
+ * each split is read and its carried hidden state, the losses so far) is written every
+ * {@link Builder#checkpointEvery} segments; the random draws of a segment come from the seed and its index, so a
+ * killed search resumes where it was and ends with the same result.
  *
  * <p>The reference's defaults, and what a default run here scales down: {@code emsize = nhid = 300} (here 32),
- * {@code batch_size=256} (32), 50 epochs (a number of segments, 100), {@code bptt=35} drawn around 35 with the
- * learning rate scaled by the length (fixed 35), SGD at 20 with clipping 0.25 and weight decay 5e-7, dropouts
- * {@link LanguageModelDropout#DARTS_PTB}, {@code beta=1e-3}, 8 nodes, batch norm on every state: all as the
+ * {@code batch_size=256} (32), 50 epochs (a number of segments, 100), {@code bptt=35} drawn per segment with the
+ * learning rate scaled by the length ({@link SegmentLength#SEARCH}; fixed 35 by default), SGD at 20 with clipping
+ * 0.25 and weight decay 5e-7, dropouts {@link LanguageModelDropout#DARTS_PTB}, {@code beta=1e-3}, 8 nodes, batch norm on every state: all as the
  * reference.
  *
  * <pre>{@code
@@ -53,10 +52,11 @@ public final class RecurrentSupernetTrainer {
      * @param weights          the architecture weights at the end (before the softmax), {@code [edges][5]}
      * @param trainingLosses   the cross-entropy of every weight step's training segment
      * @param validationLosses the cross-entropy of every architecture step's validation segment
+     * @param gradientNorms    the global norm of every weight step's gradient before clipping (NaN without)
      * @param seconds          wall-clock seconds of the search
      */
     public record Result(RecurrentGenotype genotype, double[][] weights, double[] trainingLosses,
-            double[] validationLosses, double seconds) {
+            double[] validationLosses, double[] gradientNorms, double seconds) {
 
         /** The derived cell in the DARTS code's text, {@code Genotype(recurrent=[...], concat=range(1, 9))}. */
         public String genotypeText() {
@@ -64,38 +64,22 @@ public final class RecurrentSupernetTrainer {
         }
     }
 
-    private final CharacterCorpus corpus;
-    private final int hiddenSize;
-    private final int batch;
-    private final int bptt;
-    private final int segments;
-    private final int nodes;
-    private final double learningRate;
-    private final double clip;
-    private final double weightDecay;
-    private final double architectureLearningRate;
-    private final double architectureWeightDecay;
-    private final LanguageModelDropout dropout;
-    private final double slowness;
-    private final boolean batchNorm;
-    private final int nativeThreads;
+    /** The options of a search, as the builder checked them. */
+    record Settings(CharacterCorpus corpus, int hiddenSize, int batch, int bptt, int segments, int nodes,
+            double learningRate, double clip, double weightDecay, double architectureLearningRate,
+            double architectureWeightDecay, LanguageModelDropout dropout, double slowness, boolean batchNorm,
+            int nativeThreads, SegmentLength length, int checkpointEvery) {
+    }
+
+    /** The file of a search's checkpoint in a journal's directory. */
+    public static final String CHECKPOINT = "darts-rnn-checkpoint.bin";
+
+    private final Settings s;
 
     private RecurrentSupernetTrainer(Builder b) {
-        this.corpus = b.corpus;
-        this.hiddenSize = b.hiddenSize;
-        this.batch = b.batch;
-        this.bptt = b.bptt;
-        this.segments = b.segments;
-        this.nodes = b.nodes;
-        this.learningRate = b.learningRate;
-        this.clip = b.clip;
-        this.weightDecay = b.weightDecay;
-        this.architectureLearningRate = b.architectureLearningRate;
-        this.architectureWeightDecay = b.architectureWeightDecay;
-        this.dropout = b.dropout;
-        this.slowness = b.slowness;
-        this.batchNorm = b.batchNorm;
-        this.nativeThreads = b.nativeThreads;
+        this.s = new Settings(b.corpus, b.hiddenSize, b.batch, b.bptt, b.segments, b.nodes, b.learningRate, b.clip,
+                b.weightDecay, b.architectureLearningRate, b.architectureWeightDecay, b.dropout, b.slowness,
+                b.batchNorm, b.nativeThreads, b.length, b.checkpointEvery);
     }
 
     /** A builder over {@code corpus}. */
@@ -103,89 +87,65 @@ public final class RecurrentSupernetTrainer {
         return new Builder(Objects.requireNonNull(corpus, "corpus"));
     }
 
-    /** The options, for provenance. */
+    /** The options, for provenance (a checkpoint is restored only by a trainer of the same description). */
     public String description() {
-        return "darts-rnn-search(corpus=" + corpus.name() + ", hidden=" + hiddenSize + ", batch=" + batch + ", bptt="
-                + bptt + ", segments=" + segments + ", nodes=" + nodes + ", lr=" + learningRate + ", clip=" + clip
-                + ", wd=" + weightDecay + ", archLr=" + architectureLearningRate + ", archWd="
-                + architectureWeightDecay + ", dropout=" + dropout + ", slowness=" + slowness + ", batchNorm="
-                + batchNorm + ")";
+        return "darts-rnn-search(corpus=" + s.corpus().name() + ", hidden=" + s.hiddenSize() + ", batch=" + s.batch()
+                + ", bptt=" + s.bptt() + ", length=" + s.length().name().toLowerCase(java.util.Locale.ROOT)
+                + ", segments=" + s.segments() + ", nodes=" + s.nodes() + ", lr=" + s.learningRate() + ", clip="
+                + s.clip() + ", wd=" + s.weightDecay() + ", archLr=" + s.architectureLearningRate() + ", archWd="
+                + s.architectureWeightDecay() + ", dropout=" + s.dropout() + ", slowness=" + s.slowness()
+                + ", batchNorm=" + s.batchNorm() + ")";
     }
 
-    /** Runs the search; every random draw (initial values, dropout masks) comes from {@code seed}. */
+    /** Segments between two checkpoints. */
+    public int checkpointEvery() {
+        return s.checkpointEvery();
+    }
+
+    /** Runs the search; every random draw (initial values, dropout masks, segment lengths) comes from {@code seed}. */
     public Result search(long seed) {
-        NativeThreads.choose(java.util.OptionalInt.of(nativeThreads), 1).applyToCurrentThread();
-        TokenBatches train = new TokenBatches(corpus.train(), batch);
-        TokenBatches validation = new TokenBatches(corpus.validation(), batch);
+        return search(seed, Optional.empty(), () -> false).orElseThrow();
+    }
+
+    /**
+     * Runs the search, resuming from {@code checkpoint} if that file exists and writing it every
+     * {@link Builder#checkpointEvery} segments and at the end; a resumed search ends as an uninterrupted one of the
+     * same seed (the same architecture weights and losses; only {@code seconds} differ).
+     *
+     * @param seed       the root of every random draw
+     * @param checkpoint the checkpoint file (its folder is made if missing), or empty for none
+     * @param stop       asked before every segment; when true the search stops there (what the last checkpoint
+     *                   does not hold is lost) and the result is empty
+     * @return the result, or empty if stopped
+     * @throws IllegalArgumentException if the checkpoint was written by a trainer of another description
+     * @throws UncheckedIOException     if the checkpoint cannot be read or written
+     */
+    public Optional<Result> search(long seed, Optional<Path> checkpoint, BooleanSupplier stop) {
+        Objects.requireNonNull(checkpoint, "checkpoint");
+        Objects.requireNonNull(stop, "stop");
+        NativeThreads.choose(java.util.OptionalInt.of(s.nativeThreads()), 1).applyToCurrentThread();
+        String description = description() + " seed=" + seed;
         try (MemoryScope scope = MemoryScope.open()) {
             long start = System.nanoTime();
-            ParameterSet architecture = new ParameterSet(DataType.FLOAT, seed ^ 0x2545F4914F6CDD1DL);
-            Parameter alpha = architecture.add("weights", DartsSearchCell.weightsShape(nodes),
-                    Initializer.normal(1e-3));
-            architecture.seal();
-            ParameterSet params = new ParameterSet(DataType.FLOAT, seed);
-            RecurrentLanguageModel lm = new RecurrentLanguageModel(params, DartsSearchCell.factory(alpha, nodes,
-                    batchNorm), corpus.vocabulary(), hiddenSize, dropout, slowness, seed ^ 0x5DEECE66DL);
-            params.seal();
-            Optimizer weights = Sgd.builder(params, LearningRateSchedule.constant(learningRate))
-                    .weightDecay(weightDecay).build();
-            Optimizer architect = Adam.builder(architecture, LearningRateSchedule.constant(architectureLearningRate))
-                    .weightDecay(architectureWeightDecay).build();
-            double[] trainingLosses = new double[segments];
-            double[] validationLosses = new double[segments];
-            INDArray trainState = null;
-            INDArray validState = null;
-            int row = 0;
-            int validRow = 0;
-            for (int s = 0; s < segments; s++) {
-                if (validRow >= validation.rows() - 1) {
-                    validRow = 0;
-                    validState = null;
-                }
-                restore(lm, validState);
-                int validLength = validation.length(validRow, bptt);
-                validationLosses[s] = lm.forward(validation.inputs(validRow, bptt), validation.targets(validRow,
-                        bptt), batch, Mode.TRAINING, false);
-                requireFinite(validationLosses[s], "validation", s);
-                lm.backward();
-                architect.step();
-                validState = lm.state(batch);
-                validRow += validLength;
-
-                if (row >= train.rows() - 1) {
-                    row = 0;
-                    trainState = null;
-                }
-                restore(lm, trainState);
-                int length = train.length(row, bptt);
-                double loss = lm.forward(train.inputs(row, bptt), train.targets(row, bptt), batch, Mode.TRAINING);
-                trainingLosses[s] = lm.crossEntropy();
-                requireFinite(loss, "training", s);
-                lm.backward();
-                if (clip > 0) {
-                    GradientClipping.clipByGlobalNorm(params, clip);
-                }
-                weights.step();
-                trainState = lm.state(batch);
-                row += length;
+            RecurrentSearchRun run = new RecurrentSearchRun(s, seed);
+            if (checkpoint.isPresent() && Files.exists(checkpoint.get())) {
+                run.restore(checkpoint.get(), description);
             }
-            double[][] w = alpha.value().castTo(DataType.DOUBLE).toDoubleMatrix();
-            return new Result(RecurrentCellDerivation.derive(w), w, trainingLosses, validationLosses,
-                    (System.nanoTime() - start) / 1e9);
-        }
-    }
-
-    private static void restore(RecurrentLanguageModel lm, INDArray state) {
-        if (state == null) {
-            lm.resetState();
-        } else {
-            lm.restoreState(state);
-        }
-    }
-
-    private static void requireFinite(double loss, String split, int segment) {
-        if (!Double.isFinite(loss)) {
-            throw new ArithmeticException("the " + split + " loss of segment " + segment + " was " + loss);
+            while (run.done() < s.segments()) {
+                if (stop.getAsBoolean()) {
+                    return Optional.empty();
+                }
+                run.segment();
+                if (checkpoint.isPresent() && (run.done() % s.checkpointEvery() == 0
+                        || run.done() == s.segments())) {
+                    run.save(checkpoint.get(), description);
+                }
+            }
+            double[][] w = run.architectureWeights();
+            return Optional.of(new Result(RecurrentCellDerivation.derive(w), w, run.trainingLosses(),
+                    run.validationLosses(), run.gradientNorms(), (System.nanoTime() - start) / 1e9));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read or write checkpoint " + checkpoint.orElseThrow(), e);
         }
     }
 
@@ -206,6 +166,8 @@ public final class RecurrentSupernetTrainer {
         private double slowness = 1e-3;
         private boolean batchNorm = true;
         private int nativeThreads = 1;
+        private SegmentLength length = SegmentLength.FIXED;
+        private int checkpointEvery = 10;
 
         private Builder(CharacterCorpus corpus) {
             this.corpus = corpus;
@@ -223,7 +185,7 @@ public final class RecurrentSupernetTrainer {
             return this;
         }
 
-        /** Steps per segment, at least 1; default 35 (the reference's, fixed here). */
+        /** Steps per segment, at least 1; default 35 (the reference's; see {@link #segmentLength}). */
         public Builder bptt(int bptt) {
             this.bptt = positive("bptt", bptt);
             return this;
@@ -292,6 +254,21 @@ public final class RecurrentSupernetTrainer {
         /** Native threads of the search, at least 1; default 1 (as {@link LanguageModelEstimator}). */
         public Builder nativeThreads(int nativeThreads) {
             this.nativeThreads = positive("nativeThreads", nativeThreads);
+            return this;
+        }
+
+        /**
+         * How each training segment's length is drawn; default {@link SegmentLength#FIXED} ({@code bptt}; the
+         * reference's search: {@link SegmentLength#SEARCH}).
+         */
+        public Builder segmentLength(SegmentLength length) {
+            this.length = Objects.requireNonNull(length, "length");
+            return this;
+        }
+
+        /** Segments between two checkpoints of a search given a checkpoint file, at least 1; default 10. */
+        public Builder checkpointEvery(int checkpointEvery) {
+            this.checkpointEvery = positive("checkpointEvery", checkpointEvery);
             return this;
         }
 

@@ -16,17 +16,44 @@ import org.nas4j.estimators.engine.supernet.Supernet;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The binary checkpoint of a {@link SupernetTrainer} at an epoch's end: a header (format, the trainer's
- * description, the epochs done), the weights, the running statistics by name, the architecture weights, both
- * optimizers' states, and the caller's extra text. Written to a temporary file and moved over the old one, so a
+ * The binary checkpoint of a one-shot trainer ({@link SupernetTrainer}, the recurrent cell's
+ * {@code language.RecurrentSupernetTrainer}) at an epoch's or segment's end: a header (format, the trainer's
+ * description, the epochs or segments done), the weights, the running statistics by name, the architecture weights,
+ * both optimizers' states, and the caller's extra text. Written to a temporary file and moved over the old one, so a
  * kill during the write leaves the previous checkpoint whole.
+ *
+ * @param epochs                epochs (or segments) done
+ * @param weightOptimizer       the weight optimizer's state
+ * @param architectureOptimizer the architecture optimizer's state, null if none was saved
+ * @param extra                 the caller's text
  */
-record TrainerCheckpoint(int epochs, Sgd.State weightOptimizer, Adam.State architectureOptimizer, String extra) {
+public record TrainerCheckpoint(int epochs, Sgd.State weightOptimizer, Adam.State architectureOptimizer, String extra) {
 
     private static final String FORMAT = "nas4j-supernet-checkpoint-1";
 
     static void write(Path file, String description, int epochs, Supernet supernet, Sgd.State sgd,
             Adam.State adam, String extra) throws IOException {
+        write(file, description, epochs, supernet.weights(), supernet.states(), supernet.architectureParameters(), sgd,
+                adam, extra);
+    }
+
+    /**
+     * Writes a checkpoint.
+     *
+     * @param file         where (its folder is made if missing)
+     * @param description  the trainer's settings; {@link #read} refuses a checkpoint of another description
+     * @param epochs       epochs or segments done
+     * @param weights      the weights
+     * @param states       running statistics (and any other state held as numbers) by name
+     * @param architecture the architecture weights (may be empty)
+     * @param sgd          the weight optimizer's state
+     * @param adam         the architecture optimizer's state, or null
+     * @param extra        the caller's text
+     * @throws IOException if the file cannot be written
+     */
+    public static void write(Path file, String description, int epochs, ParameterSet weights,
+            Map<String, double[]> states, ParameterSet architecture, Sgd.State sgd, Adam.State adam, String extra)
+            throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         Files.createDirectories(parent);
         Path tmp = Files.createTempFile(parent, file.getFileName().toString(), ".tmp");
@@ -34,14 +61,13 @@ record TrainerCheckpoint(int epochs, Sgd.State weightOptimizer, Adam.State archi
             out.writeUTF(FORMAT);
             writeString(out, description);
             out.writeInt(epochs);
-            writeDoubles(out, supernet.weights().values().toDoubleVector());
-            Map<String, double[]> stats = supernet.states();
-            out.writeInt(stats.size());
-            for (Map.Entry<String, double[]> e : stats.entrySet()) {
+            writeDoubles(out, weights.values().toDoubleVector());
+            out.writeInt(states.size());
+            for (Map.Entry<String, double[]> e : states.entrySet()) {
                 out.writeUTF(e.getKey());
                 writeDoubles(out, e.getValue());
             }
-            writeDoubles(out, values(supernet.architectureParameters()));
+            writeDoubles(out, values(architecture));
             writeDoubles(out, sgd.velocity());
             out.writeLong(sgd.steps());
             out.writeBoolean(adam != null);
@@ -61,6 +87,18 @@ record TrainerCheckpoint(int epochs, Sgd.State weightOptimizer, Adam.State archi
 
     /** Reads {@code file} and writes its weights, statistics and architecture weights into {@code supernet}. */
     static TrainerCheckpoint read(Path file, String description, Supernet supernet) throws IOException {
+        return read(file, description, supernet.weights(), supernet.states(), supernet.architectureParameters());
+    }
+
+    /**
+     * Reads {@code file}, writes its weights and architecture weights into the given sets and its running
+     * statistics into {@code states}' arrays (each name must be there, of the same length), and returns the rest.
+     *
+     * @throws IllegalArgumentException if the file is of another format, another trainer's description or sizes
+     * @throws IOException              if the file cannot be read
+     */
+    public static TrainerCheckpoint read(Path file, String description, ParameterSet weights,
+            Map<String, double[]> states, ParameterSet architecture) throws IOException {
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
             String format = in.readUTF();
             if (!format.equals(FORMAT)) {
@@ -73,8 +111,8 @@ record TrainerCheckpoint(int epochs, Sgd.State weightOptimizer, Adam.State archi
                         + written + ", but this one is " + description);
             }
             int epochs = in.readInt();
-            assign(supernet.weights(), readDoubles(in), "weights", file);
-            Map<String, double[]> stats = supernet.states();
+            assign(weights, readDoubles(in), "weights", file);
+            Map<String, double[]> stats = states;
             int n = in.readInt();
             for (int i = 0; i < n; i++) {
                 String name = in.readUTF();
@@ -82,11 +120,11 @@ record TrainerCheckpoint(int epochs, Sgd.State weightOptimizer, Adam.State archi
                 double[] target = stats.get(name);
                 if (target == null || target.length != v.length) {
                     throw new IllegalArgumentException("checkpoint " + file + " holds running statistic " + name
-                            + " that this supernet does not have");
+                            + " that this trainer does not have");
                 }
                 System.arraycopy(v, 0, target, 0, v.length);
             }
-            assign(supernet.architectureParameters(), readDoubles(in), "architecture weights", file);
+            assign(architecture, readDoubles(in), "architecture weights", file);
             Sgd.State sgd = new Sgd.State(readDoubles(in), in.readLong());
             Adam.State adam = null;
             if (in.readBoolean()) {
@@ -109,7 +147,7 @@ record TrainerCheckpoint(int epochs, Sgd.State weightOptimizer, Adam.State archi
     private static void assign(ParameterSet set, double[] v, String what, Path file) {
         if (v.length != set.size()) {
             throw new IllegalArgumentException("checkpoint " + file + " holds " + v.length + " " + what
-                    + ", but this supernet has " + set.size());
+                    + ", but this trainer has " + set.size());
         }
         if (v.length > 0) {
             set.values().assign(Nd4j.createFromArray(v).castTo(set.values().dataType()));

@@ -18,7 +18,10 @@ import org.nas4j.core.space.SearchSpace;
  * cell's language model with {@link RecurrentSupernetTrainer} and proposes the derived cell, which the search's
  * estimator (e.g. {@link org.nas4j.estimators.language.LanguageModelEstimator}) then retrains from scratch and
  * scores; then it is done. The proposal carries {@code search_seconds} and the supernet's last training loss
- * ({@code search_train_loss}, the mean cross-entropy of the last ten weight steps). Immutable.
+ * ({@code search_train_loss}, the mean cross-entropy of the last ten weight steps). With a journal, the trainer's
+ * checkpoint is {@link RecurrentSupernetTrainer#CHECKPOINT} in its directory: a killed or stopped search (the
+ * runner's stop request is asked before every segment) resumes from it and proposes the cell an uninterrupted one
+ * would have. Immutable.
  *
  * <pre>{@code
  * SearchResult r = SearchRunner.builder(Spaces.dartsRecurrent(),
@@ -61,13 +64,14 @@ public final class DartsRecurrentSearch implements StrategyFactory {
                     + " space was " + context.space().name());
         }
         long seed = Seeds.derive(context.seed(), "darts-rnn supernet");
-        return new SingleProposal(() -> {
-            RecurrentSupernetTrainer.Result r = trainer.search(seed);
+        java.util.Optional<java.nio.file.Path> checkpoint = context.directory().map(d -> d.resolve(
+                RecurrentSupernetTrainer.CHECKPOINT));
+        return SingleProposal.stoppable(() -> trainer.search(seed, checkpoint, context.stop()).map(r -> {
             double[] losses = r.trainingLosses();
             double last = java.util.Arrays.stream(losses, Math.max(0, losses.length - 10), losses.length)
                     .average().orElse(Double.NaN);
             return Proposal.of(space.parse(r.genotypeText())).withMeasured(Map.of(
                     SEARCH_SECONDS, r.seconds(), SEARCH_TRAIN_LOSS, last));
-        });
+        }));
     }
 }

@@ -148,7 +148,7 @@ public final class FreeDarts implements StrategyFactory {
                     + "compiled from it), but the space was " + context.space().name());
         }
         long seed = Seeds.derive(context.seed(), "freedarts supernet");
-        return new SingleProposal(() -> {
+        return SingleProposal.of(() -> {
             long start = System.nanoTime();
             ArchitectureSaliency.Result r = switch (proxy) {
                 case SYNFLOW -> ArchitectureSaliency.synflow(space, seed, dataType, synflowBatchNorm);

@@ -4,8 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nas4j.core.search.Ask;
+import org.nas4j.core.search.Objective;
+import org.nas4j.core.search.Proposal;
+import org.nas4j.core.search.SearchContext;
+import org.nas4j.core.search.Strategy;
 import org.nas4j.core.search.Budget;
 import org.nas4j.core.search.Evaluation;
 import org.nas4j.core.search.Metric;
@@ -19,6 +28,10 @@ import org.nas4j.spaces.recurrent.RecurrentCellSpace;
 class DartsRecurrentSearchTest {
 
     private static RecurrentSupernetTrainer tinyTrainer() {
+        return tinyTrainer(2);
+    }
+
+    private static RecurrentSupernetTrainer tinyTrainer(int segments) {
         String[] words = {"the ", "cat ", "sat ", "on ", "a ", "mat. "};
         SplittableRandom rng = new SplittableRandom(1);
         StringBuilder b = new StringBuilder();
@@ -26,7 +39,7 @@ class DartsRecurrentSearchTest {
             b.append(words[rng.nextInt(words.length)]);
         }
         return RecurrentSupernetTrainer.builder(CharacterCorpus.of("words", b.toString())).hiddenSize(4).batch(4)
-                .bptt(3).segments(2).build();
+                .bptt(3).segments(segments).checkpointEvery(2).build();
     }
 
     /** Scores a cell by its count of identity nodes (no training). */
@@ -64,5 +77,28 @@ class DartsRecurrentSearchTest {
                 RecurrentCellSpace.enas(), new DartsRecurrentSearch(tinyTrainer())).estimator(identityNodes(
                         RecurrentCellSpace.enas())).budget(Budget.trials(1)).build().run());
         assertTrue(e.getMessage().contains("darts-rnn"), e.getMessage());
+    }
+
+    @Test
+    void aStoppedSearchResumesFromTheJournalDirectoryAndProposesWhatAnUninterruptedOneWould(@TempDir Path dir) {
+        RecurrentCellSpace space = RecurrentCellSpace.darts();
+        Objective objective = Objective.minimize(Metric.VALIDATION_PERPLEXITY);
+        DartsRecurrentSearch search = new DartsRecurrentSearch(tinyTrainer(6));
+        Proposal whole = search.create(new SearchContext(space, objective, 4)).ask().proposal();
+        int[] asked = {0};
+        // stopped before the fifth segment: the journal holds the checkpoint of segment 4
+        Strategy stopped = search.create(new SearchContext(space, objective, 4, Optional.of(dir),
+                () -> ++asked[0] > 4));
+        assertEquals(Ask.Kind.DONE, stopped.ask().kind(), "a stopped search proposes nothing");
+        assertTrue(Files.exists(dir.resolve(RecurrentSupernetTrainer.CHECKPOINT)));
+        int[] resumedAsks = {0};
+        Proposal resumed = search.create(new SearchContext(space, objective, 4, Optional.of(dir), () -> {
+            resumedAsks[0]++;
+            return false;
+        })).ask().proposal();
+        assertEquals(2, resumedAsks[0], "segments 5 and 6 run after the restore");
+        assertEquals(whole.architecture(), resumed.architecture());
+        assertEquals(whole.measured().get(DartsRecurrentSearch.SEARCH_TRAIN_LOSS),
+                resumed.measured().get(DartsRecurrentSearch.SEARCH_TRAIN_LOSS));
     }
 }

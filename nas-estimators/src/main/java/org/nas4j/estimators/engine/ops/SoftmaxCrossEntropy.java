@@ -6,6 +6,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Exp;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Softmax cross-entropy between logits {@code [B, K]} and one-hot labels {@code [B, K]}, averaged over the batch
@@ -42,9 +43,26 @@ public final class SoftmaxCrossEntropy {
         this.labels = labels;
         INDArray lp = logProbs.like(logits);
         logSoftmax.exec(lp, logits);
+        if (Double.isInfinite(lp.minNumber().doubleValue())) {
+            stableLogSoftmax(lp, logits);
+        }
         INDArray t = total.get(logits.dataType(), 1, 1);
         dot.exec(t, lp.reshape(1, lp.length()), labels.reshape('c', labels.length(), 1));
         return -t.getDouble(0) / logits.size(0);
+    }
+
+    /**
+     * Rewrites {@code lp} as {@code (z - max) - log(sum(exp(z - max)))} per row. libnd4j's {@code log_softmax} is the
+     * log of the softmax, so a logit more than about 104 (FLOAT; 745 in DOUBLE) below its row's largest comes out as
+     * {@code -inf}, and the loss's product with a label row of zeros there is {@code 0 * -inf = NaN}, though every
+     * term is finite. Only then is this slower form used, so other results keep the native op's bits.
+     */
+    private void stableLogSoftmax(INDArray lp, INDArray logits) {
+        INDArray max = logits.max(true, 1);
+        lp.assign(logits).subiColumnVector(max);
+        INDArray e = gradLogits.like(logits);
+        Nd4j.getExecutioner().exec(new Exp(lp, e));
+        lp.subiColumnVector(Transforms.log(e.sum(true, 1), false));
     }
 
     /** The gradient of the last loss with respect to the logits, owned by this op. */

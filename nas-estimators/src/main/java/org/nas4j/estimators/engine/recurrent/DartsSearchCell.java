@@ -1,18 +1,20 @@
 package org.nas4j.estimators.engine.recurrent;
 
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.nas4j.estimators.engine.Initializer;
 import org.nas4j.estimators.engine.Mode;
+import org.nas4j.estimators.engine.NativeOp;
 import org.nas4j.estimators.engine.Parameter;
 import org.nas4j.estimators.engine.ParameterSet;
 import org.nas4j.spaces.recurrent.RecurrentCellDerivation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.nd4j.linalg.ops.transforms.Transforms;
+import org.nd4j.linalg.api.ops.impl.scalar.Step;
 
 /**
  * DARTS' recurrent search cell (the DARTS code's {@code DARTSCellSearch}): every cell of the {@code darts-rnn}
@@ -31,7 +33,9 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * Parameters {@code name.W0 .. name.W<steps>} (the shapes and names of {@link GenotypeCell}'s), and the
  * architecture weights {@code [steps * (steps + 1) / 2, 5]}, a parameter the caller declares (usually in a
  * parameter set of its own, stepped by its own optimizer). {@link #backward} writes and marks the gradients of
- * both. Not thread-safe.
+ * both. The arrays of a segment are made once per batch size (and grown for a longer segment) and every
+ * operation writes into them through a reused native-op call site, as {@link GenotypeCell}'s: a pass allocates no
+ * data buffer. Arrays returned are owned by the cell. Not thread-safe.
  *
  * <pre>{@code
  * ParameterSet arch = new ParameterSet(DataType.FLOAT, seed);
@@ -47,6 +51,19 @@ public final class DartsSearchCell implements RecurrentCell {
     private static final List<String> ACTIVATIONS = RecurrentCellDerivation.PRIMITIVES.subList(1,
             RecurrentCellDerivation.PRIMITIVES.size());
 
+    /** The mixture's columns: {@code coefficient[k]} is the activation {@code ACTIVATIONS.get(k)}'s. */
+    private static final int TANH = 0;
+    private static final int RELU = 1;
+    private static final int SIGMOID = 2;
+    private static final int IDENTITY = 3;
+
+    static {
+        if (!ACTIVATIONS.equals(List.of("tanh", "relu", "sigmoid", "identity"))) {
+            throw new IllegalStateException("DartsSearchCell expects the primitives tanh, relu, sigmoid, identity"
+                    + " after none, but they were " + ACTIVATIONS);
+        }
+    }
+
     private final int steps;
     private final int inputSize;
     private final int hiddenSize;
@@ -55,36 +72,26 @@ public final class DartsSearchCell implements RecurrentCell {
     private final Parameter w0;
     private final Parameter[] w;
     private final Parameter weights;
-    private Segment seg;
-
-    /** The arrays of the last forward segment. */
-    private static final class Segment {
-        int length;
-        int batch;
-        boolean batchStatistics;
-        INDArray xMask;
-        INDArray hMask;
-        /** The softmax of the architecture weights, {@code [edges, 5]}, on the host. */
-        double[][] probs;
-        /** Per node: per activation and in total (non-none) the probability of each row's edge, {@code [i*B, 1]}. */
-        INDArray[][] coefficient;
-        INDArray[] total;
-        /** The hidden mask tiled over {@code steps} states, {@code [steps*B, H]}, or null. */
-        INDArray hMaskTiled;
-        INDArray maskedInput;
-        INDArray[] previous;
-        INDArray[] maskedPrevious;
-        INDArray[] gate0;
-        INDArray[] act0;
-        /** Per step: the normalised states {@code [(steps+1)*B, H]} and each state's inverse deviation. */
-        INDArray[] states;
-        INDArray[][] inverseDeviation;
-        /** Per step and node: the gates and the activations of every edge, {@code [i*B, H]}. */
-        INDArray[][] gate;
-        INDArray[][][] act;
-        INDArray hidden;
-        INDArray initialGrad;
-    }
+    private final NativeOp matmul = NativeOp.named("matmul");
+    private final NativeOp matmulAccumulate = NativeOp.named("matmul").floatArgs(1.0, 1.0);
+    private final NativeOp matmulTransposeA = NativeOp.named("matmul").intArgs(1, 0, 0);
+    private final NativeOp matmulTransposeB = NativeOp.named("matmul").intArgs(0, 1, 0);
+    private final NativeOp add = NativeOp.named("add");
+    private final NativeOp subtract = NativeOp.named("subtract");
+    private final NativeOp multiply = NativeOp.named("multiply");
+    private final NativeOp sigmoid = NativeOp.named("sigmoid");
+    private final NativeOp tanh = NativeOp.named("tanh");
+    private final NativeOp relu = NativeOp.named("relu").floatArgs(0.0);
+    /** {@code tile[i]} repeats a {@code [B, H]} block {@code i} times down the rows. */
+    private final NativeOp[] tile;
+    private final Map<Integer, SearchSequence> sequences = new HashMap<>(2);
+    private SearchSequence seq;
+    private int length;
+    private boolean batchStatistics;
+    private INDArray xMask;
+    private INDArray hMask;
+    private double[][] probs;
+    private boolean backwardDone;
 
     /**
      * Declares {@code W0} and one matrix per node.
@@ -118,6 +125,10 @@ public final class DartsSearchCell implements RecurrentCell {
         for (int i = 1; i <= steps; i++) {
             w[i] = params.add(name + ".W" + i, new long[] {hiddenSize, 2L * hiddenSize}, initializer);
         }
+        this.tile = new NativeOp[steps + 1];
+        for (int i = 1; i <= steps; i++) {
+            tile[i] = NativeOp.named("tile").intArgs(i, 1);
+        }
     }
 
     /** The shape of the architecture weights of a cell of {@code steps} nodes: {@code [edges, 5]}. */
@@ -146,6 +157,20 @@ public final class DartsSearchCell implements RecurrentCell {
         return steps;
     }
 
+    /**
+     * The batch norm's running statistics by name ({@code mean}, {@code variance}, each {@code [1, H]}), live: what
+     * a checkpoint saves beside the weights and restores in place; empty without batch norm.
+     */
+    public Map<String, INDArray> runningStatistics() {
+        if (norm == null) {
+            return Map.of();
+        }
+        Map<String, INDArray> out = new java.util.LinkedHashMap<>();
+        out.put("mean", norm.runningMean());
+        out.put("variance", norm.runningVariance());
+        return out;
+    }
+
     @Override
     public INDArray forward(INDArray inputs, INDArray initial, int batch, INDArray xMask, INDArray hMask, Mode mode) {
         if (batch < 1 || inputs.rank() != 2 || inputs.size(1) != inputSize || inputs.size(0) % batch != 0
@@ -160,200 +185,261 @@ public final class DartsSearchCell implements RecurrentCell {
         if (hMask != null) {
             requireShape("hMask", hMask, batch, hiddenSize);
         }
-        DataType type = w0.value().dataType();
-        Segment s = new Segment();
-        int length = (int) (inputs.size(0) / batch);
-        s.length = length;
-        s.batch = batch;
-        s.batchStatistics = mode == Mode.TRAINING;
-        s.xMask = xMask;
-        s.hMask = hMask;
-        mixture(s, type);
-        s.hMaskTiled = hMask == null ? null : tile(hMask, steps);
-        s.maskedInput = inputs.dup();
-        if (xMask != null) {
-            s.maskedInput.reshape('c', length, (long) batch * inputSize).muliRowVector(xMask.reshape(1,
-                    xMask.length()));
+        int n = (int) (inputs.size(0) / batch);
+        SearchSequence s = sequences.get(batch);
+        if (s == null || s.capacity < n) {
+            s = new SearchSequence(w0.value().dataType(), n, batch, steps, inputSize, hiddenSize);
+            sequences.put(batch, s);
         }
-        s.previous = new INDArray[length];
-        s.maskedPrevious = new INDArray[length];
-        s.gate0 = new INDArray[length];
-        s.act0 = new INDArray[length];
-        s.states = new INDArray[length];
-        s.inverseDeviation = new INDArray[length][steps + 1];
-        s.gate = new INDArray[length][steps + 1];
-        s.act = new INDArray[length][steps + 1][];
-        s.hidden = Nd4j.zeros(type, (long) length * batch, hiddenSize);
-        INDArray w0x = rows(w0.value(), 0, inputSize);
-        INDArray w0h = rows(w0.value(), inputSize, inputSize + hiddenSize);
-        INDArray h = initial.dup();
-        for (int t = 0; t < length; t++) {
-            s.previous[t] = h;
-            s.maskedPrevious[t] = hMask == null ? h : h.mul(hMask);
-            INDArray pre0 = rows(s.maskedInput, (long) t * batch, (long) (t + 1) * batch).mmul(w0x)
-                    .addi(s.maskedPrevious[t].mmul(w0h));
-            s.gate0[t] = Transforms.sigmoid(left(pre0), true);
-            s.act0[t] = Transforms.tanh(right(pre0), true);
-            INDArray states = Nd4j.zeros(type, (long) (steps + 1) * batch, hiddenSize);
-            s.states[t] = states;
-            INDArray raw0 = s.act0[t].sub(h).muli(s.gate0[t]).addi(h);
-            s.inverseDeviation[t][0] = normalize(raw0, block(states, 0, batch), s.batchStatistics);
+        seq = s;
+        length = n;
+        batchStatistics = mode == Mode.TRAINING;
+        this.xMask = xMask;
+        this.hMask = hMask;
+        backwardDone = false;
+        mixture(s);
+        if (hMask != null) {
             for (int i = 1; i <= steps; i++) {
-                INDArray read = rows(states, 0, (long) i * batch);
-                INDArray pre = masked(read, s.hMaskTiled, i * batch).mmul(w[i].value());
-                INDArray c = Transforms.sigmoid(left(pre), true);
-                INDArray[] acts = new INDArray[ACTIVATIONS.size()];
-                INDArray mixed = Nd4j.zeros(type, (long) i * batch, hiddenSize);
-                for (int k = 0; k < acts.length; k++) {
-                    acts[k] = activate(ACTIVATIONS.get(k), right(pre));
-                    mixed.addi(acts[k].mulColumnVector(s.coefficient[i][k]));
-                }
-                s.gate[t][i] = c;
-                s.act[t][i] = acts;
-                INDArray carried = read.mulColumnVector(s.total[i]);
-                INDArray raw = mixed.subi(carried).muli(c).addi(carried);
-                INDArray node = raw.reshape('c', i, (long) batch * hiddenSize).sum(0).reshape(batch, hiddenSize);
-                s.inverseDeviation[t][i] = normalize(node, block(states, i, batch), s.batchStatistics);
+                tile[i].exec(s.hMaskTiled[i], hMask);
             }
-            INDArray out = rows(states, batch, (long) (steps + 1) * batch).reshape('c', steps,
-                    (long) batch * hiddenSize).mean(0).reshape(batch, hiddenSize);
-            rows(s.hidden, (long) t * batch, (long) (t + 1) * batch).assign(out);
-            h = out;
         }
-        seg = s;
-        return s.hidden;
+        s.initial.assign(initial);
+        INDArray maskedInput = SearchSequence.prefix(s.maskedInput, n, batch);
+        maskedInput.assign(inputs);
+        if (xMask != null) {
+            maskedInput.reshape('c', n, (long) batch * inputSize).muliRowVector(xMask.reshape(1, xMask.length()));
+        }
+        matmul.exec(SearchSequence.prefix(s.pre0, n, batch), maskedInput, inputRows(w0.value()));
+        INDArray w0h = hiddenRows(w0.value());
+        for (int t = 0; t < n; t++) {
+            INDArray previous = s.previous(t);
+            mask(s.maskedPreviousStep[t], previous, hMask);
+            matmulAccumulate.exec(s.pre0Step[t], s.maskedPreviousStep[t], w0h);
+            sigmoid.exec(s.gate0[t], s.pre0Left[t]);
+            tanh.exec(s.act0[t], s.pre0Right[t]);
+            subtract.exec(s.nodeRaw, s.act0[t], previous);
+            multiply.exec(s.nodeRaw, s.nodeRaw, s.gate0[t]);
+            add.exec(s.nodeRaw, s.nodeRaw, previous);
+            normalize(s, t, 0);
+            for (int i = 1; i <= steps; i++) {
+                node(s, t, i);
+            }
+            matmul.exec(s.hiddenFlat[t], s.onesEdges[steps], s.averaged[t]);
+            s.hiddenFlat[t].muli(1.0 / steps);
+        }
+        return SearchSequence.prefix(s.hidden, n, batch);
     }
 
-    /** The softmax of the architecture weights and, per node, each row's probabilities as column vectors. */
-    private void mixture(Segment s, DataType type) {
+    /** Node {@code i} at step {@code t}: every edge from the states before it, mixed, summed, normalised. */
+    private void node(SearchSequence s, int t, int i) {
+        INDArray read = s.read[t][i];
+        INDArray masked = s.maskedReadStep[i][t];
+        if (hMask == null) {
+            masked.assign(read);
+        } else {
+            multiply.exec(masked, read, s.hMaskTiled[i]);
+        }
+        matmul.exec(s.pre[i][t], masked, w[i].value());
+        INDArray h = s.preRight[i][t];
+        sigmoid.exec(s.gate[i][t], s.preLeft[i][t]);
+        tanh.exec(s.tanh[i][t], h);
+        sigmoid.exec(s.sigmoid[i][t], h);
+        relu.exec(s.scratch[i], h);
+        INDArray mixed = s.mixed[i];
+        multiply.exec(mixed, s.tanh[i][t], s.coefficient[i][TANH]);
+        multiply.exec(s.scratch[i], s.scratch[i], s.coefficient[i][RELU]);
+        add.exec(mixed, mixed, s.scratch[i]);
+        multiply.exec(s.scratch[i], s.sigmoid[i][t], s.coefficient[i][SIGMOID]);
+        add.exec(mixed, mixed, s.scratch[i]);
+        multiply.exec(s.scratch[i], h, s.coefficient[i][IDENTITY]);
+        add.exec(mixed, mixed, s.scratch[i]);
+        multiply.exec(s.carried[i], read, s.total[i]);
+        subtract.exec(s.difference[i][t], mixed, s.carried[i]);
+        multiply.exec(s.edgeOut[i], s.difference[i][t], s.gate[i][t]);
+        add.exec(s.edgeOut[i], s.edgeOut[i], s.carried[i]);
+        matmul.exec(s.nodeRawFlat, s.onesEdges[i], s.edgeOutFlat[i]);
+        normalize(s, t, i);
+    }
+
+    /** Writes each row's mixture coefficients (per activation and in total) from the softmax of the weights. */
+    private void mixture(SearchSequence s) {
         double[][] alpha = weights.value().castTo(DataType.DOUBLE).toDoubleMatrix();
-        s.probs = RecurrentCellDerivation.softmaxRows(alpha);
-        s.coefficient = new INDArray[steps + 1][ACTIVATIONS.size()];
-        s.total = new INDArray[steps + 1];
-        int offset = 0;
-        for (int i = 1; i <= steps; i++) {
-            double[] total = new double[i * s.batch];
-            for (int k = 0; k < ACTIVATIONS.size(); k++) {
-                double[] column = new double[i * s.batch];
-                for (int j = 0; j < i; j++) {
-                    double p = s.probs[offset + j][k + 1];
-                    for (int b = 0; b < s.batch; b++) {
-                        column[j * s.batch + b] = p;
-                        total[j * s.batch + b] += p;
-                    }
-                }
-                s.coefficient[i][k] = Nd4j.createFromArray(column).castTo(type).reshape(column.length, 1);
+        probs = RecurrentCellDerivation.softmaxRows(alpha);
+        int batch = s.batch;
+        int edges = probs.length;
+        double[] c = new double[5 * edges * batch];
+        for (int e = 0; e < edges; e++) {
+            double total = 0;
+            for (int k = 0; k < 4; k++) {
+                double p = probs[e][k + 1];
+                total += p;
+                Arrays.fill(c, (k * edges + e) * batch, (k * edges + e + 1) * batch, p);
             }
-            s.total[i] = Nd4j.createFromArray(total).castTo(type).reshape(total.length, 1);
-            offset += i;
+            Arrays.fill(c, (4 * edges + e) * batch, (4 * edges + e + 1) * batch, total);
         }
+        s.coefficients.assign(Nd4j.createFromArray(c).reshape(5, (long) edges * batch));
     }
 
-    /** Writes the normalised {@code raw} into {@code out}; returns the inverse deviation used, null without norm. */
-    private INDArray normalize(INDArray raw, INDArray out, boolean batchStatistics) {
+    /** Normalises the raw state in {@code s.nodeRaw} into state {@code k} of step {@code t}. */
+    private void normalize(SearchSequence s, int t, int k) {
         if (norm == null) {
-            out.assign(raw);
-            return null;
+            s.block[t][k].assign(s.nodeRaw);
+        } else {
+            norm.forward(s.nodeRaw, s.block[t][k], s.inverse[t][k], s.onesBatch, s.square, batchStatistics);
         }
-        return norm.forward(raw, out, batchStatistics);
     }
 
-    private INDArray normalizeBackward(INDArray grad, INDArray y, INDArray inverse, boolean batchStatistics) {
-        return norm == null ? grad.dup() : norm.backward(grad, y, inverse, batchStatistics);
+    /** Writes dL/d(raw state {@code k} of step {@code t}) into {@code s.rawGrad}. */
+    private void normalizeBackward(SearchSequence s, int t, int k) {
+        if (norm == null) {
+            s.rawGrad.assign(s.stateGradBlock[k]);
+        } else {
+            norm.backward(s.rawGrad, s.stateGradBlock[k], s.block[t][k], s.inverse[t][k], s.onesBatch, s.square,
+                    batchStatistics);
+        }
     }
 
     @Override
     public INDArray backward(INDArray gradOutputs) {
-        Segment s = seg;
+        SearchSequence s = seq;
         if (s == null) {
             throw new IllegalStateException("backward() needs a forward() first");
         }
-        if (!Arrays.equals(gradOutputs.shape(), s.hidden.shape())) {
-            throw new IllegalArgumentException("gradOutputs must be " + Arrays.toString(s.hidden.shape())
-                    + ", but were " + Arrays.toString(gradOutputs.shape()));
-        }
         int batch = s.batch;
-        DataType type = w0.value().dataType();
-        INDArray w0x = rows(w0.value(), 0, inputSize);
-        INDArray w0h = rows(w0.value(), inputSize, inputSize + hiddenSize);
-        INDArray[] wGrad = new INDArray[steps + 1];
-        for (int i = 1; i <= steps; i++) {
-            wGrad[i] = Nd4j.zeros(type, hiddenSize, 2L * hiddenSize);
+        if (gradOutputs.rank() != 2 || gradOutputs.size(0) != (long) length * batch
+                || gradOutputs.size(1) != hiddenSize) {
+            throw new IllegalArgumentException("gradOutputs must be [" + (long) length * batch + ", " + hiddenSize
+                    + "], but were " + Arrays.toString(gradOutputs.shape()));
         }
-        INDArray pre0Grad = Nd4j.zeros(type, (long) s.length * batch, 2L * hiddenSize);
-        INDArray maskedPrevious = Nd4j.zeros(type, (long) s.length * batch, hiddenSize);
-        double[][] probGrad = new double[s.probs.length][s.probs[0].length];
-        INDArray carry = Nd4j.zeros(type, batch, hiddenSize);
-        for (int t = s.length - 1; t >= 0; t--) {
-            INDArray stateGrad = Nd4j.zeros(type, (long) (steps + 1) * batch, hiddenSize);
-            INDArray dh = rows(gradOutputs, (long) t * batch, (long) (t + 1) * batch).add(carry).divi(steps);
-            rows(stateGrad, batch, (long) (steps + 1) * batch).assign(tile(dh, steps));
-            int offset = RecurrentCellDerivation.edges(steps);
+        INDArray w0h = hiddenRows(w0.value());
+        SearchSequence.prefix(s.outputsGrad, length, batch).assign(gradOutputs);
+        s.edgeGrad.assign(0);
+        s.carry.assign(0);
+        for (int t = length - 1; t >= 0; t--) {
+            add.exec(s.dh, s.outputsGradStep[t], s.carry);
+            s.dh.muli(1.0 / steps);
+            s.stateGradBlock[0].assign(0);
+            tile[steps].exec(s.stateGradAveraged, s.dh);
             for (int i = steps; i >= 1; i--) {
-                offset -= i;
-                INDArray rawGrad = normalizeBackward(block(stateGrad, i, batch), block(s.states[t], i, batch),
-                        s.inverseDeviation[t][i], s.batchStatistics);
-                INDArray d = tile(rawGrad, i);
-                INDArray read = rows(s.states[t], 0, (long) i * batch);
-                INDArray c = s.gate[t][i];
-                INDArray[] acts = s.act[t][i];
-                INDArray mixed = Nd4j.zeros(type, (long) i * batch, hiddenSize);
-                INDArray slope = Nd4j.zeros(type, (long) i * batch, hiddenSize);
-                for (int k = 0; k < acts.length; k++) {
-                    mixed.addi(acts[k].mulColumnVector(s.coefficient[i][k]));
-                    slope.addi(derivative(ACTIVATIONS.get(k), acts[k]).muliColumnVector(s.coefficient[i][k]));
-                    INDArray unweighted = acts[k].sub(read).muli(c).addi(read);
-                    double[] edgeGrad = d.mul(unweighted).reshape('c', i, (long) batch * hiddenSize).sum(1)
-                            .castTo(DataType.DOUBLE).toDoubleVector();
-                    for (int j = 0; j < i; j++) {
-                        probGrad[offset + j][k + 1] += edgeGrad[j];
-                    }
-                }
-                INDArray carried = read.mulColumnVector(s.total[i]);
-                INDArray preGrad = Nd4j.zeros(type, (long) i * batch, 2L * hiddenSize);
-                left(preGrad).assign(d.mul(mixed.sub(carried)).muli(c).muli(c.rsub(1)));
-                right(preGrad).assign(d.mul(c).muli(slope));
-                INDArray readMasked = masked(read, s.hMaskTiled, i * batch);
-                wGrad[i].addi(readMasked.transpose().mmul(preGrad));
-                INDArray readGrad = d.mul(c.rsub(1)).muliColumnVector(s.total[i]);
-                INDArray throughMatrix = preGrad.mmul(w[i].value().transpose());
-                if (s.hMaskTiled != null) {
-                    throughMatrix.muli(rows(s.hMaskTiled, 0, (long) i * batch));
-                }
-                rows(stateGrad, 0, (long) i * batch).addi(readGrad.addi(throughMatrix));
+                nodeBackward(s, t, i);
             }
-            INDArray raw0Grad = normalizeBackward(block(stateGrad, 0, batch), block(s.states[t], 0, batch),
-                    s.inverseDeviation[t][0], s.batchStatistics);
-            INDArray h = s.previous[t];
+            normalizeBackward(s, t, 0);
+            INDArray previous = s.previous(t);
             INDArray c0 = s.gate0[t];
             INDArray g0 = s.act0[t];
-            INDArray pre0 = rows(pre0Grad, (long) t * batch, (long) (t + 1) * batch);
-            left(pre0).assign(raw0Grad.mul(g0.sub(h)).muli(c0).muli(c0.rsub(1)));
-            right(pre0).assign(raw0Grad.mul(c0).muli(g0.mul(g0).rsub(1)));
-            rows(maskedPrevious, (long) t * batch, (long) (t + 1) * batch).assign(s.maskedPrevious[t]);
-            INDArray previousGrad = pre0.mmul(w0h.transpose());
-            if (s.hMask != null) {
-                previousGrad.muli(s.hMask);
+            INDArray g = s.rawGrad;
+            subtract.exec(s.stepScratch, g0, previous);
+            multiply.exec(s.stepScratch, s.stepScratch, g);
+            subtract.exec(s.stepScratch2, s.stepOnes, c0);
+            multiply.exec(s.stepScratch2, s.stepScratch2, c0);
+            multiply.exec(s.pre0GradLeft[t], s.stepScratch, s.stepScratch2);
+            multiply.exec(s.stepScratch, g0, g0);
+            subtract.exec(s.stepScratch, s.stepOnes, s.stepScratch);
+            multiply.exec(s.stepScratch, s.stepScratch, c0);
+            multiply.exec(s.pre0GradRight[t], s.stepScratch, g);
+            INDArray previousGrad = t == 0 ? s.initialGrad : s.carry;
+            matmulTransposeB.exec(previousGrad, s.pre0GradStep[t], w0h);
+            if (hMask != null) {
+                multiply.exec(previousGrad, previousGrad, hMask);
             }
-            previousGrad.addi(raw0Grad.mul(c0.rsub(1)));
-            carry = previousGrad;
+            subtract.exec(s.stepScratch, s.stepOnes, c0);
+            multiply.exec(s.stepScratch, s.stepScratch, g);
+            add.exec(previousGrad, previousGrad, s.stepScratch);
         }
-        s.initialGrad = carry;
-        rows(w0.gradient(), 0, inputSize).assign(s.maskedInput.transpose().mmul(pre0Grad));
-        rows(w0.gradient(), inputSize, inputSize + hiddenSize).assign(maskedPrevious.transpose().mmul(pre0Grad));
+        INDArray pre0Grad = SearchSequence.prefix(s.pre0Grad, length, batch);
+        INDArray maskedInput = SearchSequence.prefix(s.maskedInput, length, batch);
+        matmulTransposeA.exec(inputRows(w0.gradient()), maskedInput, pre0Grad);
+        matmulTransposeA.exec(hiddenRows(w0.gradient()), SearchSequence.prefix(s.maskedPrevious, length, batch),
+                pre0Grad);
         w0.markGradient();
         for (int i = 1; i <= steps; i++) {
-            w[i].gradient().assign(wGrad[i]);
+            long rows = (long) i * batch;
+            matmulTransposeA.exec(w[i].gradient(), SearchSequence.prefix(s.maskedRead[i], length, rows),
+                    SearchSequence.prefix(s.preGrad[i], length, rows));
             w[i].markGradient();
         }
-        weights.gradient().assign(Nd4j.createFromArray(softmaxBackward(s.probs, probGrad)).castTo(type));
+        weights.gradient().assign(Nd4j.createFromArray(softmaxBackward(probs, edgeGradients(s)))
+                .castTo(weights.gradient().dataType()));
         weights.markGradient();
-        INDArray inputGrad = pre0Grad.mmul(w0x.transpose());
-        if (s.xMask != null) {
-            inputGrad.reshape('c', s.length, (long) batch * inputSize).muliRowVector(s.xMask.reshape(1,
-                    s.xMask.length()));
+        INDArray inputGrad = SearchSequence.prefix(s.inputGrad, length, batch);
+        matmulTransposeB.exec(inputGrad, pre0Grad, inputRows(w0.value()));
+        if (xMask != null) {
+            inputGrad.reshape('c', length, (long) batch * inputSize).muliRowVector(xMask.reshape(1,
+                    xMask.length()));
         }
+        backwardDone = true;
         return inputGrad;
+    }
+
+    /**
+     * Node {@code i} at step {@code t} backwards, with dL/d(its state) complete in {@code s.stateGradBlock[i]}:
+     * through its batch norm to every edge ({@code d}), the edges' dL/dp, the pre-activations' gradients, and
+     * dL/d(the states read) added into their blocks.
+     */
+    private void nodeBackward(SearchSequence s, int t, int i) {
+        normalizeBackward(s, t, i);
+        INDArray d = s.tiled[i];
+        tile[i].exec(d, s.rawGrad);
+        INDArray read = s.read[t][i];
+        INDArray c = s.gate[i][t];
+        INDArray h = s.preRight[i][t];
+        INDArray[] stack = s.stackSlice[i];
+        INDArray u = s.mixed[i];
+        INDArray carriedGrad = s.carried[i];
+        INDArray a = s.scratch[i];
+        INDArray slope = s.scratch2[i];
+        // u = d c; the edge's output is s + c (act_k - s), so dL/dp_k = sum(u act_k) + sum(d (1 - c) s) per edge
+        multiply.exec(u, d, c);
+        subtract.exec(carriedGrad, d, u);
+        multiply.exec(stack[TANH], u, s.tanh[i][t]);
+        relu.exec(a, h);
+        multiply.exec(stack[RELU], u, a);
+        multiply.exec(stack[SIGMOID], u, s.sigmoid[i][t]);
+        multiply.exec(stack[IDENTITY], u, h);
+        multiply.exec(stack[4], carriedGrad, read);
+        matmulAccumulate.exec(s.edgeGradNode[i], s.stackFlat[i], s.onesColumn);
+        // the gate: d (mixed - carried) c (1 - c)
+        subtract.exec(a, s.ones[i], c);
+        multiply.exec(a, a, u);
+        multiply.exec(s.preGradLeft[i][t], a, s.difference[i][t]);
+        // the activations: d c sum_k p_k act_k'(h)
+        multiply.exec(a, s.tanh[i][t], s.tanh[i][t]);
+        subtract.exec(a, s.ones[i], a);
+        multiply.exec(slope, a, s.coefficient[i][TANH]);
+        Nd4j.getExecutioner().exec(new Step(h, a, 0.0));
+        multiply.exec(a, a, s.coefficient[i][RELU]);
+        add.exec(slope, slope, a);
+        multiply.exec(a, s.sigmoid[i][t], s.sigmoid[i][t]);
+        subtract.exec(a, s.sigmoid[i][t], a);
+        multiply.exec(a, a, s.coefficient[i][SIGMOID]);
+        add.exec(slope, slope, a);
+        add.exec(slope, slope, s.coefficient[i][IDENTITY]);
+        multiply.exec(s.preGradRight[i][t], u, slope);
+        // the states read: d (1 - c) total through the carry, and the product back through the matrix
+        multiply.exec(carriedGrad, carriedGrad, s.total[i]);
+        matmulTransposeB.exec(a, s.preGradStep[i][t], w[i].value());
+        if (hMask != null) {
+            multiply.exec(a, a, s.hMaskTiled[i]);
+        }
+        add.exec(a, a, carriedGrad);
+        add.exec(s.stateGradRead[i], s.stateGradRead[i], a);
+    }
+
+    /** The accumulated dL/dp per edge and primitive ({@code none}: 0) on the host. */
+    private double[][] edgeGradients(SearchSequence s) {
+        double[] all = s.edgeGrad.castTo(DataType.DOUBLE).toDoubleVector();
+        double[][] out = new double[probs.length][probs[0].length];
+        int offset = 0;
+        for (int i = 1; i <= steps; i++) {
+            int base = 5 * offset;
+            for (int j = 0; j < i; j++) {
+                for (int k = 0; k < 4; k++) {
+                    out[offset + j][k + 1] = all[base + k * i + j] + all[base + 4 * i + j];
+                }
+            }
+            offset += i;
+        }
+        return out;
     }
 
     /** dL/d(logits) of row-wise softmaxes {@code p} from dL/dp: {@code p * (g - sum_l p_l g_l)}. */
@@ -374,67 +460,26 @@ public final class DartsSearchCell implements RecurrentCell {
 
     @Override
     public INDArray initialStateGradient() {
-        if (seg == null || seg.initialGrad == null) {
+        if (seq == null || !backwardDone) {
             throw new IllegalStateException("initialStateGradient() needs a backward() first");
         }
-        return seg.initialGrad;
+        return seq.initialGrad;
     }
 
-    private static INDArray activate(String activation, INDArray in) {
-        return switch (activation) {
-            case "tanh" -> Transforms.tanh(in, true);
-            case "relu" -> Transforms.relu(in, true);
-            case "sigmoid" -> Transforms.sigmoid(in, true);
-            case "identity" -> in.dup();
-            default -> throw new IllegalStateException("unknown activation '" + activation + "'");
-        };
-    }
-
-    /** {@code act'(z)} from the activation's value {@code g = act(z)}. */
-    private static INDArray derivative(String activation, INDArray g) {
-        return switch (activation) {
-            case "tanh" -> g.mul(g).rsubi(1);
-            case "relu" -> g.gt(0).castTo(g.dataType());
-            case "sigmoid" -> g.rsub(1).muli(g);
-            case "identity" -> Nd4j.onesLike(g);
-            default -> throw new IllegalStateException("unknown activation '" + activation + "'");
-        };
-    }
-
-    private static INDArray masked(INDArray read, INDArray maskTiled, long rowCount) {
-        return maskTiled == null ? read : read.mul(rows(maskTiled, 0, rowCount));
-    }
-
-    private static INDArray tile(INDArray mask, int times) {
-        return Nd4j.zeros(mask.dataType(), times, mask.length()).addiRowVector(mask.reshape(1, mask.length()))
-                .reshape('c', times * mask.size(0), mask.size(1));
-    }
-
-    private INDArray left(INDArray pre) {
-        return pre.get(NDArrayIndex.all(), NDArrayIndex.interval(0, hiddenSize));
-    }
-
-    private INDArray right(INDArray pre) {
-        return pre.get(NDArrayIndex.all(), NDArrayIndex.interval(hiddenSize, 2L * hiddenSize));
-    }
-
-    private static INDArray block(INDArray states, int k, int batch) {
-        return rows(states, (long) k * batch, (long) (k + 1) * batch);
-    }
-
-    /**
-     * Rows {@code [from, to)} of a row-major matrix as a view, made directly from its buffer: ND4J's interval
-     * indexing returned an empty array for the lower rows of a parameter view that starts inside the flat
-     * parameter buffer (seen for {@code W0} after the embedding; {@link GenotypeCell} makes its views so too).
-     */
-    private static INDArray rows(INDArray matrix, long from, long to) {
-        long columns = matrix.size(1);
-        if (matrix.ordering() != 'c' || matrix.stride(0) != columns || matrix.stride(1) != 1) {
-            throw new IllegalStateException("rows() needs a row-major matrix, but had strides "
-                    + Arrays.toString(matrix.stride()));
+    private void mask(INDArray out, INDArray in, INDArray m) {
+        if (m == null) {
+            out.assign(in);
+        } else {
+            multiply.exec(out, in, m);
         }
-        return Nd4j.create(matrix.data(), new long[] {to - from, columns}, new long[] {columns, 1},
-                matrix.offset() + from * columns, 'c', matrix.dataType());
+    }
+
+    private INDArray inputRows(INDArray matrix) {
+        return SearchSequence.view(matrix, 0, inputSize, 2L * hiddenSize);
+    }
+
+    private INDArray hiddenRows(INDArray matrix) {
+        return SearchSequence.view(matrix, (long) inputSize * 2 * hiddenSize, hiddenSize, 2L * hiddenSize);
     }
 
     private static void requireShape(String name, INDArray a, long rows, long columns) {
