@@ -2,30 +2,18 @@ package org.nas4j.examples;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.IntStream;
 import org.nas4j.core.random.Seeds;
-import org.nas4j.core.search.Budget;
-import org.nas4j.core.search.Metric;
 import org.nas4j.core.search.RankCorrelation;
-import org.nas4j.core.search.SearchContext;
-import org.nas4j.core.search.SearchResult;
-import org.nas4j.core.search.SearchRunner;
-import org.nas4j.core.search.Strategy;
-import org.nas4j.core.search.StrategyFactory;
-import org.nas4j.core.search.Trial;
-import org.nas4j.core.search.TrialState;
 import org.nas4j.core.space.Architecture;
 import org.nas4j.core.space.builder.ComposedSpace;
 import org.nas4j.estimators.data.FashionMnist;
 import org.nas4j.estimators.engine.Mode;
 import org.nas4j.estimators.network.SpaceCompiler;
-import org.nas4j.estimators.tabular.TabularEstimator;
 import org.nas4j.estimators.training.TrainingEstimator;
 import org.nas4j.estimators.zerocost.ArchitectureSaliency;
 import org.nas4j.estimators.zerocost.ZeroCostEstimator;
@@ -66,10 +54,9 @@ public final class ZeroCostBenchmark {
                 .channels(Arguments.positiveInt("--channels", a.get("--channels"))).cellsPerStage(1)
                 .inputChannels(1).imageSize(28).build();
         ComposedSpace space = NasBench201Definition.of(nb201);
-        List<Architecture> cells = new ArrayList<>();
-        List<Double> accuracy = new ArrayList<>();
-        read(Path.of(a.get("--table")), nb201, space, cells, accuracy);
-        double[] acc = accuracy.stream().mapToDouble(Double::doubleValue).toArray();
+        TableComparison table = TableComparison.read(Path.of(a.get("--table")), nb201, space);
+        List<Architecture> cells = table.cells();
+        double[] acc = table.validAccuracy();
         for (String proxy : list(a.get("--proxies"))) {
             ZeroCostEstimator estimator = ZeroCostEstimator.builder(FashionMnist.bundled()).proxies(proxy)
                     .batchSize(Arguments.positiveInt("--batch", a.get("--batch")))
@@ -92,7 +79,7 @@ public final class ZeroCostBenchmark {
         }
         for (String criterion : list(a.get("--freedarts"))) {
             for (int init = 0; init < Arguments.positiveInt("--inits", a.get("--inits")); init++) {
-                freeDarts(criterion, Long.parseLong(a.get("--seed")) + init, space, nb201, cells, acc,
+                freeDarts(criterion, Long.parseLong(a.get("--seed")) + init, space, table,
                         Arguments.positiveInt("--seeds", a.get("--seeds")),
                         BuildTable.recipe(Arguments.positiveInt("--epochs", a.get("--epochs")),
                                 Arguments.positiveInt("--steps", a.get("--steps"))),
@@ -113,8 +100,8 @@ public final class ZeroCostBenchmark {
      * test_acc=<a> table_median=<m> table_best=<b> above=<fraction of the table's cells it beats>
      * in_table=<the table's accuracy of the cell, or none> search_seconds=<s>}.
      */
-    private static void freeDarts(String criterion, long seed, ComposedSpace space, NasBench201Space nb201,
-            List<Architecture> cells, double[] acc, int seeds, TrainingEstimator recipe, int batch) {
+    private static void freeDarts(String criterion, long seed, ComposedSpace space, TableComparison table,
+            int seeds, TrainingEstimator recipe, int batch) {
         long supernetSeed = Seeds.derive(seed, "freedarts supernet"); // as FreeDarts derives it from the search seed
         long start = System.nanoTime();
         ArchitectureSaliency.Result r = switch (criterion) {
@@ -130,64 +117,14 @@ public final class ZeroCostBenchmark {
         };
         double searchSeconds = (System.nanoTime() - start) / 1e9;
         Architecture cell = r.architecture();
-        SearchResult trained = SearchRunner.builder(space, new StrategyFactory() {
-            @Override
-            public String name() {
-                return "freedarts-cell";
-            }
-
-            @Override
-            public String configuration() {
-                return "freedarts-cell(" + space.format(cell) + ", seeds=" + seeds + ")";
-            }
-
-            @Override
-            public Strategy create(SearchContext context) {
-                return BuildTable.proposeEach(List.of(cell), seeds);
-            }
-        }).estimator(recipe).budget(Budget.trials(seeds)).parallelism(1).seed(seed).build().run();
-        double valid = mean(trained.trials(), Metric.VALIDATION_ACCURACY);
-        double test = mean(trained.trials(), Metric.TEST_ACCURACY);
-        double[] sorted = acc.clone();
-        Arrays.sort(sorted);
-        String key = nb201.canonicalKey(Architecture.of(nb201, cell.vector()));
-        String inTable = IntStream.range(0, cells.size())
-                .filter(i -> nb201.canonicalKey(Architecture.of(nb201, cells.get(i).vector())).equals(key))
-                .mapToObj(i -> String.format(Locale.ROOT, "%.2f", acc[i])).findFirst().orElse("none");
+        TableComparison.Retrained trained = TableComparison.retrain(space, cell, recipe, seeds, seed);
+        double valid = trained.validAccuracy();
+        String inTable = table.accuracyOf(cell).stream().mapToObj(v -> String.format(Locale.ROOT, "%.2f", v))
+                .findFirst().orElse("none");
         System.out.printf(Locale.ROOT, "RESULT freedarts=%s seed=%d cell=%s valid_acc=%.2f test_acc=%.2f "
                         + "table_median=%.2f table_best=%.2f above=%.3f in_table=%s search_seconds=%.2f%n",
-                criterion, seed, nb201.format(Architecture.of(nb201, cell.vector())), valid, test, median(sorted),
-                sorted[sorted.length - 1], Arrays.stream(sorted).filter(v -> v < valid).count()
-                        / (double) sorted.length, inTable, searchSeconds);
-    }
-
-    private static double mean(List<Trial> trials, Metric m) {
-        return trials.stream().filter(t -> t.state() == TrialState.COMPLETE).mapToDouble(t -> t.value(m)).average()
-                .orElse(Double.NaN);
-    }
-
-    private static double median(double[] sorted) {
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-    }
-
-    /**
-     * Reads the table ({@link TabularEstimator#fromCsv}: its header, rows and errors) and keeps each row's
-     * architecture, as one of {@code space}, and validation accuracy, in the order of the arch strings.
-     */
-    static void read(Path table, NasBench201Space nb201, ComposedSpace space, List<Architecture> cells,
-                     List<Double> accuracy) throws IOException {
-        Map<Architecture, Map<Metric, Double>> rows = TabularEstimator.fromCsv(table, nb201).rows();
-        List<Architecture> ordered = new ArrayList<>(rows.keySet());
-        ordered.sort(Comparator.comparing(nb201::format));
-        for (Architecture a : ordered) {
-            cells.add(Architecture.of(space, a.vector()));
-            accuracy.add(rows.get(a).get(Metric.VALIDATION_ACCURACY));
-        }
-        if (cells.size() < 2) {
-            throw new IllegalArgumentException("table " + table + " must have at least 2 cells to rank, but had "
-                    + cells.size());
-        }
+                criterion, seed, table.format(cell), valid, trained.testAccuracy(), table.median(), table.best(),
+                table.shareBeaten(valid), inTable, searchSeconds);
     }
 
     /** How many of the {@code k} best by {@code truth} are among the {@code k} best by {@code scores}. */

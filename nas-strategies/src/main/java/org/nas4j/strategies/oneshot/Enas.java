@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.nas4j.core.config.Configuration;
 import org.nas4j.core.random.Seeds;
 import org.nas4j.core.search.Ask;
@@ -79,6 +80,8 @@ public final class Enas implements StrategyFactory {
     /** The file of the checkpoint in the journal's directory. */
     public static final String CHECKPOINT = "enas-checkpoint.bin";
 
+    private static final Consumer<ComposedSupernet> NO_HOOK = supernet -> { };
+
     private final ImageDataset train;
     private final Reinforce controller;
     private final int epochs;
@@ -88,10 +91,13 @@ public final class Enas implements StrategyFactory {
     private final WeightSharing sharing;
     private final int splitEpoch;
     private final boolean trainingModeRewards;
+    private final Consumer<ComposedSupernet> trained;
 
     private Enas(ImageDataset train, Reinforce controller, int epochs, int batchSize, int stepsPerEpoch,
-            int controllerSteps, WeightSharing sharing, int splitEpoch, boolean trainingModeRewards) {
+            int controllerSteps, WeightSharing sharing, int splitEpoch, boolean trainingModeRewards,
+            Consumer<ComposedSupernet> trained) {
         this.trainingModeRewards = trainingModeRewards;
+        this.trained = trained;
         this.train = train;
         this.controller = controller;
         this.epochs = epochs;
@@ -107,37 +113,37 @@ public final class Enas implements StrategyFactory {
         Objects.requireNonNull(train, "train");
         Reinforce controller = Reinforce.create().hiddenUnits(64).learningRate(0.0035).baselineDecay(0.99)
                 .entropyWeight(1e-4).rankRewards(false).avoidDuplicates(false).aggregate(10);
-        return new Enas(train, controller, 150, 64, 0, 300, WeightSharing.PLAIN, 0, false);
+        return new Enas(train, controller, 150, 64, 0, 300, WeightSharing.PLAIN, 0, false, NO_HOOK);
     }
 
     /** Epochs (shared-weight pass plus controller samples); default 150. */
     public Enas epochs(int n) {
         return new Enas(train, controller, positive("epochs", n), batchSize, stepsPerEpoch, controllerSteps,
-                sharing, splitEpoch, trainingModeRewards);
+                sharing, splitEpoch, trainingModeRewards, trained);
     }
 
     /** Batch size of the shared weights' steps and of each reward; default 64. */
     public Enas batchSize(int n) {
         return new Enas(train, controller, epochs, positive("batchSize", n), stepsPerEpoch, controllerSteps,
-                sharing, splitEpoch, trainingModeRewards);
+                sharing, splitEpoch, trainingModeRewards, trained);
     }
 
     /** Shared-weight steps per epoch; default 0: one pass over the weight part. */
     public Enas stepsPerEpoch(int n) {
         return new Enas(train, controller, epochs, batchSize, positive("stepsPerEpoch", n), controllerSteps,
-                sharing, splitEpoch, trainingModeRewards);
+                sharing, splitEpoch, trainingModeRewards, trained);
     }
 
     /** Architectures the controller proposes (and learns from) per epoch; default 300. */
     public Enas controllerSteps(int n) {
         return new Enas(train, controller, epochs, batchSize, stepsPerEpoch, positive("controllerSteps", n),
-                sharing, splitEpoch, trainingModeRewards);
+                sharing, splitEpoch, trainingModeRewards, trained);
     }
 
     /** The controller's configuration (duplicates must be allowed: ENAS samples freely). */
     public Enas controller(Reinforce r) {
         return new Enas(train, Objects.requireNonNull(r, "controller").avoidDuplicates(false), epochs, batchSize,
-                stepsPerEpoch, controllerSteps, sharing, splitEpoch, trainingModeRewards);
+                stepsPerEpoch, controllerSteps, sharing, splitEpoch, trainingModeRewards, trained);
     }
 
     /**
@@ -147,7 +153,7 @@ public final class Enas implements StrategyFactory {
      */
     public Enas weightSharing(WeightSharing s) {
         return new Enas(train, controller, epochs, batchSize, stepsPerEpoch, controllerSteps,
-                Objects.requireNonNull(s, "weightSharing"), splitEpoch, trainingModeRewards);
+                Objects.requireNonNull(s, "weightSharing"), splitEpoch, trainingModeRewards, trained);
     }
 
     /**
@@ -160,7 +166,7 @@ public final class Enas implements StrategyFactory {
             throw new IllegalArgumentException("conditionalSplitEpoch must be >= 0, but was " + epoch);
         }
         return new Enas(train, controller, epochs, batchSize, stepsPerEpoch, controllerSteps, sharing, epoch,
-                trainingModeRewards);
+                trainingModeRewards, trained);
     }
 
     /**
@@ -172,7 +178,20 @@ public final class Enas implements StrategyFactory {
      */
     public Enas rewardsInTrainingMode(boolean yes) {
         return new Enas(train, controller, epochs, batchSize, stepsPerEpoch, controllerSteps, sharing, splitEpoch,
-                yes);
+                yes, trained);
+    }
+
+    /**
+     * Called once per search with the supernet whose shared weights it trained, when the search ends after its
+     * last epoch and every proposal of that epoch has been told (not for a search stopped or cut by its budget
+     * before): e.g. to score other architectures on the trained shared weights with {@code Estimators.supernet},
+     * as {@code OneShotBenchmark} ranks cells on every method's supernet. The strategy no longer uses the supernet
+     * then; the hook may change its path and running statistics. Default: nothing. Not part of the
+     * {@link #configuration()}: it changes nothing in the search.
+     */
+    public Enas whenTrained(Consumer<ComposedSupernet> hook) {
+        return new Enas(train, controller, epochs, batchSize, stepsPerEpoch, controllerSteps, sharing, splitEpoch,
+                trainingModeRewards, Objects.requireNonNull(hook, "whenTrained"));
     }
 
     @Override
@@ -233,6 +252,7 @@ public final class Enas implements StrategyFactory {
         private int told;
         private int sampledThisEpoch;
         private boolean stopped;
+        private boolean handedOver;
 
         Search(SearchSpace space, ComposedSpace composed, SearchContext context) {
             this.space = space;
@@ -312,6 +332,10 @@ public final class Enas implements StrategyFactory {
                     save();
                 }
                 if (trainer.epochsDone() >= trainer.epochs()) {
+                    if (!handedOver) {
+                        handedOver = true;
+                        trained.accept(supernet);
+                    }
                     return Ask.done();
                 }
                 if (trainer.trainEpoch(stop).isEmpty()) {

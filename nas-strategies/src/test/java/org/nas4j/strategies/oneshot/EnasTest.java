@@ -1,12 +1,16 @@
 package org.nas4j.strategies.oneshot;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nas4j.core.random.Seeds;
 import org.nas4j.core.search.Budget;
 import org.nas4j.core.search.Metric;
 import org.nas4j.core.search.Objective;
@@ -14,7 +18,12 @@ import org.nas4j.core.search.SearchResult;
 import org.nas4j.core.search.SearchRunner;
 import org.nas4j.core.search.Trial;
 import org.nas4j.core.search.TrialState;
+import org.nas4j.estimators.engine.supernet.PathPolicies;
+import org.nas4j.estimators.network.ComposedSupernet;
+import org.nas4j.estimators.network.ModuleCatalogue;
+import org.nas4j.estimators.network.WeightSharing;
 import org.nas4j.strategies.Strategies;
+import org.nd4j.linalg.api.buffer.DataType;
 
 class EnasTest {
 
@@ -42,6 +51,27 @@ class EnasTest {
             assertTrue(reward >= 0 && reward <= 100, "reward " + reward);
             assertEquals(t.id() < 4 ? 1.0 : 2.0, t.metrics().get(Metric.EPOCHS));
         }
+    }
+
+    @Test
+    void handsItsTrainedSupernetOverOnceWhenTheSearchEndsAndNotWhenItIsCut() {
+        List<ComposedSupernet> handed = new ArrayList<>();
+        SearchResult r = run(small().whenTrained(handed::add), null, Budget.trials(100));
+        assertEquals(8, r.trials().size());
+        assertEquals(1, handed.size(), "once, at the end");
+        ComposedSupernet net = handed.get(0);
+        assertEquals(GradientOneShotTest.NB201, net.space());
+        // trained: its weights are no longer those the search compiled it with (the search's weights seed: the
+        // runner's seed 8 -> the strategy's seed -> "weights", as Enas.Search derives it)
+        ComposedSupernet untrained = ComposedSupernet.compile(GradientOneShotTest.NB201, PathPolicies.singlePath(0),
+                ModuleCatalogue.standard(), DataType.FLOAT, Seeds.derive(Seeds.derive(8, "strategy"), "weights"),
+                WeightSharing.PLAIN);
+        assertEquals(untrained.weights().values().length(), net.weights().values().length());
+        assertNotEquals(untrained.weights().values(), net.weights().values());
+
+        List<ComposedSupernet> cut = new ArrayList<>();
+        assertEquals(5, run(small().whenTrained(cut::add), null, Budget.trials(5)).trials().size());
+        assertEquals(List.of(), cut, "a search cut in its last epoch hands nothing over");
     }
 
     @Test
