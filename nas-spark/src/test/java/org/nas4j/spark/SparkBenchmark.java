@@ -63,6 +63,7 @@ public final class SparkBenchmark {
         };
         Recipe<SearchSpace> space = kind.equals("training") ? SparkBenchmark::smallSpace : Spaces::nasBench201;
         SparkContext spark = null;
+        JobTimes jobs = new JobTimes();
         try {
             SearchRunner.Builder search = SearchRunner.builder(create(space), Strategies.regularizedEvolution()
                             .populationSize(10).sampleSize(3))
@@ -70,27 +71,64 @@ public final class SparkBenchmark {
             if (executor.equals("spark")) {
                 String master = a.getOrDefault("--master", "local[" + workers + "]");
                 spark = new SparkContext(SparkExecutorTest.localConf(master).setAppName("nas4j-benchmark"));
+                spark.addSparkListener(jobs);
                 search.executor(SparkExecutor.of(spark, space, estimator));
             }
             long start = System.nanoTime();
             SearchResult result = search.build().run();
             double seconds = (System.nanoTime() - start) / 1e9;
-            double[] overheads = new double[result.trials().size()];
-            for (int i = 0; i < overheads.length; i++) {
-                Trial t = result.trials().get(i);
-                overheads[i] = t.seconds() - t.find(ESTIMATOR_SECONDS).orElse(t.seconds());
+            List<Double> overheads = new java.util.ArrayList<>();
+            for (Trial t : result.trials()) {
+                overheads.add(t.seconds() - t.find(ESTIMATOR_SECONDS).orElse(t.seconds()));
             }
-            java.util.Arrays.sort(overheads);
-            double median = overheads.length % 2 == 1 ? overheads[overheads.length / 2]
-                    : (overheads[overheads.length / 2 - 1] + overheads[overheads.length / 2]) / 2;
+            double median = median(overheads);
             System.out.printf(Locale.ROOT, "RESULT executor=%s workers=%d trials=%d seconds=%.2f "
                             + "overhead_ms_per_trial=%.1f%n", executor, workers, result.trials().size(), seconds,
                     1000 * median);
+            if (spark != null) {
+                printParts(result, jobs);
+            }
         } finally {
             if (spark != null) {
                 spark.stop();
             }
         }
+    }
+
+    /**
+     * Prints {@code PARTS} with the medians over trials, in milliseconds, of where the overhead goes: {@code
+     * driver} (the runner's wait outside the trial's Spark job: submission to the job's start, the job's end to the
+     * runner), {@code launch} (job start to task launch), {@code task} (the task's time outside its run: shipping,
+     * deserialization, the result's way back), {@code run} (the task's run outside the estimator: building the
+     * request, the result).
+     */
+    private static void printParts(SearchResult result, JobTimes jobs) {
+        List<Double> driver = new java.util.ArrayList<>();
+        List<Double> launch = new java.util.ArrayList<>();
+        List<Double> task = new java.util.ArrayList<>();
+        List<Double> run = new java.util.ArrayList<>();
+        for (Trial t : result.trials()) {
+            JobTimes.Times times = jobs.of(t.id());
+            if (times == null) {
+                continue;
+            }
+            driver.add(1000 * t.seconds() - times.spanMs());
+            launch.add((double) times.launchWaitMs());
+            task.add((double) times.outsideRunMs());
+            run.add(times.runMs() - 1000 * t.find(ESTIMATOR_SECONDS).orElse(0));
+        }
+        System.out.printf(Locale.ROOT, "PARTS driver_ms=%.1f launch_ms=%.1f task_ms=%.1f run_ms=%.1f jobs=%d%n",
+                median(driver), median(launch), median(task), median(run), driver.size());
+    }
+
+    private static double median(List<Double> values) {
+        if (values.isEmpty()) {
+            return Double.NaN;
+        }
+        List<Double> sorted = new java.util.ArrayList<>(values);
+        java.util.Collections.sort(sorted);
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
     static SearchSpace smallSpace() {
