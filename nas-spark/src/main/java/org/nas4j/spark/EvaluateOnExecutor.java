@@ -29,7 +29,7 @@ final class EvaluateOnExecutor implements Function<TrialTask, TaskOutcome> {
     public TaskOutcome call(TrialTask task) {
         BuiltOnExecutor built;
         try {
-            built = BuiltOnExecutor.of(recipes.id(), recipes.value());
+            built = BuiltOnExecutor.of(recipes.value());
         } catch (Exception | OutOfMemoryError | StackOverflowError e) {
             return TaskOutcome.failed("cannot build the space and estimator on the executor from their recipes: "
                     + TrialFailedException.reasonOf(e));

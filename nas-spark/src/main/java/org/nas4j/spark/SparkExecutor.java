@@ -3,6 +3,7 @@ package org.nas4j.spark;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -98,7 +99,7 @@ public final class SparkExecutor implements TrialExecutor {
         JavaSparkContext context = JavaSparkContext.fromSparkContext(spark);
         Broadcast<TrialRecipes> recipes;
         try {
-            recipes = context.broadcast(new TrialRecipes(space, estimator));
+            recipes = context.broadcast(new TrialRecipes(UUID.randomUUID().toString(), space, estimator));
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("the space and estimator recipes must be serializable (capture only "
                     + "serializable values: paths, numbers, strings): " + e, e);
