@@ -20,6 +20,7 @@ import org.nas4j.core.search.Metric;
 import org.nas4j.core.search.SearchContext;
 import org.nas4j.core.search.SearchResult;
 import org.nas4j.core.search.SearchRunner;
+import org.nas4j.core.search.Statistics;
 import org.nas4j.core.search.Strategy;
 import org.nas4j.core.search.StrategyFactory;
 import org.nas4j.core.search.Trial;
@@ -123,16 +124,22 @@ public final class BuildTable {
                     continue;
                 }
                 w.write(String.format(Locale.ROOT, "%d,%s,%.4f,%.4f,%.4f%n", rows, cell.getKey(),
-                        mean(cell.getValue(), Metric.TRAIN_ACCURACY), mean(cell.getValue(), Metric.VALIDATION_ACCURACY),
-                        mean(cell.getValue(), Metric.TEST_ACCURACY)));
+                        completedMean(cell.getValue(), Metric.TRAIN_ACCURACY),
+                        completedMean(cell.getValue(), Metric.VALIDATION_ACCURACY),
+                        completedMean(cell.getValue(), Metric.TEST_ACCURACY)));
                 rows++;
             }
         }
         return rows;
     }
 
-    private static double mean(List<Trial> trials, Metric m) {
-        return trials.stream().mapToDouble(t -> t.value(m)).average().orElse(Double.NaN);
+    /**
+     * The mean of metric {@code m} over the completed ones of {@code trials} (the means of a table row, and of a
+     * cell retrained with the table's recipe); NaN if none completed.
+     */
+    static double completedMean(List<Trial> trials, Metric m) {
+        return Statistics.mean(trials.stream().filter(t -> t.state() == TrialState.COMPLETE)
+                .mapToDouble(t -> t.value(m)).toArray());
     }
 
     /**

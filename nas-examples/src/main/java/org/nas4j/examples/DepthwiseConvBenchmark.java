@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import org.nas4j.core.search.Statistics;
 import org.nas4j.estimators.backend.NativeThreads;
 import org.nas4j.estimators.engine.Mode;
 import org.nas4j.estimators.engine.NativeOp;
@@ -144,7 +145,7 @@ public final class DepthwiseConvBenchmark {
         for (int i = 0; i < sides.size(); i++) {
             double[] t = times[i].clone();
             Arrays.sort(t);
-            double median = t.length % 2 == 1 ? t[t.length / 2] : (t[t.length / 2 - 1] + t[t.length / 2]) / 2;
+            double median = Statistics.median(t);
             System.out.printf("RESULT %s median=%.3f min=%.3f max=%.3f n=%d%n", names[i], median, t[0],
                     t[t.length - 1], t.length);
         }

@@ -2,7 +2,6 @@ package org.nas4j.examples;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -12,6 +11,7 @@ import org.nas4j.core.search.Metric;
 import org.nas4j.core.search.Objective;
 import org.nas4j.core.search.SearchResult;
 import org.nas4j.core.search.SearchRunner;
+import org.nas4j.core.search.Statistics;
 import org.nas4j.core.search.StrategyFactory;
 import org.nas4j.core.search.Trial;
 import org.nas4j.estimators.backend.NativeThreads;
@@ -101,8 +101,8 @@ public final class Nb201Benchmark {
             for (int b = 0; b < budgets.length; b++) {
                 System.out.printf(Locale.ROOT,
                         "RESULT strategy=%s trials=%d seeds=%d valid_mean=%.4f valid_std=%.4f test_mean=%.4f "
-                                + "test_std=%.4f%n", name, budgets[b], seeds, mean(valid[b]), std(valid[b]),
-                        mean(test[b]), std(test[b]));
+                                + "test_std=%.4f%n", name, budgets[b], seeds, Statistics.mean(valid[b]), std(valid[b]),
+                        Statistics.mean(test[b]), std(test[b]));
             }
             System.out.printf(Locale.ROOT, "TIME strategy=%s seconds=%.2f%n", name, seconds);
         }
@@ -140,12 +140,8 @@ public final class Nb201Benchmark {
         return best;
     }
 
-    static double mean(double[] x) {
-        return Arrays.stream(x).average().orElse(Double.NaN);
-    }
-
+    /** The sample standard deviation of {@code x}, and 0 for a single seed (as the RESULT lines have always shown). */
     static double std(double[] x) {
-        double m = mean(x);
-        return Math.sqrt(Arrays.stream(x).map(v -> (v - m) * (v - m)).sum() / Math.max(1, x.length - 1));
+        return x.length < 2 ? 0 : Statistics.sampleStandardDeviation(x);
     }
 }

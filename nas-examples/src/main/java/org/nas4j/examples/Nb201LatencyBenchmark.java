@@ -18,6 +18,7 @@ import org.nas4j.core.search.Metric;
 import org.nas4j.core.search.Objective;
 import org.nas4j.core.search.SearchResult;
 import org.nas4j.core.search.SearchRunner;
+import org.nas4j.core.search.Statistics;
 import org.nas4j.core.search.StrategyFactory;
 import org.nas4j.core.search.Trial;
 import org.nas4j.core.space.Architecture;
@@ -88,7 +89,7 @@ public final class Nb201LatencyBenchmark {
                                 .mapToDouble(t -> t.value(Metric.LATENCY_MS)).min().orElseThrow();
                         share[seed] = 100.0 * fasterThan(sorted, best) / sorted.length;
                     }
-                    double mean = Nb201Benchmark.mean(share);
+                    double mean = Statistics.mean(share);
                     double std = Nb201Benchmark.std(share);
                     System.out.printf(Locale.ROOT, "RESULT device=%s strategy=%s lr=%s trials=%d seeds=%d "
                                     + "faster_share_mean=%.3f%% std=%.3f se=%.3f%n", device, name,

@@ -200,11 +200,4 @@ public final class OneShotBenchmark {
         Arrays.sort(flops);
         return flops[flops.length / 2];
     }
-
-    static double median(double[] v) {
-        double[] c = v.clone();
-        Arrays.sort(c);
-        int n = c.length;
-        return n == 0 ? Double.NaN : n % 2 == 1 ? c[n / 2] : (c[n / 2 - 1] + c[n / 2]) / 2;
-    }
 }

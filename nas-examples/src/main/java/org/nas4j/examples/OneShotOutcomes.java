@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.nas4j.core.search.Statistics;
 
 /**
  * The closing lines of {@link OneShotBenchmark} against a table: per method, its retrained cells' validation
@@ -14,8 +15,8 @@ import java.util.Map;
  * <p>{@code OUTCOME method=<m> seeds=<n> mean_valid=<mean> stderr=<standard error> table_median=<m>
  * above_median_by_stderr=<mean - stderr > median>} and {@code OUTCOME_RANK method=<m> seeds=<n>
  * mean_kendall_tau=<t> stderr=<s> mean_spearman=<r> n=<cells>}. The standard error is the sample standard
- * deviation (n - 1 in the denominator) over the square root of the seeds; NaN for one seed, which is never above
- * the median by it.
+ * deviation (n - 1 in the denominator) over the square root of the seeds ({@link Statistics#standardError}); NaN
+ * for one seed, which is never above the median by it.
  */
 final class OneShotOutcomes {
     private final Map<String, List<Double>> valid = new LinkedHashMap<>();
@@ -39,30 +40,20 @@ final class OneShotOutcomes {
     List<String> lines(double tableMedian) {
         List<String> out = new ArrayList<>();
         valid.forEach((m, v) -> {
-            double mean = mean(v);
-            double se = standardError(v);
+            double mean = Statistics.mean(values(v));
+            double se = Statistics.standardError(values(v));
             out.add(String.format(Locale.ROOT, "OUTCOME method=%s seeds=%d mean_valid=%.2f stderr=%.2f "
                     + "table_median=%.2f above_median_by_stderr=%b", m, v.size(), mean, se, tableMedian,
                     mean - se > tableMedian));
         });
         tau.forEach((m, t) -> out.add(String.format(Locale.ROOT, "OUTCOME_RANK method=%s seeds=%d "
-                + "mean_kendall_tau=%.3f stderr=%.3f mean_spearman=%.3f n=%d", m, t.size(), mean(t),
-                standardError(t), mean(spearman.get(m)), rankCells.get(m))));
+                + "mean_kendall_tau=%.3f stderr=%.3f mean_spearman=%.3f n=%d", m, t.size(),
+                Statistics.mean(values(t)), Statistics.standardError(values(t)),
+                Statistics.mean(values(spearman.get(m))), rankCells.get(m))));
         return out;
     }
 
-    static double mean(List<Double> v) {
-        return v.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
-    }
-
-    /** The sample standard deviation of {@code v} over the square root of its size; NaN below 2 values. */
-    static double standardError(List<Double> v) {
-        int n = v.size();
-        if (n < 2) {
-            return Double.NaN;
-        }
-        double mean = mean(v);
-        double squares = v.stream().mapToDouble(x -> (x - mean) * (x - mean)).sum();
-        return Math.sqrt(squares / (n - 1)) / Math.sqrt(n);
+    private static double[] values(List<Double> v) {
+        return v.stream().mapToDouble(Double::doubleValue).toArray();
     }
 }

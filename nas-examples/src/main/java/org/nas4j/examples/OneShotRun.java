@@ -1,7 +1,7 @@
 package org.nas4j.examples;
 
 import static org.nas4j.examples.OneShotBenchmark.CONDITIONAL;
-import static org.nas4j.examples.OneShotBenchmark.median;
+import static org.nas4j.core.search.Statistics.median;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -3,6 +3,7 @@ package org.nas4j.examples;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.function.DoubleSupplier;
+import org.nas4j.core.search.Statistics;
 
 /**
  * Wall times of the steps of a step benchmark, after warm-up steps, and the result lines the comparison script reads
@@ -29,8 +30,7 @@ record StepTimes(double[] millis, double lastValue) {
     }
 
     double median() {
-        int n = millis.length;
-        return n % 2 == 1 ? millis[n / 2] : (millis[n / 2 - 1] + millis[n / 2]) / 2;
+        return Statistics.median(millis);
     }
 
     /** Prints the parameter count and last loss, the {@code RESULT} line for {@code name} and the peak RSS. */

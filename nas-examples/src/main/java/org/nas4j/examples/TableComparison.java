@@ -16,9 +16,8 @@ import org.nas4j.core.search.SearchContext;
 import org.nas4j.core.search.SearchResult;
 import org.nas4j.core.search.SearchRunner;
 import org.nas4j.core.search.Strategy;
+import org.nas4j.core.search.Statistics;
 import org.nas4j.core.search.StrategyFactory;
-import org.nas4j.core.search.Trial;
-import org.nas4j.core.search.TrialState;
 import org.nas4j.core.space.Architecture;
 import org.nas4j.core.space.builder.ComposedSpace;
 import org.nas4j.estimators.tabular.TabularEstimator;
@@ -102,8 +101,7 @@ final class TableComparison {
 
     /** The median of the table's validation accuracies. */
     double median() {
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+        return Statistics.median(sorted);
     }
 
     /** The table's best validation accuracy. */
@@ -182,13 +180,8 @@ final class TableComparison {
                 return BuildTable.proposeEach(List.of(cell), seeds);
             }
         }).estimator(recipe).budget(Budget.trials(seeds)).parallelism(1).seed(seed).build().run();
-        return new Retrained(mean(trained.trials(), Metric.VALIDATION_ACCURACY),
-                mean(trained.trials(), Metric.TEST_ACCURACY));
-    }
-
-    private static double mean(List<Trial> trials, Metric m) {
-        return trials.stream().filter(t -> t.state() == TrialState.COMPLETE).mapToDouble(t -> t.value(m)).average()
-                .orElse(Double.NaN);
+        return new Retrained(BuildTable.completedMean(trained.trials(), Metric.VALIDATION_ACCURACY),
+                BuildTable.completedMean(trained.trials(), Metric.TEST_ACCURACY));
     }
 
     /** Cells drawn from the table and the table's validation accuracy of each. */

@@ -30,6 +30,16 @@ class RankCorrelationTest {
     }
 
     @Test
+    void spearmanGivesTiesTheirAverageRank() {
+        // spearman with a tie in x: ranks (1, 2.5, 2.5, 4) against (1, 2, 3, 4), both of mean 2.5: the products of
+        // the deviations sum to 4.5, the squares to 4.5 and 5: rho = 4.5 / sqrt(22.5) = 3 / sqrt(10) (scipy's
+        // spearmanr gives 0.9486832980505138); ranking the tie 2, 3 instead would give 1. A few roundings of
+        // values near 1: 1e-15.
+        assertEquals(3 / Math.sqrt(10), RankCorrelation.spearman(new double[] {1, 2, 2, 3}, new double[] {1, 2, 3, 4}),
+                1e-15);
+    }
+
+    @Test
     void constantSamplesGiveNaNAndBadInputIsNamed() {
         assertTrue(Double.isNaN(RankCorrelation.kendallTau(new double[] {1, 1}, new double[] {1, 2})));
         assertEquals("x and y must have the same length, but had 2 and 3", assertThrows(

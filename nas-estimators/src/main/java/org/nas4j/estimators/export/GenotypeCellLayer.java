@@ -1,17 +1,10 @@
 package org.nas4j.estimators.export;
 
-import java.util.Collection;
 import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.RNNFormat;
-import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
-import org.deeplearning4j.nn.conf.layers.LayerValidation;
-import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
-import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nas4j.spaces.recurrent.RecurrentGenotype;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 /**
@@ -43,7 +36,7 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  *         "embedding");   // [B, 32, T] -> [B, 32, T]
  * }</pre>
  */
-public final class GenotypeCellLayer extends BaseRecurrentLayer {
+public final class GenotypeCellLayer extends NcwRecurrentLayer {
 
     private static final long serialVersionUID = 1L;
 
@@ -58,10 +51,6 @@ public final class GenotypeCellLayer extends BaseRecurrentLayer {
 
     private GenotypeCellLayer(Builder builder) {
         super(builder);
-        if (builder.getRnnDataFormat() != RNNFormat.NCW) {
-            throw new IllegalArgumentException("dataFormat of a GenotypeCellLayer must be NCW, but was "
-                    + builder.getRnnDataFormat());
-        }
         this.genotype = builder.cell.toString();
         this.parsed = builder.cell;
     }
@@ -75,17 +64,8 @@ public final class GenotypeCellLayer extends BaseRecurrentLayer {
     }
 
     @Override
-    public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf,
-            Collection<TrainingListener> trainingListeners, int layerIndex, INDArray layerParamsView,
-            boolean initializeParams, DataType networkDataType) {
-        LayerValidation.assertNInNOutSet("GenotypeCellLayer", getLayerName(), layerIndex, getNIn(), getNOut());
-        GenotypeCellRunningLayer layer = new GenotypeCellRunningLayer(conf, networkDataType);
-        layer.setListeners(trainingListeners);
-        layer.setIndex(layerIndex);
-        layer.setParamsViewArray(layerParamsView);
-        layer.setParamTable(initializer().init(conf, layerParamsView, initializeParams));
-        layer.setConf(conf);
-        return layer;
+    GenotypeCellRunningLayer running(NeuralNetConfiguration conf, DataType networkDataType) {
+        return new GenotypeCellRunningLayer(conf, networkDataType);
     }
 
     @Override
@@ -93,20 +73,10 @@ public final class GenotypeCellLayer extends BaseRecurrentLayer {
         return GenotypeCellParameters.INSTANCE;
     }
 
-    /**
-     * Parameters, and per example and step the values the backward pass needs (per state its gate, activation and
-     * value, {@code 3 (N + 1) H}, and the output), as much again in training.
-     */
+    /** The values the backward pass needs per step: per state its gate, activation and value, and the output. */
     @Override
-    public LayerMemoryReport getMemoryReport(InputType inputType) {
-        InputType out = getOutputType(-1, inputType);
-        long length = inputType instanceof InputType.InputTypeRecurrent r && r.getTimeSeriesLength() > 0
-                ? r.getTimeSeriesLength() : 1;
-        long params = initializer().numParams(this);
-        long perExample = (3L * (genotype().size() + 1) + 1) * nOut * length;
-        return new LayerMemoryReport.Builder(layerName, GenotypeCellLayer.class, inputType, out)
-                .standardMemory(params, params).workingMemory(0, perExample, 0, 2 * perExample).cacheMemory(0, 0)
-                .build();
+    long valuesPerStep() {
+        return (3L * (genotype().size() + 1) + 1) * nOut;
     }
 
     @Override

@@ -1,16 +1,9 @@
 package org.nas4j.estimators.export;
 
-import java.util.Collection;
 import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.RNNFormat;
-import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
-import org.deeplearning4j.nn.conf.layers.LayerValidation;
-import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
-import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * A GRU layer for DL4J graphs (DL4J 1.0.0-M2.1 has none): Keras' {@code GRU(nOut, return_sequences=True)} with
@@ -32,7 +25,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * builder.addLayer("gru", new GruLayer.Builder().nIn(8).nOut(16).build(), "seq");   // [B, 8, T] -> [B, 16, T]
  * }</pre>
  */
-public final class GruLayer extends BaseRecurrentLayer {
+public final class GruLayer extends NcwRecurrentLayer {
 
     private static final long serialVersionUID = 1L;
 
@@ -42,24 +35,11 @@ public final class GruLayer extends BaseRecurrentLayer {
 
     private GruLayer(Builder builder) {
         super(builder);
-        if (builder.getRnnDataFormat() != RNNFormat.NCW) {
-            throw new IllegalArgumentException("dataFormat of a GruLayer must be NCW, but was "
-                    + builder.getRnnDataFormat());
-        }
     }
 
     @Override
-    public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf,
-            Collection<TrainingListener> trainingListeners, int layerIndex, INDArray layerParamsView,
-            boolean initializeParams, DataType networkDataType) {
-        LayerValidation.assertNInNOutSet("GruLayer", getLayerName(), layerIndex, getNIn(), getNOut());
-        GruRunningLayer layer = new GruRunningLayer(conf, networkDataType);
-        layer.setListeners(trainingListeners);
-        layer.setIndex(layerIndex);
-        layer.setParamsViewArray(layerParamsView);
-        layer.setParamTable(initializer().init(conf, layerParamsView, initializeParams));
-        layer.setConf(conf);
-        return layer;
+    GruRunningLayer running(NeuralNetConfiguration conf, DataType networkDataType) {
+        return new GruRunningLayer(conf, networkDataType);
     }
 
     @Override
@@ -67,19 +47,10 @@ public final class GruLayer extends BaseRecurrentLayer {
         return GruParameters.INSTANCE;
     }
 
-    /**
-     * Parameters, and per example the values the forward pass computes for each step (the two gate projections,
-     * three gates, the state: {@code 12 nOut}) and, in training, as much again for the backward pass.
-     */
+    /** The values the forward pass computes for each step: the two gate projections, three gates, the state. */
     @Override
-    public LayerMemoryReport getMemoryReport(InputType inputType) {
-        InputType out = getOutputType(-1, inputType);
-        long length = inputType instanceof InputType.InputTypeRecurrent r && r.getTimeSeriesLength() > 0
-                ? r.getTimeSeriesLength() : 1;
-        long params = initializer().numParams(this);
-        long perExample = 12 * nOut * length;
-        return new LayerMemoryReport.Builder(layerName, GruLayer.class, inputType, out).standardMemory(params, params)
-                .workingMemory(0, perExample, 0, 2 * perExample).cacheMemory(0, 0).build();
+    long valuesPerStep() {
+        return 12 * nOut;
     }
 
     @Override

@@ -1,8 +1,8 @@
 package org.nas4j.estimators.oneshot;
 
 import static org.nas4j.core.config.Require.atLeast;
+import static org.nas4j.core.search.Statistics.median;
 
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -170,13 +170,6 @@ public final class LatencyMeasurement {
         }
         return MemoryScope.track(Nd4j.create(v, new long[] {batch, shape.channels(), shape.height(), shape.width()},
                 'c').castTo(dataType));
-    }
-
-    static double median(double[] values) {
-        double[] s = values.clone();
-        Arrays.sort(s);
-        int n = s.length;
-        return n % 2 == 1 ? s[n / 2] : 0.5 * (s[n / 2 - 1] + s[n / 2]);
     }
 
     @Override

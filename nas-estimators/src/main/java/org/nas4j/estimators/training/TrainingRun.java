@@ -7,6 +7,7 @@ import org.nas4j.core.random.Seeds;
 import org.nas4j.core.random.SplitMix64;
 import org.nas4j.core.search.Evaluation;
 import org.nas4j.core.search.Metric;
+import org.nas4j.core.search.Statistics;
 import org.nas4j.estimators.data.ImageDataset;
 import org.nas4j.estimators.engine.MemoryScope;
 import org.nas4j.estimators.engine.Mode;
@@ -178,7 +179,6 @@ final class TrainingRun {
             net.forward(x, Mode.INFERENCE).getDouble(0);
             ms[i] = (System.nanoTime() - t) / 1e6;
         }
-        Arrays.sort(ms);
-        return ms.length % 2 == 1 ? ms[ms.length / 2] : 0.5 * (ms[ms.length / 2 - 1] + ms[ms.length / 2]);
+        return Statistics.median(ms);
     }
 }

@@ -1,5 +1,7 @@
 package org.nas4j.spaces.mobile;
 
+import static org.nas4j.core.config.Require.atLeast;
+
 import java.util.ArrayList;
 import java.util.List;
 import org.nas4j.core.space.builder.ComposedSpace;
@@ -118,9 +120,9 @@ public final class ProxylessSpace {
 
         /** One sample's shape. Default 3x224x224 (1x28x28 for {@link #small()}). */
         public Builder input(int inputChannels, int inputHeight, int inputWidth) {
-            positive("input channels", inputChannels);
-            positive("input height", inputHeight);
-            positive("input width", inputWidth);
+            atLeast("input channels", inputChannels, 1);
+            atLeast("input height", inputHeight, 1);
+            atLeast("input width", inputWidth, 1);
             return new Builder(name, inputChannels, inputHeight, inputWidth, classes, firstConv, firstStride,
                     firstBlock, stages, featureMix);
         }
@@ -136,7 +138,7 @@ public final class ProxylessSpace {
 
         /** The first convolution's width and stride (1 or 2). Default 32, stride 2. */
         public Builder firstConv(int convWidth, int stride) {
-            positive("firstConv width", convWidth);
+            atLeast("firstConv width", convWidth, 1);
             if (stride != 1 && stride != 2) {
                 throw new IllegalArgumentException("firstConv stride must be 1 or 2, but was " + stride);
             }
@@ -146,7 +148,7 @@ public final class ProxylessSpace {
 
         /** The width of the fixed 3x3 MBConv block of expansion 1 after the first convolution. Default 16. */
         public Builder firstBlock(int blockWidth) {
-            positive("firstBlock width", blockWidth);
+            atLeast("firstBlock width", blockWidth, 1);
             return new Builder(name, channels, height, width, classes, firstConv, firstStride, blockWidth, stages,
                     featureMix);
         }
@@ -162,7 +164,7 @@ public final class ProxylessSpace {
 
         /** The width of the 1x1 feature-mix convolution before the pooling. Default 1280. */
         public Builder featureMix(int mixWidth) {
-            positive("featureMix width", mixWidth);
+            atLeast("featureMix width", mixWidth, 1);
             return new Builder(name, channels, height, width, classes, firstConv, firstStride, firstBlock, stages,
                     mixWidth);
         }
@@ -192,12 +194,6 @@ public final class ProxylessSpace {
                 }
             }
             return b.layer("feature_mix", "conv_bn_relu6_1x1", Width.of(featureMix)).head("pool_linear").build();
-        }
-
-        private static void positive(String what, int value) {
-            if (value < 1) {
-                throw new IllegalArgumentException(what + " must be >= 1, but was " + value);
-            }
         }
     }
 }

@@ -1,5 +1,7 @@
 package org.nas4j.spaces.nasbench101;
 
+import static org.nas4j.core.config.Require.atLeast;
+
 import org.nas4j.core.space.OpSpec;
 
 /**
@@ -30,11 +32,11 @@ import org.nas4j.core.space.OpSpec;
 public record NasBench101CostModel(int stemChannels, int stacks, int cellsPerStack, int imageChannels, int classes) {
 
     public NasBench101CostModel {
-        positive("stemChannels", stemChannels);
-        positive("stacks", stacks);
-        positive("cellsPerStack", cellsPerStack);
-        positive("imageChannels", imageChannels);
-        positive("classes", classes);
+        atLeast("stemChannels", stemChannels, 1);
+        atLeast("stacks", stacks, 1);
+        atLeast("cellsPerStack", cellsPerStack, 1);
+        atLeast("imageChannels", imageChannels, 1);
+        atLeast("classes", classes, 1);
     }
 
     /** The benchmark's CIFAR-10 network: stem of 128 channels, 3 stacks of 3 cells, 10 classes. */
@@ -91,8 +93,8 @@ public record NasBench101CostModel(int stemChannels, int stacks, int cellsPerSta
      *                                  is not positive
      */
     public static int[] vertexChannels(NasBench101Cell cell, int in, int out) {
-        positive("in", in);
-        positive("out", out);
+        atLeast("in", in, 1);
+        atLeast("out", out, 1);
         NasBench101Cell p = prunedOrThrow(cell);
         int n = p.vertexCount();
         int[] ch = new int[n];
@@ -130,11 +132,5 @@ public record NasBench101CostModel(int stemChannels, int stacks, int cellsPerSta
     private static NasBench101Cell prunedOrThrow(NasBench101Cell cell) {
         return cell.pruned().orElseThrow(() -> new IllegalArgumentException(
                 "cell must connect its input to its output, but was " + cell));
-    }
-
-    private static void positive(String name, int value) {
-        if (value < 1) {
-            throw new IllegalArgumentException(name + " must be >= 1, but was " + value);
-        }
     }
 }

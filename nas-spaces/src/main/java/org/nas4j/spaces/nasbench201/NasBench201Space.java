@@ -1,5 +1,7 @@
 package org.nas4j.spaces.nasbench201;
 
+import static org.nas4j.core.config.Require.atLeast;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -208,13 +210,13 @@ public final class NasBench201Space implements SearchSpace {
 
         /** Channels C of the first stage, >= 1. Default 16. */
         public Builder channels(int c) {
-            this.channels = positive("channels", c);
+            this.channels = atLeast("channels", c, 1);
             return this;
         }
 
         /** Cells N per stage, >= 1. Default 5. */
         public Builder cellsPerStage(int n) {
-            this.cellsPerStage = positive("cellsPerStage", n);
+            this.cellsPerStage = atLeast("cellsPerStage", n, 1);
             return this;
         }
 
@@ -229,7 +231,7 @@ public final class NasBench201Space implements SearchSpace {
 
         /** Channels of the input image, >= 1. Default 3. */
         public Builder inputChannels(int c) {
-            this.inputChannels = positive("inputChannels", c);
+            this.inputChannels = atLeast("inputChannels", c, 1);
             return this;
         }
 
@@ -245,13 +247,6 @@ public final class NasBench201Space implements SearchSpace {
         public NasBench201Space build() {
             return new NasBench201Space(new NasBench201CostModel(channels, cellsPerStage, classes, inputChannels,
                     imageSize));
-        }
-
-        private static int positive(String name, int v) {
-            if (v < 1) {
-                throw new IllegalArgumentException(name + " must be >= 1, but was " + v);
-            }
-            return v;
         }
     }
 }

@@ -1,5 +1,7 @@
 package org.nas4j.spaces.timeseries;
 
+import static org.nas4j.core.config.Require.atLeast;
+
 import org.nas4j.core.space.builder.CellOutput;
 import org.nas4j.core.space.builder.CellTemplate;
 import org.nas4j.core.space.builder.ComposedSpace;
@@ -37,16 +39,10 @@ public final class TimeSeriesSpace {
         public static final Skeleton POPNAS = new Skeleton(5, 24, 3, 2);
 
         public Skeleton {
-            positive("blocks", blocks);
-            positive("filters", filters);
-            positive("motifs", motifs);
-            positive("normalCells", normalCells);
-        }
-
-        private static void positive(String name, int value) {
-            if (value < 1) {
-                throw new IllegalArgumentException(name + " must be >= 1, but was " + value);
-            }
+            atLeast("blocks", blocks, 1);
+            atLeast("filters", filters, 1);
+            atLeast("motifs", motifs, 1);
+            atLeast("normalCells", normalCells, 1);
         }
     }
 

@@ -1,5 +1,7 @@
 package org.nas4j.strategies.oneshot;
 
+import static org.nas4j.core.config.Require.positive;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -277,12 +279,6 @@ public final class GradientOneShot implements StrategyFactory {
 
     private GradientOneShot with(Settings s) {
         return new GradientOneShot(method, train, s, compiler, compilerName, latency);
-    }
-
-    private static void positive(String name, int value) {
-        if (value <= 0) {
-            throw new IllegalArgumentException(name + " must be positive, but was " + value);
-        }
     }
 
     @Override

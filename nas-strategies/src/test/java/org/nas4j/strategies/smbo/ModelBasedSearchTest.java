@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +19,7 @@ import org.nas4j.core.search.Ask;
 import org.nas4j.core.search.Metric;
 import org.nas4j.core.search.Objective;
 import org.nas4j.core.search.Proposal;
+import org.nas4j.core.search.RankCorrelation;
 import org.nas4j.core.search.SearchContext;
 import org.nas4j.core.search.SearchResult;
 import org.nas4j.core.search.SearchRunner;
@@ -69,7 +69,7 @@ class ModelBasedSearchTest {
             truth[i] = formula(a);
             predicted[i] = s.predict(s.encode(a));
         }
-        double rho = spearman(truth, predicted);
+        double rho = RankCorrelation.spearman(truth, predicted);
         assertTrue(rho > 0.9, "Spearman correlation on unseen architectures " + rho);
     }
 
@@ -185,42 +185,5 @@ class ModelBasedSearchTest {
             b.journal(journal);
         }
         return b.build().run();
-    }
-
-    private static double spearman(double[] a, double[] b) {
-        double[] ra = ranks(a);
-        double[] rb = ranks(b);
-        double ma = Arrays.stream(ra).average().orElse(0);
-        double mb = Arrays.stream(rb).average().orElse(0);
-        double num = 0;
-        double da = 0;
-        double db = 0;
-        for (int i = 0; i < a.length; i++) {
-            num += (ra[i] - ma) * (rb[i] - mb);
-            da += (ra[i] - ma) * (ra[i] - ma);
-            db += (rb[i] - mb) * (rb[i] - mb);
-        }
-        return num / Math.sqrt(da * db);
-    }
-
-    private static double[] ranks(double[] x) {
-        Integer[] idx = new Integer[x.length];
-        for (int i = 0; i < idx.length; i++) {
-            idx[i] = i;
-        }
-        Arrays.sort(idx, (i, j) -> Double.compare(x[i], x[j]));
-        double[] r = new double[x.length];
-        int i = 0;
-        while (i < idx.length) {
-            int j = i;
-            while (j + 1 < idx.length && x[idx[j + 1]] == x[idx[i]]) {
-                j++;
-            }
-            for (int k = i; k <= j; k++) {
-                r[idx[k]] = (i + j) / 2.0;
-            }
-            i = j + 1;
-        }
-        return r;
     }
 }

@@ -1,5 +1,7 @@
 package org.nas4j.core.space.builder;
 
+import static org.nas4j.core.config.Require.atLeast;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -43,7 +45,7 @@ public final class Chain {
 
     /** A fixed layer: op {@code op} to {@code width} channels with {@code stride}. */
     public Chain layer(String name, String op, Width width, int stride) {
-        positiveStride(stride);
+        atLeast("stride", stride, 1);
         parts.add(new Part.Layer(name, List.of(Objects.requireNonNull(op, "op")), width, stride, false));
         return this;
     }
@@ -55,7 +57,7 @@ public final class Chain {
 
     /** An op choice among {@code ops} to {@code width} channels with {@code stride}. */
     public Chain choice(String name, List<String> ops, Width width, int stride) {
-        positiveStride(stride);
+        atLeast("stride", stride, 1);
         parts.add(new Part.Layer(name, ops, width, stride, false));
         return this;
     }
@@ -92,12 +94,6 @@ public final class Chain {
             cell(template, width);
         }
         return this;
-    }
-
-    private static void positiveStride(int stride) {
-        if (stride < 1) {
-            throw new IllegalArgumentException("stride must be >= 1, but was " + stride);
-        }
     }
 
     List<Part> parts() {

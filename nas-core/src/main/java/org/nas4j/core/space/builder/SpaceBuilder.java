@@ -1,5 +1,7 @@
 package org.nas4j.core.space.builder;
 
+import static org.nas4j.core.config.Require.atLeast;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -97,7 +99,7 @@ public final class SpaceBuilder {
 
     /** A fixed layer with {@code stride} (>= 1). */
     public SpaceBuilder layer(String partName, String op, Width width, int stride) {
-        chain.layer(partName, op, width, positiveStride(stride));
+        chain.layer(partName, op, width, atLeast("stride", stride, 1));
         return this;
     }
 
@@ -109,7 +111,7 @@ public final class SpaceBuilder {
 
     /** An op choice to {@code width} channels with {@code stride} (>= 1). */
     public SpaceBuilder choice(String partName, List<String> ops, Width width, int stride) {
-        chain.choice(partName, ops, width, positiveStride(stride));
+        chain.choice(partName, ops, width, atLeast("stride", stride, 1));
         return this;
     }
 
@@ -192,13 +194,6 @@ public final class SpaceBuilder {
         Definition d = new Definition(name, catalogue, input, classes, chain.values(), parts, maxParameters,
                 maxMultiplyAdds, constraints);
         return ComposedSpace.of(d);
-    }
-
-    private static int positiveStride(int stride) {
-        if (stride < 1) {
-            throw new IllegalArgumentException("stride must be >= 1, but was " + stride);
-        }
-        return stride;
     }
 
     private static long positiveLimit(String name, long limit) {

@@ -1,5 +1,8 @@
 package org.nas4j.estimators.engine.ops;
 
+import static org.nas4j.core.config.Require.atLeast;
+import static org.nas4j.core.config.Require.nonNegative;
+
 import org.nas4j.estimators.engine.HostArrays;
 import org.nas4j.estimators.engine.Initializer;
 import org.nas4j.estimators.engine.Mode;
@@ -222,42 +225,42 @@ public final class Conv2d extends BufferedLayer {
                 int kernelWidth) {
             this.params = params;
             this.name = name;
-            this.inChannels = positive("inChannels", inChannels);
-            this.outChannels = positive("outChannels", outChannels);
+            this.inChannels = atLeast("inChannels", inChannels, 1);
+            this.outChannels = atLeast("outChannels", outChannels, 1);
             if (kernelHeight == kernelWidth) {
-                positive("kernel", kernelHeight);
+                atLeast("kernel", kernelHeight, 1);
             }
-            this.kernelHeight = positive("kernelHeight", kernelHeight);
-            this.kernelWidth = positive("kernelWidth", kernelWidth);
+            this.kernelHeight = atLeast("kernelHeight", kernelHeight, 1);
+            this.kernelWidth = atLeast("kernelWidth", kernelWidth, 1);
         }
 
         /** Stride in both directions; default 1. */
         public Builder stride(int stride) {
-            return stride(positive("stride", stride), stride);
+            return stride(atLeast("stride", stride, 1), stride);
         }
 
         /** Stride along the height and along the width; default 1 and 1. */
         public Builder stride(int strideHeight, int strideWidth) {
-            this.strideHeight = positive("strideHeight", strideHeight);
-            this.strideWidth = positive("strideWidth", strideWidth);
+            this.strideHeight = atLeast("strideHeight", strideHeight, 1);
+            this.strideWidth = atLeast("strideWidth", strideWidth, 1);
             return this;
         }
 
         /** Zero padding on each side; default 0. */
         public Builder padding(int padding) {
-            return padding(notNegative("padding", padding), padding);
+            return padding(nonNegative("padding", padding), padding);
         }
 
         /** Zero padding at the top and bottom ({@code paddingHeight}) and left and right; default 0 and 0. */
         public Builder padding(int paddingHeight, int paddingWidth) {
-            this.paddingHeight = notNegative("paddingHeight", paddingHeight);
-            this.paddingWidth = notNegative("paddingWidth", paddingWidth);
+            this.paddingHeight = nonNegative("paddingHeight", paddingHeight);
+            this.paddingWidth = nonNegative("paddingWidth", paddingWidth);
             return this;
         }
 
         /** Dilation in both directions; default 1. */
         public Builder dilation(int dilation) {
-            this.dilation = positive("dilation", dilation);
+            this.dilation = atLeast("dilation", dilation, 1);
             return this;
         }
 
@@ -284,20 +287,6 @@ public final class Conv2d extends BufferedLayer {
                         + " for a depthwise convolution, but was " + outChannels);
             }
             return new Conv2d(this);
-        }
-
-        private static int positive(String what, int value) {
-            if (value < 1) {
-                throw new IllegalArgumentException(what + " must be >= 1, but was " + value);
-            }
-            return value;
-        }
-
-        private static int notNegative(String what, int value) {
-            if (value < 0) {
-                throw new IllegalArgumentException(what + " must be >= 0, but was " + value);
-            }
-            return value;
         }
     }
 }

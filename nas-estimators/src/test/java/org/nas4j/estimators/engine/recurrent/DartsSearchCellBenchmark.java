@@ -2,9 +2,9 @@ package org.nas4j.estimators.engine.recurrent;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.OptionalInt;
+import org.nas4j.core.search.Statistics;
 import org.nas4j.estimators.backend.NativeThreads;
 import org.nas4j.estimators.engine.Initializer;
 import org.nas4j.estimators.engine.Mode;
@@ -72,7 +72,7 @@ public final class DartsSearchCellBenchmark {
             System.out.printf(Locale.ROOT, "round %d: allocating %.1f ms, preallocated %.1f ms CPU per segment%n",
                     r + 1, ms[0][r], ms[1][r]);
         }
-        double[] medians = {median(ms[0]), median(ms[1])};
+        double[] medians = {Statistics.median(ms[0]), Statistics.median(ms[1])};
         for (int k = 0; k < 2; k++) {
             System.out.printf(Locale.ROOT, "RESULT cell=%s cpu_ms_per_segment_median=%.1f rounds=%d segments=%d%n",
                     names[k], medians[k], rounds, segments);
@@ -84,11 +84,5 @@ public final class DartsSearchCellBenchmark {
             INDArray gy) {
         c.forward(x, h0, BATCH, xMask, hMask, Mode.TRAINING);
         c.backward(gy);
-    }
-
-    private static double median(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
 }
