@@ -13,6 +13,7 @@ import org.nas4j.core.search.EvaluationRequest;
 import org.nas4j.core.search.Metric;
 import org.nas4j.core.search.SearchResult;
 import org.nas4j.core.search.SearchRunner;
+import org.nas4j.core.search.Statistics;
 import org.nas4j.core.search.Trial;
 import org.nas4j.core.space.SearchSpace;
 import org.nas4j.estimators.Estimators;
@@ -122,13 +123,7 @@ public final class SparkBenchmark {
     }
 
     private static double median(List<Double> values) {
-        if (values.isEmpty()) {
-            return Double.NaN;
-        }
-        List<Double> sorted = new java.util.ArrayList<>(values);
-        java.util.Collections.sort(sorted);
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+        return Statistics.median(values.stream().mapToDouble(Double::doubleValue).toArray());
     }
 
     static SearchSpace smallSpace() {
