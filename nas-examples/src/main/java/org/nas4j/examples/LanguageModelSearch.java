@@ -29,11 +29,12 @@ import org.nas4j.strategies.Strategies;
 import org.nas4j.strategies.oneshot.DartsRecurrentSearch;
 
 /**
- * A random search (or, with {@code --method darts}, DARTS' first-order one-shot search, {@link DartsRecurrentSearch})
+ * A random search (or, with {@code --method darts}, DARTS' first-order one-shot search, {@link DartsRecurrentSearch};
+ * {@code darts2}: its second order, {@code RecurrentSupernetTrainer.Builder.unrolled})
  * over DARTS' recurrent cell space ({@code darts-rnn}) with validation perplexity as the objective: every sampled
  * (or the derived) cell's character-level language model is trained from scratch on tiny Shakespeare (90/5/5 split
  * by position) for a few hundred truncated-BPTT steps and scored on the validation split; then DARTS_V2's cell gets
- * the same budget. Prints {@code RESULT space=darts-rnn method=<random|darts> best=<text> valid_ppl=<p> params=<n>} and
+ * the same budget. Prints {@code RESULT space=darts-rnn method=<random|darts|darts2> best=<text> valid_ppl=<p> params=<n>} and
  * {@code RESULT cell=darts-v2-rnn valid_ppl=<p> params=<n>}. About 2-3 minutes on 2 cores with the defaults.
  * docs/spaces/recurrent.md has the figures.
  *
@@ -43,7 +44,7 @@ import org.nas4j.strategies.oneshot.DartsRecurrentSearch;
  * the validation split; the reference evaluates in 10, slower here and within a few percent in perplexity)
  * {@code --seed 42} {@code --space darts-rnn} (or {@code enas-rnn}) {@code --published darts-v2-rnn} (the
  * published cells trained after the search with the same budget, comma-separated names of
- * {@link RecurrentGenotypes#all()}; empty: none) {@code --method random} (or {@code darts}: the supernet is trained
+ * {@link RecurrentGenotypes#all()}; empty: none) {@code --method random} (or {@code darts}, {@code darts2}: the supernet is trained
  * for {@code --search-segments 100} pairs of architecture and weight steps at {@code --search-hidden 32},
  * {@code --search-batch 32}, SGD at {@code --search-lr 2} (the reference's 20 is too large a step at 32 hidden units:
  * the loss stays above uniform, docs/spaces/recurrent.md), segments of {@code --search-length fixed} (or
@@ -96,7 +97,7 @@ public final class LanguageModelSearch {
                 corpus.length(), corpus.vocabulary(), estimator.description());
         StrategyFactory strategy = switch (a.get("--method")) {
             case "random" -> Strategies.randomSearch();
-            case "darts" -> {
+            case "darts", "darts2" -> {
                 RecurrentSupernetTrainer trainer = RecurrentSupernetTrainer.builder(corpus)
                         .hiddenSize(Arguments.positiveInt("--search-hidden", a.get("--search-hidden")))
                         .batch(Arguments.positiveInt("--search-batch", a.get("--search-batch")))
@@ -104,11 +105,12 @@ public final class LanguageModelSearch {
                         .segments(Arguments.positiveInt("--search-segments", a.get("--search-segments")))
                         .learningRate(Double.parseDouble(a.get("--search-lr")))
                         .segmentLength(segmentLength(a.get("--search-length")))
+                        .unrolled(a.get("--method").equals("darts2"))
                         .build();
                 System.out.println(trainer.description());
                 yield Strategies.dartsRecurrent(trainer);
             }
-            default -> throw new IllegalArgumentException("--method must be random or darts, but was '"
+            default -> throw new IllegalArgumentException("--method must be random, darts or darts2, but was '"
                     + a.get("--method") + "'");
         };
         SearchResult result = SearchRunner.builder(space, strategy)
