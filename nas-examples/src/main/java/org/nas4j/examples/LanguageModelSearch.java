@@ -51,7 +51,9 @@ import org.nas4j.strategies.oneshot.DartsRecurrentSearch;
  * {@code search}, {@code train}: the reference's drawn lengths, {@code SegmentLength}), then the derived cell is
  * retrained as above; use {@code --trials 1}) {@code --export best.zip} (empty: no export; otherwise the best
  * cell's model is trained again with the same budget and seed and written as a DL4J {@code ComputationGraph},
- * {@link LanguageModelExport}).
+ * {@link LanguageModelExport}) {@code --nonmono 0} (a positive number: every cell is trained by NT-ASGD,
+ * {@code LanguageModelEstimator.Builder.averagedAfterStall}, the validation split evaluated every
+ * {@code --eval-every 50} segments; the reference's {@code rnn/train.py}: 5).
  */
 public final class LanguageModelSearch {
     private LanguageModelSearch() {
@@ -76,6 +78,8 @@ public final class LanguageModelSearch {
                 Map.entry("--search-lr", "2"),
                 Map.entry("--search-length", "fixed"),
                 Map.entry("--published", "darts-v2-rnn"),
+                Map.entry("--nonmono", "0"),
+                Map.entry("--eval-every", "50"),
                 Map.entry("--export", "")));
         Path text = a.get("--text").isEmpty() ? findText() : Path.of(a.get("--text"));
         CharacterCorpus corpus = CharacterCorpus.read(text);
@@ -86,13 +90,17 @@ public final class LanguageModelSearch {
                     + a.get("--space") + "'");
         };
         long seed = Long.parseLong(a.get("--seed"));
-        LanguageModelEstimator estimator = Estimators.languageModel(corpus)
+        LanguageModelEstimator.Builder training = Estimators.languageModel(corpus)
                 .hiddenSize(Arguments.positiveInt("--hidden", a.get("--hidden")))
                 .batch(Arguments.positiveInt("--batch", a.get("--batch")))
                 .bptt(Arguments.positiveInt("--bptt", a.get("--bptt")))
                 .steps(Arguments.positiveInt("--steps", a.get("--steps")))
-                .evaluationBatch(Arguments.positiveInt("--eval-batch", a.get("--eval-batch")))
-                .build();
+                .evaluationBatch(Arguments.positiveInt("--eval-batch", a.get("--eval-batch")));
+        int nonmono = Integer.parseInt(a.get("--nonmono"));
+        if (nonmono != 0) {
+            training.averagedAfterStall(nonmono, Arguments.positiveInt("--eval-every", a.get("--eval-every")));
+        }
+        LanguageModelEstimator estimator = training.build();
         System.out.printf(Locale.ROOT, "corpus %s: %d characters, vocabulary %d; %s%n", corpus.name(),
                 corpus.length(), corpus.vocabulary(), estimator.description());
         StrategyFactory strategy = switch (a.get("--method")) {

@@ -17,8 +17,8 @@ import org.nas4j.spaces.recurrent.RecurrentGenotype;
 
 /**
  * DARTS over the recurrent cell (the DARTS code's {@code rnn/train_search.py} with {@code rnn/architect.py};
- * first order by default, second order with {@link Builder#unrolled}): the language model around a {@link DartsSearchCell} on a character
- * corpus, alternating per segment an architecture step and a weight step. The architecture step runs a segment of
+ * first order by default, second order with {@link Builder#unrolled}): the language model around a
+ * {@link DartsSearchCell} on a character corpus, alternating per segment an architecture step and a weight step. The architecture step runs a segment of
  * the validation split (its own carried hidden state, the model in training mode with its dropouts) and moves the
  * architecture weights by Adam (learning rate 3e-3, weight decay 1e-3, betas 0.9 and 0.999) on the cross-entropy
  * alone; the weight step runs a segment of the training split (cross-entropy plus slowness) and moves the weights by
@@ -93,8 +93,8 @@ public final class RecurrentSupernetTrainer {
                 + ", bptt=" + s.bptt() + ", length=" + s.length().name().toLowerCase(java.util.Locale.ROOT)
                 + ", segments=" + s.segments() + ", nodes=" + s.nodes() + ", lr=" + s.learningRate() + ", clip="
                 + s.clip() + ", wd=" + s.weightDecay() + ", archLr=" + s.architectureLearningRate() + ", archWd="
-                + s.architectureWeightDecay() + ", unrolled=" + s.unrolled() + ", dropout=" + s.dropout() + ", slowness=" + s.slowness()
-                + ", batchNorm=" + s.batchNorm() + ")";
+                + s.architectureWeightDecay() + ", unrolled=" + s.unrolled() + ", dropout=" + s.dropout()
+                + ", slowness=" + s.slowness() + ", batchNorm=" + s.batchNorm() + ")";
     }
 
     /** Segments between two checkpoints. */

@@ -57,7 +57,10 @@ final class UnrolledRecurrentStep {
     enum HessianPoint {
         /** Around the unrolled weights {@code w'}, as {@code rnn/architect.py}. */
         UNROLLED,
-        /** Around the current weights {@code w}: the derivative of {@code L_val(w'(a), a)} exactly (up to the difference quotient). */
+        /**
+         * Around the current weights {@code w}: the derivative of {@code L_val(w'(a), a)} (up to the difference
+         * quotient), for the finite-difference test.
+         */
         CURRENT
     }
 
