@@ -29,11 +29,12 @@ import org.nas4j.strategies.Strategies;
 import org.nas4j.strategies.oneshot.DartsRecurrentSearch;
 
 /**
- * A random search (or, with {@code --method darts}, DARTS' first-order one-shot search, {@link DartsRecurrentSearch})
+ * A random search (or, with {@code --method darts}, DARTS' first-order one-shot search, {@link DartsRecurrentSearch};
+ * {@code darts2}: its second order, {@code RecurrentSupernetTrainer.Builder.unrolled})
  * over DARTS' recurrent cell space ({@code darts-rnn}) with validation perplexity as the objective: every sampled
  * (or the derived) cell's character-level language model is trained from scratch on tiny Shakespeare (90/5/5 split
  * by position) for a few hundred truncated-BPTT steps and scored on the validation split; then DARTS_V2's cell gets
- * the same budget. Prints {@code RESULT space=darts-rnn method=<random|darts> best=<text> valid_ppl=<p> params=<n>} and
+ * the same budget. Prints {@code RESULT space=darts-rnn method=<random|darts|darts2> best=<text> valid_ppl=<p> params=<n>} and
  * {@code RESULT cell=darts-v2-rnn valid_ppl=<p> params=<n>}. About 2-3 minutes on 2 cores with the defaults.
  * docs/spaces/recurrent.md has the figures.
  *
@@ -43,14 +44,16 @@ import org.nas4j.strategies.oneshot.DartsRecurrentSearch;
  * the validation split; the reference evaluates in 10, slower here and within a few percent in perplexity)
  * {@code --seed 42} {@code --space darts-rnn} (or {@code enas-rnn}) {@code --published darts-v2-rnn} (the
  * published cells trained after the search with the same budget, comma-separated names of
- * {@link RecurrentGenotypes#all()}; empty: none) {@code --method random} (or {@code darts}: the supernet is trained
+ * {@link RecurrentGenotypes#all()}; empty: none) {@code --method random} (or {@code darts}, {@code darts2}: the supernet is trained
  * for {@code --search-segments 100} pairs of architecture and weight steps at {@code --search-hidden 32},
  * {@code --search-batch 32}, SGD at {@code --search-lr 2} (the reference's 20 is too large a step at 32 hidden units:
  * the loss stays above uniform, docs/spaces/recurrent.md), segments of {@code --search-length fixed} (or
  * {@code search}, {@code train}: the reference's drawn lengths, {@code SegmentLength}), then the derived cell is
  * retrained as above; use {@code --trials 1}) {@code --export best.zip} (empty: no export; otherwise the best
  * cell's model is trained again with the same budget and seed and written as a DL4J {@code ComputationGraph},
- * {@link LanguageModelExport}).
+ * {@link LanguageModelExport}) {@code --nonmono 0} (a positive number: every cell is trained by NT-ASGD,
+ * {@code LanguageModelEstimator.Builder.averagedAfterStall}, the validation split evaluated every
+ * {@code --eval-every 50} segments; the reference's {@code rnn/train.py}: 5).
  */
 public final class LanguageModelSearch {
     private LanguageModelSearch() {
@@ -75,6 +78,8 @@ public final class LanguageModelSearch {
                 Map.entry("--search-lr", "2"),
                 Map.entry("--search-length", "fixed"),
                 Map.entry("--published", "darts-v2-rnn"),
+                Map.entry("--nonmono", "0"),
+                Map.entry("--eval-every", "50"),
                 Map.entry("--export", "")));
         Path text = a.get("--text").isEmpty() ? findText() : Path.of(a.get("--text"));
         CharacterCorpus corpus = CharacterCorpus.read(text);
@@ -85,18 +90,22 @@ public final class LanguageModelSearch {
                     + a.get("--space") + "'");
         };
         long seed = Long.parseLong(a.get("--seed"));
-        LanguageModelEstimator estimator = Estimators.languageModel(corpus)
+        LanguageModelEstimator.Builder training = Estimators.languageModel(corpus)
                 .hiddenSize(Arguments.positiveInt("--hidden", a.get("--hidden")))
                 .batch(Arguments.positiveInt("--batch", a.get("--batch")))
                 .bptt(Arguments.positiveInt("--bptt", a.get("--bptt")))
                 .steps(Arguments.positiveInt("--steps", a.get("--steps")))
-                .evaluationBatch(Arguments.positiveInt("--eval-batch", a.get("--eval-batch")))
-                .build();
+                .evaluationBatch(Arguments.positiveInt("--eval-batch", a.get("--eval-batch")));
+        int nonmono = Integer.parseInt(a.get("--nonmono"));
+        if (nonmono != 0) {
+            training.averagedAfterStall(nonmono, Arguments.positiveInt("--eval-every", a.get("--eval-every")));
+        }
+        LanguageModelEstimator estimator = training.build();
         System.out.printf(Locale.ROOT, "corpus %s: %d characters, vocabulary %d; %s%n", corpus.name(),
                 corpus.length(), corpus.vocabulary(), estimator.description());
         StrategyFactory strategy = switch (a.get("--method")) {
             case "random" -> Strategies.randomSearch();
-            case "darts" -> {
+            case "darts", "darts2" -> {
                 RecurrentSupernetTrainer trainer = RecurrentSupernetTrainer.builder(corpus)
                         .hiddenSize(Arguments.positiveInt("--search-hidden", a.get("--search-hidden")))
                         .batch(Arguments.positiveInt("--search-batch", a.get("--search-batch")))
@@ -104,11 +113,12 @@ public final class LanguageModelSearch {
                         .segments(Arguments.positiveInt("--search-segments", a.get("--search-segments")))
                         .learningRate(Double.parseDouble(a.get("--search-lr")))
                         .segmentLength(segmentLength(a.get("--search-length")))
+                        .unrolled(a.get("--method").equals("darts2"))
                         .build();
                 System.out.println(trainer.description());
                 yield Strategies.dartsRecurrent(trainer);
             }
-            default -> throw new IllegalArgumentException("--method must be random or darts, but was '"
+            default -> throw new IllegalArgumentException("--method must be random, darts or darts2, but was '"
                     + a.get("--method") + "'");
         };
         SearchResult result = SearchRunner.builder(space, strategy)

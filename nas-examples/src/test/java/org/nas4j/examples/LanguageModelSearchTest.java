@@ -40,6 +40,22 @@ class LanguageModelSearchTest {
     }
 
     @Test
+    void secondOrderDartsDerivesOneCellRetrainedByNtAsgd(@TempDir Path dir) throws Exception {
+        Path text = Files.writeString(dir.resolve("text.txt"), "to be or not to be, that is the question. "
+                .repeat(100));
+        String out = StandardOutput.of(() -> LanguageModelSearch.main(new String[] {"--text", text.toString(),
+                "--method", "darts2", "--trials", "1", "--search-segments", "2", "--search-hidden", "4",
+                "--search-batch", "4", "--bptt", "3", "--steps", "3", "--hidden", "8", "--batch", "4",
+                "--eval-batch", "8", "--published", "", "--nonmono", "1", "--eval-every", "1"}));
+        assertTrue(out.contains("unrolled=true"), out);
+        assertTrue(out.contains("ntAsgd=(nonmono=1, every=1)"), out);
+        Matcher m = Pattern.compile("RESULT space=darts-rnn method=darts2 best=(Genotype\\(recurrent=.*\\)) "
+                + "valid_ppl=([0-9.]+) params=(\\d+)").matcher(out);
+        assertTrue(m.find(), out);
+        RecurrentCellSpace.darts().parse(m.group(1));
+    }
+
+    @Test
     void searchesAndPrintsTheBestCellAndDartsV2(@TempDir Path dir) throws Exception {
         Path text = Files.writeString(dir.resolve("text.txt"), "to be or not to be, that is the question. "
                 .repeat(100));

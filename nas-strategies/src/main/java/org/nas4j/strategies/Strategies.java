@@ -106,8 +106,8 @@ public final class Strategies {
     }
 
     /**
-     * First-order DARTS over the recurrent cell of a language model ({@code darts-rnn} space), trained by
-     * {@code trainer}: one proposal, the derived cell.
+     * DARTS over the recurrent cell of a language model ({@code darts-rnn} space), trained by {@code trainer}: one
+     * proposal, the derived cell; first or second order as the trainer's {@code unrolled} option says.
      */
     public static org.nas4j.strategies.oneshot.DartsRecurrentSearch dartsRecurrent(
             org.nas4j.estimators.language.RecurrentSupernetTrainer trainer) {

@@ -24,6 +24,7 @@ import org.nas4j.spaces.recurrent.LanguageModelSize;
 import org.nas4j.spaces.recurrent.RecurrentCellSpace;
 import org.nas4j.spaces.recurrent.RecurrentGenotype;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Trains the language model of each candidate cell of a {@link RecurrentCellSpace} from scratch on a character
@@ -38,7 +39,8 @@ import org.nd4j.linalg.api.buffer.DataType;
  * a fixed segment length (the reference draws it around 35 and scales the learning rate with it), and a fixed
  * number of steps instead of epochs. Evaluation is the reference's {@code evaluate}: the whole split in columns of
  * {@code evaluationBatch} (10), segments of 35, no dropout, the state carried; perplexity is {@code exp} of the
- * mean cross-entropy over every predicted character.
+ * mean cross-entropy over every predicted character. With {@link Builder#averagedAfterStall} the training is the
+ * reference evaluation's ({@code rnn/train.py}) NT-ASGD: SGD until the validation loss stalls, then averaged SGD.
  *
  * <pre>{@code
  * Estimator e = LanguageModelEstimator.builder(CharacterCorpus.read(path)).hiddenSize(64).steps(300).build();
@@ -68,6 +70,8 @@ public final class LanguageModelEstimator implements Estimator {
     private final int evaluationBatch;
     private final boolean test;
     private final int nativeThreads;
+    private final int nonmono;
+    private final int evaluateEvery;
     private final TokenBatches train;
     private final TokenBatches validation;
     private final TokenBatches testSplit;
@@ -87,6 +91,8 @@ public final class LanguageModelEstimator implements Estimator {
         this.evaluationBatch = b.evaluationBatch;
         this.test = b.test;
         this.nativeThreads = b.nativeThreads;
+        this.nonmono = b.nonmono;
+        this.evaluateEvery = b.evaluateEvery;
         this.train = new TokenBatches(corpus.train(), batch);
         this.validation = new TokenBatches(corpus.validation(), evaluationBatch);
         this.testSplit = new TokenBatches(corpus.test(), evaluationBatch);
@@ -102,7 +108,8 @@ public final class LanguageModelEstimator implements Estimator {
         return "language-model(corpus=" + corpus.name() + ", chars=" + corpus.length() + ", hidden=" + hiddenSize
                 + ", batch=" + batch + ", bptt=" + bptt + ", steps=" + steps + ", optimizer=" + optimizer + ", lr="
                 + learningRate + ", clip=" + clip + ", wd=" + weightDecay + ", dropout=" + dropout + ", slowness="
-                + slowness + ", evalBatch=" + evaluationBatch + ")";
+                + slowness + ", evalBatch=" + evaluationBatch
+                + (nonmono > 0 ? ", ntAsgd=(nonmono=" + nonmono + ", every=" + evaluateEvery + ")" : "") + ")";
     }
 
     @Override
@@ -148,6 +155,9 @@ public final class LanguageModelEstimator implements Estimator {
                     : Adam.builder(params, LearningRateSchedule.constant(learningRate)).weightDecay(weightDecay)
                             .build();
             int budget = (int) Math.max(1, Math.round(steps * fidelity));
+            NonMonotonicAveraging averaging = nonmono > 0 ? new NonMonotonicAveraging(nonmono) : null;
+            double bestLoss = Double.POSITIVE_INFINITY;
+            INDArray best = null;
             int row = 0;
             for (int s = 0; s < budget; s++) {
                 if (row >= train.rows() - 1) {
@@ -165,9 +175,34 @@ public final class LanguageModelEstimator implements Estimator {
                 }
                 opt.step();
                 row += length;
+                if (averaging != null) {
+                    averaging.stepped(params.values());
+                    if ((s + 1) % evaluateEvery == 0 || s + 1 == budget) {
+                        double v = validateAveraged(lm, params, averaging);
+                        if (!Double.isFinite(v)) {
+                            return new Evaluation(Map.of(Metric.VALIDATION_PERPLEXITY, Double.NaN), false);
+                        }
+                        if (v < bestLoss) {
+                            // the reference saves the model whenever its validation loss is the best so far
+                            bestLoss = v;
+                            best = averaging.averaging() && averaging.average() != null ? averaging.average().dup()
+                                    : params.values().dup();
+                        }
+                        if (!averaging.averaging()) {
+                            averaging.validated(v);
+                        }
+                    }
+                }
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            double validLoss = meanCrossEntropy(lm, validation);
+            double validLoss;
+            if (averaging != null) {
+                // the reference ends with the best saved model (rnn/train.py loads model.pt)
+                params.values().assign(best);
+                validLoss = bestLoss;
+            } else {
+                validLoss = meanCrossEntropy(lm, validation);
+            }
             Map<Metric, Double> metrics = new LinkedHashMap<>();
             metrics.put(Metric.VALIDATION_PERPLEXITY, Math.exp(validLoss));
             metrics.put(Metric.VALIDATION_LOSS, validLoss);
@@ -179,6 +214,25 @@ public final class LanguageModelEstimator implements Estimator {
             trained.accept(lm);
             return new Evaluation(metrics, false);
         }
+    }
+
+    /**
+     * The validation loss during NT-ASGD: of the SGD weights before the switch, of the averaged ones after it (the
+     * weights are put back, and so is the carried training state).
+     */
+    private double validateAveraged(RecurrentLanguageModel lm, ParameterSet params, NonMonotonicAveraging averaging) {
+        INDArray state = lm.state(batch);
+        INDArray current = null;
+        if (averaging.averaging() && averaging.average() != null) {
+            current = params.values().dup();
+            params.values().assign(averaging.average());
+        }
+        double v = meanCrossEntropy(lm, validation);
+        if (current != null) {
+            params.values().assign(current);
+        }
+        lm.restoreState(state);
+        return v;
     }
 
     /** The mean cross-entropy over every predicted position of {@code split}, as the reference's evaluate. */
@@ -226,6 +280,8 @@ public final class LanguageModelEstimator implements Estimator {
         private int evaluationBatch = 10;
         private boolean test;
         private int nativeThreads = 1;
+        private int nonmono;
+        private int evaluateEvery;
 
         private Builder(CharacterCorpus corpus) {
             this.corpus = corpus;
@@ -324,8 +380,30 @@ public final class LanguageModelEstimator implements Estimator {
             return this;
         }
 
+        /**
+         * NT-ASGD (the DARTS code's {@code rnn/train.py}, after AWD-LSTM): the validation split is evaluated every
+         * {@code evaluateEvery} training segments and at the end (the reference: every epoch); once a validation
+         * loss is worse than the best one from before the last {@code nonmono} evaluations (the reference's
+         * {@code --nonmono 5}) the SGD steps go on and their running average is what is evaluated from then on
+         * ({@link NonMonotonicAveraging}); the reported losses are the best evaluation's (the reference keeps the
+         * best model), and its weights are the trained model's. Needs {@link #sgd}. Default: off (plain SGD, the
+         * validation split evaluated once at the end).
+         *
+         * @param nonmono       evaluations a stall is judged over, at least 1
+         * @param evaluateEvery training segments between two evaluations, at least 1
+         */
+        public Builder averagedAfterStall(int nonmono, int evaluateEvery) {
+            this.nonmono = positive("nonmono", nonmono);
+            this.evaluateEvery = positive("evaluateEvery", evaluateEvery);
+            return this;
+        }
+
         /** The estimator; an exception when a split is too short for its batch. */
         public LanguageModelEstimator build() {
+            if (nonmono > 0 && optimizer != OptimizerKind.SGD) {
+                throw new IllegalArgumentException("averagedAfterStall (NT-ASGD) averages SGD steps, but the optimizer"
+                        + " was " + optimizer);
+            }
             return new LanguageModelEstimator(this);
         }
 

@@ -42,6 +42,8 @@ final class RecurrentSearchRun {
     /** The learning rate of the next weight step (the reference scales it by the segment's length). */
     private final double[] rate = new double[1];
     private final Adam architect;
+    /** The second-order architecture gradient, or null in a first-order search. */
+    private final UnrolledRecurrentStep unrolled;
     private final double[] trainingLosses;
     private final double[] validationLosses;
     private final double[] gradientNorms;
@@ -67,6 +69,8 @@ final class RecurrentSearchRun {
         this.weights = Sgd.builder(params, step -> rate[0]).weightDecay(s.weightDecay()).build();
         this.architect = Adam.builder(architecture, LearningRateSchedule.constant(s.architectureLearningRate()))
                 .weightDecay(s.architectureWeightDecay()).build();
+        this.unrolled = s.unrolled() ? new UnrolledRecurrentStep(lm, params, alpha, s.clip(), s.weightDecay(),
+                UnrolledRecurrentStep.REFERENCE_RADIUS, UnrolledRecurrentStep.HessianPoint.UNROLLED) : null;
         this.trainingLosses = new double[s.segments()];
         this.validationLosses = new double[s.segments()];
         this.gradientNorms = new double[s.segments()];
@@ -86,22 +90,32 @@ final class RecurrentSearchRun {
             validRow = 0;
             validState = null;
         }
-        restore(validState);
-        int validLength = validation.length(validRow, s.bptt());
-        validationLosses[k] = lm.forward(validation.inputs(validRow, s.bptt()), validation.targets(validRow,
-                s.bptt()), s.batch(), Mode.TRAINING, false);
-        requireFinite(validationLosses[k], "validation", k);
-        lm.backward();
-        architect.step();
-        validState = lm.state(s.batch());
-        validRow += validLength;
-
         if (row >= train.rows() - 1) {
             row = 0;
             trainState = null;
         }
-        restore(trainState);
+        int validLength = validation.length(validRow, s.bptt());
         int trainLength = train.length(row, length);
+        // the reference scales the learning rate of a segment by its length over bptt (rnn/train_search.py), and
+        // its second-order step unrolls with that scaled rate (architect.py reads it from the optimizer)
+        rate[0] = s.learningRate() * trainLength / s.bptt();
+        if (unrolled == null) {
+            restore(validState);
+            validationLosses[k] = lm.forward(validation.inputs(validRow, s.bptt()), validation.targets(validRow,
+                    s.bptt()), s.batch(), Mode.TRAINING, false);
+            requireFinite(validationLosses[k], "validation", k);
+            lm.backward();
+            validState = lm.state(s.batch());
+        } else {
+            validationLosses[k] = unrolledGradient(k, length);
+        }
+        architect.step();
+        validRow += validLength;
+
+        if (unrolled != null) {
+            lm.reseed(Seeds.derive(seed, "weight step masks", k));
+        }
+        restore(trainState);
         double loss = lm.forward(train.inputs(row, length), train.targets(row, length), s.batch(), Mode.TRAINING);
         trainingLosses[k] = lm.crossEntropy();
         requireFinite(loss, "training", k);
@@ -112,12 +126,42 @@ final class RecurrentSearchRun {
             throw new ArithmeticException("the gradient norm of the weight step of segment " + k + " was "
                     + gradientNorms[k]);
         }
-        // the reference scales the learning rate of a segment by its length over bptt (rnn/train_search.py)
-        rate[0] = s.learningRate() * trainLength / s.bptt();
         weights.step();
         trainState = lm.state(s.batch());
         row += trainLength;
         done++;
+    }
+
+    /**
+     * The second-order architecture gradient of segment {@code k} (the training segment from its carried state,
+     * every pass of it with the same masks; the validation segment from its own); carries the validation state the
+     * unrolled model ended in, as the reference, and returns the validation loss at the unrolled weights.
+     */
+    private double unrolledGradient(int k, int length) {
+        long trainMasks = Seeds.derive(seed, "unrolled training masks", k);
+        long validMasks = Seeds.derive(seed, "segment masks", k);
+        INDArray trainStart = trainState;
+        INDArray validStart = validState;
+        int[] trainInputs = train.inputs(row, length);
+        int[] trainTargets = train.targets(row, length);
+        int[] validInputs = validation.inputs(validRow, s.bptt());
+        int[] validTargets = validation.targets(validRow, s.bptt());
+        UnrolledRecurrentStep.Outcome o;
+        try {
+            o = unrolled.computeGradient(() -> {
+                restore(trainStart);
+                lm.reseed(trainMasks);
+                return lm.forward(trainInputs, trainTargets, s.batch(), Mode.TRAINING, false);
+            }, () -> {
+                restore(validStart);
+                lm.reseed(validMasks);
+                return lm.forward(validInputs, validTargets, s.batch(), Mode.TRAINING, false);
+            }, s.batch(), rate[0]);
+        } catch (ArithmeticException e) {
+            throw new ArithmeticException("segment " + k + ": " + e.getMessage());
+        }
+        validState = o.validationState();
+        return o.validationLoss();
     }
 
     /** The architecture weights now (before the softmax), {@code [edges][5]}. */

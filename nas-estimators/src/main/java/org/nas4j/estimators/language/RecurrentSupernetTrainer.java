@@ -16,9 +16,9 @@ import org.nas4j.spaces.recurrent.RecurrentCellDerivation;
 import org.nas4j.spaces.recurrent.RecurrentGenotype;
 
 /**
- * First-order DARTS over the recurrent cell (the DARTS code's {@code rnn/train_search.py} without {@code
- * --unrolled}, with {@code rnn/architect.py}): the language model around a {@link DartsSearchCell} on a character
- * corpus, alternating per segment an architecture step and a weight step. The architecture step runs a segment of
+ * DARTS over the recurrent cell (the DARTS code's {@code rnn/train_search.py} with {@code rnn/architect.py};
+ * first order by default, second order with {@link Builder#unrolled}): the language model around a
+ * {@link DartsSearchCell} on a character corpus, alternating per segment an architecture step and a weight step. The architecture step runs a segment of
  * the validation split (its own carried hidden state, the model in training mode with its dropouts) and moves the
  * architecture weights by Adam (learning rate 3e-3, weight decay 1e-3, betas 0.9 and 0.999) on the cross-entropy
  * alone; the weight step runs a segment of the training split (cross-entropy plus slowness) and moves the weights by
@@ -68,7 +68,7 @@ public final class RecurrentSupernetTrainer {
     record Settings(CharacterCorpus corpus, int hiddenSize, int batch, int bptt, int segments, int nodes,
             double learningRate, double clip, double weightDecay, double architectureLearningRate,
             double architectureWeightDecay, LanguageModelDropout dropout, double slowness, boolean batchNorm,
-            int nativeThreads, SegmentLength length, int checkpointEvery) {
+            int nativeThreads, SegmentLength length, int checkpointEvery, boolean unrolled) {
     }
 
     /** The file of a search's checkpoint in a journal's directory. */
@@ -79,7 +79,7 @@ public final class RecurrentSupernetTrainer {
     private RecurrentSupernetTrainer(Builder b) {
         this.s = new Settings(b.corpus, b.hiddenSize, b.batch, b.bptt, b.segments, b.nodes, b.learningRate, b.clip,
                 b.weightDecay, b.architectureLearningRate, b.architectureWeightDecay, b.dropout, b.slowness,
-                b.batchNorm, b.nativeThreads, b.length, b.checkpointEvery);
+                b.batchNorm, b.nativeThreads, b.length, b.checkpointEvery, b.unrolled);
     }
 
     /** A builder over {@code corpus}. */
@@ -93,8 +93,8 @@ public final class RecurrentSupernetTrainer {
                 + ", bptt=" + s.bptt() + ", length=" + s.length().name().toLowerCase(java.util.Locale.ROOT)
                 + ", segments=" + s.segments() + ", nodes=" + s.nodes() + ", lr=" + s.learningRate() + ", clip="
                 + s.clip() + ", wd=" + s.weightDecay() + ", archLr=" + s.architectureLearningRate() + ", archWd="
-                + s.architectureWeightDecay() + ", dropout=" + s.dropout() + ", slowness=" + s.slowness()
-                + ", batchNorm=" + s.batchNorm() + ")";
+                + s.architectureWeightDecay() + ", unrolled=" + s.unrolled() + ", dropout=" + s.dropout()
+                + ", slowness=" + s.slowness() + ", batchNorm=" + s.batchNorm() + ")";
     }
 
     /** Segments between two checkpoints. */
@@ -168,6 +168,7 @@ public final class RecurrentSupernetTrainer {
         private int nativeThreads = 1;
         private SegmentLength length = SegmentLength.FIXED;
         private int checkpointEvery = 10;
+        private boolean unrolled;
 
         private Builder(CharacterCorpus corpus) {
             this.corpus = corpus;
@@ -269,6 +270,18 @@ public final class RecurrentSupernetTrainer {
         /** Segments between two checkpoints of a search given a checkpoint file, at least 1; default 10. */
         public Builder checkpointEvery(int checkpointEvery) {
             this.checkpointEvery = positive("checkpointEvery", checkpointEvery);
+            return this;
+        }
+
+        /**
+         * Whether the architecture step is second order (the reference's {@code --unrolled}; {@code
+         * rnn/architect.py}): the validation loss is taken after one virtual SGD step of the weights on the training
+         * segment, and its architecture gradient gets the finite-difference Hessian-vector product term (see
+         * {@link UnrolledRecurrentStep}); three more passes per segment. Default false (first order, the
+         * reference's default).
+         */
+        public Builder unrolled(boolean unrolled) {
+            this.unrolled = unrolled;
             return this;
         }
 

@@ -1,6 +1,7 @@
 package org.nas4j.estimators.language;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -74,6 +75,34 @@ class LanguageModelEstimatorTest {
         assertEquals(14, c.vocabulary());
         assertEquals(14 * 24 + 48 * 48 + 11 * 24 * 48 + 14, params);
         assertTrue(Double.isFinite(ev.value(Metric.VALIDATION_PERPLEXITY)));
+    }
+
+    @Test
+    void ntAsgdKeepsTheSgdTrajectoryAndReportsItsBestEvaluation() {
+        CharacterCorpus c = corpus();
+        LanguageModelEstimator plain = small(c).steps(20).sgd(2).build();
+        double plainLoss = plain.evaluate(RecurrentGenotypes.DARTS_V2, 9, 1.0).value(Metric.VALIDATION_LOSS);
+        // never switching (at most 4 evaluations against nonmono 100) and evaluated only at the end: plain SGD
+        LanguageModelEstimator last = small(c).steps(20).sgd(2).averagedAfterStall(100, 20).build();
+        assertTrue(last.description().contains("ntAsgd=(nonmono=100, every=20)"), last.description());
+        assertEquals(plainLoss, last.evaluate(RecurrentGenotypes.DARTS_V2, 9, 1.0).value(Metric.VALIDATION_LOSS));
+        // evaluated every 5 segments (the carried training state put back after each): the best of four
+        // evaluations of the same iterates, the last of which is plain SGD's
+        double best = small(c).steps(20).sgd(2).averagedAfterStall(100, 5).build()
+                .evaluate(RecurrentGenotypes.DARTS_V2, 9, 1.0).value(Metric.VALIDATION_LOSS);
+        assertTrue(best <= plainLoss, best + " vs " + plainLoss);
+        // switching at the first stall (nonmono 1, every segment) under the reference's dropouts: still finite
+        Evaluation averaged = small(c).steps(20).dropout(LanguageModelDropout.DARTS_PTB).averagedAfterStall(1, 1)
+                .build().evaluate(RecurrentGenotypes.DARTS_V2, 9, 1.0);
+        assertTrue(Double.isFinite(averaged.value(Metric.VALIDATION_PERPLEXITY)));
+        assertEquals("nonmono must be >= 1, but was 0", assertThrows(IllegalArgumentException.class,
+                () -> small(c).averagedAfterStall(0, 5)).getMessage());
+        assertEquals("evaluateEvery must be >= 1, but was -2", assertThrows(IllegalArgumentException.class,
+                () -> small(c).averagedAfterStall(5, -2)).getMessage());
+        assertEquals("averagedAfterStall (NT-ASGD) averages SGD steps, but the optimizer was ADAM",
+                assertThrows(IllegalArgumentException.class, () -> small(c).adam(1e-3).averagedAfterStall(5, 5)
+                        .build()).getMessage());
+        assertFalse(plain.description().contains("ntAsgd"), "the default's description is unchanged");
     }
 
     @Test

@@ -12,6 +12,8 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.nas4j.core.random.SplitMix64;
 import org.nas4j.estimators.data.CharacterCorpus;
 
@@ -34,9 +36,12 @@ class RecurrentSupernetCheckpointTest {
                 .learningRate(2).segmentLength(SegmentLength.SEARCH).checkpointEvery(2);
     }
 
-    @Test
-    void aSearchStoppedMidwayResumesFromItsCheckpointAndEndsAsAnUninterruptedOne(@TempDir Path dir) {
-        RecurrentSupernetTrainer trainer = small().build();
+    /** First and second order (the unrolled step's extra passes, masks and carried validation state included). */
+    @ParameterizedTest(name = "unrolled={0}")
+    @ValueSource(booleans = {false, true})
+    void aSearchStoppedMidwayResumesFromItsCheckpointAndEndsAsAnUninterruptedOne(boolean unrolled,
+            @TempDir Path dir) {
+        RecurrentSupernetTrainer trainer = small().unrolled(unrolled).build();
         RecurrentSupernetTrainer.Result whole = trainer.search(9);
         Path file = dir.resolve("journal").resolve(RecurrentSupernetTrainer.CHECKPOINT);
         int[] asked = {0};
@@ -72,6 +77,21 @@ class RecurrentSupernetCheckpointTest {
         assertTrue(e.getMessage().contains("segments=2") && e.getMessage().contains("segments=3"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> small().segments(2).build().search(10, Optional.of(file),
                 () -> false));
+        // a first-order checkpoint does not resume a second-order search (nor the reverse: the descriptions differ)
+        IllegalArgumentException order = assertThrows(IllegalArgumentException.class, () -> small().segments(2)
+                .unrolled(true).build().search(9, Optional.of(file), () -> false));
+        assertTrue(order.getMessage().contains("unrolled=false") && order.getMessage().contains("unrolled=true"),
+                order.getMessage());
+    }
+
+    @Test
+    void theSecondOrderStepChangesTheSearch() {
+        RecurrentSupernetTrainer.Result first = small().build().search(9);
+        RecurrentSupernetTrainer.Result second = small().unrolled(true).build().search(9);
+        // the first segment's validation loss is taken at w' (one SGD step further) in the second order
+        assertFalse(first.validationLosses()[0] == second.validationLosses()[0]);
+        assertFalse(java.util.Arrays.deepEquals(first.weights(), second.weights()));
+        assertTrue(java.util.Arrays.stream(second.trainingLosses()).allMatch(Double::isFinite));
     }
 
     @Test

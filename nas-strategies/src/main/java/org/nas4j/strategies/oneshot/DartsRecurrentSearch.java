@@ -12,7 +12,8 @@ import org.nas4j.estimators.language.RecurrentSupernetTrainer;
 import org.nas4j.core.space.SearchSpace;
 
 /**
- * DARTS (first order) over the recurrent cell of a language model, as a strategy of a
+ * DARTS (first order, or second with {@link RecurrentSupernetTrainer.Builder#unrolled}) over the recurrent cell of a
+ * language model, as a strategy of a
  * {@link org.nas4j.core.search.SearchRunner} on the {@code darts-rnn} space ({@code Spaces.dartsRecurrent()}; the
  * cell is handed over in its text, so this module needs no compile-time dependency on the spaces): its one {@code ask()} trains the search
  * cell's language model with {@link RecurrentSupernetTrainer} and proposes the derived cell, which the search's

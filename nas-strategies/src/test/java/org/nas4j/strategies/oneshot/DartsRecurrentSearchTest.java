@@ -32,6 +32,10 @@ class DartsRecurrentSearchTest {
     }
 
     private static RecurrentSupernetTrainer tinyTrainer(int segments) {
+        return tinyTrainer(segments, false);
+    }
+
+    private static RecurrentSupernetTrainer tinyTrainer(int segments, boolean unrolled) {
         String[] words = {"the ", "cat ", "sat ", "on ", "a ", "mat. "};
         SplittableRandom rng = new SplittableRandom(1);
         StringBuilder b = new StringBuilder();
@@ -39,7 +43,7 @@ class DartsRecurrentSearchTest {
             b.append(words[rng.nextInt(words.length)]);
         }
         return RecurrentSupernetTrainer.builder(CharacterCorpus.of("words", b.toString())).hiddenSize(4).batch(4)
-                .bptt(3).segments(segments).checkpointEvery(2).build();
+                .bptt(3).segments(segments).checkpointEvery(2).unrolled(unrolled).build();
     }
 
     /** Scores a cell by its count of identity nodes (no training). */
@@ -69,6 +73,20 @@ class DartsRecurrentSearchTest {
         assertTrue(r.best().value(DartsRecurrentSearch.SEARCH_SECONDS) > 0);
         assertTrue(Double.isFinite(r.best().value(DartsRecurrentSearch.SEARCH_TRAIN_LOSS)));
         assertEquals(8, space.genotype(r.best().architecture()).size());
+    }
+
+    @Test
+    void secondOrderProposesItsCellAndNamesItsOrderInTheConfiguration() {
+        RecurrentCellSpace space = RecurrentCellSpace.darts();
+        DartsRecurrentSearch second = new DartsRecurrentSearch(tinyTrainer(2, true));
+        assertTrue(second.configuration().contains("unrolled=true"), second.configuration());
+        assertTrue(new DartsRecurrentSearch(tinyTrainer(2, false)).configuration().contains("unrolled=false"));
+        SearchResult r = SearchRunner.builder(space, second).estimator(identityNodes(space))
+                .objective(org.nas4j.core.search.Objective.minimize(Metric.VALIDATION_PERPLEXITY))
+                .budget(Budget.trials(5)).seed(3).build().run();
+        assertEquals(1, r.trials().size(), "one proposal, then done");
+        assertEquals(8, space.genotype(r.best().architecture()).size());
+        assertTrue(Double.isFinite(r.best().value(DartsRecurrentSearch.SEARCH_TRAIN_LOSS)));
     }
 
     @Test
