@@ -110,6 +110,77 @@ class BatchNormKernelsTest {
         }
     }
 
+    /**
+     * The layer in FLOAT (the Java passes behind it) against the same layer in DOUBLE on the same values: output,
+     * gamma and beta gradients and input gradient. Bounds: the batch statistics and the gradient sums are sums of
+     * {@code n = B*H*W} terms, each value computed from them by a few more operations, so every quantity is within
+     * {@code parity(FLOAT, n + 8, magnitude)} of the exact one, the magnitude being the same formula over absolute
+     * values (for the input gradient {@code |s gy| + |a x| + |b|} with {@code a} and {@code b} bounded through the
+     * sums' magnitudes).
+     */
+    @ParameterizedTest(name = "[{0}, {1}, {2}, {3}]")
+    @MethodSource("shapes")
+    void floatLayerAgreesWithDoubleLayer(int batch, int channels, int h, int w) {
+        if ((long) batch * h * w < 2) {
+            return;
+        }
+        INDArray x = random(5, batch, channels, h, w).castTo(DataType.FLOAT);
+        INDArray gy = random(6, batch, channels, h, w).castTo(DataType.FLOAT);
+        INDArray[] f = layerPass(DataType.FLOAT, x, gy);
+        INDArray[] d = layerPass(DataType.DOUBLE, x.castTo(DataType.DOUBLE), gy.castTo(DataType.DOUBLE));
+        INDArray xd = x.castTo(DataType.DOUBLE);
+        INDArray gyd = gy.castTo(DataType.DOUBLE);
+        long n = (long) batch * h * w;
+        long roundings = n + 8;
+        double[] mean = xd.mean(0, 2, 3).toDoubleVector();
+        double[] invStd = new double[channels];
+        double[] variance = xd.var(false, 0, 2, 3).toDoubleVector();
+        for (int c = 0; c < channels; c++) {
+            invStd[c] = 1 / Math.sqrt(variance[c] + 1e-5);
+        }
+        INDArray ax = abs(xd);
+        INDArray agy = abs(gyd);
+        double[] sumAbsGy = agy.sum(0, 2, 3).toDoubleVector();
+        double[] sumAbsGyX = agy.mul(ax).sum(0, 2, 3).toDoubleVector();
+        double[] magGamma = new double[channels];
+        double[] magA = new double[channels];
+        double[] magB = new double[channels];
+        for (int c = 0; c < channels; c++) {
+            magGamma[c] = invStd[c] * (sumAbsGyX[c] + Math.abs(mean[c]) * sumAbsGy[c]);
+            // gamma is 1 at the start, so the scale s is invStd
+            magA[c] = invStd[c] * invStd[c] * magGamma[c] / n;
+            magB[c] = invStd[c] * sumAbsGy[c] / n + magA[c] * Math.abs(mean[c]);
+        }
+        INDArray s = Nd4j.createFromArray(invStd).reshape(1, channels, 1, 1);
+        INDArray m = Nd4j.createFromArray(mean).reshape(1, channels, 1, 1);
+        // output (x - mean) * s: the mean and s carry the statistics' error
+        INDArray magY = ax.add(abs(m)).mul(s);
+        INDArray magGx = agy.mul(s).add(ax.mul(Nd4j.createFromArray(magA).reshape(1, channels, 1, 1)))
+                .add(Nd4j.createFromArray(magB).reshape(1, channels, 1, 1));
+        assertClose("FLOAT layer output", doubles(f[0]), doubles(d[0]), magY.data().asDouble(), DataType.FLOAT,
+                roundings);
+        assertClose("FLOAT layer gamma gradient", doubles(f[1]), doubles(d[1]), magGamma, DataType.FLOAT,
+                roundings);
+        assertClose("FLOAT layer beta gradient", doubles(f[2]), doubles(d[2]), sumAbsGy, DataType.FLOAT, roundings);
+        assertClose("FLOAT layer input gradient", doubles(f[3]), doubles(d[3]), magGx.data().asDouble(),
+                DataType.FLOAT, roundings);
+    }
+
+    /** Output, gamma gradient, beta gradient and input gradient of a fresh affine layer, training mode. */
+    private static INDArray[] layerPass(DataType type, INDArray x, INDArray gy) {
+        org.nas4j.estimators.engine.ParameterSet p = new org.nas4j.estimators.engine.ParameterSet(type, 1);
+        BatchNorm bn = new BatchNorm(p, "bn", (int) x.size(1), true);
+        p.seal();
+        INDArray y = bn.forward(x, org.nas4j.estimators.engine.Mode.TRAINING).dup();
+        INDArray gx = bn.backward(gy).dup();
+        return new INDArray[] {y, p.parameters().get(0).gradient().dup(), p.parameters().get(1).gradient().dup(),
+            gx};
+    }
+
+    private static double[] doubles(INDArray a) {
+        return a.castTo(DataType.DOUBLE).data().asDouble();
+    }
+
     private static boolean float32(DataType type) {
         return type == DataType.FLOAT;
     }
