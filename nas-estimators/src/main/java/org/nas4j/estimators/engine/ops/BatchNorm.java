@@ -1,5 +1,6 @@
 package org.nas4j.estimators.engine.ops;
 
+import org.nas4j.estimators.engine.HostArrays;
 import org.nas4j.estimators.engine.Initializer;
 import org.nas4j.estimators.engine.Mode;
 import org.nas4j.estimators.engine.NativeOp;
@@ -23,10 +24,13 @@ import org.nd4j.linalg.factory.Nd4j;
  * training pass after the reset updates them with weight {@code 1/k} instead of the momentum, so that they are the
  * average of the batches' statistics (PyTorch's {@code momentum=None}).
  *
- * <p>Per-channel sums are matrix products against ones vectors ({@link ChannelSums}); the normalization is one
- * pass of libnd4j's {@code batchnorm} op with those statistics. The backward pass computes
- * {@code gx = k1 * gy + a * x + b} with per-channel {@code k1, a, b}, in four passes (libnd4j's {@code batchnorm}
- * op with per-channel scale and shift for {@code a * x + b} measured slower than a multiply and an add).
+ * <p>In FLOAT and DOUBLE the passes over the activations run in Java ({@link FloatBatchNorm}, {@link
+ * DoubleBatchNorm}: one read of each array per pass where libnd4j took one to four native calls, faster at the
+ * mobile chains' shapes, docs/performance.md). Other types: per-channel sums are matrix products against ones
+ * vectors ({@link ChannelSums}); the normalization is one pass of libnd4j's {@code batchnorm} op with those
+ * statistics. The backward pass computes {@code gx = k1 * gy + a * x + b} with per-channel {@code k1, a, b}: in
+ * Java one pass, through libnd4j four (its {@code batchnorm} op with per-channel scale and shift for
+ * {@code a * x + b} measured slower than a multiply and an add).
  * The per-channel arithmetic (a few dozen numbers) runs in Java in double precision: cheaper than a native call
  * per vector operation, and more accurate.
  *
@@ -150,6 +154,10 @@ public final class BatchNorm extends BufferedLayer implements RunningStatistics 
             throw new IllegalArgumentException("input must be [batch, " + channels + ", H, W], but was "
                     + java.util.Arrays.toString(x.shape()));
         }
+        boolean inJava = javaKernels(x);
+        if (inJava) {
+            x = HostArrays.dense(x);
+        }
         input = x;
         lastMode = mode;
         // the output buffer serves as scratch until the normalized values overwrite it
@@ -161,11 +169,16 @@ public final class BatchNorm extends BufferedLayer implements RunningStatistics 
                 throw new IllegalArgumentException("training needs more than one value per channel, but input was "
                         + java.util.Arrays.toString(x.shape()));
             }
-            mean = channelSum(x, 1.0 / n);
-            meanVector.data().setData(mean);
-            // centred squares in one pass (measured ~10% faster per forward than subtract, then multiply)
-            squaredSubtract.exec(tmp, x, ChannelSums.broadcastable(meanVector));
-            variance = channelSum(tmp, 1.0 / n);
+            if (inJava) {
+                mean = scaled(channelSumsInJava(x, null), 1.0 / n);
+                variance = scaled(channelSumsInJava(x, mean), 1.0 / n);
+            } else {
+                mean = channelSum(x, 1.0 / n);
+                meanVector.data().setData(mean);
+                // centred squares in one pass (measured ~10% faster per forward than subtract, then multiply)
+                squaredSubtract.exec(tmp, x, ChannelSums.broadcastable(meanVector));
+                variance = channelSum(tmp, 1.0 / n);
+            }
             batches++;
             double factor = cumulative ? 1.0 / batches : momentum;
             for (int c = 0; c < channels; c++) {
@@ -184,14 +197,24 @@ public final class BatchNorm extends BufferedLayer implements RunningStatistics 
             invStd[c] = 1.0 / Math.sqrt(variance[c] + epsilon);
             scale[c] = g == null ? invStd[c] : g[c] * invStd[c];
         }
+        INDArray y = tmp;
+        // backward in inference mode multiplies by it
         scaleVector.data().setData(scale);
+        if (inJava) {
+            double[] shift = b == null ? new double[channels] : b;
+            if (x.dataType() == DataType.FLOAT) {
+                FloatBatchNorm.normalize(x, mean, scale, shift, y);
+            } else {
+                DoubleBatchNorm.normalize(x, mean, scale, shift, y);
+            }
+            return y;
+        }
         meanVector.data().setData(mean);
         varianceVector.data().setData(variance);
         if (g != null) {
             gammaVector.data().setData(g);
             betaVector.data().setData(b);
         }
-        INDArray y = tmp;
         normalize.exec(y, x, meanVector, varianceVector, gammaVector, betaVector);
         return y;
     }
@@ -199,13 +222,29 @@ public final class BatchNorm extends BufferedLayer implements RunningStatistics 
     @Override
     public INDArray backward(INDArray gy) {
         INDArray x = input;
+        boolean inJava = javaKernels(x);
+        if (inJava) {
+            gy = HostArrays.dense(gy);
+        }
         // the forward output is dead once its consumers have back-propagated, so it serves as scratch here
         INDArray tmp = output.like(x);
         INDArray gx = gradInput.like(x);
         long n = x.size(0) * x.size(2) * x.size(3);
-        double[] sumGrad = channelSum(gy, 1.0);
-        multiply.exec(tmp, gy, x);
-        double[] sumGradX = channelSum(tmp, 1.0);
+        double[] sumGrad;
+        double[] sumGradX;
+        if (inJava) {
+            sumGrad = new double[channels];
+            sumGradX = new double[channels];
+            if (x.dataType() == DataType.FLOAT) {
+                FloatBatchNorm.gradientSums(x, gy, sumGrad, sumGradX);
+            } else {
+                DoubleBatchNorm.gradientSums(x, gy, sumGrad, sumGradX);
+            }
+        } else {
+            sumGrad = channelSum(gy, 1.0);
+            multiply.exec(tmp, gy, x);
+            sumGradX = channelSum(tmp, 1.0);
+        }
         double[] gradGamma = new double[channels];
         for (int c = 0; c < channels; c++) {
             // d loss / d gamma = sum(gy * xhat) = invStd * (sum(gy * x) - mean * sum(gy))
@@ -225,6 +264,14 @@ public final class BatchNorm extends BufferedLayer implements RunningStatistics 
                 a[c] = -scale[c] * invStd[c] * gradGamma[c] / n;
                 b[c] = -scale[c] * sumGrad[c] / n - a[c] * mean[c];
             }
+            if (inJava) {
+                if (x.dataType() == DataType.FLOAT) {
+                    FloatBatchNorm.inputGradient(x, gy, a, b, scale, gx);
+                } else {
+                    DoubleBatchNorm.inputGradient(x, gy, a, b, scale, gx);
+                }
+                return gx;
+            }
             coefA.data().setData(a);
             coefB.data().setData(b);
             multiply.exec(tmp, x, ChannelSums.broadcastable(coefA));
@@ -235,6 +282,23 @@ public final class BatchNorm extends BufferedLayer implements RunningStatistics 
             multiply.exec(gx, gy, ChannelSums.broadcastable(scaleVector));
         }
         return gx;
+    }
+
+    /** FLOAT and DOUBLE run the Java passes ({@link FloatBatchNorm}); other types libnd4j's ops. */
+    private static boolean javaKernels(INDArray x) {
+        return x.dataType() == DataType.FLOAT || x.dataType() == DataType.DOUBLE;
+    }
+
+    private static double[] channelSumsInJava(INDArray x, double[] centre) {
+        return x.dataType() == DataType.FLOAT ? FloatBatchNorm.channelSums(x, centre)
+                : DoubleBatchNorm.channelSums(x, centre);
+    }
+
+    private static double[] scaled(double[] values, double factor) {
+        for (int c = 0; c < values.length; c++) {
+            values[c] *= factor;
+        }
+        return values;
     }
 
     private double[] channelSum(INDArray x, double factor) {

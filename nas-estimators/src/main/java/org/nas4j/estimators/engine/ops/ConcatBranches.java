@@ -6,6 +6,7 @@ import org.nas4j.estimators.engine.ArrayPool;
 import org.nas4j.estimators.engine.Buffer;
 import org.nas4j.estimators.engine.Layer;
 import org.nas4j.estimators.engine.Mode;
+import org.nas4j.estimators.engine.NativeOp;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -24,6 +25,7 @@ public final class ConcatBranches implements Layer {
     private final Layer second;
     private final Concat concat = new Concat();
     private final Buffer gradInput = new Buffer();
+    private final NativeOp add = NativeOp.named("add");
 
     /**
      * The pair.
@@ -58,7 +60,8 @@ public final class ConcatBranches implements Layer {
         INDArray ga = first.backward(g.get(0));
         INDArray gb = second.backward(g.get(1));
         INDArray gx = gradInput.like(ga);
-        gx.assign(ga).addi(gb);
+        // one pass, where assign-then-add took two
+        add.exec(gx, ga, gb);
         return gx;
     }
 

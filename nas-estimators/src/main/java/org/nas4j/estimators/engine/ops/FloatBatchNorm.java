@@ -1,0 +1,172 @@
+package org.nas4j.estimators.engine.ops;
+
+import java.nio.FloatBuffer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The passes of {@link BatchNorm} over NCHW activations in Java for FLOAT arrays: the per-channel statistics
+ * forward (mean, then centred squares), the normalization, the per-channel gradient sums backward
+ * ({@code sum(gy)}, {@code sum(gy * x)}) and the input gradient {@code gx = (a x + b) + s gy}. {@link
+ * DoubleBatchNorm} is its DOUBLE twin, made from this file by replacing the element type (keep the two in step).
+ *
+ * <p>Why: through libnd4j each of these was one to four native calls and an activation-sized pass per call (four
+ * matrix products for two channel sums, a product array for {@code gy * x}, a multiply and an add per term of the
+ * input gradient); here each image is read once per pass (one bulk copy) and handled in Java. Every loop runs
+ * over a whole image, {@code C * H * W} elements, with every array indexed by the same {@code j} (what HotSpot 17
+ * needs to vectorize it; per-channel coefficients are expanded once per call into image-sized rows): sums are
+ * taken "vertically", an image-sized row accumulating the images ({@code acc[j] += v[j]}), and only that row is
+ * reduced per channel at the end, in double. Loops per channel plane measured slower than libnd4j at 4x4 planes
+ * (loop overhead per 16 elements). Images are spread over {@link KernelThreads} in fixed contiguous slices, one set of rows per slice,
+ * the slices' totals added in order: the same sums in the same order on every run at the same thread count.
+ *
+ * <p>Arrays are contiguous NCHW ({@code [B, C, H, W]}, 'c' order) from their offsets.
+ */
+final class FloatBatchNorm {
+
+    private FloatBatchNorm() {
+    }
+
+    /** Per-channel sums of {@code x} (when {@code centre} is null) or of {@code (x - centre)^2}. */
+    static double[] channelSums(INDArray x, double[] centre) {
+        int batch = (int) x.size(0);
+        int channels = (int) x.size(1);
+        int plane = (int) (x.size(2) * x.size(3));
+        int size = channels * plane;
+        FloatBuffer xs = x.data().asNioFloat();
+        int xBase = (int) x.offset();
+        float[] m = centre == null ? null : expand(centre, plane);
+        int slices = Math.min(batch, KernelThreads.parallelism());
+        float[][] rows = new float[slices][size];
+        KernelThreads.forEach(slices, () -> {
+            float[] image = new float[size];
+            return slice -> {
+                float[] acc = rows[slice];
+                for (int b = slice * batch / slices; b < (slice + 1) * batch / slices; b++) {
+                    xs.get(xBase + b * size, image, 0, size);
+                    if (m == null) {
+                        for (int j = 0; j < size; j++) {
+                            acc[j] += image[j];
+                        }
+                    } else {
+                        for (int j = 0; j < size; j++) {
+                            float d = image[j] - m[j];
+                            acc[j] += d * d;
+                        }
+                    }
+                }
+            };
+        });
+        return reduce(rows, channels, plane);
+    }
+
+    /** {@code y = (x - mean) * scale + shift}, per channel. */
+    static void normalize(INDArray x, double[] mean, double[] scale, double[] shift, INDArray y) {
+        int batch = (int) x.size(0);
+        int channels = (int) x.size(1);
+        int plane = (int) (x.size(2) * x.size(3));
+        int size = channels * plane;
+        FloatBuffer xs = x.data().asNioFloat();
+        FloatBuffer ys = y.data().asNioFloat();
+        int xBase = (int) x.offset();
+        int yBase = (int) y.offset();
+        float[] m = expand(mean, plane);
+        float[] k = expand(scale, plane);
+        float[] t = expand(shift, plane);
+        KernelThreads.forEach(batch, () -> {
+            float[] image = new float[size];
+            return b -> {
+                xs.get(xBase + b * size, image, 0, size);
+                for (int j = 0; j < size; j++) {
+                    image[j] = (image[j] - m[j]) * k[j] + t[j];
+                }
+                ys.put(yBase + b * size, image, 0, size);
+            };
+        });
+    }
+
+    /** Per-channel {@code sum(gy)} into {@code sumGrad} and {@code sum(gy * x)} into {@code sumGradX}. */
+    static void gradientSums(INDArray x, INDArray gy, double[] sumGrad, double[] sumGradX) {
+        int batch = (int) x.size(0);
+        int channels = (int) x.size(1);
+        int plane = (int) (x.size(2) * x.size(3));
+        int size = channels * plane;
+        FloatBuffer xs = x.data().asNioFloat();
+        FloatBuffer gys = gy.data().asNioFloat();
+        int xBase = (int) x.offset();
+        int gyBase = (int) gy.offset();
+        int slices = Math.min(batch, KernelThreads.parallelism());
+        float[][] grads = new float[slices][size];
+        float[][] products = new float[slices][size];
+        KernelThreads.forEach(slices, () -> {
+            float[] image = new float[size];
+            float[] grad = new float[size];
+            return slice -> {
+                float[] g = grads[slice];
+                float[] gx = products[slice];
+                for (int b = slice * batch / slices; b < (slice + 1) * batch / slices; b++) {
+                    xs.get(xBase + b * size, image, 0, size);
+                    gys.get(gyBase + b * size, grad, 0, size);
+                    for (int j = 0; j < size; j++) {
+                        g[j] += grad[j];
+                        gx[j] += grad[j] * image[j];
+                    }
+                }
+            };
+        });
+        System.arraycopy(reduce(grads, channels, plane), 0, sumGrad, 0, channels);
+        System.arraycopy(reduce(products, channels, plane), 0, sumGradX, 0, channels);
+    }
+
+    /** {@code gx = (a * x + b) + s * gy}, per channel. */
+    static void inputGradient(INDArray x, INDArray gy, double[] a, double[] b, double[] s, INDArray gx) {
+        int batch = (int) x.size(0);
+        int channels = (int) x.size(1);
+        int plane = (int) (x.size(2) * x.size(3));
+        int size = channels * plane;
+        FloatBuffer xs = x.data().asNioFloat();
+        FloatBuffer gys = gy.data().asNioFloat();
+        FloatBuffer gxs = gx.data().asNioFloat();
+        int xBase = (int) x.offset();
+        int gyBase = (int) gy.offset();
+        int gxBase = (int) gx.offset();
+        float[] fa = expand(a, plane);
+        float[] fb = expand(b, plane);
+        float[] fs = expand(s, plane);
+        KernelThreads.forEach(batch, () -> {
+            float[] image = new float[size];
+            float[] grad = new float[size];
+            return n -> {
+                xs.get(xBase + n * size, image, 0, size);
+                gys.get(gyBase + n * size, grad, 0, size);
+                for (int j = 0; j < size; j++) {
+                    image[j] = (fa[j] * image[j] + fb[j]) + fs[j] * grad[j];
+                }
+                gxs.put(gxBase + n * size, image, 0, size);
+            };
+        });
+    }
+
+    /** Each channel's part of the rows, summed over slices in order, then over positions, in double. */
+    private static double[] reduce(float[][] rows, int channels, int plane) {
+        double[] sums = new double[channels];
+        for (float[] slice : rows) {
+            for (int c = 0; c < channels; c++) {
+                double s = 0;
+                for (int p = c * plane; p < (c + 1) * plane; p++) {
+                    s += slice[p];
+                }
+                sums[c] += s;
+            }
+        }
+        return sums;
+    }
+
+    /** Each channel's value repeated over its plane: a row that lines up with an image, element by element. */
+    private static float[] expand(double[] perChannel, int plane) {
+        float[] row = new float[perChannel.length * plane];
+        for (int c = 0; c < perChannel.length; c++) {
+            java.util.Arrays.fill(row, c * plane, (c + 1) * plane, (float) perChannel[c]);
+        }
+        return row;
+    }
+}
