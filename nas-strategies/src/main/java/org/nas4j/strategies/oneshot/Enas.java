@@ -40,6 +40,7 @@ import org.nas4j.estimators.network.ModuleCatalogue;
 import org.nas4j.estimators.network.WeightSharing;
 import org.nas4j.estimators.oneshot.SupernetTrainer;
 import org.nas4j.estimators.training.Batches;
+import org.nas4j.strategies.rl.MicroControllerSettings;
 import org.nas4j.strategies.rl.Reinforce;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -114,6 +115,26 @@ public final class Enas implements StrategyFactory {
         Reinforce controller = Reinforce.create().hiddenUnits(64).learningRate(0.0035).baselineDecay(0.99)
                 .entropyWeight(1e-4).rankRewards(false).avoidDuplicates(false).aggregate(10);
         return new Enas(train, controller, 150, 64, 0, 300, WeightSharing.PLAIN, 0, false, NO_HOOK);
+    }
+
+    /**
+     * The reference's own micro controller ({@link Reinforce.Controller#ENAS_MICRO}, {@code micro_controller.py})
+     * with the micro search's settings, for {@link #controller}: one LSTM layer of 64 units ({@code main.py}),
+     * uniform initialisation in [-0.1, 0.1], tanh constant 1.10, op tanh reduce 2.5, no temperature, Adam
+     * learning rate 0.0035, baseline decay 0.99, 10 samples per step ({@code cifar10_micro_search.sh},
+     * {@code main.py}'s default {@code controller_bl_dec}), raw rewards and ENAS' update
+     * ({@link Reinforce#enasUpdate}). Entropy weight 0.01: the reference adds {@code 1e-4 * H} to an accuracy in
+     * [0, 1], this strategy's rewards are percent, and {@code R% + 0.01 H = 100 (R + 1e-4 H)}, an update Adam
+     * takes the same up to its epsilon. Only for a micro space's search child ({@code EnasMicroSpace}).
+     *
+     * <pre>{@code
+     * Strategies.enas(train).controller(Enas.microController());
+     * }</pre>
+     */
+    public static Reinforce microController() {
+        return Reinforce.create().microController(MicroControllerSettings.reference()).hiddenUnits(64).initRange(0.1)
+                .learningRate(0.0035).baselineDecay(0.99).entropyWeight(0.01).rankRewards(false).enasUpdate(true)
+                .avoidDuplicates(false).aggregate(10);
     }
 
     /** Epochs (shared-weight pass plus controller samples); default 150. */
