@@ -122,10 +122,10 @@ public final class Enas implements StrategyFactory {
      * with the micro search's settings, for {@link #controller}: one LSTM layer of 64 units ({@code main.py}),
      * uniform initialisation in [-0.1, 0.1], tanh constant 1.10, op tanh reduce 2.5, no temperature, Adam
      * learning rate 0.0035, baseline decay 0.99, 10 samples per step ({@code cifar10_micro_search.sh},
-     * {@code main.py}'s default {@code controller_bl_dec}), raw rewards and ENAS' update
-     * ({@link Reinforce#enasUpdate}). Entropy weight 0.01: the reference adds {@code 1e-4 * H} to an accuracy in
-     * [0, 1], this strategy's rewards are percent, and {@code R% + 0.01 H = 100 (R + 1e-4 H)}, an update Adam
-     * takes the same up to its epsilon. Only for a micro space's search child ({@code EnasMicroSpace}).
+     * {@code main.py}'s default {@code controller_bl_dec}), entropy weight 1e-4, raw rewards scaled from this
+     * strategy's percent to the reference's accuracy in [0, 1] ({@link Reinforce#rewardScale} 0.01) and ENAS' update
+     * ({@link Reinforce#enasUpdate}: the entropy in the reward, the baseline from 0, Adam with beta1 0 and epsilon
+     * 1e-3). Only for a micro space's search child ({@code EnasMicroSpace}).
      *
      * <pre>{@code
      * Strategies.enas(train).controller(Enas.microController());
@@ -133,7 +133,8 @@ public final class Enas implements StrategyFactory {
      */
     public static Reinforce microController() {
         return Reinforce.create().microController(MicroControllerSettings.reference()).hiddenUnits(64).initRange(0.1)
-                .learningRate(0.0035).baselineDecay(0.99).entropyWeight(0.01).rankRewards(false).enasUpdate(true)
+                .learningRate(0.0035).baselineDecay(0.99).entropyWeight(1e-4).rankRewards(false).enasUpdate(true)
+                .rewardScale(0.01)
                 .avoidDuplicates(false).aggregate(10);
     }
 

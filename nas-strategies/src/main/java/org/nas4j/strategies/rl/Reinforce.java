@@ -89,11 +89,14 @@ public final class Reinforce implements StrategyFactory {
     private final MicroControllerSettings micro;
     /** ENAS' update: entropy in the reward without gradient, baseline from 0 moved before the advantage. */
     private final boolean enasUpdate;
+    /** Scores are multiplied by it before they become rewards. */
+    private final double rewardScale;
 
     private Reinforce(Controller controller, int hiddenUnits, OptionalDouble learningRate, double baselineDecay,
                       double entropyWeight, double initRange, Optional<Boolean> rankRewards,
                       boolean avoidDuplicates, boolean paperDefaults, int aggregate, MicroControllerSettings micro,
-                      boolean enasUpdate) {
+                      boolean enasUpdate, double rewardScale) {
+        this.rewardScale = rewardScale;
         this.micro = micro;
         this.enasUpdate = enasUpdate;
         this.controller = controller;
@@ -111,7 +114,7 @@ public final class Reinforce implements StrategyFactory {
     /** REINFORCE with the defaults above. */
     public static Reinforce create() {
         return new Reinforce(Controller.LSTM, 100, OptionalDouble.empty(), 0.9, 1e-4, 0.08, Optional.empty(), true,
-                false, 1, MicroControllerSettings.reference(), false);
+                false, 1, MicroControllerSettings.reference(), false, 1);
     }
 
     /**
@@ -122,7 +125,7 @@ public final class Reinforce implements StrategyFactory {
      */
     public Reinforce paperSettings() {
         return new Reinforce(controller, hiddenUnits, learningRate, baselineDecay, entropyWeight, initRange,
-                rankRewards, avoidDuplicates, true, aggregate, micro, enasUpdate);
+                rankRewards, avoidDuplicates, true, aggregate, micro, enasUpdate, rewardScale);
     }
 
     /** The controller. Default {@link Controller#LSTM}. */
@@ -131,7 +134,7 @@ public final class Reinforce implements StrategyFactory {
             throw new IllegalArgumentException("controller must not be null");
         }
         return new Reinforce(c, hiddenUnits, learningRate, baselineDecay, entropyWeight, initRange,
-                rankRewards, avoidDuplicates, paperDefaults, aggregate, micro, enasUpdate);
+                rankRewards, avoidDuplicates, paperDefaults, aggregate, micro, enasUpdate, rewardScale);
     }
 
     /** LSTM units (and embedding size), in [1, 1024]. Default 100 (NASNet). */
@@ -140,7 +143,7 @@ public final class Reinforce implements StrategyFactory {
             throw new IllegalArgumentException("hiddenUnits must be in [1, 1024], but was " + n);
         }
         return new Reinforce(controller, n, learningRate, baselineDecay, entropyWeight, initRange,
-                rankRewards, avoidDuplicates, paperDefaults, aggregate, micro, enasUpdate);
+                rankRewards, avoidDuplicates, paperDefaults, aggregate, micro, enasUpdate, rewardScale);
     }
 
     /**
@@ -153,7 +156,7 @@ public final class Reinforce implements StrategyFactory {
             throw new IllegalArgumentException("learningRate must be in (0, 1], but was " + lr);
         }
         return new Reinforce(controller, hiddenUnits, OptionalDouble.of(lr), baselineDecay, entropyWeight, initRange,
-                rankRewards, avoidDuplicates, paperDefaults, aggregate, micro, enasUpdate);
+                rankRewards, avoidDuplicates, paperDefaults, aggregate, micro, enasUpdate, rewardScale);
     }
 
     /** Decay of the moving-average baseline, in [0, 1). Default 0.9 (NAS-Bench-201). */
@@ -162,7 +165,7 @@ public final class Reinforce implements StrategyFactory {
             throw new IllegalArgumentException("baselineDecay must be in [0, 1), but was " + decay);
         }
         return new Reinforce(controller, hiddenUnits, learningRate, decay, entropyWeight, initRange,
-                rankRewards, avoidDuplicates, paperDefaults, aggregate, micro, enasUpdate);
+                rankRewards, avoidDuplicates, paperDefaults, aggregate, micro, enasUpdate, rewardScale);
     }
 
     /** Weight of the entropy bonus, >= 0. Default 1e-4 (ENAS, NASNet). */
@@ -171,7 +174,7 @@ public final class Reinforce implements StrategyFactory {
             throw new IllegalArgumentException("entropyWeight must be a finite number >= 0, but was " + w);
         }
         return new Reinforce(controller, hiddenUnits, learningRate, baselineDecay, w, initRange,
-                rankRewards, avoidDuplicates, paperDefaults, aggregate, micro, enasUpdate);
+                rankRewards, avoidDuplicates, paperDefaults, aggregate, micro, enasUpdate, rewardScale);
     }
 
     /** Half-width of the uniform initialisation of the LSTM, in (0, 1]. Default 0.08 (Zoph and Le). */
@@ -180,7 +183,7 @@ public final class Reinforce implements StrategyFactory {
             throw new IllegalArgumentException("initRange must be in (0, 1], but was " + r);
         }
         return new Reinforce(controller, hiddenUnits, learningRate, baselineDecay, entropyWeight, r,
-                rankRewards, avoidDuplicates, paperDefaults, aggregate, micro, enasUpdate);
+                rankRewards, avoidDuplicates, paperDefaults, aggregate, micro, enasUpdate, rewardScale);
     }
 
     /**
@@ -191,7 +194,7 @@ public final class Reinforce implements StrategyFactory {
      */
     public Reinforce rankRewards(boolean ranks) {
         return new Reinforce(controller, hiddenUnits, learningRate, baselineDecay, entropyWeight, initRange,
-                Optional.of(ranks), avoidDuplicates, paperDefaults, aggregate, micro, enasUpdate);
+                Optional.of(ranks), avoidDuplicates, paperDefaults, aggregate, micro, enasUpdate, rewardScale);
     }
 
     /**
@@ -204,7 +207,7 @@ public final class Reinforce implements StrategyFactory {
      */
     public Reinforce avoidDuplicates(boolean avoid) {
         return new Reinforce(controller, hiddenUnits, learningRate, baselineDecay, entropyWeight, initRange,
-                rankRewards, avoid, paperDefaults, aggregate, micro, enasUpdate);
+                rankRewards, avoid, paperDefaults, aggregate, micro, enasUpdate, rewardScale);
     }
 
     /**
@@ -217,7 +220,7 @@ public final class Reinforce implements StrategyFactory {
             throw new IllegalArgumentException("aggregate must be >= 1, but was " + n);
         }
         return new Reinforce(controller, hiddenUnits, learningRate, baselineDecay, entropyWeight, initRange,
-                rankRewards, avoidDuplicates, paperDefaults, n, micro, enasUpdate);
+                rankRewards, avoidDuplicates, paperDefaults, n, micro, enasUpdate, rewardScale);
     }
 
     /**
@@ -229,7 +232,7 @@ public final class Reinforce implements StrategyFactory {
             throw new IllegalArgumentException("microController settings must not be null");
         }
         return new Reinforce(Controller.ENAS_MICRO, hiddenUnits, learningRate, baselineDecay, entropyWeight,
-                initRange, rankRewards, avoidDuplicates, paperDefaults, aggregate, settings, enasUpdate);
+                initRange, rankRewards, avoidDuplicates, paperDefaults, aggregate, settings, enasUpdate, rewardScale);
     }
 
     /**
@@ -237,12 +240,27 @@ public final class Reinforce implements StrategyFactory {
      * {@code 00787a5f}): the entropy bonus {@code entropyWeight * H} of the sample is added to its reward without a
      * gradient (the reference's {@code stop_gradient}), the baseline starts at 0 and moves toward that reward
      * ({@code bl -= (1 - baselineDecay) * (bl - R)}) before the advantage {@code R - bl} is taken, and the loss is
-     * {@code -log p * (R - bl)}. False (default): the entropy is a term of the objective with its gradient, the
-     * baseline starts at the first reward and moves after the advantage.
+     * {@code -log p * (R - bl)}; Adam as {@code src/utils.py}'s {@code get_train_ops} builds it ({@code beta1=0.0},
+     * {@code epsilon=1e-3}, commit {@code 014bae18}). False (default): the entropy is a term of the objective with
+     * its gradient, the baseline starts at the first reward and moves after the advantage, Adam with betas (0.9,
+     * 0.999) and epsilon 1e-8.
      */
     public Reinforce enasUpdate(boolean yes) {
         return new Reinforce(controller, hiddenUnits, learningRate, baselineDecay, entropyWeight, initRange,
-                rankRewards, avoidDuplicates, paperDefaults, aggregate, micro, yes);
+                rankRewards, avoidDuplicates, paperDefaults, aggregate, micro, yes, rewardScale);
+    }
+
+    /**
+     * Scores are multiplied by {@code scale} before they become rewards, finite and > 0: e.g. 0.01 to learn from
+     * accuracies in [0, 1] when the objective reports percent, as ENAS' reference does. Default 1. It matters
+     * where the reward's scale does: the entropy bonus of {@link #enasUpdate} and Adam's epsilon.
+     */
+    public Reinforce rewardScale(double scale) {
+        if (!(scale > 0 && scale < Double.POSITIVE_INFINITY)) {
+            throw new IllegalArgumentException("rewardScale must be a finite number > 0, but was " + scale);
+        }
+        return new Reinforce(controller, hiddenUnits, learningRate, baselineDecay, entropyWeight, initRange,
+                rankRewards, avoidDuplicates, paperDefaults, aggregate, micro, enasUpdate, scale);
     }
 
     /** The learning rate in use: the one set, else the default of the controller (the papers' with paper settings). */
@@ -283,6 +301,7 @@ public final class Reinforce implements StrategyFactory {
             c = c.with("lstmLayers", micro.layers()).with("tanhConstant", micro.tanhConstant())
                     .with("opTanhReduce", micro.opTanhReduce()).with("temperature", micro.temperature());
         }
+        c = rewardScale == 1 ? c : c.with("rewardScale", rewardScale);
         return (enasUpdate ? c.with("enasUpdate", true) : c).toString();
     }
 
@@ -348,7 +367,8 @@ public final class Reinforce implements StrategyFactory {
             this.space = context.space();
             this.objective = context.objective();
             this.policy = policy(space, context.seed());
-            this.adam = Adam.builder(policy.parameters(), LearningRateSchedule.constant(learningRate())).build();
+            Adam.Builder optimizer = Adam.builder(policy.parameters(), LearningRateSchedule.constant(learningRate()));
+            this.adam = (enasUpdate ? optimizer.beta1(0).epsilon(1e-3) : optimizer).build();
             this.rng = new SplitMix64(Seeds.derive(context.seed(), "sample"));
             this.gradientSum = new double[aggregate > 1 ? (int) policy.parameters().size() : 0];
             this.touched = new boolean[policy.parameters().parameters().size()];
@@ -422,7 +442,7 @@ public final class Reinforce implements StrategyFactory {
 
         /** One policy-gradient step for the trajectory {@code vector} whose objective score was {@code score}. */
         private void learn(int[] vector, double score) {
-            double reward = score;
+            double reward = score * rewardScale;
             if (Double.isFinite(reward)) {
                 worstReward = Double.isNaN(worstReward) ? reward : Math.min(worstReward, reward);
             } else if (Double.isNaN(worstReward)) {

@@ -233,7 +233,15 @@ class EnasMicroControllerTest {
                 () -> Reinforce.create().microController(null)).getMessage());
         assertEquals("actions[1] must be in [0, 4], but was 5", assertThrows(IllegalArgumentException.class,
                 () -> Enas.microController().policy(SEARCH, 0).objective(withOp(5), 1, 0, false)).getMessage());
-        assertFalse(Enas.microController().configuration().isEmpty());
+        assertEquals("rewardScale must be a finite number > 0, but was 0.0", assertThrows(
+                IllegalArgumentException.class, () -> Reinforce.create().rewardScale(0)).getMessage());
+        String config = Enas.microController().configuration();
+        for (String key : List.of("ENAS_MICRO", "tanhConstant=1.1", "opTanhReduce=2.5", "temperature=0.0",
+                "lstmLayers=1", "enasUpdate=true", "rewardScale=0.01", "hiddenUnits=64", "learningRate=0.0035",
+                "baselineDecay=0.99", "entropyWeight=1.0E-4", "initRange=0.1", "aggregate=10")) {
+            assertTrue(config.contains(key), key + " in " + config);
+        }
+        assertFalse(Reinforce.create().configuration().contains("enasUpdate"));
     }
 
     private static int[] withOp(int op) {
