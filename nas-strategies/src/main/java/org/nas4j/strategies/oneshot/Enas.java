@@ -59,7 +59,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * held out; an LSTM controller of 64 units, learning rate 0.0035, baseline decay 0.99, entropy weight 1e-4,
  * raw-accuracy rewards; 300 controller samples per epoch, the policy gradients of every 10 averaged into one step
  * (30 steps of 10, {@code controller_num_aggregate}; {@link Reinforce#aggregate}). Runs on the supernet of any
- * builder space.
+ * builder space. On the micro space's search child, {@link #microController()} gives the reference's own micro
+ * controller in place of the generic LSTM.
  *
  * <p>{@link #weightSharing} {@link WeightSharing#CONDITIONAL} gives the shared weights conditional weights (Laube &amp;
  * Zell, arXiv:2104.11522): every op with weights holds one copy per candidate of the op choice before it, and a step
