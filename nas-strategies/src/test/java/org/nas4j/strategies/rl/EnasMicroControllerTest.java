@@ -203,6 +203,38 @@ class EnasMicroControllerTest {
         assertEquals(0.51, reduction / 1000.0, 0.07);
     }
 
+    /** The saved state of {@code config}'s search on {@link #SEARCH} after one trial of score 50 (percent). */
+    private static com.fasterxml.jackson.databind.node.ObjectNode afterOneTrial(Reinforce config, int[] vector) {
+        org.nas4j.core.search.Strategy s = config.create(new org.nas4j.core.search.SearchContext(SEARCH,
+                org.nas4j.core.search.Objective.maximize(org.nas4j.core.search.Metric.VALIDATION_ACCURACY), 7));
+        Architecture a = s.ask().proposal().architecture();
+        System.arraycopy(a.vector(), 0, vector, 0, vector.length);
+        s.tell(new org.nas4j.core.search.Trial(0, a, org.nas4j.core.search.TrialState.COMPLETE,
+                java.util.Map.of(org.nas4j.core.search.Metric.VALIDATION_ACCURACY, 50.0), "", 0, 1, 0));
+        return ((org.nas4j.core.search.CheckpointableStrategy) s).saveState();
+    }
+
+    @Test
+    void enasUpdateStartsTheBaselineAtZeroAndPutsTheEntropyInTheReward() {
+        Reinforce enas = Enas.microController().aggregate(1);
+        int[] vector = new int[40];
+        var state = afterOneTrial(enas, vector);
+        // the reward: 50% scaled to 0.5, plus 1e-4 times the sample's entropy under the initial weights; the
+        // baseline moves from 0 by (1 - 0.99) of it before the advantage is taken (build_trainer)
+        double entropy = enas.policy(SEARCH, 7).objective(vector, 0, 1, false);
+        double reward = 0.5 + 1e-4 * entropy;
+        double baseline = org.nas4j.strategies.learning.StateCodec.decode(state.get("baseline").asText())[0];
+        assertEquals(0.01 * reward, baseline, 1e-15, "entropy " + entropy);
+        // the first trial moves the weights (advantage 0.99 R), where nas4j's update, whose baseline starts at the
+        // first reward, does not move them without an entropy term
+        double[] initial = HostArrays.read(enas.policy(SEARCH, 7).parameters().values());
+        double[] after = org.nas4j.strategies.learning.StateCodec.decode(state.get("parameters").asText());
+        assertFalse(Arrays.equals(initial, after), "ENAS' update moved the weights");
+        var generic = afterOneTrial(enas.enasUpdate(false).entropyWeight(0), vector);
+        assertArrayEquals(initial, org.nas4j.strategies.learning.StateCodec.decode(generic.get("parameters")
+                .asText()), 0);
+    }
+
     @Test
     void badSizesAndSettingsAreNamed() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
