@@ -40,6 +40,7 @@ import org.nas4j.estimators.network.ModuleCatalogue;
 import org.nas4j.estimators.network.WeightSharing;
 import org.nas4j.estimators.oneshot.SupernetTrainer;
 import org.nas4j.estimators.training.Batches;
+import org.nas4j.strategies.rl.MicroControllerSettings;
 import org.nas4j.strategies.rl.Reinforce;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -58,7 +59,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * held out; an LSTM controller of 64 units, learning rate 0.0035, baseline decay 0.99, entropy weight 1e-4,
  * raw-accuracy rewards; 300 controller samples per epoch, the policy gradients of every 10 averaged into one step
  * (30 steps of 10, {@code controller_num_aggregate}; {@link Reinforce#aggregate}). Runs on the supernet of any
- * builder space.
+ * builder space. On the micro space's search child, {@link #microController()} gives the reference's own micro
+ * controller in place of the generic LSTM.
  *
  * <p>{@link #weightSharing} {@link WeightSharing#CONDITIONAL} gives the shared weights conditional weights (Laube &amp;
  * Zell, arXiv:2104.11522): every op with weights holds one copy per candidate of the op choice before it, and a step
@@ -114,6 +116,27 @@ public final class Enas implements StrategyFactory {
         Reinforce controller = Reinforce.create().hiddenUnits(64).learningRate(0.0035).baselineDecay(0.99)
                 .entropyWeight(1e-4).rankRewards(false).avoidDuplicates(false).aggregate(10);
         return new Enas(train, controller, 150, 64, 0, 300, WeightSharing.PLAIN, 0, false, NO_HOOK);
+    }
+
+    /**
+     * The reference's own micro controller ({@link Reinforce.Controller#ENAS_MICRO}, {@code micro_controller.py})
+     * with the micro search's settings, for {@link #controller}: one LSTM layer of 64 units ({@code main.py}),
+     * uniform initialisation in [-0.1, 0.1], tanh constant 1.10, op tanh reduce 2.5, no temperature, Adam
+     * learning rate 0.0035, baseline decay 0.99, 10 samples per step ({@code cifar10_micro_search.sh},
+     * {@code main.py}'s default {@code controller_bl_dec}), entropy weight 1e-4, raw rewards scaled from this
+     * strategy's percent to the reference's accuracy in [0, 1] ({@link Reinforce#rewardScale} 0.01) and ENAS' update
+     * ({@link Reinforce#enasUpdate}: the entropy in the reward, the baseline from 0, Adam with beta1 0 and epsilon
+     * 1e-3). Only for a micro space's search child ({@code EnasMicroSpace}).
+     *
+     * <pre>{@code
+     * Strategies.enas(train).controller(Enas.microController());
+     * }</pre>
+     */
+    public static Reinforce microController() {
+        return Reinforce.create().microController(MicroControllerSettings.reference()).hiddenUnits(64).initRange(0.1)
+                .learningRate(0.0035).baselineDecay(0.99).entropyWeight(1e-4).rankRewards(false).enasUpdate(true)
+                .rewardScale(0.01)
+                .avoidDuplicates(false).aggregate(10);
     }
 
     /** Epochs (shared-weight pass plus controller samples); default 150. */

@@ -63,7 +63,12 @@ public final class Reinforce implements StrategyFactory {
         /** A one-layer LSTM that feeds each choice to the next step (Zoph and Le; NASNet). */
         LSTM,
         /** One independent softmax per choice (the NAS-Bench-201 baseline). */
-        INDEPENDENT
+        INDEPENDENT,
+        /**
+         * ENAS' micro controller ({@link EnasMicroController}): node by node, input indices by attention over the
+         * earlier states, ops by a softmax; only for the choice vector of an ENAS micro space.
+         */
+        ENAS_MICRO
     }
 
     private final Controller controller;
@@ -80,10 +85,20 @@ public final class Reinforce implements StrategyFactory {
     private final boolean paperDefaults;
     /** Trials whose policy gradients are averaged into one optimizer step; 1: a step per trial. */
     private final int aggregate;
+    /** The micro controller's own settings (used with {@link Controller#ENAS_MICRO}). */
+    private final MicroControllerSettings micro;
+    /** ENAS' update: entropy in the reward without gradient, baseline from 0 moved before the advantage. */
+    private final boolean enasUpdate;
+    /** Scores are multiplied by it before they become rewards. */
+    private final double rewardScale;
 
     private Reinforce(Controller controller, int hiddenUnits, OptionalDouble learningRate, double baselineDecay,
                       double entropyWeight, double initRange, Optional<Boolean> rankRewards,
-                      boolean avoidDuplicates, boolean paperDefaults, int aggregate) {
+                      boolean avoidDuplicates, boolean paperDefaults, int aggregate, MicroControllerSettings micro,
+                      boolean enasUpdate, double rewardScale) {
+        this.rewardScale = rewardScale;
+        this.micro = micro;
+        this.enasUpdate = enasUpdate;
         this.controller = controller;
         this.hiddenUnits = hiddenUnits;
         this.learningRate = learningRate;
@@ -99,7 +114,7 @@ public final class Reinforce implements StrategyFactory {
     /** REINFORCE with the defaults above. */
     public static Reinforce create() {
         return new Reinforce(Controller.LSTM, 100, OptionalDouble.empty(), 0.9, 1e-4, 0.08, Optional.empty(), true,
-                false, 1);
+                false, 1, MicroControllerSettings.reference(), false, 1);
     }
 
     /**
@@ -110,7 +125,7 @@ public final class Reinforce implements StrategyFactory {
      */
     public Reinforce paperSettings() {
         return new Reinforce(controller, hiddenUnits, learningRate, baselineDecay, entropyWeight, initRange,
-                rankRewards, avoidDuplicates, true, aggregate);
+                rankRewards, avoidDuplicates, true, aggregate, micro, enasUpdate, rewardScale);
     }
 
     /** The controller. Default {@link Controller#LSTM}. */
@@ -119,7 +134,7 @@ public final class Reinforce implements StrategyFactory {
             throw new IllegalArgumentException("controller must not be null");
         }
         return new Reinforce(c, hiddenUnits, learningRate, baselineDecay, entropyWeight, initRange,
-                rankRewards, avoidDuplicates, paperDefaults, aggregate);
+                rankRewards, avoidDuplicates, paperDefaults, aggregate, micro, enasUpdate, rewardScale);
     }
 
     /** LSTM units (and embedding size), in [1, 1024]. Default 100 (NASNet). */
@@ -128,7 +143,7 @@ public final class Reinforce implements StrategyFactory {
             throw new IllegalArgumentException("hiddenUnits must be in [1, 1024], but was " + n);
         }
         return new Reinforce(controller, n, learningRate, baselineDecay, entropyWeight, initRange,
-                rankRewards, avoidDuplicates, paperDefaults, aggregate);
+                rankRewards, avoidDuplicates, paperDefaults, aggregate, micro, enasUpdate, rewardScale);
     }
 
     /**
@@ -141,7 +156,7 @@ public final class Reinforce implements StrategyFactory {
             throw new IllegalArgumentException("learningRate must be in (0, 1], but was " + lr);
         }
         return new Reinforce(controller, hiddenUnits, OptionalDouble.of(lr), baselineDecay, entropyWeight, initRange,
-                rankRewards, avoidDuplicates, paperDefaults, aggregate);
+                rankRewards, avoidDuplicates, paperDefaults, aggregate, micro, enasUpdate, rewardScale);
     }
 
     /** Decay of the moving-average baseline, in [0, 1). Default 0.9 (NAS-Bench-201). */
@@ -150,7 +165,7 @@ public final class Reinforce implements StrategyFactory {
             throw new IllegalArgumentException("baselineDecay must be in [0, 1), but was " + decay);
         }
         return new Reinforce(controller, hiddenUnits, learningRate, decay, entropyWeight, initRange,
-                rankRewards, avoidDuplicates, paperDefaults, aggregate);
+                rankRewards, avoidDuplicates, paperDefaults, aggregate, micro, enasUpdate, rewardScale);
     }
 
     /** Weight of the entropy bonus, >= 0. Default 1e-4 (ENAS, NASNet). */
@@ -159,7 +174,7 @@ public final class Reinforce implements StrategyFactory {
             throw new IllegalArgumentException("entropyWeight must be a finite number >= 0, but was " + w);
         }
         return new Reinforce(controller, hiddenUnits, learningRate, baselineDecay, w, initRange,
-                rankRewards, avoidDuplicates, paperDefaults, aggregate);
+                rankRewards, avoidDuplicates, paperDefaults, aggregate, micro, enasUpdate, rewardScale);
     }
 
     /** Half-width of the uniform initialisation of the LSTM, in (0, 1]. Default 0.08 (Zoph and Le). */
@@ -168,7 +183,7 @@ public final class Reinforce implements StrategyFactory {
             throw new IllegalArgumentException("initRange must be in (0, 1], but was " + r);
         }
         return new Reinforce(controller, hiddenUnits, learningRate, baselineDecay, entropyWeight, r,
-                rankRewards, avoidDuplicates, paperDefaults, aggregate);
+                rankRewards, avoidDuplicates, paperDefaults, aggregate, micro, enasUpdate, rewardScale);
     }
 
     /**
@@ -179,7 +194,7 @@ public final class Reinforce implements StrategyFactory {
      */
     public Reinforce rankRewards(boolean ranks) {
         return new Reinforce(controller, hiddenUnits, learningRate, baselineDecay, entropyWeight, initRange,
-                Optional.of(ranks), avoidDuplicates, paperDefaults, aggregate);
+                Optional.of(ranks), avoidDuplicates, paperDefaults, aggregate, micro, enasUpdate, rewardScale);
     }
 
     /**
@@ -192,7 +207,7 @@ public final class Reinforce implements StrategyFactory {
      */
     public Reinforce avoidDuplicates(boolean avoid) {
         return new Reinforce(controller, hiddenUnits, learningRate, baselineDecay, entropyWeight, initRange,
-                rankRewards, avoid, paperDefaults, aggregate);
+                rankRewards, avoid, paperDefaults, aggregate, micro, enasUpdate, rewardScale);
     }
 
     /**
@@ -205,7 +220,47 @@ public final class Reinforce implements StrategyFactory {
             throw new IllegalArgumentException("aggregate must be >= 1, but was " + n);
         }
         return new Reinforce(controller, hiddenUnits, learningRate, baselineDecay, entropyWeight, initRange,
-                rankRewards, avoidDuplicates, paperDefaults, n);
+                rankRewards, avoidDuplicates, paperDefaults, n, micro, enasUpdate, rewardScale);
+    }
+
+    /**
+     * The settings of {@link Controller#ENAS_MICRO} beyond {@link #hiddenUnits} and {@link #initRange}, and that
+     * controller. Default {@link MicroControllerSettings#reference()}.
+     */
+    public Reinforce microController(MicroControllerSettings settings) {
+        if (settings == null) {
+            throw new IllegalArgumentException("microController settings must not be null");
+        }
+        return new Reinforce(Controller.ENAS_MICRO, hiddenUnits, learningRate, baselineDecay, entropyWeight,
+                initRange, rankRewards, avoidDuplicates, paperDefaults, aggregate, settings, enasUpdate, rewardScale);
+    }
+
+    /**
+     * True: ENAS' update ({@code src/cifar10/micro_controller.py}, {@code build_trainer}, melodyguan/enas at
+     * {@code 00787a5f}): the entropy bonus {@code entropyWeight * H} of the sample is added to its reward without a
+     * gradient (the reference's {@code stop_gradient}), the baseline starts at 0 and moves toward that reward
+     * ({@code bl -= (1 - baselineDecay) * (bl - R)}) before the advantage {@code R - bl} is taken, and the loss is
+     * {@code -log p * (R - bl)}; Adam as {@code src/utils.py}'s {@code get_train_ops} builds it ({@code beta1=0.0},
+     * {@code epsilon=1e-3}, commit {@code 014bae18}). False (default): the entropy is a term of the objective with
+     * its gradient, the baseline starts at the first reward and moves after the advantage, Adam with betas (0.9,
+     * 0.999) and epsilon 1e-8.
+     */
+    public Reinforce enasUpdate(boolean yes) {
+        return new Reinforce(controller, hiddenUnits, learningRate, baselineDecay, entropyWeight, initRange,
+                rankRewards, avoidDuplicates, paperDefaults, aggregate, micro, yes, rewardScale);
+    }
+
+    /**
+     * Scores are multiplied by {@code scale} before they become rewards, finite and > 0: e.g. 0.01 to learn from
+     * accuracies in [0, 1] when the objective reports percent, as ENAS' reference does. Default 1. It matters
+     * where the reward's scale does: the entropy bonus of {@link #enasUpdate} and Adam's epsilon.
+     */
+    public Reinforce rewardScale(double scale) {
+        if (!(scale > 0 && scale < Double.POSITIVE_INFINITY)) {
+            throw new IllegalArgumentException("rewardScale must be a finite number > 0, but was " + scale);
+        }
+        return new Reinforce(controller, hiddenUnits, learningRate, baselineDecay, entropyWeight, initRange,
+                rankRewards, avoidDuplicates, paperDefaults, aggregate, micro, enasUpdate, scale);
     }
 
     /** The learning rate in use: the one set, else the default of the controller (the papers' with paper settings). */
@@ -214,9 +269,9 @@ public final class Reinforce implements StrategyFactory {
             return learningRate.getAsDouble();
         }
         if (paperDefaults) {
-            return controller == Controller.LSTM ? 0.0006 : 0.01;
+            return controller == Controller.INDEPENDENT ? 0.01 : 0.0006;
         }
-        return controller == Controller.LSTM ? 0.002 : 0.1;
+        return controller == Controller.INDEPENDENT ? 0.1 : 0.002;
     }
 
     /** Whether rewards are ranks: the choice set, else true (false with paper settings). */
@@ -230,7 +285,8 @@ public final class Reinforce implements StrategyFactory {
      */
     @Override
     public String name() {
-        return "reinforce" + (controller == Controller.INDEPENDENT ? "-nb201" : "") + (paperDefaults ? "-paper" : "");
+        return "reinforce" + (controller == Controller.INDEPENDENT ? "-nb201" : "")
+                + (controller == Controller.ENAS_MICRO ? "-enas-micro" : "") + (paperDefaults ? "-paper" : "");
     }
 
     @Override
@@ -240,7 +296,13 @@ public final class Reinforce implements StrategyFactory {
                 .with("entropyWeight", entropyWeight).with("initRange", initRange).with("rankRewards", rankRewards())
                 .with("avoidDuplicates", avoidDuplicates);
         // named only when set, so that the configuration (and journals) of a step per trial stay as they were
-        return (aggregate == 1 ? c : c.with("aggregate", aggregate)).toString();
+        c = aggregate == 1 ? c : c.with("aggregate", aggregate);
+        if (controller == Controller.ENAS_MICRO) {
+            c = c.with("lstmLayers", micro.layers()).with("tanhConstant", micro.tanhConstant())
+                    .with("opTanhReduce", micro.opTanhReduce()).with("temperature", micro.temperature());
+        }
+        c = rewardScale == 1 ? c : c.with("rewardScale", rewardScale);
+        return (enasUpdate ? c.with("enasUpdate", true) : c).toString();
     }
 
     @Override
@@ -269,9 +331,12 @@ public final class Reinforce implements StrategyFactory {
                 }
             }
         }
-        return controller == Controller.LSTM
-                ? new LstmController(sizes, hiddenUnits, initRange, Seeds.derive(seed, "init"), allowed)
-                : new IndependentLogits(sizes, allowed);
+        return switch (controller) {
+            case LSTM -> new LstmController(sizes, hiddenUnits, initRange, Seeds.derive(seed, "init"), allowed);
+            case INDEPENDENT -> new IndependentLogits(sizes, allowed);
+            case ENAS_MICRO -> new EnasMicroController(sizes, hiddenUnits, initRange, micro, Seeds.derive(seed, "init"),
+                    allowed);
+        };
     }
 
     /** Repeats the controller may sample in one ask before the ask explores an unseen neighbour instead. */
@@ -302,10 +367,14 @@ public final class Reinforce implements StrategyFactory {
             this.space = context.space();
             this.objective = context.objective();
             this.policy = policy(space, context.seed());
-            this.adam = Adam.builder(policy.parameters(), LearningRateSchedule.constant(learningRate())).build();
+            Adam.Builder optimizer = Adam.builder(policy.parameters(), LearningRateSchedule.constant(learningRate()));
+            this.adam = (enasUpdate ? optimizer.beta1(0).epsilon(1e-3) : optimizer).build();
             this.rng = new SplitMix64(Seeds.derive(context.seed(), "sample"));
             this.gradientSum = new double[aggregate > 1 ? (int) policy.parameters().size() : 0];
             this.touched = new boolean[policy.parameters().parameters().size()];
+            if (enasUpdate) {
+                baseline = 0;   // tf.Variable(0.0) in build_trainer
+            }
         }
 
         @Override
@@ -373,7 +442,7 @@ public final class Reinforce implements StrategyFactory {
 
         /** One policy-gradient step for the trajectory {@code vector} whose objective score was {@code score}. */
         private void learn(int[] vector, double score) {
-            double reward = score;
+            double reward = score * rewardScale;
             if (Double.isFinite(reward)) {
                 worstReward = Double.isNaN(worstReward) ? reward : Math.min(worstReward, reward);
             } else if (Double.isNaN(worstReward)) {
@@ -384,12 +453,19 @@ public final class Reinforce implements StrategyFactory {
             if (rankRewards()) {
                 reward = rank(reward);
             }
-            if (Double.isNaN(baseline)) {
-                baseline = reward;
+            if (enasUpdate) {
+                // the entropy joins the reward as a constant; the baseline moves first, then the advantage
+                reward += entropyWeight * policy.objective(vector, 0, 1, false);
+                baseline -= (1 - baselineDecay) * (baseline - reward);
+                policy.objective(vector, -(reward - baseline), 0, true);
+            } else {
+                if (Double.isNaN(baseline)) {
+                    baseline = reward;
+                }
+                double advantage = reward - baseline;
+                baseline = baselineDecay * baseline + (1 - baselineDecay) * reward;
+                policy.objective(vector, -advantage, -entropyWeight, true); // the gradient of -J: Adam minimises
             }
-            double advantage = reward - baseline;
-            baseline = baselineDecay * baseline + (1 - baselineDecay) * reward;
-            policy.objective(vector, -advantage, -entropyWeight, true); // the gradient of -J: Adam minimises
             if (aggregate == 1) {
                 adam.step();
                 return;
