@@ -17,12 +17,21 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * needs to vectorize it; per-channel coefficients are expanded once per call into image-sized rows): sums are
  * taken "vertically", an image-sized row accumulating the images ({@code acc[j] += v[j]}), and only that row is
  * reduced per channel at the end, in double. Loops per channel plane measured slower than libnd4j at 4x4 planes
- * (loop overhead per 16 elements). Images are spread over {@link KernelThreads} in fixed contiguous slices, one set of rows per slice,
+ * (loop overhead per 16 elements). Images are spread over {@link KernelThreads} in fixed contiguous slices, one
+ * set of rows per slice,
  * the slices' totals added in order: the same sums in the same order on every run at the same thread count.
  *
  * <p>Arrays are contiguous NCHW ({@code [B, C, H, W]}, 'c' order) from their offsets.
  */
 final class DoubleBatchNorm {
+
+    /** Slots of {@link KernelScratch}: the caller's expanded coefficients, the workers' images, the caller's rows. */
+    private static final int FIRST = 0;
+    private static final int SECOND = 1;
+    private static final int THIRD = 2;
+    private static final int IMAGE = 3;
+    private static final int GRADIENT = 4;
+    private static final int ROWS = 5;
 
     private DoubleBatchNorm() {
     }
@@ -35,11 +44,15 @@ final class DoubleBatchNorm {
         int size = channels * plane;
         DoubleBuffer xs = x.data().asNioDouble();
         int xBase = (int) x.offset();
-        double[] m = centre == null ? null : expand(centre, plane);
+        KernelScratch scratch = KernelScratch.ofThisThread();
+        double[] m = centre == null ? null : expand(centre, plane, scratch.doubles(FIRST, size));
         int slices = Math.min(batch, KernelThreads.parallelism());
-        double[][] rows = new double[slices][size];
+        double[][] rows = new double[slices][];
+        for (int i = 0; i < slices; i++) {
+            rows[i] = scratch.zeroDoubles(ROWS + i, size);
+        }
         KernelThreads.forEach(slices, () -> {
-            double[] image = new double[size];
+            double[] image = KernelScratch.ofThisThread().doubles(IMAGE, size);
             return slice -> {
                 double[] acc = rows[slice];
                 for (int b = slice * batch / slices; b < (slice + 1) * batch / slices; b++) {
@@ -70,11 +83,12 @@ final class DoubleBatchNorm {
         DoubleBuffer ys = y.data().asNioDouble();
         int xBase = (int) x.offset();
         int yBase = (int) y.offset();
-        double[] m = expand(mean, plane);
-        double[] k = expand(scale, plane);
-        double[] t = expand(shift, plane);
+        KernelScratch scratch = KernelScratch.ofThisThread();
+        double[] m = expand(mean, plane, scratch.doubles(FIRST, size));
+        double[] k = expand(scale, plane, scratch.doubles(SECOND, size));
+        double[] t = expand(shift, plane, scratch.doubles(THIRD, size));
         KernelThreads.forEach(batch, () -> {
-            double[] image = new double[size];
+            double[] image = KernelScratch.ofThisThread().doubles(IMAGE, size);
             return b -> {
                 xs.get(xBase + b * size, image, 0, size);
                 for (int j = 0; j < size; j++) {
@@ -96,11 +110,17 @@ final class DoubleBatchNorm {
         int xBase = (int) x.offset();
         int gyBase = (int) gy.offset();
         int slices = Math.min(batch, KernelThreads.parallelism());
-        double[][] grads = new double[slices][size];
-        double[][] products = new double[slices][size];
+        KernelScratch scratch = KernelScratch.ofThisThread();
+        double[][] grads = new double[slices][];
+        double[][] products = new double[slices][];
+        for (int i = 0; i < slices; i++) {
+            grads[i] = scratch.zeroDoubles(ROWS + i, size);
+            products[i] = scratch.zeroDoubles(ROWS + slices + i, size);
+        }
         KernelThreads.forEach(slices, () -> {
-            double[] image = new double[size];
-            double[] grad = new double[size];
+            KernelScratch own = KernelScratch.ofThisThread();
+            double[] image = own.doubles(IMAGE, size);
+            double[] grad = own.doubles(GRADIENT, size);
             return slice -> {
                 double[] g = grads[slice];
                 double[] gx = products[slice];
@@ -130,12 +150,14 @@ final class DoubleBatchNorm {
         int xBase = (int) x.offset();
         int gyBase = (int) gy.offset();
         int gxBase = (int) gx.offset();
-        double[] fa = expand(a, plane);
-        double[] fb = expand(b, plane);
-        double[] fs = expand(s, plane);
+        KernelScratch scratch = KernelScratch.ofThisThread();
+        double[] fa = expand(a, plane, scratch.doubles(FIRST, size));
+        double[] fb = expand(b, plane, scratch.doubles(SECOND, size));
+        double[] fs = expand(s, plane, scratch.doubles(THIRD, size));
         KernelThreads.forEach(batch, () -> {
-            double[] image = new double[size];
-            double[] grad = new double[size];
+            KernelScratch own = KernelScratch.ofThisThread();
+            double[] image = own.doubles(IMAGE, size);
+            double[] grad = own.doubles(GRADIENT, size);
             return n -> {
                 xs.get(xBase + n * size, image, 0, size);
                 gys.get(gyBase + n * size, grad, 0, size);
@@ -162,9 +184,11 @@ final class DoubleBatchNorm {
         return sums;
     }
 
-    /** Each channel's value repeated over its plane: a row that lines up with an image, element by element. */
-    private static double[] expand(double[] perChannel, int plane) {
-        double[] row = new double[perChannel.length * plane];
+    /**
+     * Each channel's value repeated over its plane into {@code row}: a row that lines up with an image, element by
+     * element.
+     */
+    private static double[] expand(double[] perChannel, int plane, double[] row) {
         for (int c = 0; c < perChannel.length; c++) {
             java.util.Arrays.fill(row, c * plane, (c + 1) * plane, perChannel[c]);
         }

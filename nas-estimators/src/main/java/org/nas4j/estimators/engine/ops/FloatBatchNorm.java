@@ -16,12 +16,21 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * needs to vectorize it; per-channel coefficients are expanded once per call into image-sized rows): sums are
  * taken "vertically", an image-sized row accumulating the images ({@code acc[j] += v[j]}), and only that row is
  * reduced per channel at the end, in double. Loops per channel plane measured slower than libnd4j at 4x4 planes
- * (loop overhead per 16 elements). Images are spread over {@link KernelThreads} in fixed contiguous slices, one set of rows per slice,
+ * (loop overhead per 16 elements). Images are spread over {@link KernelThreads} in fixed contiguous slices, one
+ * set of rows per slice,
  * the slices' totals added in order: the same sums in the same order on every run at the same thread count.
  *
  * <p>Arrays are contiguous NCHW ({@code [B, C, H, W]}, 'c' order) from their offsets.
  */
 final class FloatBatchNorm {
+
+    /** Slots of {@link KernelScratch}: the caller's expanded coefficients, the workers' images, the caller's rows. */
+    private static final int FIRST = 0;
+    private static final int SECOND = 1;
+    private static final int THIRD = 2;
+    private static final int IMAGE = 3;
+    private static final int GRADIENT = 4;
+    private static final int ROWS = 5;
 
     private FloatBatchNorm() {
     }
@@ -34,11 +43,15 @@ final class FloatBatchNorm {
         int size = channels * plane;
         FloatBuffer xs = x.data().asNioFloat();
         int xBase = (int) x.offset();
-        float[] m = centre == null ? null : expand(centre, plane);
+        KernelScratch scratch = KernelScratch.ofThisThread();
+        float[] m = centre == null ? null : expand(centre, plane, scratch.floats(FIRST, size));
         int slices = Math.min(batch, KernelThreads.parallelism());
-        float[][] rows = new float[slices][size];
+        float[][] rows = new float[slices][];
+        for (int i = 0; i < slices; i++) {
+            rows[i] = scratch.zeroFloats(ROWS + i, size);
+        }
         KernelThreads.forEach(slices, () -> {
-            float[] image = new float[size];
+            float[] image = KernelScratch.ofThisThread().floats(IMAGE, size);
             return slice -> {
                 float[] acc = rows[slice];
                 for (int b = slice * batch / slices; b < (slice + 1) * batch / slices; b++) {
@@ -69,11 +82,12 @@ final class FloatBatchNorm {
         FloatBuffer ys = y.data().asNioFloat();
         int xBase = (int) x.offset();
         int yBase = (int) y.offset();
-        float[] m = expand(mean, plane);
-        float[] k = expand(scale, plane);
-        float[] t = expand(shift, plane);
+        KernelScratch scratch = KernelScratch.ofThisThread();
+        float[] m = expand(mean, plane, scratch.floats(FIRST, size));
+        float[] k = expand(scale, plane, scratch.floats(SECOND, size));
+        float[] t = expand(shift, plane, scratch.floats(THIRD, size));
         KernelThreads.forEach(batch, () -> {
-            float[] image = new float[size];
+            float[] image = KernelScratch.ofThisThread().floats(IMAGE, size);
             return b -> {
                 xs.get(xBase + b * size, image, 0, size);
                 for (int j = 0; j < size; j++) {
@@ -95,11 +109,17 @@ final class FloatBatchNorm {
         int xBase = (int) x.offset();
         int gyBase = (int) gy.offset();
         int slices = Math.min(batch, KernelThreads.parallelism());
-        float[][] grads = new float[slices][size];
-        float[][] products = new float[slices][size];
+        KernelScratch scratch = KernelScratch.ofThisThread();
+        float[][] grads = new float[slices][];
+        float[][] products = new float[slices][];
+        for (int i = 0; i < slices; i++) {
+            grads[i] = scratch.zeroFloats(ROWS + i, size);
+            products[i] = scratch.zeroFloats(ROWS + slices + i, size);
+        }
         KernelThreads.forEach(slices, () -> {
-            float[] image = new float[size];
-            float[] grad = new float[size];
+            KernelScratch own = KernelScratch.ofThisThread();
+            float[] image = own.floats(IMAGE, size);
+            float[] grad = own.floats(GRADIENT, size);
             return slice -> {
                 float[] g = grads[slice];
                 float[] gx = products[slice];
@@ -129,12 +149,14 @@ final class FloatBatchNorm {
         int xBase = (int) x.offset();
         int gyBase = (int) gy.offset();
         int gxBase = (int) gx.offset();
-        float[] fa = expand(a, plane);
-        float[] fb = expand(b, plane);
-        float[] fs = expand(s, plane);
+        KernelScratch scratch = KernelScratch.ofThisThread();
+        float[] fa = expand(a, plane, scratch.floats(FIRST, size));
+        float[] fb = expand(b, plane, scratch.floats(SECOND, size));
+        float[] fs = expand(s, plane, scratch.floats(THIRD, size));
         KernelThreads.forEach(batch, () -> {
-            float[] image = new float[size];
-            float[] grad = new float[size];
+            KernelScratch own = KernelScratch.ofThisThread();
+            float[] image = own.floats(IMAGE, size);
+            float[] grad = own.floats(GRADIENT, size);
             return n -> {
                 xs.get(xBase + n * size, image, 0, size);
                 gys.get(gyBase + n * size, grad, 0, size);
@@ -161,9 +183,11 @@ final class FloatBatchNorm {
         return sums;
     }
 
-    /** Each channel's value repeated over its plane: a row that lines up with an image, element by element. */
-    private static float[] expand(double[] perChannel, int plane) {
-        float[] row = new float[perChannel.length * plane];
+    /**
+     * Each channel's value repeated over its plane into {@code row}: a row that lines up with an image, element by
+     * element.
+     */
+    private static float[] expand(double[] perChannel, int plane, float[] row) {
         for (int c = 0; c < perChannel.length; c++) {
             java.util.Arrays.fill(row, c * plane, (c + 1) * plane, (float) perChannel[c]);
         }
