@@ -45,11 +45,16 @@ final class EnasMacroChannels {
         return !space.choices().isEmpty() && space.choices().get(0).name().equals(rangeName(0, 0));
     }
 
+    /**
+     * The space, or with {@code wholeLayers} its supernet's layout: no range choices, every branch on the whole layer
+     * ({@link EnasOps#BRANCHES}, {@code outFilters} channels) followed by the join {@code layer<i>_b<j>_range} of
+     * {@link EnasOps#RANGE_MASK}, whose module a supernet binds to the range of the path it runs.
+     */
     static ComposedSpace build(String name, int layers, int outFilters, int inputChannels, int resolution,
-            int classes, int branches, String keep, boolean fixed) {
+            int classes, int branches, String keep, boolean fixed, boolean wholeLayers) {
         List<String> options = ChannelRange.sampled(outFilters).stream().map(ChannelRange::toString).toList();
         SpaceBuilder b = SpaceBuilder.create(name).input(inputChannels, resolution, resolution).classes(classes);
-        for (int i = 0; i < layers; i++) {
+        for (int i = 0; i < layers && !wholeLayers; i++) {
             for (int j = 0; j < branches; j++) {
                 b.value(rangeName(i, j), options.toArray(String[]::new));
             }
@@ -66,10 +71,17 @@ final class EnasMacroChannels {
             List<String> parts = new ArrayList<>();
             for (int j = 0; j < branches; j++) {
                 String part = "layer" + id + "_b" + j;
-                String op = EnasOps.RANGE_BRANCHES.get(j);
-                Width range = Width.range(rangeName(id, j));
-                b.join(part, join -> join.input("op", before, op).width(range));
-                parts.add(part);
+                if (wholeLayers) {
+                    String op = EnasOps.BRANCHES.get(j);
+                    b.join(part, join -> join.input("op", before, op).width(Width.of(c)));
+                    b.join(part + "_range", join -> join.input("mask", part, EnasOps.RANGE_MASK));
+                    parts.add(part + "_range");
+                } else {
+                    String op = EnasOps.RANGE_BRANCHES.get(j);
+                    Width range = Width.range(rangeName(id, j));
+                    b.join(part, join -> join.input("op", before, op).width(range));
+                    parts.add(part);
+                }
             }
             String conv = id == 0 ? "layer0" : "layer" + id + "_conv";
             b.join(conv, join -> {
@@ -106,6 +118,23 @@ final class EnasMacroChannels {
             }
         }
         return b.head(EnasOps.head(keep)).build();
+    }
+
+    /** The supernet layout of {@code space}, a search child of this class (see {@link #build}). */
+    static ComposedSpace wholeLayers(ComposedSpace space) {
+        Shape s = Shape.of(space);
+        if (!space.definition().contains(EnasOps.BN_RELU)) {
+            throw new IllegalArgumentException("space '" + space.name() + "' is a fixed-arc child: only the search"
+                    + " child (fixedChild(false)) has a weight-sharing supernet");
+        }
+        List<org.nas4j.core.space.builder.NetworkPlan.Step> steps = space.plan(space.sample(
+                new java.util.SplittableRandom(0))).steps();
+        String head = steps.get(steps.size() - 1).name().equals("head")
+                ? ((org.nas4j.core.space.builder.NetworkPlan.LayerStep) steps.get(steps.size() - 1)).op() : "";
+        String keep = head.substring("enas_head_keep".length());
+        org.nas4j.core.space.Shape input = space.inputShape();
+        return build(space.name() + "-whole-layers", s.layers, s.channels, input.channels(), input.height(),
+                space.classes(), s.branches, keep, false, true);
     }
 
     /**

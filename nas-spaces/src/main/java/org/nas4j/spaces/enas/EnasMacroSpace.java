@@ -113,6 +113,18 @@ public final class EnasMacroSpace {
     }
 
     /**
+     * The layout of the weight-sharing supernet of {@code channels}, a {@code whole_channels=False} search child:
+     * every branch on the whole layer, then a channel mask ({@code enas_range_mask}) that a supernet binds to the
+     * ranges of the path it runs; the skip flags are its only choices (in {@code channels}' order). What
+     * {@code EnasChannelSupernet} (nas-estimators) compiles.
+     *
+     * @throws IllegalArgumentException for a space that is not such a search child
+     */
+    public static ComposedSpace wholeLayers(ComposedSpace channels) {
+        return EnasMacroChannels.wholeLayers(channels);
+    }
+
+    /**
      * The macro search with {@code whole_channels=False} at the search script's sizes (12 layers, 36 filters, 6
      * branches, each on a channel range; {@code Spaces.byName("enas-macro-channels")}). The reference ships no
      * script for this mode.
@@ -252,7 +264,7 @@ public final class EnasMacroSpace {
         public ComposedSpace build() {
             if (!whole) {
                 return EnasMacroChannels.build(name, layers, outFilters, inputChannels, resolution, classes,
-                        branches, keep, fixed);
+                        branches, keep, fixed, false);
             }
             if (fixed && branches > 4) {
                 throw new IllegalArgumentException("branches of the fixed-arc child must be at most 4 (the reference"

@@ -60,6 +60,12 @@ public final class EnasOps {
      */
     public static final List<String> RANGE_BRANCHES = List.of("enas_range_conv_3x3", "enas_range_sep_conv_3x3",
             "enas_range_conv_5x5", "enas_range_sep_conv_5x5", "enas_range_avg_pool_3x3", "enas_range_max_pool_3x3");
+    /**
+     * Zeroes every channel outside a branch's range, no parameters: what a weight-sharing supernet of a
+     * {@code whole_channels=False} space puts after each whole-layer branch (the range is the architecture's, so only
+     * a supernet that knows it builds this op's module).
+     */
+    public static final String RANGE_MASK = "enas_range_mask";
     /** BN then ReLU: the end of the search child's {@code final_conv} with {@code whole_channels=False}. */
     public static final String BN_RELU = "enas_bn_relu";
 
@@ -90,6 +96,7 @@ public final class EnasOps {
                 .with(rangeConv(RANGE_BRANCHES.get(2), 5, false)).with(rangeConv(RANGE_BRANCHES.get(3), 5, true))
                 .with(rangePool(RANGE_BRANCHES.get(4))).with(rangePool(RANGE_BRANCHES.get(5)))
                 .with(batchNorm(BN_RELU), OpCatalogue.Kind.CHANNEL_PRESERVING)
+                .with(rangeMask(RANGE_MASK), OpCatalogue.Kind.CHANNEL_PRESERVING)
                 .with(headSpec(head("1.0"))).with(headSpec(head("0.9"))).with(headSpec(head("0.5")));
     }
 
@@ -289,6 +296,30 @@ public final class EnasOps {
             @Override
             public long parameters(int in, int out, int stride) {
                 return OpSpecs.bn(out, true);
+            }
+
+            @Override
+            public long multiplyAdds(Shape input, int out, int stride) {
+                return 0;
+            }
+        };
+    }
+
+    /** A channel mask: keeps its input's shape, no parameters, no multiply-adds. */
+    static OpSpec rangeMask(String name) {
+        return new NamedOpSpec(name) {
+            @Override
+            public Shape output(Shape input, int out, int stride) {
+                if (stride != 1 || out != input.channels()) {
+                    throw new IllegalArgumentException(name + " keeps its input's shape, but was asked for " + out
+                            + " channels at stride " + stride + " from " + input);
+                }
+                return input;
+            }
+
+            @Override
+            public long parameters(int in, int out, int stride) {
+                return 0;
             }
 
             @Override
