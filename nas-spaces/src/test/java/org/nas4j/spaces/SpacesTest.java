@@ -21,7 +21,8 @@ class SpacesTest {
                 names);
         List<SearchSpace> factories = List.of(Spaces.nasBench201(), Spaces.nasBench101(), Spaces.darts(),
                 Spaces.nasnet(), Spaces.pnas(), Spaces.pnasProgressive(), Spaces.enasMacro(),
-                Spaces.enasMacroChannels(), Spaces.enasMicro(), Spaces.enasMicroSearch(), Spaces.dartsRecurrent(), Spaces.enasRecurrent());
+                Spaces.enasMacroChannels(), Spaces.enasMicro(), Spaces.enasMicroSearch(), Spaces.dartsRecurrent(),
+                Spaces.enasRecurrent());
         for (int i = 0; i < names.size(); i++) {
             assertEquals(factories.get(i).identity(), Spaces.byName(names.get(i)).identity(), names.get(i));
             assertTrue(!Spaces.description(names.get(i)).isBlank());

@@ -91,7 +91,8 @@ public final class EnasChannelSupernet implements Supernet {
      * @param modules  the modules of the ops ({@code enas_range_mask} is added here)
      * @param dataType the parameters' type (DOUBLE for gradient checks)
      * @param seed     seed of the initial weights and of the ranges drawn
-     * @throws IllegalArgumentException naming the space if it is not such a search child
+     * @throws IllegalArgumentException naming the space if it is not such a search child, or if it has a single
+     *                                  layer (no skip flag: its whole-layer space has no choice)
      */
     public static EnasChannelSupernet compile(ComposedSpace space, PathPolicy.Factory policy, ModuleCatalogue modules,
             DataType dataType, long seed) {
@@ -211,6 +212,8 @@ public final class EnasChannelSupernet implements Supernet {
 
         @Override
         public INDArray backward(INDArray gradOutput) {
+            // the ReLU that final_conv's blocks start with already stops the gradient of a zeroed channel; the
+            // mask is exact without relying on it
             return masked(gradOutput);
         }
 

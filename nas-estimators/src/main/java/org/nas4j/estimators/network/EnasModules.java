@@ -70,9 +70,9 @@ final class EnasModules {
 
     /**
      * A branch on a channel range of {@code out} channels ({@code whole_channels=False}): {@code inp_conv_1} on the
-     * whole layer ({@code in -> in}), BN, ReLU, then the range's rows of {@code out_conv} ({@code in -> out}; separable:
-     * depthwise on {@code in}, pointwise {@code in -> out}), BN, ReLU. The parameter names are the whole-layer
-     * branch's ({@link #conv}), so that a range is a slice of them.
+     * whole layer ({@code in -> in}), BN, ReLU, then the range's rows of {@code out_conv} ({@code in -> out};
+     * separable: depthwise on {@code in}, pointwise {@code in -> out}), BN, ReLU. The parameter names are the
+     * whole-layer branch's ({@link #conv}), so that a range is a slice of them.
      */
     private static Module rangeConv(ParameterSet p, String n, int in, int out, int k, boolean separable,
             int stride) {

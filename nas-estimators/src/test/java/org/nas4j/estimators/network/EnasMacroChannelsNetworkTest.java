@@ -34,9 +34,11 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 class EnasMacroChannelsNetworkTest {
 
     /** The arc of nas-spaces' EnasMacroChannelsTest (per layer six start-count pairs, then the skip flags). */
-    static final String TINY_ARC = "0 3 1 2 2 2 3 1 0 1 1 3" + " 2 2 2 2 2 2 2 2 2 2 2 2 1" + " 0 3 0 3 0 3 0 3 0 3 0 3 0 1";
+    static final String TINY_ARC = "0 3 1 2 2 2 3 1 0 1 1 3" + " 2 2 2 2 2 2 2 2 2 2 2 2 1"
+            + " 0 3 0 3 0 3 0 3 0 3 0 3 0 1";
     /** Other ranges and skips: ranges at the top and at the bottom of the layer, both skips of layer 2. */
-    static final String OTHER_ARC = "3 1 0 1 1 3 0 3 2 2 1 1" + " 0 1 3 1 1 2 0 2 2 1 1 3 0" + " 1 1 2 2 0 3 3 1 0 2 1 2 1 1";
+    static final String OTHER_ARC = "3 1 0 1 1 3 0 3 2 2 1 1" + " 0 1 3 1 1 2 0 2 2 1 1 3 0"
+            + " 1 1 2 2 0 3 3 1 0 2 1 2 1 1";
 
     static ComposedSpace tiny(boolean fixed, String keep, int classes) {
         return EnasMacroSpace.small().wholeChannels(false).fixedChild(fixed).layers(3).outFilters(4).input(1, 8)

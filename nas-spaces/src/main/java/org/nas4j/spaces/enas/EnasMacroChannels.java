@@ -2,11 +2,13 @@ package org.nas4j.spaces.enas;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 import org.nas4j.core.space.Architecture;
 import org.nas4j.core.space.Choice;
 import org.nas4j.core.space.builder.ChannelRange;
 import org.nas4j.core.space.builder.ComposedSpace;
 import org.nas4j.core.space.builder.EnasOps;
+import org.nas4j.core.space.builder.NetworkPlan;
 import org.nas4j.core.space.builder.SpaceBuilder;
 import org.nas4j.core.space.builder.Width;
 
@@ -127,11 +129,9 @@ final class EnasMacroChannels {
             throw new IllegalArgumentException("space '" + space.name() + "' is a fixed-arc child: only the search"
                     + " child (fixedChild(false)) has a weight-sharing supernet");
         }
-        List<org.nas4j.core.space.builder.NetworkPlan.Step> steps = space.plan(space.sample(
-                new java.util.SplittableRandom(0))).steps();
-        String head = steps.get(steps.size() - 1).name().equals("head")
-                ? ((org.nas4j.core.space.builder.NetworkPlan.LayerStep) steps.get(steps.size() - 1)).op() : "";
-        String keep = head.substring("enas_head_keep".length());
+        // the head's op (enas_head_keep<p>) is the same in every architecture's plan
+        List<NetworkPlan.Step> steps = space.plan(space.sample(new SplittableRandom(0))).steps();
+        String keep = ((NetworkPlan.LayerStep) steps.get(steps.size() - 1)).op().substring("enas_head_keep".length());
         org.nas4j.core.space.Shape input = space.inputShape();
         return build(space.name() + "-whole-layers", s.layers, s.channels, input.channels(), input.height(),
                 space.classes(), s.branches, keep, false, true);

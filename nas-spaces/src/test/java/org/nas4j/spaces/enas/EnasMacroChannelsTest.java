@@ -22,7 +22,8 @@ class EnasMacroChannelsTest {
      * then the layer's skip flags: layer 0 (0,3) (1,2) (2,2) (3,1) (0,1) (1,3); layer 1 every branch (2,2), skip
      * from the stem; layer 2 every branch (0,3), skip from state 1 (layer 0's reduction) only.
      */
-    static final String TINY_ARC = "0 3 1 2 2 2 3 1 0 1 1 3" + " 2 2 2 2 2 2 2 2 2 2 2 2 1" + " 0 3 0 3 0 3 0 3 0 3 0 3 0 1";
+    static final String TINY_ARC = "0 3 1 2 2 2 3 1 0 1 1 3" + " 2 2 2 2 2 2 2 2 2 2 2 2 1"
+            + " 0 3 0 3 0 3 0 3 0 3 0 3 0 1";
 
     static ComposedSpace tiny(boolean fixed) {
         return EnasMacroSpace.small().wholeChannels(false).fixedChild(fixed).layers(3).outFilters(4).input(1, 8)
@@ -64,7 +65,7 @@ class EnasMacroChannelsTest {
             assertEquals(s, EnasMacroSpace.fromReference(space, EnasMacroSpace.toReference(s)));
             Architecture m = space.mutate(s, rng);
             assertTrue(space.isValid(m));
-            assertEquals(s, EnasMacroSpace.fromReference(space, EnasMacroSpace.toReference(s)));
+            assertEquals(m, EnasMacroSpace.fromReference(space, EnasMacroSpace.toReference(m)));
         }
         // a stand-alone network computes only the counts: moving layer 0's first range (0,3) to (1,3) keeps the key
         Architecture moved = EnasMacroSpace.fromReference(space, "1" + TINY_ARC.substring(1));

@@ -6,9 +6,9 @@ import org.nas4j.core.space.Shape;
 
 /**
  * The shape check of {@code build()}: lays out the network of a base vector (every repetition present, every other
- * choice at option 0) and of each vector that differs from it in one choice, checking every candidate op on every
- * candidate input of each cell node (of a value read only as channel ranges, one option per count). A definition whose shapes cannot meet fails here with
- * {@link DefinitionError#SHAPE_MISMATCH}, before any architecture is drawn.
+ * choice at option 0) and of each vector that differs from it in one choice (of a value read only as channel ranges,
+ * one option per count), checking every candidate op on every candidate input of each cell node. A definition whose
+ * shapes cannot meet fails here with {@link DefinitionError#SHAPE_MISMATCH}, before any architecture is drawn.
  */
 final class ShapeProbe {
 
