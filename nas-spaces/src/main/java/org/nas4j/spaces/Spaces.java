@@ -33,6 +33,8 @@ public final class Spaces {
                     Spaces::pnasProgressive)
             .add("enas-macro", "ENAS macro: 12 layers of 6 branches and any subset of skips (36 filters, 32x32 RGB)",
                     Spaces::enasMacro)
+            .add("enas-macro-channels", "ENAS macro with whole_channels=False: 12 layers, every branch on a chosen"
+                    + " channel range, and any subset of skips (36 filters, 32x32 RGB)", Spaces::enasMacroChannels)
             .add("enas-micro", "ENAS micro (fixed-arc child): cells of 5 nodes, two inputs and 5 ops each (6 layers,"
                     + " 20 filters, 32x32 RGB)", Spaces::enasMicro)
             .add("enas-micro-search", "ENAS micro search child: stride-1 cells after factorized reductions, the"
@@ -100,6 +102,15 @@ public final class Spaces {
      */
     public static ComposedSpace enasMacro() {
         return EnasMacroSpace.cifar10();
+    }
+
+    /**
+     * ENAS' macro search space with {@code whole_channels=False} at the search script's sizes: 12 layers, each
+     * running all six branches on channel ranges it chooses, and any subset of skips, 36 filters, 32x32 RGB
+     * ({@link EnasMacroSpace#channels()}).
+     */
+    public static ComposedSpace enasMacroChannels() {
+        return EnasMacroSpace.channels();
     }
 
     /**

@@ -17,10 +17,12 @@ class SpacesTest {
         List<String> names = Spaces.names();
         assertEquals(names.size(), new HashSet<>(names).size(), "duplicate names: " + names);
         assertEquals(List.of("nas-bench-201", "nas-bench-101", "darts", "nasnet", "pnas", "pnas-progressive",
-                "enas-macro", "enas-micro", "enas-micro-search", "darts-rnn", "enas-rnn"), names);
+                "enas-macro", "enas-macro-channels", "enas-micro", "enas-micro-search", "darts-rnn", "enas-rnn"),
+                names);
         List<SearchSpace> factories = List.of(Spaces.nasBench201(), Spaces.nasBench101(), Spaces.darts(),
                 Spaces.nasnet(), Spaces.pnas(), Spaces.pnasProgressive(), Spaces.enasMacro(),
-                Spaces.enasMicro(), Spaces.enasMicroSearch(), Spaces.dartsRecurrent(), Spaces.enasRecurrent());
+                Spaces.enasMacroChannels(), Spaces.enasMicro(), Spaces.enasMicroSearch(), Spaces.dartsRecurrent(),
+                Spaces.enasRecurrent());
         for (int i = 0; i < names.size(); i++) {
             assertEquals(factories.get(i).identity(), Spaces.byName(names.get(i)).identity(), names.get(i));
             assertTrue(!Spaces.description(names.get(i)).isBlank());

@@ -38,6 +38,14 @@ final class EnasModules {
                     return Modules.sequence(Modules.relu(n + ".relu"),
                             Modules.conv(p, n + ".conv", new GraphSink.ConvSpec(in, out, 1, 1, 0, 1, 1)));
                 })
+                .with("enas_range_conv_3x3", (p, n, in, out, s) -> rangeConv(p, n, in, out, 3, false, s))
+                .with("enas_range_sep_conv_3x3", (p, n, in, out, s) -> rangeConv(p, n, in, out, 3, true, s))
+                .with("enas_range_conv_5x5", (p, n, in, out, s) -> rangeConv(p, n, in, out, 5, false, s))
+                .with("enas_range_sep_conv_5x5", (p, n, in, out, s) -> rangeConv(p, n, in, out, 5, true, s))
+                .with("enas_range_avg_pool_3x3", (p, n, in, out, s) -> pool(p, n, in, out, false, s))
+                .with("enas_range_max_pool_3x3", (p, n, in, out, s) -> pool(p, n, in, out, true, s))
+                .with("enas_bn_relu", (p, n, in, out, s) -> Modules.sequence(bn(p, n + ".bn", out),
+                        Modules.relu(n + ".relu")))
                 .with("enas_head_keep1.0", (p, n, in, classes, s) -> head(p, n, in, classes, 0))
                 .with("enas_head_keep0.9", (p, n, in, classes, s) -> head(p, n, in, classes, 0.1))
                 .with("enas_head_keep0.5", (p, n, in, classes, s) -> head(p, n, in, classes, 0.5));
@@ -57,6 +65,24 @@ final class EnasModules {
                         Modules.conv(p, n + ".pointwise", new GraphSink.ConvSpec(out, out, 1, 1, 0, 1, 1)))
                 : Modules.conv(p, n + ".conv", new GraphSink.ConvSpec(out, out, k, 1, k / 2, 1, 1));
         return Modules.sequence(inputConv(p, n, in, out), body, bn(p, n + ".out_bn", out),
+                Modules.relu(n + ".out_relu"));
+    }
+
+    /**
+     * A branch on a channel range of {@code out} channels ({@code whole_channels=False}): {@code inp_conv_1} on the
+     * whole layer ({@code in -> in}), BN, ReLU, then the range's rows of {@code out_conv} ({@code in -> out};
+     * separable: depthwise on {@code in}, pointwise {@code in -> out}), BN, ReLU. The parameter names are the
+     * whole-layer branch's ({@link #conv}), so that a range is a slice of them.
+     */
+    private static Module rangeConv(ParameterSet p, String n, int in, int out, int k, boolean separable,
+            int stride) {
+        requireStride1(n, stride);
+        Module body = separable
+                ? Modules.sequence(
+                        Modules.conv(p, n + ".depthwise", new GraphSink.ConvSpec(in, in, k, 1, k / 2, 1, in)),
+                        Modules.conv(p, n + ".pointwise", new GraphSink.ConvSpec(in, out, 1, 1, 0, 1, 1)))
+                : Modules.conv(p, n + ".conv", new GraphSink.ConvSpec(in, out, k, 1, k / 2, 1, 1));
+        return Modules.sequence(inputConv(p, n, in, in), body, bn(p, n + ".out_bn", out),
                 Modules.relu(n + ".out_relu"));
     }
 

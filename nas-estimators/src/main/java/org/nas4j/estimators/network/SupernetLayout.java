@@ -145,6 +145,14 @@ final class SupernetLayout {
         if (choices.isEmpty()) {
             throw new IllegalArgumentException("space '" + space.name() + "' has no choice: it has no supernet");
         }
+        for (Choice choice : choices) {
+            if (choice.kind() == Choice.Kind.VALUE
+                    && choice.options().stream().allMatch(o -> o.matches("\\d+\\+\\d+"))) {
+                throw new IllegalArgumentException("choice '" + choice.name() + "' of space '" + space.name()
+                        + "' is a channel range (ENAS' whole_channels=False), which slices a layer's weights at a"
+                        + " chosen start: compile EnasChannelSupernet for it");
+            }
+        }
         Plans plans = new Plans(space);
         List<Integer> depthValues = new ArrayList<>();
         Architecture deepest = ChoiceAnalysis.deepest(space, plans, depthValues);

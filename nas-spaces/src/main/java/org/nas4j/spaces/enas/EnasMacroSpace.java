@@ -26,7 +26,8 @@ import org.nas4j.spaces.mobile.PublishedNetwork;
  *
  * <p>Choices, in the order of the reference's flat arc: {@code layer<i>.op} (six options), then
  * {@code layer<i>.skip<k>} for {@code k < i} ({@code none} or {@code skip_connect}: the arc's 0 or 1).
- * {@link #fromReference} reads an arc as the reference's scripts write it.
+ * {@link #fromReference} reads an arc as the reference's scripts write it. {@link Builder#wholeChannels}{@code (false)}
+ * builds the reference's other mode, every branch on a chosen channel range ({@link #channels()}).
  *
  * <pre>{@code
  * ComposedSpace space = EnasMacroSpace.cifar10();                 // 12 layers, 36 filters, the paper's search
@@ -80,12 +81,12 @@ public final class EnasMacroSpace {
 
     /** A builder with the search script's sizes. */
     public static Builder builder() {
-        return new Builder("enas-macro", 12, 36, 3, 32, 10, 6, "0.9", false);
+        return new Builder("enas-macro", 12, 36, 3, 32, 10, 6, "0.9", false, true);
     }
 
     /** A builder of the small space: 6 layers, 16 filters, 1x28x28 (Fashion-MNIST), 10 classes. */
     public static Builder small() {
-        return new Builder("enas-macro-small", 6, 16, 1, 28, 10, 6, "0.9", false);
+        return new Builder("enas-macro-small", 6, 16, 1, 28, 10, 6, "0.9", false, true);
     }
 
     /** The layers after which the reference reduces: {@code L/3 - 1} and {@code 2L/3 - 1} (none below 3 layers). */
@@ -101,12 +102,35 @@ public final class EnasMacroSpace {
      * @throws IllegalArgumentException naming the position of a bad number, or the count when it does not fit
      */
     public static Architecture fromReference(ComposedSpace space, String arc) {
-        return ReferenceArc.parse(space, arc, "");
+        return EnasMacroChannels.isChannelSpace(space) ? EnasMacroChannels.parse(space, arc)
+                : ReferenceArc.parse(space, arc, "");
     }
 
     /** {@code architecture} as the reference's flat arc (the inverse of {@link #fromReference}). */
     public static String toReference(Architecture architecture) {
-        return ReferenceArc.format(architecture);
+        return architecture.space() instanceof ComposedSpace c && EnasMacroChannels.isChannelSpace(c)
+                ? EnasMacroChannels.format(architecture) : ReferenceArc.format(architecture);
+    }
+
+    /**
+     * The layout of the weight-sharing supernet of {@code channels}, a {@code whole_channels=False} search child:
+     * every branch on the whole layer, then a channel mask ({@code enas_range_mask}) that a supernet binds to the
+     * ranges of the path it runs; the skip flags are its only choices (in {@code channels}' order). What
+     * {@code EnasChannelSupernet} (nas-estimators) compiles.
+     *
+     * @throws IllegalArgumentException for a space that is not such a search child
+     */
+    public static ComposedSpace wholeLayers(ComposedSpace channels) {
+        return EnasMacroChannels.wholeLayers(channels);
+    }
+
+    /**
+     * The macro search with {@code whole_channels=False} at the search script's sizes (12 layers, 36 filters, 6
+     * branches, each on a channel range; {@code Spaces.byName("enas-macro-channels")}). The reference ships no
+     * script for this mode.
+     */
+    public static ComposedSpace channels() {
+        return builder().name("enas-macro-channels").wholeChannels(false).build();
     }
 
     /** The sizes of an ENAS macro space; immutable, every setter returns a validated copy. */
@@ -120,9 +144,11 @@ public final class EnasMacroSpace {
         private final int branches;
         private final String keep;
         private final boolean fixed;
+        private final boolean whole;
 
         private Builder(String name, int layers, int outFilters, int inputChannels, int resolution, int classes,
-                int branches, String keep, boolean fixed) {
+                int branches, String keep, boolean fixed, boolean whole) {
+            this.whole = whole;
             this.name = name;
             this.layers = layers;
             this.outFilters = outFilters;
@@ -140,7 +166,7 @@ public final class EnasMacroSpace {
                 throw new IllegalArgumentException("name must not be blank, but was '" + spaceName + "'");
             }
             return new Builder(spaceName, layers, outFilters, inputChannels, resolution, classes, branches,
-                    keep, fixed);
+                    keep, fixed, whole);
         }
 
         /** The number of layers {@code --child_num_layers}, >= 1. Default 12 (6). */
@@ -148,7 +174,8 @@ public final class EnasMacroSpace {
             if (count < 1) {
                 throw new IllegalArgumentException("layers must be >= 1, but was " + count);
             }
-            return new Builder(name, count, outFilters, inputChannels, resolution, classes, branches, keep, fixed);
+            return new Builder(name, count, outFilters, inputChannels, resolution, classes, branches, 
+                    keep, fixed, whole);
         }
 
         /**
@@ -158,7 +185,8 @@ public final class EnasMacroSpace {
             if (filters < 2 || filters % 2 != 0) {
                 throw new IllegalArgumentException("outFilters must be even and >= 2, but was " + filters);
             }
-            return new Builder(name, layers, filters, inputChannels, resolution, classes, branches, keep, fixed);
+            return new Builder(name, layers, filters, inputChannels, resolution, classes, branches, 
+                    keep, fixed, whole);
         }
 
         /** Square inputs of {@code channels} x {@code size} x {@code size}. Default 3x32x32 (1x28x28). */
@@ -167,7 +195,8 @@ public final class EnasMacroSpace {
                 throw new IllegalArgumentException("input channels and size must be >= 1, but were " + channels
                         + " and " + size);
             }
-            return new Builder(name, layers, outFilters, channels, size, classes, branches, keep, fixed);
+            return new Builder(name, layers, outFilters, channels, size, classes, branches, 
+                    keep, fixed, whole);
         }
 
         /** The number of classes, >= 2. Default 10. */
@@ -175,7 +204,8 @@ public final class EnasMacroSpace {
             if (count < 2) {
                 throw new IllegalArgumentException("classes must be >= 2, but was " + count);
             }
-            return new Builder(name, layers, outFilters, inputChannels, resolution, count, branches, keep, fixed);
+            return new Builder(name, layers, outFilters, inputChannels, resolution, count, branches, 
+                    keep, fixed, whole);
         }
 
         /**
@@ -186,7 +216,8 @@ public final class EnasMacroSpace {
             if (n < 4 || n > 6) {
                 throw new IllegalArgumentException("branches must be in [4, 6], but was " + n);
             }
-            return new Builder(name, layers, outFilters, inputChannels, resolution, classes, n, keep, fixed);
+            return new Builder(name, layers, outFilters, inputChannels, resolution, classes, n, 
+                    keep, fixed, whole);
         }
 
         /**
@@ -197,7 +228,7 @@ public final class EnasMacroSpace {
         public Builder keepProbability(String probability) {
             EnasOps.head(probability);
             return new Builder(name, layers, outFilters, inputChannels, resolution, classes, branches, probability,
-                    fixed);
+                    fixed, whole);
         }
 
         /**
@@ -209,7 +240,19 @@ public final class EnasMacroSpace {
          * pooling layer. Default false.
          */
         public Builder fixedChild(boolean yes) {
-            return new Builder(name, layers, outFilters, inputChannels, resolution, classes, branches, keep, yes);
+            return new Builder(name, layers, outFilters, inputChannels, resolution, classes, branches, 
+                    keep, yes, whole);
+        }
+
+        /**
+         * {@code whole_channels}: true (the default, what the reference's scripts run) chooses one whole branch per
+         * layer; false runs every branch on a channel range {@code [start, start + count)} of the layer that the
+         * architecture chooses per branch (value choices {@code layer<i>.range<j>}, {@link EnasMacroChannels}), the
+         * branches concatenated and projected by a 1x1 convolution. Works with {@link #fixedChild} either way.
+         */
+        public Builder wholeChannels(boolean yes) {
+            return new Builder(name, layers, outFilters, inputChannels, resolution, classes, branches, keep, fixed,
+                    yes);
         }
 
         /**
@@ -219,6 +262,10 @@ public final class EnasMacroSpace {
          *                                                              factorized reduction needs even sizes)
          */
         public ComposedSpace build() {
+            if (!whole) {
+                return EnasMacroChannels.build(name, layers, outFilters, inputChannels, resolution, classes,
+                        branches, keep, fixed, false);
+            }
             if (fixed && branches > 4) {
                 throw new IllegalArgumentException("branches of the fixed-arc child must be at most 4 (the reference"
                         + " builds no pooling branch there), but was " + branches);

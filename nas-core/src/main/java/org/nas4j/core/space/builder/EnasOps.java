@@ -52,6 +52,23 @@ public final class EnasOps {
      */
     public static final List<String> FIXED_BRANCHES = List.of("enas_fixed_conv_3x3", "enas_fixed_sep_conv_3x3",
             "enas_fixed_conv_5x5", "enas_fixed_sep_conv_5x5");
+    /**
+     * The branches of a layer with {@code whole_channels=False}, in the reference's order, each computing only its
+     * channel range ({@code _conv_branch} / {@code _pool_branch} with {@code start_idx} and {@code count}): the op's
+     * output is the range's {@code count} channels and its inner width is its input's (in the search child every
+     * state has {@code out_filters} channels; in the fixed child the states have the current width).
+     */
+    public static final List<String> RANGE_BRANCHES = List.of("enas_range_conv_3x3", "enas_range_sep_conv_3x3",
+            "enas_range_conv_5x5", "enas_range_sep_conv_5x5", "enas_range_avg_pool_3x3", "enas_range_max_pool_3x3");
+    /**
+     * Zeroes every channel outside a branch's range, no parameters: what a weight-sharing supernet of a
+     * {@code whole_channels=False} space puts after each whole-layer branch (the range is the architecture's, so only
+     * a supernet that knows it builds this op's module).
+     */
+    public static final String RANGE_MASK = "enas_range_mask";
+    /** BN then ReLU: the end of the search child's {@code final_conv} with {@code whole_channels=False}. */
+    public static final String BN_RELU = "enas_bn_relu";
+
     /** ReLU then a 1x1 convolution without BN: one input's block of the fixed child's skip projection. */
     public static final String RELU_CONV_1X1 = "enas_relu_conv_1x1";
 
@@ -75,6 +92,11 @@ public final class EnasOps {
                 .with(fixedConv("enas_fixed_conv_3x3", 3)).with(fixedConv("enas_fixed_sep_conv_3x3", 3))
                 .with(fixedConv("enas_fixed_conv_5x5", 5)).with(fixedConv("enas_fixed_sep_conv_5x5", 5))
                 .with(reluConv1x1(RELU_CONV_1X1))
+                .with(rangeConv(RANGE_BRANCHES.get(0), 3, false)).with(rangeConv(RANGE_BRANCHES.get(1), 3, true))
+                .with(rangeConv(RANGE_BRANCHES.get(2), 5, false)).with(rangeConv(RANGE_BRANCHES.get(3), 5, true))
+                .with(rangePool(RANGE_BRANCHES.get(4))).with(rangePool(RANGE_BRANCHES.get(5)))
+                .with(batchNorm(BN_RELU), OpCatalogue.Kind.CHANNEL_PRESERVING)
+                .with(rangeMask(RANGE_MASK), OpCatalogue.Kind.CHANNEL_PRESERVING)
                 .with(headSpec(head("1.0"))).with(headSpec(head("0.9"))).with(headSpec(head("0.5")));
     }
 
@@ -116,6 +138,46 @@ public final class EnasOps {
                 return hw * ((long) input.channels() * out + branch);
             }
         };
+    }
+
+    /**
+     * A convolution branch on a channel range: 1x1 conv {@code in -> in} ({@code inp_conv_1}, the whole layer), BN,
+     * ReLU, then a k x k convolution {@code in -> out} ({@code separable}: depthwise on {@code in} with multiplier 1,
+     * pointwise {@code in -> out}), BN, ReLU; {@code out} is the range's count (the rows {@code start_idx ..
+     * start_idx + count} of {@code out_conv}'s weight and BN). Stride 1.
+     */
+    public static OpSpec rangeConv(String name, int kernel, boolean separable) {
+        return new NamedOpSpec(name) {
+            @Override
+            public Shape output(Shape input, int out, int stride) {
+                return sameSize(name, input, out, stride);
+            }
+
+            @Override
+            public long parameters(int in, int out, int stride) {
+                long k2 = (long) kernel * kernel;
+                long branch = separable ? k2 * in + (long) in * out : k2 * in * out;
+                return (long) in * in + OpSpecs.bn(in, true) + branch + OpSpecs.bn(out, true);
+            }
+
+            @Override
+            public long multiplyAdds(Shape input, int out, int stride) {
+                long in = input.channels();
+                long k2 = (long) kernel * kernel;
+                long branch = separable ? k2 * in + in * out : k2 * in * out;
+                return (long) input.height() * input.width() * (in * in + branch);
+            }
+        };
+    }
+
+    /**
+     * A pooling branch on a channel range: 1x1 conv {@code in -> out}, BN, ReLU, 3x3 pooling at stride 1. The
+     * reference's {@code conv_1} maps to all {@code out_filters} channels and slices the range after pooling; pooling
+     * and BN act per channel, so only the range's rows of {@code conv_1} and of its BN reach the output: those are
+     * this op's.
+     */
+    public static OpSpec rangePool(String name) {
+        return pool(name);
     }
 
     /**
@@ -234,6 +296,30 @@ public final class EnasOps {
             @Override
             public long parameters(int in, int out, int stride) {
                 return OpSpecs.bn(out, true);
+            }
+
+            @Override
+            public long multiplyAdds(Shape input, int out, int stride) {
+                return 0;
+            }
+        };
+    }
+
+    /** A channel mask: keeps its input's shape, no parameters, no multiply-adds. */
+    static OpSpec rangeMask(String name) {
+        return new NamedOpSpec(name) {
+            @Override
+            public Shape output(Shape input, int out, int stride) {
+                if (stride != 1 || out != input.channels()) {
+                    throw new IllegalArgumentException(name + " keeps its input's shape, but was asked for " + out
+                            + " channels at stride " + stride + " from " + input);
+                }
+                return input;
+            }
+
+            @Override
+            public long parameters(int in, int out, int stride) {
+                return 0;
             }
 
             @Override

@@ -100,6 +100,19 @@ final class Layout {
         return catalogue;
     }
 
+    /**
+     * Whether choice {@code choice} is a value read only by {@link Width#range} widths, whose networks depend on the
+     * counts of its ranges alone (the start tells a supernet which slice to use).
+     */
+    boolean rangeOnly(int choice) {
+        for (Scope.Slot slot : slots) {
+            if (slot.choice == choice) {
+                return slot.rangeOnly;
+            }
+        }
+        return false;
+    }
+
     private void declare(List<ValueChoice> values, Scope scope, String prefix, int[] conditions) {
         for (ValueChoice v : values) {
             String path = prefix + v.name();
@@ -289,6 +302,7 @@ final class Layout {
                     + "', which no value choice in scope declares");
         }
         slot.used = true;
+        slot.rangeOnly &= width instanceof Width.Range;
         for (String option : slot.value.options()) {
             try {
                 width.resolve(1, n -> option);
@@ -315,6 +329,7 @@ final class Layout {
                         + "' reads value '" + name + "', which no value choice in scope declares");
             }
             slot.used = true;
+            slot.rangeOnly = false;
             List<String> next = new ArrayList<>();
             for (String partial : out) {
                 for (String option : slot.value.options()) {

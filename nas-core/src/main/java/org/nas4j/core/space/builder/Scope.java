@@ -16,6 +16,8 @@ final class Scope {
         final String path;
         final int choice;
         boolean used;
+        /** Whether only {@link Width#range} widths read it (no op name, no other width). */
+        boolean rangeOnly = true;
 
         Slot(ValueChoice value, String path, int choice) {
             this.value = value;

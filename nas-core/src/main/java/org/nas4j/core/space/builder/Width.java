@@ -14,6 +14,7 @@ import java.util.function.Function;
  * Width.times(2);               // twice the input's
  * Width.value("width");         // the option of value choice "width", e.g. "24"
  * Width.scaled(32, "mult");     // round(32 * mult), at least 1, for mult in e.g. {"0.5", "0.75", "1.0"}
+ * Width.range("layer3.range0"); // the count of a channel range "start+count", e.g. "4+7" (7 channels)
  * }</pre>
  */
 public sealed interface Width {
@@ -41,6 +42,16 @@ public sealed interface Width {
     /** {@code round(base * m)}, at least 1, with {@code m} chosen by value choice {@code multiplier}. */
     static Width scaled(int base, String multiplier) {
         return new Scaled(base, multiplier);
+    }
+
+    /**
+     * The count of the channel range chosen by value choice {@code name}, whose options are ranges
+     * {@code "start+count"} ({@link ChannelRange}): ENAS' {@code whole_channels=False}, where a branch computes the
+     * channels {@code [start, start + count)} of its layer. A stand-alone network has {@code count} channels there;
+     * the start tells a weight-sharing supernet which slice of the layer's weights the branch uses.
+     */
+    static Width range(String name) {
+        return new Range(name);
     }
 
     /**
@@ -125,6 +136,28 @@ public sealed interface Width {
         @Override
         public String toString() {
             return "{" + name + "}";
+        }
+    }
+
+    /** The count of a value choice's channel range. */
+    record Range(String name) implements Width {
+        public Range {
+            Objects.requireNonNull(name, "name");
+        }
+
+        @Override
+        public int resolve(int inputChannels, Function<String, String> values) {
+            return ChannelRange.parse(name, values.apply(name)).count();
+        }
+
+        @Override
+        public Optional<String> valueName() {
+            return Optional.of(name);
+        }
+
+        @Override
+        public String toString() {
+            return "range{" + name + "}";
         }
     }
 
