@@ -107,16 +107,7 @@ final class EnasMacroChannels {
                 if (fixed) {
                     width *= 2;
                 }
-                int reduced = width;
-                List<String> pooled = new ArrayList<>();
-                for (int k = 0; k < states.size(); k++) {
-                    String part = "pool" + id + "_from" + k;
-                    String from = states.get(k);
-                    b.join(part, j -> j.input("reduce", from, EnasOps.FACTORIZED_REDUCE).stride(2)
-                            .width(Width.of(reduced)));
-                    pooled.add(part);
-                }
-                states = pooled;
+                states = EnasMacroSpace.reduceAll(b, id, states, width);
             }
         }
         return b.head(EnasOps.head(keep)).build();

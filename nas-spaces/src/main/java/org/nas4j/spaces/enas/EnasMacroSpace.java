@@ -294,15 +294,7 @@ public final class EnasMacroSpace {
                 });
                 states.add("layer" + id);
                 if (pools.contains(id)) {
-                    List<String> pooled = new ArrayList<>();
-                    for (int k = 0; k < states.size(); k++) {
-                        String part = "pool" + id + "_from" + k;
-                        String from = states.get(k);
-                        b.join(part, j -> j.input("reduce", from, EnasOps.FACTORIZED_REDUCE).stride(2)
-                                .width(Width.of(outFilters)));
-                        pooled.add(part);
-                    }
-                    states = pooled;
+                    states = reduceAll(b, id, states, outFilters);
                 }
             }
             return b.head(EnasOps.head(keep)).build();
@@ -338,19 +330,26 @@ public final class EnasMacroSpace {
                 states.add("layer" + id);
                 if (pools.contains(id)) {
                     width *= 2;
-                    int doubled = width;
-                    List<String> pooled = new ArrayList<>();
-                    for (int k = 0; k < states.size(); k++) {
-                        String part = "pool" + id + "_from" + k;
-                        String from = states.get(k);
-                        b.join(part, j -> j.input("reduce", from, EnasOps.FACTORIZED_REDUCE).stride(2)
-                                .width(Width.of(doubled)));
-                        pooled.add(part);
-                    }
-                    states = pooled;
+                    states = reduceAll(b, id, states, width);
                 }
             }
             return b.head(EnasOps.head(keep)).build();
         }
+    }
+
+    /**
+     * The reference's reductions after pool layer {@code id}: every state so far through its own factorized reduction
+     * to half the size at {@code width} channels (joins {@code pool<id>_from<k>}); returns their names, the states the
+     * next layers read.
+     */
+    static List<String> reduceAll(SpaceBuilder b, int id, List<String> states, int width) {
+        List<String> reduced = new ArrayList<>();
+        for (int k = 0; k < states.size(); k++) {
+            String part = "pool" + id + "_from" + k;
+            String from = states.get(k);
+            b.join(part, j -> j.input("reduce", from, EnasOps.FACTORIZED_REDUCE).stride(2).width(Width.of(width)));
+            reduced.add(part);
+        }
+        return reduced;
     }
 }

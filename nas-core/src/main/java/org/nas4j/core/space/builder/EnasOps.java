@@ -117,27 +117,7 @@ public final class EnasOps {
      * ({@code separable}: depthwise with multiplier 1 and pointwise), BN, ReLU. Stride 1 only, as in the reference.
      */
     public static OpSpec conv(String name, int kernel, boolean separable) {
-        return new NamedOpSpec(name) {
-            @Override
-            public Shape output(Shape input, int out, int stride) {
-                return sameSize(name, input, out, stride);
-            }
-
-            @Override
-            public long parameters(int in, int out, int stride) {
-                long k2 = (long) kernel * kernel;
-                long branch = separable ? k2 * out + (long) out * out : k2 * out * out;
-                return (long) in * out + OpSpecs.bn(out, true) + branch + OpSpecs.bn(out, true);
-            }
-
-            @Override
-            public long multiplyAdds(Shape input, int out, int stride) {
-                long hw = (long) input.height() * input.width();
-                long k2 = (long) kernel * kernel;
-                long branch = separable ? k2 * out + (long) out * out : k2 * out * out;
-                return hw * ((long) input.channels() * out + branch);
-            }
-        };
+        return convBranch(name, kernel, separable, false);
     }
 
     /**
@@ -147,6 +127,16 @@ public final class EnasOps {
      * start_idx + count} of {@code out_conv}'s weight and BN). Stride 1.
      */
     public static OpSpec rangeConv(String name, int kernel, boolean separable) {
+        return convBranch(name, kernel, separable, true);
+    }
+
+    /**
+     * The two convolution branches' counts: 1x1 conv {@code in -> mid}, BN, ReLU, a k x k convolution {@code mid ->
+     * out} (separable: depthwise on {@code mid}, pointwise {@code mid -> out}), BN, ReLU; {@code mid} is {@code in}
+     * for a channel range ({@code midIsInput}), {@code out} otherwise.
+     */
+    private static OpSpec convBranch(String name, int kernel, boolean separable, boolean midIsInput) {
+        long k2 = (long) kernel * kernel;
         return new NamedOpSpec(name) {
             @Override
             public Shape output(Shape input, int out, int stride) {
@@ -155,17 +145,19 @@ public final class EnasOps {
 
             @Override
             public long parameters(int in, int out, int stride) {
-                long k2 = (long) kernel * kernel;
-                long branch = separable ? k2 * in + (long) in * out : k2 * in * out;
-                return (long) in * in + OpSpecs.bn(in, true) + branch + OpSpecs.bn(out, true);
+                int mid = midIsInput ? in : out;
+                return (long) in * mid + OpSpecs.bn(mid, true) + branch(mid, out) + OpSpecs.bn(out, true);
             }
 
             @Override
             public long multiplyAdds(Shape input, int out, int stride) {
                 long in = input.channels();
-                long k2 = (long) kernel * kernel;
-                long branch = separable ? k2 * in + in * out : k2 * in * out;
-                return (long) input.height() * input.width() * (in * in + branch);
+                long mid = midIsInput ? in : out;
+                return (long) input.height() * input.width() * (in * mid + branch(mid, out));
+            }
+
+            private long branch(long mid, long out) {
+                return separable ? k2 * mid + mid * out : k2 * mid * out;
             }
         };
     }
