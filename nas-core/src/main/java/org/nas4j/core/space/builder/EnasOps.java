@@ -275,30 +275,16 @@ public final class EnasOps {
 
     /** Batch norm with offset and scale; keeps its input's shape. */
     public static OpSpec batchNorm(String name) {
-        return new NamedOpSpec(name) {
-            @Override
-            public Shape output(Shape input, int out, int stride) {
-                if (stride != 1 || out != input.channels()) {
-                    throw new IllegalArgumentException(name + " keeps its input's shape, but was asked for " + out
-                            + " channels at stride " + stride + " from " + input);
-                }
-                return input;
-            }
-
-            @Override
-            public long parameters(int in, int out, int stride) {
-                return OpSpecs.bn(out, true);
-            }
-
-            @Override
-            public long multiplyAdds(Shape input, int out, int stride) {
-                return 0;
-            }
-        };
+        return shapeKeeping(name, true);
     }
 
     /** A channel mask: keeps its input's shape, no parameters, no multiply-adds. */
     static OpSpec rangeMask(String name) {
+        return shapeKeeping(name, false);
+    }
+
+    /** An op that keeps its input's shape, without multiply-adds; with a BN's offset and scale or no parameters. */
+    private static OpSpec shapeKeeping(String name, boolean batchNorm) {
         return new NamedOpSpec(name) {
             @Override
             public Shape output(Shape input, int out, int stride) {
@@ -311,7 +297,7 @@ public final class EnasOps {
 
             @Override
             public long parameters(int in, int out, int stride) {
-                return 0;
+                return batchNorm ? OpSpecs.bn(out, true) : 0;
             }
 
             @Override
