@@ -3,6 +3,7 @@ package org.nas4j.estimators.backend;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
+import com.sun.jna.Pointer;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -44,6 +45,14 @@ public final class NativeAllocator {
      * with the pad at a heap's size no heap is ever deleted, so its pages stay mapped for the next step.
      */
     public static final int TOP_PAD_BYTES = 64 << 20;
+    /**
+     * The request that makes the calling thread's arena trim itself ({@link #trimThisThreadsArena}): above any free
+     * chunk an arena normally holds and below a thread heap's 64 MiB, so glibc carves it from the top of the heap
+     * (or from a fresh heap) and {@code free} merges it back into the top. {@code malloc} touches only its header.
+     */
+    private static final long TRIM_PROBE_BYTES = 48L << 20;
+    /** The trim threshold during {@link #trimThisThreadsArena}: glibc's default, 128 KiB. */
+    private static final int DEFAULT_TRIM_THRESHOLD_BYTES = 128 << 10;
     private static final AtomicReference<String> OUTCOME = new AtomicReference<>();
 
     private NativeAllocator() {
@@ -54,11 +63,15 @@ public final class NativeAllocator {
         static final CLibrary LIBRARY = Native.loadLibrary("c", CLibrary.class);
     }
 
-    /** glibc's {@code mallopt} and {@code malloc_trim}. */
+    /** glibc's {@code mallopt}, {@code malloc_trim}, {@code malloc} and {@code free}. */
     private interface CLibrary extends Library {
         int mallopt(int param, int value);
 
         int malloc_trim(long pad);
+
+        Pointer malloc(long size);
+
+        void free(Pointer p);
     }
 
     /**
@@ -119,6 +132,35 @@ public final class NativeAllocator {
         if (!outcome.startsWith("glibc thresholds raised")) {
             return false;
         }
+        trimThisThreadsArena();
         return C.LIBRARY.malloc_trim(0) == 1;
+    }
+
+    /**
+     * Hands the free top of the calling thread's malloc arena back to the kernel: its emptied heaps unmapped, the
+     * last heap's free end released. {@code malloc_trim} does not do this for a thread's arena (it releases free
+     * chunks inside the heaps and trims only the main arena's top), and glibc shrinks a thread arena's heap only
+     * inside {@code free}, under the thresholds of that moment, which {@link #tune()} raised so that steps keep their
+     * pages. So for one {@code malloc} and {@code free} of {@link #TRIM_PROBE_BYTES} on this thread the top pad is 0
+     * and the trim threshold glibc's default; then both are raised again. A trial's buffers come from the arena of
+     * the thread that runs it, so calling this before a trial, on its thread, releases what earlier trials on that
+     * thread left at the top of the heap, which would otherwise stay resident at the largest trial's size. Other
+     * threads freeing memory during these two calls may trim their heaps too (their next step faults those pages in
+     * again).
+     */
+    private static void trimThisThreadsArena() {
+        synchronized (NativeAllocator.class) {
+            C.LIBRARY.mallopt(M_TOP_PAD, 0);
+            C.LIBRARY.mallopt(M_TRIM_THRESHOLD, DEFAULT_TRIM_THRESHOLD_BYTES);
+            try {
+                Pointer probe = C.LIBRARY.malloc(TRIM_PROBE_BYTES);
+                if (probe != null) {
+                    C.LIBRARY.free(probe);
+                }
+            } finally {
+                C.LIBRARY.mallopt(M_TRIM_THRESHOLD, THRESHOLD_BYTES);
+                C.LIBRARY.mallopt(M_TOP_PAD, TOP_PAD_BYTES);
+            }
+        }
     }
 }

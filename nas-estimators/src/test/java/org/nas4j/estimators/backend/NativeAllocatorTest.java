@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class NativeAllocatorTest {
@@ -19,6 +21,8 @@ class NativeAllocatorTest {
         com.sun.jna.Pointer memset(com.sun.jna.Pointer p, int value, long size);
 
         int mallopt(int param, int value);
+
+        int malloc_trim(long pad);
     }
 
     /** Minor page faults of this process so far, from /proc (Linux only). */
@@ -123,5 +127,62 @@ class NativeAllocatorTest {
                 + "without the pad faulted " + faults[0] + " of " + pages + " pages): nothing to compare");
         assertTrue(faults[1] < pages / 8, "with the top pad the refill reuses the mapped pages: " + faults[1]
                 + " faults for " + pages + " pages (" + faults[0] + " without the pad)");
+    }
+
+    @Test
+    void releaseOnAThreadGivesBackTheTopOfItsArena() throws Exception {
+        String outcome = NativeAllocator.tune();
+        org.junit.jupiter.api.Assumptions.assumeTrue(outcome.startsWith("glibc thresholds raised")
+                && Files.exists(Path.of("/proc/self/status")), "needs glibc with raised thresholds: " + outcome);
+        LibC c = com.sun.jna.Native.loadLibrary("c", LibC.class);
+        // a trial's worth on a new thread: 12 blocks of 4 MiB (48 MiB, within one of an arena's 64 MiB heaps),
+        // filled and freed in reverse, so everything merges into the top of the heap, which the raised thresholds
+        // and the top pad keep resident. malloc_trim releases that top only in the main arena; glibc hands new
+        // threads the arenas in turn, the main one among them, so threads are tried until one shows a thread arena
+        int blocks = 12;
+        long size = 4L << 20;
+        long blockKib = blocks * size / 1024;
+        List<String> tried = new ArrayList<>();
+        for (int attempt = 0; attempt < 24; attempt++) {
+            long[] kib = onANewThread(c, blocks, size);
+            String readings = "resident KiB filled " + kib[0] + ", freed " + kib[1] + ", after malloc_trim " + kib[2]
+                    + ", after release " + kib[3];
+            if (kib[0] - kib[2] < blockKib / 2) {
+                assertTrue(kib[2] - kib[3] > blockKib / 2, "the release gave back at least half of the " + blockKib
+                        + " KiB the thread freed, which malloc_trim kept: " + readings);
+                return;
+            }
+            tried.add(readings);
+        }
+        org.junit.jupiter.api.Assumptions.abort("malloc_trim released the top on every thread tried (main arena, or a"
+                + " glibc that trims thread arenas): nothing to show; " + tried);
+    }
+
+    /** Resident memory after filling, freeing, {@code malloc_trim(0)} and the release, all on a new thread. */
+    private static long[] onANewThread(LibC c, int blocks, long size) throws InterruptedException {
+        long[] kib = new long[4];
+        Thread trial = new Thread(() -> {
+            try {
+                com.sun.jna.Pointer[] held = new com.sun.jna.Pointer[blocks];
+                for (int i = 0; i < blocks; i++) {
+                    held[i] = c.malloc(size);
+                    c.memset(held[i], 1, size);
+                }
+                kib[0] = residentKib();
+                for (int i = blocks - 1; i >= 0; i--) {
+                    c.free(held[i]);
+                }
+                kib[1] = residentKib();
+                c.malloc_trim(0);
+                kib[2] = residentKib();
+                NativeAllocator.releaseFreeMemory();
+                kib[3] = residentKib();
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        trial.start();
+        trial.join();
+        return kib;
     }
 }
