@@ -4,8 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.nas4j.core.random.SplitMix64;
 import org.nas4j.core.search.Budget;
 import org.nas4j.core.search.CheckpointableStrategy;
@@ -62,6 +65,30 @@ class EnasMacroControllerSearchTest {
     @Test
     void theMacroControllerSearchesTheChannelRangeSpaceOnItsSupernet() {
         searchGivesRewardedValidSamples(RANGES);
+    }
+
+    private static SearchResult run(ComposedSpace space, Path journal, Budget budget) {
+        return SearchRunner.builder(space, tiny()).objective(Objective.maximize(Metric.VALIDATION_ACCURACY))
+                .budget(budget).seed(8).journal(journal).build().run();
+    }
+
+    @Test
+    void aCutChannelRangeSearchResumesAsAnUninterruptedOne(@TempDir Path dir) {
+        // 3 samples per controller step, so a step's partial sum crosses the cut after 5 trials; the checkpoint
+        // holds EnasChannelSupernet's weights and statistics and the controller's state
+        SearchResult whole = run(RANGES, dir.resolve("whole"), Budget.trials(100));
+        SearchResult first = run(RANGES, dir.resolve("cut"), Budget.trials(5));
+        assertEquals(5, first.trials().size());
+        assertTrue(Files.exists(dir.resolve("cut").resolve(Enas.CHECKPOINT)));
+        SearchResult resumed = run(RANGES, dir.resolve("cut"), Budget.trials(100));
+        assertEquals(8, whole.trials().size());
+        assertEquals(whole.trials().size(), resumed.trials().size());
+        for (int i = 0; i < whole.trials().size(); i++) {
+            Trial t = whole.trials().get(i);
+            assertEquals(t.architecture(), resumed.trials().get(i).architecture(), "trial " + i);
+            assertEquals(t.metrics().get(Metric.VALIDATION_ACCURACY),
+                    resumed.trials().get(i).metrics().get(Metric.VALIDATION_ACCURACY), "trial " + i);
+        }
     }
 
     @Test
