@@ -14,17 +14,11 @@ final class MacroTape {
     private final MacroArc arc;
     private final double[] w;
     private final int hn;
-    private final int layers;
-    /** Per step: its input (layer 0) and where it comes from: a parameter row, or a mix of earlier anchors. */
-    private final double[][] input;
+    private final BiasFreeLstm lstm;
+    /** Per step: where its input comes from: a parameter row, or a mix of earlier anchors. */
     private final int[] inputRow;
     private final int[][] mixSteps;
     private final double[] mixScale;
-    /** Per step and LSTM layer: gate activations, the cell state, tanh of it, the output. */
-    private final double[][][] gates;
-    private final double[][][] cell;
-    private final double[][][] cellTanh;
-    private final double[][][] out;
     /** Per step: its softmax decision, or its skip decisions, or neither. */
     private final Head[] head;
     private final Skips[] skips;
@@ -46,16 +40,15 @@ final class MacroTape {
         this.arc = controller.arc();
         this.w = values;
         this.hn = c.hidden();
-        this.layers = c.settings().layers();
         int steps = arc.layers() * (arc.wholeChannels() ? 2 : 2 * arc.branches() + 1);
-        this.input = new double[steps][];
+        int[] offsets = new int[c.settings().layers()];
+        for (int l = 0; l < offsets.length; l++) {
+            offsets[l] = c.lstmOffset(l);
+        }
+        this.lstm = new BiasFreeLstm(values, hn, offsets, steps);
         this.inputRow = new int[steps];
         this.mixSteps = new int[steps][];
         this.mixScale = new double[steps];
-        this.gates = new double[steps][layers][];
-        this.cell = new double[steps][layers][];
-        this.cellTanh = new double[steps][layers][];
-        this.out = new double[steps][layers][];
         this.head = new Head[steps];
         this.skips = new Skips[steps];
     }
@@ -191,7 +184,7 @@ final class MacroTape {
             vector[choice] = flags[k];
             double pf = p[k][flags[k]];
             value += logProbWeight * Math.log(pf) - entropyWeight * pf * Math.log(pf);
-            double sig = sigmoid(u[k]);
+            double sig = Dense.sigmoid(u[k]);
             penalty += (1 - sig) * (logSigmoid(-u[k]) - Math.log(1 - target))
                     + sig * (logSigmoid(u[k]) - Math.log(target));
         }
@@ -200,50 +193,19 @@ final class MacroTape {
         return flags;
     }
 
-    /** One step of the stacked LSTM (no biases, gates i, f, o, g). */
+    /** One step of the LSTM on {@code x}, which is the parameter row at {@code row}, or a mix of anchors. */
     private void lstmStep(int s, double[] x, int row, int[] mix, double scale) {
-        input[s] = x;
         inputRow[s] = mix == null ? row : -1;
         mixSteps[s] = mix;
         mixScale[s] = scale;
-        double[] in = x;
-        int g4 = 4 * hn;
-        for (int l = 0; l < layers; l++) {
-            double[] hp = s == 0 ? new double[hn] : out[s - 1][l];
-            double[] cp = s == 0 ? new double[hn] : cell[s - 1][l];
-            int off = c.lstmOffset(l);
-            double[] z = new double[g4];
-            accumulate(in, off, z);
-            accumulate(hp, off + hn * g4, z);
-            double[] gate = new double[g4];
-            double[] ct = new double[hn];
-            double[] tc = new double[hn];
-            double[] h = new double[hn];
-            for (int m = 0; m < hn; m++) {
-                gate[m] = sigmoid(z[m]);
-                gate[hn + m] = sigmoid(z[hn + m]);
-                gate[2 * hn + m] = sigmoid(z[2 * hn + m]);
-                gate[3 * hn + m] = Math.tanh(z[3 * hn + m]);
-                ct[m] = gate[m] * gate[3 * hn + m] + gate[hn + m] * cp[m];
-                tc[m] = Math.tanh(ct[m]);
-                h[m] = gate[2 * hn + m] * tc[m];
-            }
-            gates[s][l] = gate;
-            cell[s][l] = ct;
-            cellTanh[s][l] = tc;
-            out[s][l] = h;
-            in = h;
-        }
+        lstm.step(s, x);
     }
 
     /** The gradient of the objective of the trajectory just run, over the flat parameter vector. */
     double[] backward() {
         double[] grad = new double[w.length];
-        int total = input.length;
+        int total = inputRow.length;
         double[][] ext = new double[total][hn];
-        double[][] dhNext = new double[layers][hn];
-        double[][] dcNext = new double[layers][hn];
-        int g4 = 4 * hn;
         for (int s = total - 1; s >= 0; s--) {
             if (head[s] != null) {
                 backHead(s, grad, ext);
@@ -251,38 +213,12 @@ final class MacroTape {
             if (skips[s] != null) {
                 backSkips(s, grad, ext);
             }
-            double[] fromAbove = ext[s];
-            for (int l = layers - 1; l >= 0; l--) {
-                double[] gate = gates[s][l];
-                double[] cp = s == 0 ? new double[hn] : cell[s - 1][l];
-                double[] hp = s == 0 ? new double[hn] : out[s - 1][l];
-                double[] in = l == 0 ? input[s] : out[s][l - 1];
-                double[] dz = new double[g4];
-                for (int m = 0; m < hn; m++) {
-                    double dh = dhNext[l][m] + fromAbove[m];
-                    double i = gate[m];
-                    double f = gate[hn + m];
-                    double o = gate[2 * hn + m];
-                    double g = gate[3 * hn + m];
-                    double tc = cellTanh[s][l][m];
-                    double dc = dcNext[l][m] + dh * o * (1 - tc * tc);
-                    dz[m] = dc * g * i * (1 - i);
-                    dz[hn + m] = dc * cp[m] * f * (1 - f);
-                    dz[2 * hn + m] = dh * tc * o * (1 - o);
-                    dz[3 * hn + m] = dc * i * (1 - g * g);
-                    dcNext[l][m] = dc * f;
-                }
-                int off = c.lstmOffset(l);
-                outer(in, dz, off, grad);
-                outer(hp, dz, off + hn * g4, grad);
-                dhNext[l] = backTimes(dz, off + hn * g4, hn);
-                fromAbove = backTimes(dz, off, hn);
-            }
+            double[] dx = lstm.backward(s, ext[s], grad);
             if (inputRow[s] >= 0) {
-                add(fromAbove, 1, grad, inputRow[s]);
+                Dense.add(dx, 1, grad, inputRow[s]);
             } else {
                 for (int a : mixSteps[s]) {
-                    add(fromAbove, mixScale[s], ext[a], 0);
+                    Dense.add(dx, mixScale[s], ext[a], 0);
                 }
             }
         }
@@ -305,8 +241,8 @@ final class MacroTape {
             }
             dRaw[o] = backShape(g * ((o == d.chosen() ? 1 : 0) - d.p()[o]), d.z()[o]);
         }
-        outer(top(s), dRaw, d.soft(), grad);
-        add(backTimes(dRaw, d.soft(), hn), 1, ext[s], 0);
+        Dense.outer(top(s), dRaw, d.soft(), grad);
+        Dense.add(Dense.backTimes(w, dRaw, d.soft(), hn), 1, ext[s], 0);
     }
 
     private void backSkips(int s, double[] grad, double[][] ext) {
@@ -322,7 +258,7 @@ final class MacroTape {
             double g = factor(p[f]);
             double du = g * ((f == 1 ? 1 : 0) - p[1]) - g * ((f == 0 ? 1 : 0) - p[0]);
             double u = d.u()[k];
-            double sig = sigmoid(u);
+            double sig = Dense.sigmoid(u);
             du += perLayer * sig * (1 - sig) * ((logSigmoid(u) - Math.log(target))
                     - (logSigmoid(-u) - Math.log(1 - target)));
             double dRaw = backShape(du, d.z()[k]);
@@ -334,12 +270,12 @@ final class MacroTape {
                 dq[m] += dPre[m];
             }
             int anchor = d.anchors()[k];
-            outer(top(anchor), dPre, w1, grad);
-            add(backTimes(dPre, w1, hn), 1, ext[anchor], 0);
+            Dense.outer(top(anchor), dPre, w1, grad);
+            Dense.add(Dense.backTimes(w, dPre, w1, hn), 1, ext[anchor], 0);
         }
         int w2 = c.wAttn2Offset();
-        outer(top(s), dq, w2, grad);
-        add(backTimes(dq, w2, hn), 1, ext[s], 0);
+        Dense.outer(top(s), dq, w2, grad);
+        Dense.add(Dense.backTimes(w, dq, w2, hn), 1, ext[s], 0);
     }
 
     /** A raw logit divided by the temperature, if one is set. */
@@ -367,69 +303,15 @@ final class MacroTape {
     }
 
     private double[] top(int s) {
-        return out[s][layers - 1];
+        return lstm.top(s);
     }
 
     private double[] row(int offset) {
         return Arrays.copyOfRange(w, offset, offset + hn);
     }
 
-    /** {@code x M} for the matrix {@code M [x.length, cols]} at {@code offset}. */
     private double[] times(double[] x, int offset, int cols) {
-        double[] y = new double[cols];
-        accumulate(x, offset, y);
-        return y;
-    }
-
-    /** {@code z += x M} for {@code M [x.length, z.length]} at {@code offset}. */
-    private void accumulate(double[] x, int offset, double[] z) {
-        int cols = z.length;
-        for (int i = 0; i < x.length; i++) {
-            double xi = x[i];
-            if (xi == 0) {
-                continue;
-            }
-            int r = offset + i * cols;
-            for (int j = 0; j < cols; j++) {
-                z[j] += xi * w[r + j];
-            }
-        }
-    }
-
-    /** {@code M dy} for {@code M [rows, dy.length]} at {@code offset}: the gradient of {@code x M} at x. */
-    private double[] backTimes(double[] dy, int offset, int rows) {
-        int cols = dy.length;
-        double[] dx = new double[rows];
-        for (int i = 0; i < rows; i++) {
-            int r = offset + i * cols;
-            double sum = 0;
-            for (int j = 0; j < cols; j++) {
-                sum += w[r + j] * dy[j];
-            }
-            dx[i] = sum;
-        }
-        return dx;
-    }
-
-    /** {@code grad[M] += x^T dy} for {@code M [x.length, dy.length]} at {@code offset}. */
-    private static void outer(double[] x, double[] dy, int offset, double[] grad) {
-        int cols = dy.length;
-        for (int i = 0; i < x.length; i++) {
-            double xi = x[i];
-            if (xi == 0) {
-                continue;
-            }
-            int r = offset + i * cols;
-            for (int j = 0; j < cols; j++) {
-                grad[r + j] += xi * dy[j];
-            }
-        }
-    }
-
-    private static void add(double[] x, double scale, double[] into, int offset) {
-        for (int i = 0; i < x.length; i++) {
-            into[offset + i] += scale * x[i];
-        }
+        return Dense.times(w, x, offset, cols);
     }
 
     private static double[] softmax(double[] logits) {
@@ -447,10 +329,6 @@ final class MacroTape {
             p[o] /= sum;
         }
         return p;
-    }
-
-    private static double sigmoid(double z) {
-        return 1 / (1 + Math.exp(-z));
     }
 
     /** {@code log sigmoid(z)}, without overflow. */
