@@ -226,6 +226,20 @@ class EnasMacroControllerTest {
     }
 
     @Test
+    void samplesAtTheReferenceSizesAreMembersOfTheRegisteredSpaces() {
+        for (String name : List.of("enas-macro", "enas-macro-channels")) {
+            ComposedSpace space = (ComposedSpace) Spaces.byName(name);
+            Policy p = Enas.macroController().policy(space, 3);
+            SplitMix64 rng = new SplitMix64(2);
+            for (int n = 0; n < 20; n++) {
+                Architecture a = Architecture.of(space, p.sample(rng));
+                assertTrue(space.isValid(a), name + ": " + a);
+                assertEquals(a, EnasMacroSpace.fromReference(space, EnasMacroSpace.toReference(a)));
+            }
+        }
+    }
+
+    @Test
     void rangesFollowTheReferencesCountMask() {
         // start s in [0, C-1], count in [1, C - max(s, 1)]: every pair drawn, none past the mask, at C = 4
         List<Choice> choices = rangeChoices(1, 1, 4);
@@ -275,8 +289,7 @@ class EnasMacroControllerTest {
         assertEquals(41_856, common + 2 * b * h);
         assertEquals(95_616, common + b * (2 * c + 2 * (c - 1)) * h);
         assertEquals(41_856, Enas.macroController().policy(EnasMacroSpace.cifar10(), 0).parameters().size());
-        assertEquals(95_616, new EnasMacroController(rangeChoices(12, 6, 36), 64, 0.1,
-                MacroControllerSettings.reference(), 0, null).parameters().size());
+        assertEquals(95_616, Enas.macroController().policy(EnasMacroSpace.channels(), 0).parameters().size());
         assertEquals(95_616, new EnasMacroController(rangeChoices(3, 6, 36), 64, 0.1,
                 MacroControllerSettings.reference(), 0, null).parameters().size());
     }
