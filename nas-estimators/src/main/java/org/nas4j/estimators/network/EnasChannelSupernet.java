@@ -102,6 +102,15 @@ public final class EnasChannelSupernet implements Supernet {
     }
 
     /**
+     * Whether {@code space} has channel-range choices (a value choice whose options are all {@code "start+count"}),
+     * which {@link ComposedSupernet} refuses: such a space's supernet is this class's.
+     */
+    public static boolean holdsChannelRanges(ComposedSpace space) {
+        return space.choices().stream().anyMatch(c -> c.kind() == Choice.Kind.VALUE
+                && c.options().stream().allMatch(o -> o.matches("\\d+\\+\\d+")));
+    }
+
+    /**
      * Runs {@code architecture}'s ranges and skips from the next {@link #forward} on, until {@link #usePolicyPath}.
      *
      * @throws IllegalArgumentException for an architecture of another space

@@ -35,11 +35,14 @@ import org.nas4j.core.space.builder.ComposedSpace;
 import org.nas4j.estimators.data.ImageDataset;
 import org.nas4j.estimators.engine.Mode;
 import org.nas4j.estimators.engine.supernet.PathPolicies;
+import org.nas4j.estimators.engine.supernet.Supernet;
 import org.nas4j.estimators.network.ComposedSupernet;
+import org.nas4j.estimators.network.EnasChannelSupernet;
 import org.nas4j.estimators.network.ModuleCatalogue;
 import org.nas4j.estimators.network.WeightSharing;
 import org.nas4j.estimators.oneshot.SupernetTrainer;
 import org.nas4j.estimators.training.Batches;
+import org.nas4j.strategies.rl.MacroControllerSettings;
 import org.nas4j.strategies.rl.MicroControllerSettings;
 import org.nas4j.strategies.rl.Reinforce;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -60,7 +63,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * raw-accuracy rewards; 300 controller samples per epoch, the policy gradients of every 10 averaged into one step
  * (30 steps of 10, {@code controller_num_aggregate}; {@link Reinforce#aggregate}). Runs on the supernet of any
  * builder space. On the micro space's search child, {@link #microController()} gives the reference's own micro
- * controller in place of the generic LSTM.
+ * controller in place of the generic LSTM; on ENAS' macro space, {@link #macroController()} its macro controller.
+ *
+ * <p>A space with channel-range choices (ENAS' macro space with {@code whole_channels=False},
+ * {@code EnasMacroSpace.builder().wholeChannels(false)}) trains an {@link EnasChannelSupernet} in place of a
+ * {@link ComposedSupernet}: each step and each reward runs the sampled architecture's ranges and skips. It has
+ * plain weights only ({@link #weightSharing} {@link WeightSharing#PLAIN}) and no {@link #whenTrained} hook (which
+ * takes a {@link ComposedSupernet}); both are refused when the search starts.
  *
  * <p>{@link #weightSharing} {@link WeightSharing#CONDITIONAL} gives the shared weights conditional weights (Laube &amp;
  * Zell, arXiv:2104.11522): every op with weights holds one copy per candidate of the op choice before it, and a step
@@ -137,6 +146,26 @@ public final class Enas implements StrategyFactory {
                 .learningRate(0.0035).baselineDecay(0.99).entropyWeight(1e-4).rankRewards(false).enasUpdate(true)
                 .rewardScale(0.01)
                 .avoidDuplicates(false).aggregate(10);
+    }
+
+    /**
+     * The reference's own macro controller ({@link Reinforce.Controller#ENAS_MACRO}, {@code general_controller.py})
+     * with the macro search's settings, for {@link #controller}: one LSTM layer of 64 units ({@code main.py}),
+     * uniform initialisation in [-0.1, 0.1], tanh constant 1.5, no temperature, skip target 0.4 and skip weight 0.8,
+     * Adam learning rate 0.001, entropy weight 1e-4, 20 samples per step ({@code cifar10_macro_search.sh}), baseline
+     * decay 0.99 ({@code main.py}'s default {@code controller_bl_dec}), raw rewards scaled from this strategy's
+     * percent to the reference's accuracy in [0, 1] ({@link Reinforce#rewardScale} 0.01) and ENAS' update
+     * ({@link Reinforce#enasUpdate}). For an ENAS macro space in either mode ({@code EnasMacroSpace}); the
+     * reference's 50 steps of 20 samples per epoch are {@link #controllerSteps}{@code (1000)}.
+     *
+     * <pre>{@code
+     * Strategies.enas(train).controller(Enas.macroController());
+     * }</pre>
+     */
+    public static Reinforce macroController() {
+        return Reinforce.create().macroController(MacroControllerSettings.reference()).hiddenUnits(64).initRange(0.1)
+                .learningRate(0.001).baselineDecay(0.99).entropyWeight(1e-4).rankRewards(false).enasUpdate(true)
+                .rewardScale(0.01).avoidDuplicates(false).aggregate(20);
     }
 
     /** Epochs (shared-weight pass plus controller samples); default 150. */
@@ -248,6 +277,14 @@ public final class Enas implements StrategyFactory {
             throw new IllegalArgumentException("conditionalSplitEpoch needs weightSharing CONDITIONAL, but it was "
                     + splitEpoch + " with weightSharing " + sharing);
         }
+        if (EnasChannelSupernet.holdsChannelRanges(composed) && sharing != WeightSharing.PLAIN) {
+            throw new IllegalArgumentException("weightSharing must be PLAIN for space '" + composed.name() + "',"
+                    + " whose channel ranges train an EnasChannelSupernet, but was " + sharing);
+        }
+        if (EnasChannelSupernet.holdsChannelRanges(composed) && trained != NO_HOOK) {
+            throw new IllegalArgumentException("whenTrained takes a ComposedSupernet, but space '" + composed.name()
+                    + "' has channel ranges and trains an EnasChannelSupernet: leave whenTrained unset");
+        }
         if (splitEpoch >= epochs) {
             throw new IllegalArgumentException("conditionalSplitEpoch must be below epochs=" + epochs + ", but was "
                     + splitEpoch);
@@ -260,7 +297,10 @@ public final class Enas implements StrategyFactory {
         /** The search's space: the builder space, or a restriction of it that the controller honours. */
         private final SearchSpace space;
         private final ComposedSpace composed;
+        /** The supernet of a space without channel ranges; null with them. */
         private final ComposedSupernet supernet;
+        /** The supernet of a space with channel ranges; null without them. */
+        private final EnasChannelSupernet channels;
         private final SupernetTrainer trainer;
         private final CheckpointableStrategy agent;
         private final ImageDataset rewardPart;
@@ -280,13 +320,22 @@ public final class Enas implements StrategyFactory {
         Search(SearchSpace space, ComposedSpace composed, SearchContext context) {
             this.space = space;
             this.composed = composed;
-            this.supernet = ComposedSupernet.compile(composed, PathPolicies.singlePath(Seeds.derive(context.seed(),
-                    "policy")), ModuleCatalogue.standard(), DataType.FLOAT, Seeds.derive(context.seed(), "weights"),
-                    sharing);
+            long policySeed = Seeds.derive(context.seed(), "policy");
+            long weightSeed = Seeds.derive(context.seed(), "weights");
+            if (EnasChannelSupernet.holdsChannelRanges(composed)) {
+                this.supernet = null;
+                this.channels = EnasChannelSupernet.compile(composed, PathPolicies.singlePath(policySeed),
+                        ModuleCatalogue.standard(), DataType.FLOAT, weightSeed);
+            } else {
+                this.supernet = ComposedSupernet.compile(composed, PathPolicies.singlePath(policySeed),
+                        ModuleCatalogue.standard(), DataType.FLOAT, weightSeed, sharing);
+                this.channels = null;
+            }
+            Supernet network = supernet != null ? supernet : channels;
             Strategy s = controller.create(new SearchContext(space, context.objective(),
                     Seeds.derive(context.seed(), "controller")));
             this.agent = (CheckpointableStrategy) s;
-            SupernetTrainer.Builder b = SupernetTrainer.builder(supernet, train).epochs(epochs).batchSize(batchSize)
+            SupernetTrainer.Builder b = SupernetTrainer.builder(network, train).epochs(epochs).batchSize(batchSize)
                     .stepsPerEpoch(stepsPerEpoch).architectureFraction(0.1).weightOptimizer(0.05, 0.0005, 0.9, 1e-4)
                     .validateEachEpoch(false).seed(Seeds.derive(context.seed(), "trainer"))
                     .beforeWeightStep(this::sampleSharedPath);
@@ -323,20 +372,24 @@ public final class Enas implements StrategyFactory {
             }
         }
 
-        /** The supernet whose shared weights this search trains (read by the package's tests). */
+        /** The supernet whose shared weights this search trains (read by the package's tests); null with ranges. */
         ComposedSupernet supernet() {
             return supernet;
         }
 
         /** ENAS' shared-weight step trains the path of an architecture the controller samples. */
         private void sampleSharedPath() {
-            Architecture a = agent.ask().proposal().architecture();
-            supernet.usePath(path(a));
+            usePath(agent.ask().proposal().architecture());
         }
 
-        /** The supernet's path of {@code a}, a sample of the controller on the search's (maybe restricted) space. */
-        private int[] path(Architecture a) {
-            return supernet.path(a.space() == composed ? a : Architecture.of(composed, a.vector()));
+        /** Runs the path of {@code a}, a sample of the controller on the search's (maybe restricted) space. */
+        private void usePath(Architecture a) {
+            Architecture own = a.space() == composed ? a : Architecture.of(composed, a.vector());
+            if (channels != null) {
+                channels.usePath(own);
+            } else {
+                supernet.usePath(supernet.path(own));
+            }
         }
 
         @Override
@@ -355,7 +408,7 @@ public final class Enas implements StrategyFactory {
                     save();
                 }
                 if (trainer.epochsDone() >= trainer.epochs()) {
-                    if (!handedOver) {
+                    if (!handedOver && supernet != null) {
                         handedOver = true;
                         trained.accept(supernet);
                     }
@@ -380,10 +433,10 @@ public final class Enas implements StrategyFactory {
 
         /** Accuracy (percent) of the shared weights on {@code a}'s path, on the {@code index}-th held-out batch. */
         private double reward(Architecture a, int index) {
-            supernet.usePath(path(a));
+            usePath(a);
             int usable = rewardOrder.length - rewardOrder.length % batchSize;
             int from = (int) ((long) index * batchSize % usable);
-            INDArray logits = supernet.forward(rewardBatches.load(rewardOrder, from, batchSize, null, null),
+            INDArray logits = trainer.supernet().forward(rewardBatches.load(rewardOrder, from, batchSize, null, null),
                     trainingModeRewards ? Mode.TRAINING : Mode.INFERENCE);
             return 100.0 * rewardBatches.correct(logits, batchSize) / batchSize;
         }

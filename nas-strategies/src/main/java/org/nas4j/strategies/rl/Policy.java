@@ -49,6 +49,17 @@ public interface Policy {
      */
     double objective(int[] actions, double logProbWeight, double entropyWeight, boolean gradient);
 
+    /**
+     * {@code logProbWeight * log p(actions) + entropyWeight * H(actions) + penaltyWeight * P(actions)}, where
+     * {@code P} is a regulariser of the policy's own (ENAS' skip penalty in {@link EnasMacroController}); 0 for a
+     * policy without one, the default, which ignores {@code penaltyWeight}. With {@code gradient}, as
+     * {@link #objective(int[], double, double, boolean)}.
+     */
+    default double objective(int[] actions, double logProbWeight, double entropyWeight, double penaltyWeight,
+            boolean gradient) {
+        return objective(actions, logProbWeight, entropyWeight, gradient);
+    }
+
     /** {@code log p(actions)}. */
     default double logProbability(int[] actions) {
         return objective(actions, 1, 0, false);

@@ -68,7 +68,13 @@ public final class Reinforce implements StrategyFactory {
          * ENAS' micro controller ({@link EnasMicroController}): node by node, input indices by attention over the
          * earlier states, ops by a softmax; only for the choice vector of an ENAS micro space.
          */
-        ENAS_MICRO
+        ENAS_MICRO,
+        /**
+         * ENAS' macro controller ({@link EnasMacroController}): layer by layer, a branch (or a channel range per
+         * branch) by a softmax, then skip flags by attention over the earlier layers, with a skip penalty; only for
+         * the choice vector of an ENAS macro space.
+         */
+        ENAS_MACRO
     }
 
     private final Controller controller;
@@ -87,6 +93,8 @@ public final class Reinforce implements StrategyFactory {
     private final int aggregate;
     /** The micro controller's own settings (used with {@link Controller#ENAS_MICRO}). */
     private final MicroControllerSettings micro;
+    /** The macro controller's own settings (used with {@link Controller#ENAS_MACRO}). */
+    private final MacroControllerSettings macro;
     /** ENAS' update: entropy in the reward without gradient, baseline from 0 moved before the advantage. */
     private final boolean enasUpdate;
     /** Scores are multiplied by it before they become rewards. */
@@ -95,7 +103,8 @@ public final class Reinforce implements StrategyFactory {
     private Reinforce(Controller controller, int hiddenUnits, OptionalDouble learningRate, double baselineDecay,
                       double entropyWeight, double initRange, Optional<Boolean> rankRewards,
                       boolean avoidDuplicates, boolean paperDefaults, int aggregate, MicroControllerSettings micro,
-                      boolean enasUpdate, double rewardScale) {
+                      MacroControllerSettings macro, boolean enasUpdate, double rewardScale) {
+        this.macro = macro;
         this.rewardScale = rewardScale;
         this.micro = micro;
         this.enasUpdate = enasUpdate;
@@ -114,7 +123,7 @@ public final class Reinforce implements StrategyFactory {
     /** REINFORCE with the defaults above. */
     public static Reinforce create() {
         return new Reinforce(Controller.LSTM, 100, OptionalDouble.empty(), 0.9, 1e-4, 0.08, Optional.empty(), true,
-                false, 1, MicroControllerSettings.reference(), false, 1);
+                false, 1, MicroControllerSettings.reference(), MacroControllerSettings.reference(), false, 1);
     }
 
     /**
@@ -125,7 +134,7 @@ public final class Reinforce implements StrategyFactory {
      */
     public Reinforce paperSettings() {
         return new Reinforce(controller, hiddenUnits, learningRate, baselineDecay, entropyWeight, initRange,
-                rankRewards, avoidDuplicates, true, aggregate, micro, enasUpdate, rewardScale);
+                rankRewards, avoidDuplicates, true, aggregate, micro, macro, enasUpdate, rewardScale);
     }
 
     /** The controller. Default {@link Controller#LSTM}. */
@@ -134,7 +143,7 @@ public final class Reinforce implements StrategyFactory {
             throw new IllegalArgumentException("controller must not be null");
         }
         return new Reinforce(c, hiddenUnits, learningRate, baselineDecay, entropyWeight, initRange,
-                rankRewards, avoidDuplicates, paperDefaults, aggregate, micro, enasUpdate, rewardScale);
+                rankRewards, avoidDuplicates, paperDefaults, aggregate, micro, macro, enasUpdate, rewardScale);
     }
 
     /** LSTM units (and embedding size), in [1, 1024]. Default 100 (NASNet). */
@@ -143,7 +152,7 @@ public final class Reinforce implements StrategyFactory {
             throw new IllegalArgumentException("hiddenUnits must be in [1, 1024], but was " + n);
         }
         return new Reinforce(controller, n, learningRate, baselineDecay, entropyWeight, initRange,
-                rankRewards, avoidDuplicates, paperDefaults, aggregate, micro, enasUpdate, rewardScale);
+                rankRewards, avoidDuplicates, paperDefaults, aggregate, micro, macro, enasUpdate, rewardScale);
     }
 
     /**
@@ -156,7 +165,7 @@ public final class Reinforce implements StrategyFactory {
             throw new IllegalArgumentException("learningRate must be in (0, 1], but was " + lr);
         }
         return new Reinforce(controller, hiddenUnits, OptionalDouble.of(lr), baselineDecay, entropyWeight, initRange,
-                rankRewards, avoidDuplicates, paperDefaults, aggregate, micro, enasUpdate, rewardScale);
+                rankRewards, avoidDuplicates, paperDefaults, aggregate, micro, macro, enasUpdate, rewardScale);
     }
 
     /** Decay of the moving-average baseline, in [0, 1). Default 0.9 (NAS-Bench-201). */
@@ -165,7 +174,7 @@ public final class Reinforce implements StrategyFactory {
             throw new IllegalArgumentException("baselineDecay must be in [0, 1), but was " + decay);
         }
         return new Reinforce(controller, hiddenUnits, learningRate, decay, entropyWeight, initRange,
-                rankRewards, avoidDuplicates, paperDefaults, aggregate, micro, enasUpdate, rewardScale);
+                rankRewards, avoidDuplicates, paperDefaults, aggregate, micro, macro, enasUpdate, rewardScale);
     }
 
     /** Weight of the entropy bonus, >= 0. Default 1e-4 (ENAS, NASNet). */
@@ -174,7 +183,7 @@ public final class Reinforce implements StrategyFactory {
             throw new IllegalArgumentException("entropyWeight must be a finite number >= 0, but was " + w);
         }
         return new Reinforce(controller, hiddenUnits, learningRate, baselineDecay, w, initRange,
-                rankRewards, avoidDuplicates, paperDefaults, aggregate, micro, enasUpdate, rewardScale);
+                rankRewards, avoidDuplicates, paperDefaults, aggregate, micro, macro, enasUpdate, rewardScale);
     }
 
     /** Half-width of the uniform initialisation of the LSTM, in (0, 1]. Default 0.08 (Zoph and Le). */
@@ -183,7 +192,7 @@ public final class Reinforce implements StrategyFactory {
             throw new IllegalArgumentException("initRange must be in (0, 1], but was " + r);
         }
         return new Reinforce(controller, hiddenUnits, learningRate, baselineDecay, entropyWeight, r,
-                rankRewards, avoidDuplicates, paperDefaults, aggregate, micro, enasUpdate, rewardScale);
+                rankRewards, avoidDuplicates, paperDefaults, aggregate, micro, macro, enasUpdate, rewardScale);
     }
 
     /**
@@ -194,7 +203,7 @@ public final class Reinforce implements StrategyFactory {
      */
     public Reinforce rankRewards(boolean ranks) {
         return new Reinforce(controller, hiddenUnits, learningRate, baselineDecay, entropyWeight, initRange,
-                Optional.of(ranks), avoidDuplicates, paperDefaults, aggregate, micro, enasUpdate, rewardScale);
+                Optional.of(ranks), avoidDuplicates, paperDefaults, aggregate, micro, macro, enasUpdate, rewardScale);
     }
 
     /**
@@ -207,7 +216,7 @@ public final class Reinforce implements StrategyFactory {
      */
     public Reinforce avoidDuplicates(boolean avoid) {
         return new Reinforce(controller, hiddenUnits, learningRate, baselineDecay, entropyWeight, initRange,
-                rankRewards, avoid, paperDefaults, aggregate, micro, enasUpdate, rewardScale);
+                rankRewards, avoid, paperDefaults, aggregate, micro, macro, enasUpdate, rewardScale);
     }
 
     /**
@@ -220,7 +229,7 @@ public final class Reinforce implements StrategyFactory {
             throw new IllegalArgumentException("aggregate must be >= 1, but was " + n);
         }
         return new Reinforce(controller, hiddenUnits, learningRate, baselineDecay, entropyWeight, initRange,
-                rankRewards, avoidDuplicates, paperDefaults, n, micro, enasUpdate, rewardScale);
+                rankRewards, avoidDuplicates, paperDefaults, n, micro, macro, enasUpdate, rewardScale);
     }
 
     /**
@@ -232,7 +241,21 @@ public final class Reinforce implements StrategyFactory {
             throw new IllegalArgumentException("microController settings must not be null");
         }
         return new Reinforce(Controller.ENAS_MICRO, hiddenUnits, learningRate, baselineDecay, entropyWeight,
-                initRange, rankRewards, avoidDuplicates, paperDefaults, aggregate, settings, enasUpdate, rewardScale);
+                initRange, rankRewards, avoidDuplicates, paperDefaults, aggregate, settings, macro, enasUpdate,
+                rewardScale);
+    }
+
+    /**
+     * The settings of {@link Controller#ENAS_MACRO} beyond {@link #hiddenUnits} and {@link #initRange}, and that
+     * controller. Default {@link MacroControllerSettings#reference()}.
+     */
+    public Reinforce macroController(MacroControllerSettings settings) {
+        if (settings == null) {
+            throw new IllegalArgumentException("macroController settings must not be null");
+        }
+        return new Reinforce(Controller.ENAS_MACRO, hiddenUnits, learningRate, baselineDecay, entropyWeight,
+                initRange, rankRewards, avoidDuplicates, paperDefaults, aggregate, micro, settings, enasUpdate,
+                rewardScale);
     }
 
     /**
@@ -247,7 +270,7 @@ public final class Reinforce implements StrategyFactory {
      */
     public Reinforce enasUpdate(boolean yes) {
         return new Reinforce(controller, hiddenUnits, learningRate, baselineDecay, entropyWeight, initRange,
-                rankRewards, avoidDuplicates, paperDefaults, aggregate, micro, yes, rewardScale);
+                rankRewards, avoidDuplicates, paperDefaults, aggregate, micro, macro, yes, rewardScale);
     }
 
     /**
@@ -260,7 +283,7 @@ public final class Reinforce implements StrategyFactory {
             throw new IllegalArgumentException("rewardScale must be a finite number > 0, but was " + scale);
         }
         return new Reinforce(controller, hiddenUnits, learningRate, baselineDecay, entropyWeight, initRange,
-                rankRewards, avoidDuplicates, paperDefaults, aggregate, micro, enasUpdate, scale);
+                rankRewards, avoidDuplicates, paperDefaults, aggregate, micro, macro, enasUpdate, scale);
     }
 
     /** The learning rate in use: the one set, else the default of the controller (the papers' with paper settings). */
@@ -286,7 +309,8 @@ public final class Reinforce implements StrategyFactory {
     @Override
     public String name() {
         return "reinforce" + (controller == Controller.INDEPENDENT ? "-nb201" : "")
-                + (controller == Controller.ENAS_MICRO ? "-enas-micro" : "") + (paperDefaults ? "-paper" : "");
+                + (controller == Controller.ENAS_MICRO ? "-enas-micro" : "")
+                + (controller == Controller.ENAS_MACRO ? "-enas-macro" : "") + (paperDefaults ? "-paper" : "");
     }
 
     @Override
@@ -300,6 +324,11 @@ public final class Reinforce implements StrategyFactory {
         if (controller == Controller.ENAS_MICRO) {
             c = c.with("lstmLayers", micro.layers()).with("tanhConstant", micro.tanhConstant())
                     .with("opTanhReduce", micro.opTanhReduce()).with("temperature", micro.temperature());
+        }
+        if (controller == Controller.ENAS_MACRO) {
+            c = c.with("lstmLayers", macro.layers()).with("tanhConstant", macro.tanhConstant())
+                    .with("temperature", macro.temperature()).with("skipTarget", macro.skipTarget())
+                    .with("skipWeight", macro.skipWeight());
         }
         c = rewardScale == 1 ? c : c.with("rewardScale", rewardScale);
         return (enasUpdate ? c.with("enasUpdate", true) : c).toString();
@@ -336,7 +365,14 @@ public final class Reinforce implements StrategyFactory {
             case INDEPENDENT -> new IndependentLogits(sizes, allowed);
             case ENAS_MICRO -> new EnasMicroController(sizes, hiddenUnits, initRange, micro, Seeds.derive(seed, "init"),
                     allowed);
+            case ENAS_MACRO -> new EnasMacroController(choices, hiddenUnits, initRange, macro,
+                    Seeds.derive(seed, "init"), allowed);
         };
+    }
+
+    /** The weight of the policy's own penalty in the loss: the macro controller's skip weight, else 0. */
+    private double penaltyWeight() {
+        return controller == Controller.ENAS_MACRO ? macro.skipWeight() : 0;
     }
 
     /** Repeats the controller may sample in one ask before the ask explores an unseen neighbour instead. */
@@ -457,14 +493,15 @@ public final class Reinforce implements StrategyFactory {
                 // the entropy joins the reward as a constant; the baseline moves first, then the advantage
                 reward += entropyWeight * policy.objective(vector, 0, 1, false);
                 baseline -= (1 - baselineDecay) * (baseline - reward);
-                policy.objective(vector, -(reward - baseline), 0, true);
+                policy.objective(vector, -(reward - baseline), 0, penaltyWeight(), true);
             } else {
                 if (Double.isNaN(baseline)) {
                     baseline = reward;
                 }
                 double advantage = reward - baseline;
                 baseline = baselineDecay * baseline + (1 - baselineDecay) * reward;
-                policy.objective(vector, -advantage, -entropyWeight, true); // the gradient of -J: Adam minimises
+                // the gradient of -J: Adam minimises
+                policy.objective(vector, -advantage, -entropyWeight, penaltyWeight(), true);
             }
             if (aggregate == 1) {
                 adam.step();

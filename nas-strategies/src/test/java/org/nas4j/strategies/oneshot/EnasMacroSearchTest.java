@@ -35,4 +35,22 @@ class EnasMacroSearchTest {
             assertTrue(reward >= 0 && reward <= 100, "reward " + reward);
         }
     }
+
+    @Test
+    void theGenericControllerSearchesTheChannelRangeSpaceOnItsSupernet() {
+        // whole_channels=False: 18 ranges of 9 options and 3 skip flags, trained on EnasChannelSupernet
+        ComposedSpace space = EnasMacroSpace.small().name("enas-macro-channels-tiny").wholeChannels(false).layers(3)
+                .outFilters(4).input(1, 8).build();
+        SearchResult r = SearchRunner.builder(space, Strategies.enas(GradientOneShotTest.images(200, 3)).epochs(2)
+                        .stepsPerEpoch(2).controllerSteps(4).batchSize(8))
+                .objective(Objective.maximize(Metric.VALIDATION_ACCURACY)).budget(Budget.trials(100)).seed(8)
+                .build().run();
+        assertEquals(8, r.trials().size());
+        for (Trial t : r.trials()) {
+            assertEquals(TrialState.COMPLETE, t.state(), t.reason());
+            assertTrue(space.isValid(t.architecture()), t.architecture().toString());
+            double reward = t.metrics().get(Metric.VALIDATION_ACCURACY);
+            assertTrue(reward >= 0 && reward <= 100, "reward " + reward);
+        }
+    }
 }
