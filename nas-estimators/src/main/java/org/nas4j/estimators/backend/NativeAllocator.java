@@ -120,8 +120,9 @@ public final class NativeAllocator {
     }
 
     /**
-     * Hands the free pages of every malloc arena back to the kernel ({@code malloc_trim(0)}), so that the process's
-     * resident memory falls to what is in use. Raised thresholds ({@link #tune()}) keep freed memory for reuse by
+     * Hands the free pages of every malloc arena back to the kernel ({@code malloc_trim(0)}), and the free top of
+     * the calling thread's arena ({@link #trimThisThreadsArena}), so that the process's resident memory falls to
+     * what is in use. Raised thresholds ({@link #tune()}) keep freed memory for reuse by
      * the next op, which a training run needs; between trials that memory is idle, and each thread's arena keeps
      * the peak of its own trials (eight arenas of 64 MiB each, fully resident, in the quickstart). Call it between
      * trials, not between ops: the next trial faults its pages in once. Returns whether memory was released;
