@@ -2,7 +2,7 @@ package org.nas4j.strategies.rl;
 
 /**
  * Dense products on a flat parameter vector, row-major matrices at an offset: what the plain-Java controllers'
- * forward and backward passes ({@link MacroTape}, {@link BiasFreeLstm}) are made of.
+ * forward and backward passes ({@link MacroTape}, {@link MicroTape}, {@link BiasFreeLstm}) are made of.
  */
 final class Dense {
     private Dense() {

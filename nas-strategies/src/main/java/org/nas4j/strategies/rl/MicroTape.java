@@ -17,16 +17,11 @@ final class MicroTape {
     private final EnasMicroController c;
     private final double[] w;
     private final int hn;
-    private final int layers;
-    /** Per step: its input (layer 0), where that input comes from and which row or step. */
-    private final double[][] input;
+    /** The stacked LSTM over both cells' steps. */
+    private final BiasFreeLstm lstm;
+    /** Per step: where its input comes from and which row or step. */
     private final int[] kind;
     private final int[] source;
-    /** Per step and layer: gate activations, the cell state, tanh of it, the output. */
-    private final double[][][] gates;
-    private final double[][][] cell;
-    private final double[][][] cellTanh;
-    private final double[][][] out;
     /** Per step: the choice it decides, or -1. */
     private final int[] decision;
     /** Per choice: its step, its logits before the tanh (after the temperature), its probabilities. */
@@ -43,15 +38,15 @@ final class MicroTape {
         this.c = controller;
         this.w = values;
         this.hn = c.hidden();
-        this.layers = c.layers();
+        int layers = c.layers();
         int s = c.steps();
-        this.input = new double[s][];
+        int[] offsets = new int[layers];
+        for (int l = 0; l < layers; l++) {
+            offsets[l] = c.lstmOffset(l);
+        }
+        this.lstm = new BiasFreeLstm(values, hn, offsets, s);
         this.kind = new int[s];
         this.source = new int[s];
-        this.gates = new double[s][layers][];
-        this.cell = new double[s][layers][];
-        this.cellTanh = new double[s][layers][];
-        this.out = new double[s][layers][];
         this.decision = new int[s];
         Arrays.fill(decision, -1);
         int n = c.choices();
@@ -81,7 +76,7 @@ final class MicroTape {
             for (int a = 0; a < 2; a++) {
                 lstmStep(s, x, k, src);
                 anchors[a] = s;
-                projected[a] = times(top(s), c.wAttn1Offset(), hn);
+                projected[a] = Dense.times(w, top(s), c.wAttn1Offset(), hn);
                 s++;
             }
             for (int j = 0; j < nodes; j++) {
@@ -90,7 +85,7 @@ final class MicroTape {
                 for (int i = 0; i < 2; i++) {
                     lstmStep(s, x, k, src);
                     int pos = base + 2 * i;
-                    double[] q = times(top(s), c.wAttn2Offset(), hn);
+                    double[] q = Dense.times(w, top(s), c.wAttn2Offset(), hn);
                     double[][] act = new double[states][hn];
                     double[] logits = new double[states];
                     for (int a = 0; a < states; a++) {
@@ -112,7 +107,7 @@ final class MicroTape {
                 for (int i = 0; i < 2; i++) {
                     lstmStep(s, x, k, src);
                     int pos = base + 2 * i + 1;
-                    double[] logits = times(top(s), c.wSoftOffset(), c.ops());
+                    double[] logits = Dense.times(w, top(s), c.wSoftOffset(), c.ops());
                     for (int o = 0; o < c.ops(); o++) {
                         logits[o] += w[c.bSoftOffset() + o];
                     }
@@ -129,7 +124,7 @@ final class MicroTape {
                 }
                 lstmStep(s, x, k, src);
                 anchors[states] = s;
-                projected[states] = times(top(s), c.wAttn1Offset(), hn);
+                projected[states] = Dense.times(w, top(s), c.wAttn1Offset(), hn);
                 x = row(c.gEmbOffset());
                 k = G_EMB;
                 src = 0;
@@ -178,37 +173,9 @@ final class MicroTape {
 
     /** One step of the stacked LSTM ({@code stack_lstm}: no biases, gates i, f, o, g). */
     private void lstmStep(int s, double[] x, int inputKind, int inputSource) {
-        input[s] = x;
         kind[s] = inputKind;
         source[s] = inputSource;
-        double[] in = x;
-        int g4 = 4 * hn;
-        for (int l = 0; l < layers; l++) {
-            double[] hp = s == 0 ? new double[hn] : out[s - 1][l];
-            double[] cp = s == 0 ? new double[hn] : cell[s - 1][l];
-            int off = c.lstmOffset(l);
-            double[] z = new double[g4];
-            accumulate(in, off, z);
-            accumulate(hp, off + hn * g4, z);
-            double[] gate = new double[g4];
-            double[] ct = new double[hn];
-            double[] tc = new double[hn];
-            double[] h = new double[hn];
-            for (int m = 0; m < hn; m++) {
-                gate[m] = sigmoid(z[m]);
-                gate[hn + m] = sigmoid(z[hn + m]);
-                gate[2 * hn + m] = sigmoid(z[2 * hn + m]);
-                gate[3 * hn + m] = Math.tanh(z[3 * hn + m]);
-                ct[m] = gate[m] * gate[3 * hn + m] + gate[hn + m] * cp[m];
-                tc[m] = Math.tanh(ct[m]);
-                h[m] = gate[2 * hn + m] * tc[m];
-            }
-            gates[s][l] = gate;
-            cell[s][l] = ct;
-            cellTanh[s][l] = tc;
-            out[s][l] = h;
-            in = h;
-        }
+        lstm.step(s, x);
     }
 
     /**
@@ -219,44 +186,15 @@ final class MicroTape {
         double[] grad = new double[w.length];
         int total = c.steps();
         double[][] ext = new double[total][hn];
-        double[][] dhNext = new double[layers][hn];
-        double[][] dcNext = new double[layers][hn];
-        int g4 = 4 * hn;
         for (int s = total - 1; s >= 0; s--) {
             if (decision[s] >= 0) {
                 backDecision(decision[s], logProbWeight, entropyWeight, grad, ext);
             }
-            double[] fromAbove = ext[s];
-            for (int l = layers - 1; l >= 0; l--) {
-                double[] gate = gates[s][l];
-                double[] cp = s == 0 ? new double[hn] : cell[s - 1][l];
-                double[] hp = s == 0 ? new double[hn] : out[s - 1][l];
-                double[] in = l == 0 ? input[s] : out[s][l - 1];
-                double[] dz = new double[g4];
-                for (int m = 0; m < hn; m++) {
-                    double dh = dhNext[l][m] + fromAbove[m];
-                    double i = gate[m];
-                    double f = gate[hn + m];
-                    double o = gate[2 * hn + m];
-                    double g = gate[3 * hn + m];
-                    double tc = cellTanh[s][l][m];
-                    double dc = dcNext[l][m] + dh * o * (1 - tc * tc);
-                    dz[m] = dc * g * i * (1 - i);
-                    dz[hn + m] = dc * cp[m] * f * (1 - f);
-                    dz[2 * hn + m] = dh * tc * o * (1 - o);
-                    dz[3 * hn + m] = dc * i * (1 - g * g);
-                    dcNext[l][m] = dc * f;
-                }
-                int off = c.lstmOffset(l);
-                outer(in, dz, off, grad);
-                outer(hp, dz, off + hn * g4, grad);
-                dhNext[l] = backTimes(dz, off + hn * g4, hn);
-                fromAbove = backTimes(dz, off, hn);
-            }
+            double[] fromAbove = lstm.backward(s, ext[s], grad);
             switch (kind[s]) {
-                case G_EMB -> add(fromAbove, grad, c.gEmbOffset());
-                case EMB -> add(fromAbove, grad, c.wEmbOffset() + source[s] * hn);
-                case ANCHOR -> add(fromAbove, ext[source[s]], 0);
+                case G_EMB -> Dense.add(fromAbove, 1, grad, c.gEmbOffset());
+                case EMB -> Dense.add(fromAbove, 1, grad, c.wEmbOffset() + source[s] * hn);
+                case ANCHOR -> Dense.add(fromAbove, 1, ext[source[s]], 0);
                 default -> { } // a zero input has no parameters
             }
         }
@@ -290,8 +228,8 @@ final class MicroTape {
             for (int o = 0; o < n; o++) {
                 grad[c.bSoftOffset() + o] += du[o];
             }
-            outer(h, du, soft, grad);
-            add(backTimes(du, soft, hn), ext[s], 0);
+            Dense.outer(h, du, soft, grad);
+            Dense.add(Dense.backTimes(w, du, soft, hn), 1, ext[s], 0);
             return;
         }
         double[] dq = new double[hn];
@@ -306,87 +244,19 @@ final class MicroTape {
                 dq[m] += dPre[m];
             }
             int anchor = anchorSteps[pos][a];
-            outer(top(anchor), dPre, w1, grad);
-            add(backTimes(dPre, w1, hn), ext[anchor], 0);
+            Dense.outer(top(anchor), dPre, w1, grad);
+            Dense.add(Dense.backTimes(w, dPre, w1, hn), 1, ext[anchor], 0);
         }
         int w2 = c.wAttn2Offset();
-        outer(h, dq, w2, grad);
-        add(backTimes(dq, w2, hn), ext[s], 0);
+        Dense.outer(h, dq, w2, grad);
+        Dense.add(Dense.backTimes(w, dq, w2, hn), 1, ext[s], 0);
     }
 
     private double[] top(int s) {
-        return out[s][layers - 1];
+        return lstm.top(s);
     }
 
     private double[] row(int offset) {
         return Arrays.copyOfRange(w, offset, offset + hn);
-    }
-
-    /** {@code x M} for the matrix {@code M [x.length, cols]} at {@code offset}. */
-    private double[] times(double[] x, int offset, int cols) {
-        double[] y = new double[cols];
-        for (int i = 0; i < x.length; i++) {
-            double xi = x[i];
-            int r = offset + i * cols;
-            for (int j = 0; j < cols; j++) {
-                y[j] += xi * w[r + j];
-            }
-        }
-        return y;
-    }
-
-    /** {@code z += x M} for {@code M [x.length, z.length]} at {@code offset}. */
-    private void accumulate(double[] x, int offset, double[] z) {
-        int cols = z.length;
-        for (int i = 0; i < x.length; i++) {
-            double xi = x[i];
-            if (xi == 0) {
-                continue;
-            }
-            int r = offset + i * cols;
-            for (int j = 0; j < cols; j++) {
-                z[j] += xi * w[r + j];
-            }
-        }
-    }
-
-    /** {@code M dy} for {@code M [rows, dy.length]} at {@code offset}: the gradient of {@code x M} at x. */
-    private double[] backTimes(double[] dy, int offset, int rows) {
-        int cols = dy.length;
-        double[] dx = new double[rows];
-        for (int i = 0; i < rows; i++) {
-            int r = offset + i * cols;
-            double sum = 0;
-            for (int j = 0; j < cols; j++) {
-                sum += w[r + j] * dy[j];
-            }
-            dx[i] = sum;
-        }
-        return dx;
-    }
-
-    /** {@code grad[M] += x^T dy} for {@code M [x.length, dy.length]} at {@code offset}. */
-    private static void outer(double[] x, double[] dy, int offset, double[] grad) {
-        int cols = dy.length;
-        for (int i = 0; i < x.length; i++) {
-            double xi = x[i];
-            if (xi == 0) {
-                continue;
-            }
-            int r = offset + i * cols;
-            for (int j = 0; j < cols; j++) {
-                grad[r + j] += xi * dy[j];
-            }
-        }
-    }
-
-    private static void add(double[] x, double[] into, int offset) {
-        for (int i = 0; i < x.length; i++) {
-            into[offset + i] += x[i];
-        }
-    }
-
-    private static double sigmoid(double z) {
-        return 1 / (1 + Math.exp(-z));
     }
 }
