@@ -24,4 +24,22 @@ public interface RunningStatistics {
      * average. Off by default.
      */
     void averageCumulatively(boolean cumulative);
+
+    /**
+     * Whether inference passes normalize with the batch's statistics too, as training passes do, instead of the
+     * running ones (which they then neither read nor update): ENAS' micro search child, whose batch norms never use
+     * moving averages. Compilers switch it on for a space that asks for it
+     * ({@code ComposedSpace.batchStatisticsInInference()}). Off by default.
+     *
+     * @throws UnsupportedOperationException by a layer that cannot (the default)
+     */
+    default void batchStatisticsInInference(boolean always) {
+        throw new UnsupportedOperationException(getClass().getSimpleName()
+                + " cannot normalize with batch statistics in inference");
+    }
+
+    /** Whether inference passes normalize with the batch's statistics ({@link #batchStatisticsInInference(boolean)}). */
+    default boolean batchStatisticsInInference() {
+        return false;
+    }
 }

@@ -9,6 +9,7 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
+import org.nas4j.estimators.engine.RunningStatistics;
 import org.nas4j.estimators.network.TrainableNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.Adam;
@@ -51,8 +52,24 @@ public final class ComputationGraphExport {
     private ComputationGraphExport() {
     }
 
-    /** The DL4J graph of {@code network}, with a copy of its current weights and batch-norm statistics. */
+    /**
+     * The DL4J graph of {@code network}, with a copy of its current weights and batch-norm statistics.
+     *
+     * @throws IllegalArgumentException when a batch norm of {@code network} normalizes with the batch's statistics in
+     *                                  inference (ENAS' micro search child): DL4J's {@code BatchNormalization} uses
+     *                                  its running statistics in inference, so the graph would not give the
+     *                                  network's outputs
+     */
     public static ComputationGraph toComputationGraph(TrainableNetwork network) {
+        long batchStatistics = network.parameters().runningStatistics().stream()
+                .filter(RunningStatistics::batchStatisticsInInference).count();
+        if (batchStatistics > 0) {
+            throw new IllegalArgumentException("cannot export " + network.description() + ": " + batchStatistics
+                    + " of its batch norms normalize with the batch's statistics in inference (ENAS' micro search"
+                    + " child), which DL4J's BatchNormalization does not (it uses running statistics in inference);"
+                    + " export the architecture's fixed child (e.g. enas-micro), or switch them off"
+                    + " (RunningStatistics.batchStatisticsInInference(false)) to export the running statistics");
+        }
         // disconnected vertices: a cell whose nodes read neither of its inputs still has that input's preprocessing
         // (its weights are the network's and counted), which then feeds nothing
         ComputationGraphConfiguration.GraphBuilder builder = new NeuralNetConfiguration.Builder()

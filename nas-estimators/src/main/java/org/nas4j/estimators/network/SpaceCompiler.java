@@ -22,7 +22,9 @@ import org.nd4j.linalg.api.buffer.DataType;
  * parameter count is the plan's, so it equals {@link ComposedSpace#parameters} (without the auxiliary head when its
  * weight is 0). The networks train with {@code TrainingEstimator} and export to DL4J like every compiled network.
  * Options: the weight of the auxiliary loss, and drop-path after the cells' ops in training (DARTS'
- * {@code train.py}; {@link DartsFactory} sets both).
+ * {@code train.py}; {@link DartsFactory} sets both). When the space asks for it
+ * ({@link ComposedSpace#batchStatisticsInInference()}: ENAS' micro search child), every batch norm normalizes with
+ * the batch's statistics in inference too.
  * Immutable.
  *
  * <pre>{@code
@@ -148,6 +150,7 @@ public final class SpaceCompiler implements NetworkFactory {
             weight = auxiliaryWeight;
         }
         PlanBody body = new PlanBody(units, auxiliary, plan.auxiliaryInput() + 1);
+        batchStatistics(space, params);
         return new TrainableNetwork(architecture.toString(), params, body, space.inputShape().channels(),
                 space.inputShape().height(), space.inputShape().width(), space.classes(), weight, rate);
     }
@@ -220,7 +223,19 @@ public final class SpaceCompiler implements NetworkFactory {
         return new PlanBody.Unit(null, cell, pre0, pre1, new int[] {previous, current});
     }
 
-    /** A step name as a parameter and vertex prefix: letters, digits, '.', '_' and '-' only. */
+    /**
+     * Switches every batch norm registered with {@code sets} to the batch's statistics in inference when
+     * {@code space} asks for it ({@link ComposedSpace#batchStatisticsInInference()}).
+     */
+    static void batchStatistics(ComposedSpace space, ParameterSet... sets) {
+        if (space.batchStatisticsInInference()) {
+            for (ParameterSet set : sets) {
+                set.runningStatistics().forEach(s -> s.batchStatisticsInInference(true));
+            }
+        }
+    }
+
+        /** A step name as a parameter and vertex prefix: letters, digits, '.', '_' and '-' only. */
     static String vertexName(String stepName) {
         return stepName.replace("[", "_").replace("]", "").replace("#", "_").replaceAll("[^A-Za-z0-9._-]", "_");
     }

@@ -1,10 +1,12 @@
 package org.nas4j.estimators.zerocost;
 
+import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nas4j.estimators.engine.RunningStatistics;
 import org.nas4j.estimators.export.ComputationGraphExport;
 import org.nas4j.estimators.network.TrainableNetwork;
 import org.nd4j.linalg.activations.impl.ActivationReLU;
@@ -32,7 +34,7 @@ final class Naswot extends NamedProxy {
     @Override
     public double score(ProxyContext context) {
         TrainableNetwork net = context.network();
-        ComputationGraph graph = ComputationGraphExport.toComputationGraph(net);
+        ComputationGraph graph = exported(net);
         int b = context.batchSize();
         double[][] k = new double[b][b];
         int relus = 0;
@@ -61,6 +63,22 @@ final class Naswot extends NamedProxy {
                     + context.architecture() + " has none");
         }
         return SmallMatrices.logAbsDeterminant(k);
+    }
+
+    /**
+     * The DL4J graph of {@code net}. It runs in training mode here (batch statistics), so batch norms that normalize
+     * with the batch in inference too (ENAS' micro search child), which the export refuses, are exported with their
+     * running statistics, unread in training mode, and switched back.
+     */
+    private static ComputationGraph exported(TrainableNetwork net) {
+        List<RunningStatistics> batch = net.parameters().runningStatistics().stream()
+                .filter(RunningStatistics::batchStatisticsInInference).toList();
+        batch.forEach(s -> s.batchStatisticsInInference(false));
+        try {
+            return ComputationGraphExport.toComputationGraph(net);
+        } finally {
+            batch.forEach(s -> s.batchStatisticsInInference(true));
+        }
     }
 
     /**

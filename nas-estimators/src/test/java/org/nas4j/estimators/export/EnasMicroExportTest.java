@@ -2,6 +2,7 @@ package org.nas4j.estimators.export;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -20,7 +21,8 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 /**
  * ENAS micro networks (the fixed-arc child: every op at stride 1 and 2, unused inputs in the output, the
  * calibrations, the head's ReLU and dropout) and search-child networks (the unused states projected), trained two
- * steps, export with output parity.
+ * steps, export with output parity; a search-child network, whose batch norms normalize with the batch in inference,
+ * only once they are switched to running statistics.
  */
 class EnasMicroExportTest {
 
@@ -59,6 +61,12 @@ class EnasMicroExportTest {
             TrainableNetwork net = NetworkCompiler.compile(a, i);
             assertEquals(space.parameters(a), net.parameterCount(), arcs[i]);
             ExportParity.trainTwoSteps(net, x, new int[] {0, 3, 6, 9});
+            // its BNs normalize with the batch in inference, which DL4J's BatchNormalization cannot
+            IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                    () -> ComputationGraphExport.toComputationGraph(net));
+            assertTrue(refused.getMessage().contains("batch's statistics in inference"), refused.getMessage());
+            // switched to running statistics, the rest of the network (projections, reductions) exports with parity
+            net.parameters().runningStatistics().forEach(s -> s.batchStatisticsInInference(false));
             INDArray expected = Transforms.softmax(net.forward(x, Mode.INFERENCE).dup(), false);
             ComputationGraph graph = ComputationGraphExport.toComputationGraph(net);
             assertEquals(net.parameterCount(), ExportParity.graphParameters(graph), arcs[i]);

@@ -86,6 +86,31 @@ class EnasMicroNetworkTest {
     }
 
     /**
+     * The fixed child keeps the reference's moving averages in inference ({@code _model} leaves {@code is_training}
+     * as given with a {@code fixed_arc}): its inference output depends on the running statistics, which training
+     * passes on other batches move, and differs from its training output.
+     */
+    @Test
+    void theFixedChildNormalizesWithRunningStatisticsInInference() {
+        ComposedSpace space = tiny();
+        org.junit.jupiter.api.Assertions.assertFalse(space.batchStatisticsInInference());
+        TrainableNetwork net = new SpaceCompiler(space).dataType(DataType.DOUBLE)
+                .build(EnasMicroSpace.fromReference(space, "0 4 0 2 2 1 0 3 1 4 1 1 2 0 1 3"), 4);
+        org.junit.jupiter.api.Assertions.assertTrue(net.parameters().runningStatistics().stream()
+                .noneMatch(org.nas4j.estimators.engine.RunningStatistics::batchStatisticsInInference));
+        INDArray x = GradientCheck.random(31, 3, 1, 8, 8);
+        INDArray training = net.forward(x, Mode.TRAINING).dup();
+        INDArray inference = net.forward(x, Mode.INFERENCE).dup();
+        net.forward(GradientCheck.random(32, 3, 1, 8, 8).muli(4).addi(3), Mode.TRAINING);
+        INDArray afterOther = net.forward(x, Mode.INFERENCE).dup();
+        // batch statistics in inference would make both differences 0 to the last bits of DOUBLE
+        double fromTraining = training.sub(inference).norm2Number().doubleValue();
+        double fromOther = inference.sub(afterOther).norm2Number().doubleValue();
+        org.junit.jupiter.api.Assertions.assertTrue(fromTraining > 1e-6, "training vs inference: " + fromTraining);
+        org.junit.jupiter.api.Assertions.assertTrue(fromOther > 1e-6, "after another batch: " + fromOther);
+    }
+
+    /**
      * The fixed child's cells change their width with the architecture (the number of unused states), which the
      * supernet cannot share; the reference's search child (not built) projects them back to C for this reason.
      */

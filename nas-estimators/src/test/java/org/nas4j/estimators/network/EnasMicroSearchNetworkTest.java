@@ -103,6 +103,46 @@ class EnasMicroSearchNetworkTest {
         assertRestrictedSupernetIsTheNetwork(space.sample(new SplittableRandom(5)), x);
     }
 
+    /**
+     * As the reference's search child ({@code _model} sets {@code is_training=True} without {@code fixed_arc}), every
+     * batch norm of a search-child network, stand-alone and in the supernet, normalizes with the batch's statistics
+     * in inference: its inference output is its training output (the tiny space keeps 1.0, so no dropout), and
+     * training passes on other batches, which move the running statistics, leave it unchanged.
+     */
+    @Test
+    void searchChildNetworksNormalizeWithTheBatchInInference() {
+        ComposedSpace space = tiny();
+        assertTrue(space.batchStatisticsInInference());
+        Architecture arch = EnasMicroSpace.fromReference(space, ARC_A);
+        INDArray x = GradientCheck.random(21, 3, 1, 8, 8);
+        INDArray other = GradientCheck.random(22, 3, 1, 8, 8).muli(4).addi(3);
+        TrainableNetwork alone = new SpaceCompiler(space).dataType(DataType.DOUBLE).build(arch, 9);
+        ComposedSupernet supernet = ComposedSupernet.restrictedTo(arch, ModuleCatalogue.standard(), DataType.DOUBLE,
+                5);
+        for (var net : List.<java.util.function.BiFunction<INDArray, Mode, INDArray>>of(alone::forward,
+                supernet::forward)) {
+            INDArray training = net.apply(x, Mode.TRAINING).dup();
+            INDArray inference = net.apply(x, Mode.INFERENCE).dup();
+            net.apply(other, Mode.TRAINING);
+            net.apply(other, Mode.TRAINING);
+            INDArray afterOthers = net.apply(x, Mode.INFERENCE).dup();
+            // DOUBLE, the same ops in the same order in both modes: equal to the last bits (1e-15 per op, a few
+            // dozen ops deep); running statistics would move the logits by far more than 1e-10 here
+            assertTrue(maxDiff(training, inference) < 1e-10, "inference vs training: " + maxDiff(training, inference));
+            assertTrue(maxDiff(inference, afterOthers) < 1e-10, "after other batches: "
+                    + maxDiff(inference, afterOthers));
+        }
+        assertFalse(alone.parameters().runningStatistics().isEmpty());
+        assertTrue(alone.parameters().runningStatistics().stream()
+                .allMatch(org.nas4j.estimators.engine.RunningStatistics::batchStatisticsInInference));
+        assertTrue(supernet.weights().runningStatistics().stream()
+                .allMatch(org.nas4j.estimators.engine.RunningStatistics::batchStatisticsInInference));
+    }
+
+    private static double maxDiff(INDArray a, INDArray b) {
+        return Transforms.abs(a.sub(b)).maxNumber().doubleValue();
+    }
+
     @Test
     void aPathsGradientsMatchFiniteDifferencesAndOnlyItsWeightsGetThem() {
         ComposedSpace space = tiny();

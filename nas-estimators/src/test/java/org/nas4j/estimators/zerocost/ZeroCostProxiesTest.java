@@ -295,6 +295,21 @@ class ZeroCostProxiesTest {
                 new double[][] {{1, 1, 1}, {1, 2, 3}}))), "a constant row has no correlation: NaN, as numpy");
     }
 
+    /**
+     * ENAS' micro search child's batch norms normalize with the batch in inference, which the DL4J export refuses;
+     * NASWOT's graph runs in training mode (batch statistics), so it scores such a network as the same network
+     * without them.
+     */
+    @Test
+    void naswotScoresANetworkWhoseBatchNormsUseTheBatchInInference() {
+        ComposedSpace batch = SpaceBuilder.create("tiny").input(1, 6, 6).classes(3).batchStatisticsInInference(true)
+                .layer("stem", "conv_bn_3x3", Width.of(2))
+                .choice("a", List.of("nor_conv_3x3", "skip_connect", "avg_pool_3x3")).head("pool_linear").build();
+        double expected = new Naswot().score(context(tiny(), 0, DataType.FLOAT, 4));
+        // the same weights (same seed and parameter names), the same graph: the same codes and kernel
+        assertEquals(expected, new Naswot().score(context(batch, 0, DataType.FLOAT, 4)), 1e-9 * Math.abs(expected));
+    }
+
     @Test
     void naswotKernelCountsAgreeingUnits() {
         double[][] k = new double[2][2];

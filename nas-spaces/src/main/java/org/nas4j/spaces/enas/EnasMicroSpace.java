@@ -220,9 +220,10 @@ public final class EnasMicroSpace {
          * ({@link EnasMicroOps#SEARCH_CELL_INPUTS}); each cell's unused states projected back to its width
          * ({@link CellOutput#PROJECT_UNUSED_STATES}, {@code final_conv}); a reduction layer a factorized reduction
          * of the last state to the doubled width (the join {@code reduce<layer>}) followed by a stride-1 cell with
-         * the reduction arc on {@code [last state, its reduction]}. Its supernet holds each op once per input
-         * state a node slot may read ({@code ComposedSupernet}: the reference's per-input-state weights). Default
-         * false.
+         * the reduction arc on {@code [last state, its reduction]}; every batch norm normalizes with the batch's
+         * statistics in inference too ({@link SpaceBuilder#batchStatisticsInInference}: {@code _model} builds the
+         * search child with {@code is_training=True}). Its supernet holds each op once per input state a node slot
+         * may read ({@code ComposedSupernet}: the reference's per-input-state weights). Default false.
          */
         public Builder searchChild(boolean yes) {
             return new Builder(name, layers, outFilters, nodes, inputChannels, resolution, classes, keep, yes);
@@ -255,8 +256,10 @@ public final class EnasMicroSpace {
             CellTemplate normal = searchCell(nodes, "normal");
             CellTemplate reduce = searchCell(nodes, "reduce");
             OpCatalogue catalogue = OpCatalogue.standard().withCellInputs(EnasMicroOps.SEARCH_CELL_INPUTS);
+            // _model forces is_training=True without fixed_arc: every BN normalizes with the batch, in every pass
             SpaceBuilder b = SpaceBuilder.create(name).catalogue(catalogue).input(inputChannels, resolution, resolution)
-                    .classes(classes).layer("stem", "conv_bn_3x3", Width.of(3 * outFilters));
+                    .classes(classes).batchStatisticsInInference(true)
+                    .layer("stem", "conv_bn_3x3", Width.of(3 * outFilters));
             List<Integer> pools = poolLayers(layers);
             int c = outFilters;
             String last = "stem";

@@ -226,7 +226,9 @@ public final class Enas implements StrategyFactory {
      * statistics (and updates its running ones) and the head's dropout is on, as the reference computes the rewards
      * of its micro search (melodyguan/enas {@code src/cifar10/micro_child.py}: {@code _model} sets
      * {@code is_training = True} for the search child, and {@code build_valid_rl} passes {@code is_training=True}).
-     * Default false: rewards in inference mode (running statistics, no dropout).
+     * Default false: rewards in inference mode (running statistics, no dropout). On a space whose batch norms
+     * normalise with the batch in inference too ({@code ComposedSpace.batchStatisticsInInference()}: ENAS' micro
+     * search child) both modes use the batch's statistics, and this only turns the dropout on.
      */
     public Enas rewardsInTrainingMode(boolean yes) {
         return new Enas(train, controller, epochs, batchSize, stepsPerEpoch, controllerSteps, sharing, splitEpoch,

@@ -96,6 +96,14 @@ public final class ComposedSpace implements SearchSpace {
         return layout.choices();
     }
 
+    /**
+     * Whether every batch norm of this space's networks normalizes with the batch's statistics in inference too
+     * ({@link SpaceBuilder#batchStatisticsInInference}; ENAS' micro search child).
+     */
+    public boolean batchStatisticsInInference() {
+        return definition.batchStatisticsInInference();
+    }
+
     /** The ops this space names, with their cost formulas. */
     public OpCatalogue catalogue() {
         return definition.catalogue();

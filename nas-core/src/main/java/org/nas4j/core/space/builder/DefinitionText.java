@@ -16,6 +16,9 @@ final class DefinitionText {
     static String of(SpaceBuilder.Definition d) {
         DefinitionText t = new DefinitionText();
         t.lines.add("space " + d.name() + ": input " + d.input() + ", classes " + d.classes());
+        if (d.batchStatisticsInInference()) {
+            t.lines.add("  batch norm: batch statistics in inference");
+        }
         t.values(d.values(), "  ");
         t.parts(d.parts(), "  ");
         for (CellTemplate c : t.templates.values()) {

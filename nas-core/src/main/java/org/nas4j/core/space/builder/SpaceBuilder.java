@@ -43,6 +43,7 @@ public final class SpaceBuilder {
     private String head;
     private Long maxParameters;
     private Long maxMultiplyAdds;
+    private boolean batchStatisticsInInference;
     private final List<SpaceConstraint> constraints = new ArrayList<>();
 
     private SpaceBuilder(String name) {
@@ -176,6 +177,17 @@ public final class SpaceBuilder {
         return this;
     }
 
+    /**
+     * Whether every batch norm of the space's networks normalizes with the batch's statistics in inference too, and
+     * keeps no use for running statistics there: ENAS' micro search child, whose reference builds every pass with
+     * {@code is_training=True}. The networks compiled from the space (stand-alone and supernet) then give the same
+     * output in inference as in training without dropout. Default false (running statistics in inference).
+     */
+    public SpaceBuilder batchStatisticsInInference(boolean yes) {
+        this.batchStatisticsInInference = yes;
+        return this;
+    }
+
     /** Checks the definition and builds the space; a {@link SpaceDefinitionException} names the first error. */
     public ComposedSpace build() {
         if (input == null) {
@@ -192,7 +204,7 @@ public final class SpaceBuilder {
         }
         parts.add(new Part.Layer("head", List.of(head), Width.of(classes), 1, true));
         Definition d = new Definition(name, catalogue, input, classes, chain.values(), parts, maxParameters,
-                maxMultiplyAdds, constraints);
+                maxMultiplyAdds, constraints, batchStatisticsInInference);
         return ComposedSpace.of(d);
     }
 
@@ -205,7 +217,8 @@ public final class SpaceBuilder {
 
     /** Everything the builder recorded. */
     record Definition(String name, OpCatalogue catalogue, Shape input, int classes, List<ValueChoice> values,
-                      List<Part> parts, Long maxParameters, Long maxMultiplyAdds, List<SpaceConstraint> constraints) {
+                      List<Part> parts, Long maxParameters, Long maxMultiplyAdds, List<SpaceConstraint> constraints,
+                      boolean batchStatisticsInInference) {
         Definition {
             values = List.copyOf(values);
             parts = List.copyOf(parts);

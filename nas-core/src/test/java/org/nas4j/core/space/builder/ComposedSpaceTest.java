@@ -33,6 +33,22 @@ class ComposedSpaceTest {
                 .head("bn_relu_pool_linear");
     }
 
+    /**
+     * Batch statistics in inference (ENAS' micro search child) is part of the definition: it shows in the text and
+     * the identity, so two spaces that differ only by it are different spaces with the same choices.
+     */
+    @Test
+    void batchStatisticsInInferenceIsPartOfTheDefinition() {
+        ComposedSpace running = blocks().build();
+        ComposedSpace batch = blocks().batchStatisticsInInference(true).build();
+        assertFalse(running.batchStatisticsInInference());
+        assertTrue(batch.batchStatisticsInInference());
+        assertFalse(running.definition().contains("batch statistics"), running.definition());
+        assertTrue(batch.definition().contains("\n  batch norm: batch statistics in inference\n"), batch.definition());
+        assertNotEquals(running, batch);
+        assertEquals(running.choices(), batch.choices());
+    }
+
     @Test
     void choicesFollowTheDefinition() {
         ComposedSpace space = blocks().build();

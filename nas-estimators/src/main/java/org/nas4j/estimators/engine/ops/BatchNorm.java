@@ -18,6 +18,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code running = (1 - momentum) * running + momentum * batch} (unbiased variance, PyTorch's convention);
  * inference mode normalizes with the running statistics. With {@code affine} the layer learns a scale (gamma,
  * initially 1) and a shift (beta, initially 0); without, it has no parameters (as DARTS' search-time BN).
+ * With {@link #batchStatisticsInInference(boolean) batchStatisticsInInference(true)} inference normalizes with the
+ * batch's statistics too and leaves the running ones as they are (ENAS' micro search child, whose BNs never use
+ * moving averages); its backward pass is then the training one.
  *
  * <p>For recomputing the statistics ({@link RunningStatistics}): {@link #resetRunningStatistics()} sets them to
  * mean 0, variance 1, and with {@link #averageCumulatively(boolean) averageCumulatively(true)} the {@code k}-th
@@ -47,6 +50,7 @@ public final class BatchNorm extends BufferedLayer implements RunningStatistics 
     private final double[] runningMean;
     private final double[] runningVar;
     private boolean cumulative;
+    private boolean batchStatisticsInInference;
     private long batches;
     // per-channel statistics of the last forward pass
     private double[] mean;
@@ -67,7 +71,8 @@ public final class BatchNorm extends BufferedLayer implements RunningStatistics 
     private final NativeOp squaredSubtract = NativeOp.named("squaredsubtract");
     private final NativeOp normalize;
     private INDArray input;
-    private Mode lastMode;
+    // whether the last forward pass normalized with its batch's statistics (its backward depends on them then)
+    private boolean lastBatchStatistics;
 
     /**
      * Creates a batch-norm layer with PyTorch's defaults (momentum 0.1, epsilon 1e-5).
@@ -149,6 +154,16 @@ public final class BatchNorm extends BufferedLayer implements RunningStatistics 
     }
 
     @Override
+    public void batchStatisticsInInference(boolean always) {
+        this.batchStatisticsInInference = always;
+    }
+
+    @Override
+    public boolean batchStatisticsInInference() {
+        return batchStatisticsInInference;
+    }
+
+    @Override
     public INDArray forward(INDArray x, Mode mode) {
         if (x.rank() != 4 || x.size(1) != channels) {
             throw new IllegalArgumentException("input must be [batch, " + channels + ", H, W], but was "
@@ -159,15 +174,15 @@ public final class BatchNorm extends BufferedLayer implements RunningStatistics 
             x = HostArrays.dense(x);
         }
         input = x;
-        lastMode = mode;
+        lastBatchStatistics = mode == Mode.TRAINING || batchStatisticsInInference;
         // the output buffer serves as scratch until the normalized values overwrite it
         INDArray tmp = output.like(x);
         double[] variance;
-        if (mode == Mode.TRAINING) {
+        if (lastBatchStatistics) {
             long n = x.size(0) * x.size(2) * x.size(3);
             if (n < 2) {
-                throw new IllegalArgumentException("training needs more than one value per channel, but input was "
-                        + java.util.Arrays.toString(x.shape()));
+                throw new IllegalArgumentException("batch statistics need more than one value per channel, but input"
+                        + " was " + java.util.Arrays.toString(x.shape()));
             }
             if (inJava) {
                 mean = scaled(channelSumsInJava(x, null), 1.0 / n);
@@ -179,11 +194,13 @@ public final class BatchNorm extends BufferedLayer implements RunningStatistics 
                 squaredSubtract.exec(tmp, x, ChannelSums.broadcastable(meanVector));
                 variance = channelSum(tmp, 1.0 / n);
             }
-            batches++;
-            double factor = cumulative ? 1.0 / batches : momentum;
-            for (int c = 0; c < channels; c++) {
-                runningMean[c] = (1 - factor) * runningMean[c] + factor * mean[c];
-                runningVar[c] = (1 - factor) * runningVar[c] + factor * variance[c] * n / (n - 1.0);
+            if (mode == Mode.TRAINING) {
+                batches++;
+                double factor = cumulative ? 1.0 / batches : momentum;
+                for (int c = 0; c < channels; c++) {
+                    runningMean[c] = (1 - factor) * runningMean[c] + factor * mean[c];
+                    runningVar[c] = (1 - factor) * runningVar[c] + factor * variance[c] * n / (n - 1.0);
+                }
             }
         } else {
             mean = runningMean.clone();
@@ -198,7 +215,7 @@ public final class BatchNorm extends BufferedLayer implements RunningStatistics 
             scale[c] = g == null ? invStd[c] : g[c] * invStd[c];
         }
         INDArray y = tmp;
-        // backward in inference mode multiplies by it
+        // backward with running statistics multiplies by it
         scaleVector.data().setData(scale);
         if (inJava) {
             double[] shift = b == null ? new double[channels] : b;
@@ -256,7 +273,7 @@ public final class BatchNorm extends BufferedLayer implements RunningStatistics 
             gamma.markGradient();
             beta.markGradient();
         }
-        if (lastMode == Mode.TRAINING) {
+        if (lastBatchStatistics) {
             // gx = scale * gy + a * x + b, a = -scale * invStd * gradGamma / n, b = -scale * sum(gy) / n - a * mean
             double[] a = new double[channels];
             double[] b = new double[channels];
