@@ -17,14 +17,18 @@ import org.nas4j.core.space.Architecture;
 import org.nas4j.estimators.data.ImageDataset;
 import org.nas4j.estimators.engine.Mode;
 import org.nas4j.estimators.engine.Parameter;
+import org.nas4j.estimators.engine.RunningStatistics;
 import org.nas4j.estimators.engine.ops.SoftmaxCrossEntropy;
 import org.nas4j.estimators.engine.optim.Adam;
 import org.nas4j.estimators.engine.optim.GradientClipping;
 import org.nas4j.estimators.engine.optim.LearningRateSchedule;
 import org.nas4j.estimators.engine.optim.Sgd;
+import org.nas4j.estimators.engine.supernet.GdasPolicy;
 import org.nas4j.estimators.engine.supernet.LearnedPathPolicy;
 import org.nas4j.estimators.engine.supernet.PathDropoutPolicy;
+import org.nas4j.estimators.engine.supernet.ProxylessPolicy;
 import org.nas4j.estimators.engine.supernet.Supernet;
+import org.nas4j.estimators.network.ComposedSupernet;
 import org.nas4j.estimators.training.Batches;
 import org.nas4j.estimators.training.TrainingDivergedException;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -306,20 +310,52 @@ public final class SupernetTrainer {
         supernet.architectureParameters().parameters().forEach(Parameter::clearGradient);
     }
 
-    /** Loss and accuracy (percent) of the supernet in inference on the architecture part (DARTS' validation). */
+    /**
+     * Loss and accuracy (percent) of the supernet in inference on the architecture part (DARTS' validation). Under a
+     * policy that trains drawn paths (GDAS, ProxylessNAS) the batch norms normalize with each validation batch's
+     * statistics here ({@link #batchStatisticsForValidation}).
+     */
     private double[] validate() {
         int b = s.batchSize();
         int n = s.validationSamples() > 0 ? Math.min(s.validationSamples(), archPart.size()) : archPart.size();
         double lossSum = 0;
         int correct = 0;
-        for (int from = 0; from < n; from += b) {
-            int count = Math.min(b, n - from);
-            INDArray logits = supernet.forward(validationBatches.load(validationOrder, from, count, null, null),
-                    Mode.INFERENCE);
-            lossSum += loss.forward(logits, validationBatches.oneHot(count)) * count;
-            correct += validationBatches.correct(logits, count);
+        List<RunningStatistics> switched = batchStatisticsForValidation();
+        try {
+            for (int from = 0; from < n; from += b) {
+                int count = Math.min(b, n - from);
+                INDArray logits = supernet.forward(validationBatches.load(validationOrder, from, count, null, null),
+                        Mode.INFERENCE);
+                lossSum += loss.forward(logits, validationBatches.oneHot(count)) * count;
+                correct += validationBatches.correct(logits, count);
+            }
+        } finally {
+            switched.forEach(r -> r.batchStatisticsInInference(false));
         }
         return new double[] {lossSum / n, 100.0 * correct / n};
+    }
+
+    /**
+     * GDAS and ProxylessNAS train one drawn path per step, so a batch norm's running statistics mix the paths drawn,
+     * while validation runs the derived one (the argmax of each edge): read with those statistics, a derived path
+     * that the draws seldom took validated at chance while it retrained to 66% (docs/oneshot.md, "Forty epochs").
+     * For them this switches every batch norm of a {@link ComposedSupernet} that reads its running statistics in
+     * inference to the batch's statistics (NAS-Bench-201's reference search cells keep no running statistics) and
+     * returns those layers, to be switched back. DARTS' mixed edges run every op in every step: unchanged.
+     */
+    private List<RunningStatistics> batchStatisticsForValidation() {
+        boolean drawnPaths = supernet.policy() instanceof GdasPolicy || supernet.policy() instanceof ProxylessPolicy;
+        if (!drawnPaths || !(supernet instanceof ComposedSupernet composed)) {
+            return List.of();
+        }
+        List<RunningStatistics> switched = new ArrayList<>();
+        for (RunningStatistics r : composed.runningStatistics()) {
+            if (!r.batchStatisticsInInference()) {
+                r.batchStatisticsInInference(true);
+                switched.add(r);
+            }
+        }
+        return switched;
     }
 
     /** {@code softmax} of each edge's architecture weights (empty for a policy without them). */

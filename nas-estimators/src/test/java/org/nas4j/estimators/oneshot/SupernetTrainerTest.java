@@ -133,4 +133,32 @@ class SupernetTrainerTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> other.restore(dir.resolve("c.bin")))
                 .getMessage().contains("was written by a different trainer"));
     }
+
+    @Test
+    void drawnPathPoliciesValidateWithTheBatchsStatisticsAndDartsWithTheRunningOnes() {
+        // two identical trainers; after the first epoch one has its running statistics corrupted, which training
+        // never reads: the second epoch's validation shows whether the validation read them
+        for (boolean drawn : new boolean[] {true, false}) {
+            PathPolicy.Factory policy = drawn ? PathPolicies.gdas(9, pass -> 5.0) : PathPolicies.mixed();
+            SupernetTrainer clean = trainer(policy).epochs(2).build();
+            SupernetTrainer corrupted = trainer(drawn ? PathPolicies.gdas(9, pass -> 5.0) : PathPolicies.mixed())
+                    .epochs(2).build();
+            clean.trainEpoch(() -> false).orElseThrow();
+            corrupted.trainEpoch(() -> false).orElseThrow();
+            ((ComposedSupernet) corrupted.supernet()).states().values().forEach(v -> java.util.Arrays.fill(v, 1e3));
+            SupernetTrainer.EpochReport a = clean.trainEpoch(() -> false).orElseThrow();
+            SupernetTrainer.EpochReport b = corrupted.trainEpoch(() -> false).orElseThrow();
+            assertEquals(a.trainLoss(), b.trainLoss(), "training never reads the running statistics");
+            if (drawn) {
+                assertEquals(a.validationLoss(), b.validationLoss(), "GDAS validates with the batch's statistics");
+            } else {
+                assertTrue(Math.abs(a.validationLoss() - b.validationLoss()) > 1e-3,
+                        "DARTS validates with the running statistics: " + a.validationLoss() + " and "
+                                + b.validationLoss());
+            }
+            for (var r : ((ComposedSupernet) clean.supernet()).runningStatistics()) {
+                assertEquals(false, r.batchStatisticsInInference(), "switched back after the validation");
+            }
+        }
+    }
 }
