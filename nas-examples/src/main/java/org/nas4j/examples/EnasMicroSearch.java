@@ -3,6 +3,7 @@ package org.nas4j.examples;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import org.nas4j.core.search.Budget;
 import org.nas4j.core.search.Metric;
 import org.nas4j.core.search.Objective;
 import org.nas4j.core.search.SearchResult;
@@ -54,8 +55,11 @@ public final class EnasMicroSearch {
         System.out.println("space: " + space.identity() + " choices=" + space.choices().size());
         System.out.println("strategy: " + enas.configuration());
         long start = System.nanoTime();
+        // one trial per controller sample: the runner's default budget (100 trials) would cut longer searches short
+        int trials = Arguments.positiveInt("--epochs", a.get("--epochs"))
+                * Arguments.positiveInt("--samples", a.get("--samples"));
         SearchResult r = SearchRunner.builder(space, enas).objective(Objective.maximize(Metric.VALIDATION_ACCURACY))
-                .seed(Long.parseLong(a.get("--seed"))).build().run();
+                .budget(Budget.trials(trials)).seed(Long.parseLong(a.get("--seed"))).build().run();
         double seconds = (System.nanoTime() - start) / 1e9;
         Map<Integer, double[]> perEpoch = new TreeMap<>();     // epoch -> {sum, max, count}
         for (Trial t : r.trials()) {
