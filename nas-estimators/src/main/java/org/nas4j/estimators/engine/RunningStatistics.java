@@ -1,5 +1,9 @@
 package org.nas4j.estimators.engine;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
 /**
  * A layer that keeps running statistics of its inputs for inference (batch norm), registered with its
  * {@link ParameterSet} so that the statistics of a whole network can be recomputed: reset them, switch to a
@@ -41,5 +45,25 @@ public interface RunningStatistics {
     /** Whether inference passes normalize with the batch's statistics ({@link #batchStatisticsInInference(boolean)}). */
     default boolean batchStatisticsInInference() {
         return false;
+    }
+
+    /**
+     * Runs {@code work} with every layer of {@code layers} set to {@link #batchStatisticsInInference(boolean)
+     * batchStatisticsInInference(always)}, then sets back the layers it changed, also when {@code work} throws.
+     */
+    static <T> T withBatchStatisticsInInference(List<? extends RunningStatistics> layers, boolean always,
+            Supplier<T> work) {
+        List<RunningStatistics> changed = new ArrayList<>();
+        try {
+            for (RunningStatistics r : layers) {
+                if (r.batchStatisticsInInference() != always) {
+                    r.batchStatisticsInInference(always);
+                    changed.add(r);
+                }
+            }
+            return work.get();
+        } finally {
+            changed.forEach(r -> r.batchStatisticsInInference(!always));
+        }
     }
 }

@@ -311,51 +311,36 @@ public final class SupernetTrainer {
     }
 
     /**
-     * Loss and accuracy (percent) of the supernet in inference on the architecture part (DARTS' validation). Under a
-     * policy that trains drawn paths (GDAS, ProxylessNAS) the batch norms normalize with each validation batch's
-     * statistics here ({@link #batchStatisticsForValidation}).
+     * Loss and accuracy (percent) of the supernet in inference on the architecture part (DARTS' validation). GDAS and
+     * ProxylessNAS train one drawn path per step, so a batch norm's running statistics mix the paths drawn, while
+     * validation runs the derived one (the argmax of each edge): read with those statistics, a derived path that the
+     * draws seldom took validated at chance while it retrained to 66% (docs/oneshot.md, "Forty epochs"). Under them
+     * the batch norms of a {@link ComposedSupernet} normalize with each validation batch's statistics here
+     * (NAS-Bench-201's reference search cells keep no running statistics); DARTS' mixed edges run every op in every
+     * step and keep the running ones.
      */
     private double[] validate() {
+        boolean drawnPaths = supernet.policy() instanceof GdasPolicy || supernet.policy() instanceof ProxylessPolicy;
+        if (drawnPaths && supernet instanceof ComposedSupernet composed) {
+            return RunningStatistics.withBatchStatisticsInInference(composed.runningStatistics(), true,
+                    this::validateInInference);
+        }
+        return validateInInference();
+    }
+
+    private double[] validateInInference() {
         int b = s.batchSize();
         int n = s.validationSamples() > 0 ? Math.min(s.validationSamples(), archPart.size()) : archPart.size();
         double lossSum = 0;
         int correct = 0;
-        List<RunningStatistics> switched = batchStatisticsForValidation();
-        try {
-            for (int from = 0; from < n; from += b) {
-                int count = Math.min(b, n - from);
-                INDArray logits = supernet.forward(validationBatches.load(validationOrder, from, count, null, null),
-                        Mode.INFERENCE);
-                lossSum += loss.forward(logits, validationBatches.oneHot(count)) * count;
-                correct += validationBatches.correct(logits, count);
-            }
-        } finally {
-            switched.forEach(r -> r.batchStatisticsInInference(false));
+        for (int from = 0; from < n; from += b) {
+            int count = Math.min(b, n - from);
+            INDArray logits = supernet.forward(validationBatches.load(validationOrder, from, count, null, null),
+                    Mode.INFERENCE);
+            lossSum += loss.forward(logits, validationBatches.oneHot(count)) * count;
+            correct += validationBatches.correct(logits, count);
         }
         return new double[] {lossSum / n, 100.0 * correct / n};
-    }
-
-    /**
-     * GDAS and ProxylessNAS train one drawn path per step, so a batch norm's running statistics mix the paths drawn,
-     * while validation runs the derived one (the argmax of each edge): read with those statistics, a derived path
-     * that the draws seldom took validated at chance while it retrained to 66% (docs/oneshot.md, "Forty epochs").
-     * For them this switches every batch norm of a {@link ComposedSupernet} that reads its running statistics in
-     * inference to the batch's statistics (NAS-Bench-201's reference search cells keep no running statistics) and
-     * returns those layers, to be switched back. DARTS' mixed edges run every op in every step: unchanged.
-     */
-    private List<RunningStatistics> batchStatisticsForValidation() {
-        boolean drawnPaths = supernet.policy() instanceof GdasPolicy || supernet.policy() instanceof ProxylessPolicy;
-        if (!drawnPaths || !(supernet instanceof ComposedSupernet composed)) {
-            return List.of();
-        }
-        List<RunningStatistics> switched = new ArrayList<>();
-        for (RunningStatistics r : composed.runningStatistics()) {
-            if (!r.batchStatisticsInInference()) {
-                r.batchStatisticsInInference(true);
-                switched.add(r);
-            }
-        }
-        return switched;
     }
 
     /** {@code softmax} of each edge's architecture weights (empty for a policy without them). */

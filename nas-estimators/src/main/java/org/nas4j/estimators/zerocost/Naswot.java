@@ -1,6 +1,5 @@
 package org.nas4j.estimators.zerocost;
 
-import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
@@ -71,14 +70,8 @@ final class Naswot extends NamedProxy {
      * running statistics, unread in training mode, and switched back.
      */
     private static ComputationGraph exported(TrainableNetwork net) {
-        List<RunningStatistics> batch = net.parameters().runningStatistics().stream()
-                .filter(RunningStatistics::batchStatisticsInInference).toList();
-        batch.forEach(s -> s.batchStatisticsInInference(false));
-        try {
-            return ComputationGraphExport.toComputationGraph(net);
-        } finally {
-            batch.forEach(s -> s.batchStatisticsInInference(true));
-        }
+        return RunningStatistics.withBatchStatisticsInInference(net.parameters().runningStatistics(), false,
+                () -> ComputationGraphExport.toComputationGraph(net));
     }
 
     /**
