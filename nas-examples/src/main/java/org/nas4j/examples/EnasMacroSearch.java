@@ -1,19 +1,14 @@
 package org.nas4j.examples;
 
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
-import org.nas4j.core.search.Budget;
 import org.nas4j.core.search.Metric;
-import org.nas4j.core.search.Objective;
 import org.nas4j.core.search.SearchResult;
-import org.nas4j.core.search.SearchRunner;
 import org.nas4j.core.search.Trial;
 import org.nas4j.core.space.builder.ComposedSpace;
-import org.nas4j.estimators.data.FashionMnist;
-import org.nas4j.estimators.data.ImageDataset;
 import org.nas4j.spaces.enas.EnasMacroSpace;
-import org.nas4j.strategies.Strategies;
 import org.nas4j.strategies.oneshot.Enas;
 
 /**
@@ -32,10 +27,9 @@ public final class EnasMacroSearch {
     }
 
     public static void main(String[] args) {
-        Arguments a = Arguments.parse(args, Map.ofEntries(Map.entry("--channels", "whole"),
-                Map.entry("--controller", "macro"), Map.entry("--layers", "6"), Map.entry("--filters", "16"),
-                Map.entry("--epochs", "2"), Map.entry("--steps", "10"), Map.entry("--samples", "20"),
-                Map.entry("--batch", "32"), Map.entry("--train", "2000"), Map.entry("--seed", "1")));
+        Map<String, String> options = new HashMap<>(EnasExamples.SEARCH_OPTIONS);
+        options.putAll(Map.of("--channels", "whole", "--controller", "macro", "--layers", "6", "--filters", "16"));
+        Arguments a = Arguments.parse(args, options);
         String channels = a.get("--channels");
         if (!channels.equals("whole") && !channels.equals("ranges")) {
             throw new IllegalArgumentException("--channels must be whole or ranges, but was '" + channels + "'");
@@ -47,54 +41,33 @@ public final class EnasMacroSearch {
         ComposedSpace space = EnasMacroSpace.small().wholeChannels(channels.equals("whole"))
                 .layers(Arguments.positiveInt("--layers", a.get("--layers")))
                 .outFilters(Arguments.positiveInt("--filters", a.get("--filters"))).build();
-        ImageDataset train = FashionMnist.bundled().normalized().train()
-                .head(Arguments.positiveInt("--train", a.get("--train")));
-        Enas enas = Strategies.enas(train).epochs(Arguments.positiveInt("--epochs", a.get("--epochs")))
-                .stepsPerEpoch(Arguments.positiveInt("--steps", a.get("--steps")))
-                .controllerSteps(Arguments.positiveInt("--samples", a.get("--samples")))
-                .batchSize(Arguments.positiveInt("--batch", a.get("--batch")));
+        Enas enas = EnasExamples.strategy(a);
         if (controller.equals("macro")) {
             enas = enas.controller(Enas.macroController());
         }
-        System.out.println("space: " + space.identity() + " choices=" + space.choices().size());
-        System.out.println("strategy: " + enas.configuration());
         long start = System.nanoTime();
-        // one trial per controller sample: the runner's default budget (100 trials) would cut longer searches short
-        int trials = Arguments.positiveInt("--epochs", a.get("--epochs"))
-                * Arguments.positiveInt("--samples", a.get("--samples"));
-        SearchResult r = SearchRunner.builder(space, enas).objective(Objective.maximize(Metric.VALIDATION_ACCURACY))
-                .budget(Budget.trials(trials)).seed(Long.parseLong(a.get("--seed"))).build().run();
+        SearchResult r = EnasExamples.run(space, enas, a);
         double seconds = (System.nanoTime() - start) / 1e9;
-        Map<Integer, double[]> perEpoch = new TreeMap<>();     // epoch -> {sum, max, count, skips, skip flags}
-        for (Trial t : r.trials()) {
-            int epoch = t.metrics().get(Metric.EPOCHS).intValue();
-            double reward = t.metrics().get(Metric.VALIDATION_ACCURACY);
-            double[] s = perEpoch.computeIfAbsent(epoch, e -> new double[] {0, Double.NEGATIVE_INFINITY, 0, 0, 0});
-            s[0] += reward;
-            s[1] = Math.max(s[1], reward);
-            s[2]++;
-            int[] skips = skipFlags(space, t);
-            s[3] += skips[0];
-            s[4] += skips[1];
-        }
-        perEpoch.forEach((epoch, s) -> System.out.printf(Locale.ROOT, "EPOCH %d samples=%d mean_reward=%.2f"
-                + " max_reward=%.2f skip_share=%.3f%n", epoch, (int) s[2], s[0] / s[2], s[1], s[3] / s[4]));
+        EnasExamples.byEpoch(r).forEach((epoch, trials) -> System.out.printf(Locale.ROOT, "EPOCH %d %s"
+                + " skip_share=%.3f%n", epoch, EnasExamples.rewards(trials), skipShare(space, trials)));
         Trial best = r.best();
         System.out.printf(Locale.ROOT, "RESULT channels=%s controller=%s best=%s reward=%.2f seconds=%.1f%n",
                 channels, controller, EnasMacroSpace.toReference(best.architecture()).replace(' ', ','),
                 best.metrics().get(Metric.VALIDATION_ACCURACY), seconds);
     }
 
-    /** The skip connections {@code t}'s architecture takes, and the skip choices it has. */
-    private static int[] skipFlags(ComposedSpace space, Trial t) {
+    /** The share of the skip choices that {@code trials}' architectures take. */
+    private static double skipShare(ComposedSpace space, List<Trial> trials) {
         int taken = 0;
         int all = 0;
-        for (int i = 0; i < space.choices().size(); i++) {
-            if (space.choices().get(i).name().contains(".skip")) {
-                all++;
-                taken += t.architecture().option(i).equals("skip_connect") ? 1 : 0;
+        for (Trial t : trials) {
+            for (int i = 0; i < space.choices().size(); i++) {
+                if (space.choices().get(i).name().contains(".skip")) {
+                    all++;
+                    taken += t.architecture().option(i).equals("skip_connect") ? 1 : 0;
+                }
             }
         }
-        return new int[] {taken, all};
+        return (double) taken / all;
     }
 }

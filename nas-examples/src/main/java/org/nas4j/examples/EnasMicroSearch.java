@@ -1,19 +1,13 @@
 package org.nas4j.examples;
 
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
-import org.nas4j.core.search.Budget;
 import org.nas4j.core.search.Metric;
-import org.nas4j.core.search.Objective;
 import org.nas4j.core.search.SearchResult;
-import org.nas4j.core.search.SearchRunner;
 import org.nas4j.core.search.Trial;
 import org.nas4j.core.space.builder.ComposedSpace;
-import org.nas4j.estimators.data.FashionMnist;
-import org.nas4j.estimators.data.ImageDataset;
 import org.nas4j.spaces.enas.EnasMicroSpace;
-import org.nas4j.strategies.Strategies;
 import org.nas4j.strategies.oneshot.Enas;
 
 /**
@@ -31,10 +25,9 @@ public final class EnasMicroSearch {
     }
 
     public static void main(String[] args) {
-        Arguments a = Arguments.parse(args, Map.ofEntries(Map.entry("--controller", "micro"),
-                Map.entry("--layers", "6"), Map.entry("--filters", "20"), Map.entry("--nodes", "5"),
-                Map.entry("--epochs", "2"), Map.entry("--steps", "10"), Map.entry("--samples", "20"),
-                Map.entry("--batch", "32"), Map.entry("--train", "2000"), Map.entry("--seed", "1")));
+        Map<String, String> options = new HashMap<>(EnasExamples.SEARCH_OPTIONS);
+        options.putAll(Map.of("--controller", "micro", "--layers", "6", "--filters", "20", "--nodes", "5"));
+        Arguments a = Arguments.parse(args, options);
         String controller = a.get("--controller");
         if (!controller.equals("micro") && !controller.equals("lstm")) {
             throw new IllegalArgumentException("--controller must be micro or lstm, but was '" + controller + "'");
@@ -43,35 +36,15 @@ public final class EnasMicroSearch {
                 .layers(Integer.parseInt(a.get("--layers")))
                 .outFilters(Arguments.positiveInt("--filters", a.get("--filters")))
                 .nodes(Arguments.positiveInt("--nodes", a.get("--nodes"))).build();
-        ImageDataset train = FashionMnist.bundled().normalized().train()
-                .head(Arguments.positiveInt("--train", a.get("--train")));
-        Enas enas = Strategies.enas(train).epochs(Arguments.positiveInt("--epochs", a.get("--epochs")))
-                .stepsPerEpoch(Arguments.positiveInt("--steps", a.get("--steps")))
-                .controllerSteps(Arguments.positiveInt("--samples", a.get("--samples")))
-                .batchSize(Arguments.positiveInt("--batch", a.get("--batch"))).rewardsInTrainingMode(true);
+        Enas enas = EnasExamples.strategy(a).rewardsInTrainingMode(true);
         if (controller.equals("micro")) {
             enas = enas.controller(Enas.microController());
         }
-        System.out.println("space: " + space.identity() + " choices=" + space.choices().size());
-        System.out.println("strategy: " + enas.configuration());
         long start = System.nanoTime();
-        // one trial per controller sample: the runner's default budget (100 trials) would cut longer searches short
-        int trials = Arguments.positiveInt("--epochs", a.get("--epochs"))
-                * Arguments.positiveInt("--samples", a.get("--samples"));
-        SearchResult r = SearchRunner.builder(space, enas).objective(Objective.maximize(Metric.VALIDATION_ACCURACY))
-                .budget(Budget.trials(trials)).seed(Long.parseLong(a.get("--seed"))).build().run();
+        SearchResult r = EnasExamples.run(space, enas, a);
         double seconds = (System.nanoTime() - start) / 1e9;
-        Map<Integer, double[]> perEpoch = new TreeMap<>();     // epoch -> {sum, max, count}
-        for (Trial t : r.trials()) {
-            int epoch = t.metrics().get(Metric.EPOCHS).intValue();
-            double reward = t.metrics().get(Metric.VALIDATION_ACCURACY);
-            double[] s = perEpoch.computeIfAbsent(epoch, e -> new double[] {0, Double.NEGATIVE_INFINITY, 0});
-            s[0] += reward;
-            s[1] = Math.max(s[1], reward);
-            s[2]++;
-        }
-        perEpoch.forEach((epoch, s) -> System.out.printf(Locale.ROOT, "EPOCH %d samples=%d mean_reward=%.2f"
-                + " max_reward=%.2f%n", epoch, (int) s[2], s[0] / s[2], s[1]));
+        EnasExamples.byEpoch(r).forEach((epoch, trials) -> System.out.println("EPOCH " + epoch + " "
+                + EnasExamples.rewards(trials)));
         Trial best = r.best();
         System.out.printf(Locale.ROOT, "RESULT controller=%s best=%s reward=%.2f seconds=%.1f%n", controller,
                 EnasMicroSpace.toReference(best.architecture()).replace(' ', ','),
