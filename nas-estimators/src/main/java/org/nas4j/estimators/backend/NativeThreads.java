@@ -3,6 +3,7 @@ package org.nas4j.estimators.backend;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
+import org.nas4j.estimators.engine.ConvolutionThreads;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.NativeOpsHolder;
 import org.slf4j.Logger;
@@ -67,16 +68,19 @@ public final class NativeThreads {
          * Prepares the native backend for a job on the calling thread: tunes the native allocator once per
          * process ({@link NativeAllocator#tune()}), then sets the native thread counts of the calling thread
          * (OpenMP) and of the process (libnd4j's threads per op, OpenBLAS), unless the count came from the
-         * environment.
+         * environment; records the calling thread's count for {@link ConvolutionThreads}, which runs small
+         * convolutions on one OpenMP thread.
          */
         public void applyToCurrentThread() {
             NativeAllocator.tune();
             if (source == Source.ENVIRONMENT) {
+                ConvolutionThreads.choose(0);
                 return;
             }
             Nd4j.getBackend(); // NativeOpsHolder needs the backend loaded
             Nd4j.getEnvironment().setMaxMasterThreads(Math.min(threads, Nd4j.getEnvironment().maxThreads()));
             NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads);
+            ConvolutionThreads.choose(threads);
             if (Nd4j.factory().blas().getMaxThreads() != threads) {
                 Nd4j.factory().blas().setMaxThreads(threads);
             }

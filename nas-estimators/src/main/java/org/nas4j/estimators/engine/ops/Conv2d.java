@@ -3,6 +3,7 @@ package org.nas4j.estimators.engine.ops;
 import static org.nas4j.core.config.Require.atLeast;
 import static org.nas4j.core.config.Require.nonNegative;
 
+import org.nas4j.estimators.engine.ConvolutionThreads;
 import org.nas4j.estimators.engine.HostArrays;
 import org.nas4j.estimators.engine.Initializer;
 import org.nas4j.estimators.engine.Mode;
@@ -23,7 +24,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code [outChannels / inChannels, inChannels, kH, kW]} (libnd4j weight format 1). Initial values follow
  * PyTorch's default (uniform in +-1/sqrt(fan-in)).
  *
- * <p>Plain convolutions run libnd4j's {@code conv2d} / {@code conv2d_bp} (oneDNN). Depthwise convolutions in FLOAT
+ * <p>Plain convolutions run libnd4j's {@code conv2d} / {@code conv2d_bp} (oneDNN), on one OpenMP thread when small
+ * ({@link ConvolutionThreads}). Depthwise convolutions in FLOAT
  * and DOUBLE run nas4j's own Java kernels ({@link FloatDepthwise}, {@link DoubleDepthwise}): libnd4j's
  * {@code depthwise_conv2d} was 100-400x slower here, and its oneDNN path mishandles dilated padding
  * (docs/performance.md, docs/export.md); other data types fall back to libnd4j's op.
@@ -151,8 +153,10 @@ public final class Conv2d extends BufferedLayer {
                 DoubleDepthwise.forward(g, dense, weight.value(), bias == null ? null : bias.value(), y);
             }
         } else if (bias == null) {
+            ConvolutionThreads.forConvolution(multiplyAdds(y), y.size(2) * y.size(3));
             forwardOp.exec(y, x, weight.value());
         } else {
+            ConvolutionThreads.forConvolution(multiplyAdds(y), y.size(2) * y.size(3));
             forwardOp.exec(y, x, weight.value(), bias.value());
         }
         OutputObserver observer = weight.outputObserver();
@@ -184,6 +188,7 @@ public final class Conv2d extends BufferedLayer {
             weight.markGradient();
             return gx;
         }
+        ConvolutionThreads.forConvolution(multiplyAdds(gradOutput), gradOutput.size(2) * gradOutput.size(3));
         if (bias == null) {
             backwardOp.exec(new INDArray[] {gx, weight.gradient()}, input, weight.value(), gradOutput);
         } else {
@@ -193,6 +198,11 @@ public final class Conv2d extends BufferedLayer {
         }
         weight.markGradient();
         return gx;
+    }
+
+    /** Multiply-adds of this convolution producing {@code y} (per pass; the backward pass does it twice). */
+    private long multiplyAdds(INDArray y) {
+        return y.length() * (depthwise ? 1 : inChannels) * kernelHeight * kernelWidth;
     }
 
     private boolean javaKernel(INDArray x) {
