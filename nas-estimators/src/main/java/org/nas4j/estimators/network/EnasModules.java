@@ -126,7 +126,7 @@ final class EnasModules {
         Module classifier = Modules.classifier(p, n + ".fc", in, classes, false);
         return rate == 0 ? Modules.sequence(Modules.globalAveragePool(n + ".gap"), classifier)
                 : Modules.sequence(Modules.globalAveragePool(n + ".gap"),
-                        Modules.dropout(n + ".dropout", rate, Seeds.derive(p.seed(), n + ".dropout")), classifier);
+                        Modules.dropout(p, n + ".dropout", rate, Seeds.derive(p.seed(), n + ".dropout")), classifier);
     }
 
     static Module bn(ParameterSet p, String n, int channels) {
