@@ -133,6 +133,11 @@ final class EnasModules {
         return Modules.batchNorm(p, n, channels, true, BN_MOMENTUM, BN_EPSILON);
     }
 
+    /** The engine layer of {@link #bn} (the same parameters and statistics), for {@link EnasRangeModules}. */
+    static org.nas4j.estimators.engine.ops.BatchNorm bnLayer(ParameterSet p, String n, int channels) {
+        return new org.nas4j.estimators.engine.ops.BatchNorm(p, n, channels, true, BN_MOMENTUM, BN_EPSILON);
+    }
+
     private static void requireStride1(String name, int stride) {
         if (stride != 1) {
             throw new IllegalArgumentException("the ENAS branch '" + name + "' runs at stride 1, but was asked for "

@@ -28,6 +28,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code depthwise_conv2d} was 100-400x slower here, and its oneDNN path mishandles dilated padding
  * (docs/performance.md, docs/export.md); other data types fall back to libnd4j's op.
  *
+ * <p>A plain convolution without bias can run on a {@link #window(int, int, int, int) window} of its weight: output
+ * channels {@code [outStart, outStart + outCount)} from input channels {@code [inStart, inStart + inCount)}, on
+ * inputs of {@code inCount} channels (ENAS' channel ranges, whose reference slices its weights so): the weight's
+ * other entries get a gradient of 0.
+ *
  * <p>Reports its outputs and their gradients to its weight's {@link OutputObserver}, if any (the zero-cost
  * proxy fisher reads them).
  *
@@ -54,6 +59,11 @@ public final class Conv2d extends BufferedLayer {
     private final NativeOp forwardOp;
     private final NativeOp backwardOp;
     private INDArray input;
+    // the window of the next forward pass, {outStart, outCount, inStart, inCount}, and that of the last one
+    private int[] window;
+    private int[] lastWindow;
+    private final org.nas4j.estimators.engine.Buffer windowWeight = new org.nas4j.estimators.engine.Buffer();
+    private final org.nas4j.estimators.engine.Buffer windowGradient = new org.nas4j.estimators.engine.Buffer();
 
     private Conv2d(Builder b) {
         this.inChannels = b.inChannels;
@@ -112,6 +122,29 @@ public final class Conv2d extends BufferedLayer {
         return new Builder(params, name, inChannels, outChannels, kernelHeight, kernelWidth);
     }
 
+    /**
+     * Computes, from the next forward pass on, output channels {@code [outStart, outStart + outCount)} from inputs
+     * of {@code inCount} channels, which stand for the input channels {@code [inStart, inStart + inCount)}, with
+     * that block of the weight; the whole weight again when the window is the whole layer (the default). Plain
+     * convolutions without bias only.
+     *
+     * @throws IllegalArgumentException for an empty window or one outside the weight
+     * @throws IllegalStateException    for a depthwise convolution or one with a bias
+     */
+    public void window(int outStart, int outCount, int inStart, int inCount) {
+        if (depthwise || bias != null) {
+            throw new IllegalStateException("only a plain convolution without bias runs on a window of its weight");
+        }
+        if (outStart < 0 || outCount < 1 || outStart + outCount > outChannels || inStart < 0 || inCount < 1
+                || inStart + inCount > inChannels) {
+            throw new IllegalArgumentException("window must be non-empty and inside the weight's [" + outChannels
+                    + ", " + inChannels + "], but was outStart=" + outStart + ", outCount=" + outCount + ", inStart="
+                    + inStart + ", inCount=" + inCount);
+        }
+        this.window = outCount == outChannels && inCount == inChannels ? null
+                : new int[] {outStart, outCount, inStart, inCount};
+    }
+
     /** Output height for an input height {@code height}. */
     public int outputHeight(long height) {
         return convolved(height, kernelHeight, strideHeight, paddingHeight);
@@ -128,8 +161,10 @@ public final class Conv2d extends BufferedLayer {
 
     @Override
     public INDArray forward(INDArray x, Mode mode) {
-        if (x.rank() != 4 || x.size(1) != inChannels) {
-            throw new IllegalArgumentException("input must be [batch, " + inChannels + ", H, W], but was "
+        lastWindow = window;
+        int inCount = window == null ? inChannels : window[3];
+        if (x.rank() != 4 || x.size(1) != inCount) {
+            throw new IllegalArgumentException("input must be [batch, " + inCount + ", H, W], but was "
                     + java.util.Arrays.toString(x.shape()));
         }
         input = x;
@@ -140,8 +175,10 @@ public final class Conv2d extends BufferedLayer {
                     + kernelHeight + "x" + kernelWidth + " with padding " + paddingHeight + "x" + paddingWidth
                     + " and dilation " + dilation + ": output would be " + height + "x" + width);
         }
-        INDArray y = output.get(x.dataType(), x.size(0), outChannels, height, width);
-        if (javaKernel(x)) {
+        INDArray y = output.get(x.dataType(), x.size(0), window == null ? outChannels : window[1], height, width);
+        if (window != null) {
+            forwardOp.exec(y, x, windowOf(weight.value(), windowWeight));
+        } else if (javaKernel(x)) {
             INDArray dense = HostArrays.dense(x);
             input = dense;
             DepthwiseGeometry g = geometry(x, height, width);
@@ -169,6 +206,14 @@ public final class Conv2d extends BufferedLayer {
             observer.backward(gradOutput);
         }
         INDArray gx = gradInput.like(input);
+        if (lastWindow != null) {
+            INDArray w = windowWeight.get(input.dataType(), lastWindow[1], lastWindow[3], kernelHeight, kernelWidth);
+            INDArray gw = windowGradient.like(w);
+            backwardOp.exec(new INDArray[] {gx, gw}, input, w, gradOutput);
+            scatterGradient(gw, lastWindow);
+            weight.markGradient();
+            return gx;
+        }
         if (javaKernel(input)) {
             DepthwiseGeometry g = geometry(input, (int) gradOutput.size(2), (int) gradOutput.size(3));
             INDArray gy = HostArrays.dense(gradOutput);
@@ -193,6 +238,33 @@ public final class Conv2d extends BufferedLayer {
         }
         weight.markGradient();
         return gx;
+    }
+
+    /** The window's block of {@code whole}, copied into {@code into}'s dense array. */
+    private INDArray windowOf(INDArray whole, org.nas4j.estimators.engine.Buffer into) {
+        INDArray w = into.get(whole.dataType(), window[1], window[3], kernelHeight, kernelWidth);
+        // in Java: libnd4j's views of one-row intervals of these weights came back without data
+        double[] all = whole.dup('c').data().asDouble();
+        double[] block = new double[Math.toIntExact(w.length())];
+        int plane = kernelHeight * kernelWidth;
+        for (int o = 0; o < window[1]; o++) {
+            System.arraycopy(all, ((window[0] + o) * inChannels + window[2]) * plane, block, o * window[3] * plane,
+                    window[3] * plane);
+        }
+        w.data().setData(block);
+        return w;
+    }
+
+    /** The whole weight's gradient: {@code blockGradient} at {@code w}'s block, 0 elsewhere. */
+    private void scatterGradient(INDArray blockGradient, int[] w) {
+        double[] block = blockGradient.dup('c').data().asDouble();
+        double[] all = new double[Math.toIntExact(weight.length())];
+        int plane = kernelHeight * kernelWidth;
+        for (int o = 0; o < w[1]; o++) {
+            System.arraycopy(block, o * w[3] * plane, all, ((w[0] + o) * inChannels + w[2]) * plane, w[3] * plane);
+        }
+        weight.gradient().assign(org.nd4j.linalg.factory.Nd4j.createFromArray(all)
+                .reshape('c', weight.shape()).castTo(blockGradient.dataType()));
     }
 
     private boolean javaKernel(INDArray x) {
