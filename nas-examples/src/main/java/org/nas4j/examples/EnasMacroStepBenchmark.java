@@ -31,8 +31,9 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Usage: {@code EnasMacroStepBenchmark MODE [--layers 12] [--filters 36] [--size 32] [--input-channels 3]
  * [--batch 128] [--steps 5] [--warmup 2] [--threads N]} (defaults: {@code cifar10_macro_search.sh}'s child and
- * batch). Prints {@code RESULT nas4j_enas_macro_<mode>_step median=<ms> min=<ms> max=<ms> n=<steps>} and
- * {@code PEAK_RSS_MIB <n>}.
+ * batch). Prints {@code RESULT nas4j_enas_macro_<mode>_step median=<ms> min=<ms> max=<ms> n=<steps>} (wall
+ * time), {@code PEAK_RSS_MIB <n>} and {@code CPU nas4j_enas_macro_<mode>_step median=<ms> ...} (the process's CPU
+ * time per step, all threads).
  */
 public final class EnasMacroStepBenchmark {
 
@@ -84,13 +85,28 @@ public final class EnasMacroStepBenchmark {
         }
         INDArray labels = SoftmaxCrossEntropy.oneHot(y, 10, DataType.FLOAT);
         SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
+        com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        double[] cpu = new double[steps];
+        int[] step = {0};
         StepTimes times = StepTimes.measure(warmup, steps, () -> {
+            long c0 = os.getProcessCpuTime();
             double value = loss.forward(net.forward(images, Mode.TRAINING), labels);
             net.backward(loss.backward());
             sgd.step();
+            if (step[0] >= warmup) {
+                cpu[step[0] - warmup] = (os.getProcessCpuTime() - c0) / 1e6;
+            }
+            step[0]++;
             return value;
         });
         times.print("nas4j_enas_macro_" + mode + "_step", net.weights().size());
+        // the process's CPU time (all threads) per step: unlike the wall time, not lengthened while the process
+        // waits for the cores or is stopped
+        java.util.Arrays.sort(cpu);
+        System.out.printf(java.util.Locale.ROOT, "CPU %s median=%.2f min=%.2f max=%.2f n=%d%n",
+                "nas4j_enas_macro_" + mode + "_step", org.nas4j.core.search.Statistics.median(cpu), cpu[0],
+                cpu[cpu.length - 1], cpu.length);
     }
 
     private static INDArray images(int batch, int channels, int size) {
