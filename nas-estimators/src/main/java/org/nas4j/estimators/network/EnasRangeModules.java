@@ -27,8 +27,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *       {@code [start, start + count)}, back to {@code C} channels;</li>
  *   <li>the range mask, which the whole-layer computation needed: the identity.</li>
  * </ul>
- * The weights outside a range get a gradient of 0, and the BNs update the running statistics of the range only (the
- * reference's {@code batch_norm_with_mask}).
+ * The weights outside a range get a gradient of 0. A branch computes its range rounded up to a quarter of the layer
+ * ({@link #computed}), whose extra channels nothing reads; their BN running statistics are updated too (the
+ * reference's {@code batch_norm_with_mask} updates the range's only; no output reads them).
  */
 final class EnasRangeModules {
 
@@ -46,9 +47,9 @@ final class EnasRangeModules {
             Module pooling = branch == 4 ? Modules.averagePool(n + ".avgpool", 3, 1, 1, false)
                     : Modules.maxPool(n + ".maxpool", 3, 1, 1);
             return new Ranged(Modules.sequence(of(conv), of(bn), Modules.relu(n + ".inp_relu"), pooling), () -> {
-                ChannelRange r = range.get();
-                conv.window(r.start(), r.count(), 0, in);
-                bn.window(r.start(), r.count());
+                int[] w = computed(range.get(), channels);
+                conv.window(w[0], w[1], 0, in);
+                bn.window(w[0], w[1]);
             });
         }
         int k = branch < 2 ? 3 : 5;
@@ -64,9 +65,9 @@ final class EnasRangeModules {
         Module body = separable ? Modules.sequence(of(depthwise), of(out)) : of(out);
         return new Ranged(Modules.sequence(of(inputConv), of(inputBn), Modules.relu(n + ".inp_relu"), body,
                 of(outBn), Modules.relu(n + ".out_relu")), () -> {
-                    ChannelRange r = range.get();
-                    out.window(r.start(), r.count(), 0, channels);
-                    outBn.window(r.start(), r.count());
+                    int[] w = computed(range.get(), channels);
+                    out.window(w[0], w[1], 0, channels);
+                    outBn.window(w[0], w[1]);
                 });
     }
 
@@ -75,8 +76,23 @@ final class EnasRangeModules {
         Conv2d conv = conv(p, n + ".conv", in, out, 1, 0);
         return new Ranged(Modules.sequence(Modules.relu(n + ".relu"), of(conv)), () -> {
             ChannelRange r = range.get();
-            conv.window(0, out, r.start(), r.count());
+            int[] w = computed(r, in);
+            conv.window(0, out, w[0], w[1], r.start(), r.count());
         });
+    }
+
+    /**
+     * The channels a branch computes for range {@code r} of {@code channels}: {@code r}'s count rounded up to a
+     * multiple of {@code ceil(channels / 4)} (at most {@code channels}), placed to contain {@code r}. The extra
+     * channels are computed and then read by nothing (the block of {@code final_conv} reads the range's columns
+     * alone), so they get no gradient; what this buys is four activation shapes per layer instead of one per count:
+     * a buffer keeps an array per shape, and with 35 of them the supernet's pool grew by new arrays at every step.
+     */
+    static int[] computed(ChannelRange r, int channels) {
+        int quarter = (channels + 3) / 4;
+        int count = Math.min(channels, (r.count() + quarter - 1) / quarter * quarter);
+        int start = Math.min(r.start(), channels - count);
+        return new int[] {start, count};
     }
 
     /** The range mask of the whole-layer computation: the branches now give the range's channels alone. */

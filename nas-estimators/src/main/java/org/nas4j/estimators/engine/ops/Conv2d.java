@@ -132,6 +132,15 @@ public final class Conv2d extends BufferedLayer {
      * @throws IllegalStateException    for a depthwise convolution or one with a bias
      */
     public void window(int outStart, int outCount, int inStart, int inCount) {
+        window(outStart, outCount, inStart, inCount, inStart, inCount);
+    }
+
+    /**
+     * {@link #window(int, int, int, int)} where only the input channels {@code [liveStart, liveStart + liveCount)}
+     * (inside the window's) are read: the weight's other columns of the window count as 0 and get no gradient, so
+     * the other input channels get a gradient of 0.
+     */
+    public void window(int outStart, int outCount, int inStart, int inCount, int liveStart, int liveCount) {
         if (depthwise || bias != null) {
             throw new IllegalStateException("only a plain convolution without bias runs on a window of its weight");
         }
@@ -141,8 +150,13 @@ public final class Conv2d extends BufferedLayer {
                     + ", " + inChannels + "], but was outStart=" + outStart + ", outCount=" + outCount + ", inStart="
                     + inStart + ", inCount=" + inCount);
         }
-        this.window = outCount == outChannels && inCount == inChannels ? null
-                : new int[] {outStart, outCount, inStart, inCount};
+        if (liveStart < inStart || liveCount < 1 || liveStart + liveCount > inStart + inCount) {
+            throw new IllegalArgumentException("the live input channels must be non-empty and inside the window's ["
+                    + inStart + ", " + (inStart + inCount) + "), but were liveStart=" + liveStart + ", liveCount="
+                    + liveCount);
+        }
+        this.window = outCount == outChannels && inCount == inChannels && liveCount == inCount ? null
+                : new int[] {outStart, outCount, inStart, inCount, liveStart, liveCount};
     }
 
     /** Output height for an input height {@code height}. */
@@ -247,9 +261,11 @@ public final class Conv2d extends BufferedLayer {
         double[] all = whole.dup('c').data().asDouble();
         double[] block = new double[Math.toIntExact(w.length())];
         int plane = kernelHeight * kernelWidth;
+        int skip = window[4] - window[2];
         for (int o = 0; o < window[1]; o++) {
-            System.arraycopy(all, ((window[0] + o) * inChannels + window[2]) * plane, block, o * window[3] * plane,
-                    window[3] * plane);
+            // only the live columns; the others stay 0
+            System.arraycopy(all, ((window[0] + o) * inChannels + window[4]) * plane,
+                    block, (o * window[3] + skip) * plane, window[5] * plane);
         }
         w.data().setData(block);
         return w;
@@ -260,8 +276,10 @@ public final class Conv2d extends BufferedLayer {
         double[] block = blockGradient.dup('c').data().asDouble();
         double[] all = new double[Math.toIntExact(weight.length())];
         int plane = kernelHeight * kernelWidth;
+        int skip = w[4] - w[2];
         for (int o = 0; o < w[1]; o++) {
-            System.arraycopy(block, o * w[3] * plane, all, ((w[0] + o) * inChannels + w[2]) * plane, w[3] * plane);
+            System.arraycopy(block, (o * w[3] + skip) * plane, all, ((w[0] + o) * inChannels + w[4]) * plane,
+                    w[5] * plane);
         }
         weight.gradient().assign(org.nd4j.linalg.factory.Nd4j.createFromArray(all)
                 .reshape('c', weight.shape()).castTo(blockGradient.dataType()));
