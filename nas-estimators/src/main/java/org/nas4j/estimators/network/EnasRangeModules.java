@@ -86,7 +86,8 @@ final class EnasRangeModules {
      * multiple of {@code ceil(channels / 4)} (at most {@code channels}), placed to contain {@code r}. The extra
      * channels are computed and then read by nothing (the block of {@code final_conv} reads the range's columns
      * alone), so they get no gradient; what this buys is four activation shapes per layer instead of one per count:
-     * a buffer keeps an array per shape, and with 35 of them the supernet's pool grew by new arrays at every step.
+     * a buffer keeps an array per shape, and with 35 of them the layers keep allocating arrays for shapes not seen
+     * yet over many steps, all kept in the supernet's pool.
      */
     static int[] computed(ChannelRange r, int channels) {
         int quarter = (channels + 3) / 4;
