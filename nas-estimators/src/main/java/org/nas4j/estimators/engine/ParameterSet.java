@@ -37,6 +37,7 @@ public final class ParameterSet {
     private final Set<String> names = new HashSet<>();
     private final Map<String, double[]> states = new LinkedHashMap<>();
     private final List<RunningStatistics> runningStatistics = new ArrayList<>();
+    private final List<org.nas4j.estimators.engine.ops.Dropout> dropouts = new ArrayList<>();
     private long size;
     private INDArray values;
     private INDArray gradients;
@@ -127,6 +128,20 @@ public final class ParameterSet {
     /** The layers registered with {@link #addRunningStatistics}, in registration order. */
     public List<RunningStatistics> runningStatistics() {
         return Collections.unmodifiableList(runningStatistics);
+    }
+
+    /**
+     * Registers a dropout layer, so that a compiler can switch all of a network's dropout on in inference
+     * ({@link org.nas4j.estimators.engine.ops.Dropout#dropInInference(boolean)}). May be called before or after
+     * {@link #seal()}.
+     */
+    public void addDropout(org.nas4j.estimators.engine.ops.Dropout layer) {
+        dropouts.add(java.util.Objects.requireNonNull(layer, "layer"));
+    }
+
+    /** The layers registered with {@link #addDropout}, in registration order. */
+    public List<org.nas4j.estimators.engine.ops.Dropout> dropouts() {
+        return Collections.unmodifiableList(dropouts);
     }
 
     /** Allocates the flat buffers, binds every parameter to its views and writes the initial values. */

@@ -10,6 +10,7 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nas4j.estimators.engine.RunningStatistics;
+import org.nas4j.estimators.engine.ops.Dropout;
 import org.nas4j.estimators.network.TrainableNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.Adam;
@@ -58,7 +59,8 @@ public final class ComputationGraphExport {
      * @throws IllegalArgumentException when a batch norm of {@code network} normalizes with the batch's statistics in
      *                                  inference (ENAS' micro search child): DL4J's {@code BatchNormalization} uses
      *                                  its running statistics in inference, so the graph would not give the
-     *                                  network's outputs
+     *                                  network's outputs; or when a dropout layer of {@code network} drops in
+     *                                  inference (the same child): the graph's dropout is the identity
      */
     public static ComputationGraph toComputationGraph(TrainableNetwork network) {
         long batchStatistics = network.parameters().runningStatistics().stream()
@@ -69,6 +71,14 @@ public final class ComputationGraphExport {
                     + " child), which DL4J's BatchNormalization does not (it uses running statistics in inference);"
                     + " export the architecture's fixed child (e.g. enas-micro), or switch them off"
                     + " (RunningStatistics.batchStatisticsInInference(false)) to export the running statistics");
+        }
+        long dropping = network.parameters().dropouts().stream().filter(Dropout::dropInInference).count();
+        if (dropping > 0) {
+            throw new IllegalArgumentException("cannot export " + network.description() + ": " + dropping
+                    + " of its dropout layers drop in inference too (ENAS' micro search child), which the exported"
+                    + " graph cannot (its dropout is the identity in inference); export the architecture's fixed child"
+                    + " (e.g. enas-micro), or switch them off (Dropout.dropInInference(false) on each of"
+                    + " parameters().dropouts()) to export the network without inference dropout");
         }
         // disconnected vertices: a cell whose nodes read neither of its inputs still has that input's preprocessing
         // (its weights are the network's and counted), which then feeds nothing

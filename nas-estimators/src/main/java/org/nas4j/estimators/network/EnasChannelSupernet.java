@@ -20,7 +20,6 @@ import org.nas4j.estimators.engine.supernet.Supernet;
 import org.nas4j.spaces.enas.EnasMacroSpace;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The weight-sharing supernet of ENAS' macro search child with {@code whole_channels=False}
@@ -28,17 +27,17 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * (melodyguan/enas, {@code general_child.py}): every branch holds the weights of the whole layer ({@code inp_conv_1},
  * {@code out_conv} and their BN at {@code out_filters} channels, the pools' {@code conv_1}), and {@code final_conv}
  * one {@code C x C} block per branch; a path's range {@code [start, start + count)} of a branch is the slice of those
- * weights that the branch's output channels use. The supernet computes each branch on the whole layer and zeroes the
- * channels outside the range ({@link EnasOps#RANGE_MASK}); convolution, BN in training and ReLU act per output
- * channel, so the kept channels are those the reference computes on the slice alone, the zeroed ones reach nothing
- * and their weights get no gradient, and {@code final_conv}'s blocks read only the range's rows, as the reference's
- * boolean mask of its rows. The skip flags are edges of a {@link ComposedSupernet} of
+ * weights that the branch's output channels use. Each branch computes its range alone on those slices, as the
+ * reference does ({@link EnasRangeModules}): {@code inp_conv_1} on the whole layer, then the range's rows of
+ * {@code out_conv} (or of a pool's {@code conv_1}) and of their BN, and {@code final_conv}'s block reads the range's
+ * columns only, as the reference's boolean mask of its rows; the weights outside the range get a gradient of 0
+ * ({@link EnasOps#RANGE_MASK} is the identity here). The skip flags are edges of a {@link ComposedSupernet} of
  * {@link EnasMacroSpace#wholeLayers}, under the policy given; the ranges are drawn uniformly from
  * {@link ChannelRange#sampled} at each forward pass (sampled, never learned), unless {@link #usePath} fixes them.
  * Not thread-safe.
  *
- * <p>Differences from the reference: the batch norms of a branch update the running statistics of every channel,
- * not only the range's (training-mode passes, those of ENAS' search child, do not read them).
+ * <p>The branches' batch norms update the running statistics of the range's channels only, as the reference's
+ * {@code batch_norm_with_mask}.
  *
  * <pre>{@code
  * EnasChannelSupernet supernet = EnasChannelSupernet.compile(EnasMacroSpace.channels(), PathPolicies.singlePath(7),
@@ -48,7 +47,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * }</pre>
  */
 public final class EnasChannelSupernet implements Supernet {
-    private static final Pattern MASK_NAME = Pattern.compile("layer(\\d+)_b(\\d+)_range");
+    private static final Pattern BRANCH_NAME = Pattern.compile("^layer(\\d+)_b(\\d+)\\.");
+    private static final Pattern BLOCK_NAME = Pattern.compile("^layer(\\d+)(?:_conv)?\\.edge(\\d+)$");
 
     private final ComposedSpace space;
     private final ComposedSpace wholeLayers;
@@ -79,8 +79,23 @@ public final class EnasChannelSupernet implements Supernet {
         this.ranges = new ChannelRange[layers][branches];
         this.rng = new SplittableRandom(Seeds.derive(seed, "ranges"));
         draw();
-        ModuleCatalogue withMasks = modules.with(EnasOps.RANGE_MASK, (p, n, in, out, s) -> mask(n));
-        this.skips = ComposedSupernet.compile(wholeLayers, policy, withMasks, dataType, seed);
+        ModuleCatalogue ranged = modules.replacing(EnasOps.RANGE_MASK, (p, n, in, out, s) -> EnasRangeModules.mask())
+                .replacing(EnasOps.RELU_CONV_1X1, (p, n, in, out, s) -> {
+                    int[] at = position(BLOCK_NAME, n, EnasOps.RELU_CONV_1X1);
+                    return EnasRangeModules.projection(p, n, in, out, () -> ranges[at[0]][at[1]]);
+                });
+        for (int j = 0; j < EnasOps.BRANCHES.size(); j++) {
+            int branch = j;
+            ranged = ranged.replacing(EnasOps.BRANCHES.get(j), (p, n, in, out, s) -> {
+                if (s != 1) {
+                    throw new IllegalArgumentException("the ENAS branch '" + n + "' runs at stride 1, but was asked"
+                            + " for " + s);
+                }
+                int[] at = position(BRANCH_NAME, n, EnasOps.BRANCHES.get(branch));
+                return EnasRangeModules.branch(p, n, in, out, branch, () -> ranges[at[0]][at[1]]);
+            });
+        }
+        this.skips = ComposedSupernet.compile(wholeLayers, policy, ranged, dataType, seed);
     }
 
     /**
@@ -88,7 +103,8 @@ public final class EnasChannelSupernet implements Supernet {
      *
      * @param space    a search child with {@code whole_channels=False}
      * @param policy   how the skip flags are drawn (a single path for ENAS; fixed, mixed, ...)
-     * @param modules  the modules of the ops ({@code enas_range_mask} is added here)
+     * @param modules  the modules of the ops (those of the branches, of {@code final_conv}'s blocks and of
+     *                 {@code enas_range_mask} are this class's own, {@link EnasRangeModules})
      * @param dataType the parameters' type (DOUBLE for gradient checks)
      * @param seed     seed of the initial weights and of the ranges drawn
      * @throws IllegalArgumentException naming the space if it is not such a search child, or if it has a single
@@ -195,55 +211,13 @@ public final class EnasChannelSupernet implements Supernet {
         }
     }
 
-    private Module mask(String name) {
-        Matcher m = MASK_NAME.matcher(name);
+    /** The layer and branch in the name {@code name} of a module of {@code op}. */
+    private static int[] position(Pattern pattern, String name, String op) {
+        Matcher m = pattern.matcher(name);
         if (!m.find()) {
-            throw new IllegalArgumentException("op " + EnasOps.RANGE_MASK + " at '" + name + "' is not after a"
-                    + " branch layer<i>_b<j>");
+            throw new IllegalArgumentException("op " + op + " at '" + name + "' is not a branch layer<i>_b<j> or a"
+                    + " block of final_conv (layer<i>_conv.edge<j>)");
         }
-        return new RangeMask(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
-    }
-
-    /** Zeroes the channels outside the current range of one branch, forward and backward. */
-    private final class RangeMask implements Module {
-        private final int layer;
-        private final int branch;
-
-        RangeMask(int layer, int branch) {
-            this.layer = layer;
-            this.branch = branch;
-        }
-
-        @Override
-        public INDArray forward(INDArray input, Mode mode) {
-            return masked(input);
-        }
-
-        @Override
-        public INDArray backward(INDArray gradOutput) {
-            // the ReLU that final_conv's blocks start with already stops the gradient of a zeroed channel; the
-            // mask is exact without relying on it
-            return masked(gradOutput);
-        }
-
-        private INDArray masked(INDArray x) {
-            ChannelRange r = ranges[layer][branch];
-            INDArray y = x.dup();
-            if (r.start() > 0) {
-                y.get(NDArrayIndex.all(), NDArrayIndex.interval(0, r.start()), NDArrayIndex.all(),
-                        NDArrayIndex.all()).assign(0);
-            }
-            if (r.end() < channels) {
-                y.get(NDArrayIndex.all(), NDArrayIndex.interval(r.end(), channels), NDArrayIndex.all(),
-                        NDArrayIndex.all()).assign(0);
-            }
-            return y;
-        }
-
-        @Override
-        public String export(GraphSink sink, String input) {
-            throw new UnsupportedOperationException("a supernet is not exported: compile an architecture with"
-                    + " SpaceCompiler");
-        }
+        return new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))};
     }
 }

@@ -104,7 +104,7 @@ final class EnasMicroModules {
         Module relu = Modules.relu(n + ".relu");
         return rate == 0 ? Modules.sequence(relu, Modules.globalAveragePool(n + ".gap"), classifier)
                 : Modules.sequence(relu, Modules.globalAveragePool(n + ".gap"),
-                        Modules.dropout(n + ".dropout", rate, Seeds.derive(p.seed(), n + ".dropout")), classifier);
+                        Modules.dropout(p, n + ".dropout", rate, Seeds.derive(p.seed(), n + ".dropout")), classifier);
     }
 
     private static void requireStride1(String name, int stride) {

@@ -126,11 +126,16 @@ final class EnasModules {
         Module classifier = Modules.classifier(p, n + ".fc", in, classes, false);
         return rate == 0 ? Modules.sequence(Modules.globalAveragePool(n + ".gap"), classifier)
                 : Modules.sequence(Modules.globalAveragePool(n + ".gap"),
-                        Modules.dropout(n + ".dropout", rate, Seeds.derive(p.seed(), n + ".dropout")), classifier);
+                        Modules.dropout(p, n + ".dropout", rate, Seeds.derive(p.seed(), n + ".dropout")), classifier);
     }
 
     static Module bn(ParameterSet p, String n, int channels) {
         return Modules.batchNorm(p, n, channels, true, BN_MOMENTUM, BN_EPSILON);
+    }
+
+    /** The engine layer of {@link #bn} (the same parameters and statistics), for {@link EnasRangeModules}. */
+    static org.nas4j.estimators.engine.ops.BatchNorm bnLayer(ParameterSet p, String n, int channels) {
+        return new org.nas4j.estimators.engine.ops.BatchNorm(p, n, channels, true, BN_MOMENTUM, BN_EPSILON);
     }
 
     private static void requireStride1(String name, int stride) {

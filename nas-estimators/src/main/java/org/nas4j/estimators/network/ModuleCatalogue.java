@@ -102,6 +102,18 @@ public final class ModuleCatalogue {
     }
 
     /**
+     * This catalogue with {@code op}'s module, replacing the one it has if any (for a supernet that builds some ops
+     * its own way, as {@code EnasChannelSupernet} does the branches of a channel range).
+     */
+    ModuleCatalogue replacing(String op, OpModule module) {
+        Objects.requireNonNull(op, "op");
+        Objects.requireNonNull(module, "module");
+        Map<String, OpModule> copy = new LinkedHashMap<>(modules);
+        copy.put(op, module);
+        return new ModuleCatalogue(Collections.unmodifiableMap(copy), slices);
+    }
+
+    /**
      * This catalogue where {@code op} (which has a module here) is {@code slice.family()} at width
      * {@code slice.width()}: in a supernet ({@code ComposedSupernet}), the candidates of an edge that are one family
      * share the weights of the widest, each narrower one running on their leading block (its module's parameters

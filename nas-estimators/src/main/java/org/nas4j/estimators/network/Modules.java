@@ -74,11 +74,14 @@ public final class Modules {
     }
 
     /**
-     * Inverted dropout of elements with probability {@code rate} in training ({@link Dropout}); the identity in
-     * inference, and so in the export.
+     * Inverted dropout of elements with probability {@code rate} in training ({@link Dropout}), registered with
+     * {@code params} ({@link ParameterSet#dropouts()}); the identity in inference unless a compiler switches it on
+     * there ({@code ComposedSpace.dropoutInInference()}), and the identity in the export.
      */
-    public static Module dropout(String name, double rate, long seed) {
-        return new Wrapped(new Dropout(rate, seed), (sink, in) -> in);
+    public static Module dropout(ParameterSet params, String name, double rate, long seed) {
+        Dropout d = new Dropout(rate, seed);
+        params.addDropout(d);
+        return new Wrapped(d, (sink, in) -> in);
     }
 
     /** ReLU. */

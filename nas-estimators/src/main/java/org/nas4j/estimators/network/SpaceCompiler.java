@@ -24,7 +24,8 @@ import org.nd4j.linalg.api.buffer.DataType;
  * Options: the weight of the auxiliary loss, and drop-path after the cells' ops in training (DARTS'
  * {@code train.py}; {@link DartsFactory} sets both). When the space asks for it
  * ({@link ComposedSpace#batchStatisticsInInference()}: ENAS' micro search child), every batch norm normalizes with
- * the batch's statistics in inference too.
+ * the batch's statistics in inference too, and when it asks for it ({@link ComposedSpace#dropoutInInference()}: the
+ * same child) every dropout layer drops in inference too, with its own seeded generator.
  * Immutable.
  *
  * <pre>{@code
@@ -225,12 +226,18 @@ public final class SpaceCompiler implements NetworkFactory {
 
     /**
      * Switches every batch norm registered with {@code sets} to the batch's statistics in inference when
-     * {@code space} asks for it ({@link ComposedSpace#batchStatisticsInInference()}).
+     * {@code space} asks for it ({@link ComposedSpace#batchStatisticsInInference()}), and every dropout layer on in
+     * inference when it asks for that ({@link ComposedSpace#dropoutInInference()}).
      */
     static void batchStatistics(ComposedSpace space, ParameterSet... sets) {
         if (space.batchStatisticsInInference()) {
             for (ParameterSet set : sets) {
                 set.runningStatistics().forEach(s -> s.batchStatisticsInInference(true));
+            }
+        }
+        if (space.dropoutInInference()) {
+            for (ParameterSet set : sets) {
+                set.dropouts().forEach(d -> d.dropInInference(true));
             }
         }
     }

@@ -21,8 +21,8 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 /**
  * ENAS micro networks (the fixed-arc child: every op at stride 1 and 2, unused inputs in the output, the
  * calibrations, the head's ReLU and dropout) and search-child networks (the unused states projected), trained two
- * steps, export with output parity; a search-child network, whose batch norms normalize with the batch in inference,
- * only once they are switched to running statistics.
+ * steps, export with output parity; a search-child network, whose batch norms normalize with the batch and whose
+ * head's dropout drops in inference, only once both are switched off.
  */
 class EnasMicroExportTest {
 
@@ -65,8 +65,15 @@ class EnasMicroExportTest {
             IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
                     () -> ComputationGraphExport.toComputationGraph(net));
             assertTrue(refused.getMessage().contains("batch's statistics in inference"), refused.getMessage());
-            // switched to running statistics, the rest of the network (projections, reductions) exports with parity
             net.parameters().runningStatistics().forEach(s -> s.batchStatisticsInInference(false));
+            // its head's dropout drops in inference too, which the graph's (the identity) does not
+            IllegalArgumentException dropping = assertThrows(IllegalArgumentException.class,
+                    () -> ComputationGraphExport.toComputationGraph(net));
+            assertTrue(dropping.getMessage().contains("1 of its dropout layers drop in inference"),
+                    dropping.getMessage());
+            // with running statistics and no inference dropout, the rest of the network (projections, reductions)
+            // exports with parity
+            net.parameters().dropouts().forEach(d -> d.dropInInference(false));
             INDArray expected = Transforms.softmax(net.forward(x, Mode.INFERENCE).dup(), false);
             ComputationGraph graph = ComputationGraphExport.toComputationGraph(net);
             assertEquals(net.parameterCount(), ExportParity.graphParameters(graph), arcs[i]);

@@ -139,6 +139,59 @@ class EnasMicroSearchNetworkTest {
                 .allMatch(org.nas4j.estimators.engine.RunningStatistics::batchStatisticsInInference));
     }
 
+    /**
+     * As the reference's search child drops in every pass ({@code is_training=True}), the head's dropout (keep 0.9)
+     * of a search-child network, stand-alone and in the supernet, drops in inference too: two inference passes
+     * differ, a network built with the same seed repeats them, and with the layer's option switched off inference
+     * is deterministic again. The fixed child with the same keep stays deterministic in inference.
+     */
+    @Test
+    void theSearchChildsHeadDropoutDropsInInference() {
+        ComposedSpace space = EnasMicroSpace.small().name("enas-micro-search-drop").searchChild(true).layers(3)
+                .outFilters(2).nodes(2).input(1, 8).keepProbability("0.9").build();
+        assertTrue(space.dropoutInInference());
+        assertTrue(space.definition().contains("\n  dropout: also in inference\n"), space.definition());
+        Architecture arch = EnasMicroSpace.fromReference(space, ARC_A);
+        // 16 samples x 8 head units: two passes draw the same mask with probability 0.82^128, about 1e-11
+        INDArray x = GradientCheck.random(23, 16, 1, 8, 8);
+        List<java.util.function.Supplier<java.util.Map.Entry<java.util.function.BiFunction<INDArray, Mode, INDArray>,
+                org.nas4j.estimators.engine.ParameterSet>>> builds = List.of(
+            () -> {
+                TrainableNetwork n = new SpaceCompiler(space).dataType(DataType.DOUBLE).build(arch, 9);
+                return java.util.Map.entry(n::forward, n.parameters());
+            },
+            () -> {
+                ComposedSupernet n = ComposedSupernet.restrictedTo(arch, ModuleCatalogue.standard(), DataType.DOUBLE,
+                        5);
+                return java.util.Map.entry(n::forward, n.weights());
+            });
+        for (var build : builds) {
+            var net = build.get();
+            var twin = build.get();
+            assertEquals(1, net.getValue().dropouts().size());
+            assertTrue(net.getValue().dropouts().get(0).dropInInference());
+            INDArray first = net.getKey().apply(x, Mode.INFERENCE).dup();
+            INDArray second = net.getKey().apply(x, Mode.INFERENCE).dup();
+            assertTrue(maxDiff(first, second) > 1e-3, "two inference passes: " + maxDiff(first, second));
+            // the masks come from the network's own seeded generator: the same seed repeats them
+            assertEquals(0, maxDiff(first, twin.getKey().apply(x, Mode.INFERENCE)));
+            assertEquals(0, maxDiff(second, twin.getKey().apply(x, Mode.INFERENCE)));
+            net.getValue().dropouts().forEach(d -> d.dropInInference(false));
+            INDArray off = net.getKey().apply(x, Mode.INFERENCE).dup();
+            assertEquals(0, maxDiff(off, net.getKey().apply(x, Mode.INFERENCE)));
+        }
+        ComposedSpace fixed = EnasMicroSpace.small().name("enas-micro-drop").layers(3).outFilters(2).nodes(2)
+                .input(1, 8).keepProbability("0.9").build();
+        assertFalse(fixed.dropoutInInference());
+        assertFalse(fixed.definition().contains("dropout"), fixed.definition());
+        TrainableNetwork fixedNet = new SpaceCompiler(fixed).dataType(DataType.DOUBLE)
+                .build(EnasMicroSpace.fromReference(fixed, ARC_A), 9);
+        assertEquals(1, fixedNet.parameters().dropouts().size());
+        assertFalse(fixedNet.parameters().dropouts().get(0).dropInInference());
+        INDArray once = fixedNet.forward(x, Mode.INFERENCE).dup();
+        assertEquals(0, maxDiff(once, fixedNet.forward(x, Mode.INFERENCE)));
+    }
+
     private static double maxDiff(INDArray a, INDArray b) {
         return Transforms.abs(a.sub(b)).maxNumber().doubleValue();
     }

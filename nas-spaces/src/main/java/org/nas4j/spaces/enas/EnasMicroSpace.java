@@ -222,7 +222,8 @@ public final class EnasMicroSpace {
          * of the last state to the doubled width (the join {@code reduce<layer>}) followed by a stride-1 cell with
          * the reduction arc on {@code [last state, its reduction]}; every batch norm normalizes with the batch's
          * statistics in inference too ({@link SpaceBuilder#batchStatisticsInInference}: {@code _model} builds the
-         * search child with {@code is_training=True}). Its supernet holds each op once per input state a node slot
+         * search child with {@code is_training=True}), and for the same reason the head's dropout drops in inference
+         * too ({@link SpaceBuilder#dropoutInInference}). Its supernet holds each op once per input state a node slot
          * may read ({@code ComposedSupernet}: the reference's per-input-state weights). Default false.
          */
         public Builder searchChild(boolean yes) {
@@ -256,9 +257,10 @@ public final class EnasMicroSpace {
             CellTemplate normal = searchCell(nodes, "normal");
             CellTemplate reduce = searchCell(nodes, "reduce");
             OpCatalogue catalogue = OpCatalogue.standard().withCellInputs(EnasMicroOps.SEARCH_CELL_INPUTS);
-            // _model forces is_training=True without fixed_arc: every BN normalizes with the batch, in every pass
+            // _model forces is_training=True without fixed_arc: every BN normalizes with the batch and the head's
+            // dropout drops, in every pass
             SpaceBuilder b = SpaceBuilder.create(name).catalogue(catalogue).input(inputChannels, resolution, resolution)
-                    .classes(classes).batchStatisticsInInference(true)
+                    .classes(classes).batchStatisticsInInference(true).dropoutInInference(true)
                     .layer("stem", "conv_bn_3x3", Width.of(3 * outFilters));
             List<Integer> pools = poolLayers(layers);
             int c = outFilters;

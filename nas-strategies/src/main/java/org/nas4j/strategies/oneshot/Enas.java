@@ -227,8 +227,10 @@ public final class Enas implements StrategyFactory {
      * of its micro search (melodyguan/enas {@code src/cifar10/micro_child.py}: {@code _model} sets
      * {@code is_training = True} for the search child, and {@code build_valid_rl} passes {@code is_training=True}).
      * Default false: rewards in inference mode (running statistics, no dropout). On a space whose batch norms
-     * normalise with the batch in inference too ({@code ComposedSpace.batchStatisticsInInference()}: ENAS' micro
-     * search child) both modes use the batch's statistics, and this only turns the dropout on.
+     * normalise with the batch and whose dropout drops in inference too ({@code ComposedSpace
+     * .batchStatisticsInInference()}, {@code dropoutInInference()}: ENAS' micro search child) both modes compute the
+     * reference's rewards, and this only updates the running statistics (unread there) and draws the dropout masks
+     * from the layers' training generators instead of their inference ones.
      */
     public Enas rewardsInTrainingMode(boolean yes) {
         return new Enas(train, controller, epochs, batchSize, stepsPerEpoch, controllerSteps, sharing, splitEpoch,

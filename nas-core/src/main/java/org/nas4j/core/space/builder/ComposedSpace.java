@@ -104,6 +104,14 @@ public final class ComposedSpace implements SearchSpace {
         return definition.batchStatisticsInInference();
     }
 
+    /**
+     * Whether every dropout layer of this space's networks also drops in inference
+     * ({@link SpaceBuilder#dropoutInInference}; ENAS' micro search child).
+     */
+    public boolean dropoutInInference() {
+        return definition.dropoutInInference();
+    }
+
     /** The ops this space names, with their cost formulas. */
     public OpCatalogue catalogue() {
         return definition.catalogue();

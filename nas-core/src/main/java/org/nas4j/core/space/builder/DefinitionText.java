@@ -19,6 +19,9 @@ final class DefinitionText {
         if (d.batchStatisticsInInference()) {
             t.lines.add("  batch norm: batch statistics in inference");
         }
+        if (d.dropoutInInference()) {
+            t.lines.add("  dropout: also in inference");
+        }
         t.values(d.values(), "  ");
         t.parts(d.parts(), "  ");
         for (CellTemplate c : t.templates.values()) {

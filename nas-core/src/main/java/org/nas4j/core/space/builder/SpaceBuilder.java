@@ -44,6 +44,7 @@ public final class SpaceBuilder {
     private Long maxParameters;
     private Long maxMultiplyAdds;
     private boolean batchStatisticsInInference;
+    private boolean dropoutInInference;
     private final List<SpaceConstraint> constraints = new ArrayList<>();
 
     private SpaceBuilder(String name) {
@@ -188,6 +189,17 @@ public final class SpaceBuilder {
         return this;
     }
 
+    /**
+     * Whether every dropout layer of the space's networks also drops in inference, with masks from a seeded generator
+     * of the layer's own: ENAS' micro search child, whose reference builds every pass (validation, test, the
+     * controller's rewards) with {@code is_training=True}, so its head's dropout is on in all of them. Inference
+     * output is then random (reproducible for a seed). Default false (dropout is the identity in inference).
+     */
+    public SpaceBuilder dropoutInInference(boolean yes) {
+        this.dropoutInInference = yes;
+        return this;
+    }
+
     /** Checks the definition and builds the space; a {@link SpaceDefinitionException} names the first error. */
     public ComposedSpace build() {
         if (input == null) {
@@ -204,7 +216,7 @@ public final class SpaceBuilder {
         }
         parts.add(new Part.Layer("head", List.of(head), Width.of(classes), 1, true));
         Definition d = new Definition(name, catalogue, input, classes, chain.values(), parts, maxParameters,
-                maxMultiplyAdds, constraints, batchStatisticsInInference);
+                maxMultiplyAdds, constraints, batchStatisticsInInference, dropoutInInference);
         return ComposedSpace.of(d);
     }
 
@@ -218,7 +230,7 @@ public final class SpaceBuilder {
     /** Everything the builder recorded. */
     record Definition(String name, OpCatalogue catalogue, Shape input, int classes, List<ValueChoice> values,
                       List<Part> parts, Long maxParameters, Long maxMultiplyAdds, List<SpaceConstraint> constraints,
-                      boolean batchStatisticsInInference) {
+                      boolean batchStatisticsInInference, boolean dropoutInInference) {
         Definition {
             values = List.copyOf(values);
             parts = List.copyOf(parts);

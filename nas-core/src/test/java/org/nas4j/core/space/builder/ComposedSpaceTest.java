@@ -49,6 +49,19 @@ class ComposedSpaceTest {
         assertEquals(running.choices(), batch.choices());
     }
 
+    /** Dropout in inference (ENAS' micro search child) is part of the definition too: text and identity. */
+    @Test
+    void dropoutInInferenceIsPartOfTheDefinition() {
+        ComposedSpace plain = blocks().build();
+        ComposedSpace dropping = blocks().dropoutInInference(true).build();
+        assertFalse(plain.dropoutInInference());
+        assertTrue(dropping.dropoutInInference());
+        assertFalse(plain.definition().contains("dropout"), plain.definition());
+        assertTrue(dropping.definition().contains("\n  dropout: also in inference\n"), dropping.definition());
+        assertNotEquals(plain, dropping);
+        assertEquals(plain.choices(), dropping.choices());
+    }
+
     @Test
     void choicesFollowTheDefinition() {
         ComposedSpace space = blocks().build();

@@ -37,6 +37,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * The per-channel arithmetic (a few dozen numbers) runs in Java in double precision: cheaper than a native call
  * per vector operation, and more accurate.
  *
+ * <p>With a {@link #window(int, int) window} {@code [start, start + count)} (FLOAT and DOUBLE only) the layer
+ * normalizes inputs of {@code count} channels with those channels' gamma, beta and running statistics, as the
+ * reference's {@code batch_norm_with_mask} does for ENAS' channel ranges: the other channels' running statistics
+ * stay as they are, and their gamma and beta gradients are 0.
+ *
  * <p>To save one activation-sized buffer per layer, {@link #backward} uses the output buffer as scratch: the last
  * output is overwritten by a backward call (in reverse mode its consumers are done with it by then).
  */
@@ -73,6 +78,11 @@ public final class BatchNorm extends BufferedLayer implements RunningStatistics 
     private INDArray input;
     // whether the last forward pass normalized with its batch's statistics (its backward depends on them then)
     private boolean lastBatchStatistics;
+    // the channels the next forward pass normalizes ([start, start + count)), and those the last one did
+    private int windowStart;
+    private int windowCount;
+    private int lastStart;
+    private int lastCount;
 
     /**
      * Creates a batch-norm layer with PyTorch's defaults (momentum 0.1, epsilon 1e-5).
@@ -108,6 +118,7 @@ public final class BatchNorm extends BufferedLayer implements RunningStatistics 
             throw new IllegalArgumentException("epsilon must be > 0, but was " + epsilon);
         }
         this.channels = channels;
+        this.windowCount = channels;
         this.momentum = momentum;
         this.epsilon = epsilon;
         // libnd4j's batchnorm applies given statistics in one pass: (x - mean) / sqrt(var + eps) * gamma + beta
@@ -141,6 +152,22 @@ public final class BatchNorm extends BufferedLayer implements RunningStatistics 
         return runningVar.clone();
     }
 
+    /**
+     * Normalizes, from the next forward pass on, inputs of {@code count} channels as the channels
+     * {@code [start, start + count)} of this layer (their gamma, beta and running statistics); {@code window(0,
+     * channels)} is the whole layer again (the default). FLOAT and DOUBLE only.
+     *
+     * @throws IllegalArgumentException for a window outside {@code [0, channels)} or an empty one
+     */
+    public void window(int start, int count) {
+        if (start < 0 || count < 1 || start + count > channels) {
+            throw new IllegalArgumentException("window must be non-empty and inside [0, " + channels + "), but was"
+                    + " start=" + start + ", count=" + count);
+        }
+        this.windowStart = start;
+        this.windowCount = count;
+    }
+
     @Override
     public void resetRunningStatistics() {
         java.util.Arrays.fill(runningMean, 0.0);
@@ -165,11 +192,20 @@ public final class BatchNorm extends BufferedLayer implements RunningStatistics 
 
     @Override
     public INDArray forward(INDArray x, Mode mode) {
+        int channels = windowCount;
+        int c0 = windowStart;
         if (x.rank() != 4 || x.size(1) != channels) {
             throw new IllegalArgumentException("input must be [batch, " + channels + ", H, W], but was "
                     + java.util.Arrays.toString(x.shape()));
         }
         boolean inJava = javaKernels(x);
+        boolean windowed = channels != this.channels;
+        if (windowed && !inJava) {
+            throw new IllegalStateException("a batch norm window needs FLOAT or DOUBLE inputs, but was "
+                    + x.dataType());
+        }
+        lastStart = c0;
+        lastCount = channels;
         if (inJava) {
             x = HostArrays.dense(x);
         }
@@ -198,16 +234,16 @@ public final class BatchNorm extends BufferedLayer implements RunningStatistics 
                 batches++;
                 double factor = cumulative ? 1.0 / batches : momentum;
                 for (int c = 0; c < channels; c++) {
-                    runningMean[c] = (1 - factor) * runningMean[c] + factor * mean[c];
-                    runningVar[c] = (1 - factor) * runningVar[c] + factor * variance[c] * n / (n - 1.0);
+                    runningMean[c0 + c] = (1 - factor) * runningMean[c0 + c] + factor * mean[c];
+                    runningVar[c0 + c] = (1 - factor) * runningVar[c0 + c] + factor * variance[c] * n / (n - 1.0);
                 }
             }
         } else {
-            mean = runningMean.clone();
-            variance = runningVar;
+            mean = java.util.Arrays.copyOfRange(runningMean, c0, c0 + channels);
+            variance = java.util.Arrays.copyOfRange(runningVar, c0, c0 + channels);
         }
-        double[] g = gamma == null ? null : gamma.value().toDoubleVector();
-        double[] b = beta == null ? null : beta.value().toDoubleVector();
+        double[] g = gamma == null ? null : window(gamma.value().toDoubleVector(), c0, channels);
+        double[] b = beta == null ? null : window(beta.value().toDoubleVector(), c0, channels);
         invStd = new double[channels];
         scale = new double[channels];
         for (int c = 0; c < channels; c++) {
@@ -215,8 +251,6 @@ public final class BatchNorm extends BufferedLayer implements RunningStatistics 
             scale[c] = g == null ? invStd[c] : g[c] * invStd[c];
         }
         INDArray y = tmp;
-        // backward with running statistics multiplies by it
-        scaleVector.data().setData(scale);
         if (inJava) {
             double[] shift = b == null ? new double[channels] : b;
             if (x.dataType() == DataType.FLOAT) {
@@ -226,6 +260,8 @@ public final class BatchNorm extends BufferedLayer implements RunningStatistics 
             }
             return y;
         }
+        // backward with running statistics multiplies by it
+        scaleVector.data().setData(scale);
         meanVector.data().setData(mean);
         varianceVector.data().setData(variance);
         if (g != null) {
@@ -239,6 +275,8 @@ public final class BatchNorm extends BufferedLayer implements RunningStatistics 
     @Override
     public INDArray backward(INDArray gy) {
         INDArray x = input;
+        int channels = lastCount;
+        int c0 = lastStart;
         boolean inJava = javaKernels(x);
         if (inJava) {
             gy = HostArrays.dense(gy);
@@ -267,9 +305,18 @@ public final class BatchNorm extends BufferedLayer implements RunningStatistics 
             // d loss / d gamma = sum(gy * xhat) = invStd * (sum(gy * x) - mean * sum(gy))
             gradGamma[c] = invStd[c] * (sumGradX[c] - mean[c] * sumGrad[c]);
         }
-        if (gamma != null) {
+        if (gamma != null && channels == this.channels) {
             gamma.gradient().assign(Nd4j.createFromArray(gradGamma).castTo(x.dataType()));
             beta.gradient().assign(Nd4j.createFromArray(sumGrad).castTo(x.dataType()));
+        } else if (gamma != null) {
+            double[] wideGamma = new double[this.channels];
+            double[] wideBeta = new double[this.channels];
+            System.arraycopy(gradGamma, 0, wideGamma, c0, channels);
+            System.arraycopy(sumGrad, 0, wideBeta, c0, channels);
+            gamma.gradient().assign(Nd4j.createFromArray(wideGamma).castTo(x.dataType()));
+            beta.gradient().assign(Nd4j.createFromArray(wideBeta).castTo(x.dataType()));
+        }
+        if (gamma != null) {
             gamma.markGradient();
             beta.markGradient();
         }
@@ -295,10 +342,22 @@ public final class BatchNorm extends BufferedLayer implements RunningStatistics 
             add.exec(gx, tmp, ChannelSums.broadcastable(coefB));
             multiply.exec(tmp, gy, ChannelSums.broadcastable(scaleVector));
             add.exec(gx, gx, tmp);
+        } else if (inJava) {
+            double[] zero = new double[channels];
+            if (x.dataType() == DataType.FLOAT) {
+                FloatBatchNorm.inputGradient(x, gy, zero, zero, scale, gx);
+            } else {
+                DoubleBatchNorm.inputGradient(x, gy, zero, zero, scale, gx);
+            }
         } else {
             multiply.exec(gx, gy, ChannelSums.broadcastable(scaleVector));
         }
         return gx;
+    }
+
+    private static double[] window(double[] values, int start, int count) {
+        return start == 0 && count == values.length ? values
+                : java.util.Arrays.copyOfRange(values, start, start + count);
     }
 
     /** FLOAT and DOUBLE run the Java passes ({@link FloatBatchNorm}); other types libnd4j's ops. */

@@ -30,6 +30,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code depthwise_conv2d} was 100-400x slower here, and its oneDNN path mishandles dilated padding
  * (docs/performance.md, docs/export.md); other data types fall back to libnd4j's op.
  *
+ * <p>A plain convolution without bias can run on a {@link #window(int, int, int, int) window} of its weight: output
+ * channels {@code [outStart, outStart + outCount)} from input channels {@code [inStart, inStart + inCount)}, on
+ * inputs of {@code inCount} channels (ENAS' channel ranges, whose reference slices its weights so): the weight's
+ * other entries get a gradient of 0.
+ *
  * <p>Reports its outputs and their gradients to its weight's {@link OutputObserver}, if any (the zero-cost
  * proxy fisher reads them).
  *
@@ -56,6 +61,11 @@ public final class Conv2d extends BufferedLayer {
     private final NativeOp forwardOp;
     private final NativeOp backwardOp;
     private INDArray input;
+    // the window of the next forward pass, {outStart, outCount, inStart, inCount}, and that of the last one
+    private int[] window;
+    private int[] lastWindow;
+    private final org.nas4j.estimators.engine.Buffer windowWeight = new org.nas4j.estimators.engine.Buffer();
+    private final org.nas4j.estimators.engine.Buffer windowGradient = new org.nas4j.estimators.engine.Buffer();
 
     private Conv2d(Builder b) {
         this.inChannels = b.inChannels;
@@ -114,6 +124,43 @@ public final class Conv2d extends BufferedLayer {
         return new Builder(params, name, inChannels, outChannels, kernelHeight, kernelWidth);
     }
 
+    /**
+     * Computes, from the next forward pass on, output channels {@code [outStart, outStart + outCount)} from inputs
+     * of {@code inCount} channels, which stand for the input channels {@code [inStart, inStart + inCount)}, with
+     * that block of the weight; the whole weight again when the window is the whole layer (the default). Plain
+     * convolutions without bias only.
+     *
+     * @throws IllegalArgumentException for an empty window or one outside the weight
+     * @throws IllegalStateException    for a depthwise convolution or one with a bias
+     */
+    public void window(int outStart, int outCount, int inStart, int inCount) {
+        window(outStart, outCount, inStart, inCount, inStart, inCount);
+    }
+
+    /**
+     * {@link #window(int, int, int, int)} where only the input channels {@code [liveStart, liveStart + liveCount)}
+     * (inside the window's) are read: the weight's other columns of the window count as 0 and get no gradient, so
+     * the other input channels get a gradient of 0.
+     */
+    public void window(int outStart, int outCount, int inStart, int inCount, int liveStart, int liveCount) {
+        if (depthwise || bias != null) {
+            throw new IllegalStateException("only a plain convolution without bias runs on a window of its weight");
+        }
+        if (outStart < 0 || outCount < 1 || outStart + outCount > outChannels || inStart < 0 || inCount < 1
+                || inStart + inCount > inChannels) {
+            throw new IllegalArgumentException("window must be non-empty and inside the weight's [" + outChannels
+                    + ", " + inChannels + "], but was outStart=" + outStart + ", outCount=" + outCount + ", inStart="
+                    + inStart + ", inCount=" + inCount);
+        }
+        if (liveStart < inStart || liveCount < 1 || liveStart + liveCount > inStart + inCount) {
+            throw new IllegalArgumentException("the live input channels must be non-empty and inside the window's ["
+                    + inStart + ", " + (inStart + inCount) + "), but were liveStart=" + liveStart + ", liveCount="
+                    + liveCount);
+        }
+        this.window = outCount == outChannels && inCount == inChannels && liveCount == inCount ? null
+                : new int[] {outStart, outCount, inStart, inCount, liveStart, liveCount};
+    }
+
     /** Output height for an input height {@code height}. */
     public int outputHeight(long height) {
         return convolved(height, kernelHeight, strideHeight, paddingHeight);
@@ -130,8 +177,10 @@ public final class Conv2d extends BufferedLayer {
 
     @Override
     public INDArray forward(INDArray x, Mode mode) {
-        if (x.rank() != 4 || x.size(1) != inChannels) {
-            throw new IllegalArgumentException("input must be [batch, " + inChannels + ", H, W], but was "
+        lastWindow = window;
+        int inCount = window == null ? inChannels : window[3];
+        if (x.rank() != 4 || x.size(1) != inCount) {
+            throw new IllegalArgumentException("input must be [batch, " + inCount + ", H, W], but was "
                     + java.util.Arrays.toString(x.shape()));
         }
         input = x;
@@ -142,8 +191,11 @@ public final class Conv2d extends BufferedLayer {
                     + kernelHeight + "x" + kernelWidth + " with padding " + paddingHeight + "x" + paddingWidth
                     + " and dilation " + dilation + ": output would be " + height + "x" + width);
         }
-        INDArray y = output.get(x.dataType(), x.size(0), outChannels, height, width);
-        if (javaKernel(x)) {
+        INDArray y = output.get(x.dataType(), x.size(0), window == null ? outChannels : window[1], height, width);
+        if (window != null) {
+            ConvolutionThreads.forConvolution(multiplyAdds(y), y.size(2) * y.size(3));
+            forwardOp.exec(y, x, windowOf(weight.value(), windowWeight));
+        } else if (javaKernel(x)) {
             INDArray dense = HostArrays.dense(x);
             input = dense;
             DepthwiseGeometry g = geometry(x, height, width);
@@ -173,6 +225,15 @@ public final class Conv2d extends BufferedLayer {
             observer.backward(gradOutput);
         }
         INDArray gx = gradInput.like(input);
+        if (lastWindow != null) {
+            INDArray w = windowWeight.get(input.dataType(), lastWindow[1], lastWindow[3], kernelHeight, kernelWidth);
+            INDArray gw = windowGradient.like(w);
+            ConvolutionThreads.forConvolution(multiplyAdds(gradOutput), gradOutput.size(2) * gradOutput.size(3));
+            backwardOp.exec(new INDArray[] {gx, gw}, input, w, gradOutput);
+            scatterGradient(gw, lastWindow);
+            weight.markGradient();
+            return gx;
+        }
         if (javaKernel(input)) {
             DepthwiseGeometry g = geometry(input, (int) gradOutput.size(2), (int) gradOutput.size(3));
             INDArray gy = HostArrays.dense(gradOutput);
@@ -200,9 +261,44 @@ public final class Conv2d extends BufferedLayer {
         return gx;
     }
 
-    /** Multiply-adds of this convolution producing {@code y} (per pass; the backward pass does it twice). */
+    /**
+     * Multiply-adds of this convolution producing {@code y}, on the input channels its window reads (per pass; the
+     * backward pass does it twice).
+     */
     private long multiplyAdds(INDArray y) {
-        return y.length() * (depthwise ? 1 : inChannels) * kernelHeight * kernelWidth;
+        int in = depthwise ? 1 : window == null ? inChannels : window[3];
+        return y.length() * in * kernelHeight * kernelWidth;
+    }
+
+    /** The window's block of {@code whole}, copied into {@code into}'s dense array. */
+    private INDArray windowOf(INDArray whole, org.nas4j.estimators.engine.Buffer into) {
+        INDArray w = into.get(whole.dataType(), window[1], window[3], kernelHeight, kernelWidth);
+        // in Java: libnd4j's views of one-row intervals of these weights came back without data
+        double[] all = whole.dup('c').data().asDouble();
+        double[] block = new double[Math.toIntExact(w.length())];
+        int plane = kernelHeight * kernelWidth;
+        int skip = window[4] - window[2];
+        for (int o = 0; o < window[1]; o++) {
+            // only the live columns; the others stay 0
+            System.arraycopy(all, ((window[0] + o) * inChannels + window[4]) * plane,
+                    block, (o * window[3] + skip) * plane, window[5] * plane);
+        }
+        w.data().setData(block);
+        return w;
+    }
+
+    /** The whole weight's gradient: {@code blockGradient} at {@code w}'s block, 0 elsewhere. */
+    private void scatterGradient(INDArray blockGradient, int[] w) {
+        double[] block = blockGradient.dup('c').data().asDouble();
+        double[] all = new double[Math.toIntExact(weight.length())];
+        int plane = kernelHeight * kernelWidth;
+        int skip = w[4] - w[2];
+        for (int o = 0; o < w[1]; o++) {
+            System.arraycopy(block, (o * w[3] + skip) * plane, all, ((w[0] + o) * inChannels + w[4]) * plane,
+                    w[5] * plane);
+        }
+        weight.gradient().assign(org.nd4j.linalg.factory.Nd4j.createFromArray(all)
+                .reshape('c', weight.shape()).castTo(blockGradient.dataType()));
     }
 
     private boolean javaKernel(INDArray x) {

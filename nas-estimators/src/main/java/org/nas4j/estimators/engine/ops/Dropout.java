@@ -12,6 +12,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * by {@code 1 / (1 - rate)}; in inference the input passes through. Masks come from the layer's own generator,
  * seeded at construction, so a run is reproducible and no global random state is touched.
  *
+ * <p>With {@link #dropInInference(boolean) dropInInference(true)} (ENAS' micro search child, whose reference drops
+ * in every pass) inference passes drop too, with masks from a second generator of the layer's own, split at
+ * construction from a generator seeded with the same seed: the training masks are those of a layer without the
+ * option, and the inference masks do not depend on how many training passes ran, only on the inference passes
+ * before them.
+ *
  * <p>{@link #perSample} is drop-path (stochastic depth, as in DARTS' evaluation networks): one mask value per sample,
  * broadcast over the other dimensions, so the whole input of a sample is zeroed with probability {@code rate}.
  */
@@ -20,10 +26,12 @@ public final class Dropout implements Layer {
     private final DoubleSupplier rate;
     private final boolean perSample;
     private final SplittableRandom rng;
+    private final SplittableRandom inferenceRng;
     private final MaskedProduct product = new MaskedProduct();
     private final Buffer mask = new Buffer();
     private double[] maskValues = new double[0];
     private boolean active;
+    private boolean dropInInference;
 
     /**
      * Creates the layer.
@@ -39,6 +47,7 @@ public final class Dropout implements Layer {
         this.rate = rate;
         this.perSample = perSample;
         this.rng = new SplittableRandom(seed);
+        this.inferenceRng = new SplittableRandom(seed).split();
     }
 
     private static DoubleSupplier checkRate(double rate) {
@@ -71,9 +80,23 @@ public final class Dropout implements Layer {
         return new Dropout(java.util.Objects.requireNonNull(rate, "rate"), true, seed);
     }
 
+    /**
+     * Whether inference passes drop too, with the masks of the layer's inference generator (see the class comment).
+     * Off by default: inference is the identity.
+     */
+    public void dropInInference(boolean yes) {
+        this.dropInInference = yes;
+    }
+
+    /** Whether inference passes drop too ({@link #dropInInference(boolean)}). */
+    public boolean dropInInference() {
+        return dropInInference;
+    }
+
     @Override
     public INDArray forward(INDArray x, Mode mode) {
-        double p = mode == Mode.TRAINING ? rate.getAsDouble() : 0;
+        boolean training = mode == Mode.TRAINING;
+        double p = training || dropInInference ? rate.getAsDouble() : 0;
         if (!(p >= 0 && p < 1)) {
             throw new IllegalStateException("the dropout rate must be in [0, 1), but was " + p);
         }
@@ -95,8 +118,9 @@ public final class Dropout implements Layer {
             maskValues = new double[n];
         }
         double keep = 1.0 / (1.0 - p);
+        SplittableRandom r = training ? rng : inferenceRng;
         for (int i = 0; i < n; i++) {
-            maskValues[i] = rng.nextDouble() < p ? 0.0 : keep;
+            maskValues[i] = r.nextDouble() < p ? 0.0 : keep;
         }
         m.data().setData(maskValues);
         return product.forward(x, m);
