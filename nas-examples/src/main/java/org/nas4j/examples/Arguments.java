@@ -103,4 +103,20 @@ final class Arguments {
         }
         throw new IllegalArgumentException(name + " must be a positive integer, but was '" + value + "'");
     }
+
+    /** The one positional argument, which must be one of {@code modes}; an exception naming the modes otherwise. */
+    String mode(List<String> modes) {
+        if (positional.size() != 1 || !modes.contains(positional.get(0))) {
+            throw new IllegalArgumentException("one argument must be the mode " + String.join("|", modes)
+                    + ", but was " + positional);
+        }
+        return positional.get(0);
+    }
+
+    /** {@code --threads}: empty for {@code 0} (nas4j's choice), else a positive count. */
+    java.util.OptionalInt threads() {
+        String value = get("--threads");
+        return "0".equals(value) ? java.util.OptionalInt.empty()
+                : java.util.OptionalInt.of(positiveInt("--threads", value));
+    }
 }

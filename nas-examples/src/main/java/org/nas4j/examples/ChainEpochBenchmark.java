@@ -68,8 +68,7 @@ public final class ChainEpochBenchmark {
         double weightDecay = number("--weight-decay", a.get("--weight-decay"), 0, true, Double.POSITIVE_INFINITY);
         int samples = atLeastZero("--samples", a.get("--samples"));
         long seed = seed(a.get("--seed"));
-        OptionalInt threads = "0".equals(a.get("--threads")) ? OptionalInt.empty()
-                : OptionalInt.of(Arguments.positiveInt("--threads", a.get("--threads")));
+        OptionalInt threads = a.threads();
 
         ImageDataset train = FashionMnist.bundled().train();
         if (samples > train.size() || (samples > 0 && samples < batch)) {

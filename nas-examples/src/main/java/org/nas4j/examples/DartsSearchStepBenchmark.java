@@ -63,18 +63,13 @@ public final class DartsSearchStepBenchmark {
     public static void main(String[] args) {
         Arguments a = Arguments.parse(args, Map.of("--batch", "64", "--channels", "16", "--layers", "8",
                 "--steps", "5", "--warmup", "2", "--threads", "0"));
-        if (a.positional().size() != 1 || !MODES.contains(a.positional().get(0))) {
-            throw new IllegalArgumentException("one argument must be the mode " + String.join("|", MODES)
-                    + ", but was " + a.positional());
-        }
-        String mode = a.positional().get(0);
+        String mode = a.mode(MODES);
         int batch = Arguments.positiveInt("--batch", a.get("--batch"));
         int channels = Arguments.positiveInt("--channels", a.get("--channels"));
         int layers = Arguments.positiveInt("--layers", a.get("--layers"));
         int steps = Arguments.positiveInt("--steps", a.get("--steps"));
         int warmup = Integer.parseInt(a.get("--warmup"));
-        OptionalInt threads = "0".equals(a.get("--threads")) ? OptionalInt.empty()
-                : OptionalInt.of(Arguments.positiveInt("--threads", a.get("--threads")));
+        OptionalInt threads = a.threads();
 
         Nd4j.getMemoryManager().togglePeriodicGc(false);
         NativeThreads.Choice choice = NativeThreads.choose(threads, 1);

@@ -83,8 +83,7 @@ public final class DepthwiseConvBenchmark {
         int batch = Arguments.positiveInt("--batch", a.get("--batch"));
         int rounds = Arguments.positiveInt("--rounds", a.get("--rounds"));
         int reps = Arguments.positiveInt("--reps", a.get("--reps"));
-        OptionalInt threads = "0".equals(a.get("--threads")) ? OptionalInt.empty()
-                : OptionalInt.of(Arguments.positiveInt("--threads", a.get("--threads")));
+        OptionalInt threads = a.threads();
         List<String> only = a.list("--shapes");
         for (String name : only) {
             if (SHAPES.stream().noneMatch(s -> s.name().equals(name))) {

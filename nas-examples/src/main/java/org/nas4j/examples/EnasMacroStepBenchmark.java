@@ -46,11 +46,7 @@ public final class EnasMacroStepBenchmark {
     public static void main(String[] args) {
         Arguments a = Arguments.parse(args, Map.of("--layers", "12", "--filters", "36", "--size", "32",
                 "--input-channels", "3", "--batch", "128", "--steps", "5", "--warmup", "2", "--threads", "0"));
-        if (a.positional().size() != 1 || !MODES.contains(a.positional().get(0))) {
-            throw new IllegalArgumentException("one argument must be the mode " + String.join("|", MODES)
-                    + ", but was " + a.positional());
-        }
-        String mode = a.positional().get(0);
+        String mode = a.mode(MODES);
         int layers = Arguments.positiveInt("--layers", a.get("--layers"));
         int filters = Arguments.positiveInt("--filters", a.get("--filters"));
         int size = Arguments.positiveInt("--size", a.get("--size"));
@@ -61,8 +57,7 @@ public final class EnasMacroStepBenchmark {
         if (warmup < 0) {
             throw new IllegalArgumentException("--warmup must be >= 0, but was " + warmup);
         }
-        OptionalInt threads = "0".equals(a.get("--threads")) ? OptionalInt.empty()
-                : OptionalInt.of(Arguments.positiveInt("--threads", a.get("--threads")));
+        OptionalInt threads = a.threads();
 
         Nd4j.getMemoryManager().togglePeriodicGc(false);
         NativeThreads.Choice choice = NativeThreads.choose(threads, 1);
