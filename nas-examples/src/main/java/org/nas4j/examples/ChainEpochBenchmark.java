@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.OptionalInt;
 import org.nas4j.core.random.SplitMix64;
 import org.nas4j.core.space.Architecture;
-import org.nas4j.estimators.backend.NativeAllocator;
 import org.nas4j.estimators.backend.NativeThreads;
 import org.nas4j.estimators.data.FashionMnist;
 import org.nas4j.estimators.data.ImageDataset;
@@ -17,7 +16,6 @@ import org.nas4j.estimators.network.NetworkCompiler;
 import org.nas4j.estimators.network.TrainableNetwork;
 import org.nas4j.estimators.training.Batches;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Times one training epoch of a small mobile chain on the shipped Fashion-MNIST subset (10,000 training images,
@@ -83,11 +81,7 @@ public final class ChainEpochBenchmark {
                     + " was " + batch);
         }
 
-        Nd4j.getMemoryManager().togglePeriodicGc(false);
-        NativeThreads.Choice choice = NativeThreads.choose(threads, 1);
-        choice.applyToCurrentThread();
-        System.out.println("nd4j backend " + Nd4j.getBackend().getClass().getSimpleName() + ", " + choice
-                + ", native allocator: " + NativeAllocator.tune());
+        NativeThreads.Choice choice = BenchmarkBackend.prepareAndDescribe(threads);
 
         TrainableNetwork net = NetworkCompiler.compile(architecture, seed);
         Sgd sgd = Sgd.builder(net.parameters(), LearningRateSchedule.constant(lr)).momentum(momentum)

@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.SplittableRandom;
-import org.nas4j.estimators.backend.NativeAllocator;
 import org.nas4j.estimators.backend.NativeThreads;
 import org.nas4j.estimators.engine.Mode;
 import org.nas4j.estimators.engine.Parameter;
@@ -71,11 +70,7 @@ public final class DartsSearchStepBenchmark {
         int warmup = Integer.parseInt(a.get("--warmup"));
         OptionalInt threads = a.threads();
 
-        Nd4j.getMemoryManager().togglePeriodicGc(false);
-        NativeThreads.Choice choice = NativeThreads.choose(threads, 1);
-        choice.applyToCurrentThread();
-        System.out.println("nd4j backend " + Nd4j.getBackend().getClass().getSimpleName() + ", " + choice
-                + ", native allocator: " + NativeAllocator.tune());
+        NativeThreads.Choice choice = BenchmarkBackend.prepareAndDescribe(threads);
 
         PathPolicy.Factory policy = switch (mode) {
             case "darts1", "darts2" -> PathPolicies.mixed();

@@ -91,9 +91,7 @@ public final class DepthwiseConvBenchmark {
                         .map(Shape::name).toList() + ", but had '" + name + "'");
             }
         }
-        Nd4j.getMemoryManager().togglePeriodicGc(false);
-        NativeThreads.Choice choice = NativeThreads.choose(threads, 1);
-        choice.applyToCurrentThread();
+        NativeThreads.Choice choice = BenchmarkBackend.prepare(threads);
         System.out.println("batch " + batch + ", " + choice);
         for (Shape s : SHAPES) {
             if (!only.isEmpty() && !only.contains(s.name())) {

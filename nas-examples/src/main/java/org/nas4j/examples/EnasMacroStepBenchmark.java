@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.OptionalInt;
 import java.util.SplittableRandom;
 import org.nas4j.core.space.builder.ComposedSpace;
-import org.nas4j.estimators.backend.NativeAllocator;
 import org.nas4j.estimators.backend.NativeThreads;
 import org.nas4j.estimators.engine.Mode;
 import org.nas4j.estimators.engine.ops.SoftmaxCrossEntropy;
@@ -59,11 +58,7 @@ public final class EnasMacroStepBenchmark {
         }
         OptionalInt threads = a.threads();
 
-        Nd4j.getMemoryManager().togglePeriodicGc(false);
-        NativeThreads.Choice choice = NativeThreads.choose(threads, 1);
-        choice.applyToCurrentThread();
-        System.out.println("nd4j backend " + Nd4j.getBackend().getClass().getSimpleName() + ", " + choice
-                + ", native allocator: " + NativeAllocator.tune());
+        NativeThreads.Choice choice = BenchmarkBackend.prepareAndDescribe(threads);
 
         ComposedSpace space = EnasMacroSpace.builder().name("enas-macro-bench").layers(layers).outFilters(filters)
                 .input(inputChannels, size).wholeChannels(mode.equals("whole")).build();

@@ -77,9 +77,7 @@ public final class Nb201StepBenchmark {
                         + "; known: --batch --channels --cells --steps --warmup --arch --threads");
             }
         }
-        Nd4j.getMemoryManager().togglePeriodicGc(false);
-        NativeThreads.Choice choice = NativeThreads.choose(threads, 1);
-        choice.applyToCurrentThread();
+        NativeThreads.Choice choice = BenchmarkBackend.prepare(threads);
         System.out.println("nd4j backend " + Nd4j.getBackend().getClass().getSimpleName() + ", native binary from "
                 + nativeBinary() + ", " + choice + ", native allocator: " + NativeAllocator.tune());
 
