@@ -113,6 +113,19 @@ final class Arguments {
         return positional.get(0);
     }
 
+    /**
+     * The value of option {@code name}, which must be {@code first} or {@code second}; an exception naming the option,
+     * both values and the value given otherwise.
+     */
+    String oneOf(String name, String first, String second) {
+        String value = get(name);
+        if (!value.equals(first) && !value.equals(second)) {
+            throw new IllegalArgumentException(name + " must be " + first + " or " + second + ", but was '" + value
+                    + "'");
+        }
+        return value;
+    }
+
     /** {@code --threads}: empty for {@code 0} (nas4j's choice), else a positive count. */
     java.util.OptionalInt threads() {
         String value = get("--threads");

@@ -30,14 +30,8 @@ public final class EnasMacroSearch {
         Map<String, String> options = new HashMap<>(EnasExamples.SEARCH_OPTIONS);
         options.putAll(Map.of("--channels", "whole", "--controller", "macro", "--layers", "6", "--filters", "16"));
         Arguments a = Arguments.parse(args, options);
-        String channels = a.get("--channels");
-        if (!channels.equals("whole") && !channels.equals("ranges")) {
-            throw new IllegalArgumentException("--channels must be whole or ranges, but was '" + channels + "'");
-        }
-        String controller = a.get("--controller");
-        if (!controller.equals("macro") && !controller.equals("lstm")) {
-            throw new IllegalArgumentException("--controller must be macro or lstm, but was '" + controller + "'");
-        }
+        String channels = a.oneOf("--channels", "whole", "ranges");
+        String controller = a.oneOf("--controller", "macro", "lstm");
         ComposedSpace space = EnasMacroSpace.small().wholeChannels(channels.equals("whole"))
                 .layers(Arguments.positiveInt("--layers", a.get("--layers")))
                 .outFilters(Arguments.positiveInt("--filters", a.get("--filters"))).build();

@@ -28,10 +28,7 @@ public final class EnasMicroSearch {
         Map<String, String> options = new HashMap<>(EnasExamples.SEARCH_OPTIONS);
         options.putAll(Map.of("--controller", "micro", "--layers", "6", "--filters", "20", "--nodes", "5"));
         Arguments a = Arguments.parse(args, options);
-        String controller = a.get("--controller");
-        if (!controller.equals("micro") && !controller.equals("lstm")) {
-            throw new IllegalArgumentException("--controller must be micro or lstm, but was '" + controller + "'");
-        }
+        String controller = a.oneOf("--controller", "micro", "lstm");
         ComposedSpace space = EnasMicroSpace.builder().name("enas-micro-search").searchChild(true).input(1, 28)
                 .layers(Integer.parseInt(a.get("--layers")))
                 .outFilters(Arguments.positiveInt("--filters", a.get("--filters")))

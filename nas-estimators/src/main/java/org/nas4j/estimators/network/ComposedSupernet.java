@@ -306,7 +306,7 @@ public final class ComposedSupernet implements Supernet {
             }
         };
         List<PlanBody.Unit> units = SpaceCompiler.units(plan, params, modules, steps, null, 0);
-        SpaceCompiler.batchStatistics(space, params, slices);
+        SpaceCompiler.inferenceOptions(space, params, slices);
         PlanBody body = new PlanBody(units, null, 0);
         // empty buffers: this only makes the layers' buffers take their arrays from the pool from the first pass on
         body.releaseLayerBuffers(pool);

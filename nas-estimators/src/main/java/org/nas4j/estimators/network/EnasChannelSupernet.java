@@ -36,8 +36,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@link ChannelRange#sampled} at each forward pass (sampled, never learned), unless {@link #usePath} fixes them.
  * Not thread-safe.
  *
- * <p>The branches' batch norms update the running statistics of the range's channels only, as the reference's
- * {@code batch_norm_with_mask}.
+ * <p>Difference from the reference: a branch computes its range rounded up to a quarter of the layer ({@code
+ * EnasRangeModules.computed}), so its batch norms update the running statistics of those channels, not only the
+ * range's as the reference's {@code batch_norm_with_mask} (training-mode passes, those of ENAS' search child, do
+ * not read them; no output reads the extra channels).
  *
  * <pre>{@code
  * EnasChannelSupernet supernet = EnasChannelSupernet.compile(EnasMacroSpace.channels(), PathPolicies.singlePath(7),
@@ -87,10 +89,7 @@ public final class EnasChannelSupernet implements Supernet {
         for (int j = 0; j < EnasOps.BRANCHES.size(); j++) {
             int branch = j;
             ranged = ranged.replacing(EnasOps.BRANCHES.get(j), (p, n, in, out, s) -> {
-                if (s != 1) {
-                    throw new IllegalArgumentException("the ENAS branch '" + n + "' runs at stride 1, but was asked"
-                            + " for " + s);
-                }
+                EnasModules.requireStride1(n, s);
                 int[] at = position(BRANCH_NAME, n, EnasOps.BRANCHES.get(branch));
                 return EnasRangeModules.branch(p, n, in, out, branch, () -> ranges[at[0]][at[1]]);
             });

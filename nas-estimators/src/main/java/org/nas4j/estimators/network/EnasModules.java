@@ -138,7 +138,8 @@ final class EnasModules {
         return new org.nas4j.estimators.engine.ops.BatchNorm(p, n, channels, true, BN_MOMENTUM, BN_EPSILON);
     }
 
-    private static void requireStride1(String name, int stride) {
+    /** The check of every ENAS branch's stride (the reference's branches run at stride 1). */
+    static void requireStride1(String name, int stride) {
         if (stride != 1) {
             throw new IllegalArgumentException("the ENAS branch '" + name + "' runs at stride 1, but was asked for "
                     + stride);

@@ -109,8 +109,7 @@ final class EnasRangeModules {
         return new DelegatingModule(layer) {
             @Override
             public String export(GraphSink sink, String input) {
-                throw new UnsupportedOperationException("a supernet is not exported: compile an architecture with"
-                        + " SpaceCompiler");
+                throw notExported();
             }
         };
     }
@@ -159,8 +158,12 @@ final class EnasRangeModules {
 
         @Override
         public String export(GraphSink sink, String input) {
-            throw new UnsupportedOperationException("a supernet is not exported: compile an architecture with"
-                    + " SpaceCompiler");
+            throw notExported();
         }
+    }
+
+    private static UnsupportedOperationException notExported() {
+        return new UnsupportedOperationException("a supernet is not exported: compile an architecture with"
+                + " SpaceCompiler");
     }
 }

@@ -151,7 +151,7 @@ public final class SpaceCompiler implements NetworkFactory {
             weight = auxiliaryWeight;
         }
         PlanBody body = new PlanBody(units, auxiliary, plan.auxiliaryInput() + 1);
-        batchStatistics(space, params);
+        inferenceOptions(space, params);
         return new TrainableNetwork(architecture.toString(), params, body, space.inputShape().channels(),
                 space.inputShape().height(), space.inputShape().width(), space.classes(), weight, rate);
     }
@@ -229,7 +229,7 @@ public final class SpaceCompiler implements NetworkFactory {
      * {@code space} asks for it ({@link ComposedSpace#batchStatisticsInInference()}), and every dropout layer on in
      * inference when it asks for that ({@link ComposedSpace#dropoutInInference()}).
      */
-    static void batchStatistics(ComposedSpace space, ParameterSet... sets) {
+    static void inferenceOptions(ComposedSpace space, ParameterSet... sets) {
         if (space.batchStatisticsInInference()) {
             for (ParameterSet set : sets) {
                 set.runningStatistics().forEach(s -> s.batchStatisticsInInference(true));

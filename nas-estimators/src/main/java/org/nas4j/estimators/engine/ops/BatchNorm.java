@@ -305,18 +305,9 @@ public final class BatchNorm extends BufferedLayer implements RunningStatistics 
             // d loss / d gamma = sum(gy * xhat) = invStd * (sum(gy * x) - mean * sum(gy))
             gradGamma[c] = invStd[c] * (sumGradX[c] - mean[c] * sumGrad[c]);
         }
-        if (gamma != null && channels == this.channels) {
-            gamma.gradient().assign(Nd4j.createFromArray(gradGamma).castTo(x.dataType()));
-            beta.gradient().assign(Nd4j.createFromArray(sumGrad).castTo(x.dataType()));
-        } else if (gamma != null) {
-            double[] wideGamma = new double[this.channels];
-            double[] wideBeta = new double[this.channels];
-            System.arraycopy(gradGamma, 0, wideGamma, c0, channels);
-            System.arraycopy(sumGrad, 0, wideBeta, c0, channels);
-            gamma.gradient().assign(Nd4j.createFromArray(wideGamma).castTo(x.dataType()));
-            beta.gradient().assign(Nd4j.createFromArray(wideBeta).castTo(x.dataType()));
-        }
         if (gamma != null) {
+            gamma.gradient().assign(Nd4j.createFromArray(widened(gradGamma, c0)).castTo(x.dataType()));
+            beta.gradient().assign(Nd4j.createFromArray(widened(sumGrad, c0)).castTo(x.dataType()));
             gamma.markGradient();
             beta.markGradient();
         }
@@ -353,6 +344,16 @@ public final class BatchNorm extends BufferedLayer implements RunningStatistics 
             multiply.exec(gx, gy, ChannelSums.broadcastable(scaleVector));
         }
         return gx;
+    }
+
+    /** A window's per-channel values as the whole layer's: at {@code start} on, 0 elsewhere (as is when whole). */
+    private double[] widened(double[] values, int start) {
+        if (values.length == channels) {
+            return values;
+        }
+        double[] whole = new double[channels];
+        System.arraycopy(values, 0, whole, start, values.length);
+        return whole;
     }
 
     private static double[] window(double[] values, int start, int count) {

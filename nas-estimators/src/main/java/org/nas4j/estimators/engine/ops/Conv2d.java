@@ -61,7 +61,8 @@ public final class Conv2d extends BufferedLayer {
     private final NativeOp forwardOp;
     private final NativeOp backwardOp;
     private INDArray input;
-    // the window of the next forward pass, {outStart, outCount, inStart, inCount}, and that of the last one
+    // the window of the next forward pass, {outStart, outCount, inStart, inCount, liveStart, liveCount}, and that of
+    // the last one
     private int[] window;
     private int[] lastWindow;
     private final org.nas4j.estimators.engine.Buffer windowWeight = new org.nas4j.estimators.engine.Buffer();
@@ -192,8 +193,10 @@ public final class Conv2d extends BufferedLayer {
                     + " and dilation " + dilation + ": output would be " + height + "x" + width);
         }
         INDArray y = output.get(x.dataType(), x.size(0), window == null ? outChannels : window[1], height, width);
+        if (window != null || !javaKernel(x)) {
+            ConvolutionThreads.forConvolution(multiplyAdds(y, window), y.size(2) * y.size(3));
+        }
         if (window != null) {
-            ConvolutionThreads.forConvolution(multiplyAdds(y), y.size(2) * y.size(3));
             forwardOp.exec(y, x, windowOf(weight.value(), windowWeight));
         } else if (javaKernel(x)) {
             INDArray dense = HostArrays.dense(x);
@@ -205,10 +208,8 @@ public final class Conv2d extends BufferedLayer {
                 DoubleDepthwise.forward(g, dense, weight.value(), bias == null ? null : bias.value(), y);
             }
         } else if (bias == null) {
-            ConvolutionThreads.forConvolution(multiplyAdds(y), y.size(2) * y.size(3));
             forwardOp.exec(y, x, weight.value());
         } else {
-            ConvolutionThreads.forConvolution(multiplyAdds(y), y.size(2) * y.size(3));
             forwardOp.exec(y, x, weight.value(), bias.value());
         }
         OutputObserver observer = weight.outputObserver();
@@ -225,10 +226,13 @@ public final class Conv2d extends BufferedLayer {
             observer.backward(gradOutput);
         }
         INDArray gx = gradInput.like(input);
+        if (lastWindow != null || !javaKernel(input)) {
+            ConvolutionThreads.forConvolution(multiplyAdds(gradOutput, lastWindow),
+                    gradOutput.size(2) * gradOutput.size(3));
+        }
         if (lastWindow != null) {
             INDArray w = windowWeight.get(input.dataType(), lastWindow[1], lastWindow[3], kernelHeight, kernelWidth);
             INDArray gw = windowGradient.like(w);
-            ConvolutionThreads.forConvolution(multiplyAdds(gradOutput), gradOutput.size(2) * gradOutput.size(3));
             backwardOp.exec(new INDArray[] {gx, gw}, input, w, gradOutput);
             scatterGradient(gw, lastWindow);
             weight.markGradient();
@@ -249,7 +253,6 @@ public final class Conv2d extends BufferedLayer {
             weight.markGradient();
             return gx;
         }
-        ConvolutionThreads.forConvolution(multiplyAdds(gradOutput), gradOutput.size(2) * gradOutput.size(3));
         if (bias == null) {
             backwardOp.exec(new INDArray[] {gx, weight.gradient()}, input, weight.value(), gradOutput);
         } else {
@@ -262,11 +265,11 @@ public final class Conv2d extends BufferedLayer {
     }
 
     /**
-     * Multiply-adds of this convolution producing {@code y}, on the input channels its window reads (per pass; the
-     * backward pass does it twice).
+     * Multiply-adds of this convolution producing {@code y} on window {@code w} (null: the whole weight), per pass
+     * (the backward pass does it twice).
      */
-    private long multiplyAdds(INDArray y) {
-        int in = depthwise ? 1 : window == null ? inChannels : window[3];
+    private long multiplyAdds(INDArray y, int[] w) {
+        int in = depthwise ? 1 : w == null ? inChannels : w[3];
         return y.length() * in * kernelHeight * kernelWidth;
     }
 
