@@ -65,15 +65,6 @@ public final class ChannelShuffle extends BufferedLayer {
      * {@code to} is {@code 'c'}-ordered and contiguous (its reshapes are views). Shared with the DL4J export.
      */
     public static void shuffle(INDArray from, INDArray to, int groups, boolean inverse) {
-        long b = from.size(0);
-        long c = from.size(1);
-        long pixels = from.size(2) * from.size(3);
-        long[] grouped = {b, c / groups, groups, pixels};
-        long[] shuffled = {b, groups, c / groups, pixels};
-        if (inverse) {
-            to.reshape('c', grouped).assign(from.reshape('c', shuffled).permute(0, 2, 1, 3));
-        } else {
-            to.reshape('c', shuffled).assign(from.reshape('c', grouped).permute(0, 2, 1, 3));
-        }
+        ChannelBlocks.shuffle(from, to, groups, inverse);
     }
 }

@@ -6,7 +6,6 @@ import org.nas4j.estimators.engine.Buffer;
 import org.nas4j.estimators.engine.Layer;
 import org.nas4j.estimators.engine.Mode;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * ShuffleNetV2's channel split with the concatenation that closes its stride-1 block: of an input
@@ -53,7 +52,7 @@ public final class ChannelSplit implements Layer {
         inputShape = x.shape().clone();
         long c = inputShape[1];
         INDArray in = branchInput.get(x.dataType(), inputShape[0], c - kept, inputShape[2], inputShape[3]);
-        in.assign(channels(x, kept, c));
+        ChannelBlocks.copy(x, kept, in, 0, c - kept);
         INDArray b = branch.forward(in, mode);
         if (b.rank() != 4 || b.size(0) != inputShape[0] || b.size(2) != inputShape[2]
                 || b.size(3) != inputShape[3]) {
@@ -61,8 +60,8 @@ public final class ChannelSplit implements Layer {
                     + Arrays.toString(in.shape()) + ", but gave " + Arrays.toString(b.shape()));
         }
         INDArray y = output.get(x.dataType(), inputShape[0], kept + b.size(1), inputShape[2], inputShape[3]);
-        channels(y, 0, kept).assign(channels(x, 0, kept));
-        channels(y, kept, kept + b.size(1)).assign(b);
+        ChannelBlocks.copy(x, 0, y, 0, kept);
+        ChannelBlocks.copy(b, 0, y, kept, b.size(1));
         return y;
     }
 
@@ -70,17 +69,12 @@ public final class ChannelSplit implements Layer {
     public INDArray backward(INDArray gy) {
         long c = inputShape[1];
         INDArray gb = branchGradient.get(gy.dataType(), gy.size(0), gy.size(1) - kept, gy.size(2), gy.size(3));
-        gb.assign(channels(gy, kept, gy.size(1)));
+        ChannelBlocks.copy(gy, kept, gb, 0, gy.size(1) - kept);
         INDArray gBranchInput = branch.backward(gb);
         INDArray gx = gradInput.get(gy.dataType(), inputShape);
-        channels(gx, 0, kept).assign(channels(gy, 0, kept));
-        channels(gx, kept, c).assign(gBranchInput);
+        ChannelBlocks.copy(gy, 0, gx, 0, kept);
+        ChannelBlocks.copy(gBranchInput, 0, gx, kept, c - kept);
         return gx;
-    }
-
-    /** Channels {@code from} (inclusive) to {@code to} (exclusive) of {@code a}: a view. */
-    static INDArray channels(INDArray a, long from, long to) {
-        return a.get(NDArrayIndex.all(), NDArrayIndex.interval(from, to), NDArrayIndex.all(), NDArrayIndex.all());
     }
 
     @Override

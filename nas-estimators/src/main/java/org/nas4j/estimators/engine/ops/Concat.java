@@ -3,18 +3,15 @@ package org.nas4j.estimators.engine.ops;
 import java.util.ArrayList;
 import java.util.List;
 import org.nas4j.estimators.engine.Buffer;
-import org.nas4j.estimators.engine.NativeOp;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.indexing.INDArrayIndex;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Concatenation of NCHW arrays along the channel axis (as in DARTS cells and factorized reduce). The backward
- * pass copies each input's channel slice of the gradient into a contiguous buffer.
+ * pass copies each input's channel slice of the gradient into a contiguous buffer. Both move channel blocks as
+ * one memory copy per image ({@link ChannelBlocks}).
  */
 public final class Concat {
 
-    private final NativeOp concat = NativeOp.named("concat").intArgs(1);
     private final Buffer output = new Buffer();
     private final List<Buffer> gradInputs = new ArrayList<>();
     private final List<INDArray> gradients = new ArrayList<>();
@@ -48,10 +45,10 @@ public final class Concat {
         }
         shape[1] = total;
         INDArray y = output.get(inputs[0].dataType(), shape);
-        if (inputs.length == 1) {
-            y.assign(inputs[0]);
-        } else {
-            concat.exec(y, inputs);
+        long start = 0;
+        for (int k = 0; k < inputs.length; k++) {
+            ChannelBlocks.copy(inputs[k], 0, y, start, channels[k]);
+            start += channels[k];
         }
         return y;
     }
@@ -76,10 +73,7 @@ public final class Concat {
                 gradInputs.add(new Buffer());
             }
             INDArray gx = gradInputs.get(k).like(inputs[k]);
-            INDArrayIndex[] index = new INDArrayIndex[gy.rank()];
-            java.util.Arrays.fill(index, NDArrayIndex.all());
-            index[1] = NDArrayIndex.interval(start, start + channels[k]);
-            gx.assign(gy.get(index));
+            ChannelBlocks.copy(gy, start, gx, 0, channels[k]);
             gradients.add(gx);
             start += channels[k];
         }

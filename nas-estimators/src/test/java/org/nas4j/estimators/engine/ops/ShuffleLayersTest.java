@@ -44,7 +44,7 @@ class ShuffleLayersTest {
         INDArray x = numbered(type, batch, order.length, pixels);
         INDArray y = Nd4j.create(type, batch, order.length, 1, pixels);
         for (int c = 0; c < order.length; c++) {
-            ChannelSplit.channels(y, c, c + 1).assign(ChannelSplit.channels(x, order[c], order[c] + 1));
+            ChannelBlocks.channels(y, c, c + 1).assign(ChannelBlocks.channels(x, order[c], order[c] + 1));
         }
         return y;
     }
