@@ -1,5 +1,6 @@
 package org.nas4j.estimators.engine;
 
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.NativeOpsHolder;
 
 /**
@@ -20,6 +21,12 @@ import org.nd4j.nativeblas.NativeOpsHolder;
  * last {@link #WINDOW} on the thread (a training step of a mobile chain has about 50): a network with one large
  * convolution runs all of them on the job's threads, one without runs all on one, and a thread that moves to
  * another network (the next trial) follows within two windows.
+ *
+ * <p>OpenBLAS follows the same decision: its thread count (process-wide) is set with the OpenMP count. Why: a
+ * product that OpenBLAS splits leaves its worker spinning with {@code sched_yield} for a while, on the core the
+ * Java kernels want; at two threads one epoch of the SPOS chain made about 4,700 {@code sched_yield} calls per step
+ * with OpenBLAS on two threads and 35 on one, and took 12% longer (docs/performance.md, "1x1 convolutions as
+ * matrix products"). A network without convolutions (a recurrent language model) keeps the job's count for both.
  *
  * <p>The count is per calling thread, as OpenMP keeps it: {@link #choose} records the job's count for the
  * calling thread ({@code NativeThreads.Choice.applyToCurrentThread} calls it), and {@link #forConvolution}
@@ -111,6 +118,9 @@ public final class ConvolutionThreads {
         int want = threadsFor(Math.max(s.windowLargest, s.lastWindowLargest), s.chosen);
         if (want != s.current) {
             NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(want);
+            if (Nd4j.factory().blas().getMaxThreads() != want) {
+                Nd4j.factory().blas().setMaxThreads(want);
+            }
             s.current = want;
         }
     }

@@ -16,18 +16,20 @@ import org.nd4j.nativeblas.NativeOpsHolder;
 
 /**
  * A network's convolutions on one OpenMP thread while all of its recent ones are small, on the job's threads once
- * one is large; per calling thread.
+ * one is large; per calling thread; OpenBLAS's count with it.
  */
 class ConvolutionThreadsTest {
 
     private NativeOps ops;
     private int openMpBefore;
+    private int blasBefore;
 
     @BeforeEach
     void rememberOpenMp() {
         Nd4j.getBackend(); // NativeOpsHolder needs the backend loaded
         ops = NativeOpsHolder.getInstance().getDeviceNativeOps();
         openMpBefore = ops.ompGetMaxThreads();
+        blasBefore = Nd4j.factory().blas().getMaxThreads();
         ConvolutionThreads.choose(0); // another test class on this thread may have prepared a job
     }
 
@@ -35,6 +37,7 @@ class ConvolutionThreadsTest {
     void forgetAndRestore() {
         ConvolutionThreads.choose(0);
         ops.setOmpNumThreads(openMpBefore);
+        Nd4j.factory().blas().setMaxThreads(blasBefore);
     }
 
     @Test
@@ -49,15 +52,19 @@ class ConvolutionThreadsTest {
     void switchesTheCallingThreadsOpenMpCountOnlyWhenAJobChose() {
         ConvolutionThreads.forConvolution(1, 1); // no job chose: the environment's count stays
         assertEquals(openMpBefore, ops.ompGetMaxThreads());
+        assertEquals(blasBefore, Nd4j.factory().blas().getMaxThreads());
         assertEquals(0, ConvolutionThreads.current());
 
         ops.setOmpNumThreads(2);
+        Nd4j.factory().blas().setMaxThreads(2);
         ConvolutionThreads.choose(2);
         ConvolutionThreads.forConvolution(1000, 16);
         assertEquals(1, ops.ompGetMaxThreads());
+        assertEquals(1, Nd4j.factory().blas().getMaxThreads(), "OpenBLAS follows OpenMP");
         assertEquals(1, ConvolutionThreads.current());
         ConvolutionThreads.forConvolution(ConvolutionThreads.GRAIN, 16);
         assertEquals(2, ops.ompGetMaxThreads());
+        assertEquals(2, Nd4j.factory().blas().getMaxThreads(), "OpenBLAS follows OpenMP");
         assertEquals(2, ConvolutionThreads.chosen());
         // the network has a large convolution: its small ones stay on the job's threads (no switching)
         ConvolutionThreads.forConvolution(1000, 16);
