@@ -164,9 +164,30 @@ public final class Modules {
                 batchNorm(params, name + ".bn", out, affine));
     }
 
-    /** Modules applied one after the other. */
+    /**
+     * Modules applied one after the other. A batch norm followed by a ReLU or ReLU6 computes the activation in its
+     * own passes ({@link BatchNorm#fuseActivation}): same values, same gradients, same export (the two layers), one
+     * layer's passes over the activations fewer.
+     */
     public static Module sequence(Module... modules) {
-        return new Sequence(List.of(modules));
+        List<Module> fused = new ArrayList<>(modules.length);
+        for (int i = 0; i < modules.length; i++) {
+            Module next = i + 1 < modules.length ? modules[i + 1] : null;
+            if (modules[i] instanceof Wrapped bn && bn.layer() instanceof BatchNorm norm
+                    && norm.activation() == BatchNorm.Activation.NONE && next instanceof Wrapped act
+                    && fusedActivation(act.layer()) != null && norm.fuseActivation(fusedActivation(act.layer()))) {
+                fused.add(new Wrapped(norm, (sink, in) -> act.export(sink, bn.export(sink, in))));
+                i++;
+            } else {
+                fused.add(modules[i]);
+            }
+        }
+        return new Sequence(List.copyOf(fused));
+    }
+
+    private static BatchNorm.Activation fusedActivation(Layer layer) {
+        return layer instanceof Relu ? BatchNorm.Activation.RELU
+                : layer instanceof Relu6 ? BatchNorm.Activation.RELU6 : null;
     }
 
     /** {@code main(x) + shortcut(x)} (a residual block). */

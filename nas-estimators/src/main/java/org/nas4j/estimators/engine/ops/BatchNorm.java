@@ -83,6 +83,19 @@ public final class BatchNorm extends BufferedLayer implements RunningStatistics 
     private int windowCount;
     private int lastStart;
     private int lastCount;
+    // the activation fused after the normalization, and the last forward pass's shift (its mask is recomputed)
+    private Activation activation = Activation.NONE;
+    private double[] shift;
+    private final boolean javaKernels;
+
+    /**
+     * An activation a batch norm can apply in its own passes ({@link #fuseActivation}): the identity, ReLU ({@link
+     * Relu}) or ReLU6 ({@link Relu6}), with the same values and the same derivative masks ({@code x > 0}; {@code 0 <
+     * x <= 6}).
+     */
+    public enum Activation {
+        NONE, RELU, RELU6
+    }
 
     /**
      * Creates a batch-norm layer with PyTorch's defaults (momentum 0.1, epsilon 1e-5).
@@ -132,6 +145,7 @@ public final class BatchNorm extends BufferedLayer implements RunningStatistics 
         params.addState(name + ".running_var", runningVar);
         params.addRunningStatistics(this);
         DataType type = params.dataType();
+        this.javaKernels = type == DataType.FLOAT || type == DataType.DOUBLE;
         this.sums = Nd4j.zeros(type, 1, channels);
         this.meanVector = Nd4j.zeros(type, channels);
         this.varianceVector = Nd4j.zeros(type, channels);
@@ -166,6 +180,28 @@ public final class BatchNorm extends BufferedLayer implements RunningStatistics 
         }
         this.windowStart = start;
         this.windowCount = count;
+    }
+
+    /**
+     * Applies {@code activation} to this batch norm's output, from the next forward pass on, inside its own passes
+     * over the activations (the backward pass masks the output gradient as the activation's layer would): what a
+     * ReLU or ReLU6 layer after it computes, without the layer's passes over the activations and its native calls.
+     * Only the Java kernels fuse (FLOAT and DOUBLE parameters); others keep the layer.
+     *
+     * @return whether the activation is fused (else the caller keeps its activation layer)
+     */
+    public boolean fuseActivation(Activation activation) {
+        java.util.Objects.requireNonNull(activation, "activation");
+        if (!javaKernels) {
+            return false;
+        }
+        this.activation = activation;
+        return true;
+    }
+
+    /** The activation fused after the normalization ({@link Activation#NONE} for none). */
+    public Activation activation() {
+        return activation;
     }
 
     @Override
@@ -252,13 +288,17 @@ public final class BatchNorm extends BufferedLayer implements RunningStatistics 
         }
         INDArray y = tmp;
         if (inJava) {
-            double[] shift = b == null ? new double[channels] : b;
+            shift = b == null ? new double[channels] : b;
             if (x.dataType() == DataType.FLOAT) {
-                FloatBatchNorm.normalize(x, mean, scale, shift, y);
+                FloatBatchNorm.normalize(x, mean, scale, shift, activation, y);
             } else {
-                DoubleBatchNorm.normalize(x, mean, scale, shift, y);
+                DoubleBatchNorm.normalize(x, mean, scale, shift, activation, y);
             }
             return y;
+        }
+        if (activation != Activation.NONE) {
+            throw new IllegalStateException("a fused activation needs FLOAT or DOUBLE inputs, but was "
+                    + x.dataType());
         }
         // backward with running statistics multiplies by it
         scaleVector.data().setData(scale);
@@ -287,13 +327,15 @@ public final class BatchNorm extends BufferedLayer implements RunningStatistics 
         long n = x.size(0) * x.size(2) * x.size(3);
         double[] sumGrad;
         double[] sumGradX;
+        ActivationMask mask = activation == Activation.NONE ? null
+                : new ActivationMask(activation, mean, scale, shift);
         if (inJava) {
             sumGrad = new double[channels];
             sumGradX = new double[channels];
             if (x.dataType() == DataType.FLOAT) {
-                FloatBatchNorm.gradientSums(x, gy, sumGrad, sumGradX);
+                FloatBatchNorm.gradientSums(x, gy, mask, sumGrad, sumGradX);
             } else {
-                DoubleBatchNorm.gradientSums(x, gy, sumGrad, sumGradX);
+                DoubleBatchNorm.gradientSums(x, gy, mask, sumGrad, sumGradX);
             }
         } else {
             sumGrad = channelSum(gy, 1.0);
@@ -321,9 +363,9 @@ public final class BatchNorm extends BufferedLayer implements RunningStatistics 
             }
             if (inJava) {
                 if (x.dataType() == DataType.FLOAT) {
-                    FloatBatchNorm.inputGradient(x, gy, a, b, scale, gx);
+                    FloatBatchNorm.inputGradient(x, gy, mask, a, b, scale, gx);
                 } else {
-                    DoubleBatchNorm.inputGradient(x, gy, a, b, scale, gx);
+                    DoubleBatchNorm.inputGradient(x, gy, mask, a, b, scale, gx);
                 }
                 return gx;
             }
@@ -336,9 +378,9 @@ public final class BatchNorm extends BufferedLayer implements RunningStatistics 
         } else if (inJava) {
             double[] zero = new double[channels];
             if (x.dataType() == DataType.FLOAT) {
-                FloatBatchNorm.inputGradient(x, gy, zero, zero, scale, gx);
+                FloatBatchNorm.inputGradient(x, gy, mask, zero, zero, scale, gx);
             } else {
-                DoubleBatchNorm.inputGradient(x, gy, zero, zero, scale, gx);
+                DoubleBatchNorm.inputGradient(x, gy, mask, zero, zero, scale, gx);
             }
         } else {
             multiply.exec(gx, gy, ChannelSums.broadcastable(scaleVector));

@@ -30,7 +30,19 @@ final class FloatBatchNorm {
     private static final int THIRD = 2;
     private static final int IMAGE = 3;
     private static final int GRADIENT = 4;
-    private static final int ROWS = 5;
+    private static final int MASK_MEAN = 5;
+    private static final int MASK_SCALE = 6;
+    private static final int MASK_SHIFT = 7;
+    private static final int ROWS = 8;
+
+    /**
+     * Two factors whose product takes any positive float, the smallest subnormal (2^-149) included, to at least 1
+     * (2^-149 * 2^126 * 2^100 = 2^77), applied one after the other (Java does not reassociate them): {@code min(1,
+     * max(0, v) * A * B)} is the step function {@code v > 0 ? 1 : 0} without a branch, which HotSpot vectorizes (it
+     * does not vectorize the conditional).
+     */
+    private static final float STEP_A = 0x1p126f;
+    private static final float STEP_B = 0x1p100f;
 
     private FloatBatchNorm() {
     }
@@ -72,8 +84,12 @@ final class FloatBatchNorm {
         return reduce(rows, channels, plane);
     }
 
-    /** {@code y = (x - mean) * scale + shift}, per channel. */
-    static void normalize(INDArray x, double[] mean, double[] scale, double[] shift, INDArray y) {
+    /**
+     * {@code y = (x - mean) * scale + shift}, per channel, followed by {@code activation} ({@code max(0, .)} for
+     * ReLU, {@code min(6, max(0, .))} for ReLU6).
+     */
+    static void normalize(INDArray x, double[] mean, double[] scale, double[] shift, BatchNorm.Activation activation,
+            INDArray y) {
         int batch = (int) x.size(0);
         int channels = (int) x.size(1);
         int plane = (int) (x.size(2) * x.size(3));
@@ -90,16 +106,34 @@ final class FloatBatchNorm {
             float[] image = KernelScratch.ofThisThread().floats(IMAGE, size);
             return b -> {
                 xs.get(xBase + b * size, image, 0, size);
-                for (int j = 0; j < size; j++) {
-                    image[j] = (image[j] - m[j]) * k[j] + t[j];
+                switch (activation) {
+                    case NONE -> {
+                        for (int j = 0; j < size; j++) {
+                            image[j] = (image[j] - m[j]) * k[j] + t[j];
+                        }
+                    }
+                    case RELU -> {
+                        for (int j = 0; j < size; j++) {
+                            image[j] = Math.max(0f, (image[j] - m[j]) * k[j] + t[j]);
+                        }
+                    }
+                    case RELU6 -> {
+                        for (int j = 0; j < size; j++) {
+                            image[j] = Math.min(6f, Math.max(0f, (image[j] - m[j]) * k[j] + t[j]));
+                        }
+                    }
                 }
                 ys.put(yBase + b * size, image, 0, size);
             };
         });
     }
 
-    /** Per-channel {@code sum(gy)} into {@code sumGrad} and {@code sum(gy * x)} into {@code sumGradX}. */
-    static void gradientSums(INDArray x, INDArray gy, double[] sumGrad, double[] sumGradX) {
+    /**
+     * Per-channel {@code sum(gy)} into {@code sumGrad} and {@code sum(gy * x)} into {@code sumGradX}, where
+     * {@code gy} is first multiplied by the derivative of {@code mask}'s activation at the normalized value (the
+     * fused activation's backward; nothing for a null mask).
+     */
+    static void gradientSums(INDArray x, INDArray gy, ActivationMask mask, double[] sumGrad, double[] sumGradX) {
         int batch = (int) x.size(0);
         int channels = (int) x.size(1);
         int plane = (int) (x.size(2) * x.size(3));
@@ -116,6 +150,7 @@ final class FloatBatchNorm {
             grads[i] = scratch.zeroFloats(ROWS + i, size);
             products[i] = scratch.zeroFloats(ROWS + slices + i, size);
         }
+        Rows masked = Rows.of(mask, plane, scratch);
         KernelThreads.forEach(slices, () -> {
             KernelScratch own = KernelScratch.ofThisThread();
             float[] image = own.floats(IMAGE, size);
@@ -126,6 +161,7 @@ final class FloatBatchNorm {
                 for (int b = slice * batch / slices; b < (slice + 1) * batch / slices; b++) {
                     xs.get(xBase + b * size, image, 0, size);
                     gys.get(gyBase + b * size, grad, 0, size);
+                    masked.apply(image, grad, size);
                     for (int j = 0; j < size; j++) {
                         g[j] += grad[j];
                         gx[j] += grad[j] * image[j];
@@ -137,8 +173,9 @@ final class FloatBatchNorm {
         System.arraycopy(reduce(products, channels, plane), 0, sumGradX, 0, channels);
     }
 
-    /** {@code gx = (a * x + b) + s * gy}, per channel. */
-    static void inputGradient(INDArray x, INDArray gy, double[] a, double[] b, double[] s, INDArray gx) {
+    /** {@code gx = (a * x + b) + s * gy}, per channel, {@code gy} masked as in {@link #gradientSums}. */
+    static void inputGradient(INDArray x, INDArray gy, ActivationMask mask, double[] a, double[] b, double[] s,
+            INDArray gx) {
         int batch = (int) x.size(0);
         int channels = (int) x.size(1);
         int plane = (int) (x.size(2) * x.size(3));
@@ -153,6 +190,7 @@ final class FloatBatchNorm {
         float[] fa = expand(a, plane, scratch.floats(FIRST, size));
         float[] fb = expand(b, plane, scratch.floats(SECOND, size));
         float[] fs = expand(s, plane, scratch.floats(THIRD, size));
+        Rows masked = Rows.of(mask, plane, scratch);
         KernelThreads.forEach(batch, () -> {
             KernelScratch own = KernelScratch.ofThisThread();
             float[] image = own.floats(IMAGE, size);
@@ -160,12 +198,57 @@ final class FloatBatchNorm {
             return n -> {
                 xs.get(xBase + n * size, image, 0, size);
                 gys.get(gyBase + n * size, grad, 0, size);
+                masked.apply(image, grad, size);
                 for (int j = 0; j < size; j++) {
                     image[j] = (fa[j] * image[j] + fb[j]) + fs[j] * grad[j];
                 }
                 gxs.put(gxBase + n * size, image, 0, size);
             };
         });
+    }
+
+    /**
+     * A fused activation's mask as image-sized rows: the forward pass's mean, scale and shift expanded, so that the
+     * normalized value is recomputed bit for bit as {@link #normalize} computed it (same rows, same expression).
+     */
+    private record Rows(BatchNorm.Activation activation, float[] mean, float[] scale, float[] shift) {
+
+        static Rows of(ActivationMask mask, int plane, KernelScratch scratch) {
+            if (mask == null || mask.activation() == BatchNorm.Activation.NONE) {
+                return new Rows(BatchNorm.Activation.NONE, null, null, null);
+            }
+            int size = mask.mean().length * plane;
+            return new Rows(mask.activation(), expand(mask.mean(), plane, scratch.floats(MASK_MEAN, size)),
+                    expand(mask.scale(), plane, scratch.floats(MASK_SCALE, size)),
+                    expand(mask.shift(), plane, scratch.floats(MASK_SHIFT, size)));
+        }
+
+        /**
+         * Multiplies {@code grad} by the activation's derivative at the normalized {@code image}: ReLU's {@code v >
+         * 0}, ReLU6's {@code 0 < v <= 6} ({@link Relu}, {@link Relu6}), each as branch-free steps.
+         */
+        void apply(float[] image, float[] grad, int size) {
+            float[] m = mean;
+            float[] k = scale;
+            float[] t = shift;
+            switch (activation) {
+                case NONE -> {
+                }
+                case RELU -> {
+                    for (int j = 0; j < size; j++) {
+                        float v = (image[j] - m[j]) * k[j] + t[j];
+                        grad[j] *= Math.min(1f, Math.max(0f, v) * STEP_A * STEP_B);
+                    }
+                }
+                case RELU6 -> {
+                    for (int j = 0; j < size; j++) {
+                        float v = (image[j] - m[j]) * k[j] + t[j];
+                        grad[j] *= Math.min(1f, Math.max(0f, v) * STEP_A * STEP_B)
+                                * (1f - Math.min(1f, Math.max(0f, v - 6f) * STEP_A * STEP_B));
+                    }
+                }
+            }
+        }
     }
 
     /** Each channel's part of the rows, summed over slices in order, then over positions, in double. */

@@ -71,9 +71,9 @@ class BatchNormKernelsTest {
             }
             INDArray y = Nd4j.create(type, x.shape());
             if (float32(type)) {
-                FloatBatchNorm.normalize(x, mean, scale, shift, y);
+                FloatBatchNorm.normalize(x, mean, scale, shift, BatchNorm.Activation.NONE, y);
             } else {
-                DoubleBatchNorm.normalize(x, mean, scale, shift, y);
+                DoubleBatchNorm.normalize(x, mean, scale, shift, BatchNorm.Activation.NONE, y);
             }
             INDArray k = Nd4j.createFromArray(scale).reshape(1, channels, 1, 1);
             INDArray t = Nd4j.createFromArray(shift).reshape(1, channels, 1, 1);
@@ -86,9 +86,9 @@ class BatchNormKernelsTest {
             double[] sumGrad = new double[channels];
             double[] sumGradX = new double[channels];
             if (float32(type)) {
-                FloatBatchNorm.gradientSums(x, gy, sumGrad, sumGradX);
+                FloatBatchNorm.gradientSums(x, gy, null, sumGrad, sumGradX);
             } else {
-                DoubleBatchNorm.gradientSums(x, gy, sumGrad, sumGradX);
+                DoubleBatchNorm.gradientSums(x, gy, null, sumGrad, sumGradX);
             }
             assertClose(type + " sum(gy)", sumGrad, gyd.sum(0, 2, 3).toDoubleVector(),
                     abs(gyd).sum(0, 2, 3).toDoubleVector(), type, sumRoundings);
@@ -98,9 +98,9 @@ class BatchNormKernelsTest {
 
             INDArray gx = Nd4j.create(type, x.shape());
             if (float32(type)) {
-                FloatBatchNorm.inputGradient(x, gy, scale, b, shift, gx);
+                FloatBatchNorm.inputGradient(x, gy, null, scale, b, shift, gx);
             } else {
-                DoubleBatchNorm.inputGradient(x, gy, scale, b, shift, gx);
+                DoubleBatchNorm.inputGradient(x, gy, null, scale, b, shift, gx);
             }
             INDArray bb = Nd4j.createFromArray(b).reshape(1, channels, 1, 1);
             // (a x + b) + s gy with a = scale, s = shift here: four roundings
