@@ -126,6 +126,15 @@ public final class ConvolutionThreads {
     }
 
     /** The count OpenMP has on the calling thread as far as this class set it, 0 where no job chose. */
+    /**
+     * Whether the calling thread's job chose its thread count and its recent convolutions all run on one thread (a
+     * network of small convolutions, or one thread per job): OpenMP and OpenBLAS then run on one thread for it.
+     */
+    public static boolean oneThreadForNative() {
+        State s = STATE.get();
+        return s.chosen >= 1 && s.current == 1;
+    }
+
     static int current() {
         return STATE.get().current;
     }

@@ -25,7 +25,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * PyTorch's default (uniform in +-1/sqrt(fan-in)).
  *
  * <p>Plain convolutions run libnd4j's {@code conv2d} / {@code conv2d_bp} (oneDNN), on one OpenMP thread when small
- * ({@link ConvolutionThreads}). Depthwise convolutions in FLOAT
+ * ({@link ConvolutionThreads}); in such a network, 1x1 convolutions of stride 1 without bias on maps below 32x32 run
+ * as matrix products per image split over the job's threads instead ({@link PointwiseConvolution}), on ND4J's CPU
+ * backend. Depthwise convolutions in FLOAT
  * and DOUBLE run nas4j's own Java kernels ({@link FloatDepthwise}, {@link DoubleDepthwise}): libnd4j's
  * {@code depthwise_conv2d} was 100-400x slower here, and its oneDNN path mishandles dilated padding
  * (docs/performance.md, docs/export.md); other data types fall back to libnd4j's op.
@@ -61,6 +63,9 @@ public final class Conv2d extends BufferedLayer {
     private final NativeOp forwardOp;
     private final NativeOp backwardOp;
     private INDArray input;
+    // a 1x1 convolution of stride 1 without bias or dilation; and whether the last forward pass ran it as products
+    private final boolean pointwiseShape;
+    private boolean pointwise;
     // the window of the next forward pass, {outStart, outCount, inStart, inCount, liveStart, liveCount}, and that of
     // the last one
     private int[] window;
@@ -79,6 +84,8 @@ public final class Conv2d extends BufferedLayer {
         this.paddingWidth = b.paddingWidth;
         this.dilation = b.dilation;
         this.depthwise = b.groups > 1;
+        this.pointwiseShape = !depthwise && !b.bias && kernelHeight == 1 && kernelWidth == 1 && strideHeight == 1
+                && strideWidth == 1 && paddingHeight == 0 && paddingWidth == 0 && dilation == 1;
         long fanIn = (long) (inChannels / b.groups) * kernelHeight * kernelWidth;
         long[] weightShape = depthwise
                 ? new long[] {outChannels / inChannels, inChannels, kernelHeight, kernelWidth}
@@ -196,6 +203,7 @@ public final class Conv2d extends BufferedLayer {
         if (window != null || !javaKernel(x)) {
             ConvolutionThreads.forConvolution(multiplyAdds(y, window), y.size(2) * y.size(3));
         }
+        pointwise = window == null && pointwiseShape && PointwiseConvolution.handles(x, y);
         if (window != null) {
             forwardOp.exec(y, x, windowOf(weight.value(), windowWeight));
         } else if (javaKernel(x)) {
@@ -207,6 +215,9 @@ public final class Conv2d extends BufferedLayer {
             } else {
                 DoubleDepthwise.forward(g, dense, weight.value(), bias == null ? null : bias.value(), y);
             }
+        } else if (pointwise) {
+            input = HostArrays.dense(x);
+            PointwiseConvolution.forward(input, weight.value(), y);
         } else if (bias == null) {
             forwardOp.exec(y, x, weight.value());
         } else {
@@ -235,6 +246,11 @@ public final class Conv2d extends BufferedLayer {
             INDArray gw = windowGradient.like(w);
             backwardOp.exec(new INDArray[] {gx, gw}, input, w, gradOutput);
             scatterGradient(gw, lastWindow);
+            weight.markGradient();
+            return gx;
+        }
+        if (pointwise) {
+            PointwiseConvolution.backward(input, weight.value(), HostArrays.dense(gradOutput), gx, weight.gradient());
             weight.markGradient();
             return gx;
         }

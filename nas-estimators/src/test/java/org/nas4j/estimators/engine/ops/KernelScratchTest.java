@@ -10,15 +10,28 @@ import org.junit.jupiter.api.Test;
 
 class KernelScratchTest {
     @Test
-    void aSlotKeepsItsArrayAndGrowsOnlyWhenAsked() {
-        KernelScratch s = KernelScratch.ofThisThread();
-        float[] first = s.floats(7, 100);
-        assertSame(first, s.floats(7, 50), "a smaller request reuses the array");
-        float[] grown = s.floats(7, 200);
-        assertTrue(grown.length >= 200);
-        assertNotSame(first, grown);
-        assertNotSame(s.floats(8, 10), s.floats(7, 10), "slots are distinct");
-        assertNotSame(s.doubles(7, 10), (Object) s.floats(7, 10));
+    void aSlotKeepsItsArrayAndGrowsOnlyWhenAsked() throws InterruptedException {
+        // on a new thread: this thread's slots may hold larger arrays from kernels that ran before in this JVM
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread fresh = new Thread(() -> {
+            try {
+                KernelScratch s = KernelScratch.ofThisThread();
+                float[] first = s.floats(7, 100);
+                assertSame(first, s.floats(7, 50), "a smaller request reuses the array");
+                float[] grown = s.floats(7, 200);
+                assertTrue(grown.length >= 200);
+                assertNotSame(first, grown);
+                assertNotSame(s.floats(8, 10), s.floats(7, 10), "slots are distinct");
+                assertNotSame(s.doubles(7, 10), (Object) s.floats(7, 10));
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        });
+        fresh.start();
+        fresh.join();
+        if (failure.get() != null) {
+            throw new AssertionError(failure.get());
+        }
     }
 
     @Test
