@@ -145,7 +145,7 @@ public final class BatchNorm extends BufferedLayer implements RunningStatistics 
         params.addState(name + ".running_var", runningVar);
         params.addRunningStatistics(this);
         DataType type = params.dataType();
-        this.javaKernels = type == DataType.FLOAT || type == DataType.DOUBLE;
+        this.javaKernels = javaKernels(type);
         this.sums = Nd4j.zeros(type, 1, channels);
         this.meanVector = Nd4j.zeros(type, channels);
         this.varianceVector = Nd4j.zeros(type, channels);
@@ -405,7 +405,11 @@ public final class BatchNorm extends BufferedLayer implements RunningStatistics 
 
     /** FLOAT and DOUBLE run the Java passes ({@link FloatBatchNorm}); other types libnd4j's ops. */
     private static boolean javaKernels(INDArray x) {
-        return x.dataType() == DataType.FLOAT || x.dataType() == DataType.DOUBLE;
+        return javaKernels(x.dataType());
+    }
+
+    private static boolean javaKernels(DataType type) {
+        return type == DataType.FLOAT || type == DataType.DOUBLE;
     }
 
     private static double[] channelSumsInJava(INDArray x, double[] centre) {

@@ -3,6 +3,7 @@ package org.nas4j.estimators.engine.ops;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.openblas.global.openblas_nolapack;
+import org.nas4j.estimators.backend.NativeBackend;
 import org.nas4j.estimators.engine.ConvolutionThreads;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -41,7 +42,7 @@ final class PointwiseConvolution {
             } catch (ClassNotFoundException | LinkageError e) {
                 return false;
             }
-            return Nd4j.getBackend().getClass().getSimpleName().equals("CpuBackend");
+            return NativeBackend.backend().equals("CpuBackend");
         }
     }
 
