@@ -26,9 +26,9 @@ import org.slf4j.LoggerFactory;
  * it) can only be bounded from the environment, {@code MALLOC_ARENA_MAX=2} at process start: glibc fixes the limit
  * when the first thread asks for an arena, which in a JVM happens before any Java code runs ({@code
  * mallopt(M_ARENA_MAX)} from Java was checked with {@code malloc_stats}: 16 arenas for 8 threads with or without it,
- * 2 with the variable). Since the top pad it matters for memory, not speed: a soak of 500 short trials grew 4.9%
- * after the first 50 with {@code MALLOC_ARENA_MAX=2} and 13.6% without (docs/reliability.md, "Memory"); {@link
- * #tune()} logs a hint where it is unset. Nothing is
+ * 2 with the variable). It is not needed: since the collection after each trial hands back the heap the live data
+ * does not need ({@link HeapCollection}), a soak of 500 short trials grows by less than 2% after the first 50 without
+ * it (docs/reliability.md, "Memory"). Nothing is
  * changed where the user chose: when {@code MALLOC_MMAP_THRESHOLD_},
  * {@code MALLOC_TRIM_THRESHOLD_} or {@code GLIBC_TUNABLES} is set, or off Linux/glibc (then it reports why).
  */
@@ -87,11 +87,6 @@ public final class NativeAllocator {
             if (OUTCOME.get() == null) {
                 String outcome = apply(System.getenv());
                 LOG.info("native allocator: {}", outcome);
-                if (Platform.isLinux() && !System.getenv().containsKey("MALLOC_ARENA_MAX")) {
-                    LOG.info("MALLOC_ARENA_MAX is not set: memory may creep up over long searches (each malloc "
-                            + "arena keeps what its threads freed); export MALLOC_ARENA_MAX=2 before starting Java "
-                            + "for a flatter footprint (docs/reliability.md, \"Memory\")");
-                }
                 OUTCOME.set(outcome);
             }
             return OUTCOME.get();

@@ -16,6 +16,7 @@ import org.nas4j.core.search.Evaluation;
 import org.nas4j.core.search.EvaluationRequest;
 import org.nas4j.core.search.Metric;
 import org.nas4j.core.space.Architecture;
+import org.nas4j.estimators.backend.HeapCollection;
 import org.nas4j.estimators.backend.NativeAllocator;
 import org.nas4j.estimators.backend.NativeThreads;
 import org.nas4j.estimators.data.Augmentation;
@@ -149,7 +150,7 @@ public final class TrainingEstimator implements Estimator {
             if (b.collectGarbage) {
                 // ND4J frees an array's native memory only when the collector finds its Java object unreachable;
                 // with a large, mostly empty heap that may take minutes and gigabytes (see Builder#collectGarbage)
-                System.gc();
+                HeapCollection.collect();
             }
         }
     }
@@ -576,7 +577,9 @@ public final class TrainingEstimator implements Estimator {
          * the native memory of an array only when the collector finds its small Java object unreachable, and a
          * large, mostly empty heap may go minutes without a collection: a search of small networks then grew by
          * about 60 MiB per trial (100 MiB without {@link MemoryScope}); with a collection after each trial it
-         * stayed flat, and ran faster. A collection with a small live heap takes milliseconds. Turn it off when
+         * stayed flat, and ran faster. A collection with a small live heap takes milliseconds. The collection
+         * ({@link HeapCollection#collect()}) also hands back the heap the live data does not need, so that the
+         * young collections of later trials do not make an ever larger heap resident. Turn it off when
          * the JVM holds a large live heap of the application's own and native memory is not a concern.
          */
         public Builder collectGarbage(boolean collect) {
@@ -589,8 +592,9 @@ public final class TrainingEstimator implements Estimator {
          * see {@link MemoryReleaseSchedule}). Default: at most every {@value #DEFAULT_MEMORY_RELEASE_SECONDS} s. A
          * release costs about 0.1-0.2 s (the call walks every malloc arena, and the next trial faults its pages in
          * again): before every trial ({@code every(Duration.ZERO)}) 500 trials of 10 steps took 38-42% longer, and
-         * memory did not grow measurably less over them in every run (docs/reliability.md, "Memory"); bounding
-         * glibc's arenas ({@code MALLOC_ARENA_MAX=2}) matters more. Does not change results.
+         * memory did not grow measurably less over them in every run (docs/reliability.md, "Memory"); handing back
+         * the unneeded heap at each trial's collection ({@link #collectGarbage}) matters more. Does not change
+         * results.
          */
         public Builder memoryRelease(MemoryReleaseSchedule schedule) {
             if (schedule == null) {

@@ -11,6 +11,7 @@ import org.nas4j.core.search.Evaluation;
 import org.nas4j.core.search.EvaluationRequest;
 import org.nas4j.core.search.Metric;
 import org.nas4j.core.space.Architecture;
+import org.nas4j.estimators.backend.HeapCollection;
 import org.nas4j.estimators.backend.NativeThreads;
 import org.nas4j.estimators.data.TrainTest;
 import org.nas4j.estimators.engine.MemoryScope;
@@ -104,7 +105,7 @@ public final class ZeroCostEstimator implements Estimator {
         if (b.collectGarbage) {
             // ND4J frees an op's temporary only when the collector finds its Java object unreachable, and a
             // mostly empty heap goes minutes without a collection (as TrainingEstimator's collectGarbage)
-            System.gc();
+            HeapCollection.collect();
         }
         return out;
     }
