@@ -3,7 +3,6 @@ package org.nas4j.estimators.backend;
 import com.sun.management.HotSpotDiagnosticMXBean;
 import com.sun.management.VMOption;
 import java.lang.management.ManagementFactory;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,44 +41,43 @@ public final class HeapCollection {
      * that were set before; a plain {@code System.gc()} where the ratios cannot or should not be changed.
      */
     public static void collect() {
-        Optional<HotSpotDiagnosticMXBean> bean = tunableBean();
-        if (bean.isEmpty()) {
+        HotSpotDiagnosticMXBean vm = Holder.BEAN;
+        if (vm == null) {
             System.gc();
             return;
         }
-        HotSpotDiagnosticMXBean vm = bean.get();
         synchronized (RATIOS) {
-            String min = vm.getVMOption(MIN_RATIO).getValue();
-            String max = vm.getVMOption(MAX_RATIO).getValue();
+            VMOption min = vm.getVMOption(MIN_RATIO);
+            VMOption max = vm.getVMOption(MAX_RATIO);
+            if (!untouchedByUser(min, max)) {
+                System.gc();
+                return;
+            }
             try {
                 // HotSpot refuses a minimum above the maximum: lower the minimum first, raise it last
                 vm.setVMOption(MIN_RATIO, Integer.toString(MIN_FREE_PERCENT));
                 vm.setVMOption(MAX_RATIO, Integer.toString(MAX_FREE_PERCENT));
                 System.gc();
             } finally {
-                vm.setVMOption(MAX_RATIO, max);
-                vm.setVMOption(MIN_RATIO, min);
+                vm.setVMOption(MAX_RATIO, max.getValue());
+                vm.setVMOption(MIN_RATIO, min.getValue());
             }
         }
     }
 
     /** Whether {@link #collect()} tightens the ratios in this JVM (false where the user set one of them). */
     public static boolean tightensRatios() {
-        return tunableBean().isPresent();
+        HotSpotDiagnosticMXBean vm = Holder.BEAN;
+        return vm != null && untouchedByUser(vm.getVMOption(MIN_RATIO), vm.getVMOption(MAX_RATIO));
     }
 
-    /** HotSpot's diagnostic bean where both ratios are still the JVM's defaults and writable; else empty. */
-    private static Optional<HotSpotDiagnosticMXBean> tunableBean() {
-        HotSpotDiagnosticMXBean vm = Holder.BEAN;
-        if (vm == null) {
-            return Optional.empty();
-        }
-        VMOption min = vm.getVMOption(MIN_RATIO);
-        VMOption max = vm.getVMOption(MAX_RATIO);
-        // MANAGEMENT: set through the bean, which is what an earlier collect() leaves behind
-        boolean untouchedByUser = min.getOrigin() == max.getOrigin() && (min.getOrigin() == VMOption.Origin.DEFAULT
-                || min.getOrigin() == VMOption.Origin.MANAGEMENT);
-        return untouchedByUser && min.isWriteable() && max.isWriteable() ? Optional.of(vm) : Optional.empty();
+    /**
+     * Whether both ratios are writable and still the JVM's defaults, or last set through the bean (which is what an
+     * earlier {@link #collect()} leaves behind).
+     */
+    private static boolean untouchedByUser(VMOption min, VMOption max) {
+        return min.isWriteable() && max.isWriteable() && min.getOrigin() == max.getOrigin()
+                && (min.getOrigin() == VMOption.Origin.DEFAULT || min.getOrigin() == VMOption.Origin.MANAGEMENT);
     }
 
     /** The bean, looked up once; null off HotSpot or where the option is missing. */

@@ -40,6 +40,11 @@ public final class HostArrays {
         return isDense(a) ? a : a.dup('c');
     }
 
+    /** Whether nas4j's Java and BLAS kernels take arrays of {@code type}: FLOAT and DOUBLE (HALF keeps libnd4j). */
+    public static boolean hasJavaKernels(DataType type) {
+        return type == DataType.FLOAT || type == DataType.DOUBLE;
+    }
+
     /** Whether the elements of {@code a} are contiguous in 'c' order from its offset. */
     public static boolean isDense(INDArray a) {
         if (a.ordering() != 'c' && a.rank() > 1) {

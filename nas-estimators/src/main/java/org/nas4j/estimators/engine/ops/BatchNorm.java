@@ -145,7 +145,7 @@ public final class BatchNorm extends BufferedLayer implements RunningStatistics 
         params.addState(name + ".running_var", runningVar);
         params.addRunningStatistics(this);
         DataType type = params.dataType();
-        this.javaKernels = javaKernels(type);
+        this.javaKernels = HostArrays.hasJavaKernels(type);
         this.sums = Nd4j.zeros(type, 1, channels);
         this.meanVector = Nd4j.zeros(type, channels);
         this.varianceVector = Nd4j.zeros(type, channels);
@@ -405,12 +405,9 @@ public final class BatchNorm extends BufferedLayer implements RunningStatistics 
 
     /** FLOAT and DOUBLE run the Java passes ({@link FloatBatchNorm}); other types libnd4j's ops. */
     private static boolean javaKernels(INDArray x) {
-        return javaKernels(x.dataType());
+        return HostArrays.hasJavaKernels(x.dataType());
     }
 
-    private static boolean javaKernels(DataType type) {
-        return type == DataType.FLOAT || type == DataType.DOUBLE;
-    }
 
     private static double[] channelSumsInJava(INDArray x, double[] centre) {
         return x.dataType() == DataType.FLOAT ? FloatBatchNorm.channelSums(x, centre)

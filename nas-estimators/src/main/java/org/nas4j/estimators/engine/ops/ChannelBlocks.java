@@ -120,8 +120,7 @@ final class ChannelBlocks {
     }
 
     private static boolean fast(INDArray from, INDArray to) {
-        DataType type = from.dataType();
-        return (type == DataType.FLOAT || type == DataType.DOUBLE) && HostArrays.isDense(from)
+        return HostArrays.hasJavaKernels(from.dataType()) && HostArrays.isDense(from)
                 && HostArrays.isDense(to) && from.data().length() <= Integer.MAX_VALUE
                 && to.data().length() <= Integer.MAX_VALUE;
     }

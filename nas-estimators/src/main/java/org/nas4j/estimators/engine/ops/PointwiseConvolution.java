@@ -5,6 +5,7 @@ import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.openblas.global.openblas_nolapack;
 import org.nas4j.estimators.backend.NativeBackend;
 import org.nas4j.estimators.engine.ConvolutionThreads;
+import org.nas4j.estimators.engine.HostArrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -48,8 +49,7 @@ final class PointwiseConvolution {
 
     /** Whether a 1x1 convolution of stride 1 without bias producing {@code y} from {@code x} runs here. */
     static boolean handles(INDArray x, INDArray y) {
-        DataType type = x.dataType();
-        return (type == DataType.FLOAT || type == DataType.DOUBLE)
+        return HostArrays.hasJavaKernels(x.dataType())
                 && y.size(2) * y.size(3) < ConvolutionThreads.LARGE_PLANE
                 && ConvolutionThreads.oneThreadForNative() && Availability.CPU_WITH_OPENBLAS;
     }
