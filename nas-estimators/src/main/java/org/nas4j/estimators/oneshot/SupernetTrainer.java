@@ -140,7 +140,7 @@ public final class SupernetTrainer {
         long totalSteps = (long) stepsPerEpoch * s.epochs();
         this.weightOptimizer = Sgd.builder(supernet.weights(),
                         LearningRateSchedule.cosine(s.weightLearningRate(), totalSteps, s.weightMinLearningRate()))
-                .momentum(s.momentum()).weightDecay(s.weightDecay()).build();
+                .momentum(s.momentum()).nesterov(s.nesterov()).weightDecay(s.weightDecay()).build();
         this.archOptimizer = learned && !supernet.architectureParameters().parameters().isEmpty()
                 ? Adam.builder(supernet.architectureParameters(),
                         LearningRateSchedule.constant(s.archLearningRate())).beta1(s.archBeta1()).beta2(s.archBeta2())
@@ -398,6 +398,7 @@ public final class SupernetTrainer {
      * @param weightLearningRate     SGD's initial learning rate (cosine schedule)
      * @param weightMinLearningRate  the cosine schedule's final learning rate
      * @param momentum               SGD momentum
+     * @param nesterov               SGD with Nesterov momentum (GDAS' configurations), not plain (DARTS')
      * @param weightDecay            SGD weight decay
      * @param gradientClip           global norm clip of the weight gradient; 0: none
      * @param archLearningRate       Adam's learning rate for the architecture weights
@@ -414,17 +415,18 @@ public final class SupernetTrainer {
      */
     public record Settings(int epochs, int batchSize, int stepsPerEpoch, double architectureFraction,
                            double weightLearningRate, double weightMinLearningRate, double momentum,
-                           double weightDecay, double gradientClip, double archLearningRate, double archBeta1,
-                           double archBeta2, double archWeightDecay, int warmupEpochs, int architectureEvery,
-                           boolean weightsFirst, int validationSamples, long seed,
+                           boolean nesterov, double weightDecay, double gradientClip, double archLearningRate,
+                           double archBeta1, double archBeta2, double archWeightDecay, int warmupEpochs,
+                           int architectureEvery, boolean weightsFirst, int validationSamples, long seed,
                            ArchitectureGradient architectureGradient, String gradientDescription) {
         @Override
         public String toString() {
             return String.format(Locale.ROOT, "SupernetTrainer(epochs=%d, batchSize=%d, stepsPerEpoch=%d, "
-                    + "architectureFraction=%s, sgd(lr=%s..%s, momentum=%s, weightDecay=%s, clip=%s), adam(lr=%s, "
+                    + "architectureFraction=%s, sgd(lr=%s..%s, momentum=%s%s, weightDecay=%s, clip=%s), adam(lr=%s, "
                     + "betas=%s/%s, weightDecay=%s), warmupEpochs=%d, architectureEvery=%d, weightsFirst=%s, "
                     + "validationSamples=%d, seed=%d, gradient=%s)", epochs, batchSize, stepsPerEpoch,
-                    architectureFraction, weightLearningRate, weightMinLearningRate, momentum, weightDecay,
+                    architectureFraction, weightLearningRate, weightMinLearningRate, momentum,
+                    nesterov ? " nesterov" : "", weightDecay,
                     gradientClip, archLearningRate, archBeta1, archBeta2, archWeightDecay, warmupEpochs,
                     architectureEvery, weightsFirst, validationSamples, seed,
                     gradientDescription);
@@ -455,6 +457,7 @@ public final class SupernetTrainer {
         private double weightLearningRate = 0.025;
         private double weightMinLearningRate = 0.001;
         private double momentum = 0.9;
+        private boolean nesterov;
         private double weightDecay = 3e-4;
         private double gradientClip = 5;
         private double archLearningRate = 3e-4;
@@ -517,6 +520,16 @@ public final class SupernetTrainer {
             this.weightMinLearningRate = nonNegative("weight minLearningRate", minLearningRate);
             this.momentum = nonNegative("momentum", momentum);
             this.weightDecay = nonNegative("weightDecay", weightDecay);
+            return this;
+        }
+
+        /**
+         * SGD with Nesterov momentum (default off, as DARTS' reference). GDAS' configurations turn it on; it needs a
+         * momentum above 0, and the second-order architecture step refuses it (its unrolled step is plain
+         * momentum's).
+         */
+        public Builder nesterov(boolean on) {
+            this.nesterov = on;
             return this;
         }
 
@@ -647,9 +660,9 @@ public final class SupernetTrainer {
 
         Settings settings() {
             return new Settings(epochs, batchSize, stepsPerEpoch, architectureFraction, weightLearningRate,
-                    weightMinLearningRate, momentum, weightDecay, gradientClip, archLearningRate, archBeta1,
-                    archBeta2, archWeightDecay, warmupEpochs, architectureEvery, weightsFirst, validationSamples,
-                    seed, architectureGradient, gradientDescription);
+                    weightMinLearningRate, momentum, nesterov, weightDecay, gradientClip, archLearningRate,
+                    archBeta1, archBeta2, archWeightDecay, warmupEpochs, architectureEvery, weightsFirst,
+                    validationSamples, seed, architectureGradient, gradientDescription);
         }
 
         public SupernetTrainer build() {

@@ -117,6 +117,27 @@ class SupernetTrainerTest {
     }
 
     @Test
+    void nesterovMomentumChangesTheWeightStepsAndTheTrainersDescription(@TempDir Path dir) throws Exception {
+        SupernetTrainer plain = trainer(PathPolicies.singlePath(2)).architectureFraction(0).build();
+        SupernetTrainer nesterov = trainer(PathPolicies.singlePath(2)).architectureFraction(0).nesterov(true).build();
+        assertTrue(nesterov.settings().nesterov());
+        assertTrue(nesterov.settings().toString().contains("momentum=0.9 nesterov, "), nesterov.settings().toString());
+        assertTrue(plain.settings().toString().contains("momentum=0.9, "), plain.settings().toString());
+        plain.trainEpoch(() -> false).orElseThrow();
+        nesterov.trainEpoch(() -> false).orElseThrow();
+        // the same draws and batches; the first step already differs (Nesterov steps by g + 0.9 g)
+        assertTrue(!plain.supernet().weights().values().equals(nesterov.supernet().weights().values()));
+        plain.save(dir.resolve("plain.bin"), "");
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> nesterov.restore(dir.resolve("plain.bin")))
+                .getMessage().contains("was written by a different trainer"));
+        assertEquals("nesterov needs momentum > 0, but momentum was 0", assertThrows(IllegalArgumentException.class,
+                () -> trainer(PathPolicies.singlePath(2)).weightOptimizer(0.025, 0.001, 0, 3e-4).nesterov(true)
+                        .build()).getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> trainer(PathPolicies.mixed()).secondOrder()
+                .nesterov(true).build()).getMessage().endsWith("but nesterov was true"));
+    }
+
+    @Test
     void badSettingsGetNamedErrors(@TempDir Path dir) throws Exception {
         assertEquals("epochs must be positive, but was 0", assertThrows(IllegalArgumentException.class,
                 () -> trainer(PathPolicies.mixed()).epochs(0)).getMessage());

@@ -58,7 +58,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * cell from the controller's samples ranked on validation data.
  *
  * <p>Defaults from the reference's micro search on CIFAR-10 ({@code scripts/cifar10_micro_search.sh}): the shared
- * weights by SGD with momentum 0.9, learning rate 0.05 cosine to 0.0005, weight decay 1e-4, clip 5, 10% of the data
+ * weights by SGD with Nesterov momentum 0.9 ({@code utils.get_train_ops}), learning rate 0.05 cosine to 0.0005, weight decay 1e-4, clip 5, 10% of the data
  * held out; an LSTM controller of 64 units, learning rate 0.0035, baseline decay 0.99, entropy weight 1e-4,
  * raw-accuracy rewards; 300 controller samples per epoch, the policy gradients of every 10 averaged into one step
  * (30 steps of 10, {@code controller_num_aggregate}; {@link Reinforce#aggregate}). Runs on the supernet of any
@@ -341,6 +341,7 @@ public final class Enas implements StrategyFactory {
             this.agent = (CheckpointableStrategy) s;
             SupernetTrainer.Builder b = SupernetTrainer.builder(network, train).epochs(epochs).batchSize(batchSize)
                     .stepsPerEpoch(stepsPerEpoch).architectureFraction(0.1).weightOptimizer(0.05, 0.0005, 0.9, 1e-4)
+                    .nesterov(true)
                     .validateEachEpoch(false).seed(Seeds.derive(context.seed(), "trainer"))
                     .beforeWeightStep(this::sampleSharedPath);
             if (splitEpoch > 0) {
@@ -377,6 +378,11 @@ public final class Enas implements StrategyFactory {
         }
 
         /** The supernet whose shared weights this search trains (read by the package's tests); null with ranges. */
+        /** The settings of the trainer of the shared weights (for tests). */
+        SupernetTrainer.Settings trainerSettings() {
+            return trainer.settings();
+        }
+
         ComposedSupernet supernet() {
             return supernet;
         }

@@ -325,8 +325,10 @@ public final class GradientOneShot implements StrategyFactory {
         return switch (method) {
             // DARTS' cnn/train_search.py: the builder's defaults (architect.py for the second order)
             case DARTS -> settings.secondOrder ? b.secondOrder() : b;
-            // GDAS (AutoDL-Projects, search_model_gdas): weights first, then architecture; Adam 3e-4, (0.5, 0.999)
-            case GDAS -> b.weightsFirst();
+            // GDAS (AutoDL-Projects, search_model_gdas): weights first, then architecture; Adam 3e-4, (0.5, 0.999);
+            // SGD 0.025 cosine to 0.001, momentum 0.9 Nesterov, weight decay 5e-4 (its GDAS.config for NAS-Bench-201,
+            // GDAS-NASNet-CIFAR.config for the DARTS space)
+            case GDAS -> b.weightsFirst().weightOptimizer(0.025, 0.001, 0.9, 5e-4).nesterov(true);
             // ProxylessNAS' arch search: Adam lr 1e-3, beta1 0, no weight decay; an architecture step every 5
             case PROXYLESS -> b.architectureOptimizer(1e-3, 0, 0.999, 0).architectureEvery(5);
         };
@@ -366,7 +368,7 @@ public final class GradientOneShot implements StrategyFactory {
     }
 
     /** One search: the supernet, its trainer, and the proposals so far (restored from the checkpoint). */
-    private final class Search implements Strategy {
+    final class Search implements Strategy {
         private final SearchSpace space;
         private final Supernet supernet;
         private final LatencyTable table;
@@ -405,6 +407,11 @@ public final class GradientOneShot implements StrategyFactory {
                     throw new UncheckedIOException("cannot read checkpoint " + checkpoint.get(), e);
                 }
             }
+        }
+
+        /** The settings of the supernet's trainer (for tests). */
+        SupernetTrainer.Settings trainerSettings() {
+            return trainer.settings();
         }
 
         @Override

@@ -28,6 +28,7 @@ import org.nas4j.core.space.builder.ComposedSpace;
 import org.nas4j.estimators.data.BrightnessImages;
 import org.nas4j.estimators.data.ImageDataset;
 import org.nas4j.estimators.oneshot.LatencyLoss;
+import org.nas4j.estimators.oneshot.SupernetTrainer;
 import org.nas4j.core.space.builder.SpaceBuilder;
 import org.nas4j.core.space.builder.Width;
 import org.nas4j.estimators.network.ComposedSupernet;
@@ -137,6 +138,29 @@ class GradientOneShotTest {
         assertEquals(r.trials().get(0).architecture(), r.trials().get(1).architecture());
         assertEquals("warmupEpochs must be >= 0, but was -1", assertThrows(IllegalArgumentException.class,
                 () -> Strategies.proxylessNas(DATA).warmupEpochs(-1)).getMessage());
+    }
+
+    @Test
+    void eachMethodTrainsItsWeightsWithItsReferencesOptimizer() {
+        SearchContext context = new SearchContext(NB201, Objective.maximize(Metric.VALIDATION_ACCURACY), 3);
+        // DARTS' train_search.py: plain momentum, weight decay 3e-4; GDAS' configurations: Nesterov, 5e-4
+        SupernetTrainer.Settings darts = ((GradientOneShot.Search) Strategies.darts(DATA).batchSize(8).create(context))
+                .trainerSettings();
+        assertFalse(darts.nesterov());
+        assertEquals(3e-4, darts.weightDecay());
+        SupernetTrainer.Settings gdas = ((GradientOneShot.Search) Strategies.gdas(DATA).batchSize(8).create(context))
+                .trainerSettings();
+        assertTrue(gdas.nesterov());
+        assertEquals(5e-4, gdas.weightDecay());
+        assertEquals(0.025, gdas.weightLearningRate());
+        assertEquals(0.001, gdas.weightMinLearningRate());
+        assertEquals(0.9, gdas.momentum());
+        assertTrue(gdas.weightsFirst());
+        assertTrue(gdas.toString().contains("momentum=0.9 nesterov, weightDecay=5.0E-4"), gdas.toString());
+        // ENAS' utils.get_train_ops: tf.train.MomentumOptimizer(use_nesterov=True)
+        SupernetTrainer.Settings enas = ((Enas.Search) Strategies.enas(DATA).batchSize(8).create(context)).trainerSettings();
+        assertTrue(enas.nesterov());
+        assertEquals(1e-4, enas.weightDecay());
     }
 
     @Test
