@@ -329,8 +329,10 @@ public final class GradientOneShot implements StrategyFactory {
             // SGD 0.025 cosine to 0.001, momentum 0.9 Nesterov, weight decay 5e-4 (its GDAS.config for NAS-Bench-201,
             // GDAS-NASNet-CIFAR.config for the DARTS space)
             case GDAS -> b.weightsFirst().weightOptimizer(0.025, 0.001, 0.9, 5e-4).nesterov(true);
-            // ProxylessNAS' arch search: Adam lr 1e-3, beta1 0, no weight decay; an architecture step every 5
-            case PROXYLESS -> b.architectureOptimizer(1e-3, 0, 0.999, 0).architectureEvery(5);
+            // ProxylessNAS' imagenet_arch_search.py: SGD 0.025 cosine to 0, Nesterov momentum 0.9, weight decay 4e-5;
+            // Adam lr 1e-3, beta1 0, no weight decay; an architecture step every 5 weight steps
+            case PROXYLESS -> b.weightOptimizer(0.025, 0, 0.9, 4e-5).nesterov(true)
+                    .architectureOptimizer(1e-3, 0, 0.999, 0).architectureEvery(5);
         };
     }
 

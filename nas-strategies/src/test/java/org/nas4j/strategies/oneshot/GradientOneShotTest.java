@@ -157,6 +157,13 @@ class GradientOneShotTest {
         assertEquals(0.9, gdas.momentum());
         assertTrue(gdas.weightsFirst());
         assertTrue(gdas.toString().contains("momentum=0.9 nesterov, weightDecay=5.0E-4"), gdas.toString());
+        // ProxylessNAS' imagenet_arch_search.py: Nesterov, 4e-5, cosine to 0
+        SupernetTrainer.Settings proxyless = ((GradientOneShot.Search) Strategies.proxylessNas(DATA).batchSize(8)
+                .create(context)).trainerSettings();
+        assertTrue(proxyless.nesterov());
+        assertEquals(4e-5, proxyless.weightDecay());
+        assertEquals(0, proxyless.weightMinLearningRate());
+        assertEquals(5, proxyless.architectureEvery());
         // ENAS' utils.get_train_ops: tf.train.MomentumOptimizer(use_nesterov=True)
         SupernetTrainer.Settings enas = ((Enas.Search) Strategies.enas(DATA).batchSize(8).create(context)).trainerSettings();
         assertTrue(enas.nesterov());
