@@ -398,7 +398,7 @@ public final class SupernetTrainer {
      * @param weightLearningRate     SGD's initial learning rate (cosine schedule)
      * @param weightMinLearningRate  the cosine schedule's final learning rate
      * @param momentum               SGD momentum
-     * @param nesterov               SGD with Nesterov momentum (GDAS' configurations), not plain (DARTS')
+     * @param nesterov               SGD with Nesterov momentum (GDAS', ProxylessNAS', ENAS'), not plain (DARTS')
      * @param weightDecay            SGD weight decay
      * @param gradientClip           global norm clip of the weight gradient; 0: none
      * @param archLearningRate       Adam's learning rate for the architecture weights
@@ -524,9 +524,9 @@ public final class SupernetTrainer {
         }
 
         /**
-         * SGD with Nesterov momentum (default off, as DARTS' reference). GDAS' configurations turn it on; it needs a
-         * momentum above 0, and the second-order architecture step refuses it (its unrolled step is plain
-         * momentum's).
+         * SGD with Nesterov momentum (default off, as DARTS' reference; the references of GDAS, ProxylessNAS and ENAS
+         * use it). It needs a momentum above 0, and the second-order architecture step refuses it (its unrolled step
+         * is plain momentum's).
          */
         public Builder nesterov(boolean on) {
             this.nesterov = on;

@@ -2,6 +2,7 @@ package org.nas4j.estimators.oneshot;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -126,7 +127,7 @@ class SupernetTrainerTest {
         plain.trainEpoch(() -> false).orElseThrow();
         nesterov.trainEpoch(() -> false).orElseThrow();
         // the same draws and batches; the first step already differs (Nesterov steps by g + 0.9 g)
-        assertTrue(!plain.supernet().weights().values().equals(nesterov.supernet().weights().values()));
+        assertNotEquals(plain.supernet().weights().values(), nesterov.supernet().weights().values());
         plain.save(dir.resolve("plain.bin"), "");
         assertTrue(assertThrows(IllegalArgumentException.class, () -> nesterov.restore(dir.resolve("plain.bin")))
                 .getMessage().contains("was written by a different trainer"));

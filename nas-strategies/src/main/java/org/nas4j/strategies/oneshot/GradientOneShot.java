@@ -411,7 +411,7 @@ public final class GradientOneShot implements StrategyFactory {
             }
         }
 
-        /** The settings of the supernet's trainer (for tests). */
+        /** The settings of the supernet's trainer (read by the package's tests). */
         SupernetTrainer.Settings trainerSettings() {
             return trainer.settings();
         }

@@ -144,12 +144,12 @@ class GradientOneShotTest {
     void eachMethodTrainsItsWeightsWithItsReferencesOptimizer() {
         SearchContext context = new SearchContext(NB201, Objective.maximize(Metric.VALIDATION_ACCURACY), 3);
         // DARTS' train_search.py: plain momentum, weight decay 3e-4; GDAS' configurations: Nesterov, 5e-4
-        SupernetTrainer.Settings darts = ((GradientOneShot.Search) Strategies.darts(DATA).batchSize(8).create(context))
-                .trainerSettings();
+        SupernetTrainer.Settings darts = ((GradientOneShot.Search) Strategies.darts(DATA).batchSize(8)
+                .create(context)).trainerSettings();
         assertFalse(darts.nesterov());
         assertEquals(3e-4, darts.weightDecay());
-        SupernetTrainer.Settings gdas = ((GradientOneShot.Search) Strategies.gdas(DATA).batchSize(8).create(context))
-                .trainerSettings();
+        SupernetTrainer.Settings gdas = ((GradientOneShot.Search) Strategies.gdas(DATA).batchSize(8)
+                .create(context)).trainerSettings();
         assertTrue(gdas.nesterov());
         assertEquals(5e-4, gdas.weightDecay());
         assertEquals(0.025, gdas.weightLearningRate());
@@ -165,7 +165,8 @@ class GradientOneShotTest {
         assertEquals(0, proxyless.weightMinLearningRate());
         assertEquals(5, proxyless.architectureEvery());
         // ENAS' utils.get_train_ops: tf.train.MomentumOptimizer(use_nesterov=True)
-        SupernetTrainer.Settings enas = ((Enas.Search) Strategies.enas(DATA).batchSize(8).create(context)).trainerSettings();
+        SupernetTrainer.Settings enas = ((Enas.Search) Strategies.enas(DATA).batchSize(8).create(context))
+                .trainerSettings();
         assertTrue(enas.nesterov());
         assertEquals(1e-4, enas.weightDecay());
     }
