@@ -11,8 +11,9 @@ is the collapse that nas4j's GDAS shows there a defect of nas4j? Everything belo
   network  stem conv3x3(1 -> C) + BN; 3 stages of N cells at C, 2C, 4C channels, a residual block between stages
            (ReLU-conv3x3/2-BN, ReLU-conv3x3-BN, shortcut avg-pool 2x2 + conv1x1); BN-ReLU, global average pool,
            linear. Cell: 4 nodes, 6 edges, ops none, skip_connect, nor_conv_1x1, nor_conv_3x3 (ReLU-conv-BN),
-           avg_pool_3x3 (count_include_pad=False). Batch norms with affine parameters (nas4j's standard modules;
-           the reference's search cells have none: --affine 0)
+           avg_pool_3x3 (count_include_pad=False). Batch norms with affine parameters (nas4j's standard modules);
+           --affine 0 drops them in the cells' convolutions, as the reference's search cells have none (its stem,
+           residual blocks and head keep theirs)
   GDAS     per training pass one Gumbel draw for all cells: probs = softmax((log_softmax(alpha) + g) / tau),
            hardwts = onehot(argmax) - probs.detach() + probs; an edge computes only the drawn op, times its
            hardwt, plus the other ops' hardwts as scalars (so their gradient is the sum of the output gradient);
@@ -89,11 +90,11 @@ class GdasCell(nn.Module):
         return nodes[-1]
 
 
-class ResidualBlock(nn.Module):
-    def __init__(self, cin, cout, affine):
+class ResidualBlock(nn.Module):   # affine batch norms, as in the reference's search network too
+    def __init__(self, cin, cout):
         super().__init__()
-        self.a = relu_conv_bn(cin, cout, 3, 2, affine)
-        self.b = relu_conv_bn(cout, cout, 3, 1, affine)
+        self.a = relu_conv_bn(cin, cout, 3, 2, True)
+        self.b = relu_conv_bn(cout, cout, 3, 1, True)
         self.shortcut = nn.Sequential(nn.AvgPool2d(2, 2), nn.Conv2d(cin, cout, 1, bias=False))
 
     def forward(self, x):
@@ -107,7 +108,7 @@ class GdasNetwork(nn.Module):
         layers, width = [], c
         for stage in range(3):
             if stage > 0:
-                layers.append(ResidualBlock(width, width * 2, affine))
+                layers.append(ResidualBlock(width, width * 2))
                 width *= 2
             layers += [GdasCell(width, affine) for _ in range(n)]
         self.layers = nn.ModuleList(layers)

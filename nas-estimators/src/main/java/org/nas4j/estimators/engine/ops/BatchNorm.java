@@ -278,8 +278,8 @@ public final class BatchNorm extends BufferedLayer implements RunningStatistics 
             mean = java.util.Arrays.copyOfRange(runningMean, c0, c0 + channels);
             variance = java.util.Arrays.copyOfRange(runningVar, c0, c0 + channels);
         }
-        double[] g = gamma == null ? null : window(HostArrays.read(gamma.value()), c0, channels);
-        double[] b = beta == null ? null : window(HostArrays.read(beta.value()), c0, channels);
+        double[] g = gamma == null ? null : window(gamma.value().toDoubleVector(), c0, channels);
+        double[] b = beta == null ? null : window(beta.value().toDoubleVector(), c0, channels);
         invStd = new double[channels];
         scale = new double[channels];
         for (int c = 0; c < channels; c++) {
@@ -423,7 +423,7 @@ public final class BatchNorm extends BufferedLayer implements RunningStatistics 
 
     private double[] channelSum(INDArray x, double factor) {
         channelSums.sum(x, sums);
-        double[] s = HostArrays.read(sums);
+        double[] s = sums.toDoubleVector();
         for (int c = 0; c < s.length; c++) {
             s[c] *= factor;
         }
