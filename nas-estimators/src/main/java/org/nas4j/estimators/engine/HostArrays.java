@@ -14,10 +14,14 @@ public final class HostArrays {
     private HostArrays() {
     }
 
-    /** The values of {@code a} in 'c' order. */
+    /**
+     * The values of {@code a} in 'c' order. A view's {@code data()} is a buffer that already starts at the view's
+     * offset (its element 0 is the view's first), so a dense array is read from index 0 of it, never from
+     * {@code offset()} (which counts from the start of the whole allocation, as the NIO buffers do).
+     */
     public static double[] read(INDArray a) {
         if (isDense(a)) {
-            return a.data().getDoublesAt(a.offset(), (int) a.length());
+            return a.data().getDoublesAt(0, (int) a.length());
         }
         return a.dup('c').data().asDouble();
     }
