@@ -60,8 +60,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>Defaults from the reference's micro search on CIFAR-10 ({@code scripts/cifar10_micro_search.sh}): the shared
  * weights by SGD with Nesterov momentum 0.9 ({@code utils.get_train_ops}), learning rate 0.05 cosine to 0.0005,
  * weight decay 1e-4, clip 5, 10% of the data held out; an LSTM controller of 64 units, learning rate 0.0035,
- * baseline decay 0.99, entropy weight 1e-4, raw-accuracy rewards; 300 controller samples per epoch, the policy gradients of every 10 averaged into one step
- * (30 steps of 10, {@code controller_num_aggregate}; {@link Reinforce#aggregate}). Runs on the supernet of any
+ * baseline decay 0.99, entropy weight 1e-4, raw-accuracy rewards; 300 controller samples per epoch, the policy
+ * gradients of every 10 averaged into one step (30 steps of 10, {@code controller_num_aggregate}; {@link Reinforce#aggregate}). Runs on the supernet of any
  * builder space. On the micro space's search child, {@link #microController()} gives the reference's own micro
  * controller in place of the generic LSTM; on ENAS' macro space, {@link #macroController()} its macro controller.
  *

@@ -144,12 +144,10 @@ class GradientOneShotTest {
     void eachMethodTrainsItsWeightsWithItsReferencesOptimizer() {
         SearchContext context = new SearchContext(NB201, Objective.maximize(Metric.VALIDATION_ACCURACY), 3);
         // DARTS' train_search.py: plain momentum, weight decay 3e-4; GDAS' configurations: Nesterov, 5e-4
-        SupernetTrainer.Settings darts = ((GradientOneShot.Search) Strategies.darts(DATA).batchSize(8)
-                .create(context)).trainerSettings();
+        SupernetTrainer.Settings darts = trainerOf(Strategies.darts(DATA), context);
         assertFalse(darts.nesterov());
         assertEquals(3e-4, darts.weightDecay());
-        SupernetTrainer.Settings gdas = ((GradientOneShot.Search) Strategies.gdas(DATA).batchSize(8)
-                .create(context)).trainerSettings();
+        SupernetTrainer.Settings gdas = trainerOf(Strategies.gdas(DATA), context);
         assertTrue(gdas.nesterov());
         assertEquals(5e-4, gdas.weightDecay());
         assertEquals(0.025, gdas.weightLearningRate());
@@ -158,8 +156,7 @@ class GradientOneShotTest {
         assertTrue(gdas.weightsFirst());
         assertTrue(gdas.toString().contains("momentum=0.9 nesterov, weightDecay=5.0E-4"), gdas.toString());
         // ProxylessNAS' imagenet_arch_search.py: Nesterov, 4e-5, cosine to 0
-        SupernetTrainer.Settings proxyless = ((GradientOneShot.Search) Strategies.proxylessNas(DATA).batchSize(8)
-                .create(context)).trainerSettings();
+        SupernetTrainer.Settings proxyless = trainerOf(Strategies.proxylessNas(DATA), context);
         assertTrue(proxyless.nesterov());
         assertEquals(4e-5, proxyless.weightDecay());
         assertEquals(0, proxyless.weightMinLearningRate());
@@ -169,6 +166,11 @@ class GradientOneShotTest {
                 .trainerSettings();
         assertTrue(enas.nesterov());
         assertEquals(1e-4, enas.weightDecay());
+    }
+
+    /** The settings of the trainer that a search of {@code strategy} (batches of 8) builds. */
+    private static SupernetTrainer.Settings trainerOf(GradientOneShot strategy, SearchContext context) {
+        return ((GradientOneShot.Search) strategy.batchSize(8).create(context)).trainerSettings();
     }
 
     @Test
