@@ -2,6 +2,7 @@ package org.nas4j.examples;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,6 +73,11 @@ final class Arguments {
 
     String get(String name) {
         return values.get(name);
+    }
+
+    /** Every option's value (given or default), by its name. */
+    Map<String, String> values() {
+        return Collections.unmodifiableMap(values);
     }
 
     boolean flag(String name) {

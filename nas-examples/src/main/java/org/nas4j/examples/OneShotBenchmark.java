@@ -6,7 +6,9 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 import org.nas4j.core.search.SearchRunner;
 import org.nas4j.core.space.builder.ComposedSpace;
 import org.nas4j.estimators.data.FashionMnist;
@@ -55,6 +57,12 @@ import org.nas4j.spaces.nasbench201.NasBench201Space;
  * {@code retrain_test} and ends in {@code retrain_valid=<mean> table_median=<m> table_best=<b> above=<share of the
  * table's cells whose validation accuracy is below retrain_valid> in_table=<true|false>}. After the last seed,
  * {@link OneShotOutcomes}' {@code OUTCOME} and {@code OUTCOME_RANK} lines, over the seeds.
+ *
+ * <p>With {@code --out <dir>} the benchmark can be stopped and run again ({@link BenchmarkDirectory}): each method
+ * and seed that finished is kept there with its lines, the one running keeps its search journal or supernet
+ * checkpoint there after every epoch, and the same command run again replays the finished ones' lines (the OUTCOME
+ * lines count them) and resumes the running one from its last epoch, with the same result as an uninterrupted run.
+ * A later run may add methods or seeds; any other option must be as the directory's first run had it.
  */
 public final class OneShotBenchmark {
 
@@ -94,7 +102,8 @@ public final class OneShotBenchmark {
                 Map.entry("--channels", "8"),
                 Map.entry("--cells", "1"),
                 Map.entry("--spos-max-flops", ""),
-                Map.entry("--cw-split-epoch", "")));
+                Map.entry("--cw-split-epoch", ""),
+                Map.entry("--out", "")));
         List<String> methods = Arrays.asList(a.get("--methods").split(","));
         for (String m : methods) {
             String base = m.endsWith(CONDITIONAL) ? m.substring(0, m.length() - CONDITIONAL.length()) : "";
@@ -136,9 +145,11 @@ public final class OneShotBenchmark {
         double maxFlops = a.get("--spos-max-flops").isEmpty() ? medianFlops(space)
                 : Double.parseDouble(a.get("--spos-max-flops"));
         System.out.println("space: " + space.identity());
+        Optional<BenchmarkDirectory> out = a.get("--out").isEmpty() ? Optional.empty()
+                : Optional.of(BenchmarkDirectory.open(Path.of(a.get("--out")), resultSettings(a)));
         OneShotOutcomes outcomes = new OneShotOutcomes();
         for (int seed = 1; seed <= Arguments.positiveInt("--seeds", a.get("--seeds")); seed++) {
-            new OneShotRun(space, data, s, seed, maxFlops, table, outcomes).run(methods);
+            new OneShotRun(space, data, s, seed, maxFlops, table, outcomes, out).run(methods);
         }
         if (table != null) {
             outcomes.lines(table.median()).forEach(System.out::println);
@@ -171,6 +182,16 @@ public final class OneShotBenchmark {
     record Settings(int epochs, int steps, int batch, int candidates, int rankCells, int rankSteps,
                     int retrainEpochs, int retrainSteps, int baselineCells, int splitEpoch, int tableSeeds,
                     int tableSteps) {
+    }
+
+    /**
+     * The options a {@code --out} directory's run must share with a run that resumes it: all but {@code --out},
+     * {@code --methods} and {@code --seeds} (a later run may add methods and seeds).
+     */
+    private static Map<String, String> resultSettings(Arguments a) {
+        Map<String, String> settings = new TreeMap<>(a.values());
+        settings.keySet().removeAll(List.of("--out", "--methods", "--seeds"));
+        return settings;
     }
 
     /**

@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.nas4j.core.search.Statistics;
 
 /**
@@ -23,6 +25,29 @@ final class OneShotOutcomes {
     private final Map<String, List<Double>> tau = new LinkedHashMap<>();
     private final Map<String, List<Double>> spearman = new LinkedHashMap<>();
     private final Map<String, Integer> rankCells = new LinkedHashMap<>();
+
+    /**
+     * Takes a benchmark line: a {@code RESULT} line with {@code retrain_valid} (table mode) counts as
+     * {@link #retrained}, a {@code RANK} line as {@link #ranked}; other lines are ignored. The benchmark feeds every
+     * line it prints or replays from its {@code --out} directory through here, so both count alike.
+     */
+    void read(String line) {
+        if (line.startsWith("RESULT ") && line.contains(" retrain_valid=")) {
+            retrained(field(line, "method"), Double.parseDouble(field(line, "retrain_valid")));
+        } else if (line.startsWith("RANK ")) {
+            ranked(field(line, "method"), Double.parseDouble(field(line, "kendall_tau")),
+                    Double.parseDouble(field(line, "spearman")), Integer.parseInt(field(line, "n")));
+        }
+    }
+
+    /** The value of {@code key=value} in {@code line}: the text up to the next space. */
+    private static String field(String line, String key) {
+        Matcher m = Pattern.compile("(?:^| )" + Pattern.quote(key) + "=(\\S+)").matcher(line);
+        if (!m.find()) {
+            throw new IllegalArgumentException("the benchmark line must hold " + key + "=, but was '" + line + "'");
+        }
+        return m.group(1);
+    }
 
     /** One seed's retrained validation accuracy of {@code method}'s cell. */
     void retrained(String method, double validAccuracy) {

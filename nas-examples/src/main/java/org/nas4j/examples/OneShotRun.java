@@ -3,12 +3,19 @@ package org.nas4j.examples;
 import static org.nas4j.examples.OneShotBenchmark.CONDITIONAL;
 import static org.nas4j.core.search.Statistics.median;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.stream.Collectors;
 import org.nas4j.core.random.Seeds;
 import org.nas4j.core.search.Budget;
 import org.nas4j.core.search.Constraint;
@@ -39,9 +46,15 @@ import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * One seed of {@link OneShotBenchmark}: every method's search, the supernets' ranks of the rank cells against their
- * ground truth (stand-alone training, or a table), and each method's cell retrained.
+ * ground truth (stand-alone training, or a table), and each method's cell retrained. Each method (and the baseline
+ * cells) is a part whose lines are printed and read by the {@link OneShotOutcomes}; with an {@code --out}
+ * directory, a part that finished in an earlier run is replayed from it, and the running part keeps its journal
+ * and checkpoints there ({@link BenchmarkDirectory}).
  */
 final class OneShotRun {
+    /** The sampling methods' supernet checkpoint, in their part's running directory. */
+    private static final String CHECKPOINT = "supernet-checkpoint.bin";
+
     private final ComposedSpace space;
     private final TrainTest data;
     private final OneShotBenchmark.Settings s;
@@ -53,13 +66,17 @@ final class OneShotRun {
     /** The ground truth and the retraining recipe of table mode; null without {@code --table}. */
     private final TableComparison table;
     private final OneShotOutcomes outcomes;
+    private final Optional<BenchmarkDirectory> out;
+    /** The lines of the part running now. */
+    private final List<String> lines = new ArrayList<>();
     private List<Architecture> rankCells;
     private double[] standAlone;
 
     OneShotRun(ComposedSpace space, TrainTest data, OneShotBenchmark.Settings s, int seed, double maxFlops,
-            TableComparison table, OneShotOutcomes outcomes) {
+            TableComparison table, OneShotOutcomes outcomes, Optional<BenchmarkDirectory> out) {
         this.table = table;
         this.outcomes = outcomes;
+        this.out = out;
         this.space = space;
         this.data = data;
         this.s = s;
@@ -75,73 +92,116 @@ final class OneShotRun {
 
     void run(List<String> methods) {
         if (s.baselineCells() > 0) {
-            baseline();
+            part("baseline", this::baseline);
         }
         for (String m : methods) {
-            long start = System.nanoTime();
-            Outcome o = switch (m) {
-                case "darts1" -> gradient(m, Strategies.darts(searchTrain));
-                case "darts2" -> gradient(m, Strategies.darts(searchTrain).secondOrder());
-                case "gdas" -> gradient(m, Strategies.gdas(searchTrain));
-                case "proxyless" -> gradient(m, Strategies.proxylessNas(searchTrain));
-                case "enas", "enas-cw" -> enas(m.endsWith(CONDITIONAL));
-                case "spos", "spos-cw" -> sampling(m, PathPolicies.singlePath(Seeds.derive(seed, "spos")), 0,
-                        Strategies.regularizedEvolution().populationSize(10).sampleSize(3),
-                        Objective.maximize(Metric.VALIDATION_ACCURACY)
-                                .subjectTo(Constraint.atMost(Metric.FLOPS, maxFlops)));
-                case "rsws", "rsws-cw" -> sampling(m, PathPolicies.singlePath(Seeds.derive(seed, "rsws")), 0,
-                        Strategies.randomSearch(), Objective.maximize(Metric.VALIDATION_ACCURACY));
-                case "path-dropout" -> sampling(m, PathPolicies.scheduledPathDropout(Seeds.derive(seed, "pd")),
-                        0.5, Strategies.randomSearch(), Objective.maximize(Metric.VALIDATION_ACCURACY));
-                default -> throw new IllegalStateException(m);
-            };
-            double searchSeconds = (System.nanoTime() - start) / 1e9;
-            TableComparison.Retrained r = table == null ? null : TableComparison.retrain(space, o.architecture,
-                    BuildTable.recipe(1, s.tableSteps()), s.tableSeeds(), seed);
-            double test = r == null ? retrain.train(o.architecture, seed).evaluation().value(Metric.TEST_ACCURACY)
-                    : r.testAccuracy();
-            System.out.printf(Locale.ROOT, "RESULT method=%s seed=%d arch=%s search_seconds=%.1f "
-                            + "epoch_seconds=%.2f retrain_test=%.2f params=%d param_free_ops=%d%s%n", m, seed,
-                    space.format(o.architecture), searchSeconds, o.epochSeconds, test,
-                    space.parameters(o.architecture), GradientOneShot.parameterFreeOps(o.architecture),
-                    r == null ? "" : String.format(Locale.ROOT, " retrain_valid=%.2f table_median=%.2f "
-                            + "table_best=%.2f above=%.3f in_table=%b", r.validAccuracy(), table.median(),
-                            table.best(), table.shareBeaten(r.validAccuracy()),
-                            table.accuracyOf(o.architecture).isPresent()));
-            if (r != null) {
-                outcomes.retrained(m, r.validAccuracy());
-            }
+            part(m, () -> method(m));
         }
+    }
+
+    /**
+     * Runs {@code name} on this seed, or, if the {@code --out} directory holds its lines from an earlier run, prints
+     * and reads those instead.
+     */
+    private void part(String name, Runnable body) {
+        String key = key(name);
+        Optional<List<String>> done = out.flatMap(d -> d.finished(key));
+        if (done.isPresent()) {
+            done.get().forEach(line -> {
+                System.out.println(line);
+                outcomes.read(line);
+            });
+            return;
+        }
+        lines.clear();
+        body.run();
+        out.ifPresent(d -> d.finish(key, lines));
+    }
+
+    /** A part's name on this seed: its file name in the {@code --out} directory. */
+    private String key(String name) {
+        return "seed" + seed + "-" + name;
+    }
+
+    /** The running part's folder for journals and checkpoints, with {@code --out}. */
+    private Optional<Path> running(String name) {
+        return out.map(d -> d.running(key(name)));
+    }
+
+    /** Prints a line of the running part and hands it to the outcomes. */
+    private void emit(String line) {
+        System.out.println(line);
+        lines.add(line);
+        outcomes.read(line);
+    }
+
+    /** Method {@code m}'s search, and its cell retrained. */
+    private void method(String m) {
+        long start = System.nanoTime();
+        Outcome o = switch (m) {
+            case "darts1" -> gradient(m, Strategies.darts(searchTrain));
+            case "darts2" -> gradient(m, Strategies.darts(searchTrain).secondOrder());
+            case "gdas" -> gradient(m, Strategies.gdas(searchTrain));
+            case "proxyless" -> gradient(m, Strategies.proxylessNas(searchTrain));
+            case "enas", "enas-cw" -> enas(m);
+            case "spos", "spos-cw" -> sampling(m, PathPolicies.singlePath(Seeds.derive(seed, "spos")), 0,
+                    Strategies.regularizedEvolution().populationSize(10).sampleSize(3),
+                    Objective.maximize(Metric.VALIDATION_ACCURACY)
+                            .subjectTo(Constraint.atMost(Metric.FLOPS, maxFlops)));
+            case "rsws", "rsws-cw" -> sampling(m, PathPolicies.singlePath(Seeds.derive(seed, "rsws")), 0,
+                    Strategies.randomSearch(), Objective.maximize(Metric.VALIDATION_ACCURACY));
+            case "path-dropout" -> sampling(m, PathPolicies.scheduledPathDropout(Seeds.derive(seed, "pd")),
+                    0.5, Strategies.randomSearch(), Objective.maximize(Metric.VALIDATION_ACCURACY));
+            default -> throw new IllegalStateException(m);
+        };
+        double searchSeconds = (System.nanoTime() - start) / 1e9;
+        TableComparison.Retrained r = table == null ? null : TableComparison.retrain(space, o.architecture,
+                BuildTable.recipe(1, s.tableSteps()), s.tableSeeds(), seed);
+        double test = r == null ? retrain.train(o.architecture, seed).evaluation().value(Metric.TEST_ACCURACY)
+                : r.testAccuracy();
+        emit(String.format(Locale.ROOT, "RESULT method=%s seed=%d arch=%s search_seconds=%.1f "
+                        + "epoch_seconds=%.2f retrain_test=%.2f params=%d param_free_ops=%d%s", m, seed,
+                space.format(o.architecture), searchSeconds, o.epochSeconds, test,
+                space.parameters(o.architecture), GradientOneShot.parameterFreeOps(o.architecture),
+                r == null ? "" : String.format(Locale.ROOT, " retrain_valid=%.2f table_median=%.2f "
+                        + "table_best=%.2f above=%.3f in_table=%b", r.validAccuracy(), table.median(),
+                        table.best(), table.shareBeaten(r.validAccuracy()),
+                        table.accuracyOf(o.architecture).isPresent())));
+    }
+
+    /** A search through {@code SearchRunner}, journaled in the part's running folder with {@code --out}. */
+    private SearchResult search(String method, SearchRunner.Builder runner) {
+        running(method).ifPresent(runner::journal);
+        return runner.objective(Objective.maximize(Metric.VALIDATION_ACCURACY)).seed(seed).build().run();
     }
 
     /** A gradient method: its derived architecture after the last epoch, the collapse count per epoch. */
     private Outcome gradient(String method, GradientOneShot strategy) {
-        SearchResult r = SearchRunner.builder(space, strategy.epochs(s.epochs()).stepsPerEpoch(s.steps())
-                        .batchSize(s.batch()).validationSamples(2000))
-                .objective(Objective.maximize(Metric.VALIDATION_ACCURACY)).seed(seed).build().run();
+        SearchResult r = search(method, SearchRunner.builder(space, strategy.epochs(s.epochs())
+                .stepsPerEpoch(s.steps()).batchSize(s.batch()).validationSamples(2000)));
         double[] epochSeconds = new double[r.trials().size()];
         for (Trial t : r.trials()) {
             epochSeconds[t.id()] = t.value(GradientOneShot.EPOCH_SECONDS);
-            System.out.printf(Locale.ROOT, "EPOCH method=%s seed=%d epoch=%d param_free_ops=%d valid_acc=%.2f"
-                            + " epoch_seconds=%.2f%n", method, seed, t.id() + 1,
+            emit(String.format(Locale.ROOT, "EPOCH method=%s seed=%d epoch=%d param_free_ops=%d valid_acc=%.2f"
+                            + " epoch_seconds=%.2f", method, seed, t.id() + 1,
                     (int) t.value(GradientOneShot.PARAM_FREE_OPS), t.value(Metric.VALIDATION_ACCURACY),
-                    epochSeconds[t.id()]);
+                    epochSeconds[t.id()]));
         }
         return new Outcome(r.trials().get(r.trials().size() - 1).architecture(), median(epochSeconds));
     }
 
-    /** ENAS, on plain shared weights or, {@code conditional}, on conditional ones (same seeds). */
-    private Outcome enas(boolean conditional) {
+    /** ENAS ({@code enas}), or on conditional weights ({@code enas-cw}, same seeds). */
+    private Outcome enas(String method) {
+        boolean conditional = method.endsWith(CONDITIONAL);
         long start = System.nanoTime();
         List<ComposedSupernet> trained = new ArrayList<>();
-        SearchResult r = SearchRunner.builder(space, Strategies.enas(searchTrain).epochs(s.epochs())
-                        .stepsPerEpoch(s.steps()).batchSize(s.batch()).controllerSteps(s.candidates())
-                        .weightSharing(conditional ? WeightSharing.CONDITIONAL : WeightSharing.PLAIN)
-                        .conditionalSplitEpoch(conditional ? s.splitEpoch() : 0).whenTrained(trained::add))
-                .objective(Objective.maximize(Metric.VALIDATION_ACCURACY)).seed(seed).build().run();
+        SearchResult r = search(method, SearchRunner.builder(space, Strategies.enas(searchTrain).epochs(s.epochs())
+                .stepsPerEpoch(s.steps()).batchSize(s.batch()).controllerSteps(s.candidates())
+                .weightSharing(conditional ? WeightSharing.CONDITIONAL : WeightSharing.PLAIN)
+                .conditionalSplitEpoch(conditional ? s.splitEpoch() : 0).whenTrained(trained::add)));
         if (table != null) {
             // against the table ENAS' shared weights rank the cells as the sampling methods' supernets do
-            rank(conditional ? "enas" + CONDITIONAL : "enas", supernetEstimator(trained.get(0)));
+            rank(method, supernetEstimator(trained.get(0)));
         }
         return new Outcome(r.best().architecture(), (System.nanoTime() - start) / 1e9 / s.epochs());
     }
@@ -174,19 +234,47 @@ final class OneShotRun {
             });
         }
         SupernetTrainer trainer = b.build();
-        double[] epochSeconds = new double[s.epochs()];
-        for (int e = 0; e < s.epochs(); e++) {
-            epochSeconds[e] = trainer.trainEpoch(() -> false).orElseThrow().seconds();
-        }
+        double[] epochSeconds = train(trainer, running(method).map(d -> d.resolve(CHECKPOINT)));
         SupernetEstimator estimator = supernetEstimator(net);
-        SearchResult r = SearchRunner.builder(space, strategy).estimator(estimator).objective(objective)
-                .budget(Budget.trials(s.candidates())).seed(seed).build().run();
+        SearchRunner.Builder runner = SearchRunner.builder(space, strategy).estimator(estimator).objective(objective)
+                .budget(Budget.trials(s.candidates())).seed(seed);
+        running(method).ifPresent(d -> runner.journal(d.resolve("candidates")));
+        SearchResult r = runner.build().run();
         if (r.rejected() > 0) {
-            System.out.printf(Locale.ROOT, "REJECTED method=%s seed=%d rejected=%d bound=flops<=%.0f%n", method,
-                    seed, r.rejected(), maxFlops);
+            emit(String.format(Locale.ROOT, "REJECTED method=%s seed=%d rejected=%d bound=flops<=%.0f", method,
+                    seed, r.rejected(), maxFlops));
         }
         rank(method, estimator);
         return new Outcome(r.best().architecture(), median(epochSeconds));
+    }
+
+    /**
+     * Trains the supernet's epochs; with a {@code checkpoint}, from the epoch it holds (written after each epoch,
+     * with the epochs' seconds as its extra text).
+     *
+     * @return each epoch's seconds
+     */
+    private double[] train(SupernetTrainer trainer, Optional<Path> checkpoint) {
+        double[] seconds = new double[s.epochs()];
+        try {
+            if (checkpoint.isPresent() && Files.exists(checkpoint.get())) {
+                String saved = trainer.restore(checkpoint.get());
+                double[] done = saved.isEmpty() ? new double[0]
+                        : Arrays.stream(saved.split(",")).mapToDouble(Double::parseDouble).toArray();
+                System.arraycopy(done, 0, seconds, 0, Math.min(done.length, seconds.length));
+            }
+            while (trainer.epochsDone() < s.epochs()) {
+                int e = trainer.epochsDone();
+                seconds[e] = trainer.trainEpoch(() -> false).orElseThrow().seconds();
+                if (checkpoint.isPresent()) {
+                    trainer.save(checkpoint.get(), Arrays.stream(seconds, 0, e + 1).mapToObj(Double::toString)
+                            .collect(Collectors.joining(",")));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("supernet checkpoint " + checkpoint.orElseThrow(), e);
+        }
+        return seconds;
     }
 
     /** Scores architectures on {@code net}'s trained weights, for the search and the ranks alike. */
@@ -209,9 +297,8 @@ final class OneShotRun {
         }
         double tau = RankCorrelation.kendallTau(estimates, standAlone);
         double rho = RankCorrelation.spearman(estimates, standAlone);
-        System.out.printf(Locale.ROOT, "RANK method=%s seed=%d kendall_tau=%.3f spearman=%.3f n=%d%s%n", method,
-                seed, tau, rho, estimates.length, table == null ? "" : " ground_truth=table");
-        outcomes.ranked(method, tau, rho, estimates.length);
+        emit(String.format(Locale.ROOT, "RANK method=%s seed=%d kendall_tau=%.3f spearman=%.3f n=%d%s", method,
+                seed, tau, rho, estimates.length, table == null ? "" : " ground_truth=table"));
     }
 
     /**
@@ -247,8 +334,8 @@ final class OneShotRun {
                 throw new IllegalStateException("cannot train rank cell " + i, e);
             }
         }
-        System.out.printf(Locale.ROOT, "GROUND_TRUTH seed=%d cells=%d seconds=%.1f%n", seed, standAlone.length,
-                (System.nanoTime() - start) / 1e9);
+        emit(String.format(Locale.ROOT, "GROUND_TRUTH seed=%d cells=%d seconds=%.1f", seed, standAlone.length,
+                (System.nanoTime() - start) / 1e9));
     }
 
     /** Random cells under the retraining recipe: the median the methods are compared with. */
@@ -258,8 +345,8 @@ final class OneShotRun {
         for (int i = 0; i < tests.length; i++) {
             tests[i] = retrain.train(space.sample(rng), seed).evaluation().value(Metric.TEST_ACCURACY);
         }
-        System.out.printf(Locale.ROOT, "BASELINE seed=%d cells=%d median_retrain_test=%.2f%n", seed,
-                tests.length, median(tests));
+        emit(String.format(Locale.ROOT, "BASELINE seed=%d cells=%d median_retrain_test=%.2f", seed,
+                tests.length, median(tests)));
     }
 
     /** A method's architecture and its supernet's median seconds per epoch. */
