@@ -52,9 +52,6 @@ import org.nd4j.linalg.api.buffer.DataType;
  * and checkpoints there ({@link BenchmarkDirectory}).
  */
 final class OneShotRun {
-    /** The sampling methods' supernet checkpoint, in their part's running directory. */
-    private static final String CHECKPOINT = "supernet-checkpoint.bin";
-
     private final ComposedSpace space;
     private final TrainTest data;
     private final OneShotBenchmark.Settings s;
@@ -106,14 +103,11 @@ final class OneShotRun {
     private void part(String name, Runnable body) {
         String key = key(name);
         Optional<List<String>> done = out.flatMap(d -> d.finished(key));
+        lines.clear();
         if (done.isPresent()) {
-            done.get().forEach(line -> {
-                System.out.println(line);
-                outcomes.read(line);
-            });
+            done.get().forEach(this::emit);
             return;
         }
-        lines.clear();
         body.run();
         out.ifPresent(d -> d.finish(key, lines));
     }
@@ -128,7 +122,7 @@ final class OneShotRun {
         return out.map(d -> d.running(key(name)));
     }
 
-    /** Prints a line of the running part and hands it to the outcomes. */
+    /** Prints a line of the running (or replayed) part, keeps it and hands it to the outcomes. */
     private void emit(String line) {
         System.out.println(line);
         lines.add(line);
@@ -169,16 +163,17 @@ final class OneShotRun {
                         table.accuracyOf(o.architecture).isPresent())));
     }
 
-    /** A search through {@code SearchRunner}, journaled in the part's running folder with {@code --out}. */
+    /** A search of this seed, journaled in the part's running folder with {@code --out}. */
     private SearchResult search(String method, SearchRunner.Builder runner) {
         running(method).ifPresent(runner::journal);
-        return runner.objective(Objective.maximize(Metric.VALIDATION_ACCURACY)).seed(seed).build().run();
+        return runner.seed(seed).build().run();
     }
 
     /** A gradient method: its derived architecture after the last epoch, the collapse count per epoch. */
     private Outcome gradient(String method, GradientOneShot strategy) {
         SearchResult r = search(method, SearchRunner.builder(space, strategy.epochs(s.epochs())
-                .stepsPerEpoch(s.steps()).batchSize(s.batch()).validationSamples(2000)));
+                .stepsPerEpoch(s.steps()).batchSize(s.batch()).validationSamples(2000))
+                .objective(Objective.maximize(Metric.VALIDATION_ACCURACY)));
         double[] epochSeconds = new double[r.trials().size()];
         for (Trial t : r.trials()) {
             epochSeconds[t.id()] = t.value(GradientOneShot.EPOCH_SECONDS);
@@ -198,7 +193,8 @@ final class OneShotRun {
         SearchResult r = search(method, SearchRunner.builder(space, Strategies.enas(searchTrain).epochs(s.epochs())
                 .stepsPerEpoch(s.steps()).batchSize(s.batch()).controllerSteps(s.candidates())
                 .weightSharing(conditional ? WeightSharing.CONDITIONAL : WeightSharing.PLAIN)
-                .conditionalSplitEpoch(conditional ? s.splitEpoch() : 0).whenTrained(trained::add)));
+                .conditionalSplitEpoch(conditional ? s.splitEpoch() : 0).whenTrained(trained::add))
+                .objective(Objective.maximize(Metric.VALIDATION_ACCURACY)));
         if (table != null) {
             // against the table ENAS' shared weights rank the cells as the sampling methods' supernets do
             rank(method, supernetEstimator(trained.get(0)));
@@ -234,12 +230,11 @@ final class OneShotRun {
             });
         }
         SupernetTrainer trainer = b.build();
-        double[] epochSeconds = train(trainer, running(method).map(d -> d.resolve(CHECKPOINT)));
+        // the supernet's checkpoint under the name the gradient methods give theirs, beside the candidates' journal
+        double[] epochSeconds = train(trainer, running(method).map(d -> d.resolve(GradientOneShot.CHECKPOINT)));
         SupernetEstimator estimator = supernetEstimator(net);
-        SearchRunner.Builder runner = SearchRunner.builder(space, strategy).estimator(estimator).objective(objective)
-                .budget(Budget.trials(s.candidates())).seed(seed);
-        running(method).ifPresent(d -> runner.journal(d.resolve("candidates")));
-        SearchResult r = runner.build().run();
+        SearchResult r = search(method, SearchRunner.builder(space, strategy).estimator(estimator)
+                .objective(objective).budget(Budget.trials(s.candidates())));
         if (r.rejected() > 0) {
             emit(String.format(Locale.ROOT, "REJECTED method=%s seed=%d rejected=%d bound=flops<=%.0f", method,
                     seed, r.rejected(), maxFlops));
