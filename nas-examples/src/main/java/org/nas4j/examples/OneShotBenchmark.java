@@ -2,8 +2,12 @@ package org.nas4j.examples;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -185,12 +189,25 @@ public final class OneShotBenchmark {
     }
 
     /**
-     * The options a {@code --out} directory's run must share with a run that resumes it: all but {@code --out},
-     * {@code --methods} and {@code --seeds} (a later run may add methods and seeds).
+     * The settings a {@code --out} directory's run must share with a run that resumes it: all options but
+     * {@code --out}, {@code --methods} and {@code --seeds} (a later run may add methods and seeds), and with
+     * {@code --table} the SHA-256 of the table's bytes as {@code table-sha256}, so that another file at the same path
+     * is refused too.
      */
-    private static Map<String, String> resultSettings(Arguments a) {
+    static Map<String, String> resultSettings(Arguments a) {
         Map<String, String> settings = new TreeMap<>(a.values());
         settings.keySet().removeAll(List.of("--out", "--methods", "--seeds"));
+        if (!a.get("--table").isEmpty()) {
+            Path table = Path.of(a.get("--table"));
+            try {
+                byte[] digest = MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(table));
+                settings.put("table-sha256", HexFormat.of().formatHex(digest));
+            } catch (IOException e) {
+                throw new UncheckedIOException("--table: cannot read " + table, e);
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("SHA-256 is a digest every Java platform must have", e);
+            }
+        }
         return settings;
     }
 

@@ -92,6 +92,25 @@ class OneShotResumeTest {
                 + "has --baseline-cells=0; "), e.getMessage());
     }
 
+    @Test
+    void refusesADirectoryWhoseTableFileChangedAtTheSamePath(@TempDir Path dir) throws Exception {
+        Path table = dir.resolve("table.csv");
+        Files.copy(ShippedTableTest.TABLE, table);
+        String[] args = Stream.concat(Arrays.stream(ARGS).map(v -> v.equals(ShippedTableTest.TABLE.toString())
+                ? table.toString() : v.equals("gdas,rsws") ? "rsws" : v),
+                Stream.of("--out", dir.resolve("out").toString())).toArray(String[]::new);
+        StandardOutput.of(() -> OneShotBenchmark.main(args));
+        // the first cell's validation accuracy changed: the same options, another table
+        List<String> changed = Files.readAllLines(table);
+        changed.set(1, changed.get(1).replaceFirst(",([0-9.]+),([0-9.]+)$", ",1.0000,$2"));
+        Files.write(table, changed);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> StandardOutput.of(() -> OneShotBenchmark.main(args)));
+        assertTrue(e.getMessage().startsWith("--out: " + dir.resolve("out") + " holds a run with table-sha256="),
+                e.getMessage());
+        assertTrue(e.getMessage().contains(", but this run has table-sha256="), e.getMessage());
+    }
+
     private static String run(Path dir) throws Exception {
         String[] args = Stream.concat(Arrays.stream(ARGS), Stream.of("--out", dir.toString()))
                 .toArray(String[]::new);
