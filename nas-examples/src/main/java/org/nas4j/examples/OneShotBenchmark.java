@@ -9,6 +9,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
@@ -157,6 +158,13 @@ public final class OneShotBenchmark {
         }
         if (table != null) {
             outcomes.lines(table.median()).forEach(System.out::println);
+            double[] within = table.validAccuracyWhere(cell -> space.multiplyAdds(cell) <= maxFlops);
+            String bound = String.format(Locale.ROOT, "flops<=%.0f", maxFlops);
+            for (String m : methods) {
+                if (m.startsWith("spos")) {
+                    outcomes.bounded(m, bound, within).ifPresent(System.out::println);
+                }
+            }
         }
     }
 

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.nas4j.core.search.Statistics;
@@ -18,7 +19,8 @@ import org.nas4j.core.search.Statistics;
  * above_median_by_stderr=<mean - stderr > median>} and {@code OUTCOME_RANK method=<m> seeds=<n>
  * mean_kendall_tau=<t> stderr=<s> mean_spearman=<r> n=<cells>}. The standard error is the sample standard
  * deviation (n - 1 in the denominator) over the square root of the seeds ({@link Statistics#standardError}); NaN
- * for one seed, which is never above the median by it.
+ * for one seed, which is never above the median by it. A method searched under a bound (SPOS' multiply-adds) has
+ * a third line, against the table's cells within that bound ({@link #bounded}).
  */
 final class OneShotOutcomes {
     private final Map<String, List<Double>> valid = new LinkedHashMap<>();
@@ -76,6 +78,27 @@ final class OneShotOutcomes {
                 Statistics.mean(values(t)), Statistics.standardError(values(t)),
                 Statistics.mean(values(spearman.get(m))), rankCells.get(m))));
         return out;
+    }
+
+    /**
+     * The line of {@code method}, searched under {@code bound}, against the table's cells within the same bound
+     * ({@code tableWithin}, their validation accuracies), the fair baseline of a constrained search:
+     * {@code OUTCOME_BOUND method=<m> seeds=<n> mean_valid=<mean> stderr=<s> bound=<bound>
+     * table_cells_within=<k> table_median_within=<median> above_bound_median_by_stderr=<mean - stderr > median>};
+     * empty if no seed of {@code method} retrained a cell.
+     */
+    Optional<String> bounded(String method, String bound, double[] tableWithin) {
+        List<Double> v = valid.get(method);
+        if (v == null) {
+            return Optional.empty();
+        }
+        double mean = Statistics.mean(values(v));
+        double se = Statistics.standardError(values(v));
+        double median = Statistics.median(tableWithin);
+        return Optional.of(String.format(Locale.ROOT, "OUTCOME_BOUND method=%s seeds=%d mean_valid=%.2f "
+                + "stderr=%.2f bound=%s table_cells_within=%d table_median_within=%.2f "
+                + "above_bound_median_by_stderr=%b", method, v.size(), mean, se, bound, tableWithin.length, median,
+                mean - se > median));
     }
 
     private static double[] values(List<Double> v) {

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.SplittableRandom;
+import java.util.function.Predicate;
+import java.util.stream.IntStream;
 import org.nas4j.core.search.Budget;
 import org.nas4j.core.search.Metric;
 import org.nas4j.core.search.SearchContext;
@@ -93,6 +95,12 @@ final class TableComparison {
     /** The table's validation accuracy of each of {@link #cells}. */
     double[] validAccuracy() {
         return validAccuracy.clone();
+    }
+
+    /** The validation accuracies of the table's cells that {@code keep} accepts, e.g. those within a bound. */
+    double[] validAccuracyWhere(Predicate<Architecture> keep) {
+        return IntStream.range(0, cells.size()).filter(i -> keep.test(cells.get(i)))
+                .mapToDouble(i -> validAccuracy[i]).toArray();
     }
 
     int size() {

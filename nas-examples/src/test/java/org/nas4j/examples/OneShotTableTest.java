@@ -1,6 +1,8 @@
 package org.nas4j.examples;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -41,7 +43,7 @@ class OneShotTableTest {
         // one seed, to keep the test short: OUTCOME's standard error is NaN then (the formula over several seeds
         // is checked in theOutcomeIsAboveTheMedianOnlyByMoreThanTheStandardError)
         String out = StandardOutput.of(() -> OneShotBenchmark.main(new String[] {"--table", TABLE, "--methods",
-                "rsws,enas", "--seeds", "1", "--epochs", "1", "--steps", "2", "--batch", "16", "--candidates", "2",
+                "rsws,enas,spos", "--seeds", "1", "--epochs", "1", "--steps", "2", "--batch", "16", "--candidates", "2",
                 "--rank-cells", "5", "--table-steps", "2"}));
         double[] truth = csvAccuracies().values().stream().mapToDouble(Double::doubleValue).sorted().toArray();
         int n = truth.length;
@@ -70,6 +72,52 @@ class OneShotTableTest {
             assertTrue(Pattern.compile("(?m)^OUTCOME_RANK method=" + method + " seeds=1 mean_kendall_tau=" + NUMBER
                     + " stderr=NaN mean_spearman=" + NUMBER + " n=5$").matcher(out).find(), out);
         }
+        // SPOS, searched under a multiply-add bound, is also compared with the table's cells within that bound
+        Matcher b = Pattern.compile("(?m)^OUTCOME_BOUND method=spos seeds=1 mean_valid=[0-9.]+ stderr=NaN "
+                + "bound=flops<=([0-9]+) table_cells_within=([0-9]+) table_median_within=([0-9.]+) "
+                + "above_bound_median_by_stderr=false$").matcher(out);
+        assertTrue(b.find(), out);
+        long bound = Long.parseLong(b.group(1));
+        TableComparison table = TableComparison.read(ShippedTableTest.TABLE, NB201, SPACE);
+        Map<String, Double> csv = csvAccuracies();
+        double[] within = table.cells().stream().filter(c -> SPACE.multiplyAdds(c) <= bound)
+                .mapToDouble(c -> csv.get(table.format(c))).sorted().toArray();
+        assertTrue(within.length > 0 && within.length < n, "a bound that splits the table: " + within.length);
+        assertEquals(within.length, Integer.parseInt(b.group(2)));
+        int k = within.length;
+        double withinMedian = k % 2 == 1 ? within[k / 2] : (within[k / 2 - 1] + within[k / 2]) / 2;
+        assertEquals(String.format(Locale.ROOT, "%.2f", withinMedian), b.group(3));
+        assertFalse(out.contains("OUTCOME_BOUND method=rsws"), "only the constrained method");
+    }
+
+    @Test
+    void aBoundedOutcomeComparesWithTheTablesCellsWithinTheBound() {
+        OneShotOutcomes o = new OneShotOutcomes();
+        for (double v : new double[] {1, 2, 3}) {
+            o.retrained("spos", v);
+        }
+        // mean 2, standard error 0.577: above a median of 1.2 by it, not above 1.5
+        assertEquals("OUTCOME_BOUND method=spos seeds=3 mean_valid=2.00 stderr=0.58 bound=flops<=7 "
+                + "table_cells_within=3 table_median_within=1.20 above_bound_median_by_stderr=true",
+                o.bounded("spos", "flops<=7", new double[] {1.4, 1.0, 1.2}).orElseThrow());
+        assertEquals("OUTCOME_BOUND method=spos seeds=3 mean_valid=2.00 stderr=0.58 bound=flops<=7 "
+                + "table_cells_within=4 table_median_within=1.50 above_bound_median_by_stderr=false",
+                o.bounded("spos", "flops<=7", new double[] {1.0, 2.5, 1.4, 1.6}).orElseThrow());
+        assertTrue(o.bounded("spos-cw", "flops<=7", new double[] {1.0}).isEmpty(), "no seed retrained");
+    }
+
+    @Test
+    void validAccuracyWhereKeepsTheAccuraciesOfTheCellsThePredicateAccepts() throws Exception {
+        TableComparison table = TableComparison.read(ShippedTableTest.TABLE, NB201, SPACE);
+        Map<String, Double> csv = csvAccuracies();
+        double[] noConv = table.validAccuracyWhere(c -> !table.format(c).contains("conv"));
+        double[] expected = csv.entrySet().stream().filter(e -> !e.getKey().contains("conv"))
+                .mapToDouble(Map.Entry::getValue).sorted().toArray();
+        assertTrue(expected.length > 0 && expected.length < csv.size(), "some cells, not all: " + expected.length);
+        double[] got = noConv.clone();
+        Arrays.sort(got);
+        assertArrayEquals(expected, got);
+        assertEquals(csv.size(), table.validAccuracyWhere(c -> true).length);
     }
 
     @Test
