@@ -202,7 +202,7 @@ public final class OneShotBenchmark {
      * {@code --table} the SHA-256 of the table's bytes as {@code table-sha256}, so that another file at the same path
      * is refused too.
      */
-    static Map<String, String> resultSettings(Arguments a) {
+    private static Map<String, String> resultSettings(Arguments a) {
         Map<String, String> settings = new TreeMap<>(a.values());
         settings.keySet().removeAll(List.of("--out", "--methods", "--seeds"));
         if (!a.get("--table").isEmpty()) {
