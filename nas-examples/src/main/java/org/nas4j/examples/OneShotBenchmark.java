@@ -159,13 +159,18 @@ public final class OneShotBenchmark {
         if (table != null) {
             outcomes.lines(table.median()).forEach(System.out::println);
             double[] within = table.validAccuracyWhere(cell -> space.multiplyAdds(cell) <= maxFlops);
-            String bound = String.format(Locale.ROOT, "flops<=%.0f", maxFlops);
+            String bound = flopsBound(maxFlops);
             for (String m : methods) {
                 if (m.startsWith("spos")) {
                     outcomes.bounded(m, bound, within).ifPresent(System.out::println);
                 }
             }
         }
+    }
+
+    /** SPOS' multiply-add bound as the benchmark's lines print it: {@code flops<=<bound>}. */
+    static String flopsBound(double maxFlops) {
+        return String.format(Locale.ROOT, "flops<=%.0f", maxFlops);
     }
 
     /**

@@ -236,8 +236,8 @@ final class OneShotRun {
         SearchResult r = search(method, SearchRunner.builder(space, strategy).estimator(estimator)
                 .objective(objective).budget(Budget.trials(s.candidates())));
         if (r.rejected() > 0) {
-            emit(String.format(Locale.ROOT, "REJECTED method=%s seed=%d rejected=%d bound=flops<=%.0f", method,
-                    seed, r.rejected(), maxFlops));
+            emit(String.format(Locale.ROOT, "REJECTED method=%s seed=%d rejected=%d bound=%s", method,
+                    seed, r.rejected(), OneShotBenchmark.flopsBound(maxFlops)));
         }
         rank(method, estimator);
         return new Outcome(r.best().architecture(), median(epochSeconds));
